@@ -1,0 +1,426 @@
+/**
+ * Stack configuration: every key of the project namespace is read here, validated as a whole, and
+ * returned as one frozen, typed {@link PlatformConfig}. Nothing else in the program reads config.
+ *
+ * The schema below is the single source of truth for keys, types, defaults and descriptions;
+ * `Pulumi.yaml` mirrors it (a test keeps the two equal) and the README table is generated from the
+ * same facts. A key of the `healthcare-platform:` namespace that is not in the schema is an error:
+ * a misspelt key must never fall back to a default silently.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const PROJECT_NAME = "healthcare-platform";
+
+/** Six years: the HIPAA documentation-retention floor, 45 CFR 164.316(b)(2)(i). */
+export const HIPAA_RETENTION_FLOOR_DAYS = 2192;
+
+/** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+];
+
+export type Environment = "dev" | "prod";
+export type NatGatewayMode = "single" | "per-az";
+export type DataClassification = "PHI" | "Confidential" | "Internal" | "Public";
+
+/** The validated configuration of one stack. */
+export interface PlatformConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** `dev` is small and destroyable; `prod` is highly available and protected. */
+  readonly environment: Environment;
+  readonly vpcCidr: string;
+  readonly availabilityZoneCount: number;
+  readonly natGatewayMode: NatGatewayMode;
+  readonly logRetentionInDays: number;
+  readonly dataRetentionInDays: number;
+  readonly reportRetentionInDays: number;
+  readonly kmsDeletionWindowInDays: number;
+  /** One switch for stateful resources: `protect`, retain on delete, deletion protection. */
+  readonly protectData: boolean;
+  readonly alertEmail: string;
+  readonly enableAccountGuardrails: boolean;
+  readonly dataProcessorMemoryInMb: number;
+  readonly dataProcessorReservedConcurrency: number;
+  readonly maxRecordSizeInBytes: number;
+  readonly dataClassification: DataClassification;
+  /** Extra tags from config; never overrides the mandatory tag set. */
+  readonly extraTags: Readonly<Record<string, string>>;
+}
+
+type ConfigType = "string" | "integer" | "boolean" | "array";
+
+interface KeySpec {
+  readonly type: ConfigType;
+  readonly description: string;
+  /** Absent means the key is required. */
+  readonly default?: string | number | boolean | readonly string[];
+}
+
+/** The project's configuration keys: type, default and meaning. Pulumi.yaml mirrors this. */
+export const CONFIG_SCHEMA = {
+  environment: {
+    type: "string",
+    description: "Environment class of the stack: dev (small, destroyable) or prod (multi-AZ, protected, retained).",
+  },
+  alertEmail: {
+    type: "string",
+    description: "E-mail address subscribed to the security and processing alert topic.",
+  },
+  vpcCidr: {
+    type: "string",
+    description: "IPv4 CIDR of the VPC, a private (RFC 1918) range with a prefix from /16 to /20.",
+    default: "10.0.0.0/16",
+  },
+  availabilityZoneCount: {
+    type: "integer",
+    description: "Availability zones to spread subnets over, 2 to 6 (prod needs at least 3).",
+    default: 3,
+  },
+  natGatewayMode: {
+    type: "string",
+    description: "NAT gateways: single (one, in the first AZ; dev only) or per-az (one per AZ, highly available).",
+    default: "per-az",
+  },
+  logRetentionInDays: {
+    type: "integer",
+    description: "Retention of CloudWatch log groups, a value CloudWatch accepts; prod at least 2192 (six years).",
+    default: HIPAA_RETENTION_FLOOR_DAYS,
+  },
+  dataRetentionInDays: {
+    type: "integer",
+    description: "Days before current objects in data and log buckets may expire; prod at least 2192.",
+    default: HIPAA_RETENTION_FLOOR_DAYS,
+  },
+  reportRetentionInDays: {
+    type: "integer",
+    description: "Object Lock retention of incident reports and audit records in days; prod at least 2192.",
+    default: HIPAA_RETENTION_FLOOR_DAYS,
+  },
+  kmsDeletionWindowInDays: {
+    type: "integer",
+    description: "Waiting period before a scheduled KMS key deletion, 7 to 30 days (prod must be 30).",
+    default: 30,
+  },
+  protectData: {
+    type: "boolean",
+    description: "Protect stateful resources (Pulumi protect, retain on delete, deletion protection, no forceDestroy). Must be true in prod.",
+    default: true,
+  },
+  enableAccountGuardrails: {
+    type: "boolean",
+    description: "Create account-level guardrails (AWS Config recorder with the HIPAA conformance pack, GuardDuty). Off when the organization already runs them.",
+    default: false,
+  },
+  dataProcessorMemoryInMb: {
+    type: "integer",
+    description: "Memory of the data-processor Lambda in MB, 128 to 10240.",
+    default: 512,
+  },
+  dataProcessorReservedConcurrency: {
+    type: "integer",
+    description: "Reserved concurrency of the data-processor Lambda, 1 to 1000.",
+    default: 10,
+  },
+  maxRecordSizeInBytes: {
+    type: "integer",
+    description: "Largest intake object the data processor reads, 1 byte to 100 MiB; larger objects are quarantined.",
+    default: 5 * 1024 * 1024,
+  },
+  dataClassification: {
+    type: "string",
+    description: "DataClassification tag of the platform's data stores: PHI, Confidential, Internal or Public.",
+    default: "PHI",
+  },
+  tags: {
+    type: "array",
+    description: "Extra tags for every taggable resource, as Key=Value strings; may not override the mandatory tags.",
+    default: [],
+  },
+} as const satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+
+/** One bad key: which, what it held, and what is allowed. */
+export interface ConfigProblem {
+  readonly key: string;
+  readonly value?: string;
+  readonly message: string;
+}
+
+/** Thrown with every problem of a stack's config at once. */
+export class PlatformConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems
+          .map((p) => `  - ${PROJECT_NAME}:${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.message}`)
+          .join("\n"),
+    );
+    this.name = "PlatformConfigError";
+  }
+}
+
+export const MANDATORY_TAG_KEYS = ["Project", "Environment", "DataClassification", "Compliance"] as const;
+
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** Parses `a.b.c.d/n` into its 32-bit network address and prefix; undefined when malformed. */
+export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  return { address, prefix };
+}
+
+/** Renders a 32-bit address and prefix as a CIDR string. */
+export function formatCidr(address: number, prefix: number): string {
+  return `${[24, 16, 8, 0].map((s) => (address >>> s) & 255).join(".")}/${prefix}`;
+}
+
+/** Checks a VPC CIDR: syntax, network address, RFC 1918 range and a /16 to /20 size. */
+export function validateVpcCidr(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return "must be an IPv4 CIDR such as 10.0.0.0/16";
+  const { address, prefix } = parsed;
+  if (prefix < 16 || prefix > 20) {
+    return `must have a prefix from /16 to /20 (room for 3 subnet tiers in up to 6 AZs), got /${prefix}`;
+  }
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  if ((address & mask) >>> 0 !== address) {
+    return `is not a network address: use ${formatCidr((address & mask) >>> 0, prefix)}`;
+  }
+  const inRange = (base: string, bits: number) => {
+    const b = parseCidr(`${base}/${bits}`)!.address;
+    const m = (0xffffffff << (32 - bits)) >>> 0;
+    return ((address & m) >>> 0) === b && prefix >= bits;
+  };
+  if (!inRange("10.0.0.0", 8) && !inRange("172.16.0.0", 12) && !inRange("192.168.0.0", 16)) {
+    return "must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
+  }
+  return undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+function suggestKey(key: string): string {
+  const keys = Object.keys(CONFIG_SCHEMA);
+  const best = keys
+    .map((k) => ({ k, d: levenshtein(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  const hint = best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? ` Did you mean "${best.k}"?` : "";
+  return `unknown key of the ${PROJECT_NAME} namespace.${hint} Known keys: ${keys.join(", ")}`;
+}
+
+/**
+ * Validates raw config values (as Pulumi hands them to a program: strings, with objects and arrays
+ * JSON-encoded) and returns the frozen PlatformConfig, or throws one PlatformConfigError listing
+ * every problem. Keys are given without the namespace prefix.
+ */
+export function parsePlatformConfig(
+  raw: Readonly<Record<string, string>>,
+  context: { stack: string; project?: string },
+): PlatformConfig {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, value: string | undefined, message: string) => problems.push({ key, value, message });
+
+  for (const key of Object.keys(raw)) {
+    if (!(key in CONFIG_SCHEMA)) problem(key, undefined, suggestKey(key));
+  }
+
+  const str = (key: ConfigKey): string | undefined => {
+    const spec: KeySpec = CONFIG_SCHEMA[key];
+    const value = raw[key];
+    if (value === undefined) {
+      if (spec.default === undefined) {
+        problem(key, undefined, `is required: ${spec.description} Set it with \`pulumi config set ${key} <value>\``);
+      }
+      return spec.default === undefined ? undefined : String(spec.default);
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(key: ConfigKey, allowed: readonly T[]): T | undefined => {
+    const value = str(key);
+    if (value === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) {
+      problem(key, value, `must be one of ${allowed.join(", ")}`);
+      return undefined;
+    }
+    return value as T;
+  };
+  const int = (key: ConfigKey, min: number, max: number): number | undefined => {
+    const value = str(key);
+    if (value === undefined) return undefined;
+    if (!/^-?\d+$/.test(value.trim())) {
+      problem(key, value, `must be a whole number from ${min} to ${max}`);
+      return undefined;
+    }
+    const n = Number(value);
+    if (n < min || n > max) {
+      problem(key, value, `must be from ${min} to ${max}, got ${n}`);
+      return undefined;
+    }
+    return n;
+  };
+  const bool = (key: ConfigKey): boolean | undefined => {
+    const value = str(key);
+    if (value === undefined) return undefined;
+    if (value !== "true" && value !== "false") {
+      problem(key, value, "must be true or false");
+      return undefined;
+    }
+    return value === "true";
+  };
+  const retention = (key: ConfigKey, env: Environment | undefined, cloudwatch: boolean): number | undefined => {
+    const n = int(key, 1, 36500);
+    if (n === undefined) return undefined;
+    if (cloudwatch && !CLOUDWATCH_RETENTION_DAYS.includes(n)) {
+      problem(key, String(n), `must be a value CloudWatch Logs accepts: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+      return undefined;
+    }
+    if (env === "prod" && n < HIPAA_RETENTION_FLOOR_DAYS) {
+      problem(
+        key,
+        String(n),
+        `prod must keep at least ${HIPAA_RETENTION_FLOOR_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)), got ${n}`,
+      );
+      return undefined;
+    }
+    return n;
+  };
+
+  const environment = oneOf<Environment>("environment", ["dev", "prod"]);
+  const prod = environment === "prod";
+
+  const alertEmail = str("alertEmail");
+  if (alertEmail !== undefined && !EMAIL.test(alertEmail)) {
+    problem("alertEmail", alertEmail, "must be an e-mail address such as security-team@example.org");
+  }
+
+  const vpcCidr = str("vpcCidr");
+  const cidrProblem = vpcCidr === undefined ? undefined : validateVpcCidr(vpcCidr);
+  if (cidrProblem) problem("vpcCidr", vpcCidr, cidrProblem);
+
+  const availabilityZoneCount = int("availabilityZoneCount", 2, 6);
+  if (prod && availabilityZoneCount !== undefined && availabilityZoneCount < 3) {
+    problem("availabilityZoneCount", String(availabilityZoneCount), "prod must span at least 3 availability zones");
+  }
+  const natGatewayMode = oneOf<NatGatewayMode>("natGatewayMode", ["single", "per-az"]);
+  if (prod && natGatewayMode === "single") {
+    problem("natGatewayMode", natGatewayMode, "prod must use per-az NAT gateways so one AZ failure cannot cut egress");
+  }
+
+  const logRetentionInDays = retention("logRetentionInDays", environment, true);
+  const dataRetentionInDays = retention("dataRetentionInDays", environment, false);
+  const reportRetentionInDays = retention("reportRetentionInDays", environment, false);
+
+  const kmsDeletionWindowInDays = int("kmsDeletionWindowInDays", 7, 30);
+  if (prod && kmsDeletionWindowInDays !== undefined && kmsDeletionWindowInDays !== 30) {
+    problem("kmsDeletionWindowInDays", String(kmsDeletionWindowInDays), "prod must use the longest window, 30 days");
+  }
+  const protectData = bool("protectData");
+  if (prod && protectData === false) {
+    problem("protectData", "false", "prod must protect its data: set it to true (or remove the key)");
+  }
+  const enableAccountGuardrails = bool("enableAccountGuardrails");
+  const dataProcessorMemoryInMb = int("dataProcessorMemoryInMb", 128, 10240);
+  const dataProcessorReservedConcurrency = int("dataProcessorReservedConcurrency", 1, 1000);
+  const maxRecordSizeInBytes = int("maxRecordSizeInBytes", 1, 100 * 1024 * 1024);
+  const dataClassification = oneOf<DataClassification>("dataClassification", ["PHI", "Confidential", "Internal", "Public"]);
+  const extraTags = parseExtraTags(raw.tags, problem);
+
+  if (problems.length > 0) throw new PlatformConfigError(problems);
+
+  return Object.freeze({
+    project: context.project ?? PROJECT_NAME,
+    stack: context.stack,
+    environment: environment!,
+    vpcCidr: vpcCidr!,
+    availabilityZoneCount: availabilityZoneCount!,
+    natGatewayMode: natGatewayMode!,
+    logRetentionInDays: logRetentionInDays!,
+    dataRetentionInDays: dataRetentionInDays!,
+    reportRetentionInDays: reportRetentionInDays!,
+    kmsDeletionWindowInDays: kmsDeletionWindowInDays!,
+    protectData: protectData!,
+    alertEmail: alertEmail!,
+    enableAccountGuardrails: enableAccountGuardrails!,
+    dataProcessorMemoryInMb: dataProcessorMemoryInMb!,
+    dataProcessorReservedConcurrency: dataProcessorReservedConcurrency!,
+    maxRecordSizeInBytes: maxRecordSizeInBytes!,
+    dataClassification: dataClassification!,
+    extraTags: Object.freeze(extraTags),
+  });
+}
+
+function parseExtraTags(
+  value: string | undefined,
+  problem: (key: string, value: string | undefined, message: string) => void,
+): Record<string, string> {
+  if (value === undefined) return {};
+  let entries: unknown;
+  try {
+    entries = JSON.parse(value);
+  } catch {
+    entries = undefined;
+  }
+  if (!Array.isArray(entries)) {
+    problem("tags", value, 'must be a list of "Key=Value" strings, e.g. ["CostCenter=1234"]');
+    return {};
+  }
+  const tags: Record<string, string> = {};
+  for (const entry of entries) {
+    const text = typeof entry === "string" ? entry : JSON.stringify(entry);
+    const eq = typeof entry === "string" ? entry.indexOf("=") : -1;
+    if (eq <= 0) {
+      problem("tags", text, 'each entry must be "Key=Value" with a non-empty key');
+      continue;
+    }
+    const key = entry.slice(0, eq).trim();
+    const tagValue = entry.slice(eq + 1).trim();
+    if ((MANDATORY_TAG_KEYS as readonly string[]).includes(key)) {
+      problem("tags", text, `may not override the mandatory tag ${key}`);
+    } else if (key.toLowerCase().startsWith("aws:")) {
+      problem("tags", text, 'tag keys may not start with "aws:" (reserved by AWS)');
+    } else if (!TAG_KEY.test(key) || !TAG_VALUE.test(tagValue)) {
+      problem("tags", text, "tag keys are 1-128 and values 0-256 letters, digits, spaces or _ . : / = + - @");
+    } else if (key in tags) {
+      problem("tags", text, `duplicate tag key ${key}`);
+    } else {
+      tags[key] = tagValue;
+    }
+  }
+  return tags;
+}
+
+/**
+ * Reads the running stack's config (every `healthcare-platform:*` key) and validates it.
+ * Call once, from index.ts, before any resource is created.
+ */
+export function loadPlatformConfig(): PlatformConfig {
+  const prefix = `${PROJECT_NAME}:`;
+  const all = pulumi.runtime.allConfig();
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
+  }
+  return parsePlatformConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject() });
+}

@@ -1,0 +1,115 @@
+/**
+ * Physical names: deterministic, carrying the stack, and within each AWS service's limits.
+ *
+ * Every name is `hcp-<stack>-<purpose>` cleaned to the service's character set. When that is too
+ * long, it is cut and ends in the first 8 hex digits of the SHA-256 of the full name, so two long
+ * names never collide by truncation and the same input always gives the same name.
+ */
+import { createHash } from "crypto";
+
+export const NAME_PREFIX = "hcp";
+
+interface NameRule {
+  readonly min: number;
+  readonly max: number;
+  /** Characters that are not allowed become '-'. */
+  readonly disallowed: RegExp;
+  readonly lowercase: boolean;
+  /** Separator between parts. */
+  readonly separator: string;
+}
+
+/** AWS limits per service (the documented ones; see each service's API reference). */
+export const NAME_RULES = {
+  /** S3 bucket: 3-63, lowercase letters, digits, hyphens (no dots: TLS on virtual-host URLs). */
+  s3Bucket: { min: 3, max: 63, disallowed: /[^a-z0-9-]/g, lowercase: true, separator: "-" },
+  /** IAM role: 1-64 of [\w+=,.@-]. */
+  iamRole: { min: 1, max: 64, disallowed: /[^A-Za-z0-9+=,.@_-]/g, lowercase: false, separator: "-" },
+  /** OpenSearch domain: 3-28, starts with a lowercase letter, then [a-z0-9-]. */
+  openSearchDomain: { min: 3, max: 28, disallowed: /[^a-z0-9-]/g, lowercase: true, separator: "-" },
+  /** Lambda function: 1-64 of [A-Za-z0-9-_]. */
+  lambdaFunction: { min: 1, max: 64, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** CloudWatch log group: 1-512 of [\w.\-/#]. */
+  logGroup: { min: 1, max: 512, disallowed: /[^A-Za-z0-9_./#-]/g, lowercase: false, separator: "/" },
+  /** SQS queue: 1-80 of [A-Za-z0-9-_]. */
+  sqsQueue: { min: 1, max: 80, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** SNS topic: 1-256 of [A-Za-z0-9-_]. */
+  snsTopic: { min: 1, max: 256, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** DynamoDB table: 3-255 of [A-Za-z0-9_.-]. */
+  dynamoTable: { min: 3, max: 255, disallowed: /[^A-Za-z0-9_.-]/g, lowercase: false, separator: "-" },
+  /** CloudTrail trail: 3-128 of [A-Za-z0-9._-]. */
+  trail: { min: 3, max: 128, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
+  /** KMS alias name after "alias/": 1-250 of [A-Za-z0-9/_-]. */
+  kmsAlias: { min: 1, max: 250, disallowed: /[^A-Za-z0-9/_-]/g, lowercase: false, separator: "-" },
+  /** Step Functions state machine: 1-80. */
+  stateMachine: { min: 1, max: 80, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** Firehose delivery stream: 1-64 of [A-Za-z0-9_.-]. */
+  firehoseStream: { min: 1, max: 64, disallowed: /[^A-Za-z0-9_.-]/g, lowercase: false, separator: "-" },
+  /** Glue database: 1-255, lowercase letters, digits, underscores (Athena-friendly). */
+  glueDatabase: { min: 1, max: 255, disallowed: /[^a-z0-9_]/g, lowercase: true, separator: "_" },
+  /** Athena workgroup: 1-128 of [A-Za-z0-9._-]. */
+  athenaWorkgroup: { min: 1, max: 128, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
+  /** EventBridge rule: 1-64 of [.\-_A-Za-z0-9]. */
+  eventRule: { min: 1, max: 64, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
+  /** CloudWatch alarm and metric filter names (1-255). */
+  alarm: { min: 1, max: 255, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
+  /** SSM parameter path segment (the full name is built by {@link ssmParameterName}). */
+  ssmParameter: { min: 1, max: 1011, disallowed: /[^A-Za-z0-9_./-]/g, lowercase: false, separator: "/" },
+  /** Secrets Manager secret: 1-512 of [A-Za-z0-9/_+=.@-]. */
+  secret: { min: 1, max: 512, disallowed: /[^A-Za-z0-9/_+=.@-]/g, lowercase: false, separator: "/" },
+  /** Security group name (1-255) and other EC2 names. */
+  securityGroup: { min: 1, max: 255, disallowed: /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, lowercase: false, separator: "-" },
+} as const satisfies Record<string, NameRule>;
+
+export type NameKind = keyof typeof NAME_RULES;
+
+/** Stack-scoped name of `kind` for `purpose`, e.g. physicalName("dev", "s3Bucket", "phi-data"). */
+export function physicalName(stack: string, kind: NameKind, ...purpose: string[]): string {
+  const rule: NameRule = NAME_RULES[kind];
+  if (purpose.length === 0 || purpose.some((p) => p.length === 0)) {
+    throw new Error(`physicalName(${kind}): every purpose part must be non-empty, got ${JSON.stringify(purpose)}`);
+  }
+  const parts = [NAME_PREFIX, stack, ...purpose];
+  let name = parts.join(rule.separator);
+  if (rule.lowercase) name = name.toLowerCase();
+  name = name.replace(rule.disallowed, rule.separator === "_" ? "_" : "-");
+  // Collapse runs of separators and trim them from the ends.
+  name = name.replace(/-{2,}/g, "-").replace(/_{2,}/g, "_").replace(/^[-_]+|[-_]+$/g, "");
+  if (name.length > rule.max) {
+    const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 8);
+    const sep = rule.separator === "/" ? "-" : rule.separator;
+    name = `${name.slice(0, rule.max - hash.length - 1).replace(/[-_/.]+$/, "")}${sep}${hash}`;
+  }
+  if (name.length < rule.min) {
+    throw new Error(`physicalName(${kind}): "${name}" is shorter than ${rule.min} characters; use a longer purpose`);
+  }
+  return name;
+}
+
+/**
+ * Globally unique S3 bucket name: `hcp-<stack>-<purpose>-<account>-<region>`, shortened with a
+ * hash when over 63 characters. S3 names are global, so the account and region make them unique.
+ */
+export function bucketName(stack: string, purpose: string, accountId: string, region: string): string {
+  return physicalName(stack, "s3Bucket", purpose, accountId, region);
+}
+
+/** KMS alias: `alias/hcp-<stack>-<purpose>`. */
+export function kmsAliasName(stack: string, purpose: string): string {
+  return `alias/${physicalName(stack, "kmsAlias", purpose)}`;
+}
+
+/** CloudWatch log group under the platform's own tree: `/hcp/<stack>/<purpose...>`. */
+export function logGroupName(stack: string, ...purpose: string[]): string {
+  return `/${physicalName(stack, "logGroup", ...purpose)}`;
+}
+
+/** Lambda log group, the name Lambda itself writes to: `/aws/lambda/<function>`. */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
+/** SSM parameter: `/hcp/<stack>/<purpose...>`. */
+export function ssmParameterName(stack: string, ...purpose: string[]): string {
+  return `/${physicalName(stack, "ssmParameter", ...purpose)}`;
+}

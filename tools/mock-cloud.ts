@@ -1,0 +1,505 @@
+/**
+ * The mock cloud: a realistic stand-in for the Pulumi engine and the AWS provider, shared by the
+ * offline plan (`npm run plan`) and every component test (through test/mocks.ts).
+ *
+ * - Resources get well-formed, deterministic ids and ARNs for their type (a VPC id is `vpc-` and 17
+ *   hex digits, a role ARN is `arn:aws:iam::<account>:role/<name>`, ...), derived from the URN so
+ *   two runs of the same program produce the same plan.
+ * - Invokes return what the provider would: caller identity, region, partition, availability zones,
+ *   and `aws.iam.getPolicyDocument` rendered to real IAM JSON. An invoke it does not know is an
+ *   error, never a silent `{}`.
+ * - Every registration is recorded with what the engine would store: parent, provider,
+ *   dependencies, property dependencies, protect and retainOnDelete, taken from the SDK's own
+ *   RegisterResourceRequest.
+ */
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "us-east-1";
+export const PARTITION = "aws";
+export const AVAILABILITY_ZONES = ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`);
+/** The engine's sentinel for a value unknown during preview. */
+export const UNKNOWN = pulumi.runtime.unknownValue;
+
+/** One registered resource, shaped like an entry of `pulumi stack export`. */
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  id?: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  parent?: string;
+  provider?: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+
+/** A stable hex string for a seed. */
+export function hexId(seed: string, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+  return out.slice(0, length);
+}
+
+function uuid(seed: string): string {
+  const h = hexId(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The logical-name-plus-suffix physical name Pulumi's autonaming would give. */
+function autoName(name: string, seed: string): string {
+  return `${name}-${hexId(seed, 7)}`;
+}
+
+interface TypeContext {
+  readonly seed: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly arn: (service: string, resource: string, opts?: { region?: boolean; account?: boolean }) => string;
+}
+
+type Computed = (ctx: TypeContext) => { id: string; state: Record<string, unknown> };
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Resources named by a `name` input, falling back to autonaming. */
+function named(service: string, resourcePrefix: string, extra?: (n: string, ctx: TypeContext) => Record<string, unknown>): Computed {
+  return (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    const arn = ctx.arn(service, `${resourcePrefix}${n}`);
+    return { id: n, state: { name: n, arn, ...(extra ? extra(n, ctx) : {}) } };
+  };
+}
+
+/** EC2-style resources: `<prefix>-<17 hex>` ids and `arn:aws:ec2:...:<kind>/<id>`. */
+function ec2(prefix: string, kind?: string, extra?: (id: string, ctx: TypeContext) => Record<string, unknown>): Computed {
+  return (ctx) => {
+    const id = `${prefix}-${hexId(ctx.seed, 17)}`;
+    const state: Record<string, unknown> = { ownerId: ACCOUNT_ID, ...(extra ? extra(id, ctx) : {}) };
+    if (kind) state.arn = ctx.arn("ec2", `${kind}/${id}`);
+    return { id, state };
+  };
+}
+
+const companionOfBucket: Computed = (ctx) => ({ id: str(ctx.inputs.bucket) ?? autoName(ctx.name, ctx.seed), state: {} });
+
+/** Outputs the AWS provider computes, per resource type. Types not listed get a generic id and ARN. */
+const RESOURCE_TYPES: Record<string, Computed> = {
+  "pulumi:providers:aws": (ctx) => ({ id: uuid(ctx.seed), state: {} }),
+  "aws:kms/key:Key": (ctx) => {
+    const keyId = uuid(ctx.seed);
+    return { id: keyId, state: { keyId, arn: ctx.arn("kms", `key/${keyId}`) } };
+  },
+  "aws:kms/alias:Alias": (ctx) => {
+    const n = str(ctx.inputs.name) ?? `alias/${autoName(ctx.name, ctx.seed)}`;
+    return { id: n, state: { name: n, arn: ctx.arn("kms", n), targetKeyArn: ctx.arn("kms", `key/${String(ctx.inputs.targetKeyId)}`) } };
+  },
+  "aws:kms/keyPolicy:KeyPolicy": (ctx) => ({ id: String(ctx.inputs.keyId), state: {} }),
+  "aws:s3/bucket:Bucket": (ctx) => {
+    const b = str(ctx.inputs.bucket) ?? autoName(ctx.name, ctx.seed).toLowerCase();
+    return {
+      id: b,
+      state: {
+        bucket: b,
+        arn: `arn:${PARTITION}:s3:::${b}`,
+        bucketDomainName: `${b}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${b}.s3.${REGION}.amazonaws.com`,
+        region: REGION,
+        hostedZoneId: "Z3AQBSTGFYJSTF",
+      },
+    };
+  },
+  "aws:s3/bucketVersioning:BucketVersioning": companionOfBucket,
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": companionOfBucket,
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": companionOfBucket,
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": companionOfBucket,
+  "aws:s3/bucketPolicy:BucketPolicy": companionOfBucket,
+  "aws:s3/bucketLogging:BucketLogging": companionOfBucket,
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": companionOfBucket,
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": companionOfBucket,
+  "aws:s3/bucketNotification:BucketNotification": companionOfBucket,
+  "aws:iam/role:Role": named("iam", "role/", (n, ctx) => ({ uniqueId: `AROA${hexId(ctx.seed, 17).toUpperCase()}`, id: n })),
+  "aws:iam/policy:Policy": named("iam", "policy/", (_n, ctx) => ({ policyId: `ANPA${hexId(ctx.seed, 17).toUpperCase()}` })),
+  "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${String(ctx.inputs.role)}:${str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed)}`, state: {} }),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({ id: `${String(ctx.inputs.role)}-${hexId(ctx.seed, 20)}`, state: {} }),
+  "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (_id, ctx) => ({
+    defaultSecurityGroupId: `sg-${hexId(`${ctx.seed}/sg`, 17)}`,
+    defaultNetworkAclId: `acl-${hexId(`${ctx.seed}/acl`, 17)}`,
+    defaultRouteTableId: `rtb-${hexId(`${ctx.seed}/rtb`, 17)}`,
+    mainRouteTableId: `rtb-${hexId(`${ctx.seed}/rtb`, 17)}`,
+    dhcpOptionsId: `dopt-${hexId(`${ctx.seed}/dopt`, 17)}`,
+  })),
+  "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
+  "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
+  "aws:ec2/eip:Eip": ec2("eipalloc", "elastic-ip", (id, ctx) => {
+    const n = parseInt(hexId(ctx.seed, 2), 16) % 254;
+    return { allocationId: id, publicIp: `203.0.113.${n + 1}`, domain: "vpc" };
+  }),
+  "aws:ec2/natGateway:NatGateway": ec2("nat", "natgateway"),
+  "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
+  "aws:ec2/route:Route": ec2("r-rtb"),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2("rtbassoc"),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint", (id) => ({
+    dnsEntries: [{ dnsName: `${id}.${REGION}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }],
+    prefixListId: `pl-${hexId(id, 8)}`,
+  })),
+  "aws:ec2/securityGroup:SecurityGroup": (ctx) => {
+    const id = `sg-${hexId(ctx.seed, 17)}`;
+    return { id, state: { arn: ctx.arn("ec2", `security-group/${id}`), name: str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed), ownerId: ACCOUNT_ID } };
+  },
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg", "security-group"),
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr", "security-group-rule"),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr", "security-group-rule"),
+  "aws:ec2/securityGroupRule:SecurityGroupRule": ec2("sgrule"),
+  "aws:ec2/networkAcl:NetworkAcl": ec2("acl", "network-acl"),
+  "aws:ec2/networkAclRule:NetworkAclRule": ec2("nacl"),
+  "aws:ec2/networkAclAssociation:NetworkAclAssociation": ec2("aclassoc"),
+  "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": ec2("acl", "network-acl"),
+  "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
+  "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    return { id: n, state: { name: n, arn: ctx.arn("logs", `log-group:${n}`) } };
+  },
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": named("logs", "metric-filter:"),
+  "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": named("logs", "subscription-filter:"),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", "alarm:"),
+  "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
+  "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({ id: `${String(ctx.inputs.rule)}-${str(ctx.inputs.targetId) ?? hexId(ctx.seed, 8)}`, state: {} }),
+  "aws:cloudtrail/trail:Trail": named("cloudtrail", "trail/", () => ({ homeRegion: REGION })),
+  "aws:sns/topic:Topic": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    const arn = ctx.arn("sns", n);
+    return { id: arn, state: { name: n, arn, owner: ACCOUNT_ID } };
+  },
+  "aws:sns/topicPolicy:TopicPolicy": (ctx) => ({ id: String(ctx.inputs.arn), state: { owner: ACCOUNT_ID } }),
+  "aws:sns/topicSubscription:TopicSubscription": (ctx) => {
+    const arn = `${String(ctx.inputs.topic)}:${uuid(ctx.seed)}`;
+    return { id: arn, state: { arn, ownerId: ACCOUNT_ID, pendingConfirmation: ctx.inputs.protocol === "email" } };
+  },
+  "aws:sqs/queue:Queue": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    const url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${n}`;
+    return { id: url, state: { name: n, url, arn: ctx.arn("sqs", n) } };
+  },
+  "aws:sqs/queuePolicy:QueuePolicy": (ctx) => ({ id: String(ctx.inputs.queueUrl), state: {} }),
+  "aws:lambda/function:Function": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    const arn = ctx.arn("lambda", `function:${n}`);
+    return {
+      id: n,
+      state: {
+        name: n,
+        arn,
+        qualifiedArn: `${arn}:$LATEST`,
+        invokeArn: `arn:${PARTITION}:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+        version: "$LATEST",
+        sourceCodeHash: hexId(`${ctx.seed}/code`, 44),
+      },
+    };
+  },
+  "aws:lambda/permission:Permission": (ctx) => ({ id: str(ctx.inputs.statementId) ?? autoName(ctx.name, ctx.seed), state: {} }),
+  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": (ctx) => ({ id: String(ctx.inputs.functionName), state: {} }),
+  "aws:dynamodb/table:Table": named("dynamodb", "table/", (n, ctx) => ({
+    streamArn: ctx.arn("dynamodb", `table/${n}/stream/2026-01-01T00:00:00.000`),
+  })),
+  "aws:ssm/parameter:Parameter": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
+    return { id: n, state: { name: n, arn: ctx.arn("ssm", `parameter/${n.replace(/^\//, "")}`), version: 1 } };
+  },
+  "aws:cfg/recorder:Recorder": named("config", "config-recorder/"),
+  "aws:cfg/deliveryChannel:DeliveryChannel": named("config", "delivery-channel/"),
+  "aws:cfg/recorderStatus:RecorderStatus": (ctx) => ({ id: String(ctx.inputs.name), state: {} }),
+  "aws:cfg/conformancePack:ConformancePack": named("config", "conformance-pack/"),
+  "aws:guardduty/detector:Detector": (ctx) => {
+    const id = hexId(ctx.seed, 32);
+    return { id, state: { arn: ctx.arn("guardduty", `detector/${id}`), accountId: ACCOUNT_ID } };
+  },
+};
+
+/** Service part of a generic ARN, from the type token's module: `aws:sfn/stateMachine:...` -> `sfn`. */
+function serviceOf(type: string): string {
+  const mod = type.split(":")[1]?.split("/")[0] ?? "unknown";
+  const map: Record<string, string> = { cloudwatch: "logs", cfg: "config", lb: "elasticloadbalancing", alb: "elasticloadbalancing", opensearch: "es", kinesis: "firehose" };
+  return map[mod] ?? mod;
+}
+
+// ---------------------------------------------------------------------------------------------
+// aws.iam.getPolicyDocument, rendered the way the provider renders it.
+
+interface PolicyStatementInput {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  notResources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  notPrincipals?: { type: string; identifiers: string[] }[];
+  conditions?: { test: string; variable: string; values: string[] }[];
+}
+
+const oneOrMany = (values: string[]): string | string[] => (values.length === 1 ? values[0] : values);
+
+function renderPrincipals(list: { type: string; identifiers: string[] }[]): unknown {
+  if (list.length === 1 && list[0].type === "*") return "*";
+  const out: Record<string, string | string[]> = {};
+  for (const p of list) {
+    const existing = out[p.type];
+    const merged = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), ...p.identifiers];
+    out[p.type] = oneOrMany(merged);
+  }
+  return out;
+}
+
+/** Renders getPolicyDocument inputs to the IAM JSON the provider returns. */
+export function renderPolicyDocument(inputs: Record<string, unknown>): string {
+  const statements = (inputs.statements as PolicyStatementInput[] | undefined) ?? [];
+  const doc: Record<string, unknown> = { Version: (inputs.version as string | undefined) ?? "2012-10-17" };
+  if (inputs.policyId) doc.Id = inputs.policyId;
+  doc.Statement = statements.map((s) => {
+    const out: Record<string, unknown> = {};
+    if (s.sid) out.Sid = s.sid;
+    out.Effect = s.effect ?? "Allow";
+    if (s.actions?.length) out.Action = oneOrMany(s.actions);
+    if (s.notActions?.length) out.NotAction = oneOrMany(s.notActions);
+    if (s.resources?.length) out.Resource = oneOrMany(s.resources);
+    if (s.notResources?.length) out.NotResource = oneOrMany(s.notResources);
+    if (s.principals?.length) out.Principal = renderPrincipals(s.principals);
+    if (s.notPrincipals?.length) out.NotPrincipal = renderPrincipals(s.notPrincipals);
+    if (s.conditions?.length) {
+      const cond: Record<string, Record<string, string | string[]>> = {};
+      for (const c of s.conditions) {
+        cond[c.test] ??= {};
+        const existing = cond[c.test][c.variable];
+        const merged = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), ...c.values];
+        cond[c.test][c.variable] = oneOrMany(merged);
+      }
+      out.Condition = cond;
+    }
+    return out;
+  });
+  if (inputs.sourcePolicyDocuments || inputs.overridePolicyDocuments) {
+    throw new Error("mock-cloud: getPolicyDocument sourcePolicyDocuments/overridePolicyDocuments are not rendered; build one document from statements");
+  }
+  return JSON.stringify(doc, null, 2);
+}
+
+const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: ACCOUNT_ID,
+    arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/offline-plan`,
+    userId: "AIDAOFFLINEPLAN000000",
+    id: ACCOUNT_ID,
+  }),
+  "aws:index/getRegion:getRegion": () => ({
+    id: REGION,
+    name: REGION,
+    region: REGION,
+    endpoint: `ec2.${REGION}.amazonaws.com`,
+    description: "US East (N. Virginia)",
+  }),
+  "aws:index/getPartition:getPartition": () => ({
+    id: PARTITION,
+    partition: PARTITION,
+    dnsSuffix: "amazonaws.com",
+    reverseDnsPrefix: "com.amazonaws",
+  }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
+    if (inputs.state !== undefined && inputs.state !== "available") {
+      throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${String(inputs.state)}`);
+    }
+    return {
+      id: REGION,
+      names: AVAILABILITY_ZONES,
+      zoneIds: AVAILABILITY_ZONES.map((_, i) => `use1-az${i + 1}`),
+      groupNames: AVAILABILITY_ZONES.map(() => REGION),
+      state: "available",
+    };
+  },
+  "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
+    const json = renderPolicyDocument(inputs);
+    return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Strips the SDK's secret wrappers, keeping the plain values (the plan records inputs as data). */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return plain(v.value);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x);
+    return out;
+  }
+  return value;
+}
+
+interface ProtoPropertyDependencies {
+  getUrnsList(): string[];
+}
+interface ProtoRegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: ProtoPropertyDependencies, key: string) => void): void };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getObject(): unknown;
+}
+interface ProtoRegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): unknown;
+}
+type Callback<T> = (err: Error | null, resp?: T) => void;
+interface MonitorLike {
+  registerResource(req: ProtoRegisterRequest, cb: Callback<ProtoRegisterResponse>): Promise<void> | void;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: Callback<unknown>): void;
+}
+
+export interface MockCloudOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Run as `pulumi preview`: computed outputs of resources are unknown. */
+  readonly preview?: boolean;
+}
+
+/**
+ * Installs the mocks into the Pulumi runtime of this process and records what registers.
+ * Only one mock cloud exists per process (the runtime has one monitor).
+ */
+export class MockCloud {
+  readonly resources: RecordedResource[] = [];
+  private readonly byUrn = new Map<string, RecordedResource>();
+  readonly options: MockCloudOptions;
+
+  constructor(options: MockCloudOptions) {
+    this.options = options;
+    const mocks: pulumi.runtime.Mocks = {
+      newResource: (args) => this.newResource(args),
+      call: (args) => {
+        const handler = INVOKES[args.token];
+        try {
+          if (!handler) {
+            throw new Error(`mock-cloud: no mock for invoke ${args.token}; add a realistic result to INVOKES in tools/mock-cloud.ts`);
+          }
+          return handler(args.inputs as Record<string, unknown>);
+        } catch (err) {
+          // The SDK reports an invoke failure by the gRPC error's `details`, so carry the message there.
+          throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
+        }
+      },
+    };
+    pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
+    this.wrapMonitor();
+  }
+
+  private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const seed = `${this.options.stack}/${args.type}/${args.name}`;
+    const arn: TypeContext["arn"] = (service, resource, o = {}) =>
+      `arn:${PARTITION}:${service}:${o.region === false || service === "iam" ? "" : REGION}:${o.account === false ? "" : ACCOUNT_ID}:${resource}`;
+    const computed = RESOURCE_TYPES[args.type];
+    if (!args.custom) return { id: undefined, state: inputs };
+    if (computed) {
+      const { id, state } = computed({ seed, name: args.name, inputs, arn });
+      if (this.options.preview) return { id: undefined, state: inputs };
+      return { id: args.id || id, state: { ...inputs, ...state } };
+    }
+    const kind = (args.type.split(":")[2] ?? "resource").replace(/^./, (c) => c.toLowerCase());
+    const physical = str(inputs.name) ?? autoName(args.name, seed);
+    if (this.options.preview) return { id: undefined, state: inputs };
+    return { id: args.id || physical, state: { ...inputs, arn: arn(serviceOf(args.type), `${kind}/${physical}`), id: physical } };
+  }
+
+  private wrapMonitor(): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+      register(req, (err, resp) => {
+        if (!err && resp) this.record(req, resp);
+        cb(err, resp);
+      });
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+      const rec = this.byUrn.get(req.getUrn());
+      if (rec) {
+        rec.outputs = plain(pulumi.runtime.deserializeProperties(req.getOutputs() as never)) as Record<string, unknown>;
+      }
+      registerOutputs(req, cb);
+    };
+  }
+
+  private record(req: ProtoRegisterRequest, resp: ProtoRegisterResponse): void {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+      const urns = value.getUrnsList();
+      if (urns.length > 0) propertyDependencies[key] = [...urns];
+    });
+    const custom = req.getCustom();
+    const rec: RecordedResource = {
+      urn: resp.getUrn(),
+      type: req.getType(),
+      name: req.getName(),
+      custom,
+      id: custom ? resp.getId() || undefined : undefined,
+      inputs: plain(pulumi.runtime.deserializeProperties(req.getObject() as never, true)) as Record<string, unknown>,
+      outputs: custom ? (plain(pulumi.runtime.deserializeProperties(resp.getObject() as never, true)) as Record<string, unknown>) : {},
+      parent: req.getParent() || undefined,
+      provider: req.getProvider() || undefined,
+      dependencies: [...new Set(req.getDependenciesList())],
+      propertyDependencies,
+      protect: req.getProtect() === true,
+      retainOnDelete: req.getRetainondelete() === true,
+    };
+    this.resources.push(rec);
+    this.byUrn.set(rec.urn, rec);
+  }
+
+  /** Waits until every outstanding registration, invoke and apply has finished. */
+  async settle(): Promise<void> {
+    const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+  }
+
+  /** Forgets what was recorded (between tests). */
+  reset(): void {
+    this.resources.length = 0;
+    this.byUrn.clear();
+  }
+
+  get(urn: string): RecordedResource | undefined {
+    return this.byUrn.get(urn);
+  }
+
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** Exactly one resource of `type` (whose logical name contains `nameIncludes`, if given). */
+  one(type: string, nameIncludes?: string): RecordedResource {
+    const found = this.ofType(type).filter((r) => nameIncludes === undefined || r.name.includes(nameIncludes));
+    if (found.length !== 1) {
+      throw new Error(
+        `expected exactly one ${type}${nameIncludes ? ` named *${nameIncludes}*` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+      );
+    }
+    return found[0];
+  }
+
+  /** The resources whose parent is `urn`. */
+  childrenOf(urn: string): RecordedResource[] {
+    return this.resources.filter((r) => r.parent === urn);
+  }
+}
