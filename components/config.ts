@@ -151,11 +151,15 @@ export interface ConfigProblem {
 
 /** Thrown with every problem of a stack's config at once. */
 export class PlatformConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  constructor(
+    readonly problems: readonly ConfigProblem[],
+    /** Namespace prefix shown before each key. */
+    namespace = `${PROJECT_NAME}:`,
+  ) {
     super(
       `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems
-          .map((p) => `  - ${PROJECT_NAME}:${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.message}`)
+          .map((p) => `  - ${namespace}${p.key}${p.value === undefined ? "" : ` = ${JSON.stringify(p.value)}`}: ${p.message}`)
           .join("\n"),
     );
     this.name = "PlatformConfigError";
@@ -409,6 +413,24 @@ function parseExtraTags(
     }
   }
   return tags;
+}
+
+/** AWS region codes: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5, ... */
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/**
+ * The stack's `aws:region`, validated. The program passes it to its explicit provider (an
+ * explicit provider does not read `aws:region` by itself).
+ */
+export function readAwsRegion(all: Readonly<Record<string, string>> = pulumi.runtime.allConfig()): string {
+  const region = all["aws:region"];
+  if (region === undefined) {
+    throw new PlatformConfigError([{ key: "aws:region", message: "is required: set it with `pulumi config set aws:region us-east-1`" }], "");
+  }
+  if (!REGION.test(region)) {
+    throw new PlatformConfigError([{ key: "aws:region", value: region, message: "must be an AWS region code such as us-east-1" }], "");
+  }
+  return region;
 }
 
 /**

@@ -1,0 +1,147 @@
+/**
+ * Turns what the mock cloud recorded into the shape of `pulumi stack export` (deployment version
+ * 3), recovering dependencies the registration did not carry from input values that are other
+ * resources' ids or ARNs, and renders the plan's tree.
+ */
+import type { RecordedResource } from "./mock-cloud";
+import { hexId } from "./mock-cloud";
+
+export interface DeploymentResource {
+  urn: string;
+  custom: boolean;
+  type: string;
+  id?: string;
+  parent?: string;
+  provider?: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete?: boolean;
+}
+
+export interface Deployment {
+  version: 3;
+  deployment: {
+    manifest: { time: string; magic: string; version: string };
+    resources: DeploymentResource[];
+  };
+}
+
+/** Strings that name another resource: ids with a known prefix, ARNs, KMS key ids. */
+const REFERENCE = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^"\s,\]}]+|\b(?:vpc|subnet|sg|rtb|igw|nat|eipalloc|vpce|acl|fl)-[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}\b/g;
+
+function referencedTokens(value: unknown, out: Set<string>): void {
+  if (typeof value === "string") {
+    out.add(value);
+    for (const m of value.matchAll(REFERENCE)) out.add(m[0].replace(/(\/\*|:\*)$/, ""));
+  } else if (Array.isArray(value)) {
+    for (const v of value) referencedTokens(v, out);
+  } else if (value && typeof value === "object") {
+    for (const v of Object.values(value)) referencedTokens(v, out);
+  }
+}
+
+/**
+ * Adds to each resource the dependencies its inputs imply: an input value equal to (or, in a JSON
+ * document, containing) another resource's id or ARN. Registration-reported ones are kept.
+ */
+export function recoverDependencies(resources: DeploymentResource[]): void {
+  const owner = new Map<string, string>();
+  for (const r of resources) {
+    if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+    for (const token of [r.id, r.outputs.arn]) {
+      if (typeof token === "string" && token.length >= 8) owner.set(token, r.urn);
+    }
+  }
+  for (const r of resources) {
+    for (const [key, value] of Object.entries(r.inputs)) {
+      const tokens = new Set<string>();
+      referencedTokens(value, tokens);
+      for (const token of tokens) {
+        const urn = owner.get(token);
+        if (!urn || urn === r.urn) continue;
+        const deps = (r.propertyDependencies[key] ??= []);
+        if (!deps.includes(urn)) deps.push(urn);
+        if (!r.dependencies.includes(urn)) r.dependencies.push(urn);
+      }
+    }
+  }
+}
+
+/** Builds the deployment; custom resources without an explicit provider get the default one. */
+export function toDeployment(recorded: readonly RecordedResource[], ctx: { project: string; stack: string; awsVersion: string }): Deployment {
+  const resources: DeploymentResource[] = recorded.map((r) => ({
+    urn: r.urn,
+    custom: r.custom,
+    type: r.type,
+    ...(r.custom ? { id: r.id ?? "" } : {}),
+    ...(r.parent ? { parent: r.parent } : {}),
+    ...(r.provider ? { provider: r.provider } : {}),
+    inputs: r.inputs,
+    outputs: r.outputs,
+    dependencies: [...r.dependencies],
+    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, [...v]])),
+    protect: r.protect,
+    ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+  }));
+  const needsDefault = resources.some((r) => r.custom && !r.provider && r.type.startsWith("aws:"));
+  if (needsDefault) {
+    const urn = `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:providers:aws::default_${ctx.awsVersion.replace(/\./g, "_")}`;
+    const id = hexId(urn, 32);
+    const provider: DeploymentResource = {
+      urn,
+      custom: true,
+      type: "pulumi:providers:aws",
+      id,
+      inputs: { version: ctx.awsVersion },
+      outputs: { version: ctx.awsVersion },
+      dependencies: [],
+      propertyDependencies: {},
+      protect: false,
+    };
+    for (const r of resources) if (r.custom && !r.provider && r.type.startsWith("aws:")) r.provider = `${urn}::${id}`;
+    const at = resources.findIndex((r) => r.type !== "pulumi:pulumi:Stack");
+    resources.splice(at < 0 ? resources.length : at, 0, provider);
+  }
+  recoverDependencies(resources);
+  return {
+    version: 3,
+    deployment: {
+      manifest: { time: new Date(0).toISOString(), magic: "offline-plan", version: "offline" },
+      resources,
+    },
+  };
+}
+
+/** The plan's human-readable tree: components nest, custom resources are counted by type. */
+export function renderTree(resources: readonly DeploymentResource[]): string {
+  const children = new Map<string, DeploymentResource[]>();
+  for (const r of resources) {
+    if (!r.parent) continue;
+    const list = children.get(r.parent) ?? [];
+    list.push(r);
+    children.set(r.parent, list);
+  }
+  const total = (urn: string): number =>
+    (children.get(urn) ?? []).reduce((n, c) => n + (c.custom ? 1 : 0) + total(c.urn), 0);
+  const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+  const lines: string[] = [];
+  const walk = (r: DeploymentResource, indent: string) => {
+    lines.push(`${indent}${r.type} ${nameOf(r.urn)}  (${total(r.urn)} resources)`);
+    const kids = children.get(r.urn) ?? [];
+    const counts = new Map<string, number>();
+    for (const k of kids) if (k.custom) counts.set(k.type, (counts.get(k.type) ?? 0) + 1);
+    for (const [type, n] of [...counts].sort()) lines.push(`${indent}    ${type} x${n}`);
+    for (const k of kids) if (!k.custom) walk(k, `${indent}    `);
+  };
+  for (const root of resources.filter((r) => !r.parent && !r.custom)) walk(root, "");
+  const orphans = resources.filter((r) => !r.parent && r.custom);
+  if (orphans.length) lines.push(`(no parent) ${orphans.map((r) => `${r.type} ${nameOf(r.urn)}`).join(", ")}`);
+  const byType = new Map<string, number>();
+  for (const r of resources) if (r.custom) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  lines.push("", `Totals: ${[...byType.values()].reduce((a, b) => a + b, 0)} resources of ${byType.size} types`);
+  for (const [type, n] of [...byType].sort()) lines.push(`  ${String(n).padStart(4)}  ${type}`);
+  return lines.join("\n");
+}
