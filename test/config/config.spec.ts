@@ -1,0 +1,153 @@
+import * as assert from "assert";
+import * as path from "path";
+import { parse } from "yaml";
+import * as fs from "fs";
+import {
+  CONFIG_SCHEMA,
+  HIPAA_RETENTION_FLOOR_DAYS,
+  parsePlatformConfig,
+  PlatformConfigError,
+  readAwsRegion,
+  validateVpcCidr,
+} from "../../components/config";
+import { RAW_CONFIG } from "../mocks";
+import { projectKeys, readProjectFile, readStackConfig } from "../../tools/stack-config";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function problemsOf(raw: Record<string, string>): { key: string; message: string }[] {
+  try {
+    parsePlatformConfig(raw, { stack: "t" });
+  } catch (err) {
+    assert.ok(err instanceof PlatformConfigError, `expected PlatformConfigError, got ${String(err)}`);
+    return err.problems.map((p) => ({ key: p.key, message: p.message }));
+  }
+  return [];
+}
+
+describe("stack configuration", () => {
+  describe("valid configs", () => {
+    it("a minimal prod config gets six-year retention, per-AZ NAT, protection and 30-day key deletion by default", () => {
+      const c = parsePlatformConfig({ environment: "prod", alertEmail: "sec@example.org" }, { stack: "prod" });
+      assert.strictEqual(c.logRetentionInDays, HIPAA_RETENTION_FLOOR_DAYS);
+      assert.strictEqual(c.dataRetentionInDays, 2192);
+      assert.strictEqual(c.reportRetentionInDays, 2192);
+      assert.strictEqual(c.natGatewayMode, "per-az");
+      assert.strictEqual(c.availabilityZoneCount, 3);
+      assert.strictEqual(c.protectData, true);
+      assert.strictEqual(c.kmsDeletionWindowInDays, 30);
+      assert.strictEqual(c.enableAccountGuardrails, false);
+      assert.ok(Object.isFrozen(c) && Object.isFrozen(c.extraTags));
+    });
+
+    it("dev may be small, short-lived and destroyable", () => {
+      const c = parsePlatformConfig({ ...RAW_CONFIG.dev, tags: '["CostCenter=42","Owner=data team"]' }, { stack: "dev" });
+      assert.deepStrictEqual(
+        [c.environment, c.availabilityZoneCount, c.natGatewayMode, c.logRetentionInDays, c.protectData, c.kmsDeletionWindowInDays],
+        ["dev", 2, "single", 30, false, 7],
+      );
+      assert.deepStrictEqual(c.extraTags, { CostCenter: "42", Owner: "data team" });
+    });
+  });
+
+  describe("invalid configs: each problem names the key, the value and what is allowed", () => {
+    const prod = RAW_CONFIG.prod;
+    const cases: { name: string; raw: Record<string, string>; key: string; message: RegExp }[] = [
+      { name: "missing environment", raw: { alertEmail: "a@b.org" }, key: "environment", message: /is required/ },
+      { name: "unknown environment", raw: { ...prod, environment: "staging" }, key: "environment", message: /one of dev, prod/ },
+      { name: "missing alert e-mail", raw: { environment: "dev" }, key: "alertEmail", message: /is required/ },
+      { name: "bad e-mail", raw: { ...prod, alertEmail: "security" }, key: "alertEmail", message: /e-mail address/ },
+      { name: "CIDR syntax", raw: { ...prod, vpcCidr: "10.0.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
+      { name: "CIDR octet out of range", raw: { ...prod, vpcCidr: "10.0.300.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
+      { name: "CIDR too small", raw: { ...prod, vpcCidr: "10.0.0.0/24" }, key: "vpcCidr", message: /\/16 to \/20.*got \/24/ },
+      { name: "CIDR too large", raw: { ...prod, vpcCidr: "10.0.0.0/8" }, key: "vpcCidr", message: /\/16 to \/20/ },
+      { name: "CIDR host bits", raw: { ...prod, vpcCidr: "10.0.1.0/16" }, key: "vpcCidr", message: /use 10\.0\.0\.0\/16/ },
+      { name: "public CIDR", raw: { ...prod, vpcCidr: "52.0.0.0/16" }, key: "vpcCidr", message: /private range/ },
+      { name: "too few AZs", raw: { ...RAW_CONFIG.dev, availabilityZoneCount: "1" }, key: "availabilityZoneCount", message: /from 2 to 6, got 1/ },
+      { name: "too many AZs", raw: { ...prod, availabilityZoneCount: "7" }, key: "availabilityZoneCount", message: /from 2 to 6/ },
+      { name: "AZ count not a number", raw: { ...prod, availabilityZoneCount: "three" }, key: "availabilityZoneCount", message: /whole number/ },
+      { name: "prod with 2 AZs", raw: { ...prod, availabilityZoneCount: "2" }, key: "availabilityZoneCount", message: /at least 3/ },
+      { name: "prod with a single NAT", raw: { ...prod, natGatewayMode: "single" }, key: "natGatewayMode", message: /per-az/ },
+      { name: "NAT mode", raw: { ...prod, natGatewayMode: "none" }, key: "natGatewayMode", message: /one of single, per-az/ },
+      { name: "retention CloudWatch refuses", raw: { ...RAW_CONFIG.dev, logRetentionInDays: "31" }, key: "logRetentionInDays", message: /CloudWatch Logs accepts/ },
+      { name: "prod log retention under six years", raw: { ...prod, logRetentionInDays: "365" }, key: "logRetentionInDays", message: /at least 2192 days.*164\.316/ },
+      { name: "prod data retention under six years", raw: { ...prod, dataRetentionInDays: "2000" }, key: "dataRetentionInDays", message: /at least 2192/ },
+      { name: "prod report retention under six years", raw: { ...prod, reportRetentionInDays: "30" }, key: "reportRetentionInDays", message: /at least 2192/ },
+      { name: "KMS window too short", raw: { ...RAW_CONFIG.dev, kmsDeletionWindowInDays: "3" }, key: "kmsDeletionWindowInDays", message: /from 7 to 30, got 3/ },
+      { name: "prod KMS window below 30", raw: { ...prod, kmsDeletionWindowInDays: "7" }, key: "kmsDeletionWindowInDays", message: /30 days/ },
+      { name: "prod unprotected", raw: { ...prod, protectData: "false" }, key: "protectData", message: /prod must protect/ },
+      { name: "boolean syntax", raw: { ...prod, protectData: "yes" }, key: "protectData", message: /true or false/ },
+      { name: "Lambda memory", raw: { ...prod, dataProcessorMemoryInMb: "64" }, key: "dataProcessorMemoryInMb", message: /from 128 to 10240/ },
+      { name: "reserved concurrency", raw: { ...prod, dataProcessorReservedConcurrency: "0" }, key: "dataProcessorReservedConcurrency", message: /from 1 to 1000/ },
+      { name: "record size bound", raw: { ...prod, maxRecordSizeInBytes: "0" }, key: "maxRecordSizeInBytes", message: /from 1 to/ },
+      { name: "classification", raw: { ...prod, dataClassification: "Secret" }, key: "dataClassification", message: /PHI, Confidential, Internal, Public/ },
+      { name: "tags not a list", raw: { ...prod, tags: '{"a":"b"}' }, key: "tags", message: /Key=Value/ },
+      { name: "tag overriding a mandatory tag", raw: { ...prod, tags: '["Compliance=none"]' }, key: "tags", message: /mandatory tag Compliance/ },
+      { name: "reserved aws: tag", raw: { ...prod, tags: '["aws:foo=bar"]' }, key: "tags", message: /aws:/ },
+      { name: "misspelt key", raw: { ...prod, logRetentionDays: "30" }, key: "logRetentionDays", message: /unknown key.*Did you mean "logRetentionInDays"/ },
+      { name: "unknown key", raw: { ...prod, enableGremlins: "true" }, key: "enableGremlins", message: /unknown key.*Known keys: environment/ },
+    ];
+    for (const c of cases) {
+      it(`${c.name} -> ${c.key}`, () => {
+        const problems = problemsOf(c.raw);
+        const hit = problems.find((p) => p.key === c.key);
+        assert.ok(hit, `expected a problem for ${c.key}, got ${JSON.stringify(problems)}`);
+        assert.match(hit.message, c.message);
+      });
+    }
+
+    it("reports every problem at once, in one error whose message names each key and value", () => {
+      try {
+        parsePlatformConfig({ environment: "prod", alertEmail: "x", vpcCidr: "bad", typo: "1" }, { stack: "prod" });
+        assert.fail("expected an error");
+      } catch (err) {
+        assert.ok(err instanceof PlatformConfigError);
+        assert.deepStrictEqual(err.problems.map((p) => p.key).sort(), ["alertEmail", "typo", "vpcCidr"]);
+        assert.match(err.message, /3 problems/);
+        assert.match(err.message, /healthcare-platform:vpcCidr = "bad": must be an IPv4 CIDR/);
+      }
+    });
+  });
+
+  describe("aws:region", () => {
+    it("is required and must be a region code", () => {
+      assert.strictEqual(readAwsRegion({ "aws:region": "eu-central-1" }), "eu-central-1");
+      assert.throws(() => readAwsRegion({}), /aws:region: is required/);
+      assert.throws(() => readAwsRegion({ "aws:region": "Frankfurt" }), /aws:region = "Frankfurt": must be an AWS region code/);
+    });
+  });
+
+  describe("validateVpcCidr", () => {
+    const table: [string, string | undefined][] = [
+      ["10.0.0.0/16", undefined],
+      ["172.16.0.0/20", undefined],
+      ["192.168.0.0/16", undefined],
+      ["172.32.0.0/16", "must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
+      ["10.0.0.0/33", "must be an IPv4 CIDR such as 10.0.0.0/16"],
+    ];
+    for (const [cidr, expected] of table) it(`${cidr} -> ${expected ?? "valid"}`, () => assert.strictEqual(validateVpcCidr(cidr), expected));
+  });
+
+  describe("the project and stack files", () => {
+    const project = readProjectFile(path.join(ROOT, "Pulumi.yaml"));
+
+    it("Pulumi.yaml declares exactly the schema's keys, with its types, descriptions and defaults", () => {
+      const declared = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config as Record<string, Record<string, unknown>>;
+      assert.deepStrictEqual(Object.keys(declared).sort(), Object.keys(CONFIG_SCHEMA).sort());
+      for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
+        assert.strictEqual(declared[key].type, spec.type, key);
+        assert.strictEqual(declared[key].description, spec.description, key);
+        assert.deepStrictEqual(declared[key].default, "default" in spec ? spec.default : undefined, key);
+      }
+    });
+
+    for (const stack of ["dev", "prod"]) {
+      it(`Pulumi.${stack}.yaml loads and validates as ${stack}`, () => {
+        const { config } = readStackConfig(path.join(ROOT, `Pulumi.${stack}.yaml`), project);
+        const c = parsePlatformConfig(projectKeys(config, project.name), { stack });
+        assert.strictEqual(c.environment, stack);
+        assert.strictEqual(readAwsRegion(config), "us-east-1");
+      });
+    }
+  });
+});
