@@ -151,3 +151,15 @@ describe("stack configuration", () => {
     }
   });
 });
+
+describe("README", () => {
+  it("documents every config key with its type and default", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
+      const row = readme.split("\n").find((l) => l.startsWith(`| \`${key}\` |`));
+      assert.ok(row, `README lacks a row for ${key}`);
+      assert.ok(row.includes(`| ${spec.type} |`), `README row for ${key} lacks its type`);
+      assert.ok(row.includes(spec.description), `README row for ${key} lacks its description`);
+    }
+  });
+});

@@ -1,0 +1,459 @@
+/**
+ * Customer-managed KMS keys, one per purpose, each with an explicit least-privilege key policy.
+ *
+ * ## Why the keys are split by purpose
+ *
+ * A key policy answers "who may use this key"; keys are split where that answer differs, not per
+ * resource (more keys would cost $1/month each and add policy surface without a different set of
+ * principals):
+ *
+ * - `phi` protects PHI at rest: the S3 PHI buckets, the DynamoDB audit table, Lambda environment
+ *   variables, the SQS dead-letter queue, SSM SecureString parameters and, later, RDS and Secrets
+ *   Manager. Only IAM principals of this account may use it, and only *through* those services
+ *   (`kms:ViaService`). No AWS service principal appears in its policy at all, so no service can
+ *   use it on its own authority.
+ * - `audit` protects audit and log data: CloudWatch Logs log groups (VPC flow logs, Lambda logs,
+ *   the CloudTrail log group), CloudTrail log files and the trail bucket, and the security-alert
+ *   SNS topic. These need the service principals `logs`, `cloudtrail`, `events` and `cloudwatch`,
+ *   each narrowed by conditions; keeping them off the PHI key is the point of the split.
+ *
+ * The split also gives separation of duties and independent lifecycles, both of which HIPAA cares
+ * about: the security team that reads audit logs gets `audit` without `phi`; in an incident the
+ * PHI key can be disabled (freezing every PHI store at once) while audit logging, required by
+ * 45 CFR 164.312(b), keeps recording under its own key; and CloudTrail's KMS events tell PHI
+ * access apart from log access by key ARN.
+ *
+ * A later purpose (the security-event pipeline: Firehose, OpenSearch, Step Functions, Athena) is
+ * one entry in {@link KEY_PURPOSES}; the statements it needs beyond the common ones are named
+ * builders in {@link SERVICE_PRINCIPAL_GRANTS}.
+ *
+ * ## Why the policy is the key's own `policy` input, not a separate `aws.kms.KeyPolicy`
+ *
+ * The key is created with its final policy in one API call, so it never exists, not even for a
+ * moment or after a failed update, with AWS's default policy (which lets every IAM principal of the
+ * account with `kms:*` use it). One resource also means policy checks see the policy on the key
+ * itself. The usual reason for a separate KeyPolicy, referring to the key's own ARN, does not apply:
+ * in a key policy `Resource: "*"` means "this key", and the principals are the account and AWS
+ * services, never resources created after the key, so there is no dependency cycle.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "./config";
+import { kmsAliasName, lambdaLogGroupName, logGroupName, physicalName } from "./naming";
+import { platformTags } from "./tags";
+
+/** A key-policy statement as plain data (what `aws.iam.getPolicyDocument` takes). */
+export type KeyPolicyStatement = aws.types.input.iam.GetPolicyDocumentStatement;
+
+/** Facts a key policy is built from; all known once the caller identity, region and partition are. */
+export interface KeyPolicyContext {
+  readonly accountId: string;
+  readonly region: string;
+  /** `aws`, `aws-us-gov`, `aws-cn`. */
+  readonly partition: string;
+  /** DNS suffix of the partition's endpoints, `amazonaws.com` (`amazonaws.com.cn` in China). */
+  readonly dnsSuffix: string;
+  /** CloudTrail trails allowed to encrypt with the audit key (names, in this account and region). */
+  readonly trailNames: readonly string[];
+  /** Log-group name patterns (`*` wildcards) CloudWatch Logs may encrypt with the audit key. */
+  readonly logGroupNamePatterns: readonly string[];
+}
+
+/**
+ * Statements granting AWS service principals (not IAM principals) use of a key, each narrowed by
+ * conditions to this account's resources. A purpose lists the ones it needs by name.
+ */
+export const SERVICE_PRINCIPAL_GRANTS = {
+  /** CloudWatch Logs encrypting the platform's log groups, and only those (encryption context). */
+  cloudWatchLogs: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
+    {
+      sid: "CloudWatchLogsEncryptPlatformLogGroups",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: [`logs.${ctx.region}.${ctx.dnsSuffix}`] }],
+      actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      resources: ["*"],
+      conditions: [
+        {
+          test: "ArnLike",
+          variable: "kms:EncryptionContext:aws:logs:arn",
+          values: ctx.logGroupNamePatterns.map((p) => `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${p}`),
+        },
+      ],
+    },
+  ],
+  /** CloudTrail encrypting the log files of the platform's trail(s), and describing the key. */
+  cloudTrail: (ctx: KeyPolicyContext): KeyPolicyStatement[] => {
+    const trailArns = ctx.trailNames.map((t) => `arn:${ctx.partition}:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${t}`);
+    const sourceArn = { test: "StringEquals", variable: "aws:SourceArn", values: trailArns };
+    return [
+      {
+        sid: "CloudTrailEncryptLogFiles",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: [
+          sourceArn,
+          {
+            test: "StringLike",
+            variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+            values: [`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*`],
+          },
+        ],
+      },
+      {
+        sid: "CloudTrailDescribeKey",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:DescribeKey"],
+        resources: ["*"],
+        conditions: [sourceArn],
+      },
+    ];
+  },
+  /**
+   * EventBridge rules and CloudWatch alarms of this account publishing to an SNS topic encrypted
+   * with the key (they call KMS themselves, not through SNS, so `kms:ViaService` cannot cover them).
+   */
+  alertPublishers: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
+    {
+      sid: "EventBridgeAndAlarmsPublishToEncryptedTopics",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
+    },
+  ],
+} as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
+
+export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
+
+/** What a key is for, and therefore who may use it. */
+export interface KeyPurposeSpec {
+  /** Purpose part of the alias and of the children's logical names (`alias/hcp-<stack>-<name>`). */
+  readonly name: string;
+  /** The key's description; the stack name is prepended. */
+  readonly description: string;
+  /** `Purpose` tag of the key. */
+  readonly tagPurpose: string;
+  /**
+   * Services through which IAM principals of the account may use the key (`kms:ViaService`),
+   * as endpoint prefixes: `s3` becomes `s3.<region>.amazonaws.com`.
+   */
+  readonly viaServices: readonly string[];
+  /** Of `viaServices`, those that create grants for their resources (DynamoDB, RDS, Lambda). */
+  readonly grantServices: readonly string[];
+  /** Service-principal statements the key needs (see {@link SERVICE_PRINCIPAL_GRANTS}). */
+  readonly servicePrincipalGrants: readonly ServicePrincipalGrant[];
+}
+
+/**
+ * The keys this component creates: adding a purpose is adding an entry here (and, when it needs a
+ * new AWS service principal, a builder in {@link SERVICE_PRINCIPAL_GRANTS}).
+ */
+export const KEY_PURPOSES = {
+  phi: {
+    name: "phi",
+    description:
+      "PHI data at rest: S3 PHI buckets, DynamoDB audit table, Lambda environment variables, SQS dead-letter queue, " +
+      "SSM SecureString parameters, RDS and Secrets Manager. Usable only through these services.",
+    tagPurpose: "phi-encryption",
+    viaServices: ["s3", "dynamodb", "lambda", "sqs", "ssm", "secretsmanager", "rds"],
+    grantServices: ["dynamodb", "lambda", "rds"],
+    servicePrincipalGrants: [],
+  },
+  audit: {
+    name: "audit",
+    description:
+      "Audit and log data: CloudWatch Logs log groups, CloudTrail log files and the trail bucket, " +
+      "and the security-alert SNS topic.",
+    tagPurpose: "audit-encryption",
+    viaServices: ["s3", "sns"],
+    grantServices: [],
+    servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "alertPublishers"],
+  },
+} as const satisfies Record<string, KeyPurposeSpec>;
+
+export type KeyPurpose = keyof typeof KEY_PURPOSES;
+
+/** Every purpose, in table order. */
+export const KEY_PURPOSE_NAMES = Object.keys(KEY_PURPOSES) as KeyPurpose[];
+
+/**
+ * The key-administration actions the account root may perform: everything needed to manage,
+ * audit, rotate and delete the key, and nothing that uses it. Deliberately `kms:CreateAlias`
+ * rather than the console default `kms:Create*`, which includes `kms:CreateGrant` and would let
+ * an administrator grant itself decryption.
+ */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+  "kms:CreateAlias",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/** Cryptographic use by IAM principals through an AWS service. */
+export const KEY_USE_ACTIONS: readonly string[] = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
+
+/** The complete key policy of `purpose`, as data. Pure: the same context gives the same policy. */
+export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext): KeyPolicyStatement[] {
+  const spec: KeyPurposeSpec = KEY_PURPOSES[purpose];
+  const accountRoot = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+  const endpoint = (service: string) => `${service}.${ctx.region}.${ctx.dnsSuffix}`;
+  const callerAccount = { test: "StringEquals", variable: "kms:CallerAccount", values: [ctx.accountId] };
+
+  const statements: KeyPolicyStatement[] = [
+    {
+      sid: "KeyAdministrationByAccount",
+      effect: "Allow",
+      principals: [{ type: "AWS", identifiers: [accountRoot] }],
+      actions: [...KEY_ADMIN_ACTIONS],
+      resources: ["*"],
+    },
+    {
+      sid: "KeyUseThroughAwsServices",
+      effect: "Allow",
+      principals: [{ type: "AWS", identifiers: [accountRoot] }],
+      actions: [...KEY_USE_ACTIONS],
+      resources: ["*"],
+      conditions: [callerAccount, { test: "StringEquals", variable: "kms:ViaService", values: spec.viaServices.map(endpoint) }],
+    },
+  ];
+  if (spec.grantServices.length > 0) {
+    statements.push({
+      sid: "GrantsForAwsResources",
+      effect: "Allow",
+      principals: [{ type: "AWS", identifiers: [accountRoot] }],
+      actions: ["kms:CreateGrant"],
+      resources: ["*"],
+      conditions: [
+        { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] },
+        callerAccount,
+        { test: "StringEquals", variable: "kms:ViaService", values: spec.grantServices.map(endpoint) },
+      ],
+    });
+  }
+  for (const grant of spec.servicePrincipalGrants) statements.push(...SERVICE_PRINCIPAL_GRANTS[grant](ctx));
+  return statements;
+}
+
+/** The name of the platform's CloudTrail trail, the one the audit component creates. */
+export function auditTrailName(stack: string): string {
+  return physicalName(stack, "trail", "audit");
+}
+
+/**
+ * The log groups of the platform: its own tree `/hcp/<stack>/*` and its Lambda functions'
+ * `/aws/lambda/hcp-<stack>-*`. Throws when the stack name is so long that names get shortened.
+ */
+export function platformLogGroupNamePatterns(stack: string): string[] {
+  const placeholder = "x";
+  const prefixOf = (name: string, what: string): string => {
+    if (!name.endsWith(placeholder)) {
+      throw new Error(`stack name "${stack}" is too long for ${what} names to keep a common prefix; use a shorter stack name`);
+    }
+    return name.slice(0, -placeholder.length);
+  };
+  return [
+    `${prefixOf(logGroupName(stack, placeholder), "log group")}*`,
+    `${prefixOf(lambdaLogGroupName(physicalName(stack, "lambdaFunction", placeholder)), "Lambda function")}*`,
+  ];
+}
+
+/** Arguments of {@link Encryption}. */
+export interface EncryptionArgs {
+  /**
+   * The stack's validated config: the stack name (aliases, trail and log-group names), the tags,
+   * the deletion window and `protectData` (prod keys are protected and retained on delete).
+   */
+  readonly config: PlatformConfig;
+  /**
+   * Days KMS waits before deleting a key scheduled for deletion, 7 to 30 (30 in prod).
+   * @default config.kmsDeletionWindowInDays (30 unless the stack sets it)
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Days between automatic rotations of the key material, 90 to 2560.
+   * @default 365, yearly
+   */
+  readonly rotationPeriodInDays?: number;
+  /**
+   * CloudTrail trails (names, this account and region) that may encrypt log files with the audit key.
+   * @default [auditTrailName(config.stack)], i.e. `hcp-<stack>-audit`, the trail of the audit component
+   */
+  readonly trailNames?: readonly string[];
+}
+
+export const DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
+
+const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+
+/**
+ * Checks the arguments; returns one message per problem (empty when valid). Each message names the
+ * argument, the value it got and what is allowed.
+ */
+export function validateEncryptionArgs(args: EncryptionArgs): string[] {
+  const problems: string[] = [];
+  const window = args.deletionWindowInDays ?? args.config.kmsDeletionWindowInDays;
+  if (!Number.isInteger(window)) {
+    problems.push(`deletionWindowInDays must be a whole number of days between 7 and 30, got ${window}`);
+  } else if (window < 7 || window > 30) {
+    problems.push(`deletionWindowInDays must be between 7 and 30, got ${window}`);
+  } else if (args.config.environment === "prod" && window !== 30) {
+    problems.push(`deletionWindowInDays must be 30 in prod (the longest time to cancel a mistaken deletion), got ${window}`);
+  }
+
+  const rotation = args.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
+  if (!Number.isInteger(rotation)) {
+    problems.push(`rotationPeriodInDays must be a whole number of days between 90 and 2560, got ${rotation}`);
+  } else if (rotation < 90 || rotation > 2560) {
+    problems.push(`rotationPeriodInDays must be between 90 and 2560, got ${rotation}`);
+  }
+
+  if (args.trailNames !== undefined) {
+    if (args.trailNames.length === 0) {
+      problems.push("trailNames must name at least one trail; omit it to use the audit trail");
+    }
+    args.trailNames.forEach((t, i) => {
+      if (!TRAIL_NAME.test(t) || /[._-]{2}/.test(t)) {
+        problems.push(
+          `trailNames[${i}] must be 3-128 letters, digits, '.', '_' or '-', start and end with a letter or digit, ` +
+            `and have no two of '.', '_', '-' in a row, got ${JSON.stringify(t)}`,
+        );
+      }
+    });
+    if (new Set(args.trailNames).size !== args.trailNames.length) {
+      problems.push(`trailNames must not repeat a name, got ${JSON.stringify(args.trailNames)}`);
+    }
+  }
+
+  try {
+    platformLogGroupNamePatterns(args.config.stack);
+  } catch (err) {
+    problems.push(`config.stack: ${(err as Error).message}`);
+  }
+  return problems;
+}
+
+/** One customer-managed key of the component. */
+export interface EncryptionKey {
+  readonly purpose: KeyPurpose;
+  /** The key resource itself (for `dependsOn`). */
+  readonly key: aws.kms.Key;
+  /** Key ARN: what to pass to `kmsKeyId`/`kmsMasterKeyId`/`kmsKeyArn` inputs. */
+  readonly arn: pulumi.Output<string>;
+  /** Key id (a UUID). */
+  readonly id: pulumi.Output<string>;
+  /** `alias/hcp-<stack>-<purpose>`; resolves once the alias exists. */
+  readonly aliasName: pulumi.Output<string>;
+  readonly aliasArn: pulumi.Output<string>;
+}
+
+/**
+ * Customer-managed KMS keys for the platform, one per entry of {@link KEY_PURPOSES}, each with
+ * yearly rotation, an alias and an explicit least-privilege key policy.
+ *
+ * ```ts
+ * const encryption = new Encryption("encryption", { config });
+ * new aws.s3.BucketServerSideEncryptionConfiguration(..., { rules: [{ applyServerSideEncryptionByDefault: {
+ *   sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.phi.arn } }] });
+ * new aws.cloudwatch.LogGroup(..., { kmsKeyId: encryption.audit.arn });
+ * ```
+ */
+export class Encryption extends pulumi.ComponentResource {
+  /** Every key by purpose; `phi` and `audit` are shorthands for `keys.phi` and `keys.audit`. */
+  readonly keys: Readonly<Record<KeyPurpose, EncryptionKey>>;
+  /** PHI data at rest. */
+  readonly phi: EncryptionKey;
+  /** Audit and log data, and the security-alert topic. */
+  readonly audit: EncryptionKey;
+
+  constructor(name: string, args: EncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateEncryptionArgs(args);
+    if (problems.length > 0) {
+      throw new Error(`Encryption "${name}": invalid arguments:\n  - ${problems.join("\n  - ")}`);
+    }
+    super("healthcare:security:Encryption", name, {}, opts);
+
+    const { config } = args;
+    const deletionWindowInDays = args.deletionWindowInDays ?? config.kmsDeletionWindowInDays;
+    const rotationPeriodInDays = args.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
+    const trailNames = [...(args.trailNames ?? [auditTrailName(config.stack)])];
+    const logGroupNamePatterns = platformLogGroupNamePatterns(config.stack);
+
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    const context: pulumi.Output<KeyPolicyContext> = pulumi
+      .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix])
+      .apply(([accountId, regionName, partitionName, dnsSuffix]) => ({
+        accountId,
+        region: regionName,
+        partition: partitionName,
+        dnsSuffix,
+        trailNames,
+        logGroupNamePatterns,
+      }));
+
+    // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
+    const keep = { protect: config.protectData, retainOnDelete: config.protectData };
+
+    const keys = {} as Record<KeyPurpose, EncryptionKey>;
+    for (const purpose of KEY_PURPOSE_NAMES) {
+      const spec: KeyPurposeSpec = KEY_PURPOSES[purpose];
+      const policy = aws.iam.getPolicyDocumentOutput(
+        { statements: context.apply((ctx) => keyPolicyStatements(purpose, ctx)) },
+        { parent: this },
+      );
+      const key = new aws.kms.Key(
+        `${name}-${spec.name}-key`,
+        {
+          description: `${physicalName(config.stack, "kmsAlias", spec.name)}: ${spec.description}`,
+          keyUsage: "ENCRYPT_DECRYPT",
+          customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+          enableKeyRotation: true,
+          rotationPeriodInDays,
+          deletionWindowInDays,
+          multiRegion: false,
+          isEnabled: true,
+          bypassPolicyLockoutSafetyCheck: false,
+          policy: policy.json,
+          tags: platformTags(config, { purpose: spec.tagPurpose }),
+        },
+        { parent: this, ...keep },
+      );
+      const alias = new aws.kms.Alias(
+        `${name}-${spec.name}-alias`,
+        { name: kmsAliasName(config.stack, spec.name), targetKeyId: key.keyId },
+        { parent: this },
+      );
+      keys[purpose] = { purpose, key, arn: key.arn, id: key.keyId, aliasName: alias.name, aliasArn: alias.arn };
+    }
+    this.keys = Object.freeze(keys);
+    this.phi = keys.phi;
+    this.audit = keys.audit;
+
+    this.registerOutputs({
+      ...Object.fromEntries(KEY_PURPOSE_NAMES.map((p) => [`${p}KeyArn`, keys[p].arn])),
+      ...Object.fromEntries(KEY_PURPOSE_NAMES.map((p) => [`${p}AliasName`, keys[p].aliasName])),
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The offline plan end to end, as users and CI run it: `npm run plan -- --stack <name> ...` in a
+ * child process, per the contract in ARCHITECTURE.md section 3.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { Deployment, DeploymentResource } from "../../tools/deployment";
+import { parsePlanArgs } from "../../tools/plan";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-"));
+
+export function runPlan(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const plans: Record<string, { deployment: Deployment; stdout: string }> = {};
+const ofType = (stack: string, type: string): DeploymentResource[] =>
+  plans[stack].deployment.deployment.resources.filter((r) => r.type === type);
+
+describe("npm run plan", function () {
+  this.timeout(600_000);
+
+  before(() => {
+    for (const stack of ["dev", "prod"]) {
+      const out = path.join(TMP, `plan-${stack}.json`);
+      const r = runPlan(["--stack", stack, "--out", out]);
+      assert.strictEqual(r.status, 0, `plan --stack ${stack} failed:\n${r.stderr}\n${r.stdout}`);
+      plans[stack] = { deployment: JSON.parse(fs.readFileSync(out, "utf8")), stdout: r.stdout };
+    }
+  });
+
+  for (const stack of ["dev", "prod"]) {
+    describe(`--stack ${stack}`, () => {
+      it("writes a deployment shaped like `pulumi stack export` (version 3)", () => {
+        const d = plans[stack].deployment;
+        assert.strictEqual(d.version, 3);
+        const resources = d.deployment.resources;
+        const urns = new Set(resources.map((r) => r.urn));
+        assert.strictEqual(urns.size, resources.length, "URNs are unique");
+        const stackRes = resources.filter((r) => r.type === "pulumi:pulumi:Stack");
+        assert.strictEqual(stackRes.length, 1);
+        assert.strictEqual(stackRes[0].urn, `urn:pulumi:${stack}::healthcare-platform::pulumi:pulumi:Stack::healthcare-platform-${stack}`);
+        for (const r of resources) {
+          assert.match(r.urn, new RegExp(`^urn:pulumi:${stack}::healthcare-platform::[^:]`));
+          for (const field of ["urn", "custom", "type", "inputs", "outputs", "dependencies", "propertyDependencies", "protect"]) {
+            assert.ok(field in r, `${r.urn} lacks ${field}`);
+          }
+          if (r.parent) assert.ok(urns.has(r.parent), `${r.urn}: parent ${r.parent} is not in the plan`);
+          for (const dep of r.dependencies) assert.ok(urns.has(dep), `${r.urn}: dependency ${dep} is not in the plan`);
+          for (const deps of Object.values(r.propertyDependencies)) for (const dep of deps) assert.ok(r.dependencies.includes(dep));
+          if (r.custom && r.type !== "pulumi:providers:aws") {
+            assert.ok(r.id, `${r.urn} has no id`);
+            assert.ok(r.provider?.startsWith("urn:pulumi:"), `${r.urn} has no provider reference`);
+          }
+        }
+      });
+
+      it("prints the component tree with resource counts", () => {
+        assert.match(plans[stack].stdout, new RegExp(`pulumi:pulumi:Stack healthcare-platform-${stack}  \\(\\d+ resources\\)`));
+        assert.match(plans[stack].stdout, /healthcare:network:Network/);
+        assert.match(plans[stack].stdout, /Totals: \d+ resources of \d+ types/);
+      });
+    });
+  }
+
+  it("prod: 3 AZs x 3 tiers of subnets, a NAT gateway per AZ, flow logs, gateway and interface endpoints", () => {
+    assert.strictEqual(ofType("prod", "aws:ec2/subnet:Subnet").length, 9);
+    assert.strictEqual(ofType("prod", "aws:ec2/natGateway:NatGateway").length, 3);
+    assert.strictEqual(ofType("prod", "aws:ec2/flowLog:FlowLog").length, 1);
+    const endpoints = ofType("prod", "aws:ec2/vpcEndpoint:VpcEndpoint");
+    const gateways = endpoints.filter((e) => e.inputs.vpcEndpointType === "Gateway").map((e) => String(e.inputs.serviceName));
+    assert.deepStrictEqual(gateways.sort(), ["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]);
+    assert.ok(endpoints.filter((e) => e.inputs.vpcEndpointType === "Interface").length >= 4);
+  });
+
+  it("dev: 2 AZs and one NAT gateway", () => {
+    assert.strictEqual(ofType("dev", "aws:ec2/subnet:Subnet").length, 6);
+    assert.strictEqual(ofType("dev", "aws:ec2/natGateway:NatGateway").length, 1);
+  });
+
+  it("records dependencies between resources (registration-reported and recovered from ids and ARNs)", () => {
+    const subnets = ofType("prod", "aws:ec2/subnet:Subnet");
+    const vpc = ofType("prod", "aws:ec2/vpc:Vpc")[0];
+    for (const s of subnets) assert.deepStrictEqual(s.propertyDependencies.vpcId, [vpc.urn]);
+  });
+
+  describe("refuses bad config: exit 1, every bad key named, nothing written", () => {
+    const cases: { name: string; yaml: string; expect: RegExp[] }[] = [
+      {
+        name: "an invalid CIDR",
+        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCidr: 10.0.0.0/33\n",
+        expect: [/healthcare-platform:vpcCidr = "10\.0\.0\.0\/33": must be an IPv4 CIDR/],
+      },
+      {
+        name: "a misspelt key and a short prod retention",
+        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: prod\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCider: 10.0.0.0/16\n  healthcare-platform:logRetentionInDays: 30\n",
+        expect: [/healthcare-platform:vpcCider: unknown key.*Did you mean "vpcCidr"/, /logRetentionInDays = "30": prod must keep at least 2192 days/],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const file = path.join(TMP, `bad-${c.name.replace(/\W+/g, "-")}.yaml`);
+        const out = path.join(TMP, `bad-${c.name.replace(/\W+/g, "-")}.json`);
+        fs.writeFileSync(file, c.yaml);
+        const r = runPlan(["--stack", "bad", "--config-file", file, "--out", out]);
+        assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+        for (const re of c.expect) assert.match(r.stderr, re);
+        assert.ok(!fs.existsSync(out), "nothing is written for invalid config");
+      });
+    }
+
+    it("a missing stack file", () => {
+      const r = runPlan(["--stack", "nosuchstack", "--out", path.join(TMP, "none.json")]);
+      assert.strictEqual(r.status, 1);
+      assert.match(r.stderr, /cannot read .*Pulumi\.nosuchstack\.yaml/);
+    });
+  });
+
+  it("parses its arguments strictly", () => {
+    assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--out", "x.json"]), { stack: "dev", out: "x.json" });
+    assert.throws(() => parsePlanArgs([]), /--stack is required/);
+    assert.throws(() => parsePlanArgs(["--stack"]), /--stack needs a value/);
+    assert.throws(() => parsePlanArgs(["--stack", "dev", "--verbose"]), /unknown argument --verbose/);
+  });
+});
