@@ -39,7 +39,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
-import { kmsAliasName, lambdaLogGroupName, logGroupName, physicalName } from "./naming";
+import { bucketNamePattern, kmsAliasName, lambdaLogGroupName, logGroupName, physicalName } from "./naming";
 import { platformTags } from "./tags";
 
 /** A key-policy statement as plain data (what `aws.iam.getPolicyDocument` takes). */
@@ -57,6 +57,8 @@ export interface KeyPolicyContext {
   readonly trailNames: readonly string[];
   /** Log-group name patterns (`*` wildcards) CloudWatch Logs may encrypt with the audit key. */
   readonly logGroupNamePatterns: readonly string[];
+  /** Bucket-name pattern of the platform's buckets (`hcp-<stack>-*`): sources of S3 access logs. */
+  readonly bucketNamePattern: string;
 }
 
 /**
@@ -125,6 +127,24 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
     },
   ],
+  /**
+   * S3 server access logging delivering the platform buckets' access logs into the SSE-KMS
+   * access-log bucket: the log delivery service encrypts with the bucket's default key itself, so
+   * it needs GenerateDataKey, narrowed to this account's platform buckets as sources.
+   */
+  s3AccessLogDelivery: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
+    {
+      sid: "S3ServerAccessLogDelivery",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+      actions: ["kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${ctx.partition}:s3:::${ctx.bucketNamePattern}`] },
+      ],
+    },
+  ],
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
@@ -171,7 +191,7 @@ export const KEY_PURPOSES = {
     tagPurpose: "audit-encryption",
     viaServices: ["s3", "sns"],
     grantServices: [],
-    servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "alertPublishers"],
+    servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "alertPublishers", "s3AccessLogDelivery"],
   },
 } as const satisfies Record<string, KeyPurposeSpec>;
 
@@ -411,6 +431,7 @@ export class Encryption extends pulumi.ComponentResource {
         dnsSuffix,
         trailNames,
         logGroupNamePatterns,
+        bucketNamePattern: bucketNamePattern(config.stack),
       }));
 
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.

@@ -113,3 +113,8 @@ export function lambdaLogGroupName(functionName: string): string {
 export function ssmParameterName(stack: string, ...purpose: string[]): string {
   return `/${physicalName(stack, "ssmParameter", ...purpose)}`;
 }
+
+/** Pattern matching every bucket of a stack (`hcp-<stack>-*`), for ARN conditions. */
+export function bucketNamePattern(stack: string): string {
+  return `${`${NAME_PREFIX}-${stack}`.toLowerCase().replace(NAME_RULES.s3Bucket.disallowed, "-")}-*`;
+}
