@@ -184,6 +184,17 @@ export const DEFAULT_ISOLATED_TIER_PORTS: readonly number[] = Object.freeze([543
 /** Ephemeral port range used by NAT gateways, ELBs and Linux / Lambda clients (the widest: NAT's). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 
+/**
+ * The ephemeral range as admitted from 0.0.0.0/0: without 3389, so no ACL entry opens RDP to the
+ * internet (Security Hub EC2.21, AWS Config nacl-no-unrestricted-ssh-rdp; 22 is below the range).
+ * The price: a response to a connection whose NAT-chosen source port happens to be 3389 (one port
+ * in 64,512) is dropped and the client retries.
+ */
+export const INTERNET_EPHEMERAL_PORT_RANGES: readonly { readonly from: number; readonly to: number }[] = Object.freeze([
+  { from: EPHEMERAL_PORTS.from, to: 3388 },
+  { from: 3390, to: EPHEMERAL_PORTS.to },
+]);
+
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** The args of {@link Network} that can be checked before any resource exists. */
@@ -292,12 +303,12 @@ const allow = (ruleNo: number, protocol: string, cidrBlock: string, fromPort: nu
  * The network ACL rules of each tier (a stateless second layer behind security groups; anything
  * not allowed here is denied by the implicit final rule).
  *
- * - public: HTTPS and HTTP (redirected to HTTPS by the ALB) from anywhere; ephemeral TCP from
- *   anywhere (internet responses to the NAT gateways); everything from inside the VPC (traffic the
+ * - public: HTTPS and HTTP (redirected to HTTPS by the ALB) from anywhere; ephemeral TCP but 3389
+ *   from anywhere (internet responses to the NAT gateways); everything from inside the VPC (traffic the
  *   NAT gateways forward, ALB target responses). Out: everything to the VPC, HTTPS to anywhere
  *   (what the NATs forward), ephemeral TCP to anywhere (ALB responses to clients).
- * - private: everything from the VPC; ephemeral TCP from anywhere (responses through the NAT keep
- *   the remote server's address). Out: everything to the VPC, HTTPS to anywhere.
+ * - private: everything from the VPC; ephemeral TCP but 3389 from anywhere (responses through the
+ *   NAT keep the remote server's address). Out: everything to the VPC, HTTPS to anywhere.
  * - isolated: in, only `isolatedTierPorts` from the VPC; out, only ephemeral TCP to the VPC (the
  *   responses). Databases answer and never call out, so there is no ephemeral-port ingress that
  *   would open every high port, and nothing to or from outside the VPC (not even S3 through the
@@ -305,13 +316,15 @@ const allow = (ruleNo: number, protocol: string, cidrBlock: string, fromPort: nu
  */
 export function naclRules(vpcCidr: string, isolatedTierPorts: readonly number[]): Readonly<Record<NetworkTier, TierNaclRules>> {
   const eph = EPHEMERAL_PORTS;
+  const fromInternetEphemeral = (firstRuleNo: number) =>
+    INTERNET_EPHEMERAL_PORT_RANGES.map((r, i) => allow(firstRuleNo + 10 * i, "tcp", ANYWHERE, r.from, r.to));
   return {
     public: {
       ingress: [
         allow(100, "tcp", ANYWHERE, 443),
         allow(110, "tcp", ANYWHERE, 80),
-        allow(120, "tcp", ANYWHERE, eph.from, eph.to),
-        allow(130, "-1", vpcCidr, 0),
+        ...fromInternetEphemeral(120),
+        allow(140, "-1", vpcCidr, 0),
       ],
       egress: [
         allow(100, "-1", vpcCidr, 0),
@@ -320,7 +333,7 @@ export function naclRules(vpcCidr: string, isolatedTierPorts: readonly number[])
       ],
     },
     private: {
-      ingress: [allow(100, "-1", vpcCidr, 0), allow(110, "tcp", ANYWHERE, eph.from, eph.to)],
+      ingress: [allow(100, "-1", vpcCidr, 0), ...fromInternetEphemeral(110)],
       egress: [allow(100, "-1", vpcCidr, 0), allow(110, "tcp", ANYWHERE, 443)],
     },
     isolated: {
@@ -414,8 +427,7 @@ export class Network extends pulumi.ComponentResource {
   readonly flowLogGroupArn: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("healthcare:network:Network", name, {}, opts);
-
+    // Validated before anything registers, the component included.
     const { config } = args;
     const services = [...(args.interfaceEndpointServices ?? DEFAULT_INTERFACE_ENDPOINT_SERVICES)];
     const isolatedTierPorts = [...(args.isolatedTierPorts ?? DEFAULT_ISOLATED_TIER_PORTS)];
@@ -429,6 +441,7 @@ export class Network extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new Error(`Invalid args for Network "${name}" (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
+    super("healthcare:network:Network", name, {}, opts);
 
     const stack = config.stack;
     const azCount = config.availabilityZoneCount;

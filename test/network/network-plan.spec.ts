@@ -231,7 +231,8 @@ describe("network: network ACL rules", () => {
     ["public admits HTTP from the internet (ALB redirect)", true, rules.public.ingress, "tcp", INTERNET, 80],
     ["public admits internet responses to the NAT's ephemeral ports", true, rules.public.ingress, "tcp", INTERNET, 40000],
     ["public refuses SSH from the internet", false, rules.public.ingress, "tcp", INTERNET, 22],
-    ["public refuses RDP from the internet", false, rules.public.ingress, "tcp", INTERNET, 3389],
+    ["public refuses RDP from the internet (3389 sits in the ephemeral range)", false, rules.public.ingress, "tcp", INTERNET, 3389],
+    ["public admits RDP's neighbours as ephemeral ports", true, rules.public.ingress, "tcp", INTERNET, 3388],
     ["public refuses UDP from the internet", false, rules.public.ingress, "udp", INTERNET, 53],
     ["public admits what private subnets send to the NAT", true, rules.public.ingress, "tcp", INSIDE, 443],
     ["public sends HTTPS out (NAT)", true, rules.public.egress, "tcp", INTERNET, 443],
@@ -240,6 +241,8 @@ describe("network: network ACL rules", () => {
     ["private admits anything from the VPC", true, rules.private.ingress, "tcp", INSIDE, 8080],
     ["private admits responses through the NAT", true, rules.private.ingress, "tcp", INTERNET, 33000],
     ["private refuses SSH from the internet", false, rules.private.ingress, "tcp", INTERNET, 22],
+    ["private refuses RDP from the internet", false, rules.private.ingress, "tcp", INTERNET, 3389],
+    ["private admits responses at both ends of the ephemeral range", true, rules.private.ingress, "tcp", INTERNET, 65535],
     ["private refuses HTTPS from the internet", false, rules.private.ingress, "tcp", INTERNET, 443],
     ["private sends HTTPS through the NAT", true, rules.private.egress, "tcp", INTERNET, 443],
     ["private sends no plain HTTP to the internet", false, rules.private.egress, "tcp", INTERNET, 80],
@@ -266,11 +269,18 @@ describe("network: network ACL rules", () => {
     }
   });
 
-  it("allows 0.0.0.0/0 ingress only for the public tier's 443, 80 and ephemeral ports and the private tier's ephemeral ports", () => {
+  it("allows 0.0.0.0/0 ingress only for the public tier's 443, 80 and ephemeral ports and the private tier's ephemeral ports, never 22 or 3389", () => {
     const open = (["public", "private", "isolated"] as const).flatMap((tier) =>
       rules[tier].ingress.filter((r) => r.cidrBlock === "0.0.0.0/0").map((r) => `${tier} ${r.protocol} ${r.fromPort}-${r.toPort}`),
     );
-    assert.deepStrictEqual(open, ["public tcp 443-443", "public tcp 80-80", "public tcp 1024-65535", "private tcp 1024-65535"]);
+    assert.deepStrictEqual(open, [
+      "public tcp 443-443",
+      "public tcp 80-80",
+      "public tcp 1024-3388",
+      "public tcp 3390-65535",
+      "private tcp 1024-3388",
+      "private tcp 3390-65535",
+    ]);
   });
 });
 
