@@ -58,7 +58,9 @@ async function main(): Promise<number> {
     pulumi.runtime.setAllConfig(config, secretKeys);
     const cloud = new MockCloud({ project: project.name, stack: args.stack });
     const program = path.join(root, "index.ts");
-    await pulumi.runtime.runInPulumiStack(async () => require(program));
+    // The program runs inside the root Stack resource, as `pulumi up` runs it; its exports become
+    // the stack's outputs.
+    await pulumi.runtime.runInPulumiStack(async () => import(program));
     await cloud.settle();
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
