@@ -7,6 +7,9 @@ import { loadPlatformConfig, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/tags";
 import { Encryption } from "./components/encryption";
 import { Network } from "./components/network";
+import { SecureBucket } from "./components/secure-bucket";
+import { Audit, SecurityAlerts } from "./components/audit";
+import { Processing } from "./components/processing";
 
 const config = loadPlatformConfig();
 
@@ -21,9 +24,65 @@ const opts = { providers: [provider] };
 const encryption = new Encryption("encryption", { config }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
 
+// Server access logs of every bucket land here (the bucket itself logs nowhere).
+const accessLogs = new SecureBucket(
+  "access-logs",
+  {
+    config,
+    purpose: "access-logs",
+    kmsKeyArn: encryption.audit.arn,
+    dataClassification: "Confidential",
+    isAccessLogTarget: true,
+    expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+  },
+  opts,
+);
+
+const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: encryption.audit.arn }, opts);
+
+const processing = new Processing(
+  "processing",
+  {
+    config,
+    phiKeyArn: encryption.phi.arn,
+    auditKeyArn: encryption.audit.arn,
+    accessLogBucket: accessLogs.bucketName,
+    alertTopicArn: alerts.topicArn,
+    privateSubnetIds: network.privateSubnetIds,
+    vpcId: network.vpcId,
+    vpcCidr: config.vpcCidr,
+    gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+  },
+  opts,
+);
+
+const audit = new Audit(
+  "audit",
+  {
+    config,
+    auditKeyArn: encryption.audit.arn,
+    accessLogBucket: accessLogs.bucketName,
+    alertTopicArn: alerts.topicArn,
+    phiBucketArns: [processing.dataBucketArn],
+  },
+  opts,
+);
+
 export const environment = config.environment;
 export const keyAliases = { phi: encryption.phi.aliasName, audit: encryption.audit.aliasName };
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
 export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
+export const buckets = {
+  phiData: processing.dataBucketName,
+  accessLogs: accessLogs.bucketName,
+  auditTrail: audit.trailBucketName,
+};
+export const dataProcessorFunctionName = processing.functionName;
+export const dataProcessorDeadLetterQueueArn = processing.deadLetterQueueArn;
+export const auditTableName = processing.tableName;
+export const dataProcessorConfigParameter = processing.configParameterName;
+export const alertTopicArn = alerts.topicArn;
+export const trailName = audit.trailName;
+export const trailLogGroupName = audit.logGroupName;

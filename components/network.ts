@@ -425,6 +425,8 @@ export class Network extends pulumi.ComponentResource {
   readonly interfaceEndpointServices: readonly string[];
   readonly flowLogGroupName: pulumi.Output<string>;
   readonly flowLogGroupArn: pulumi.Output<string>;
+  /** Prefix lists of the S3 and DynamoDB gateway endpoints, for HTTPS egress rules that avoid 0.0.0.0/0. */
+  readonly gatewayPrefixListIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything registers, the component included.
@@ -560,19 +562,20 @@ export class Network extends pulumi.ComponentResource {
     associate("isolated", isolatedSubnets, [isolatedRouteTable]);
 
     // --- Endpoints ---------------------------------------------------------------------------
-    for (const svc of GATEWAY_ENDPOINT_SERVICES) {
-      new aws.ec2.VpcEndpoint(
-        `${name}-${svc}-gateway`,
-        {
-          vpcId: vpc.id,
-          serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
-          vpcEndpointType: "Gateway",
-          routeTableIds: [...privateRouteTables.map((t) => t.id), isolatedRouteTable.id],
-          tags: tagged("vpce", svc),
-        },
-        parent,
-      );
-    }
+    const gatewayEndpoints = GATEWAY_ENDPOINT_SERVICES.map(
+      (svc) =>
+        new aws.ec2.VpcEndpoint(
+          `${name}-${svc}-gateway`,
+          {
+            vpcId: vpc.id,
+            serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: [...privateRouteTables.map((t) => t.id), isolatedRouteTable.id],
+            tags: tagged("vpce", svc),
+          },
+          parent,
+        ),
+    );
 
     const endpointSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-endpoints-sg`,
@@ -724,6 +727,7 @@ export class Network extends pulumi.ComponentResource {
     this.interfaceEndpointServices = Object.freeze(services);
     this.flowLogGroupName = flowLogGroup.name;
     this.flowLogGroupArn = flowLogGroup.arn;
+    this.gatewayPrefixListIds = pulumi.all(gatewayEndpoints.map((e) => e.prefixListId));
 
     this.registerOutputs({
       vpcId: this.vpcId,

@@ -1,0 +1,465 @@
+/**
+ * PHI processing: the patient-data bucket, the data-processor Lambda it triggers, the audit table,
+ * the dead-letter queue, the processor's configuration parameter and the alarms on failures.
+ *
+ * Flow: an object written under `intake/` of the PHI bucket -> S3 event notification -> the
+ * data-processor Lambda (in the private subnets, no ingress, HTTPS egress only) -> reads the
+ * object, validates it as FHIR R4, copies it under `processed/` or `quarantine/`, writes one audit
+ * item to DynamoDB and, for a quarantined object, publishes an alert. An invocation that fails
+ * after Lambda's asynchronous retries lands in the KMS-encrypted dead-letter queue; errors,
+ * throttles and any message in the DLQ raise CloudWatch alarms to the alert topic.
+ *
+ * Everything that holds PHI or references it is encrypted with the PHI key: the bucket, the audit
+ * table, the function's environment, the DLQ and the SecureString configuration; the function's
+ * log group is encrypted with the audit key. The function's role can do exactly what the handler
+ * does (lambda/data-processor/contract.ts `DATA_PROCESSOR_ACTIONS`) on exactly these resources.
+ *
+ * HIPAA Security Rule: 164.312(a)(1) access control (least-privilege role, private subnets),
+ * 164.312(a)(2)(iv) encryption at rest, 164.312(b) audit controls (audit table with PITR, traces,
+ * logs), 164.312(c)(1) integrity (validation and quarantine), 164.308(a)(6) incident procedures
+ * (alarms on failures).
+ */
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr, PlatformConfig } from "./config";
+import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
+import { lambdaLogGroupName, physicalName, ssmParameterName } from "./naming";
+import { SecureBucket } from "./secure-bucket";
+import { platformTags } from "./tags";
+import {
+  AUDIT_TABLE_ATTRIBUTES,
+  DATA_PROCESSOR_ACTIONS,
+  DATA_PROCESSOR_ENV,
+  DATA_PROCESSOR_HANDLER,
+  DEFAULT_PROCESSOR_CONFIG,
+  ProcessorConfig,
+  RECORD_CONCURRENCY,
+  validateProcessorConfig,
+} from "../lambda/data-processor/contract";
+
+// ---------------------------------------------------------------------------------------------
+// Pure settings and validation (exported and tested with tables).
+
+/** The handler's entry point, bundled by esbuild into the function's code archive. */
+export const DATA_PROCESSOR_ENTRY = path.join(__dirname, "..", "lambda", "data-processor", "index.ts");
+
+/** @default 60 seconds: one object of up to 100 MiB is read, validated and copied well within it. */
+export const DEFAULT_TIMEOUT_IN_SECONDS = 60;
+/** Lambda's own maximum timeout. */
+export const MAX_TIMEOUT_IN_SECONDS = 900;
+/** 14 days, the longest SQS keeps a message: time to investigate and redrive a failed event. */
+export const DLQ_MESSAGE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** Five minutes of reuse of an SQS data key: fewer KMS calls, still short-lived keys. */
+export const DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS = 300;
+/** Alarm period: failures are counted over five minutes. */
+export const ALARM_PERIOD_SECONDS = 300;
+/** The managed policy that lets Lambda create and delete the function's ENIs in the VPC. */
+export const LAMBDA_VPC_ACCESS_POLICY = "service-role/AWSLambdaVPCAccessExecutionRole";
+/** Memory the Node.js runtime and the bundled handler need before any record is read. */
+export const BASELINE_MEMORY_IN_MB = 128;
+/** Services the function's role may use the PHI key through (`kms:ViaService`). */
+export const PHI_KEY_VIA_SERVICES: readonly string[] = Object.freeze(["s3", "dynamodb", "ssm", "sqs", "lambda"]);
+
+/**
+ * The smallest memory setting that holds {@link RECORD_CONCURRENCY} records of `maxRecordSizeInBytes`
+ * at once: each takes about ten times its size (raw bytes, decoded string, parsed object), plus
+ * {@link BASELINE_MEMORY_IN_MB} for the runtime.
+ */
+export function minimumMemoryInMb(maxRecordSizeInBytes: number): number {
+  return BASELINE_MEMORY_IN_MB + Math.ceil((RECORD_CONCURRENCY * maxRecordSizeInBytes * 10) / (1024 * 1024));
+}
+
+/** The processor configuration the component stores: the contract's defaults with the stack's size limit. */
+export function processorConfigFor(config: Pick<PlatformConfig, "maxRecordSizeInBytes">): ProcessorConfig {
+  return validateProcessorConfig({ ...DEFAULT_PROCESSOR_CONFIG, maxObjectBytes: config.maxRecordSizeInBytes }, "processing config");
+}
+
+/** What {@link validateProcessingArgs} checks. */
+export interface ProcessingSettings {
+  readonly vpcCidr: string;
+  readonly timeoutInSeconds: number;
+  readonly dataProcessorMemoryInMb: number;
+  readonly maxRecordSizeInBytes: number;
+}
+
+/** Every problem of the settings, each naming the arg, the bad value and the fix; empty when valid. */
+export function validateProcessingArgs(settings: ProcessingSettings): string[] {
+  const problems: string[] = [];
+  const cidr = parseCidr(settings.vpcCidr);
+  if (!cidr) {
+    problems.push(`vpcCidr must be an IPv4 CIDR such as 10.0.0.0/16 (the VPC's own CIDR), got ${JSON.stringify(settings.vpcCidr)}`);
+  } else if (cidr.prefix === 0) {
+    problems.push(`vpcCidr must be the VPC's CIDR, not 0.0.0.0/0: the function's HTTPS egress is limited to it, got ${settings.vpcCidr}`);
+  }
+  const t = settings.timeoutInSeconds;
+  if (!Number.isInteger(t) || t < 1 || t > MAX_TIMEOUT_IN_SECONDS) {
+    problems.push(`timeoutInSeconds must be a whole number from 1 to ${MAX_TIMEOUT_IN_SECONDS}, got ${t}`);
+  }
+  const needed = minimumMemoryInMb(settings.maxRecordSizeInBytes);
+  if (settings.dataProcessorMemoryInMb < needed) {
+    problems.push(
+      `dataProcessorMemoryInMb must be at least ${needed} to hold ${RECORD_CONCURRENCY} records of maxRecordSizeInBytes ` +
+        `${settings.maxRecordSizeInBytes} at once, got ${settings.dataProcessorMemoryInMb}: raise dataProcessorMemoryInMb or lower maxRecordSizeInBytes`,
+    );
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ProcessingArgs {
+  readonly config: PlatformConfig;
+  /** The PHI key: bucket, table, function environment, DLQ and the SecureString parameter. */
+  readonly phiKeyArn: pulumi.Input<string>;
+  /** The audit key: the function's log group (CloudWatch Logs may use it for `/aws/lambda/hcp-<stack>-*`). */
+  readonly auditKeyArn: pulumi.Input<string>;
+  /** Name of the bucket that receives the PHI bucket's server access logs. */
+  readonly accessLogBucket: pulumi.Input<string>;
+  /** SNS topic for quarantine alerts (published by the function) and the failure alarms. */
+  readonly alertTopicArn: pulumi.Input<string>;
+  /**
+   * The key the alert topic is encrypted with; the function may use it through SNS to publish.
+   * @default auditKeyArn (the platform's alert topic is encrypted with the audit key)
+   */
+  readonly alertTopicKeyArn?: pulumi.Input<string>;
+  /** Private subnets the function's ENIs are placed in (routes out only through NAT and endpoints). */
+  readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  readonly vpcId: pulumi.Input<string>;
+  /** The VPC's CIDR: the function may reach the interface endpoints in it on 443. */
+  readonly vpcCidr: string;
+  /**
+   * Prefix lists of the S3 and DynamoDB gateway endpoints; with them, the function's HTTPS egress
+   * is limited to the VPC CIDR and these lists.
+   * @default none: HTTPS egress to 0.0.0.0/0 on 443 instead (S3 and DynamoDB have public
+   * addresses; the gateway endpoints' routes still keep that traffic on the AWS network)
+   */
+  readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** @default 60 ({@link DEFAULT_TIMEOUT_IN_SECONDS}) */
+  readonly timeoutInSeconds?: number;
+}
+
+export class Processing extends pulumi.ComponentResource {
+  readonly dataBucketName: pulumi.Output<string>;
+  readonly dataBucketArn: pulumi.Output<string>;
+  readonly functionName: pulumi.Output<string>;
+  readonly functionArn: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly tableName: pulumi.Output<string>;
+  readonly tableArn: pulumi.Output<string>;
+  readonly deadLetterQueueArn: pulumi.Output<string>;
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  readonly configParameterName: pulumi.Output<string>;
+  readonly configParameterArn: pulumi.Output<string>;
+  /** The processor configuration stored in the parameter (prefixes, size limit, resource types). */
+  readonly processorConfig: ProcessorConfig;
+
+  constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("healthcare:processing:Processing", name, {}, opts);
+    const { config } = args;
+    const timeoutInSeconds = args.timeoutInSeconds ?? DEFAULT_TIMEOUT_IN_SECONDS;
+    const problems = validateProcessingArgs({
+      vpcCidr: args.vpcCidr,
+      timeoutInSeconds,
+      dataProcessorMemoryInMb: config.dataProcessorMemoryInMb,
+      maxRecordSizeInBytes: config.maxRecordSizeInBytes,
+    });
+    if (problems.length > 0) {
+      throw new Error(`Processing "${name}": invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+    const processorConfig = processorConfigFor(config);
+
+    const parent = { parent: this };
+    const stateful = { parent: this, protect: config.protectData, retainOnDelete: config.protectData };
+    const stack = config.stack;
+    const tags = (purpose: string, dataClassification?: "PHI") => ({ ...platformTags(config, { purpose, dataClassification }) });
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const accountId = identity.accountId;
+
+    // --- The PHI data bucket -------------------------------------------------------------------
+    const bucket = new SecureBucket(
+      `${name}-phi-data`,
+      {
+        config,
+        purpose: "phi-data",
+        kmsKeyArn: args.phiKeyArn,
+        dataClassification: "PHI",
+        accessLogBucket: args.accessLogBucket,
+      },
+      parent,
+    );
+
+    // --- Audit table ---------------------------------------------------------------------------
+    const table = new aws.dynamodb.Table(
+      `${name}-audit-table`,
+      {
+        name: physicalName(stack, "dynamoTable", "audit"),
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: AUDIT_TABLE_ATTRIBUTES.hashKey,
+        rangeKey: AUDIT_TABLE_ATTRIBUTES.rangeKey,
+        attributes: AUDIT_TABLE_ATTRIBUTES.attributes.map((a) => ({ name: a.name, type: a.type })),
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: args.phiKeyArn },
+        deletionProtectionEnabled: config.protectData,
+        tags: tags("processing-audit", "PHI"),
+      },
+      stateful,
+    );
+
+    // --- Dead-letter queue ---------------------------------------------------------------------
+    const dlq = new aws.sqs.Queue(
+      `${name}-dlq`,
+      {
+        name: physicalName(stack, "sqsQueue", "data-processor", "dlq"),
+        kmsMasterKeyId: args.phiKeyArn,
+        kmsDataKeyReusePeriodSeconds: DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+        messageRetentionSeconds: DLQ_MESSAGE_RETENTION_SECONDS,
+        tags: tags("data-processor-dlq", "PHI"),
+      },
+      parent,
+    );
+
+    // --- Configuration parameter ---------------------------------------------------------------
+    const parameter = new aws.ssm.Parameter(
+      `${name}-config`,
+      {
+        name: ssmParameterName(stack, "data-processor", "config"),
+        description: "data-processor configuration (lambda/data-processor/contract.ts ProcessorConfig)",
+        type: "SecureString",
+        keyId: args.phiKeyArn,
+        value: JSON.stringify(processorConfig),
+        tags: tags("data-processor-config"),
+      },
+      parent,
+    );
+
+    // --- Log group, before the function --------------------------------------------------------
+    const functionName = physicalName(stack, "lambdaFunction", "data-processor");
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-log-group`,
+      {
+        name: lambdaLogGroupName(functionName),
+        kmsKeyId: args.auditKeyArn,
+        retentionInDays: config.logRetentionInDays,
+        tags: tags("data-processor-logs"),
+      },
+      { parent: this, retainOnDelete: config.protectData },
+    );
+
+    // --- Role ----------------------------------------------------------------------------------
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: physicalName(stack, "iamRole", "data-processor"),
+        description: "Execution role of the data-processor Lambda",
+        assumeRolePolicy: aws.iam.getPolicyDocumentOutput(
+          {
+            statements: [
+              {
+                sid: "LambdaAssumeRoleFromThisAccount",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
+                actions: ["sts:AssumeRole"],
+                conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+              },
+            ],
+          },
+          parent,
+        ).json,
+        tags: tags("data-processor-role"),
+      },
+      parent,
+    );
+
+    const vpcAccess = new aws.iam.RolePolicyAttachment(
+      `${name}-vpc-access`,
+      { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${LAMBDA_VPC_ACCESS_POLICY}` },
+      parent,
+    );
+
+    const viaService = (services: readonly string[]) => ({
+      test: "StringEquals",
+      variable: "kms:ViaService",
+      values: services.map((s) => pulumi.interpolate`${s}.${region.region}.${partition.dnsSuffix}`),
+    });
+    const objects = (prefix: string) => pulumi.interpolate`${bucket.arn}/${prefix}*`;
+    const policy = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          { sid: "ReadIntakeObjects", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.s3Read], resources: [objects(processorConfig.intakePrefix)] },
+          {
+            sid: "WriteProcessedAndQuarantinedObjects",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.s3Write],
+            resources: [objects(processorConfig.processedPrefix), objects(processorConfig.quarantinePrefix)],
+          },
+          { sid: "WriteAuditRecords", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.dynamodb], resources: [table.arn] },
+          { sid: "PublishQuarantineAlerts", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.sns], resources: [args.alertTopicArn] },
+          { sid: "ReadProcessorConfig", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.ssm], resources: [parameter.arn] },
+          {
+            sid: "UsePhiKeyThroughDataServices",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.kms],
+            resources: [args.phiKeyArn],
+            conditions: [viaService(PHI_KEY_VIA_SERVICES)],
+          },
+          {
+            sid: "UseAlertTopicKeyThroughSns",
+            effect: "Allow",
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            resources: [args.alertTopicKeyArn ?? args.auditKeyArn],
+            conditions: [viaService(["sns"])],
+          },
+          { sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [dlq.arn] },
+          { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+          // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
+          { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+        ],
+      },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.name, name: "data-processor", policy: policy.json }, parent);
+
+    // --- Security group: no ingress, HTTPS egress only -----------------------------------------
+    const prefixListIds = args.gatewayEndpointPrefixListIds;
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        name: physicalName(stack, "securityGroup", "data-processor"),
+        description: "data-processor Lambda: no ingress, HTTPS to AWS APIs only",
+        ingress: [],
+        egress: [
+          { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] },
+          prefixListIds === undefined
+            ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
+            : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
+        ],
+        tags: tags("data-processor"),
+      },
+      parent,
+    );
+
+    // --- The function --------------------------------------------------------------------------
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: functionName,
+        description: "Validates FHIR R4 intake objects, files them as processed or quarantined, audits each one",
+        runtime: LAMBDA_RUNTIME,
+        handler: DATA_PROCESSOR_HANDLER,
+        code: bundleLambda(DATA_PROCESSOR_ENTRY),
+        role: role.arn,
+        memorySize: config.dataProcessorMemoryInMb,
+        timeout: timeoutInSeconds,
+        reservedConcurrentExecutions: config.dataProcessorReservedConcurrency,
+        kmsKeyArn: args.phiKeyArn,
+        environment: {
+          variables: {
+            [DATA_PROCESSOR_ENV.auditTableName]: table.name,
+            [DATA_PROCESSOR_ENV.alertTopicArn]: args.alertTopicArn,
+            // Name and version: a configuration change updates the function, and new instances read exactly it.
+            [DATA_PROCESSOR_ENV.configParameterName]: pulumi.interpolate`${parameter.name}:${parameter.version}`,
+          },
+        },
+        vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [securityGroup.id] },
+        tracingConfig: { mode: "Active" },
+        deadLetterConfig: { targetArn: dlq.arn },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "INFO" },
+        tags: tags("data-processor", "PHI"),
+      },
+      // Lambda checks at creation that the role may create ENIs and send to the DLQ, and the
+      // function must never write before its KMS-encrypted, retained log group exists.
+      { parent: this, dependsOn: [logGroup, rolePolicy, vpcAccess] },
+    );
+
+    // --- Trigger -------------------------------------------------------------------------------
+    const permission = new aws.lambda.Permission(
+      `${name}-s3-invoke`,
+      {
+        statementId: "AllowPhiBucketInvoke",
+        action: "lambda:InvokeFunction",
+        function: fn.name,
+        principal: "s3.amazonaws.com",
+        sourceArn: bucket.arn,
+        sourceAccount: accountId,
+      },
+      parent,
+    );
+    new aws.s3.BucketNotification(
+      `${name}-intake-notification`,
+      {
+        bucket: bucket.bucketName,
+        lambdaFunctions: [{ lambdaFunctionArn: fn.arn, events: ["s3:ObjectCreated:*"], filterPrefix: processorConfig.intakePrefix }],
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+
+    // --- Alarms --------------------------------------------------------------------------------
+    const alarm = (purpose: string, description: string, a: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${purpose}-alarm`,
+        {
+          name: physicalName(stack, "alarm", "data-processor", purpose),
+          alarmDescription: description,
+          ...a,
+          period: ALARM_PERIOD_SECONDS,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alertTopicArn],
+          okActions: [args.alertTopicArn],
+          tags: tags("data-processor-alarm"),
+        },
+        parent,
+      );
+    alarm("errors", "data-processor invocations failed in the last 5 minutes", {
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: fn.name },
+      statistic: "Sum",
+    });
+    alarm("throttles", "data-processor invocations were throttled (reserved concurrency reached) in the last 5 minutes", {
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      dimensions: { FunctionName: fn.name },
+      statistic: "Sum",
+    });
+    alarm("dlq-messages", "data-processor events are in the dead-letter queue: they failed every retry and need a redrive", {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlq.name },
+      statistic: "Maximum",
+    });
+
+    this.processorConfig = processorConfig;
+    this.dataBucketName = pulumi.output(bucket.bucketName);
+    this.dataBucketArn = pulumi.output(bucket.arn);
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    this.roleArn = role.arn;
+    this.securityGroupId = securityGroup.id;
+    this.logGroupName = logGroup.name;
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.deadLetterQueueArn = dlq.arn;
+    this.deadLetterQueueUrl = dlq.url;
+    this.configParameterName = parameter.name;
+    this.configParameterArn = parameter.arn;
+    this.registerOutputs({
+      dataBucketName: this.dataBucketName,
+      dataBucketArn: this.dataBucketArn,
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      tableName: this.tableName,
+      tableArn: this.tableArn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+      configParameterName: this.configParameterName,
+    });
+  }
+}
