@@ -332,6 +332,10 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string
 /** Strips the SDK's secret wrappers, keeping the plain values (the plan records inputs as data). */
 function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
+  if (pulumi.asset.AssetArchive.isInstance(value) || pulumi.asset.Asset.isInstance(value)) {
+    // Filled in asynchronously by describeAssets(); a placeholder keeps the key's position.
+    return { [ASSET_PLACEHOLDER]: value };
+  }
   if (value && typeof value === "object") {
     const v = value as Record<string, unknown>;
     if (v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return plain(v.value);
@@ -340,6 +344,51 @@ function plain(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+const ASSET_PLACEHOLDER = "__pendingAsset";
+
+function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * An asset or archive as the plan records it: its kind, content hash and size per entry, never
+ * the content itself (a Lambda bundle is large and is tested on its own).
+ */
+async function describeAsset(value: unknown): Promise<unknown> {
+  if (pulumi.asset.AssetArchive.isInstance(value)) {
+    const assets = (await (value as unknown as { assets: Promise<Record<string, unknown>> }).assets) ?? {};
+    const entries: Record<string, unknown> = {};
+    for (const [name, a] of Object.entries(assets).sort(([x], [y]) => x.localeCompare(y))) entries[name] = await describeAsset(a);
+    return { __pulumiArchive: "AssetArchive", hash: sha256(JSON.stringify(entries)), assets: entries };
+  }
+  if (pulumi.asset.StringAsset.isInstance(value)) {
+    const text = (await (value as unknown as { text: Promise<string> }).text) ?? "";
+    return { __pulumiAsset: "StringAsset", hash: sha256(text), size: Buffer.byteLength(text) };
+  }
+  if (pulumi.asset.FileAsset.isInstance(value) || pulumi.asset.FileArchive.isInstance(value)) {
+    const p = await (value as unknown as { path: Promise<string> }).path;
+    return { __pulumiAsset: value.constructor.name, path: p };
+  }
+  return { __pulumiAsset: "unknown" };
+}
+
+/** Replaces asset placeholders left by plain() with their descriptions, in place. */
+async function resolveAssets(value: unknown): Promise<void> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v) value[i] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
+      else await resolveAssets(v);
+    }
+  } else if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v) o[k] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
+      else await resolveAssets(v);
+    }
+  }
 }
 
 interface ProtoPropertyDependencies {
@@ -381,6 +430,7 @@ export interface MockCloudOptions {
  */
 export class MockCloud {
   readonly resources: RecordedResource[] = [];
+  private readonly pendingAssets = new Set<Promise<void>>();
   private readonly byUrn = new Map<string, RecordedResource>();
   readonly options: MockCloudOptions;
 
@@ -465,12 +515,16 @@ export class MockCloud {
     };
     this.resources.push(rec);
     this.byUrn.set(rec.urn, rec);
+    const pending = Promise.all([resolveAssets(rec.inputs), resolveAssets(rec.outputs)]).then(() => undefined);
+    this.pendingAssets.add(pending);
+    void pending.finally(() => this.pendingAssets.delete(pending));
   }
 
   /** Waits until every outstanding registration, invoke and apply has finished. */
   async settle(): Promise<void> {
     const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
     await settings.waitForRPCs();
+    await Promise.all([...this.pendingAssets]);
   }
 
   /** Forgets what was recorded (between tests). */
