@@ -170,7 +170,8 @@ for (const env of ["dev", "prod"] as const) {
 
     it("deploys the esbuild bundle of lambda/data-processor/index.ts (an archive of index.js), not the source folder", async () => {
       const code = fn.inputs.code as Record<string, unknown>;
-      assert.strictEqual(code.__pulumiArchive, true, "the code is an archive");
+      assert.strictEqual(code.__pulumiArchive, "AssetArchive", "the code is an archive");
+      assert.deepStrictEqual(Object.keys(code.assets as object), ["index.js"], "of exactly the bundle");
       assert.strictEqual(code.path, undefined, "not a FileArchive of a folder");
       assert.deepStrictEqual(
         bundled.map((b) => path.relative(path.resolve(__dirname, "../.."), b.entry)),

@@ -1,0 +1,663 @@
+/**
+ * Audit controls of the platform.
+ *
+ * - {@link SecurityAlerts}: the KMS-encrypted SNS topic that every security alarm and rule
+ *   publishes to, with an e-mail subscription to `config.alertEmail`.
+ * - {@link Audit}: a multi-region CloudTrail trail (management events plus read and write data
+ *   events of the PHI buckets) with log-file validation, KMS encryption, its own SecureBucket and a
+ *   KMS-encrypted CloudWatch log group; EventBridge rules for security-group, IAM, root and KMS-key
+ *   changes; CIS metric filters and alarms for unauthorized API calls and console sign-in without
+ *   MFA; optionally (`config.enableAccountGuardrails`) AWS Config with a HIPAA conformance pack
+ *   and GuardDuty with S3 protection.
+ *
+ * HIPAA Security Rule: 164.312(b) audit controls, 164.308(a)(1)(ii)(D) information system activity
+ * review, 164.308(a)(6)(ii) security incident response and reporting, 164.312(c)(2) mechanism to
+ * authenticate ePHI (log-file validation).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "./config";
+import { logGroupName, physicalName } from "./naming";
+import { PolicyStatement, SecureBucket } from "./secure-bucket";
+import { platformTags } from "./tags";
+
+// ---------------------------------------------------------------------------------------------
+// Pure data: event patterns, metric filters, conformance pack (exported and tested).
+
+/** Security-group changes (CIS AWS Foundations 4.10 / 3.10). */
+export const SECURITY_GROUP_EVENT_NAMES: readonly string[] = [
+  "AuthorizeSecurityGroupIngress",
+  "AuthorizeSecurityGroupEgress",
+  "RevokeSecurityGroupIngress",
+  "RevokeSecurityGroupEgress",
+  "CreateSecurityGroup",
+  "DeleteSecurityGroup",
+  "ModifySecurityGroupRules",
+];
+
+/** IAM policy changes (CIS 4.4 / 3.4), plus role, user, group, access-key and MFA changes. */
+export const IAM_EVENT_NAMES: readonly string[] = [
+  // CIS 4.4 IAM policy changes
+  "DeleteGroupPolicy",
+  "DeleteRolePolicy",
+  "DeleteUserPolicy",
+  "PutGroupPolicy",
+  "PutRolePolicy",
+  "PutUserPolicy",
+  "CreatePolicy",
+  "DeletePolicy",
+  "CreatePolicyVersion",
+  "DeletePolicyVersion",
+  "SetDefaultPolicyVersion",
+  "AttachRolePolicy",
+  "DetachRolePolicy",
+  "AttachUserPolicy",
+  "DetachUserPolicy",
+  "AttachGroupPolicy",
+  "DetachGroupPolicy",
+  // Roles
+  "CreateRole",
+  "DeleteRole",
+  "UpdateAssumeRolePolicy",
+  // Users and groups
+  "CreateUser",
+  "DeleteUser",
+  "CreateGroup",
+  "DeleteGroup",
+  "AddUserToGroup",
+  "RemoveUserFromGroup",
+  "CreateLoginProfile",
+  "UpdateLoginProfile",
+  "DeleteLoginProfile",
+  // Access keys
+  "CreateAccessKey",
+  "UpdateAccessKey",
+  "DeleteAccessKey",
+  // MFA
+  "CreateVirtualMFADevice",
+  "EnableMFADevice",
+  "DeactivateMFADevice",
+  "DeleteVirtualMFADevice",
+  "ResyncMFADevice",
+];
+
+/** KMS key disablement or scheduled deletion (CIS 4.7 / 3.7): encrypted PHI would become unreadable. */
+export const KMS_EVENT_NAMES: readonly string[] = ["DisableKey", "ScheduleKeyDeletion"];
+
+const CLOUDTRAIL_API_CALL = "AWS API Call via CloudTrail";
+
+/** An EventBridge rule of the audit component: its purpose and its event pattern (as data). */
+export interface SecurityEventRule {
+  /** Name suffix and `Purpose`, kebab-case. */
+  readonly purpose: string;
+  readonly description: string;
+  readonly pattern: Record<string, unknown>;
+}
+
+/** The security-change rules, each with the event pattern EventBridge matches. */
+export const SECURITY_EVENT_RULES: readonly SecurityEventRule[] = [
+  {
+    purpose: "security-group-changes",
+    description: "Security group created, deleted or its rules changed",
+    pattern: {
+      source: ["aws.ec2"],
+      "detail-type": [CLOUDTRAIL_API_CALL],
+      detail: { eventSource: ["ec2.amazonaws.com"], eventName: [...SECURITY_GROUP_EVENT_NAMES] },
+    },
+  },
+  {
+    purpose: "iam-changes",
+    description: "IAM policies, roles, users, groups, access keys or MFA devices changed",
+    pattern: {
+      source: ["aws.iam"],
+      "detail-type": [CLOUDTRAIL_API_CALL],
+      detail: { eventSource: ["iam.amazonaws.com"], eventName: [...IAM_EVENT_NAMES] },
+    },
+  },
+  {
+    purpose: "root-account-usage",
+    description: "The root user signed in or called an API",
+    pattern: {
+      "detail-type": [CLOUDTRAIL_API_CALL, "AWS Console Sign In via CloudTrail"],
+      detail: { userIdentity: { type: ["Root"] }, eventType: [{ "anything-but": "AwsServiceEvent" }] },
+    },
+  },
+  {
+    purpose: "kms-key-disable-or-deletion",
+    description: "A KMS key was disabled or scheduled for deletion",
+    pattern: {
+      source: ["aws.kms"],
+      "detail-type": [CLOUDTRAIL_API_CALL],
+      detail: { eventSource: ["kms.amazonaws.com"], eventName: [...KMS_EVENT_NAMES] },
+    },
+  },
+];
+
+/** A CloudWatch Logs metric filter on the trail's log group, with its alarm. */
+export interface SecurityMetricFilter {
+  readonly purpose: string;
+  readonly metricName: string;
+  readonly description: string;
+  readonly pattern: string;
+}
+
+/** CIS AWS Foundations metric filters (4.1 unauthorized API calls, 4.2 console sign-in without MFA). */
+export const SECURITY_METRIC_FILTERS: readonly SecurityMetricFilter[] = [
+  {
+    purpose: "unauthorized-api-calls",
+    metricName: "UnauthorizedApiCalls",
+    description: "API calls denied for missing authorization (CIS 4.1)",
+    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+  },
+  {
+    purpose: "console-signin-without-mfa",
+    metricName: "ConsoleSignInWithoutMfa",
+    description: "Successful IAM-user console sign-in without MFA (CIS 4.2)",
+    pattern:
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+  },
+];
+
+/** CloudWatch namespace of the stack's security metrics (per stack: stacks may share an account). */
+export function securityMetricNamespace(stack: string): string {
+  return `HCP/${stack}/Security`;
+}
+
+/** One AWS managed Config rule of the conformance pack, with the HIPAA provision it evidences. */
+export interface ConformanceRule {
+  readonly identifier: string;
+  readonly hipaa: string;
+}
+
+/**
+ * The AWS managed Config rules of the conformance pack: the core of AWS's
+ * "Operational Best Practices for HIPAA Security" sample, restricted to the services this platform
+ * uses. A pinned, reviewable template body rather than `templateS3Uri` to AWS's sample: the sample
+ * changes without notice (an unreviewed change to a compliance control), is ~150 rules (each billed
+ * per evaluation) and mostly covers services we do not run.
+ */
+export const HIPAA_CONFORMANCE_RULES: readonly ConformanceRule[] = [
+  { identifier: "CLOUD_TRAIL_ENABLED", hipaa: "164.312(b)" },
+  { identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", hipaa: "164.312(c)(2)" },
+  { identifier: "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED", hipaa: "164.308(a)(1)(ii)(D)" },
+  { identifier: "CLOUDTRAIL_S3_DATAEVENTS_ENABLED", hipaa: "164.312(b)" },
+  { identifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "S3_DEFAULT_ENCRYPTION_KMS", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", hipaa: "164.312(e)(1)" },
+  { identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED", hipaa: "164.312(a)(1)" },
+  { identifier: "S3_BUCKET_PUBLIC_WRITE_PROHIBITED", hipaa: "164.312(a)(1)" },
+  { identifier: "S3_BUCKET_LOGGING_ENABLED", hipaa: "164.312(b)" },
+  { identifier: "S3_BUCKET_VERSIONING_ENABLED", hipaa: "164.312(c)(1)" },
+  { identifier: "CLOUDWATCH_LOG_GROUP_ENCRYPTED", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "CMK_BACKING_KEY_ROTATION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "KMS_CMK_NOT_SCHEDULED_FOR_DELETION", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "RDS_STORAGE_ENCRYPTED", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", hipaa: "164.312(a)(1)" },
+  { identifier: "RDS_MULTI_AZ_SUPPORT", hipaa: "164.308(a)(7)(i)" },
+  { identifier: "DB_INSTANCE_BACKUP_ENABLED", hipaa: "164.308(a)(7)(ii)(A)" },
+  { identifier: "DYNAMODB_TABLE_ENCRYPTED_KMS", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "SNS_ENCRYPTED_KMS", hipaa: "164.312(a)(2)(iv)" },
+  { identifier: "VPC_FLOW_LOGS_ENABLED", hipaa: "164.312(b)" },
+  { identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED", hipaa: "164.312(e)(1)" },
+  { identifier: "INCOMING_SSH_DISABLED", hipaa: "164.312(e)(1)" },
+  { identifier: "IAM_ROOT_ACCESS_KEY_CHECK", hipaa: "164.312(a)(1)" },
+  { identifier: "ROOT_ACCOUNT_MFA_ENABLED", hipaa: "164.312(d)" },
+  { identifier: "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS", hipaa: "164.312(d)" },
+  { identifier: "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS", hipaa: "164.308(a)(3)(i)" },
+  { identifier: "GUARDDUTY_ENABLED_CENTRALIZED", hipaa: "164.308(a)(1)(ii)(D)" },
+];
+
+/** CloudFormation logical id of a rule: `S3BucketSslRequestsOnly` for `S3_BUCKET_SSL_REQUESTS_ONLY`. */
+function logicalId(identifier: string): string {
+  return identifier
+    .toLowerCase()
+    .split("_")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/** The conformance pack's template body (CloudFormation accepts JSON) with one rule per entry. */
+export function hipaaConformancePackTemplate(rules: readonly ConformanceRule[] = HIPAA_CONFORMANCE_RULES): string {
+  const resources: Record<string, unknown> = {};
+  for (const rule of rules) {
+    resources[logicalId(rule.identifier)] = {
+      Type: "AWS::Config::ConfigRule",
+      Properties: {
+        ConfigRuleName: rule.identifier.toLowerCase().replace(/_/g, "-"),
+        Description: `HIPAA Security Rule ${rule.hipaa}`,
+        Source: { Owner: "AWS", SourceIdentifier: rule.identifier },
+      },
+    };
+  }
+  return JSON.stringify({ Resources: resources }, null, 2);
+}
+
+/** The audit trail's name, `hcp-<stack>-audit` (the audit key's policy names it too). */
+export function auditTrailName(stack: string): string {
+  return physicalName(stack, "trail", "audit");
+}
+
+/** The trail's ARN, known before the trail exists (its bucket policy needs it; no cycle). */
+export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
+  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SecurityAlerts
+
+export interface SecurityAlertsArgs {
+  /** The stack's validated configuration (alert e-mail, tags). */
+  readonly config: PlatformConfig;
+  /**
+   * ARN of the CMK that encrypts the topic. Its key policy must let `events.amazonaws.com` and
+   * `cloudwatch.amazonaws.com` use it (kms:GenerateDataKey*, kms:Decrypt), or they cannot publish.
+   */
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
+/** The security alert topic: KMS-encrypted, publishable by EventBridge and CloudWatch of this account only. */
+export class SecurityAlerts extends pulumi.ComponentResource {
+  readonly topicArn: pulumi.Output<string>;
+  readonly topicName: pulumi.Output<string>;
+
+  constructor(name: string, args: SecurityAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("healthcare:audit:SecurityAlerts", name, {}, opts);
+    const { config } = args;
+    const parent = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, parent);
+
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      {
+        name: physicalName(config.stack, "snsTopic", "security-alerts"),
+        kmsMasterKeyId: args.kmsKeyArn,
+        tags: platformTags(config, { dataClassification: "Confidential", purpose: "security-alerts" }),
+      },
+      parent,
+    );
+    this.topicArn = topic.arn;
+    this.topicName = topic.name;
+
+    new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: config.alertEmail }, parent);
+
+    const servicePublish = (sid: string, service: string): PolicyStatement => ({
+      sid,
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: [service] }],
+      actions: ["sns:Publish"],
+      resources: [topic.arn],
+      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] }],
+    });
+    const policy = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          servicePublish("AllowEventBridgePublish", "events.amazonaws.com"),
+          servicePublish("AllowCloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
+          {
+            sid: "DenyPublishWithoutTls",
+            effect: "Deny",
+            principals: [{ type: "*", identifiers: ["*"] }],
+            actions: ["sns:Publish"],
+            resources: [topic.arn],
+            conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          },
+        ],
+      },
+      parent,
+    );
+    new aws.sns.TopicPolicy(`${name}-topic-policy`, { arn: topic.arn, policy: policy.json }, parent);
+
+    this.registerOutputs({ topicArn: this.topicArn, topicName: this.topicName });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit
+
+export interface AuditArgs {
+  /** The stack's validated configuration (retention, protection, guardrails switch, tags). */
+  readonly config: PlatformConfig;
+  /**
+   * ARN of the audit CMK: encrypts the trail, its bucket, its log group and (guardrails) Config
+   * deliveries. Its key policy must allow cloudtrail.amazonaws.com and logs.<region>.amazonaws.com.
+   */
+  readonly auditKeyArn: pulumi.Input<string>;
+  /** Name of the access-log bucket that receives the trail bucket's server access logs. */
+  readonly accessLogBucket: pulumi.Input<string>;
+  /** ARN of the security alert topic ({@link SecurityAlerts.topicArn}). */
+  readonly alertTopicArn: pulumi.Input<string>;
+  /** ARNs of the buckets holding PHI: every object read and write in them is a data event of the trail. */
+  readonly phiBucketArns: pulumi.Input<string>[];
+}
+
+/** CloudTrail, its bucket and log group, security-change rules and alarms, optional guardrails. */
+export class Audit extends pulumi.ComponentResource {
+  readonly trailArn: pulumi.Output<string>;
+  readonly trailName: pulumi.Output<string>;
+  readonly trailBucketName: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("healthcare:audit:Audit", name, {}, opts);
+    const { config } = args;
+    const parent = { parent: this };
+    const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
+    const tags = (purpose: string) => platformTags(config, { dataClassification: "Confidential", purpose });
+
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const accountId = identity.accountId;
+
+    const trailName = auditTrailName(config.stack);
+    const knownTrailArn = pulumi
+      .all([partition.partition, region.region, accountId])
+      .apply(([p, r, a]) => trailArn(p, r, a, trailName));
+    const configPrefix = "config";
+
+    // --- The trail's bucket: CloudTrail (and AWS Config, with guardrails) may write into it.
+    const trailBucket = new SecureBucket(
+      `${name}-trail-bucket`,
+      {
+        config,
+        purpose: "audit-trail",
+        kmsKeyArn: args.auditKeyArn,
+        dataClassification: "Confidential",
+        accessLogBucket: args.accessLogBucket,
+        // Kept exactly the configured retention (>= six years in prod), then removed.
+        expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+        additionalPolicyStatements: (bucket) => {
+          const statements: pulumi.Input<PolicyStatement>[] = [
+            {
+              sid: "AllowCloudTrailAclCheck",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+              actions: ["s3:GetBucketAcl"],
+              resources: [bucket.arn],
+              conditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] }],
+            },
+            {
+              sid: "AllowCloudTrailWrite",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+              actions: ["s3:PutObject"],
+              resources: [pulumi.interpolate`${bucket.arn}/AWSLogs/${bucket.accountId}/*`],
+              conditions: [
+                { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+                { test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] },
+              ],
+            },
+          ];
+          if (config.enableAccountGuardrails) {
+            const sourceAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [bucket.accountId] }];
+            statements.push(
+              {
+                sid: "AllowConfigAclCheck",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
+                actions: ["s3:GetBucketAcl", "s3:ListBucket"],
+                resources: [bucket.arn],
+                conditions: sourceAccount,
+              },
+              {
+                sid: "AllowConfigWrite",
+                effect: "Allow",
+                principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
+                actions: ["s3:PutObject"],
+                resources: [pulumi.interpolate`${bucket.arn}/${configPrefix}/AWSLogs/${bucket.accountId}/Config/*`],
+                conditions: [...sourceAccount, { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
+              },
+            );
+          }
+          return statements;
+        },
+      },
+      parent,
+    );
+    this.trailBucketName = trailBucket.bucketName;
+
+    // --- CloudWatch Logs delivery.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-cloudtrail-logs`,
+      {
+        name: logGroupName(config.stack, "cloudtrail"),
+        kmsKeyId: args.auditKeyArn,
+        retentionInDays: config.logRetentionInDays,
+        tags: tags("cloudtrail-logs"),
+      },
+      stateful,
+    );
+    this.logGroupName = logGroup.name;
+
+    const trustPolicy = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          {
+            sid: "CloudTrailAssumeRole",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+            actions: ["sts:AssumeRole"],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] }],
+          },
+        ],
+      },
+      parent,
+    );
+    const trailRole = new aws.iam.Role(
+      `${name}-cloudtrail-role`,
+      {
+        name: physicalName(config.stack, "iamRole", "cloudtrail-logs"),
+        description: "CloudTrail delivery of the audit trail to its CloudWatch log group",
+        assumeRolePolicy: trustPolicy.json,
+        tags: tags("cloudtrail-logs"),
+      },
+      parent,
+    );
+    const deliveryPolicy = aws.iam.getPolicyDocumentOutput(
+      {
+        statements: [
+          {
+            sid: "WriteTrailLogStreams",
+            effect: "Allow",
+            actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+          },
+        ],
+      },
+      parent,
+    );
+    const trailRolePolicy = new aws.iam.RolePolicy(
+      `${name}-cloudtrail-role-policy`,
+      { role: trailRole.id, name: "cloudwatch-logs-delivery", policy: deliveryPolicy.json },
+      parent,
+    );
+
+    // --- The trail.
+    const advancedEventSelectors: aws.types.input.cloudtrail.TrailAdvancedEventSelector[] = [
+      { name: "All management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+    ];
+    if (args.phiBucketArns.length > 0) {
+      advancedEventSelectors.push({
+        name: "PHI bucket object reads and writes",
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::S3::Object"] },
+          { field: "resources.ARN", startsWiths: args.phiBucketArns.map((arn) => pulumi.interpolate`${arn}/`) },
+        ],
+      });
+    }
+    const trail = new aws.cloudtrail.Trail(
+      `${name}-trail`,
+      {
+        name: trailName,
+        s3BucketName: trailBucket.bucketName,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableLogFileValidation: true,
+        enableLogging: true,
+        kmsKeyId: args.auditKeyArn,
+        cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+        cloudWatchLogsRoleArn: trailRole.arn,
+        advancedEventSelectors,
+        tags: tags("audit-trail"),
+      },
+      { ...stateful, dependsOn: [trailBucket.bucketPolicy, trailRolePolicy] },
+    );
+    this.trailArn = trail.arn;
+    this.trailName = trail.name;
+
+    // --- EventBridge rules for security-relevant changes.
+    for (const rule of SECURITY_EVENT_RULES) {
+      const eventRule = new aws.cloudwatch.EventRule(
+        `${name}-${rule.purpose}`,
+        {
+          name: physicalName(config.stack, "eventRule", rule.purpose),
+          description: rule.description,
+          eventPattern: JSON.stringify(rule.pattern),
+          tags: tags(rule.purpose),
+        },
+        parent,
+      );
+      new aws.cloudwatch.EventTarget(
+        `${name}-${rule.purpose}-alert`,
+        { rule: eventRule.name, arn: args.alertTopicArn, targetId: "security-alerts" },
+        parent,
+      );
+    }
+
+    // --- CIS metric filters and alarms on the trail's log group.
+    const namespace = securityMetricNamespace(config.stack);
+    for (const filter of SECURITY_METRIC_FILTERS) {
+      const metricFilter = new aws.cloudwatch.LogMetricFilter(
+        `${name}-${filter.purpose}`,
+        {
+          name: physicalName(config.stack, "alarm", filter.purpose),
+          logGroupName: logGroup.name,
+          pattern: filter.pattern,
+          metricTransformation: { name: filter.metricName, namespace, value: "1", defaultValue: "0" },
+        },
+        parent,
+      );
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${filter.purpose}-alarm`,
+        {
+          name: physicalName(config.stack, "alarm", filter.purpose),
+          alarmDescription: filter.description,
+          namespace,
+          metricName: metricFilter.metricTransformation.name,
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alertTopicArn],
+          tags: tags(filter.purpose),
+        },
+        parent,
+      );
+    }
+
+    // --- Account guardrails: AWS Config with the HIPAA conformance pack, GuardDuty.
+    if (config.enableAccountGuardrails) {
+      const configTrust = aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            {
+              sid: "ConfigAssumeRole",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
+              actions: ["sts:AssumeRole"],
+              conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+            },
+          ],
+        },
+        parent,
+      );
+      const configRole = new aws.iam.Role(
+        `${name}-config-role`,
+        {
+          name: physicalName(config.stack, "iamRole", "aws-config"),
+          description: "AWS Config recorder: reads resource configurations, delivers to the trail bucket",
+          assumeRolePolicy: configTrust.json,
+          tags: tags("aws-config"),
+        },
+        parent,
+      );
+      new aws.iam.RolePolicyAttachment(
+        `${name}-config-role-managed`,
+        { role: configRole.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWS_ConfigRole` },
+        parent,
+      );
+      const configDelivery = aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            { sid: "CheckBucketAcl", effect: "Allow", actions: ["s3:GetBucketAcl"], resources: [trailBucket.arn] },
+            {
+              sid: "DeliverSnapshots",
+              effect: "Allow",
+              actions: ["s3:PutObject"],
+              resources: [pulumi.interpolate`${trailBucket.arn}/${configPrefix}/AWSLogs/${accountId}/Config/*`],
+              conditions: [{ test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
+            },
+            { sid: "EncryptDeliveries", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.auditKeyArn] },
+          ],
+        },
+        parent,
+      );
+      const configRolePolicy = new aws.iam.RolePolicy(
+        `${name}-config-role-policy`,
+        { role: configRole.id, name: "config-delivery", policy: configDelivery.json },
+        parent,
+      );
+      const recorder = new aws.cfg.Recorder(
+        `${name}-config-recorder`,
+        {
+          name: physicalName(config.stack, "trail", "config-recorder"),
+          roleArn: configRole.arn,
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+        },
+        parent,
+      );
+      const channel = new aws.cfg.DeliveryChannel(
+        `${name}-config-delivery`,
+        {
+          name: physicalName(config.stack, "trail", "config-delivery"),
+          s3BucketName: trailBucket.bucketName,
+          s3KeyPrefix: configPrefix,
+          s3KmsKeyArn: args.auditKeyArn,
+          snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+        },
+        { parent: this, dependsOn: [recorder, trailBucket.bucketPolicy, configRolePolicy] },
+      );
+      const recorderStatus = new aws.cfg.RecorderStatus(
+        `${name}-config-recorder-status`,
+        { name: recorder.name, isEnabled: true },
+        { parent: this, dependsOn: [channel] },
+      );
+      new aws.cfg.ConformancePack(
+        `${name}-hipaa-conformance-pack`,
+        {
+          name: physicalName(config.stack, "trail", "Operational-Best-Practices-for-HIPAA-Security"),
+          templateBody: hipaaConformancePackTemplate(),
+        },
+        { parent: this, dependsOn: [recorderStatus] },
+      );
+
+      const detector = new aws.guardduty.Detector(
+        `${name}-guardduty`,
+        { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: tags("guardduty") },
+        parent,
+      );
+      new aws.guardduty.DetectorFeature(`${name}-guardduty-s3`, { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" }, parent);
+    }
+
+    this.registerOutputs({
+      trailArn: this.trailArn,
+      trailName: this.trailName,
+      trailBucketName: this.trailBucketName,
+      logGroupName: this.logGroupName,
+    });
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * SecureBucket: the only way this program creates an S3 bucket.
+ *
+ * Every bucket it makes is:
+ * - encrypted by default with the caller's customer-managed KMS key (SSE-KMS, S3 Bucket Keys on);
+ * - versioned, fully blocked from public access, and owner-enforced (ACLs disabled);
+ * - reachable only over TLS, and writable only with SSE-KMS under the bucket's own key (policy);
+ * - access-logged to the platform's access-log bucket (except that bucket itself);
+ * - tiered and cleaned up by lifecycle rules that never expire current objects before the
+ *   configured data retention;
+ * - optionally under Object Lock with a default retention;
+ * - in prod (`config.protectData`), protected and retained on delete, and never force-destroyed.
+ *
+ * HIPAA Security Rule: 164.312(a)(2)(iv) encryption at rest, 164.312(e)(1) transmission
+ * security, 164.312(b) audit controls (access logs), 164.312(c)(1) integrity (versioning,
+ * Object Lock), 164.316(b)(2)(i) six-year retention.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DataClassification, PlatformConfig } from "./config";
+import { bucketName as physicalBucketName, NAME_PREFIX } from "./naming";
+import { platformTags } from "./tags";
+
+// ---------------------------------------------------------------------------------------------
+// Pure planning and validation (exported and tested with tables).
+
+/** One statement of an IAM policy document, as `aws.iam.getPolicyDocumentOutput` takes it. */
+export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+
+/** What a caller's extra bucket-policy statements may refer to (the bucket does not exist yet). */
+export interface BucketReference {
+  /** `arn:aws:s3:::<bucket>`. */
+  readonly arn: pulumi.Output<string>;
+  /** The bucket's name. */
+  readonly bucketName: pulumi.Output<string>;
+  /** The account the bucket lives in. */
+  readonly accountId: pulumi.Output<string>;
+}
+
+/** Extra statements: a fixed list, or a function of the bucket being built. */
+export type AdditionalPolicyStatements =
+  | readonly pulumi.Input<PolicyStatement>[]
+  | ((bucket: BucketReference) => pulumi.Input<PolicyStatement>[]);
+
+export type ObjectLockMode = "GOVERNANCE" | "COMPLIANCE";
+
+/** Default Object Lock retention applied to every new object version. */
+export interface ObjectLockSettings {
+  /** GOVERNANCE: privileged users may shorten or remove it; COMPLIANCE: nobody can, not even root. */
+  readonly mode: ObjectLockMode;
+  /** Days each new object version is locked, at least 1. */
+  readonly retentionInDays: number;
+}
+
+/** Abort incomplete multipart uploads after this many days (their parts are billed but invisible). */
+export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
+/** Default for {@link SecureBucketArgs.noncurrentVersionExpirationInDays}. */
+export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
+/** Floor for noncurrent-version expiration: a month to notice and undo an overwrite or delete. */
+export const MIN_NONCURRENT_VERSION_EXPIRATION_DAYS = 30;
+
+/**
+ * Tiering of current objects. S3 refuses a STANDARD_IA transition earlier than 30 days, and bills
+ * STANDARD_IA for at least 30 and GLACIER_IR for at least 90 days of storage; an expiration must
+ * also come after every transition. So a tier is used only when objects stay in it for its minimum
+ * storage duration before they expire.
+ */
+export const STORAGE_TIERS: readonly { storageClass: string; days: number; minimumStorageDays: number }[] = [
+  { storageClass: "STANDARD_IA", days: 30, minimumStorageDays: 30 },
+  { storageClass: "GLACIER_IR", days: 90, minimumStorageDays: 90 },
+];
+
+/** The transitions of current objects that fit before `expireCurrentObjectsAfterDays` (none: all). */
+export function currentObjectTransitions(expireCurrentObjectsAfterDays?: number): { days: number; storageClass: string }[] {
+  return STORAGE_TIERS.filter(
+    (t) => expireCurrentObjectsAfterDays === undefined || t.days + t.minimumStorageDays <= expireCurrentObjectsAfterDays,
+  ).map((t) => ({ days: t.days, storageClass: t.storageClass }));
+}
+
+const isWholeNumber = (n: number): boolean => Number.isInteger(n);
+
+/** Problems with the noncurrent-version expiration, or undefined. */
+export function validateNoncurrentVersionExpiration(days: number): string | undefined {
+  if (!isWholeNumber(days) || days < MIN_NONCURRENT_VERSION_EXPIRATION_DAYS) {
+    return `noncurrentVersionExpirationInDays must be a whole number of at least ${MIN_NONCURRENT_VERSION_EXPIRATION_DAYS}, got ${days}`;
+  }
+  return undefined;
+}
+
+/** Current objects may expire only once the data retention has passed. */
+export function validateExpireCurrentObjects(days: number | undefined, dataRetentionInDays: number): string | undefined {
+  if (days === undefined) return undefined;
+  if (!isWholeNumber(days) || days < dataRetentionInDays) {
+    return `expireCurrentObjectsAfterDays must be at least dataRetentionInDays (${dataRetentionInDays}), got ${days}`;
+  }
+  return undefined;
+}
+
+/** Object Lock needs a known mode and a retention of at least one whole day. */
+export function validateObjectLock(objectLock: ObjectLockSettings | undefined): string | undefined {
+  if (objectLock === undefined) return undefined;
+  if (objectLock.mode !== "GOVERNANCE" && objectLock.mode !== "COMPLIANCE") {
+    return `objectLock.mode must be GOVERNANCE or COMPLIANCE, got ${String(objectLock.mode)}`;
+  }
+  if (!isWholeNumber(objectLock.retentionInDays) || objectLock.retentionInDays < 1) {
+    return `objectLock.retentionInDays must be a whole number of at least 1, got ${objectLock.retentionInDays}`;
+  }
+  return undefined;
+}
+
+/** The purpose becomes part of the bucket name and the log prefix: lowercase letters, digits, '-'. */
+export function validatePurpose(purpose: string): string | undefined {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(purpose)) {
+    return `purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got ${JSON.stringify(purpose)}`;
+  }
+  return undefined;
+}
+
+/** Every bucket logs its access, except the access-log bucket itself (which must not log to itself). */
+export function validateAccessLogging(hasAccessLogBucket: boolean, isAccessLogTarget: boolean): string | undefined {
+  if (isAccessLogTarget && hasAccessLogBucket) {
+    return "accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)";
+  }
+  if (!isAccessLogTarget && !hasAccessLogBucket) {
+    return "accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)";
+  }
+  return undefined;
+}
+
+/** Every problem with the args of a SecureBucket (empty when valid). */
+export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
+  return [
+    validatePurpose(args.purpose),
+    validateAccessLogging(args.accessLogBucket !== undefined, args.isAccessLogTarget === true),
+    validateNoncurrentVersionExpiration(args.noncurrentVersionExpirationInDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
+    validateExpireCurrentObjects(args.expireCurrentObjectsAfterDays, args.config.dataRetentionInDays),
+    validateObjectLock(args.objectLock),
+  ].filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The bucket-name pattern of every bucket of a stack, `hcp-<stack>-*`, the way {@link physicalBucketName}
+ * cleans the stack name (used to scope which buckets may deliver access logs).
+ */
+export function stackBucketPattern(stack: string): string {
+  const prefix = `${NAME_PREFIX}-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-{2,}/g, "-");
+  return `${prefix}-*`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The component.
+
+export interface SecureBucketArgs {
+  /** The stack's validated configuration (protection, retention, tags). */
+  readonly config: PlatformConfig;
+  /** What the bucket holds, e.g. `phi-data`, `access-logs`; part of its name, tags and log prefix. */
+  readonly purpose: string;
+  /** ARN of the customer-managed KMS key that encrypts every object (default encryption). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /**
+   * DataClassification tag of the bucket.
+   * @default the stack's `config.dataClassification`
+   */
+  readonly dataClassification?: DataClassification;
+  /**
+   * Name of the bucket that receives this bucket's server access logs, under `<purpose>/`.
+   * Required unless {@link isAccessLogTarget}.
+   */
+  readonly accessLogBucket?: pulumi.Input<string>;
+  /**
+   * This is the access-log bucket: it logs nowhere and lets S3 log delivery
+   * (`logging.s3.amazonaws.com`) write into it for the stack's buckets of this account.
+   * @default false
+   */
+  readonly isAccessLogTarget?: boolean;
+  /**
+   * Extra statements merged into the bucket policy (service grants such as CloudTrail's), as a list
+   * or as a function of the bucket being built.
+   * @default none
+   */
+  readonly additionalPolicyStatements?: AdditionalPolicyStatements;
+  /**
+   * Enables Object Lock (at creation; it cannot be added later) with a default retention.
+   * @default no Object Lock
+   */
+  readonly objectLock?: ObjectLockSettings;
+  /**
+   * Days a version stays after it became noncurrent (overwritten or deleted), at least 30.
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationInDays?: number;
+  /**
+   * Days after which current objects expire (become noncurrent), at least `config.dataRetentionInDays`.
+   * @default current objects never expire
+   */
+  readonly expireCurrentObjectsAfterDays?: number;
+}
+
+/** An S3 bucket with encryption, versioning, TLS-only policy, access logging and lifecycle. */
+export class SecureBucket extends pulumi.ComponentResource {
+  /** The bucket resource itself. */
+  readonly bucket: aws.s3.Bucket;
+  /** The bucket's name (`hcp-<stack>-<purpose>-<account>-<region>`, at most 63 characters). */
+  readonly bucketName: pulumi.Output<string>;
+  /** `arn:aws:s3:::<bucketName>`. */
+  readonly arn: pulumi.Output<string>;
+  /** The CMK that encrypts the bucket's objects. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** The bucket policy (depend on it when a service must be able to write before it starts). */
+  readonly bucketPolicy: aws.s3.BucketPolicy;
+
+  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("healthcare:storage:SecureBucket", name, {}, opts);
+
+    const problems = secureBucketArgProblems(args);
+    if (problems.length > 0) {
+      throw new Error(`SecureBucket ${name}: ${problems.join("; ")}`);
+    }
+
+    const { config, purpose } = args;
+    const parent = { parent: this };
+    // One switch for stateful resources (ARCHITECTURE.md section 5).
+    const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
+
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const name63 = pulumi
+      .all([identity.accountId, region.region])
+      .apply(([accountId, regionName]) => physicalBucketName(config.stack, purpose, accountId, regionName));
+
+    this.bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      {
+        bucket: name63,
+        forceDestroy: !config.protectData,
+        objectLockEnabled: args.objectLock !== undefined ? true : undefined,
+        tags: platformTags(config, { dataClassification: args.dataClassification, purpose }),
+      },
+      stateful,
+    );
+    const bucketId = this.bucket.id;
+    this.bucketName = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+    this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
+
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
+
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      parent,
+    );
+
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: bucketId,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+      },
+      parent,
+    );
+
+    new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, stateful);
+
+    if (args.objectLock !== undefined) {
+      new aws.s3.BucketObjectLockConfiguration(
+        `${name}-object-lock`,
+        {
+          bucket: bucketId,
+          objectLockEnabled: "Enabled",
+          rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.retentionInDays } },
+        },
+        stateful,
+      );
+    }
+
+    // Bucket policy: one document. The two encryption denies are separate statements because the
+    // conditions of one statement are ANDed: a single statement would let through aws:kms under a
+    // foreign key. Requests without the headers are allowed on purpose: default encryption then
+    // applies the bucket's CMK, so every object still ends up under this key.
+    const objects = pulumi.interpolate`${this.arn}/*`;
+    const statements: pulumi.Input<PolicyStatement>[] = [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:*"],
+        resources: [this.arn, objects],
+        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      {
+        sid: "DenyNonKmsEncryptionHeader",
+        effect: "Deny",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:PutObject"],
+        resources: [objects],
+        conditions: [{ test: "StringNotEqualsIfExists", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }],
+      },
+      {
+        sid: "DenyForeignKmsKey",
+        effect: "Deny",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:PutObject"],
+        resources: [objects],
+        conditions: [
+          { test: "StringNotEqualsIfExists", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: [this.kmsKeyArn] },
+        ],
+      },
+    ];
+    if (args.isAccessLogTarget) {
+      statements.push({
+        sid: "AllowS3ServerAccessLogDelivery",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        actions: ["s3:PutObject"],
+        resources: [objects],
+        conditions: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] },
+          {
+            test: "ArnLike",
+            variable: "aws:SourceArn",
+            values: [pulumi.interpolate`arn:${partition.partition}:s3:::${stackBucketPattern(config.stack)}`],
+          },
+        ],
+      });
+    }
+    const extra = args.additionalPolicyStatements;
+    if (extra !== undefined) {
+      const reference: BucketReference = { arn: this.arn, bucketName: this.bucketName, accountId: identity.accountId };
+      statements.push(...(typeof extra === "function" ? extra(reference) : extra));
+    }
+    const policyDocument = aws.iam.getPolicyDocumentOutput({ statements }, parent);
+    // After the public access block: S3 rejects concurrent changes to one bucket's controls
+    // (OperationAborted), and the policy must never exist on a bucket without the block.
+    this.bucketPolicy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      { bucket: bucketId, policy: policyDocument.json },
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
+
+    if (!args.isAccessLogTarget) {
+      new aws.s3.BucketLogging(
+        `${name}-logging`,
+        { bucket: bucketId, targetBucket: args.accessLogBucket!, targetPrefix: `${purpose}/` },
+        parent,
+      );
+    }
+
+    const noncurrentDays = args.noncurrentVersionExpirationInDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
+    const transitions = currentObjectTransitions(args.expireCurrentObjectsAfterDays);
+    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+      {
+        id: "abort-incomplete-multipart-uploads",
+        status: "Enabled",
+        filter: {},
+        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS },
+      },
+      { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays } },
+    ];
+    if (transitions.length > 0) {
+      rules.push({ id: "tier-current-objects", status: "Enabled", filter: {}, transitions });
+    }
+    if (args.expireCurrentObjectsAfterDays !== undefined) {
+      rules.push({
+        id: "expire-current-objects-after-retention",
+        status: "Enabled",
+        filter: {},
+        expiration: { days: args.expireCurrentObjectsAfterDays },
+      });
+    }
+    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucketId, rules }, parent);
+
+    this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
+  }
+}

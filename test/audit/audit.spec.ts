@@ -1,0 +1,523 @@
+import * as assert from "assert";
+import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+
+const cloud = installMocks();
+// Program modules only after the mocks are installed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const audit: typeof import("../../components/audit") = require("../../components/audit");
+
+const AUDIT_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/aaaaaaaa-2222-4333-a444-555555555555`;
+const ACCESS_LOG_BUCKET = `hcp-prod-access-logs-${ACCOUNT_ID}-${REGION}`;
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-prod-security-alerts`;
+const PHI_BUCKET_ARNS = [
+  `arn:aws:s3:::hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`,
+  `arn:aws:s3:::hcp-prod-archive-${ACCOUNT_ID}-${REGION}`,
+];
+
+const T = {
+  trail: "aws:cloudtrail/trail:Trail",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  rule: "aws:cloudwatch/eventRule:EventRule",
+  target: "aws:cloudwatch/eventTarget:EventTarget",
+  metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  recorder: "aws:cfg/recorder:Recorder",
+  channel: "aws:cfg/deliveryChannel:DeliveryChannel",
+  recorderStatus: "aws:cfg/recorderStatus:RecorderStatus",
+  conformancePack: "aws:cfg/conformancePack:ConformancePack",
+  detector: "aws:guardduty/detector:Detector",
+  detectorFeature: "aws:guardduty/detectorFeature:DetectorFeature",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+};
+const GUARDRAIL_TYPES = [T.recorder, T.channel, T.recorderStatus, T.conformancePack, T.detector, T.detectorFeature, T.attachment];
+
+const TRAIL_NAME = "hcp-prod-audit";
+const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/${TRAIL_NAME}`;
+
+async function buildAudit(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}, phiBucketArns = PHI_BUCKET_ARNS) {
+  const component = new audit.Audit("audit", {
+    config: testConfig(env, overrides),
+    auditKeyArn: AUDIT_KEY_ARN,
+    accessLogBucket: ACCESS_LOG_BUCKET,
+    alertTopicArn: TOPIC_ARN,
+    phiBucketArns,
+  });
+  await cloud.settle();
+  const urn = await new Promise<string>((resolve) => component.urn.apply(resolve));
+  return { component, urn };
+}
+
+const statementsOf = (r: RecordedResource) => policyOf(r.inputs.policy).Statement;
+const bySid = (r: RecordedResource, sid: string) => {
+  const found = statementsOf(r).filter((s) => s.Sid === sid);
+  assert.strictEqual(found.length, 1, `expected one statement ${sid} in ${r.name}`);
+  return found[0];
+};
+const value = <T>(o: { apply(f: (v: T) => void): unknown }) => new Promise<T>((resolve) => o.apply(resolve));
+
+type FieldSelector = { field: string; equals?: string[]; startsWiths?: string[] };
+
+describe("Audit", () => {
+  beforeEach(() => cloud.reset());
+
+  describe("resources", () => {
+    it("prod without guardrails: exact resource counts, every custom resource under the component", async () => {
+      const { urn } = await buildAudit("prod");
+      const count = (type: string) => cloud.ofType(type).length;
+      assert.strictEqual(count(T.trail), 1);
+      assert.strictEqual(count(T.bucket), 1);
+      assert.strictEqual(count(T.logGroup), 1);
+      assert.strictEqual(count(T.role), 1);
+      assert.strictEqual(count(T.rolePolicy), 1);
+      assert.strictEqual(count(T.rule), 4);
+      assert.strictEqual(count(T.target), 4);
+      assert.strictEqual(count(T.metricFilter), 2);
+      assert.strictEqual(count(T.alarm), 2);
+      for (const type of GUARDRAIL_TYPES) assert.strictEqual(count(type), 0, type);
+      // 1 trail + 8 SecureBucket + 1 log group + role + role policy + 4 rules + 4 targets + 2 filters + 2 alarms
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 24);
+      const components = cloud.resources.filter((r) => !r.custom);
+      assert.deepStrictEqual(components.map((r) => r.type).sort(), ["healthcare:audit:Audit", "healthcare:storage:SecureBucket"]);
+      const secureBucket = components.find((r) => r.type === "healthcare:storage:SecureBucket")!;
+      assert.strictEqual(secureBucket.parent, urn);
+      for (const r of cloud.resources.filter((x) => x.custom)) {
+        assert.ok(r.parent === urn || r.parent === secureBucket.urn, `${r.type} ${r.name} parent ${String(r.parent)}`);
+      }
+    });
+
+    it("exposes the trail's ARN and name, its bucket's name and its log group's name", async () => {
+      const { component } = await buildAudit("prod");
+      assert.strictEqual(await value<string>(component.trailArn), TRAIL_ARN);
+      assert.strictEqual(await value<string>(component.trailName), TRAIL_NAME);
+      assert.strictEqual(await value<string>(component.trailBucketName), `hcp-prod-audit-trail-${ACCOUNT_ID}-${REGION}`);
+      assert.strictEqual(await value<string>(component.logGroupName), "/hcp/prod/cloudtrail");
+    });
+
+    it("tags every taggable resource", async () => {
+      await buildAudit("prod", { enableAccountGuardrails: "true" });
+      const taggable = [T.trail, T.bucket, T.logGroup, T.role, T.rule, T.alarm, T.detector];
+      for (const type of taggable) {
+        for (const r of cloud.ofType(type)) {
+          const tags = r.inputs.tags as Record<string, string>;
+          assert.strictEqual(tags?.Compliance, "HIPAA", `${type} ${r.name}`);
+          assert.strictEqual(tags.Environment, "prod");
+          assert.strictEqual(tags.DataClassification, "Confidential");
+        }
+      }
+    });
+  });
+
+  describe("trail", () => {
+    it("is multi-region, includes global events, validates log files, encrypts with the audit key and delivers to CloudWatch Logs", async () => {
+      await buildAudit("prod");
+      const trail = cloud.one(T.trail);
+      const logGroup = cloud.one(T.logGroup);
+      const role = cloud.one(T.role);
+      assert.strictEqual(trail.inputs.name, TRAIL_NAME);
+      assert.strictEqual(trail.inputs.isMultiRegionTrail, true);
+      assert.strictEqual(trail.inputs.includeGlobalServiceEvents, true);
+      assert.strictEqual(trail.inputs.enableLogFileValidation, true);
+      assert.strictEqual(trail.inputs.kmsKeyId, AUDIT_KEY_ARN);
+      assert.strictEqual(trail.inputs.s3BucketName, cloud.one(T.bucket).inputs.bucket);
+      assert.strictEqual(trail.inputs.cloudWatchLogsGroupArn, `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:/hcp/prod/cloudtrail:*`);
+      assert.strictEqual(trail.inputs.cloudWatchLogsRoleArn, role.outputs.arn);
+      assert.ok(trail.dependencies.includes(logGroup.urn));
+      assert.strictEqual(trail.outputs.arn, TRAIL_ARN, "the ARN the bucket policy and role trust name is the trail's real ARN");
+    });
+
+    it("starts only after its bucket policy and role policy exist", async () => {
+      await buildAudit("prod");
+      const trail = cloud.one(T.trail);
+      assert.ok(trail.dependencies.includes(cloud.one(T.bucketPolicy).urn));
+      assert.ok(trail.dependencies.includes(cloud.one(T.rolePolicy).urn));
+    });
+
+    it("selects all management events and read+write S3 object data events of exactly the PHI buckets", async () => {
+      await buildAudit("prod");
+      const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { name: string; fieldSelectors: FieldSelector[] }[];
+      assert.strictEqual(selectors.length, 2);
+      assert.deepStrictEqual(selectors[0].fieldSelectors, [{ field: "eventCategory", equals: ["Management"] }]);
+      assert.deepStrictEqual(selectors[1].fieldSelectors, [
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: ["AWS::S3::Object"] },
+        { field: "resources.ARN", startsWiths: PHI_BUCKET_ARNS.map((a) => `${a}/`) },
+      ]);
+      // No readOnly selector: both reads and writes are logged.
+      assert.ok(selectors.every((s) => s.fieldSelectors.every((f) => f.field !== "readOnly")));
+    });
+
+    it("logs management events only when there is no PHI bucket", async () => {
+      await buildAudit("prod", {}, []);
+      const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { fieldSelectors: FieldSelector[] }[];
+      assert.deepStrictEqual(selectors.map((s) => s.fieldSelectors), [[{ field: "eventCategory", equals: ["Management"] }]]);
+    });
+  });
+
+  describe("trail bucket", () => {
+    it("is a SecureBucket under the audit key, Confidential, logging to the access-log bucket", async () => {
+      await buildAudit("prod");
+      const bucket = cloud.one(T.bucket);
+      assert.strictEqual((bucket.inputs.tags as Record<string, string>).DataClassification, "Confidential");
+      assert.strictEqual((bucket.inputs.tags as Record<string, string>).Purpose, "audit-trail");
+      const sse = cloud.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+      assert.deepStrictEqual(sse.inputs.rules, [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: AUDIT_KEY_ARN }, bucketKeyEnabled: true },
+      ]);
+      const logging = cloud.one("aws:s3/bucketLogging:BucketLogging");
+      assert.strictEqual(logging.inputs.targetBucket, ACCESS_LOG_BUCKET);
+      assert.strictEqual(logging.inputs.targetPrefix, "audit-trail/");
+    });
+
+    it("lets only this trail check the ACL and write under AWSLogs/<account>/ with bucket-owner-full-control", async () => {
+      await buildAudit("prod");
+      const policy = cloud.one(T.bucketPolicy);
+      const arn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
+      assert.deepStrictEqual(bySid(policy, "AllowCloudTrailAclCheck"), {
+        Sid: "AllowCloudTrailAclCheck",
+        Effect: "Allow",
+        Action: "s3:GetBucketAcl",
+        Resource: arn,
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
+      });
+      assert.deepStrictEqual(bySid(policy, "AllowCloudTrailWrite"), {
+        Sid: "AllowCloudTrailWrite",
+        Effect: "Allow",
+        Action: "s3:PutObject",
+        Resource: `${arn}/AWSLogs/${ACCOUNT_ID}/*`,
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } },
+      });
+      // The SecureBucket denies stay in the same document.
+      assert.ok(bySid(policy, "DenyInsecureTransport"));
+      assert.ok(bySid(policy, "DenyForeignKmsKey"));
+      assert.ok(statementsOf(policy).every((s) => !String(s.Sid).startsWith("AllowConfig")));
+    });
+
+    it("keeps trail logs exactly the data retention: never expired before it", async () => {
+      for (const env of ["prod", "dev"] as const) {
+        cloud.reset();
+        await buildAudit(env);
+        const rules = cloud.one(T.lifecycle).inputs.rules as { id: string; expiration?: { days: number } }[];
+        const expiring = rules.filter((r) => r.expiration !== undefined);
+        assert.deepStrictEqual(expiring.map((r) => r.expiration!.days), [testConfig(env).dataRetentionInDays], env);
+      }
+    });
+
+    it("prod protects the trail, its bucket and its log group; dev protects nothing", async () => {
+      await buildAudit("prod");
+      for (const type of [T.trail, T.bucket, T.logGroup]) {
+        assert.strictEqual(cloud.one(type).protect, true, type);
+        assert.strictEqual(cloud.one(type).retainOnDelete, true, type);
+      }
+      cloud.reset();
+      await buildAudit("dev");
+      assert.strictEqual(cloud.one(T.bucket).inputs.forceDestroy, true);
+      assert.ok(cloud.resources.every((r) => !r.protect && !r.retainOnDelete));
+    });
+  });
+
+  describe("CloudWatch Logs delivery", () => {
+    it("the log group is KMS-encrypted with the audit key and keeps logs for config.logRetentionInDays", async () => {
+      await buildAudit("prod");
+      const lg = cloud.one(T.logGroup);
+      assert.strictEqual(lg.inputs.name, "/hcp/prod/cloudtrail");
+      assert.strictEqual(lg.inputs.kmsKeyId, AUDIT_KEY_ARN);
+      assert.strictEqual(lg.inputs.retentionInDays, 2192);
+      cloud.reset();
+      await buildAudit("dev");
+      assert.strictEqual(cloud.one(T.logGroup).inputs.retentionInDays, 30);
+    });
+
+    it("the role can be assumed only by CloudTrail for this trail, and only writes this group's log streams", async () => {
+      await buildAudit("prod");
+      const role = cloud.one(T.role);
+      assert.strictEqual(role.inputs.name, "hcp-prod-cloudtrail-logs");
+      assert.deepStrictEqual(statementsOf({ ...role, inputs: { policy: role.inputs.assumeRolePolicy } }), [
+        {
+          Sid: "CloudTrailAssumeRole",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
+        },
+      ]);
+      const policy = cloud.one(T.rolePolicy);
+      assert.strictEqual(policy.inputs.role, role.id);
+      assert.deepStrictEqual(statementsOf(policy), [
+        {
+          Sid: "WriteTrailLogStreams",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:/hcp/prod/cloudtrail:log-stream:*`,
+        },
+      ]);
+    });
+  });
+
+  describe("security-change rules", () => {
+    const patternOf = (purpose: string) => {
+      const rule = cloud.one(T.rule, `audit-${purpose}`);
+      assert.strictEqual(typeof rule.inputs.eventPattern, "string");
+      return { rule, pattern: JSON.parse(String(rule.inputs.eventPattern)) as Record<string, unknown> };
+    };
+
+    it("security-group changes", async () => {
+      await buildAudit("prod");
+      const { rule, pattern } = patternOf("security-group-changes");
+      assert.strictEqual(rule.inputs.name, "hcp-prod-security-group-changes");
+      assert.deepStrictEqual(pattern, {
+        source: ["aws.ec2"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        detail: {
+          eventSource: ["ec2.amazonaws.com"],
+          eventName: [
+            "AuthorizeSecurityGroupIngress",
+            "AuthorizeSecurityGroupEgress",
+            "RevokeSecurityGroupIngress",
+            "RevokeSecurityGroupEgress",
+            "CreateSecurityGroup",
+            "DeleteSecurityGroup",
+            "ModifySecurityGroupRules",
+          ],
+        },
+      });
+    });
+
+    it("IAM changes: the CIS policy-change list plus roles, users, groups, access keys and MFA", async () => {
+      await buildAudit("prod");
+      const { pattern } = patternOf("iam-changes");
+      assert.deepStrictEqual(pattern.source, ["aws.iam"]);
+      const detail = pattern.detail as { eventSource: string[]; eventName: string[] };
+      assert.deepStrictEqual(detail.eventSource, ["iam.amazonaws.com"]);
+      const cis = [
+        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
+        "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy",
+        "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+      ];
+      for (const name of [...cis, "CreateRole", "UpdateAssumeRolePolicy", "CreateUser", "AddUserToGroup", "CreateAccessKey", "DeactivateMFADevice", "CreateLoginProfile"]) {
+        assert.ok(detail.eventName.includes(name), name);
+      }
+      assert.strictEqual(new Set(detail.eventName).size, detail.eventName.length, "no duplicates");
+    });
+
+    it("root-account use, excluding AWS service events", async () => {
+      await buildAudit("prod");
+      const { pattern } = patternOf("root-account-usage");
+      assert.deepStrictEqual(pattern, {
+        "detail-type": ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
+        detail: { userIdentity: { type: ["Root"] }, eventType: [{ "anything-but": "AwsServiceEvent" }] },
+      });
+    });
+
+    it("KMS key disablement and scheduled deletion", async () => {
+      await buildAudit("prod");
+      const { pattern } = patternOf("kms-key-disable-or-deletion");
+      assert.deepStrictEqual(pattern, {
+        source: ["aws.kms"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        detail: { eventSource: ["kms.amazonaws.com"], eventName: ["DisableKey", "ScheduleKeyDeletion"] },
+      });
+    });
+
+    it("each rule targets the alert topic", async () => {
+      await buildAudit("prod");
+      const rules = cloud.ofType(T.rule);
+      const targets = cloud.ofType(T.target);
+      assert.strictEqual(targets.length, rules.length);
+      for (const rule of rules) {
+        const t = targets.filter((x) => x.inputs.rule === rule.inputs.name);
+        assert.strictEqual(t.length, 1, String(rule.inputs.name));
+        assert.strictEqual(t[0].inputs.arn, TOPIC_ARN);
+        assert.deepStrictEqual(t[0].propertyDependencies.rule, [rule.urn]);
+      }
+    });
+  });
+
+  describe("metric filters and alarms", () => {
+    it("filters unauthorized API calls and console sign-in without MFA on the trail's log group", async () => {
+      await buildAudit("prod");
+      const lg = cloud.one(T.logGroup);
+      const filters = cloud.ofType(T.metricFilter);
+      assert.deepStrictEqual(
+        filters.map((f) => f.inputs.pattern),
+        [
+          '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+          '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+        ],
+      );
+      for (const f of filters) {
+        assert.strictEqual(f.inputs.logGroupName, "/hcp/prod/cloudtrail");
+        assert.deepStrictEqual(f.propertyDependencies.logGroupName, [lg.urn]);
+        assert.strictEqual((f.inputs.metricTransformation as { namespace: string }).namespace, "HCP/prod/Security");
+      }
+    });
+
+    it("alarms on the first occurrence and notify the alert topic", async () => {
+      await buildAudit("prod");
+      const alarms = cloud.ofType(T.alarm);
+      assert.strictEqual(alarms.length, 2);
+      for (const [i, f] of cloud.ofType(T.metricFilter).entries()) {
+        const alarm = alarms[i];
+        const transformation = f.inputs.metricTransformation as { name: string; namespace: string };
+        assert.strictEqual(alarm.inputs.metricName, transformation.name);
+        assert.strictEqual(alarm.inputs.namespace, transformation.namespace);
+        assert.deepStrictEqual(alarm.inputs.alarmActions, [TOPIC_ARN]);
+        assert.strictEqual(alarm.inputs.statistic, "Sum");
+        assert.strictEqual(alarm.inputs.threshold, 1);
+        assert.strictEqual(alarm.inputs.comparisonOperator, "GreaterThanOrEqualToThreshold");
+        assert.ok(alarm.dependencies.includes(f.urn), "the alarm waits for its metric filter");
+      }
+    });
+  });
+
+  describe("account guardrails", () => {
+    it("are absent unless enableAccountGuardrails", async () => {
+      await buildAudit("prod", { enableAccountGuardrails: "false" });
+      for (const type of GUARDRAIL_TYPES) assert.strictEqual(cloud.ofType(type).length, 0, type);
+    });
+
+    it("record all resources incl. global ones, deliver to the trail bucket, run the HIPAA pack and GuardDuty with S3 protection", async () => {
+      await buildAudit("prod", { enableAccountGuardrails: "true" });
+      const configRole = cloud.one(T.role, "config-role");
+      assert.deepStrictEqual(policyOf(configRole.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "config.amazonaws.com" });
+      assert.strictEqual(cloud.one(T.attachment).inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+      const recorder = cloud.one(T.recorder);
+      assert.deepStrictEqual(recorder.inputs.recordingGroup, { allSupported: true, includeGlobalResourceTypes: true });
+      assert.strictEqual(recorder.inputs.roleArn, configRole.outputs.arn);
+      const channel = cloud.one(T.channel);
+      assert.strictEqual(channel.inputs.s3BucketName, cloud.one(T.bucket).inputs.bucket);
+      assert.strictEqual(channel.inputs.s3KmsKeyArn, AUDIT_KEY_ARN);
+      assert.ok(channel.dependencies.includes(cloud.one(T.bucketPolicy).urn));
+      const status = cloud.one(T.recorderStatus);
+      assert.strictEqual(status.inputs.isEnabled, true);
+      assert.ok(status.dependencies.includes(channel.urn));
+      const pack = cloud.one(T.conformancePack);
+      assert.ok(pack.dependencies.includes(status.urn));
+      const template = JSON.parse(String(pack.inputs.templateBody)) as { Resources: Record<string, { Type: string; Properties: { Source: { Owner: string; SourceIdentifier: string } } }> };
+      const ids = Object.values(template.Resources).map((r) => r.Properties.Source.SourceIdentifier);
+      assert.deepStrictEqual(ids, audit.HIPAA_CONFORMANCE_RULES.map((r) => r.identifier));
+      assert.ok(Object.values(template.Resources).every((r) => r.Type === "AWS::Config::ConfigRule" && r.Properties.Source.Owner === "AWS"));
+      assert.strictEqual(cloud.one(T.detector).inputs.enable, true);
+      const feature = cloud.one(T.detectorFeature);
+      assert.strictEqual(feature.inputs.name, "S3_DATA_EVENTS");
+      assert.strictEqual(feature.inputs.status, "ENABLED");
+      assert.deepStrictEqual(feature.propertyDependencies.detectorId, [cloud.one(T.detector).urn]);
+      // + config role, its managed-policy attachment and delivery policy, recorder, channel, status, pack, detector, S3 feature
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 24 + 9);
+    });
+
+    it("let AWS Config (this account only) write its snapshots under config/ in the trail bucket", async () => {
+      await buildAudit("prod", { enableAccountGuardrails: "true" });
+      const arn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
+      const policy = cloud.one(T.bucketPolicy);
+      assert.deepStrictEqual(bySid(policy, "AllowConfigWrite"), {
+        Sid: "AllowConfigWrite",
+        Effect: "Allow",
+        Action: "s3:PutObject",
+        Resource: `${arn}/config/AWSLogs/${ACCOUNT_ID}/Config/*`,
+        Principal: { Service: "config.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID, "s3:x-amz-acl": "bucket-owner-full-control" } },
+      });
+      assert.strictEqual(cloud.one(T.channel).inputs.s3KeyPrefix, "config");
+    });
+  });
+
+  describe("pure data", () => {
+    it("every event pattern is valid JSON built from data and each rule purpose is unique", () => {
+      const purposes = audit.SECURITY_EVENT_RULES.map((r) => r.purpose);
+      assert.strictEqual(new Set(purposes).size, purposes.length);
+      for (const r of audit.SECURITY_EVENT_RULES) assert.deepStrictEqual(JSON.parse(JSON.stringify(r.pattern)), r.pattern);
+    });
+
+    it("conformance rules are unique AWS managed-rule identifiers with a HIPAA citation", () => {
+      const ids = audit.HIPAA_CONFORMANCE_RULES.map((r) => r.identifier);
+      assert.strictEqual(new Set(ids).size, ids.length);
+      for (const r of audit.HIPAA_CONFORMANCE_RULES) {
+        assert.match(r.identifier, /^[A-Z0-9_]+$/);
+        assert.match(r.hipaa, /^164\.3\d\d\([a-z]\)/);
+      }
+      const template = JSON.parse(audit.hipaaConformancePackTemplate()) as { Resources: Record<string, unknown> };
+      assert.strictEqual(Object.keys(template.Resources).length, ids.length);
+      assert.ok(Object.keys(template.Resources).every((k) => /^[A-Za-z0-9]+$/.test(k)), "CloudFormation logical ids are alphanumeric");
+    });
+
+    const arnCases: [string, string, string, string, string][] = [
+      ["aws", "us-east-1", ACCOUNT_ID, "hcp-prod-audit", `arn:aws:cloudtrail:us-east-1:${ACCOUNT_ID}:trail/hcp-prod-audit`],
+      ["aws-us-gov", "us-gov-west-1", "210987654321", "hcp-dev-audit", "arn:aws-us-gov:cloudtrail:us-gov-west-1:210987654321:trail/hcp-dev-audit"],
+    ];
+    for (const [p, r, a, n, expected] of arnCases) {
+      it(`trailArn(${p}, ${r}) = ${expected}`, () => assert.strictEqual(audit.trailArn(p, r, a, n), expected));
+    }
+    it("auditTrailName is hcp-<stack>-audit", () => {
+      assert.strictEqual(audit.auditTrailName("prod"), "hcp-prod-audit");
+      assert.strictEqual(audit.auditTrailName("dev"), "hcp-dev-audit");
+    });
+  });
+});
+
+describe("SecurityAlerts", () => {
+  beforeEach(() => cloud.reset());
+
+  async function buildAlerts() {
+    const component = new audit.SecurityAlerts("alerts", { config: testConfig("prod"), kmsKeyArn: AUDIT_KEY_ARN });
+    await cloud.settle();
+    return component;
+  }
+
+  it("an encrypted, named, tagged topic with an e-mail subscription to config.alertEmail", async () => {
+    const component = await buildAlerts();
+    const topic = cloud.one(T.topic);
+    assert.strictEqual(topic.inputs.name, "hcp-prod-security-alerts");
+    assert.strictEqual(topic.inputs.kmsMasterKeyId, AUDIT_KEY_ARN);
+    assert.strictEqual((topic.inputs.tags as Record<string, string>).Compliance, "HIPAA");
+    const sub = cloud.one(T.subscription);
+    assert.strictEqual(sub.inputs.protocol, "email");
+    assert.strictEqual(sub.inputs.endpoint, "security-alerts@example.org");
+    assert.strictEqual(sub.inputs.topic, topic.outputs.arn);
+    assert.strictEqual(await value<string>(component.topicArn), `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-prod-security-alerts`);
+    assert.strictEqual(await value<string>(component.topicName), "hcp-prod-security-alerts");
+    assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 3);
+  });
+
+  it("only EventBridge and CloudWatch of this account may publish, and never without TLS", async () => {
+    await buildAlerts();
+    const topicArn = String(cloud.one(T.topic).outputs.arn);
+    const policy = cloud.one(T.topicPolicy);
+    assert.strictEqual(policy.inputs.arn, topicArn);
+    assert.deepStrictEqual(statementsOf(policy), [
+      {
+        Sid: "AllowEventBridgePublish",
+        Effect: "Allow",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
+      {
+        Sid: "AllowCloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
+      {
+        Sid: "DenyPublishWithoutTls",
+        Effect: "Deny",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,398 @@
+import * as assert from "assert";
+import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+
+const cloud = installMocks();
+// Program modules only after the mocks are installed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sb: typeof import("../../components/secure-bucket") = require("../../components/secure-bucket");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const naming: typeof import("../../components/naming") = require("../../components/naming");
+
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/11111111-2222-4333-a444-555555555555`;
+const ACCESS_LOG_BUCKET = `hcp-prod-access-logs-${ACCOUNT_ID}-${REGION}`;
+
+const T = {
+  bucket: "aws:s3/bucket:Bucket",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  policy: "aws:s3/bucketPolicy:BucketPolicy",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+};
+
+type Args = import("../../components/secure-bucket").SecureBucketArgs;
+
+async function build(args: Partial<Args> & { env?: "dev" | "prod" } = {}, name = "data") {
+  const { env = "prod", ...rest } = args;
+  const component = new sb.SecureBucket(name, {
+    config: testConfig(env),
+    purpose: "phi-data",
+    kmsKeyArn: KEY_ARN,
+    accessLogBucket: ACCESS_LOG_BUCKET,
+    ...rest,
+  });
+  await cloud.settle();
+  const urn = await new Promise<string>((resolve) => component.urn.apply(resolve));
+  return { component, urn, bucket: cloud.one(T.bucket) };
+}
+
+function statement(policy: RecordedResource, sid: string): Record<string, unknown> {
+  const found = policyOf(policy.inputs.policy).Statement.filter((s) => s.Sid === sid);
+  assert.strictEqual(found.length, 1, `expected one statement ${sid}`);
+  return found[0];
+}
+
+type LifecycleRule = {
+  id: string;
+  status: string;
+  transitions?: { days: number; storageClass: string }[];
+  expiration?: { days: number };
+  noncurrentVersionExpiration?: { noncurrentDays: number };
+  abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
+};
+const lifecycleRules = (): LifecycleRule[] => cloud.one(T.lifecycle).inputs.rules as LifecycleRule[];
+
+describe("SecureBucket", () => {
+  beforeEach(() => cloud.reset());
+
+  describe("resources", () => {
+    it("creates the bucket and each companion exactly once, all children of the component, each referencing the bucket", async () => {
+      const { urn, bucket } = await build();
+      assert.strictEqual(bucket.parent, urn);
+      const companions = [T.ownership, T.publicAccessBlock, T.encryption, T.versioning, T.policy, T.logging, T.lifecycle];
+      for (const type of companions) {
+        const rec = cloud.one(type);
+        assert.strictEqual(rec.parent, urn, `${type} parent`);
+        assert.strictEqual(rec.inputs.bucket, bucket.id, `${type} bucket`);
+        assert.deepStrictEqual(rec.propertyDependencies.bucket, [bucket.urn], `${type} propertyDependencies.bucket`);
+      }
+      assert.strictEqual(cloud.ofType(T.objectLock).length, 0);
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 8);
+      assert.deepStrictEqual(
+        cloud.resources.filter((r) => !r.custom).map((r) => r.type),
+        ["healthcare:storage:SecureBucket"],
+      );
+    });
+
+    it("names the bucket hcp-<stack>-<purpose>-<account>-<region> and exposes name, ARN and key", async () => {
+      const { component, bucket } = await build();
+      assert.strictEqual(bucket.inputs.bucket, `hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`);
+      assert.strictEqual(await new Promise((r) => component.bucketName.apply(r)), bucket.inputs.bucket);
+      assert.strictEqual(await new Promise((r) => component.arn.apply(r)), `arn:aws:s3:::${String(bucket.inputs.bucket)}`);
+      assert.strictEqual(await new Promise((r) => component.kmsKeyArn.apply(r)), KEY_ARN);
+    });
+
+    it("keeps long names within S3's 63 characters", async () => {
+      const purpose = "incident-reports-for-the-security-event-pipeline-archive";
+      const { bucket } = await build({ purpose });
+      const name = String(bucket.inputs.bucket);
+      assert.ok(name.length <= 63, `${name} is ${name.length} characters`);
+      assert.match(name, /^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+      assert.strictEqual(name, naming.bucketName("prod", purpose, ACCOUNT_ID, REGION));
+    });
+
+    it("tags the bucket with the platform tags, its purpose and classification", async () => {
+      const { bucket } = await build({ dataClassification: "Confidential" });
+      assert.deepStrictEqual(bucket.inputs.tags, {
+        Project: "healthcare-platform",
+        Environment: "prod",
+        Stack: "prod",
+        DataClassification: "Confidential",
+        Compliance: "HIPAA",
+        Purpose: "phi-data",
+      });
+    });
+  });
+
+  describe("security configuration", () => {
+    it("encrypts by default with the given CMK (aws:kms) and S3 Bucket Keys", async () => {
+      await build();
+      assert.deepStrictEqual(cloud.one(T.encryption).inputs.rules, [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true },
+      ]);
+    });
+
+    it("enables versioning, blocks all public access and enforces bucket-owner ownership", async () => {
+      await build();
+      assert.deepStrictEqual(cloud.one(T.versioning).inputs.versioningConfiguration, { status: "Enabled" });
+      const pab = cloud.one(T.publicAccessBlock).inputs;
+      assert.strictEqual(pab.blockPublicAcls, true);
+      assert.strictEqual(pab.blockPublicPolicy, true);
+      assert.strictEqual(pab.ignorePublicAcls, true);
+      assert.strictEqual(pab.restrictPublicBuckets, true);
+      assert.deepStrictEqual(cloud.one(T.ownership).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+    });
+
+    it("denies every request without TLS on the bucket and its objects", async () => {
+      const { bucket } = await build();
+      const arn = `arn:aws:s3:::${String(bucket.inputs.bucket)}`;
+      assert.deepStrictEqual(statement(cloud.one(T.policy), "DenyInsecureTransport"), {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Action: "s3:*",
+        Resource: [arn, `${arn}/*`],
+        Principal: "*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+    });
+
+    it("denies uploads that ask for another algorithm or another key, in separate statements (conditions in one are ANDed)", async () => {
+      const { bucket } = await build();
+      const objects = `arn:aws:s3:::${String(bucket.inputs.bucket)}/*`;
+      const policy = cloud.one(T.policy);
+      assert.deepStrictEqual(statement(policy, "DenyNonKmsEncryptionHeader"), {
+        Sid: "DenyNonKmsEncryptionHeader",
+        Effect: "Deny",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Principal: "*",
+        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      });
+      assert.deepStrictEqual(statement(policy, "DenyForeignKmsKey"), {
+        Sid: "DenyForeignKmsKey",
+        Effect: "Deny",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Principal: "*",
+        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN } },
+      });
+      // Nothing but the three denies: no Allow for anyone unless a caller adds it.
+      assert.deepStrictEqual(
+        policyOf(policy.inputs.policy).Statement.map((s) => s.Effect),
+        ["Deny", "Deny", "Deny"],
+      );
+    });
+
+    it("merges caller statements into the same document, given the bucket being built", async () => {
+      await build({
+        additionalPolicyStatements: (b) => [
+          {
+            sid: "AllowReader",
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${ACCOUNT_ID}:role/reader`] }],
+            actions: ["s3:GetObject"],
+            resources: [b.arn.apply((arn) => `${arn}/reports/*`)],
+            conditions: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [b.accountId] }],
+          },
+        ],
+      });
+      const bucket = cloud.one(T.bucket);
+      const policies = cloud.ofType(T.policy);
+      assert.strictEqual(policies.length, 1);
+      const doc = policyOf(policies[0].inputs.policy);
+      assert.deepStrictEqual(
+        doc.Statement.map((s) => s.Sid),
+        ["DenyInsecureTransport", "DenyNonKmsEncryptionHeader", "DenyForeignKmsKey", "AllowReader"],
+      );
+      assert.strictEqual(statement(policies[0], "AllowReader").Resource, `arn:aws:s3:::${String(bucket.inputs.bucket)}/reports/*`);
+      assert.deepStrictEqual(statement(policies[0], "AllowReader").Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT_ID } });
+    });
+
+    it("accepts a fixed list of extra statements too", async () => {
+      await build({ additionalPolicyStatements: [{ sid: "Fixed", effect: "Deny", actions: ["s3:DeleteBucket"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] }] });
+      assert.strictEqual(statement(cloud.one(T.policy), "Fixed").Action, "s3:DeleteBucket");
+    });
+  });
+
+  describe("access logging", () => {
+    it("logs to the access-log bucket under <purpose>/", async () => {
+      await build();
+      const logging = cloud.one(T.logging);
+      assert.strictEqual(logging.inputs.targetBucket, ACCESS_LOG_BUCKET);
+      assert.strictEqual(logging.inputs.targetPrefix, "phi-data/");
+    });
+
+    it("the access-log bucket itself logs nowhere and admits only S3 log delivery for this account's stack buckets", async () => {
+      const { bucket } = await build({ purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      assert.strictEqual(cloud.ofType(T.logging).length, 0);
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 7);
+      assert.deepStrictEqual(statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery"), {
+        Sid: "AllowS3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Action: "s3:PutObject",
+        Resource: `arn:aws:s3:::${String(bucket.inputs.bucket)}/*`,
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::hcp-prod-*" },
+        },
+      });
+    });
+
+    it("no other bucket grants S3 log delivery", async () => {
+      await build();
+      const sids = policyOf(cloud.one(T.policy).inputs.policy).Statement.map((s) => s.Sid);
+      assert.ok(!sids.includes("AllowS3ServerAccessLogDelivery"));
+    });
+  });
+
+  describe("lifecycle", () => {
+    it("aborts uploads after 7 days, tiers to STANDARD_IA at 30 and GLACIER_IR at 90, expires noncurrent versions after 90 days, never current objects", async () => {
+      await build();
+      assert.deepStrictEqual(lifecycleRules(), [
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
+        {
+          id: "tier-current-objects",
+          status: "Enabled",
+          filter: {},
+          transitions: [
+            { days: 30, storageClass: "STANDARD_IA" },
+            { days: 90, storageClass: "GLACIER_IR" },
+          ],
+        },
+      ]);
+      assert.ok(lifecycleRules().every((r) => r.expiration === undefined));
+    });
+
+    it("expires current objects only when asked, and never before the data retention (prod: 2192 days)", async () => {
+      await build({ expireCurrentObjectsAfterDays: 2192, noncurrentVersionExpirationInDays: 365 });
+      const rules = lifecycleRules();
+      const expiring = rules.filter((r) => r.expiration !== undefined);
+      assert.deepStrictEqual(expiring.map((r) => r.expiration), [{ days: 2192 }]);
+      assert.ok(expiring.every((r) => r.expiration!.days >= testConfig("prod").dataRetentionInDays));
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 365 });
+    });
+
+    it("drops tiers objects would leave before their minimum storage duration (dev: expire at 30 days)", async () => {
+      await build({ env: "dev", expireCurrentObjectsAfterDays: 30 });
+      const rules = lifecycleRules();
+      assert.strictEqual(rules.find((r) => r.id === "tier-current-objects"), undefined);
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 30 });
+    });
+  });
+
+  describe("object lock", () => {
+    it("enables Object Lock on the bucket with the default retention asked for", async () => {
+      const { bucket } = await build({ objectLock: { mode: "COMPLIANCE", retentionInDays: 2192 } });
+      assert.strictEqual(bucket.inputs.objectLockEnabled, true);
+      const lock = cloud.one(T.objectLock);
+      assert.strictEqual(lock.inputs.objectLockEnabled, "Enabled");
+      assert.deepStrictEqual(lock.inputs.rule, { defaultRetention: { mode: "COMPLIANCE", days: 2192 } });
+      assert.deepStrictEqual(lock.propertyDependencies.bucket, [bucket.urn]);
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 9);
+    });
+
+    it("leaves Object Lock off unless asked", async () => {
+      const { bucket } = await build();
+      assert.strictEqual(bucket.inputs.objectLockEnabled, undefined);
+    });
+  });
+
+  describe("environments", () => {
+    it("dev is destroyable: forceDestroy and nothing protected", async () => {
+      await build({ env: "dev", objectLock: { mode: "GOVERNANCE", retentionInDays: 1 } });
+      assert.strictEqual(cloud.one(T.bucket).inputs.forceDestroy, true);
+      for (const r of cloud.resources) {
+        assert.strictEqual(r.protect, false, `${r.type} protect`);
+        assert.strictEqual(r.retainOnDelete, false, `${r.type} retainOnDelete`);
+      }
+    });
+
+    it("prod protects and retains the bucket, its versioning and object lock, and never force-destroys", async () => {
+      await build({ env: "prod", objectLock: { mode: "COMPLIANCE", retentionInDays: 2192 } });
+      assert.strictEqual(cloud.one(T.bucket).inputs.forceDestroy, false);
+      for (const type of [T.bucket, T.versioning, T.objectLock]) {
+        const r = cloud.one(type);
+        assert.strictEqual(r.protect, true, `${type} protect`);
+        assert.strictEqual(r.retainOnDelete, true, `${type} retainOnDelete`);
+      }
+    });
+  });
+
+  describe("argument validation", () => {
+    it("refuses current-object expiry before the retention, naming the arg, the floor and the value", () => {
+      assert.throws(
+        () => new sb.SecureBucket("bad", { config: testConfig("prod"), purpose: "phi-data", kmsKeyArn: KEY_ARN, accessLogBucket: ACCESS_LOG_BUCKET, expireCurrentObjectsAfterDays: 30 }),
+        { message: "SecureBucket bad: expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 30" },
+      );
+    });
+
+    it("refuses a bucket without access logging, before creating anything", async () => {
+      assert.throws(
+        () => new sb.SecureBucket("nolog", { config: testConfig("dev"), purpose: "phi-data", kmsKeyArn: KEY_ARN }),
+        /accessLogBucket is required/,
+      );
+      await cloud.settle();
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 0);
+    });
+
+    const dev = testConfig("dev");
+    const prod = testConfig("prod");
+    const base: Args = { config: prod, purpose: "phi-data", kmsKeyArn: KEY_ARN, accessLogBucket: ACCESS_LOG_BUCKET };
+    const cases: [string, Partial<Args>, string[]][] = [
+      ["a valid prod bucket", {}, []],
+      ["the access-log bucket", { accessLogBucket: undefined, isAccessLogTarget: true }, []],
+      ["no access-log bucket", { accessLogBucket: undefined }, ["accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)"]],
+      ["a log target that logs to itself", { isAccessLogTarget: true }, ["accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)"]],
+      ["an upper-case purpose", { purpose: "PHI_data" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got "PHI_data"']],
+      ["an empty purpose", { purpose: "" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got ""']],
+      ["noncurrent versions kept 29 days", { noncurrentVersionExpirationInDays: 29 }, ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"]],
+      ["noncurrent versions kept 30 days", { noncurrentVersionExpirationInDays: 30 }, []],
+      ["noncurrent versions kept 45.5 days", { noncurrentVersionExpirationInDays: 45.5 }, ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 45.5"]],
+      ["prod expiry at 30 days", { expireCurrentObjectsAfterDays: 30 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 30"]],
+      ["prod expiry at 2191 days", { expireCurrentObjectsAfterDays: 2191 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 2191"]],
+      ["prod expiry at 2192 days", { expireCurrentObjectsAfterDays: 2192 }, []],
+      ["dev expiry at its 30-day retention", { config: dev, expireCurrentObjectsAfterDays: 30 }, []],
+      ["dev expiry at 29 days", { config: dev, expireCurrentObjectsAfterDays: 29 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (30), got 29"]],
+      ["object lock for 0 days", { objectLock: { mode: "GOVERNANCE", retentionInDays: 0 } }, ["objectLock.retentionInDays must be a whole number of at least 1, got 0"]],
+      ["object lock for 1 day", { objectLock: { mode: "GOVERNANCE", retentionInDays: 1 } }, []],
+      ["object lock in an unknown mode", { objectLock: { mode: "LEGAL_HOLD" as "GOVERNANCE", retentionInDays: 10 } }, ["objectLock.mode must be GOVERNANCE or COMPLIANCE, got LEGAL_HOLD"]],
+      [
+        "several problems at once",
+        { purpose: "X", accessLogBucket: undefined, noncurrentVersionExpirationInDays: 1 },
+        [
+          'purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got "X"',
+          "accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)",
+          "noncurrentVersionExpirationInDays must be a whole number of at least 30, got 1",
+        ],
+      ],
+    ];
+    for (const [title, override, expected] of cases) {
+      it(`secureBucketArgProblems: ${title}`, () => {
+        assert.deepStrictEqual(sb.secureBucketArgProblems({ ...base, ...override }), expected);
+      });
+    }
+  });
+
+  describe("currentObjectTransitions", () => {
+    const cases: [number | undefined, string[]][] = [
+      [undefined, ["STANDARD_IA@30", "GLACIER_IR@90"]],
+      [30, []],
+      [59, []],
+      [60, ["STANDARD_IA@30"]],
+      [179, ["STANDARD_IA@30"]],
+      [180, ["STANDARD_IA@30", "GLACIER_IR@90"]],
+      [2192, ["STANDARD_IA@30", "GLACIER_IR@90"]],
+    ];
+    for (const [expire, expected] of cases) {
+      it(`expiry ${String(expire)} -> ${expected.join(", ") || "no tiering"}`, () => {
+        const got = sb.currentObjectTransitions(expire);
+        assert.deepStrictEqual(got.map((t) => `${t.storageClass}@${t.days}`), expected);
+        // S3: every transition must come before the expiration, STANDARD_IA no earlier than day 30.
+        for (const t of got) {
+          if (expire !== undefined) assert.ok(t.days < expire);
+          assert.ok(t.days >= 30);
+        }
+      });
+    }
+  });
+
+  describe("stackBucketPattern", () => {
+    const cases: [string, string][] = [
+      ["prod", "hcp-prod-*"],
+      ["Dev_EU", "hcp-dev-eu-*"],
+      ["team.a", "hcp-team-a-*"],
+    ];
+    for (const [stack, expected] of cases) {
+      it(`${stack} -> ${expected} (matches the stack's bucket names)`, () => {
+        assert.strictEqual(sb.stackBucketPattern(stack), expected);
+        const name = naming.bucketName(stack, "phi-data", ACCOUNT_ID, REGION);
+        assert.ok(name.startsWith(expected.slice(0, -1)), `${name} does not match ${expected}`);
+      });
+    }
+  });
+});
