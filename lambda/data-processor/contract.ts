@@ -66,7 +66,7 @@ export interface DataProcessorEnvironment {
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const PARAMETER_NAME = /^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?[A-Za-z0-9_./-]{1,2048}(:[A-Za-z0-9_.-]{1,100})?$/;
 
 /** Thrown when the function's environment is incomplete; names every bad variable. */
@@ -90,7 +90,7 @@ export function readDataProcessorEnvironment(env: Readonly<Record<string, string
     return value;
   };
   const auditTableName = required(DATA_PROCESSOR_ENV.auditTableName, TABLE_NAME, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
-  const alertTopicArn = required(DATA_PROCESSOR_ENV.alertTopicArn, TOPIC_ARN, "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts");
+  const alertTopicArn = required(DATA_PROCESSOR_ENV.alertTopicArn, TOPIC_ARN, "the ARN of a standard (not FIFO) SNS topic, such as arn:aws:sns:us-east-1:123456789012:alerts");
   const configParameterName = required(
     DATA_PROCESSOR_ENV.configParameterName,
     PARAMETER_NAME,
@@ -307,6 +307,8 @@ export interface AuditItem {
   readonly outcome: Outcome;
   /** Where the copy was written (processed or quarantine prefix). */
   readonly destinationKey: string;
+  /** Version id of the copy, when the bucket is versioned. */
+  readonly destinationVersionId?: string;
   /** Hex SHA-256 of the object bytes; absent for TOO_LARGE, which is never read. */
   readonly sha256?: string;
   readonly sizeBytes: number;

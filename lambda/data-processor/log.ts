@@ -1,8 +1,12 @@
 /**
  * Structured logs: one JSON object per line on stdout (stderr for errors), which CloudWatch Logs
- * Insights parses as-is. Only identifiers, counts and decisions are logged. The field type admits
- * scalars only, and callers pass object keys, version ids, codes and numbers: never a value read
- * from a record, and never an error message that could quote one.
+ * Insights parses as-is. Lambda passes direct stdout writes through unchanged in both its Text and
+ * JSON log formats (only `console.*` output gets wrapped), so each line carries its own level,
+ * time and request id.
+ *
+ * Only identifiers, counts and decisions are logged. The field type admits scalars only, and
+ * callers pass object keys, version ids, codes and numbers: never a value read from a record, and
+ * never an error message that could quote one.
  */
 export type LogValue = string | number | boolean | undefined;
 export type LogFields = Readonly<Record<string, LogValue>>;

@@ -20,6 +20,7 @@ export const SPECIFICATIONS = {
     "164.308(a)(5)(ii)(A)": "Security reminders",
     "164.308(a)(5)(ii)(B)": "Protection from malicious software",
     "164.308(a)(5)(ii)(C)": "Log-in monitoring",
+    "164.308(a)(5)(ii)(D)": "Password management",
     "164.308(a)(6)(ii)": "Response and reporting",
     "164.308(a)(7)(i)": "Contingency plan",
     "164.308(a)(7)(ii)(A)": "Data backup plan",

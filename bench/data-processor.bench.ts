@@ -1,0 +1,186 @@
+/**
+ * data-processor: bundle size, cold start, validation speed, and throughput against local S3
+ * (s3rver) and DynamoDB (dynalite) with SNS and SSM mocked. The emulators run in this process and
+ * share its event loop with the handler: they dominate the end-to-end numbers (a record costs four
+ * emulator calls, ~30 ms, and concurrency only interleaves them), so records/second here compares
+ * versions of the handler and does not predict production throughput. "validation only" isolates
+ * the handler's own CPU work per record.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { gzipSync } from "zlib";
+import { buildLambdaBundle } from "../components/lambda-bundle";
+import { classifyDocument } from "../lambda/data-processor/fhir/classify";
+import { AJV_OPTIONS, extractSubset, GENERATED_VALIDATOR_PATH, loadOfficialSchema, ROOT_REF } from "../lambda/data-processor/fhir/generate";
+import { captureOutput, startLocalAws, s3Event, s3Record } from "../test/lambda/local-aws";
+import { json, notJson, patientWithBadBirthDateAndGender, validObservation, validPatient } from "../test/lambda/fixtures";
+import type { Bench, Measurement } from "./run";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+const RECORDS = 500;
+const BATCH_SIZE = 25;
+const SINGLE_RECORD_INVOCATIONS = 200;
+const COLD_START_RUNS = 5;
+const UPLOAD_CONCURRENCY = 16;
+const VALIDATION_ROUNDS = 20;
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const median = (values: readonly number[]) => percentile(values, 50);
+
+/** Runs a script in a fresh Node.js process and returns the milliseconds it prints. */
+function freshProcessMs(script: string, cwd: string): number {
+  const out = spawnSync(process.execPath, ["--no-warnings", "-e", script], { cwd, encoding: "utf8", timeout: 60_000 });
+  if (out.status !== 0) throw new Error(`cold-start probe failed (exit ${out.status}): ${out.stderr}`);
+  return Number(JSON.parse(out.stdout.trim().split("\n").pop()!).ms);
+}
+
+const timed = (body: string) =>
+  `const t0 = process.hrtime.bigint(); ${body}; console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6 }));`;
+
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+/** A mix like a real intake: 80 % valid Patients and Observations, 20 % invalid. */
+function record(i: number): string {
+  switch (i % 10) {
+    case 8:
+      return json({ ...patientWithBadBirthDateAndGender, id: `bad-${i}` });
+    case 9:
+      return notJson;
+    default:
+      return i % 2 === 0 ? json({ ...validPatient, id: `pat-${i}` }) : json({ ...validObservation, id: `obs-${i}` });
+  }
+}
+
+async function coldStart(bundleCode: Buffer): Promise<Measurement[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "data-processor-bench-"));
+  try {
+    fs.writeFileSync(path.join(dir, "index.js"), bundleCode);
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const subsetFile = path.join(dir, "subset.json");
+    fs.writeFileSync(subsetFile, JSON.stringify(extractSubset(loadOfficialSchema().schema)));
+    const runtimeOptions = { ...AJV_OPTIONS, code: { ...AJV_OPTIONS.code, source: false } };
+
+    const loadGenerated: number[] = [];
+    const compileAtRuntime: number[] = [];
+    const bundleInit: number[] = [];
+    for (let i = 0; i < COLD_START_RUNS; i++) {
+      loadGenerated.push(freshProcessMs(timed(`require(${JSON.stringify(GENERATED_VALIDATOR_PATH)})`), dir));
+      compileAtRuntime.push(
+        freshProcessMs(
+          timed(
+            `const Ajv = require("ajv").default; const ajv = new Ajv(${JSON.stringify(runtimeOptions)}); ` +
+              `ajv.addSchema(require(${JSON.stringify(subsetFile)})); ajv.getSchema(${JSON.stringify(ROOT_REF)})`,
+          ),
+          dir,
+        ),
+      );
+      bundleInit.push(freshProcessMs(timed(`require("./index.js")`), dir));
+    }
+    return [
+      { name: "cold start: load generated validator", value: median(loadGenerated), unit: "ms", note: `median of ${COLD_START_RUNS} fresh processes` },
+      { name: "cold start: Ajv compile of the same subset", value: median(compileAtRuntime), unit: "ms", note: "what compiling at init would cost instead" },
+      { name: "cold start: require bundled index.js", value: median(bundleInit), unit: "ms", note: "includes loading the AWS SDK clients" },
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** classifyDocument alone (decode, parse, validate) over the record mix: the handler's CPU per record. */
+function validationOnly(): Measurement[] {
+  const bodies = Array.from({ length: RECORDS }, (_, i) => Buffer.from(record(i)));
+  const accepted = ["Patient", "Observation", "Bundle"];
+  for (const b of bodies) classifyDocument(b, accepted);
+  const started = process.hrtime.bigint();
+  for (let round = 0; round < VALIDATION_ROUNDS; round++) for (const b of bodies) classifyDocument(b, accepted);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return [{ name: "validation only", value: (RECORDS * VALIDATION_ROUNDS) / seconds, unit: "records/s", note: `classifyDocument, ${RECORDS * VALIDATION_ROUNDS} records of ~${bodies[0].length} bytes` }];
+}
+
+async function throughput(): Promise<Measurement[]> {
+  const aws = await startLocalAws();
+  try {
+    const handler = aws.handler();
+    const keys = Array.from({ length: RECORDS }, (_, i) => `intake/bench/batch/${String(i).padStart(4, "0")}.json`);
+    const singles = Array.from({ length: SINGLE_RECORD_INVOCATIONS }, (_, i) => `intake/bench/single/${String(i).padStart(4, "0")}.json`);
+    const bodies = new Map<string, string>();
+    [...keys, ...singles].forEach((k, i) => bodies.set(k, record(i)));
+    await inBatches([...bodies.keys()], UPLOAD_CONCURRENCY, (k) => aws.put(k, bodies.get(k)!));
+
+    // Warm the instance (config load, connections) so the loops measure steady state.
+    await aws.put("intake/bench/warmup.json", json(validPatient));
+    await captureOutput(() => handler(s3Event(s3Record("intake/bench/warmup.json", 100)), { awsRequestId: "warmup" }));
+
+    const batchLatencies: number[] = [];
+    const recordLatencies: number[] = [];
+    let requestId = 0;
+    const batchStarted = process.hrtime.bigint();
+    for (let i = 0; i < keys.length; i += BATCH_SIZE) {
+      const event = s3Event(...keys.slice(i, i + BATCH_SIZE).map((k) => s3Record(k, Buffer.byteLength(bodies.get(k)!))));
+      const t = process.hrtime.bigint();
+      const run = await captureOutput(() => handler(event, { awsRequestId: `bench-${++requestId}` }));
+      batchLatencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (run.error) throw run.error;
+      for (const line of run.lines) {
+        const parsed = JSON.parse(line);
+        if (typeof parsed.durationMs === "number") recordLatencies.push(parsed.durationMs);
+      }
+    }
+    const batchSeconds = Number(process.hrtime.bigint() - batchStarted) / 1e9;
+
+    const singleLatencies: number[] = [];
+    const singleStarted = process.hrtime.bigint();
+    for (const k of singles) {
+      const t = process.hrtime.bigint();
+      const run = await captureOutput(() => handler(s3Event(s3Record(k, Buffer.byteLength(bodies.get(k)!))), { awsRequestId: `bench-${++requestId}` }));
+      singleLatencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      if (run.error) throw run.error;
+    }
+    const singleSeconds = Number(process.hrtime.bigint() - singleStarted) / 1e9;
+
+    const items = await aws.auditItems();
+    const expected = RECORDS + SINGLE_RECORD_INVOCATIONS + 1;
+    if (items.length !== expected) throw new Error(`expected ${expected} audit items, found ${items.length}`);
+    const quarantined = items.filter((i) => i.outcome === "QUARANTINED").length;
+
+    return [
+      { name: `records/s, batches of ${BATCH_SIZE}`, value: RECORDS / batchSeconds, unit: "records/s", note: `${RECORDS} records, ${quarantined} quarantined in all` },
+      { name: `batch latency p50`, value: median(batchLatencies), unit: "ms" },
+      { name: `batch latency p95`, value: percentile(batchLatencies, 95), unit: "ms" },
+      { name: "record latency p50 (in batches)", value: median(recordLatencies), unit: "ms", note: "durationMs of the record.* log lines" },
+      { name: "record latency p95 (in batches)", value: percentile(recordLatencies, 95), unit: "ms" },
+      { name: "records/s, one record per invocation", value: SINGLE_RECORD_INVOCATIONS / singleSeconds, unit: "records/s", note: "as S3 delivers events, sequential" },
+      { name: "invocation latency p50 (1 record)", value: median(singleLatencies), unit: "ms" },
+      { name: "invocation latency p95 (1 record)", value: percentile(singleLatencies, 95), unit: "ms" },
+    ];
+  } finally {
+    await aws.stop();
+  }
+}
+
+export const bench: Bench = {
+  name: "data-processor",
+  description: `bundle, cold start and ${RECORDS + SINGLE_RECORD_INVOCATIONS} FHIR records against s3rver + dynalite`,
+  async run() {
+    const started = process.hrtime.bigint();
+    const bundle = buildLambdaBundle("lambda/data-processor/index.ts");
+    const buildMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const measurements: Measurement[] = [
+      { name: "bundle: index.js", value: bundle.sizeBytes, unit: "bytes", note: `sha256 ${bundle.sha256.slice(0, 12)}` },
+      { name: "bundle: gzip -9 of index.js", value: gzipSync(bundle.files["index.js"], { level: 9 }).length, unit: "bytes", note: "about the zipped deployment package" },
+      { name: "bundle: build time", value: buildMs, unit: "ms" },
+    ];
+    measurements.push(...(await coldStart(bundle.files["index.js"])));
+    measurements.push(...validationOnly());
+    measurements.push(...(await throughput()));
+    return measurements;
+  },
+};

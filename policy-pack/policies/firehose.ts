@@ -1,0 +1,59 @@
+// Kinesis Data Firehose (and Kinesis streams): the security-event pipeline carries CloudTrail data
+// events for PHI buckets.
+
+import { CITES, hipaa } from "./lib/hipaa";
+import { resourcePolicy } from "./lib/define";
+import { T } from "./lib/types";
+import { get, isTrue, present, str } from "./lib/util";
+
+export const firehoseEncryption = resourcePolicy<{ requireCustomerManagedKey: boolean }>({
+    name: "firehose-encryption",
+    description: "Direct-put Firehose delivery streams encrypt buffered records with a customer-managed KMS key.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.encryptionAtRest),
+    resourceTypes: [T.firehose],
+    config: {
+        requireCustomerManagedKey: {
+            type: "boolean", default: true,
+            description: "Require keyType CUSTOMER_MANAGED_CMK (false accepts the AWS-owned key).",
+        },
+    },
+    remediationSteps: "Set `serverSideEncryption: { enabled: true, keyType: \"CUSTOMER_MANAGED_CMK\", keyArn: key.arn }`. " +
+        "Streams fed by a Kinesis stream inherit its encryption (see kinesis-stream-encrypted).",
+    validate: (ctx, report) => {
+        if (present(ctx.props, "kinesisSourceConfiguration") || present(ctx.props, "mskSourceConfiguration")) {
+            return; // encryption at rest is the source stream's
+        }
+        if (!isTrue(get(ctx.props, "serverSideEncryption", "enabled"))) {
+            report("Server-side encryption is off: set serverSideEncryption.enabled: true.");
+            return;
+        }
+        if (ctx.config.requireCustomerManagedKey) {
+            const type = str(get(ctx.props, "serverSideEncryption", "keyType")) ?? "AWS_OWNED_CMK";
+            if (type !== "CUSTOMER_MANAGED_CMK" || !present(ctx.props, "serverSideEncryption", "keyArn")) {
+                report("The stream uses the AWS-owned key: set keyType CUSTOMER_MANAGED_CMK with keyArn.");
+            }
+        }
+    },
+});
+
+export const kinesisStreamEncrypted = resourcePolicy({
+    name: "kinesis-stream-encrypted",
+    description: "Kinesis data streams are encrypted with KMS.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.encryptionAtRest),
+    awsConfig: ["kinesis-stream-encrypted"],
+    resourceTypes: [T.kinesisStream],
+    remediationSteps: "Set `encryptionType: \"KMS\"` and `kmsKeyId` to a customer-managed key.",
+    validate: (ctx, report) => {
+        if (str(get(ctx.props, "encryptionType")) !== "KMS" || !present(ctx.props, "kmsKeyId")) {
+            report("The stream is not encrypted with KMS (encryptionType KMS with kmsKeyId).");
+        }
+    },
+});
+
+export const firehosePolicies = [firehoseEncryption, kinesisStreamEncrypted];

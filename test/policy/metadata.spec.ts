@@ -1,0 +1,203 @@
+// Metadata over all policies: names, citations, enforcement, schemas and defaults, the shipped
+// configs, the pack layout and the README's tables.
+
+import Ajv from "ajv";
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { resolveConfig, validateAgainstSchema } from "../../policy-pack/checker/config";
+import { allPolicies, policiesByService } from "../../policy-pack/policies";
+import { FRAMEWORK_NAME, SPECIFICATIONS } from "../../policy-pack/policies/lib/hipaa";
+import * as sentinels from "../../policy-pack/policies/lib/unknown";
+
+const PACK = path.join(__dirname, "..", "..", "policy-pack");
+const readme = fs.readFileSync(path.join(PACK, "README.md"), "utf8");
+
+/** cdk-nag HIPAA.Security rules whose resource types this platform uses. */
+const CDK_NAG_APPLICABLE = [
+    "CloudTrailCloudWatchLogsEnabled", "CloudTrailEncryptionEnabled", "CloudTrailLogFileValidationEnabled",
+    "CloudWatchAlarmAction", "CloudWatchLogGroupEncrypted", "CloudWatchLogGroupRetentionPeriod",
+    "DynamoDBAutoscalingEnabled", "DynamoDBInBackupPlan", "DynamoDBPITREnabled",
+    "EC2EBSInBackupPlan", "EC2EBSOptimizedInstance", "EC2IMDSv2Enabled", "EC2InstanceDetailedMonitoringEnabled", "EC2InstanceNoPublicIp",
+    "EC2InstanceProfileAttached", "EC2InstancesInVPC", "EC2RestrictedCommonPorts", "EC2RestrictedSSH",
+    "AutoScalingGroupELBHealthCheckRequired", "AutoScalingLaunchConfigPublicIpDisabled",
+    "ALBHttpDropInvalidHeaderEnabled", "ALBHttpToHttpsRedirection", "ELBDeletionProtectionEnabled", "ELBLoggingEnabled", "ELBv2ACMCertificateRequired",
+    "IAMGroupHasUsers", "IAMNoInlinePolicy", "IAMPolicyNoStatementsWithAdminAccess", "IAMPolicyNoStatementsWithFullAccess",
+    "IAMUserGroupMembership", "IAMUserNoPolicies",
+    "LambdaConcurrency", "LambdaDLQ", "LambdaInsideVPC",
+    "OpenSearchEncryptedAtRest", "OpenSearchErrorLogsToCloudWatch", "OpenSearchInVPCOnly", "OpenSearchNodeToNodeEncryption",
+    "RDSAutomaticMinorVersionUpgradeEnabled", "RDSEnhancedMonitoringEnabled", "RDSInBackupPlan", "RDSInstanceBackupEnabled",
+    "RDSInstanceDeletionProtectionEnabled", "RDSInstancePublicAccess", "RDSLoggingEnabled", "RDSMultiAZSupport", "RDSStorageEncrypted",
+    "S3BucketLevelPublicAccessProhibited", "S3BucketLoggingEnabled", "S3BucketPublicReadProhibited", "S3BucketPublicWriteProhibited",
+    "S3BucketReplicationEnabled", "S3BucketServerSideEncryptionEnabled", "S3BucketSSLRequestsOnly", "S3BucketVersioningEnabled", "S3DefaultEncryptionKMS",
+    "SecretsManagerRotationEnabled", "SecretsManagerUsingKMSKey", "SNSEncryptedKMS",
+    "VPCDefaultSecurityGroupClosed", "VPCFlowLogsEnabled", "VPCNoUnrestrictedRouteToIGW", "VPCSubnetAutoAssignPublicIpDisabled",
+    "WAFv2LoggingEnabled",
+];
+
+/** The README section that lists anchor rules not implemented, with reasons. */
+const notImplemented = readme.slice(readme.indexOf("## Anchor rules not implemented"), readme.indexOf("## Exemptions"));
+
+describe("policy metadata", () => {
+    it("names are unique, kebab-case and not the reserved \"all\"", () => {
+        const names = allPolicies.map(p => p.name);
+        assert.equal(new Set(names).size, names.length);
+        for (const n of names) {
+            assert.match(n, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+            assert.notEqual(n, "all");
+        }
+    });
+
+    for (const p of allPolicies) {
+        describe(p.name, () => {
+            it("has description, severity, explicit enforcement level and remediation steps", () => {
+                assert.ok(p.description.length > 20);
+                assert.ok(["low", "medium", "high", "critical"].includes(p.severity as string));
+                assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory");
+                assert.ok((p.remediationSteps ?? "").length > 20);
+                assert.equal(p.enforcementLevel, p.hipaa.category === "phi" ? "mandatory" : "advisory",
+                    "PHI controls are mandatory, hygiene is advisory");
+            });
+
+            it("cites the HIPAA Security Rule implementation specifications it serves", () => {
+                assert.ok(p.framework, "every policy (and every mandatory one) has a framework");
+                assert.equal(p.framework.name, FRAMEWORK_NAME);
+                assert.ok(p.framework.version);
+                const refs = p.framework.reference.split(", ");
+                assert.ok(refs.length > 0);
+                for (const r of refs) {
+                    assert.ok(r in SPECIFICATIONS, `unknown citation ${r}`);
+                    assert.match(r, /^164\.3(08|10|12|16)\(/);
+                }
+                assert.equal(p.framework.specification, refs.map(r => SPECIFICATIONS[r as keyof typeof SPECIFICATIONS]).join("; "));
+            });
+
+            it("has a config schema whose defaults validate against it (ajv and the checker's validator)", () => {
+                const schema = p.configSchema;
+                assert.ok(schema && schema.properties);
+                assert.ok(!("enforcementLevel" in schema.properties), "enforcementLevel cannot be a config property");
+                const ajv = new Ajv({ strict: false });
+                for (const [key, prop] of Object.entries(schema.properties)) {
+                    assert.ok(typeof prop === "object" && prop.default !== undefined, `${key} has no default`);
+                    assert.ok(typeof prop === "object" && prop.description, `${key} has no description`);
+                    const validate = ajv.compile(prop as object);
+                    assert.ok(validate(prop.default), `${key} default: ${ajv.errorsText(validate.errors)}`);
+                    assert.deepEqual(validateAgainstSchema(prop.default, prop, key), []);
+                }
+            });
+
+            it("is implemented as a resource or stack validation", () => {
+                const fn = (p as { validateResource?: unknown; validateStack?: unknown });
+                assert.ok(typeof fn.validateResource === "function" || typeof fn.validateStack === "function");
+            });
+
+            it("appears in the README table with its citation", () => {
+                const row = readme.split("\n").find(l => l.startsWith(`| \`${p.name}\``));
+                assert.ok(row, `README has no row for ${p.name}`);
+                assert.ok(row.includes(p.framework?.reference.split(", ")[0] as string), `README row of ${p.name} lacks its citation`);
+                for (const rule of [...p.hipaa.cdkNag, ...p.hipaa.awsConfig]) {
+                    assert.ok(row.includes(rule), `README row of ${p.name} lacks ${rule}`);
+                }
+            });
+        });
+    }
+
+    it("covers every applicable cdk-nag HIPAA.Security rule, or lists it as not implemented with a reason", () => {
+        const implemented = new Set(allPolicies.flatMap(p => p.hipaa.cdkNag));
+        for (const rule of CDK_NAG_APPLICABLE) {
+            assert.ok(implemented.has(rule) || notImplemented.includes(rule), `${rule} is neither implemented nor listed`);
+        }
+        for (const rule of implemented) {
+            assert.ok(CDK_NAG_APPLICABLE.includes(rule), `${rule} is not a known applicable cdk-nag rule`);
+        }
+    });
+
+    it("policies live in one module per service", () => {
+        const files = fs.readdirSync(path.join(PACK, "policies")).filter(f => f.endsWith(".ts") && f !== "index.ts").map(f => f.replace(/\.ts$/, ""));
+        assert.deepEqual(files.sort(), Object.keys(policiesByService).sort());
+        assert.equal(allPolicies.length, Object.values(policiesByService).flat().length);
+    });
+
+    it("only policy-pack/index.ts constructs the PolicyPack", () => {
+        const sources: string[] = [];
+        const walk = (dir: string) => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+                if (e.isDirectory() && e.name !== "node_modules") {
+                    walk(path.join(dir, e.name));
+                } else if (e.name.endsWith(".ts")) {
+                    sources.push(path.join(dir, e.name));
+                }
+            }
+        };
+        walk(PACK);
+        const constructing = sources.filter(f => /new PolicyPack\(/.test(fs.readFileSync(f, "utf8")));
+        assert.deepEqual(constructing.map(f => path.relative(PACK, f)), ["index.ts"]);
+        const index = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
+        assert.match(index, /policies: allPolicies/);
+    });
+
+    it("the pack is publishable: PulumiPolicy.yaml and package.json name and version", () => {
+        const yaml = YAML.parse(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8"));
+        assert.equal(yaml.runtime, "nodejs");
+        assert.ok(yaml.description);
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
+        assert.equal(pkg.name, "healthcare-hipaa-policies");
+        assert.match(pkg.version, /^\d+\.\d+\.\d+/);
+        assert.match(fs.readFileSync(path.join(PACK, "index.ts"), "utf8"), /new PolicyPack\("healthcare-hipaa-policies"/);
+    });
+
+    describe("shipped configs", () => {
+        const load = (env: string) => JSON.parse(fs.readFileSync(path.join(PACK, "config", `${env}.json`), "utf8"));
+        const level = (entry: unknown) => (typeof entry === "string" ? entry : (entry as { enforcementLevel: string }).enforcementLevel);
+        for (const env of ["dev", "prod"]) {
+            it(`${env}.json validates against every policy's schema and names every policy`, () => {
+                const doc = load(env);
+                resolveConfig(doc, allPolicies, `${env}.json`);
+                assert.deepEqual(Object.keys(doc).sort(), allPolicies.map(p => p.name).sort());
+                for (const p of allPolicies.filter(x => x.hipaa.environmentAware)) {
+                    assert.equal(doc[p.name].environment, env);
+                }
+            });
+        }
+        it("prod: every policy mandatory", () => {
+            const doc = load("prod");
+            for (const p of allPolicies) {
+                assert.equal(level(doc[p.name]), "mandatory", p.name);
+            }
+        });
+        it("dev: PHI controls mandatory, hygiene advisory", () => {
+            const doc = load("dev");
+            for (const p of allPolicies) {
+                assert.equal(level(doc[p.name]), p.hipaa.category === "phi" ? "mandatory" : "advisory", p.name);
+            }
+        });
+    });
+
+    it("the SDK serializes the pack's metadata for the service (GetAnalyzerInfo)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const protoutil = require("@pulumi/policy/protoutil");
+        const info = protoutil.makeAnalyzerInfo("healthcare-hipaa-policies", "0.1.0", "advisory", { policies: allPolicies }, undefined);
+        const policies = info.getPoliciesList();
+        assert.equal(policies.length, allPolicies.length);
+        for (const [i, p] of policies.entries()) {
+            assert.equal(p.getName(), allPolicies[i].name);
+            assert.equal(p.getFramework().getReference(), allPolicies[i].framework?.reference);
+            assert.ok(p.getRemediationSteps());
+            const schema = p.getConfigschema().getProperties().toJavaScript();
+            assert.ok("exemptions" in schema || allPolicies[i].name === "exemption-requires-reason");
+        }
+    });
+
+    it("the unknown sentinels are the SDK's", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const proxy = require("@pulumi/policy/proxy");
+        assert.equal(sentinels.UNKNOWN_STRING, proxy.unknownStringValue);
+        assert.equal(sentinels.UNKNOWN_BOOLEAN, proxy.unknownBooleanValue);
+        assert.equal(sentinels.UNKNOWN_NUMBER, proxy.unknownNumberValue);
+        assert.equal(sentinels.UNKNOWN_ARRAY, proxy.unknownArrayValue);
+        assert.equal(sentinels.UNKNOWN_OBJECT, proxy.unknownObjectValue);
+        assert.equal(sentinels.UNKNOWN_ASSET, proxy.unknownAssetValue);
+        assert.equal(sentinels.UNKNOWN_ARCHIVE, proxy.unknownArchiveValue);
+    });
+});
