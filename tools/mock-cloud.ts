@@ -367,9 +367,11 @@ async function describeAsset(value: unknown): Promise<unknown> {
     const text = (await (value as unknown as { text: Promise<string> }).text) ?? "";
     return { __pulumiAsset: "StringAsset", hash: sha256(text), size: Buffer.byteLength(text) };
   }
-  if (pulumi.asset.FileAsset.isInstance(value) || pulumi.asset.FileArchive.isInstance(value)) {
-    const p = await (value as unknown as { path: Promise<string> }).path;
-    return { __pulumiAsset: value.constructor.name, path: p };
+  if (pulumi.asset.FileAsset.isInstance(value)) {
+    return { __pulumiAsset: "FileAsset", path: await (value as unknown as { path: Promise<string> }).path };
+  }
+  if (pulumi.asset.FileArchive.isInstance(value)) {
+    return { __pulumiArchive: "FileArchive", path: await (value as unknown as { path: Promise<string> }).path };
   }
   return { __pulumiAsset: "unknown" };
 }
