@@ -10,6 +10,7 @@ import { Network } from "./components/network";
 import { SecureBucket } from "./components/secure-bucket";
 import { Audit, SecurityAlerts } from "./components/audit";
 import { Processing } from "./components/processing";
+import { Recovery } from "./components/recovery";
 
 const config = loadPlatformConfig();
 
@@ -20,6 +21,23 @@ const provider = new aws.Provider("aws", {
   defaultTags: { tags: { ...platformTags(config) } },
 });
 const opts = { providers: [provider] };
+
+// The recovery region (prod requires one): its own keys, access logs and the PHI replica.
+const recovery =
+  config.recoveryRegion === undefined
+    ? undefined
+    : new Recovery(
+        "recovery",
+        { config },
+        {
+          providers: [
+            new aws.Provider("aws-recovery", {
+              region: config.recoveryRegion as aws.Region,
+              defaultTags: { tags: { ...platformTags(config) } },
+            }),
+          ],
+        },
+      );
 
 const encryption = new Encryption("encryption", { config }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
@@ -52,6 +70,7 @@ const processing = new Processing(
     vpcId: network.vpcId,
     vpcCidr: config.vpcCidr,
     gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+    phiReplica: recovery?.phiReplica,
   },
   opts,
 );
@@ -63,7 +82,8 @@ const audit = new Audit(
     auditKeyArn: encryption.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     alertTopicArn: alerts.topicArn,
-    phiBucketArns: [processing.dataBucketArn],
+    // Object-level reads and writes of every PHI bucket, the replica included (the trail is multi-region).
+    phiBucketArns: recovery === undefined ? [processing.dataBucketArn] : [processing.dataBucketArn, recovery.phiReplicaBucketArn],
   },
   opts,
 );
@@ -86,3 +106,12 @@ export const dataProcessorConfigParameter = processing.configParameterName;
 export const alertTopicArn = alerts.topicArn;
 export const trailName = audit.trailName;
 export const trailLogGroupName = audit.logGroupName;
+export const recoveryCopy =
+  recovery === undefined
+    ? undefined
+    : {
+        region: recovery.region,
+        phiReplicaBucket: recovery.phiReplicaBucketName,
+        accessLogBucket: recovery.accessLogBucketName,
+        keyAliases: { phi: recovery.encryption.phi.aliasName, audit: recovery.encryption.audit.aliasName },
+      };

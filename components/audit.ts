@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
 import { logGroupName, physicalName } from "./naming";
 import { PolicyStatement, SecureBucket } from "./secure-bucket";
+import { createServiceRole } from "./service-role";
 import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
@@ -365,6 +366,7 @@ export class Audit extends pulumi.ComponentResource {
         kmsKeyArn: args.auditKeyArn,
         dataClassification: "Confidential",
         accessLogBucket: args.accessLogBucket,
+        holdsLogs: true,
         // Kept exactly the configured retention (>= six years in prod), then removed.
         expireCurrentObjectsAfterDays: config.dataRetentionInDays,
         additionalPolicyStatements: (bucket) => {
@@ -424,38 +426,20 @@ export class Audit extends pulumi.ComponentResource {
         name: logGroupName(config.stack, "cloudtrail"),
         kmsKeyId: args.auditKeyArn,
         retentionInDays: config.logRetentionInDays,
+        deletionProtectionEnabled: config.protectData,
         tags: tags("cloudtrail-logs"),
       },
       stateful,
     );
     this.logGroupName = logGroup.name;
 
-    const trustPolicy = aws.iam.getPolicyDocumentOutput(
-      {
-        statements: [
-          {
-            sid: "CloudTrailAssumeRole",
-            effect: "Allow",
-            principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-            actions: ["sts:AssumeRole"],
-            conditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] }],
-          },
-        ],
-      },
-      parent,
-    );
-    const trailRole = new aws.iam.Role(
+    const trailRole = createServiceRole(
       `${name}-cloudtrail-role`,
       {
-        name: physicalName(config.stack, "iamRole", "cloudtrail-logs"),
+        roleName: physicalName(config.stack, "iamRole", "cloudtrail-logs"),
         description: "CloudTrail delivery of the audit trail to its CloudWatch log group",
-        assumeRolePolicy: trustPolicy.json,
-        tags: tags("cloudtrail-logs"),
-      },
-      parent,
-    );
-    const deliveryPolicy = aws.iam.getPolicyDocumentOutput(
-      {
+        servicePrincipal: "cloudtrail.amazonaws.com",
+        trustConditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] }],
         statements: [
           {
             sid: "WriteTrailLogStreams",
@@ -464,12 +448,8 @@ export class Audit extends pulumi.ComponentResource {
             resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
           },
         ],
+        tags: tags("cloudtrail-logs"),
       },
-      parent,
-    );
-    const trailRolePolicy = new aws.iam.RolePolicy(
-      `${name}-cloudtrail-role-policy`,
-      { role: trailRole.id, name: "cloudwatch-logs-delivery", policy: deliveryPolicy.json },
       parent,
     );
 
@@ -498,11 +478,11 @@ export class Audit extends pulumi.ComponentResource {
         enableLogging: true,
         kmsKeyId: args.auditKeyArn,
         cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
-        cloudWatchLogsRoleArn: trailRole.arn,
+        cloudWatchLogsRoleArn: trailRole.role.arn,
         advancedEventSelectors,
         tags: tags("audit-trail"),
       },
-      { ...stateful, dependsOn: [trailBucket.bucketPolicy, trailRolePolicy] },
+      { ...stateful, dependsOn: [trailBucket.bucketPolicy, ...trailRole.ready] },
     );
     this.trailArn = trail.arn;
     this.trailName = trail.name;
@@ -561,37 +541,13 @@ export class Audit extends pulumi.ComponentResource {
 
     // --- Account guardrails: AWS Config with the HIPAA conformance pack, GuardDuty.
     if (config.enableAccountGuardrails) {
-      const configTrust = aws.iam.getPolicyDocumentOutput(
-        {
-          statements: [
-            {
-              sid: "ConfigAssumeRole",
-              effect: "Allow",
-              principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
-              actions: ["sts:AssumeRole"],
-              conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-            },
-          ],
-        },
-        parent,
-      );
-      const configRole = new aws.iam.Role(
+      const configRole = createServiceRole(
         `${name}-config-role`,
         {
-          name: physicalName(config.stack, "iamRole", "aws-config"),
+          roleName: physicalName(config.stack, "iamRole", "aws-config"),
           description: "AWS Config recorder: reads resource configurations, delivers to the trail bucket",
-          assumeRolePolicy: configTrust.json,
-          tags: tags("aws-config"),
-        },
-        parent,
-      );
-      new aws.iam.RolePolicyAttachment(
-        `${name}-config-role-managed`,
-        { role: configRole.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AWS_ConfigRole` },
-        parent,
-      );
-      const configDelivery = aws.iam.getPolicyDocumentOutput(
-        {
+          servicePrincipal: "config.amazonaws.com",
+          trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
           statements: [
             { sid: "CheckBucketAcl", effect: "Allow", actions: ["s3:GetBucketAcl"], resources: [trailBucket.arn] },
             {
@@ -603,19 +559,16 @@ export class Audit extends pulumi.ComponentResource {
             },
             { sid: "EncryptDeliveries", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.auditKeyArn] },
           ],
+          awsManagedPolicies: ["service-role/AWS_ConfigRole"],
+          tags: tags("aws-config"),
         },
-        parent,
-      );
-      const configRolePolicy = new aws.iam.RolePolicy(
-        `${name}-config-role-policy`,
-        { role: configRole.id, name: "config-delivery", policy: configDelivery.json },
         parent,
       );
       const recorder = new aws.cfg.Recorder(
         `${name}-config-recorder`,
         {
           name: physicalName(config.stack, "trail", "config-recorder"),
-          roleArn: configRole.arn,
+          roleArn: configRole.role.arn,
           recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
         },
         parent,
@@ -629,7 +582,7 @@ export class Audit extends pulumi.ComponentResource {
           s3KmsKeyArn: args.auditKeyArn,
           snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
         },
-        { parent: this, dependsOn: [recorder, trailBucket.bucketPolicy, configRolePolicy] },
+        { parent: this, dependsOn: [recorder, trailBucket.bucketPolicy, ...configRole.ready] },
       );
       const recorderStatus = new aws.cfg.RecorderStatus(
         `${name}-config-recorder-status`,

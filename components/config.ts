@@ -41,6 +41,8 @@ export interface PlatformConfig {
   readonly protectData: boolean;
   readonly alertEmail: string;
   readonly enableAccountGuardrails: boolean;
+  /** Region of the PHI replica (disaster recovery); undefined when the stack keeps no replica. */
+  readonly recoveryRegion: string | undefined;
   readonly dataProcessorMemoryInMb: number;
   readonly dataProcessorReservedConcurrency: number;
   readonly maxRecordSizeInBytes: number;
@@ -112,6 +114,12 @@ export const CONFIG_SCHEMA = {
     type: "boolean",
     description: "Create account-level guardrails (AWS Config recorder with the HIPAA conformance pack, GuardDuty). Off when the organization already runs them.",
     default: false,
+  },
+  recoveryRegion: {
+    type: "string",
+    description:
+      "Region of the cross-region replica of PHI data (with its own keys and access logs), different from aws:region; empty for no replica. Required in prod (disaster recovery plan).",
+    default: "",
   },
   dataProcessorMemoryInMb: {
     type: "integer",
@@ -241,7 +249,7 @@ function suggestKey(key: string): string {
  */
 export function parsePlatformConfig(
   raw: Readonly<Record<string, string>>,
-  context: { stack: string; project?: string },
+  context: { stack: string; project?: string; awsRegion?: string },
 ): PlatformConfig {
   const problems: ConfigProblem[] = [];
   const problem = (key: string, value: string | undefined, message: string) => problems.push({ key, value, message });
@@ -345,6 +353,18 @@ export function parsePlatformConfig(
     problem("protectData", "false", "prod must protect its data: set it to true (or remove the key)");
   }
   const enableAccountGuardrails = bool("enableAccountGuardrails");
+  const recoveryRegion = str("recoveryRegion") || undefined;
+  if (recoveryRegion !== undefined && !REGION.test(recoveryRegion)) {
+    problem("recoveryRegion", recoveryRegion, "must be an AWS region code such as us-west-2");
+  } else if (recoveryRegion !== undefined && recoveryRegion === context.awsRegion) {
+    problem("recoveryRegion", recoveryRegion, "must differ from aws:region: a replica in the same region survives no regional outage");
+  } else if (prod && recoveryRegion === undefined) {
+    problem(
+      "recoveryRegion",
+      undefined,
+      "prod must replicate PHI to a second region (45 CFR 164.308(a)(7)(ii)(B), disaster recovery): set it with `pulumi config set recoveryRegion us-west-2`",
+    );
+  }
   const dataProcessorMemoryInMb = int("dataProcessorMemoryInMb", 128, 10240);
   const dataProcessorReservedConcurrency = int("dataProcessorReservedConcurrency", 1, 1000);
   const maxRecordSizeInBytes = int("maxRecordSizeInBytes", 1, 100 * 1024 * 1024);
@@ -367,6 +387,7 @@ export function parsePlatformConfig(
     protectData: protectData!,
     alertEmail: alertEmail!,
     enableAccountGuardrails: enableAccountGuardrails!,
+    recoveryRegion,
     dataProcessorMemoryInMb: dataProcessorMemoryInMb!,
     dataProcessorReservedConcurrency: dataProcessorReservedConcurrency!,
     maxRecordSizeInBytes: maxRecordSizeInBytes!,
@@ -444,5 +465,5 @@ export function loadPlatformConfig(): PlatformConfig {
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
   }
-  return parsePlatformConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject() });
+  return parsePlatformConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject(), awsRegion: all["aws:region"] });
 }

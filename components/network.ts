@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, parseCidr, PlatformConfig } from "./config";
 import { logGroupName, physicalName } from "./naming";
 import { platformTags } from "./tags";
+import { createServiceRole } from "./service-role";
 
 // ---------------------------------------------------------------------------------------------
 // Pure planning and validation (exported and tested with tables).
@@ -651,39 +652,20 @@ export class Network extends pulumi.ComponentResource {
       { parent: this, protect: config.protectData, retainOnDelete: config.protectData },
     );
 
-    const trustPolicy = aws.iam.getPolicyDocumentOutput(
-      {
-        statements: [
-          {
-            sid: "VpcFlowLogsDeliveryFromThisAccount",
-            effect: "Allow",
-            actions: ["sts:AssumeRole"],
-            principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
-            conditions: [
-              { test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] },
-              {
-                test: "ArnLike",
-                variable: "aws:SourceArn",
-                values: [pulumi.interpolate`arn:${partition}:ec2:${region}:${identity.accountId}:vpc-flow-log/*`],
-              },
-            ],
-          },
-        ],
-      },
-      parent,
-    );
-    const flowLogRole = new aws.iam.Role(
+    const flowLogRole = createServiceRole(
       `${name}-flow-logs`,
       {
-        name: physicalName(stack, "iamRole", "vpc-flow-logs"),
+        roleName: physicalName(stack, "iamRole", "vpc-flow-logs"),
         description: "Lets VPC Flow Logs deliver this VPC's flow records to its log group",
-        assumeRolePolicy: trustPolicy.json,
-        tags: platformTags(config, { purpose: "vpc-flow-logs" }),
-      },
-      parent,
-    );
-    const deliveryPolicy = aws.iam.getPolicyDocumentOutput(
-      {
+        servicePrincipal: "vpc-flow-logs.amazonaws.com",
+        trustConditions: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] },
+          {
+            test: "ArnLike",
+            variable: "aws:SourceArn",
+            values: [pulumi.interpolate`arn:${partition}:ec2:${region}:${identity.accountId}:vpc-flow-log/*`],
+          },
+        ],
         statements: [
           {
             sid: "WriteFlowLogsToTheirLogGroup",
@@ -692,12 +674,8 @@ export class Network extends pulumi.ComponentResource {
             resources: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
           },
         ],
+        tags: platformTags(config, { purpose: "vpc-flow-logs" }),
       },
-      parent,
-    );
-    const flowLogRolePolicy = new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
-      { role: flowLogRole.id, name: physicalName(stack, "iamRole", "vpc-flow-logs", "delivery"), policy: deliveryPolicy.json },
       parent,
     );
     new aws.ec2.FlowLog(
@@ -707,13 +685,13 @@ export class Network extends pulumi.ComponentResource {
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
         logDestination: flowLogGroup.arn,
-        iamRoleArn: flowLogRole.arn,
+        iamRoleArn: flowLogRole.role.arn,
         logFormat: flowLogFormat(),
         // One-minute aggregation: finer timelines for incident investigation (default is ten).
         maxAggregationInterval: 60,
         tags: tagged("flow-log"),
       },
-      { parent: this, dependsOn: [flowLogRolePolicy] },
+      { parent: this, dependsOn: flowLogRole.ready },
     );
 
     this.vpcId = vpc.id;

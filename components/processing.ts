@@ -25,7 +25,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, PlatformConfig } from "./config";
 import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
 import { lambdaLogGroupName, physicalName, ssmParameterName } from "./naming";
-import { SecureBucket } from "./secure-bucket";
+import { ReplicationDestination, SecureBucket } from "./secure-bucket";
+import { createServiceRole } from "./service-role";
 import { platformTags } from "./tags";
 import {
   AUDIT_TABLE_ATTRIBUTES,
@@ -137,6 +138,11 @@ export interface ProcessingArgs {
   readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** @default 60 ({@link DEFAULT_TIMEOUT_IN_SECONDS}) */
   readonly timeoutInSeconds?: number;
+  /**
+   * The recovery copy the PHI bucket replicates to (`Recovery.phiReplica`).
+   * @default no replication (prod always sets it: config requires a recovery region there)
+   */
+  readonly phiReplica?: ReplicationDestination;
 }
 
 export class Processing extends pulumi.ComponentResource {
@@ -189,6 +195,7 @@ export class Processing extends pulumi.ComponentResource {
         kmsKeyArn: args.phiKeyArn,
         dataClassification: "PHI",
         accessLogBucket: args.accessLogBucket,
+        replicateTo: args.phiReplica,
       },
       parent,
     );
@@ -245,50 +252,26 @@ export class Processing extends pulumi.ComponentResource {
         name: lambdaLogGroupName(functionName),
         kmsKeyId: args.auditKeyArn,
         retentionInDays: config.logRetentionInDays,
+        deletionProtectionEnabled: config.protectData,
         tags: tags("data-processor-logs"),
       },
-      { parent: this, retainOnDelete: config.protectData },
+      { parent: this, protect: config.protectData, retainOnDelete: config.protectData },
     );
 
     // --- Role ----------------------------------------------------------------------------------
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: physicalName(stack, "iamRole", "data-processor"),
-        description: "Execution role of the data-processor Lambda",
-        assumeRolePolicy: aws.iam.getPolicyDocumentOutput(
-          {
-            statements: [
-              {
-                sid: "LambdaAssumeRoleFromThisAccount",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
-                actions: ["sts:AssumeRole"],
-                conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-              },
-            ],
-          },
-          parent,
-        ).json,
-        tags: tags("data-processor-role"),
-      },
-      parent,
-    );
-
-    const vpcAccess = new aws.iam.RolePolicyAttachment(
-      `${name}-vpc-access`,
-      { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${LAMBDA_VPC_ACCESS_POLICY}` },
-      parent,
-    );
-
     const viaService = (services: readonly string[]) => ({
       test: "StringEquals",
       variable: "kms:ViaService",
       values: services.map((s) => pulumi.interpolate`${s}.${region.region}.${partition.dnsSuffix}`),
     });
     const objects = (prefix: string) => pulumi.interpolate`${bucket.arn}/${prefix}*`;
-    const policy = aws.iam.getPolicyDocumentOutput(
+    const role = createServiceRole(
+      `${name}-role`,
       {
+        roleName: physicalName(stack, "iamRole", "data-processor"),
+        description: "Execution role of the data-processor Lambda",
+        servicePrincipal: "lambda.amazonaws.com",
+        trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
         statements: [
           { sid: "ReadIntakeObjects", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.s3Read], resources: [objects(processorConfig.intakePrefix)] },
           {
@@ -319,10 +302,11 @@ export class Processing extends pulumi.ComponentResource {
           // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
           { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
         ],
+        awsManagedPolicies: [LAMBDA_VPC_ACCESS_POLICY],
+        tags: tags("data-processor-role"),
       },
       parent,
     );
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.name, name: "data-processor", policy: policy.json }, parent);
 
     // --- Security group: no ingress, HTTPS egress only -----------------------------------------
     const prefixListIds = args.gatewayEndpointPrefixListIds;
@@ -353,7 +337,7 @@ export class Processing extends pulumi.ComponentResource {
         runtime: LAMBDA_RUNTIME,
         handler: DATA_PROCESSOR_HANDLER,
         code: bundleLambda(DATA_PROCESSOR_ENTRY),
-        role: role.arn,
+        role: role.role.arn,
         memorySize: config.dataProcessorMemoryInMb,
         timeout: timeoutInSeconds,
         reservedConcurrentExecutions: config.dataProcessorReservedConcurrency,
@@ -374,7 +358,7 @@ export class Processing extends pulumi.ComponentResource {
       },
       // Lambda checks at creation that the role may create ENIs and send to the DLQ, and the
       // function must never write before its KMS-encrypted, retained log group exists.
-      { parent: this, dependsOn: [logGroup, rolePolicy, vpcAccess] },
+      { parent: this, dependsOn: [logGroup, ...role.ready] },
     );
 
     // --- Trigger -------------------------------------------------------------------------------
@@ -442,7 +426,7 @@ export class Processing extends pulumi.ComponentResource {
     this.dataBucketArn = pulumi.output(bucket.arn);
     this.functionName = fn.name;
     this.functionArn = fn.arn;
-    this.roleArn = role.arn;
+    this.roleArn = role.role.arn;
     this.securityGroupId = securityGroup.id;
     this.logGroupName = logGroup.name;
     this.tableName = table.name;

@@ -18,14 +18,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataClassification, PlatformConfig } from "./config";
-import { bucketName as physicalBucketName, NAME_PREFIX } from "./naming";
+import { bucketName as physicalBucketName, NAME_PREFIX, physicalName } from "./naming";
+import { createServiceRole, PolicyCondition, PolicyStatement } from "./service-role";
 import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure planning and validation (exported and tested with tables).
 
-/** One statement of an IAM policy document, as `aws.iam.getPolicyDocumentOutput` takes it. */
-export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+export type { PolicyStatement };
 
 /** What a caller's extra bucket-policy statements may refer to (the bucket does not exist yet). */
 export interface BucketReference {
@@ -41,6 +41,21 @@ export interface BucketReference {
 export type AdditionalPolicyStatements =
   | readonly pulumi.Input<PolicyStatement>[]
   | ((bucket: BucketReference) => pulumi.Input<PolicyStatement>[]);
+
+/**
+ * Where a bucket replicates its objects: a versioned, KMS-encrypted SecureBucket, normally in the
+ * stack's recovery region (see {@link SecureBucket.asReplicationDestination}).
+ */
+export interface ReplicationDestination {
+  /** `arn:aws:s3:::<bucket>` of the destination. */
+  readonly bucketArn: pulumi.Input<string>;
+  /** The CMK replicas are encrypted with (in the destination's region). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** The destination's region (the KMS key is used through S3 there). */
+  readonly region: pulumi.Input<string>;
+  /** What must exist before replication is configured: the destination's versioning. */
+  readonly ready: readonly pulumi.Resource[];
+}
 
 export type ObjectLockMode = "GOVERNANCE" | "COMPLIANCE";
 
@@ -79,10 +94,25 @@ export function currentObjectTransitions(expireCurrentObjectsAfterDays?: number)
 
 const isWholeNumber = (n: number): boolean => Number.isInteger(n);
 
+/**
+ * Days noncurrent versions are kept: as asked, else 90 days, but in a log bucket never less than
+ * the data retention (there a deleted or overwritten log survives only as a noncurrent version).
+ */
+export function noncurrentVersionDays(requested: number | undefined, holdsLogs: boolean, dataRetentionInDays: number): number {
+  if (requested !== undefined) return requested;
+  return holdsLogs ? Math.max(DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, dataRetentionInDays) : DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
+}
+
 /** Problems with the noncurrent-version expiration, or undefined. */
-export function validateNoncurrentVersionExpiration(days: number): string | undefined {
+export function validateNoncurrentVersionExpiration(days: number, holdsLogs = false, dataRetentionInDays = 0): string | undefined {
   if (!isWholeNumber(days) || days < MIN_NONCURRENT_VERSION_EXPIRATION_DAYS) {
     return `noncurrentVersionExpirationInDays must be a whole number of at least ${MIN_NONCURRENT_VERSION_EXPIRATION_DAYS}, got ${days}`;
+  }
+  if (holdsLogs && days < dataRetentionInDays) {
+    return (
+      `noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (${dataRetentionInDays}), got ${days}: ` +
+      "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)"
+    );
   }
   return undefined;
 }
@@ -127,12 +157,21 @@ export function validateAccessLogging(hasAccessLogBucket: boolean, isAccessLogTa
   return undefined;
 }
 
+/** Whether the bucket keeps logs (explicitly, or because it is the access-log bucket). */
+function holdsLogs(args: SecureBucketArgs): boolean {
+  return args.holdsLogs ?? args.isAccessLogTarget === true;
+}
+
 /** Every problem with the args of a SecureBucket (empty when valid). */
 export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
   return [
     validatePurpose(args.purpose),
     validateAccessLogging(args.accessLogBucket !== undefined, args.isAccessLogTarget === true),
-    validateNoncurrentVersionExpiration(args.noncurrentVersionExpirationInDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS),
+    validateNoncurrentVersionExpiration(
+      noncurrentVersionDays(args.noncurrentVersionExpirationInDays, holdsLogs(args), args.config.dataRetentionInDays),
+      holdsLogs(args),
+      args.config.dataRetentionInDays,
+    ),
     validateExpireCurrentObjects(args.expireCurrentObjectsAfterDays, args.config.dataRetentionInDays),
     validateObjectLock(args.objectLock),
   ].filter((p): p is string => p !== undefined);
@@ -185,8 +224,15 @@ export interface SecureBucketArgs {
    */
   readonly objectLock?: ObjectLockSettings;
   /**
-   * Days a version stays after it became noncurrent (overwritten or deleted), at least 30.
-   * @default 90
+   * The bucket keeps logs or audit records (access logs, CloudTrail): noncurrent versions are then
+   * kept at least `config.dataRetentionInDays`, so no log is purged before the retention floor.
+   * @default true for the access-log bucket, false otherwise
+   */
+  readonly holdsLogs?: boolean;
+  /**
+   * Days a version stays after it became noncurrent (overwritten or deleted), at least 30, and at
+   * least `config.dataRetentionInDays` when {@link holdsLogs}.
+   * @default 90; `max(90, config.dataRetentionInDays)` when {@link holdsLogs}
    */
   readonly noncurrentVersionExpirationInDays?: number;
   /**
@@ -194,6 +240,13 @@ export interface SecureBucketArgs {
    * @default current objects never expire
    */
   readonly expireCurrentObjectsAfterDays?: number;
+  /**
+   * Replicates every new object version (SSE-KMS included, re-encrypted under the destination's
+   * key) to this bucket, through a role that may do only that. Delete markers are not replicated,
+   * so a delete in this bucket never removes the recovery copy.
+   * @default no replication
+   */
+  readonly replicateTo?: ReplicationDestination;
 }
 
 /** An S3 bucket with encryption, versioning, TLS-only policy, access logging and lifecycle. */
@@ -208,6 +261,15 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** The bucket policy (depend on it when a service must be able to write before it starts). */
   readonly bucketPolicy: aws.s3.BucketPolicy;
+  /** Versioning (replication and Object Lock need it first). */
+  readonly versioning: aws.s3.BucketVersioning;
+  /** The bucket's region. */
+  readonly region: pulumi.Output<string>;
+  /** The replication configuration, when {@link SecureBucketArgs.replicateTo} is set. */
+  readonly replication?: aws.s3.BucketReplicationConfig;
+  private readonly config: PlatformConfig;
+  private readonly purpose: string;
+  private readonly dataClassification?: DataClassification;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:storage:SecureBucket", name, {}, opts);
@@ -218,6 +280,9 @@ export class SecureBucket extends pulumi.ComponentResource {
     }
 
     const { config, purpose } = args;
+    this.config = config;
+    this.purpose = purpose;
+    this.dataClassification = args.dataClassification;
     const parent = { parent: this };
     // One switch for stateful resources (ARCHITECTURE.md section 5).
     const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
@@ -265,7 +330,12 @@ export class SecureBucket extends pulumi.ComponentResource {
       parent,
     );
 
-    new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, stateful);
+    this.region = region.region;
+    this.versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
+      stateful,
+    );
 
     if (args.objectLock !== undefined) {
       new aws.s3.BucketObjectLockConfiguration(
@@ -351,7 +421,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       );
     }
 
-    const noncurrentDays = args.noncurrentVersionExpirationInDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
+    const noncurrentDays = noncurrentVersionDays(args.noncurrentVersionExpirationInDays, holdsLogs(args), config.dataRetentionInDays);
     const transitions = currentObjectTransitions(args.expireCurrentObjectsAfterDays);
     const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
       {
@@ -375,6 +445,103 @@ export class SecureBucket extends pulumi.ComponentResource {
     }
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucketId, rules }, parent);
 
+    if (args.replicateTo !== undefined) {
+      this.replication = this.replicate(name, args.replicateTo, identity.accountId, partition.dnsSuffix);
+    }
+
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
+  }
+
+  /** This bucket as the destination of another bucket's replication. */
+  asReplicationDestination(): ReplicationDestination {
+    return { bucketArn: this.arn, kmsKeyArn: this.kmsKeyArn, region: this.region, ready: [this.versioning] };
+  }
+
+  /**
+   * The replication role and configuration. The role reads this bucket's versions and decrypts
+   * them only through S3 here, and writes replicas and encrypts them only through S3 in the
+   * destination's region, each key use bound to its bucket by the S3 encryption context (the
+   * bucket ARN with S3 Bucket Keys, the object ARN without).
+   */
+  private replicate(
+    name: string,
+    to: ReplicationDestination,
+    accountId: pulumi.Output<string>,
+    dnsSuffix: pulumi.Output<string>,
+  ): aws.s3.BucketReplicationConfig {
+    const parent = { parent: this };
+    const viaS3 = (region: pulumi.Input<string>): pulumi.Input<PolicyCondition> => ({
+      test: "StringEquals",
+      variable: "kms:ViaService",
+      values: [pulumi.interpolate`s3.${region}.${dnsSuffix}`],
+    });
+    const s3Context = (bucketArn: pulumi.Input<string>): pulumi.Input<PolicyCondition> => ({
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:s3:arn",
+      values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    });
+    const role = createServiceRole(
+      `${name}-replication-role`,
+      {
+        roleName: physicalName(this.config.stack, "iamRole", this.purpose, "replication"),
+        description: `S3 replication of the ${this.purpose} bucket to its recovery copy`,
+        servicePrincipal: "s3.amazonaws.com",
+        trustConditions: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [this.arn] },
+        ],
+        statements: [
+          { sid: "ReadReplicationConfiguration", effect: "Allow", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [this.arn] },
+          {
+            sid: "ReadSourceVersions",
+            effect: "Allow",
+            actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            resources: [pulumi.interpolate`${this.arn}/*`],
+          },
+          {
+            sid: "WriteReplicas",
+            effect: "Allow",
+            actions: ["s3:ReplicateObject", "s3:ReplicateTags"],
+            resources: [pulumi.interpolate`${to.bucketArn}/*`],
+          },
+          {
+            sid: "DecryptSourceThroughS3",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: [this.kmsKeyArn],
+            conditions: [viaS3(this.region), s3Context(this.arn)],
+          },
+          {
+            sid: "EncryptReplicasThroughS3",
+            effect: "Allow",
+            actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+            resources: [to.kmsKeyArn],
+            conditions: [viaS3(to.region), s3Context(to.bucketArn)],
+          },
+        ],
+        tags: platformTags(this.config, { dataClassification: this.dataClassification, purpose: `${this.purpose}-replication` }),
+      },
+      parent,
+    );
+    return new aws.s3.BucketReplicationConfig(
+      `${name}-replication`,
+      {
+        bucket: this.bucket.id,
+        role: role.role.arn,
+        rules: [
+          {
+            id: "replicate-to-recovery-region",
+            status: "Enabled",
+            priority: 1,
+            filter: {},
+            deleteMarkerReplication: { status: "Disabled" },
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            destination: { bucket: to.bucketArn, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: to.kmsKeyArn } },
+          },
+        ],
+      },
+      // S3 refuses a replication configuration before versioning is on at both ends.
+      { parent: this, dependsOn: [this.versioning, ...to.ready, ...role.ready] },
+    );
   }
 }

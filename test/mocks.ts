@@ -40,6 +40,7 @@ export const RAW_CONFIG: Readonly<Record<"dev" | "prod", Readonly<Record<string,
     vpcCidr: "10.30.0.0/16",
     availabilityZoneCount: "3",
     natGatewayMode: "per-az",
+    recoveryRegion: "us-west-2",
   },
 };
 

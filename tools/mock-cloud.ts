@@ -18,7 +18,21 @@ import * as pulumi from "@pulumi/pulumi";
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
 export const PARTITION = "aws";
-export const AVAILABILITY_ZONES = ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`);
+export const AVAILABILITY_ZONES = availabilityZones(REGION);
+
+/** The six zones the mock gives every region, `<region>a` to `<region>f`. */
+export function availabilityZones(region: string): string[] {
+  return ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
+}
+
+/** Human names of the regions the mock knows (getRegion's description). */
+const REGION_DESCRIPTIONS: Record<string, string> = {
+  "us-east-1": "US East (N. Virginia)",
+  "us-east-2": "US East (Ohio)",
+  "us-west-2": "US West (Oregon)",
+  "eu-central-1": "Europe (Frankfurt)",
+  "eu-west-1": "Europe (Ireland)",
+};
 /** The engine's sentinel for a value unknown during preview. */
 export const UNKNOWN = pulumi.runtime.unknownValue;
 
@@ -59,6 +73,8 @@ function autoName(name: string, seed: string): string {
 interface TypeContext {
   readonly seed: string;
   readonly name: string;
+  /** Region of the resource's provider (`aws:region` of an explicit provider, else the default). */
+  readonly region: string;
   readonly inputs: Record<string, unknown>;
   readonly arn: (service: string, resource: string, opts?: { region?: boolean; account?: boolean }) => string;
 }
@@ -108,8 +124,8 @@ const RESOURCE_TYPES: Record<string, Computed> = {
         bucket: b,
         arn: `arn:${PARTITION}:s3:::${b}`,
         bucketDomainName: `${b}.s3.amazonaws.com`,
-        bucketRegionalDomainName: `${b}.s3.${REGION}.amazonaws.com`,
-        region: REGION,
+        bucketRegionalDomainName: `${b}.s3.${ctx.region}.amazonaws.com`,
+        region: ctx.region,
         hostedZoneId: "Z3AQBSTGFYJSTF",
       },
     };
@@ -123,6 +139,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": companionOfBucket,
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": companionOfBucket,
   "aws:s3/bucketNotification:BucketNotification": companionOfBucket,
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": companionOfBucket,
   "aws:iam/role:Role": named("iam", "role/", (n, ctx) => ({ uniqueId: `AROA${hexId(ctx.seed, 17).toUpperCase()}`, id: n })),
   "aws:iam/policy:Policy": named("iam", "policy/", (_n, ctx) => ({ policyId: `ANPA${hexId(ctx.seed, 17).toUpperCase()}` })),
   "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${String(ctx.inputs.role)}:${str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed)}`, state: {} }),
@@ -144,8 +161,8 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
   "aws:ec2/route:Route": ec2("r-rtb"),
   "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2("rtbassoc"),
-  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint", (id) => ({
-    dnsEntries: [{ dnsName: `${id}.${REGION}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }],
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint", (id, ctx) => ({
+    dnsEntries: [{ dnsName: `${id}.${ctx.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }],
     prefixListId: `pl-${hexId(id, 8)}`,
   })),
   "aws:ec2/securityGroup:SecurityGroup": (ctx) => {
@@ -170,7 +187,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", "alarm:"),
   "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
   "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({ id: `${String(ctx.inputs.rule)}-${str(ctx.inputs.targetId) ?? hexId(ctx.seed, 8)}`, state: {} }),
-  "aws:cloudtrail/trail:Trail": named("cloudtrail", "trail/", () => ({ homeRegion: REGION })),
+  "aws:cloudtrail/trail:Trail": named("cloudtrail", "trail/", (_n, ctx) => ({ homeRegion: ctx.region })),
   "aws:sns/topic:Topic": (ctx) => {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
     const arn = ctx.arn("sns", n);
@@ -183,7 +200,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   },
   "aws:sqs/queue:Queue": (ctx) => {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
-    const url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${n}`;
+    const url = `https://sqs.${ctx.region}.amazonaws.com/${ACCOUNT_ID}/${n}`;
     return { id: url, state: { name: n, url, arn: ctx.arn("sqs", n) } };
   },
   "aws:sqs/queuePolicy:QueuePolicy": (ctx) => ({ id: String(ctx.inputs.queueUrl), state: {} }),
@@ -196,7 +213,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
         name: n,
         arn,
         qualifiedArn: `${arn}:$LATEST`,
-        invokeArn: `arn:${PARTITION}:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+        invokeArn: `arn:${PARTITION}:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
         version: "$LATEST",
         sourceCodeHash: hexId(`${ctx.seed}/code`, 44),
       },
@@ -289,19 +306,19 @@ export function renderPolicyDocument(inputs: Record<string, unknown>): string {
   return JSON.stringify(doc, null, 2);
 }
 
-const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string) => Record<string, unknown>> = {
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: ACCOUNT_ID,
     arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/offline-plan`,
     userId: "AIDAOFFLINEPLAN000000",
     id: ACCOUNT_ID,
   }),
-  "aws:index/getRegion:getRegion": () => ({
-    id: REGION,
-    name: REGION,
-    region: REGION,
-    endpoint: `ec2.${REGION}.amazonaws.com`,
-    description: "US East (N. Virginia)",
+  "aws:index/getRegion:getRegion": (_inputs, region) => ({
+    id: region,
+    name: region,
+    region,
+    endpoint: `ec2.${region}.amazonaws.com`,
+    description: REGION_DESCRIPTIONS[region] ?? region,
   }),
   "aws:index/getPartition:getPartition": () => ({
     id: PARTITION,
@@ -309,15 +326,17 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>) => Record<string
     dnsSuffix: "amazonaws.com",
     reverseDnsPrefix: "com.amazonaws",
   }),
-  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => {
     if (inputs.state !== undefined && inputs.state !== "available") {
       throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${String(inputs.state)}`);
     }
+    const zones = availabilityZones(region);
+    const zonePrefix = region.split("-").map((part, i) => (i === 2 ? part : part.slice(0, i === 0 ? 2 : 1))).join("");
     return {
-      id: REGION,
-      names: AVAILABILITY_ZONES,
-      zoneIds: AVAILABILITY_ZONES.map((_, i) => `use1-az${i + 1}`),
-      groupNames: AVAILABILITY_ZONES.map(() => REGION),
+      id: region,
+      names: zones,
+      zoneIds: zones.map((_, i) => `${zonePrefix}-az${i + 1}`),
+      groupNames: zones.map(() => region),
       state: "available",
     };
   },
@@ -446,7 +465,7 @@ export class MockCloud {
           if (!handler) {
             throw new Error(`mock-cloud: no mock for invoke ${args.token}; add a realistic result to INVOKES in tools/mock-cloud.ts`);
           }
-          return handler(args.inputs as Record<string, unknown>);
+          return handler(args.inputs as Record<string, unknown>, this.regionOf(args.provider));
         } catch (err) {
           // The SDK reports an invoke failure by the gRPC error's `details`, so carry the message there.
           throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
@@ -457,15 +476,30 @@ export class MockCloud {
     this.wrapMonitor();
   }
 
+  /**
+   * Region of each explicit AWS provider, by the provider's logical name (its reference is
+   * `<urn>::<id>` and the URN ends in the name; the id is unknown during preview).
+   */
+  private readonly providerRegions = new Map<string, string>();
+
+  /** The region a provider reference stands for; the default provider's region otherwise. */
+  private regionOf(providerRef: string | undefined): string {
+    const parts = providerRef?.split("::") ?? [];
+    const name = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+    return (name !== undefined && this.providerRegions.get(name)) || REGION;
+  }
+
   private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const seed = `${this.options.stack}/${args.type}/${args.name}`;
+    const region = this.regionOf(args.provider);
     const arn: TypeContext["arn"] = (service, resource, o = {}) =>
-      `arn:${PARTITION}:${service}:${o.region === false || service === "iam" ? "" : REGION}:${o.account === false ? "" : ACCOUNT_ID}:${resource}`;
+      `arn:${PARTITION}:${service}:${o.region === false || service === "iam" ? "" : region}:${o.account === false ? "" : ACCOUNT_ID}:${resource}`;
     const computed = RESOURCE_TYPES[args.type];
     if (!args.custom) return { id: undefined, state: inputs };
     if (computed) {
-      const { id, state } = computed({ seed, name: args.name, inputs, arn });
+      const { id, state } = computed({ seed, name: args.name, region, inputs, arn });
+      if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") this.providerRegions.set(args.name, inputs.region);
       if (this.options.preview) return { id: undefined, state: inputs };
       return { id: args.id || id, state: { ...inputs, ...state } };
     }

@@ -11,7 +11,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { CITES, hipaa } from "./lib/hipaa";
 import { resourcePolicy, stackPolicy, StackCtx } from "./lib/define";
 import { conditionKeys, isAllow, isAnyone, isDeny, statementsOf, Statement } from "./lib/iamdoc";
-import { companionsOf, identifiers, ofTypes } from "./lib/join";
+import { companionsOf, identifiers, JoinResult, ofTypes } from "./lib/join";
 import { isClassifiedAs, purposeOf } from "./lib/tags";
 import { BUCKET_TYPES, S3 } from "./lib/types";
 import { get, isFalse, isRec, isTrue, list, num, present, probe, str, UNKNOWN } from "./lib/util";
@@ -478,7 +478,7 @@ export const s3LogBucketRetentionLifecycle = stackPolicy<{
     environmentAware: true,
     config: {
         logPurposes: {
-            type: "array", items: { type: "string" }, default: ["access-logs", "audit-logs"],
+            type: "array", items: { type: "string" }, default: ["access-logs", "audit-logs", "audit-trail"],
             description: "Purpose tags of log buckets.",
         },
         minRetentionDaysProd: { type: "integer", minimum: 1, default: 2192, description: "Retention floor in prod (2192 days = six years)." },
@@ -584,6 +584,36 @@ export const s3IncidentReportObjectLock = stackPolicy<LockConfig>({
     },
 });
 
+/**
+ * Whether `bucket` is the destination of an enabled replication rule: by the rule's literal
+ * `destination.bucket` ARN, or, when that is unknown in preview, by the configuration's
+ * `rules` property dependency on the bucket.
+ */
+function replicaOf(replications: PolicyResource[], bucket: PolicyResource): JoinResult {
+    const ids = identifiers(bucket);
+    let maybe = false;
+    for (const r of replications) {
+        const dependsOnBucket = (r.propertyDependencies?.rules ?? []).some(d => d.urn === bucket.urn);
+        for (const rule of list(get(r.props, "rules"))) {
+            const status = probe(rule, "status");
+            const target = probe(rule, "destination");
+            const destination = target === UNKNOWN ? UNKNOWN : probe(first(target), "bucket");
+            if (status === UNKNOWN || destination === UNKNOWN) {
+                maybe = maybe || dependsOnBucket || ids.unknown;
+                continue;
+            }
+            if (status !== "Enabled" || typeof destination !== "string") {
+                continue;
+            }
+            if (ids.known.has(destination)) {
+                return "yes";
+            }
+            maybe = maybe || (ids.unknown && dependsOnBucket);
+        }
+    }
+    return maybe ? "maybe" : "no";
+}
+
 export const s3PhiBucketReplication = stackPolicy<{ phiClassifications: string[] }>({
     name: "s3-phi-bucket-replication",
     description: "PHI buckets replicate to a second bucket (ideally in another region) for disaster recovery.",
@@ -598,7 +628,8 @@ export const s3PhiBucketReplication = stackPolicy<{ phiClassifications: string[]
     config: {
         phiClassifications: { type: "array", items: { type: "string" }, default: ["PHI"], description: "Classifications that need replication." },
     },
-    remediationSteps: "Add an aws.s3.BucketReplicationConfig with an Enabled rule to a versioned, KMS-encrypted bucket in the recovery region.",
+    remediationSteps: "Add an aws.s3.BucketReplicationConfig with an Enabled rule to a versioned, KMS-encrypted bucket in the recovery region " +
+        "(the destination bucket is the second copy and needs no replica of its own).",
     validate: (ctx, report) => {
         ctx.each(buckets(ctx), b => {
             if (!isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) {
@@ -610,7 +641,12 @@ export const s3PhiBucketReplication = stackPolicy<{ phiClassifications: string[]
             if (enabled) {
                 return;
             }
-            if (joined.undecided) {
+            // The destination of an enabled rule is itself the second copy: it needs no replica.
+            const replica = replicaOf(ctx.ofType(S3.replication), b);
+            if (replica === "yes") {
+                return;
+            }
+            if (joined.undecided || replica === "maybe") {
                 ctx.undecided([b.type, b.name, "bucket"]);
                 return;
             }

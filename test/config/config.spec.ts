@@ -28,7 +28,11 @@ function problemsOf(raw: Record<string, string>): { key: string; message: string
 describe("stack configuration", () => {
   describe("valid configs", () => {
     it("a minimal prod config gets six-year retention, per-AZ NAT, protection and 30-day key deletion by default", () => {
-      const c = parsePlatformConfig({ environment: "prod", alertEmail: "sec@example.org" }, { stack: "prod" });
+      const c = parsePlatformConfig(
+        { environment: "prod", alertEmail: "sec@example.org", recoveryRegion: "us-west-2" },
+        { stack: "prod", awsRegion: "us-east-1" },
+      );
+      assert.strictEqual(c.recoveryRegion, "us-west-2");
       assert.strictEqual(c.logRetentionInDays, HIPAA_RETENTION_FLOOR_DAYS);
       assert.strictEqual(c.dataRetentionInDays, 2192);
       assert.strictEqual(c.reportRetentionInDays, 2192);
@@ -46,6 +50,7 @@ describe("stack configuration", () => {
         [c.environment, c.availabilityZoneCount, c.natGatewayMode, c.logRetentionInDays, c.protectData, c.kmsDeletionWindowInDays],
         ["dev", 2, "single", 30, false, 7],
       );
+      assert.strictEqual(c.recoveryRegion, undefined, "dev keeps no replica unless asked");
       assert.deepStrictEqual(c.extraTags, { CostCenter: "42", Owner: "data team" });
     });
   });
@@ -58,6 +63,8 @@ describe("stack configuration", () => {
       { name: "missing alert e-mail", raw: { environment: "dev" }, key: "alertEmail", message: /is required/ },
       { name: "bad e-mail", raw: { ...prod, alertEmail: "security" }, key: "alertEmail", message: /e-mail address/ },
       { name: "CIDR syntax", raw: { ...prod, vpcCidr: "10.0.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
+      { name: "prod without a recovery region", raw: { ...prod, recoveryRegion: "" }, key: "recoveryRegion", message: /prod must replicate PHI to a second region.*pulumi config set recoveryRegion/ },
+      { name: "recovery region not a region code", raw: { ...RAW_CONFIG.dev, recoveryRegion: "Oregon" }, key: "recoveryRegion", message: /AWS region code such as us-west-2/ },
       { name: "CIDR octet out of range", raw: { ...prod, vpcCidr: "10.0.300.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
       { name: "CIDR too small", raw: { ...prod, vpcCidr: "10.0.0.0/24" }, key: "vpcCidr", message: /\/16 to \/20.*got \/24/ },
       { name: "CIDR too large", raw: { ...prod, vpcCidr: "10.0.0.0/8" }, key: "vpcCidr", message: /\/16 to \/20/ },
@@ -98,7 +105,7 @@ describe("stack configuration", () => {
 
     it("reports every problem at once, in one error whose message names each key and value", () => {
       try {
-        parsePlatformConfig({ environment: "prod", alertEmail: "x", vpcCidr: "bad", typo: "1" }, { stack: "prod" });
+        parsePlatformConfig({ environment: "prod", alertEmail: "x", vpcCidr: "bad", typo: "1", recoveryRegion: "us-west-2" }, { stack: "prod" });
         assert.fail("expected an error");
       } catch (err) {
         assert.ok(err instanceof PlatformConfigError);
@@ -107,6 +114,13 @@ describe("stack configuration", () => {
         assert.match(err.message, /healthcare-platform:vpcCidr = "bad": must be an IPv4 CIDR/);
       }
     });
+  });
+
+  it("refuses a recovery region equal to aws:region (a same-region replica survives no regional outage)", () => {
+    assert.throws(
+      () => parsePlatformConfig({ ...RAW_CONFIG.prod, recoveryRegion: "us-east-1" }, { stack: "prod", awsRegion: "us-east-1" }),
+      /healthcare-platform:recoveryRegion = "us-east-1": must differ from aws:region/,
+    );
   });
 
   describe("aws:region", () => {

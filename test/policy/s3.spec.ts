@@ -125,6 +125,11 @@ describe("s3", () => {
         env: "prod",
         cases: [
             { name: "audit logs expire after 90 days in prod", mutate: p => set(p.auditLogs.lifecycle, "rules.0.expiration", { days: 90 }), expect: { violation: "audit-logs-bucket", message: /90 days/ } },
+            {
+                name: "a CloudTrail bucket (Purpose audit-trail) is a log bucket too",
+                mutate: p => { set(p.auditLogs.bucket, "tags.Purpose", "audit-trail"); set(p.auditLogs.lifecycle, "rules.0.noncurrentVersionExpiration", { noncurrentDays: 90 }); },
+                expect: { violation: "audit-logs-bucket", message: /audit-trail bucket .*noncurrent versions after 90 days/ },
+            },
             { name: "noncurrent versions deleted after 30 days", mutate: p => set(p.accessLogs.lifecycle, "rules.0.noncurrentVersionExpiration", { noncurrentDays: 30 }), expect: { violation: "access-logs-bucket", message: /noncurrent/ } },
             { name: "noncurrent versions are not checked when configured off", config: { "s3-log-bucket-retention-lifecycle": { checkNoncurrentVersions: false } }, mutate: p => set(p.accessLogs.lifecycle, "rules.0.noncurrentVersionExpiration", { noncurrentDays: 30 }), expect: "clean" },
             { name: "fixed expiration date", mutate: p => set(p.auditLogs.lifecycle, "rules.0.expiration", { date: "2026-01-01T00:00:00Z" }), expect: { violation: "audit-logs-bucket", message: /fixed date/ } },
@@ -149,6 +154,27 @@ describe("s3", () => {
     policySuite(s3PhiBucketReplication, {
         cases: [
             { name: "no replication", mutate: p => p.remove(phi(p).replication as StateResource), expect: { violation: "phi-data-bucket" } },
+            {
+                name: "the destination of an enabled rule is the second copy",
+                mutate: p => {
+                    const archive = p.archive.bucket;
+                    p.remove(p.archive.replication as StateResource);
+                    set(phi(p).replication as StateResource, "rules.0.destination.bucket", `arn:aws:s3:::${archive.inputs.bucket as string}`);
+                },
+                expect: "clean",
+            },
+            {
+                name: "a disabled rule does not make its destination a replica",
+                mutate: p => {
+                    const archive = p.archive.bucket;
+                    p.remove(p.archive.replication as StateResource);
+                    set(phi(p).replication as StateResource, "rules", [
+                        { id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::elsewhere-dr" } },
+                        { id: "old", status: "Disabled", destination: { bucket: `arn:aws:s3:::${archive.inputs.bucket as string}` } },
+                    ]);
+                },
+                expect: { violation: "event-archive-bucket" },
+            },
             { name: "preview: rule status unknown -> can't run", mutate: p => set(phi(p).replication as StateResource, "rules.0.status", UNKNOWN_STRING), expect: "unknown" },
         ],
     });

@@ -1,0 +1,93 @@
+/**
+ * Recovery: the stack's footprint in its recovery region, where PHI is replicated so that a
+ * regional outage or the loss of the primary bucket loses no patient data.
+ *
+ * Built with the provider of the recovery region (pass it as this component's provider), it holds:
+ * - its own customer-managed keys (an {@link Encryption} of that region: KMS keys are regional, and
+ *   the replica must not depend on the primary region to be readable);
+ * - an access-log bucket of that region (S3 delivers server access logs only within a region);
+ * - the PHI replica bucket, a {@link SecureBucket} like every other, logging to that bucket.
+ *
+ * The primary PHI bucket replicates into {@link Recovery.phiReplica} (see `replicateTo` of
+ * SecureBucket); delete markers are not replicated, so the replica also survives a delete.
+ *
+ * HIPAA Security Rule: 164.308(a)(7)(ii)(A) data backup plan, 164.308(a)(7)(ii)(B) disaster
+ * recovery plan, 164.312(c)(1) integrity.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "./config";
+import { Encryption } from "./encryption";
+import { ReplicationDestination, SecureBucket } from "./secure-bucket";
+
+export interface RecoveryArgs {
+  /** The stack's validated configuration; `config.recoveryRegion` must be set. */
+  readonly config: PlatformConfig;
+}
+
+/** The stack's recovery-region resources: keys, access logs and the PHI replica. */
+export class Recovery extends pulumi.ComponentResource {
+  /** The recovery region (`config.recoveryRegion`). */
+  readonly region: string;
+  /** The keys of the recovery region. */
+  readonly encryption: Encryption;
+  /** Name of the recovery region's access-log bucket. */
+  readonly accessLogBucketName: pulumi.Output<string>;
+  /** Name and ARN of the PHI replica bucket. */
+  readonly phiReplicaBucketName: pulumi.Output<string>;
+  readonly phiReplicaBucketArn: pulumi.Output<string>;
+  /** Where the primary PHI bucket replicates to. */
+  readonly phiReplica: ReplicationDestination;
+
+  constructor(name: string, args: RecoveryArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { config } = args;
+    if (config.recoveryRegion === undefined) {
+      throw new Error(
+        `Recovery ${name}: config.recoveryRegion is not set; set healthcare-platform:recoveryRegion (e.g. us-west-2) or do not build the recovery footprint`,
+      );
+    }
+    if (opts?.provider === undefined && opts?.providers === undefined && opts?.parent === undefined) {
+      throw new Error(`Recovery ${name}: pass the AWS provider of ${config.recoveryRegion} as the provider option (resources would land in the primary region)`);
+    }
+    super("healthcare:recovery:Recovery", name, {}, opts);
+    this.region = config.recoveryRegion;
+    const parent = { parent: this };
+
+    this.encryption = new Encryption(`${name}-encryption`, { config }, parent);
+
+    const accessLogs = new SecureBucket(
+      `${name}-access-logs`,
+      {
+        config,
+        purpose: "access-logs",
+        kmsKeyArn: this.encryption.audit.arn,
+        dataClassification: "Confidential",
+        isAccessLogTarget: true,
+        expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+      },
+      parent,
+    );
+    this.accessLogBucketName = accessLogs.bucketName;
+
+    const replica = new SecureBucket(
+      `${name}-phi-replica`,
+      {
+        config,
+        purpose: "phi-replica",
+        kmsKeyArn: this.encryption.phi.arn,
+        dataClassification: "PHI",
+        accessLogBucket: accessLogs.bucketName,
+      },
+      parent,
+    );
+    this.phiReplicaBucketName = replica.bucketName;
+    this.phiReplicaBucketArn = replica.arn;
+    this.phiReplica = replica.asReplicationDestination();
+
+    this.registerOutputs({
+      region: this.region,
+      accessLogBucketName: this.accessLogBucketName,
+      phiReplicaBucketName: this.phiReplicaBucketName,
+      phiReplicaBucketArn: this.phiReplicaBucketArn,
+    });
+  }
+}

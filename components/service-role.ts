@@ -1,0 +1,121 @@
+/**
+ * The one way this program builds an IAM role for an AWS service: a role whose trust policy admits
+ * exactly one service principal under confused-deputy conditions, and whose permissions are a
+ * customer-managed policy (never an inline one) attached to it.
+ *
+ * Why managed policies: inline policies are invisible to IAM Access Analyzer policy reuse and to
+ * `iam:ListPolicies` reviews, cannot be versioned or rolled back, and are what cdk-nag HIPAA
+ * (`HIPAA.Security-IAMNoInlinePolicy`) and AWS Config (`iam-no-inline-policy-check`) flag. HIPAA
+ * Security Rule 164.308(a)(4) (information access management) and 164.312(a)(1) (access control).
+ *
+ * Returned `ready` is what a consumer must depend on before the service uses the role: the
+ * attachment of the permissions (a role without them makes CloudTrail, Flow Logs or Config fail
+ * their first delivery and Lambda fail its first invocation).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One statement of an IAM policy document, as `aws.iam.getPolicyDocumentOutput` takes it. */
+export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+/** One condition of such a statement. */
+export type PolicyCondition = aws.types.input.iam.GetPolicyDocumentStatementConditionArgs;
+
+export interface ServiceRoleArgs {
+  /** Physical role name (from `physicalName(stack, "iamRole", ...)`); also the managed policy's name. */
+  readonly roleName: string;
+  /** What the role is for, shown in the IAM console. */
+  readonly description: string;
+  /** The one service that may assume the role, e.g. `lambda.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /**
+   * Confused-deputy conditions on `sts:AssumeRole` (`aws:SourceAccount`, `aws:SourceArn`): at
+   * least one, because a service principal without conditions can be used by any account.
+   */
+  readonly trustConditions: readonly pulumi.Input<PolicyCondition>[];
+  /** The permissions, as statements of the customer-managed policy (at least one). */
+  readonly statements: readonly pulumi.Input<PolicyStatement>[];
+  /**
+   * AWS-managed policies also attached, as paths under `arn:<partition>:iam::aws:policy/`
+   * (e.g. `service-role/AWSLambdaVPCAccessExecutionRole`).
+   * @default none
+   */
+  readonly awsManagedPolicies?: readonly string[];
+  /** Tags of the role and of its policy. */
+  readonly tags: Record<string, string>;
+}
+
+export interface ServiceRole {
+  readonly role: aws.iam.Role;
+  /** The customer-managed permissions policy. */
+  readonly policy: aws.iam.Policy;
+  /** Attachments of the customer-managed and AWS-managed policies: depend on these. */
+  readonly ready: aws.iam.RolePolicyAttachment[];
+}
+
+/** Problems with the args of a service role (empty when valid). */
+export function serviceRoleArgProblems(args: ServiceRoleArgs): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9-]+\.amazonaws\.com$/.test(args.servicePrincipal)) {
+    problems.push(`servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ${JSON.stringify(args.servicePrincipal)}`);
+  }
+  if (args.trustConditions.length === 0) {
+    problems.push("trustConditions must hold at least one aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)");
+  }
+  if (args.statements.length === 0) {
+    problems.push("statements must grant at least one permission (a role without permissions is a mistake)");
+  }
+  return problems;
+}
+
+/**
+ * Creates `<name>` (the role), `<name>-policy` (its managed policy), `<name>-permissions` (its
+ * attachment) and one `<name>-<AwsPolicyName>` attachment per AWS-managed policy, all
+ * children of `opts.parent`.
+ */
+export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pulumi.CustomResourceOptions): ServiceRole {
+  const problems = serviceRoleArgProblems(args);
+  if (problems.length > 0) {
+    throw new Error(`service role ${name}: ${problems.join("; ")}`);
+  }
+  const invokeOpts: pulumi.InvokeOutputOptions = { parent: opts.parent, provider: opts.provider };
+  const trust = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          sid: "AssumeRoleFromThisAccountOnly",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: [args.servicePrincipal] }],
+          actions: ["sts:AssumeRole"],
+          conditions: [...args.trustConditions],
+        },
+      ],
+    },
+    invokeOpts,
+  );
+  const role = new aws.iam.Role(
+    name,
+    { name: args.roleName, description: args.description, assumeRolePolicy: trust.json, tags: args.tags },
+    opts,
+  );
+  const permissions = aws.iam.getPolicyDocumentOutput({ statements: [...args.statements] }, invokeOpts);
+  const policy = new aws.iam.Policy(
+    `${name}-policy`,
+    { name: args.roleName, description: `Permissions of ${args.roleName}: ${args.description}`, policy: permissions.json, tags: args.tags },
+    opts,
+  );
+  const ready = [new aws.iam.RolePolicyAttachment(`${name}-permissions`, { role: role.name, policyArn: policy.arn }, opts)];
+  if ((args.awsManagedPolicies ?? []).length > 0) {
+    const partition = aws.getPartitionOutput({}, invokeOpts).partition;
+    for (const path of args.awsManagedPolicies ?? []) {
+      const short = path.split("/").pop()!;
+      ready.push(
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${short}`,
+          { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${path}` },
+          opts,
+        ),
+      );
+    }
+  }
+  return { role, policy, ready };
+}
