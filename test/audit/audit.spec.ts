@@ -21,7 +21,7 @@ const T = {
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  policy: "aws:iam/policy:Policy",
   rule: "aws:cloudwatch/eventRule:EventRule",
   target: "aws:cloudwatch/eventTarget:EventTarget",
   metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
@@ -37,7 +37,7 @@ const T = {
   detectorFeature: "aws:guardduty/detectorFeature:DetectorFeature",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 };
-const GUARDRAIL_TYPES = [T.recorder, T.channel, T.recorderStatus, T.conformancePack, T.detector, T.detectorFeature, T.attachment];
+const GUARDRAIL_TYPES = [T.recorder, T.channel, T.recorderStatus, T.conformancePack, T.detector, T.detectorFeature];
 
 const TRAIL_NAME = "hcp-prod-audit";
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/${TRAIL_NAME}`;
@@ -76,14 +76,16 @@ describe("Audit", () => {
       assert.strictEqual(count(T.bucket), 1);
       assert.strictEqual(count(T.logGroup), 1);
       assert.strictEqual(count(T.role), 1);
-      assert.strictEqual(count(T.rolePolicy), 1);
+      assert.strictEqual(count(T.policy), 1);
+      assert.strictEqual(count(T.attachment), 1);
+      assert.strictEqual(count("aws:iam/rolePolicy:RolePolicy"), 0, "no inline role policies");
       assert.strictEqual(count(T.rule), 4);
       assert.strictEqual(count(T.target), 4);
       assert.strictEqual(count(T.metricFilter), 2);
       assert.strictEqual(count(T.alarm), 2);
       for (const type of GUARDRAIL_TYPES) assert.strictEqual(count(type), 0, type);
-      // 1 trail + 8 SecureBucket + 1 log group + role + role policy + 4 rules + 4 targets + 2 filters + 2 alarms
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 24);
+      // 1 trail + 8 SecureBucket + 1 log group + role + managed policy + attachment + 4 rules + 4 targets + 2 filters + 2 alarms
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 25);
       const components = cloud.resources.filter((r) => !r.custom);
       assert.deepStrictEqual(components.map((r) => r.type).sort(), ["healthcare:audit:Audit", "healthcare:storage:SecureBucket"]);
       const secureBucket = components.find((r) => r.type === "healthcare:storage:SecureBucket")!;
@@ -133,11 +135,11 @@ describe("Audit", () => {
       assert.strictEqual(trail.outputs.arn, TRAIL_ARN, "the ARN the bucket policy and role trust name is the trail's real ARN");
     });
 
-    it("starts only after its bucket policy and role policy exist", async () => {
+    it("starts only after its bucket policy and its role's permissions exist", async () => {
       await buildAudit("prod");
       const trail = cloud.one(T.trail);
       assert.ok(trail.dependencies.includes(cloud.one(T.bucketPolicy).urn));
-      assert.ok(trail.dependencies.includes(cloud.one(T.rolePolicy).urn));
+      assert.ok(trail.dependencies.includes(cloud.one(T.attachment, "cloudtrail-role-permissions").urn));
     });
 
     it("selects all management events and read+write S3 object data events of exactly the PHI buckets", async () => {
@@ -206,9 +208,16 @@ describe("Audit", () => {
       for (const env of ["prod", "dev"] as const) {
         cloud.reset();
         await buildAudit(env);
-        const rules = cloud.one(T.lifecycle).inputs.rules as { id: string; expiration?: { days: number } }[];
+        const rules = cloud.one(T.lifecycle).inputs.rules as { id: string; expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
         const expiring = rules.filter((r) => r.expiration !== undefined);
         assert.deepStrictEqual(expiring.map((r) => r.expiration!.days), [testConfig(env).dataRetentionInDays], env);
+        // A deleted or overwritten log survives only as a noncurrent version: kept as long (at least 90 days).
+        const purging = rules.filter((r) => r.noncurrentVersionExpiration !== undefined);
+        assert.deepStrictEqual(
+          purging.map((r) => r.noncurrentVersionExpiration!.noncurrentDays),
+          [Math.max(90, testConfig(env).dataRetentionInDays)],
+          env,
+        );
       }
     });
 
@@ -243,15 +252,16 @@ describe("Audit", () => {
       assert.strictEqual(role.inputs.name, "hcp-prod-cloudtrail-logs");
       assert.deepStrictEqual(statementsOf({ ...role, inputs: { policy: role.inputs.assumeRolePolicy } }), [
         {
-          Sid: "CloudTrailAssumeRole",
+          Sid: "AssumeRoleFromThisAccountOnly",
           Effect: "Allow",
           Action: "sts:AssumeRole",
           Principal: { Service: "cloudtrail.amazonaws.com" },
           Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
         },
       ]);
-      const policy = cloud.one(T.rolePolicy);
-      assert.strictEqual(policy.inputs.role, role.id);
+      const policy = cloud.one(T.policy, "cloudtrail-role-policy");
+      const attachment = cloud.one(T.attachment, "cloudtrail-role-permissions");
+      assert.deepStrictEqual([attachment.inputs.role, attachment.inputs.policyArn], [role.inputs.name, policy.outputs.arn]);
       assert.deepStrictEqual(statementsOf(policy), [
         {
           Sid: "WriteTrailLogStreams",
@@ -383,13 +393,27 @@ describe("Audit", () => {
     it("are absent unless enableAccountGuardrails", async () => {
       await buildAudit("prod", { enableAccountGuardrails: "false" });
       for (const type of GUARDRAIL_TYPES) assert.strictEqual(cloud.ofType(type).length, 0, type);
+      assert.deepStrictEqual(cloud.ofType(T.role).map((r) => r.name), ["audit-cloudtrail-role"], "no AWS Config role");
     });
 
     it("record all resources incl. global ones, deliver to the trail bucket, run the HIPAA pack and GuardDuty with S3 protection", async () => {
       await buildAudit("prod", { enableAccountGuardrails: "true" });
       const configRole = cloud.one(T.role, "config-role");
       assert.deepStrictEqual(policyOf(configRole.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "config.amazonaws.com" });
-      assert.strictEqual(cloud.one(T.attachment).inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+      assert.strictEqual(cloud.one(T.attachment, "config-role-AWS_ConfigRole").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+      const trailBucketArn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
+      assert.deepStrictEqual(statementsOf(cloud.one(T.policy, "config-role-policy")), [
+        { Sid: "CheckBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: trailBucketArn },
+        {
+          Sid: "DeliverSnapshots",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: `${trailBucketArn}/config/AWSLogs/${ACCOUNT_ID}/Config/*`,
+          Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+        { Sid: "EncryptDeliveries", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: AUDIT_KEY_ARN },
+      ]);
+      assert.strictEqual(cloud.one(T.attachment, "config-role-permissions").inputs.policyArn, cloud.one(T.policy, "config-role-policy").outputs.arn);
       const recorder = cloud.one(T.recorder);
       assert.deepStrictEqual(recorder.inputs.recordingGroup, { allSupported: true, includeGlobalResourceTypes: true });
       assert.strictEqual(recorder.inputs.roleArn, configRole.outputs.arn);
@@ -411,8 +435,8 @@ describe("Audit", () => {
       assert.strictEqual(feature.inputs.name, "S3_DATA_EVENTS");
       assert.strictEqual(feature.inputs.status, "ENABLED");
       assert.deepStrictEqual(feature.propertyDependencies.detectorId, [cloud.one(T.detector).urn]);
-      // + config role, its managed-policy attachment and delivery policy, recorder, channel, status, pack, detector, S3 feature
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 24 + 9);
+      // + config role, its delivery policy and two attachments, recorder, channel, status, pack, detector, S3 feature
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 25 + 10);
     });
 
     it("let AWS Config (this account only) write its snapshots under config/ in the trail bucket", async () => {

@@ -31,16 +31,17 @@ const T = {
   defaultNacl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  policy: "aws:iam/policy:Policy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   flowLog: "aws:ec2/flowLog:FlowLog",
 } as const;
 
 /** Types that take tags (every one must carry them) and types that cannot. */
 const TAGGABLE: readonly string[] = [
   T.vpc, T.subnet, T.igw, T.eip, T.nat, T.routeTable, T.endpoint, T.securityGroup, T.defaultSecurityGroup,
-  T.nacl, T.defaultNacl, T.logGroup, T.role, T.flowLog,
+  T.nacl, T.defaultNacl, T.logGroup, T.role, T.policy, T.flowLog,
 ];
-const UNTAGGABLE: readonly string[] = [T.network, T.route, T.association, T.rolePolicy];
+const UNTAGGABLE: readonly string[] = [T.network, T.route, T.association, T.attachment];
 
 function valueOf<V>(output: Output<V>): Promise<V> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
@@ -103,7 +104,7 @@ const ENVIRONMENTS: EnvCase[] = [
       [T.network]: 1, [T.vpc]: 1, [T.subnet]: 6, [T.igw]: 1, [T.eip]: 1, [T.nat]: 1,
       [T.routeTable]: 4, [T.route]: 3, [T.association]: 6, [T.endpoint]: 12, [T.securityGroup]: 1,
       [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
-      [T.rolePolicy]: 1, [T.flowLog]: 1,
+      [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
     },
   },
   {
@@ -122,7 +123,7 @@ const ENVIRONMENTS: EnvCase[] = [
       [T.network]: 1, [T.vpc]: 1, [T.subnet]: 9, [T.igw]: 1, [T.eip]: 3, [T.nat]: 3,
       [T.routeTable]: 5, [T.route]: 4, [T.association]: 9, [T.endpoint]: 12, [T.securityGroup]: 1,
       [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
-      [T.rolePolicy]: 1, [T.flowLog]: 1,
+      [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
     },
   },
 ];
@@ -357,7 +358,7 @@ for (const c of ENVIRONMENTS) {
       assert.strictEqual(log.inputs.iamRoleArn, rec.named(T.role, "net-flow-logs").outputs.arn);
       assert.strictEqual(log.inputs.maxAggregationInterval, 60);
       assert.match(String(log.inputs.logFormat), /^\$\{version\} \$\{account-id\} .*\$\{pkt-srcaddr\} /);
-      assert.ok(log.dependencies.includes(rec.named(T.rolePolicy, "net-flow-logs").urn), "waits for the role's permissions");
+      assert.ok(log.dependencies.includes(rec.named(T.attachment, "net-flow-logs-permissions").urn), "waits for the role's permissions");
     });
 
     it(c.protect ? "protects and retains the flow-log group (deletion protection on)" : "leaves the flow-log group destroyable", () => {
@@ -373,7 +374,7 @@ for (const c of ENVIRONMENTS) {
       const trust = policyOf(role.inputs.assumeRolePolicy);
       assert.deepStrictEqual(trust.Statement, [
         {
-          Sid: "VpcFlowLogsDeliveryFromThisAccount",
+          Sid: "AssumeRoleFromThisAccountOnly",
           Effect: "Allow",
           Action: "sts:AssumeRole",
           Principal: { Service: "vpc-flow-logs.amazonaws.com" },
@@ -385,10 +386,13 @@ for (const c of ENVIRONMENTS) {
       ]);
     });
 
-    it("scopes the flow-log role's policy to writing its own log group", () => {
+    it("scopes the flow-log role's managed policy (never an inline one) to writing its own log group", () => {
       const group = rec.named(T.logGroup, "net-flow-logs");
-      const policy = rec.named(T.rolePolicy, "net-flow-logs");
-      assert.strictEqual(policy.inputs.role, rec.named(T.role, "net-flow-logs").id);
+      const policy = rec.named(T.policy, "net-flow-logs-policy");
+      const attachment = rec.named(T.attachment, "net-flow-logs-permissions");
+      assert.strictEqual(attachment.inputs.role, rec.named(T.role, "net-flow-logs").inputs.name);
+      assert.strictEqual(attachment.inputs.policyArn, policy.outputs.arn);
+      assert.strictEqual(policy.inputs.name, `hcp-${c.env}-vpc-flow-logs`);
       const doc = policyOf(policy.inputs.policy);
       assert.deepStrictEqual(doc.Statement, [
         {
@@ -412,7 +416,7 @@ for (const c of ENVIRONMENTS) {
         assert.strictEqual(tags.Stack, c.env, r.name);
         assert.strictEqual(tags.Compliance, "HIPAA", r.name);
         assert.strictEqual(tags.DataClassification, "PHI", r.name);
-        if (r.type !== T.logGroup && r.type !== T.role) assert.match(tags.Name, new RegExp(`^hcp-${c.env}-[a-z0-9-]+$`), r.name);
+        if (r.type !== T.logGroup && r.type !== T.role && r.type !== T.policy) assert.match(tags.Name, new RegExp(`^hcp-${c.env}-[a-z0-9-]+$`), r.name);
       }
       for (const tier of TIERS) {
         for (const r of [...rec.ofType(T.subnet), ...rec.ofType(T.routeTable), ...rec.ofType(T.nacl)].filter((x) => x.name.startsWith(`net-${tier}-`))) {

@@ -36,7 +36,7 @@ const T = {
   bucket: "aws:s3/bucket:Bucket",
   fn: "aws:lambda/function:Function",
   role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  policy: "aws:iam/policy:Policy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   sg: "aws:ec2/securityGroup:SecurityGroup",
   queue: "aws:sqs/queue:Queue",
@@ -102,8 +102,9 @@ for (const env of ["dev", "prod"] as const) {
       for (const [type, n] of Object.entries({
         [T.fn]: 1,
         [T.role]: 1,
-        [T.rolePolicy]: 1,
-        [T.attachment]: 1,
+        [T.policy]: 1,
+        [T.attachment]: 2,
+        "aws:iam/rolePolicy:RolePolicy": 0,
         [T.sg]: 1,
         [T.queue]: 1,
         [T.logGroup]: 1,
@@ -114,9 +115,9 @@ for (const env of ["dev", "prod"] as const) {
         [T.alarm]: 3,
         [T.bucket]: 1,
       })) {
-        assert.strictEqual(counts[type], n, `${type}: expected ${n}, got ${counts[type] ?? 0}`);
+        assert.strictEqual(counts[type] ?? 0, n, `${type}: expected ${n}, got ${counts[type] ?? 0}`);
       }
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 22, "14 of its own + 8 of the SecureBucket");
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 23, "15 of its own + 8 of the SecureBucket");
       const root = cloud.one("healthcare:processing:Processing");
       assert.strictEqual(root.name, "processing");
       const own = cloud.childrenOf(root.urn);
@@ -164,8 +165,8 @@ for (const env of ["dev", "prod"] as const) {
       assert.deepStrictEqual(fn.inputs.tracingConfig, { mode: "Active" });
       assert.deepStrictEqual(fn.inputs.deadLetterConfig, { targetArn: dlqArn });
       // Lambda validates ENI and DLQ permissions when the function is created.
-      assert.ok(fn.dependencies.includes(cloud.one(T.rolePolicy).urn), "the function waits for its role policy");
-      assert.ok(fn.dependencies.includes(cloud.one(T.attachment).urn), "the function waits for its VPC access policy");
+      assert.ok(fn.dependencies.includes(cloud.one(T.attachment, "role-permissions").urn), "the function waits for its permissions");
+      assert.ok(fn.dependencies.includes(cloud.one(T.attachment, "AWSLambdaVPCAccessExecutionRole").urn), "the function waits for its VPC access policy");
     });
 
     it("deploys the esbuild bundle of lambda/data-processor/index.ts (an archive of index.js), not the source folder", async () => {
@@ -228,6 +229,8 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(logGroup.inputs.kmsKeyId, AUDIT_KEY);
       assert.strictEqual(logGroup.inputs.retentionInDays, config.logRetentionInDays);
       assert.strictEqual(logGroup.retainOnDelete, protect);
+      assert.strictEqual(logGroup.protect, protect, "prod log groups are protected like every stateful resource");
+      assert.strictEqual(logGroup.inputs.deletionProtectionEnabled, protect);
       const logging = fn.inputs.loggingConfig as { logGroup: string; logFormat: string };
       assert.strictEqual(logging.logGroup, logGroup.inputs.name);
       assert.strictEqual(logging.logFormat, "JSON");
@@ -248,21 +251,22 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(role.inputs.name, `hcp-${env}-data-processor`);
       assert.deepStrictEqual(policyOf(role.inputs.assumeRolePolicy).Statement, [
         {
-          Sid: "LambdaAssumeRoleFromThisAccount",
+          Sid: "AssumeRoleFromThisAccountOnly",
           Effect: "Allow",
           Action: "sts:AssumeRole",
           Principal: { Service: "lambda.amazonaws.com" },
           Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
         },
       ]);
-      const attachment = cloud.one(T.attachment);
+      const attachment = cloud.one(T.attachment, "AWSLambdaVPCAccessExecutionRole");
       assert.strictEqual(attachment.inputs.role, role.outputs.name);
       assert.strictEqual(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
     });
 
     it("grants exactly the handler's actions on exactly its resources (least privilege)", () => {
-      const rp = cloud.one(T.rolePolicy);
-      assert.strictEqual(rp.inputs.role, cloud.one(T.role).outputs.name);
+      const rp = cloud.one(T.policy);
+      const attachment = cloud.one(T.attachment, "role-permissions");
+      assert.deepStrictEqual([attachment.inputs.role, attachment.inputs.policyArn], [cloud.one(T.role).outputs.name, rp.outputs.arn]);
       const statements = policyOf(rp.inputs.policy).Statement as unknown as Statement[];
       const via = (services: string[]) => ({ StringEquals: { "kms:ViaService": services.map((s) => `${s}.${REGION}.amazonaws.com`) } });
       const viaOne = (s: string) => ({ StringEquals: { "kms:ViaService": `${s}.${REGION}.amazonaws.com` } });

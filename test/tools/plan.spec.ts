@@ -88,6 +88,54 @@ describe("npm run plan", function () {
     assert.strictEqual(ofType("dev", "aws:ec2/natGateway:NatGateway").length, 1);
   });
 
+  it("prod replicates PHI to its recovery region, under keys and access logs of that region", () => {
+    const replication = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    assert.strictEqual(replication.length, 1);
+    const buckets = ofType("prod", "aws:s3/bucket:Bucket");
+    const source = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-data-"))!;
+    const replica = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-replica-"))!;
+    assert.strictEqual(replication[0].inputs.bucket, source.inputs.bucket);
+    const [rule] = replication[0].inputs.rules as { status: string; destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } } }[];
+    assert.strictEqual(rule.status, "Enabled");
+    assert.strictEqual(rule.destination.bucket, replica.outputs.arn);
+    assert.match(String(replica.inputs.bucket), /-us-west-2$/);
+    assert.match(rule.destination.encryptionConfiguration.replicaKmsKeyId, /^arn:aws:kms:us-west-2:/);
+    assert.ok(buckets.some((b) => /^hcp-prod-access-logs-\d+-us-west-2$/.test(String(b.inputs.bucket))), "an access-log bucket in the recovery region");
+    const trail = ofType("prod", "aws:cloudtrail/trail:Trail")[0];
+    assert.match(JSON.stringify(trail.inputs.advancedEventSelectors), new RegExp(`${String(replica.outputs.arn)}/`), "the trail records object access to the replica");
+    assert.strictEqual(ofType("dev", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").length, 0, "dev keeps no replica");
+  });
+
+  it("grants permissions with managed policies only: no inline role policy in either plan", () => {
+    for (const stack of ["dev", "prod"]) {
+      assert.strictEqual(ofType(stack, "aws:iam/rolePolicy:RolePolicy").length, 0, stack);
+      for (const role of ofType(stack, "aws:iam/role:Role")) assert.strictEqual(role.inputs.inlinePolicies, undefined, role.urn);
+    }
+  });
+
+  describe("the project's own plans pass the HIPAA policy pack (npm run policy:check)", () => {
+    for (const stack of ["dev", "prod"]) {
+      it(`${stack}: zero mandatory violations under policy-pack/config/${stack}.json`, () => {
+        const r = spawnSync(
+          process.execPath,
+          [
+            "-r", "ts-node/register", path.join(ROOT, "policy-pack/checker/cli.ts"),
+            path.join(TMP, `plan-${stack}.json`), "--format", "json", "--policy-config", path.join(ROOT, `policy-pack/config/${stack}.json`),
+          ],
+          { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8", timeout: 300_000 },
+        );
+        assert.strictEqual(r.status, 0, `policy:check failed (exit ${String(r.status)}):\n${r.stderr}\n${r.stdout}`);
+        const report = JSON.parse(r.stdout) as { violations: { policy: string; enforcementLevel: string; urn: string }[]; summary: { mandatory: number; exemptions: { count: number } } };
+        assert.deepStrictEqual(report.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+        assert.strictEqual(report.summary.mandatory, 0);
+        assert.strictEqual(report.summary.exemptions.count, 0, "the platform needs no exemptions");
+        // What remains is advisory and known: dev keeps no cross-region replica (no recoveryRegion).
+        const advisory = report.violations.map((v) => `${v.policy} ${v.urn.split("::").pop()}`);
+        assert.deepStrictEqual(advisory, stack === "dev" ? ["s3-phi-bucket-replication processing-phi-data-bucket"] : []);
+      });
+    }
+  });
+
   it("records dependencies between resources (registration-reported and recovered from ids and ARNs)", () => {
     const subnets = ofType("prod", "aws:ec2/subnet:Subnet");
     const vpc = ofType("prod", "aws:ec2/vpc:Vpc")[0];
