@@ -3,23 +3,18 @@
  * 3), recovering dependencies the registration did not carry from input values that are other
  * resources' ids or ARNs, and renders the plan's tree.
  */
+import type { StateResource } from "../policy-pack/checker/deployment";
 import type { RecordedResource } from "./mock-cloud";
 import { hexId } from "./mock-cloud";
 
-export interface DeploymentResource {
-  urn: string;
-  custom: boolean;
-  type: string;
-  id?: string;
-  parent?: string;
-  provider?: string;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
-  protect: boolean;
-  retainOnDelete?: boolean;
-}
+/**
+ * One resource of the export: the fields the policy checker reads from a real export (one shape
+ * for both), without the engine bookkeeping the plan has no value for, plus `retainOnDelete`.
+ */
+export type DeploymentResource = Omit<
+  StateResource,
+  "aliases" | "additionalSecretOutputs" | "ignoreChanges" | "customTimeouts" | "deleteBeforeReplace"
+> & { retainOnDelete?: boolean };
 
 export interface Deployment {
   version: 3;

@@ -92,11 +92,13 @@ function optionsOf(r: StateResource): PolicyResourceOptions {
     return opts;
 }
 
-function resourceProps(r: StateResource): Record<string, unknown> {
+/** The properties the engine sends `analyze` for a resource: its inputs (outputs when it has none). */
+export function resourceProps(r: StateResource): Record<string, unknown> {
     return Object.keys(r.inputs).length > 0 ? r.inputs : r.outputs;
 }
 
-function stackProps(r: StateResource): Record<string, unknown> {
+/** The properties the engine sends `analyzeStack`: inputs overlaid with the known outputs and the id. */
+export function stackProps(r: StateResource): Record<string, unknown> {
     const merged: Record<string, unknown> = { ...r.inputs };
     for (const [k, v] of Object.entries(r.outputs)) {
         if (v !== undefined && v !== null) {

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { LoadedDeployment, StateResource } from "../../policy-pack/checker/deployment";
-import { runPolicies } from "../../policy-pack/checker/run";
+import { resourceProps, runPolicies, stackProps } from "../../policy-pack/checker/run";
 import { allPolicies } from "../../policy-pack/policies";
 import { UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
 import { set } from "./support/builder";
@@ -30,23 +30,6 @@ interface Diagnostic {
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
 const byUrn = (d: LoadedDeployment) => new Map(d.resources.map(r => [r.urn, r]));
-
-function resourceProps(r: StateResource) {
-    return Object.keys(r.inputs).length > 0 ? r.inputs : r.outputs;
-}
-
-function stackProps(r: StateResource) {
-    const merged: Record<string, unknown> = { ...r.inputs };
-    for (const [k, v] of Object.entries(r.outputs)) {
-        if (v !== undefined && v !== null) {
-            merged[k] = v;
-        }
-    }
-    if (merged.id === undefined && r.id) {
-        merged.id = r.id;
-    }
-    return merged;
-}
 
 function options(r: StateResource) {
     const o = new pb.AnalyzerResourceOptions();

@@ -7,6 +7,10 @@ const cloud = installMocks();
 const sb: typeof import("../../components/secure-bucket") = require("../../components/secure-bucket");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const naming: typeof import("../../components/naming") = require("../../components/naming");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
 
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/11111111-2222-4333-a444-555555555555`;
 const ACCESS_LOG_BUCKET = `hcp-prod-access-logs-${ACCOUNT_ID}-${REGION}`;
@@ -21,6 +25,11 @@ const T = {
   logging: "aws:s3/bucketLogging:BucketLogging",
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+  replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  role: "aws:iam/role:Role",
+  iamPolicy: "aws:iam/policy:Policy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  inlinePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 
 type Args = import("../../components/secure-bucket").SecureBucketArgs;
@@ -257,6 +266,49 @@ describe("SecureBucket", () => {
       assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 365 });
     });
 
+    const noncurrentDays = (): number =>
+      lifecycleRules().find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration!.noncurrentDays;
+
+    it("the access-log bucket keeps noncurrent versions for the data retention (prod: 2192 days), not 90", async () => {
+      await build({ purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      assert.strictEqual(noncurrentDays(), 2192);
+    });
+
+    it("a bucket that holdsLogs keeps noncurrent versions for the data retention (prod: 2192 days)", async () => {
+      await build({ purpose: "audit-trail", holdsLogs: true });
+      assert.strictEqual(noncurrentDays(), 2192);
+    });
+
+    it("a log bucket keeps noncurrent versions at least 90 days when the retention is shorter (dev: 30-day retention)", async () => {
+      await build({ env: "dev", purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      assert.strictEqual(noncurrentDays(), 90);
+    });
+
+    it("a log bucket keeps noncurrent versions longer than the retention when asked", async () => {
+      await build({ purpose: "audit-trail", holdsLogs: true, noncurrentVersionExpirationInDays: 2557 });
+      assert.strictEqual(noncurrentDays(), 2557);
+    });
+
+    it("refuses a log bucket that would purge noncurrent versions before the retention, naming the arg, before creating anything", async () => {
+      assert.throws(
+        () =>
+          new sb.SecureBucket("short-logs", {
+            config: testConfig("prod"),
+            purpose: "access-logs",
+            kmsKeyArn: KEY_ARN,
+            isAccessLogTarget: true,
+            noncurrentVersionExpirationInDays: 365,
+          }),
+        {
+          message:
+            "SecureBucket short-logs: noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 365: " +
+            "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+        },
+      );
+      await cloud.settle();
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 0);
+    });
+
     it("drops tiers objects would leave before their minimum storage duration (dev: expire at 30 days)", async () => {
       await build({ env: "dev", expireCurrentObjectsAfterDays: 30 });
       const rules = lifecycleRules();
@@ -338,6 +390,18 @@ describe("SecureBucket", () => {
       ["prod expiry at 2192 days", { expireCurrentObjectsAfterDays: 2192 }, []],
       ["dev expiry at its 30-day retention", { config: dev, expireCurrentObjectsAfterDays: 30 }, []],
       ["dev expiry at 29 days", { config: dev, expireCurrentObjectsAfterDays: 29 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (30), got 29"]],
+      ["the access-log bucket keeping noncurrent versions 2191 days", { accessLogBucket: undefined, isAccessLogTarget: true, noncurrentVersionExpirationInDays: 2191 }, [
+        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 2191: " +
+          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+      ]],
+      ["the access-log bucket keeping noncurrent versions 2192 days", { accessLogBucket: undefined, isAccessLogTarget: true, noncurrentVersionExpirationInDays: 2192 }, []],
+      ["a log bucket keeping noncurrent versions 90 days", { holdsLogs: true, noncurrentVersionExpirationInDays: 90 }, [
+        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 90: " +
+          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+      ]],
+      ["a log bucket with the default noncurrent expiration", { holdsLogs: true }, []],
+      ["a dev log bucket keeping noncurrent versions its 30-day retention", { config: dev, holdsLogs: true, noncurrentVersionExpirationInDays: 30 }, []],
+      ["an ordinary bucket keeping noncurrent versions 90 days (below the retention)", { noncurrentVersionExpirationInDays: 90 }, []],
       ["object lock for 0 days", { objectLock: { mode: "GOVERNANCE", retentionInDays: 0 } }, ["objectLock.retentionInDays must be a whole number of at least 1, got 0"]],
       ["object lock for 1 day", { objectLock: { mode: "GOVERNANCE", retentionInDays: 1 } }, []],
       ["object lock in an unknown mode", { objectLock: { mode: "LEGAL_HOLD" as "GOVERNANCE", retentionInDays: 10 } }, ["objectLock.mode must be GOVERNANCE or COMPLIANCE, got LEGAL_HOLD"]],
@@ -356,6 +420,228 @@ describe("SecureBucket", () => {
         assert.deepStrictEqual(sb.secureBucketArgProblems({ ...base, ...override }), expected);
       });
     }
+  });
+
+  describe("noncurrentVersionDays", () => {
+    const cases: [number | undefined, boolean, number, number][] = [
+      // requested, holdsLogs, dataRetentionInDays -> days
+      [undefined, false, 2192, 90],
+      [undefined, false, 30, 90],
+      [undefined, true, 2192, 2192],
+      [undefined, true, 30, 90],
+      [undefined, true, 90, 90],
+      [undefined, true, 91, 91],
+      [365, false, 2192, 365],
+      [365, true, 2192, 365],
+      [3000, true, 2192, 3000],
+    ];
+    for (const [requested, logs, retention, expected] of cases) {
+      it(`requested ${String(requested)}, ${logs ? "log" : "ordinary"} bucket, retention ${retention} -> ${expected}`, () => {
+        assert.strictEqual(sb.noncurrentVersionDays(requested, logs, retention), expected);
+      });
+    }
+  });
+
+  describe("validateNoncurrentVersionExpiration", () => {
+    const logFloor = (retention: number, days: number) =>
+      `noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (${retention}), got ${days}: ` +
+      "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)";
+    const cases: [number, boolean, number, string | undefined][] = [
+      [90, false, 2192, undefined],
+      [30, false, 2192, undefined],
+      [29, false, 0, "noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"],
+      [29, true, 2192, "noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"],
+      [90.5, true, 30, "noncurrentVersionExpirationInDays must be a whole number of at least 30, got 90.5"],
+      [2191, true, 2192, logFloor(2192, 2191)],
+      [90, true, 2192, logFloor(2192, 90)],
+      [2192, true, 2192, undefined],
+      [30, true, 30, undefined],
+    ];
+    for (const [days, logs, retention, expected] of cases) {
+      it(`${days} days, ${logs ? "log" : "ordinary"} bucket, retention ${retention} -> ${expected ?? "accepted"}`, () => {
+        assert.strictEqual(sb.validateNoncurrentVersionExpiration(days, logs, retention), expected);
+      });
+    }
+
+    it("defaults to an ordinary bucket", () => {
+      assert.strictEqual(sb.validateNoncurrentVersionExpiration(90), undefined);
+    });
+  });
+
+  describe("replication", () => {
+    const RECOVERY_REGION = "us-west-2";
+    const REPLICA_KEY_ARN = `arn:aws:kms:${RECOVERY_REGION}:${ACCOUNT_ID}:key/99999999-8888-4777-a666-555555555555`;
+    const SOURCE_ARN = `arn:aws:s3:::hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`;
+    const REPLICA_ARN = `arn:aws:s3:::hcp-prod-phi-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
+    const ROLE_NAME = "hcp-prod-phi-data-replication";
+    const resolve = <V>(v: import("@pulumi/pulumi").Input<V>) => new Promise<V>((r) => pulumi.output(v).apply((x) => r(x as V)));
+
+    /** A PHI bucket replicating into a replica SecureBucket built under a us-west-2 provider. */
+    async function buildReplicated() {
+      const provider = new aws.Provider("aws-recovery-region", { region: RECOVERY_REGION });
+      const replica = new sb.SecureBucket(
+        "replica",
+        {
+          config: testConfig("prod"),
+          purpose: "phi-replica",
+          kmsKeyArn: REPLICA_KEY_ARN,
+          dataClassification: "PHI",
+          accessLogBucket: `hcp-prod-access-logs-${ACCOUNT_ID}-${RECOVERY_REGION}`,
+        },
+        { providers: [provider] },
+      );
+      const source = new sb.SecureBucket("data", {
+        config: testConfig("prod"),
+        purpose: "phi-data",
+        kmsKeyArn: KEY_ARN,
+        dataClassification: "PHI",
+        accessLogBucket: ACCESS_LOG_BUCKET,
+        replicateTo: replica.asReplicationDestination(),
+      });
+      await cloud.settle();
+      const sourceUrn = await new Promise<string>((r) => source.urn.apply(r));
+      return { replica, source, sourceUrn };
+    }
+
+    it("asReplicationDestination() gives the bucket's ARN, key, region, and its versioning to wait for", async () => {
+      const { replica } = await buildReplicated();
+      const destination = replica.asReplicationDestination();
+      assert.strictEqual(await resolve(destination.bucketArn), REPLICA_ARN);
+      assert.strictEqual(await resolve(destination.bucketArn), cloud.one(T.bucket, "replica-bucket").outputs.arn);
+      assert.strictEqual(await resolve(destination.kmsKeyArn), REPLICA_KEY_ARN);
+      assert.strictEqual(await resolve(destination.region), RECOVERY_REGION);
+      assert.deepStrictEqual(destination.ready, [replica.versioning]);
+    });
+
+    it("creates the role, its managed policy and attachment, and the replication configuration, all children of the bucket", async () => {
+      const { source, sourceUrn } = await buildReplicated();
+      for (const [type, name] of [
+        [T.role, "data-replication-role"],
+        [T.iamPolicy, "data-replication-role-policy"],
+        [T.attachment, "data-replication-role-permissions"],
+        [T.replication, "data-replication"],
+      ]) {
+        assert.strictEqual(cloud.one(type).name, name, `${type} name`);
+        assert.strictEqual(cloud.one(type).parent, sourceUrn, `${type} parent`);
+      }
+      assert.strictEqual(cloud.ofType(T.inlinePolicy).length, 0);
+      assert.ok(source.replication !== undefined);
+      assert.strictEqual(await new Promise((r) => source.replication!.urn.apply(r)), cloud.one(T.replication).urn);
+    });
+
+    it("the role may be assumed only by S3, for this account and this bucket", async () => {
+      await buildReplicated();
+      const role = cloud.one(T.role);
+      assert.strictEqual(role.inputs.name, ROLE_NAME);
+      assert.deepStrictEqual(policyOf(role.inputs.assumeRolePolicy).Statement, [
+        {
+          Sid: "AssumeRoleFromThisAccountOnly",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { Service: "s3.amazonaws.com" },
+          Condition: {
+            StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+            ArnLike: { "aws:SourceArn": SOURCE_ARN },
+          },
+        },
+      ]);
+      assert.deepStrictEqual(role.inputs.tags, {
+        Project: "healthcare-platform",
+        Environment: "prod",
+        Stack: "prod",
+        DataClassification: "PHI",
+        Compliance: "HIPAA",
+        Purpose: "phi-data-replication",
+      });
+    });
+
+    it("the role's policy reads this bucket's versions, writes replicas (never deletes), and uses each key only through S3 for its bucket", async () => {
+      await buildReplicated();
+      const policy = cloud.one(T.iamPolicy);
+      assert.strictEqual(policy.inputs.name, ROLE_NAME);
+      const sourceContext = { "kms:EncryptionContext:aws:s3:arn": [SOURCE_ARN, `${SOURCE_ARN}/*`] };
+      const replicaContext = { "kms:EncryptionContext:aws:s3:arn": [REPLICA_ARN, `${REPLICA_ARN}/*`] };
+      assert.deepStrictEqual(policyOf(policy.inputs.policy).Statement, [
+        {
+          Sid: "ReadReplicationConfiguration",
+          Effect: "Allow",
+          Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          Resource: SOURCE_ARN,
+        },
+        {
+          Sid: "ReadSourceVersions",
+          Effect: "Allow",
+          Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          Resource: `${SOURCE_ARN}/*`,
+        },
+        { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: `${REPLICA_ARN}/*` },
+        {
+          Sid: "DecryptSourceThroughS3",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: KEY_ARN,
+          Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` }, StringLike: sourceContext },
+        },
+        {
+          Sid: "EncryptReplicasThroughS3",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: REPLICA_KEY_ARN,
+          Condition: { StringEquals: { "kms:ViaService": `s3.${RECOVERY_REGION}.amazonaws.com` }, StringLike: replicaContext },
+        },
+      ]);
+      const actions = policyOf(policy.inputs.policy).Statement.flatMap((s) => [s.Action].flat() as string[]);
+      assert.ok(!actions.includes("s3:ReplicateDelete"), "a delete must never reach the replica");
+      assert.ok(actions.every((a) => !a.includes("*")), `no wildcard actions: ${actions.join(", ")}`);
+    });
+
+    it("attaches the policy to the role", async () => {
+      await buildReplicated();
+      const attachment = cloud.one(T.attachment);
+      assert.strictEqual(attachment.inputs.role, ROLE_NAME);
+      assert.strictEqual(attachment.inputs.policyArn, `arn:aws:iam::${ACCOUNT_ID}:policy/${ROLE_NAME}`);
+    });
+
+    it("replicates every KMS-encrypted version to the replica under the replica's key, without delete markers", async () => {
+      await buildReplicated();
+      const config = cloud.one(T.replication);
+      const source = cloud.one(T.bucket, "data-bucket");
+      assert.strictEqual(config.inputs.bucket, source.id);
+      assert.deepStrictEqual(config.propertyDependencies.bucket, [source.urn]);
+      assert.strictEqual(config.inputs.role, `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAME}`);
+      assert.deepStrictEqual(config.propertyDependencies.role, [cloud.one(T.role).urn]);
+      assert.deepStrictEqual(config.inputs.rules, [
+        {
+          id: "replicate-to-recovery-region",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplication: { status: "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: { bucket: REPLICA_ARN, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: REPLICA_KEY_ARN } },
+        },
+      ]);
+    });
+
+    it("is configured only after versioning at both ends and the role's permissions exist", async () => {
+      await buildReplicated();
+      const dependencies = cloud.one(T.replication).dependencies;
+      for (const [type, name] of [
+        [T.versioning, "data-versioning"],
+        [T.versioning, "replica-versioning"],
+        [T.attachment, "data-replication-role-permissions"],
+      ]) {
+        assert.ok(dependencies.includes(cloud.one(type, name).urn), `depends on ${name}`);
+      }
+    });
+
+    it("a bucket without replicateTo has no replication role, policy or configuration", async () => {
+      const { component } = await build();
+      assert.strictEqual(component.replication, undefined);
+      for (const type of [T.replication, T.role, T.iamPolicy, T.attachment, T.inlinePolicy]) {
+        assert.strictEqual(cloud.ofType(type).length, 0, type);
+      }
+    });
   });
 
   describe("currentObjectTransitions", () => {

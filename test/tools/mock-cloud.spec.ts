@@ -52,6 +52,85 @@ describe("mock cloud", () => {
     await assert.rejects(aws.ec2.getVpc({ default: true }), /no mock for invoke aws:ec2\/getVpc:getVpc/);
   });
 
+  describe("regions", () => {
+    const WEST = "us-west-2";
+    const resolve = <V>(o: import("@pulumi/pulumi").Output<V>) => new Promise<V>((r) => o.apply(r));
+    const westProvider = () => new aws.Provider("mock-west", { region: WEST });
+
+    it("gives resources under an explicit us-west-2 provider us-west-2 ARNs and regions; the default provider stays us-east-1", async () => {
+      const provider = westProvider();
+      new aws.kms.Key("west-key", {}, { provider });
+      new aws.s3.Bucket("west-bucket", { bucket: "west-bucket" }, { provider });
+      new aws.sqs.Queue("west-queue", { name: "west-queue" }, { provider });
+      new aws.kms.Key("east-key", {});
+      new aws.s3.Bucket("east-bucket", { bucket: "east-bucket" });
+      await cloud.settle();
+      const westKey = cloud.one("aws:kms/key:Key", "west-key");
+      assert.strictEqual(westKey.outputs.arn, `arn:aws:kms:${WEST}:${ACCOUNT_ID}:key/${westKey.id}`);
+      const eastKey = cloud.one("aws:kms/key:Key", "east-key");
+      assert.strictEqual(eastKey.outputs.arn, `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${eastKey.id}`);
+      const westBucket = cloud.one("aws:s3/bucket:Bucket", "west-bucket").outputs;
+      assert.strictEqual(westBucket.region, WEST);
+      assert.strictEqual(westBucket.bucketRegionalDomainName, `west-bucket.s3.${WEST}.amazonaws.com`);
+      assert.strictEqual(westBucket.arn, "arn:aws:s3:::west-bucket");
+      const eastBucket = cloud.one("aws:s3/bucket:Bucket", "east-bucket").outputs;
+      assert.strictEqual(eastBucket.region, REGION);
+      assert.strictEqual(eastBucket.bucketRegionalDomainName, `east-bucket.s3.${REGION}.amazonaws.com`);
+      const queue = cloud.one("aws:sqs/queue:Queue", "west-queue").outputs;
+      assert.strictEqual(queue.arn, `arn:aws:sqs:${WEST}:${ACCOUNT_ID}:west-queue`);
+      assert.strictEqual(queue.url, `https://sqs.${WEST}.amazonaws.com/${ACCOUNT_ID}/west-queue`);
+    });
+
+    it("keeps IAM ARNs regionless under any provider", async () => {
+      new aws.iam.Role("west-role", { name: "west-role", assumeRolePolicy: "{}" }, { provider: westProvider() });
+      await cloud.settle();
+      assert.strictEqual(cloud.one("aws:iam/role:Role").outputs.arn, `arn:aws:iam::${ACCOUNT_ID}:role/west-role`);
+    });
+
+    it("resources inherit the region of a provider given to their parent component", async () => {
+      class Regional extends pulumi.ComponentResource {
+        constructor(name: string, opts: import("@pulumi/pulumi").ComponentResourceOptions) {
+          super("healthcare:test:Regional", name, {}, opts);
+          new aws.kms.Key(`${name}-key`, {}, { parent: this });
+        }
+      }
+      new Regional("regional", { providers: [westProvider()] });
+      await cloud.settle();
+      assert.match(String(cloud.one("aws:kms/key:Key").outputs.arn), new RegExp(`^arn:aws:kms:${WEST}:${ACCOUNT_ID}:key/`));
+    });
+
+    it("answers getRegion with the explicit provider's region, and us-east-1 for the default provider", async () => {
+      const west = aws.getRegionOutput({}, { provider: westProvider() });
+      assert.strictEqual(await resolve(west.region), WEST);
+      assert.strictEqual(await resolve(west.name), WEST);
+      assert.strictEqual(await resolve(west.endpoint), `ec2.${WEST}.amazonaws.com`);
+      assert.strictEqual(await resolve(west.description), "US West (Oregon)");
+      const east = aws.getRegionOutput({});
+      assert.strictEqual(await resolve(east.region), REGION);
+      assert.strictEqual(await resolve(east.description), "US East (N. Virginia)");
+    });
+
+    it("answers getRegion of a child with its parent component's provider", async () => {
+      class Regional extends pulumi.ComponentResource {
+        readonly region: import("@pulumi/pulumi").Output<string>;
+        constructor(name: string, opts: import("@pulumi/pulumi").ComponentResourceOptions) {
+          super("healthcare:test:Regional", name, {}, opts);
+          this.region = aws.getRegionOutput({}, { parent: this }).region;
+        }
+      }
+      assert.strictEqual(await resolve(new Regional("regional", { providers: [westProvider()] }).region), WEST);
+    });
+
+    it("answers getAvailabilityZones with the explicit provider's zones and zone ids, and us-east-1's for the default provider", async () => {
+      const west = aws.getAvailabilityZonesOutput({ state: "available" }, { provider: westProvider() });
+      assert.deepStrictEqual(await resolve(west.names), ["a", "b", "c", "d", "e", "f"].map((z) => `${WEST}${z}`));
+      assert.deepStrictEqual(await resolve(west.zoneIds), [1, 2, 3, 4, 5, 6].map((n) => `usw2-az${n}`));
+      const east = aws.getAvailabilityZonesOutput({ state: "available" });
+      assert.deepStrictEqual(await resolve(east.names), ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`));
+      assert.deepStrictEqual(await resolve(east.zoneIds), [1, 2, 3, 4, 5, 6].map((n) => `use1-az${n}`));
+    });
+  });
+
   it("renders getPolicyDocument like the provider: single values as strings, conditions merged", async () => {
     const doc = await aws.iam.getPolicyDocument({
       statements: [

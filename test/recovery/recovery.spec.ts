@@ -1,0 +1,223 @@
+/**
+ * Recovery: the stack's footprint in its recovery region (its own keys, access-log bucket and the
+ * PHI replica), built the way index.ts builds it: with an explicit provider of that region.
+ */
+import * as assert from "assert";
+import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf } from "../mocks";
+
+const cloud = installMocks();
+// Program modules only after the mocks are installed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Recovery }: typeof import("../../components/recovery") = require("../../components/recovery");
+
+const RECOVERY_REGION = "us-west-2";
+const ACCESS_LOGS = `hcp-prod-access-logs-${ACCOUNT_ID}-${RECOVERY_REGION}`;
+const PHI_REPLICA = `hcp-prod-phi-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
+
+const T = {
+  recovery: "healthcare:recovery:Recovery",
+  encryption: "healthcare:security:Encryption",
+  secureBucket: "healthcare:storage:SecureBucket",
+  provider: "pulumi:providers:aws",
+  key: "aws:kms/key:Key",
+  alias: "aws:kms/alias:Alias",
+  bucket: "aws:s3/bucket:Bucket",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  encryptionConfig: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  policy: "aws:s3/bucketPolicy:BucketPolicy",
+};
+
+const resolve = <V>(v: import("@pulumi/pulumi").Input<V>) => new Promise<V>((r) => pulumi.output(v).apply((x) => r(x as V)));
+const urnOf = (r: import("@pulumi/pulumi").Resource) => resolve(r.urn);
+
+async function build(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}) {
+  const provider = new aws.Provider("aws-recovery", { region: RECOVERY_REGION });
+  const recovery = new Recovery("recovery", { config: testConfig(env, overrides) }, { providers: [provider] });
+  await cloud.settle();
+  const providerRecord = cloud.one(T.provider, "aws-recovery");
+  return { recovery, urn: await urnOf(recovery), providerRef: `${providerRecord.urn}::${String(providerRecord.id)}` };
+}
+
+const kmsKeys = () => cloud.ofType(T.key);
+
+describe("Recovery", () => {
+  beforeEach(() => cloud.reset());
+
+  describe("composition", () => {
+    it("holds an Encryption and two SecureBuckets (access logs, PHI replica), all its children", async () => {
+      const { urn } = await build();
+      assert.deepStrictEqual(
+        cloud.childrenOf(urn).map((r) => `${r.type} ${r.name}`).sort(),
+        [
+          `${T.encryption} recovery-encryption`,
+          `${T.secureBucket} recovery-access-logs`,
+          `${T.secureBucket} recovery-phi-replica`,
+        ].sort(),
+      );
+      assert.strictEqual(cloud.ofType(T.bucket).length, 2);
+    });
+
+    it("exposes its region, the bucket names and ARN, and the replica as a replication destination", async () => {
+      const { recovery } = await build();
+      assert.strictEqual(recovery.region, RECOVERY_REGION);
+      assert.strictEqual(await resolve(recovery.accessLogBucketName), ACCESS_LOGS);
+      assert.strictEqual(await resolve(recovery.phiReplicaBucketName), PHI_REPLICA);
+      assert.strictEqual(await resolve(recovery.phiReplicaBucketArn), `arn:aws:s3:::${PHI_REPLICA}`);
+      const destination = recovery.phiReplica;
+      assert.strictEqual(await resolve(destination.bucketArn), `arn:aws:s3:::${PHI_REPLICA}`);
+      assert.strictEqual(await resolve(destination.kmsKeyArn), await resolve(recovery.encryption.phi.arn));
+      assert.strictEqual(await resolve(destination.region), RECOVERY_REGION);
+      assert.deepStrictEqual(await Promise.all(destination.ready.map(urnOf)), [cloud.one(T.versioning, "recovery-phi-replica").urn]);
+    });
+  });
+
+  describe("in the recovery region", () => {
+    it("builds every resource with the recovery region's provider", async () => {
+      const { providerRef } = await build();
+      const custom = cloud.resources.filter((r) => r.custom && r.type !== T.provider);
+      assert.ok(custom.length > 0);
+      for (const r of custom) assert.strictEqual(r.provider, providerRef, `${r.name} provider`);
+    });
+
+    it("has its own two KMS keys there, with yearly rotation", async () => {
+      const { recovery } = await build();
+      const keys = kmsKeys();
+      assert.deepStrictEqual(keys.map((k) => k.name).sort(), ["recovery-encryption-audit-key", "recovery-encryption-phi-key"]);
+      for (const key of keys) {
+        assert.strictEqual(key.inputs.enableKeyRotation, true, `${key.name} rotation`);
+        assert.strictEqual(key.inputs.rotationPeriodInDays, 365, `${key.name} rotation period`);
+        assert.strictEqual(key.inputs.multiRegion, false, `${key.name} multiRegion`);
+        assert.match(String(key.outputs.arn), new RegExp(`^arn:aws:kms:${RECOVERY_REGION}:${ACCOUNT_ID}:key/[0-9a-f-]{36}$`));
+        assert.strictEqual(key.parent, cloud.one(T.encryption, "recovery-encryption").urn);
+      }
+      assert.strictEqual(await resolve(recovery.encryption.phi.arn), cloud.one(T.key, "phi-key").outputs.arn);
+      assert.strictEqual(await resolve(recovery.encryption.audit.arn), cloud.one(T.key, "audit-key").outputs.arn);
+    });
+
+    it("scopes the keys' S3 use to S3 in the recovery region", async () => {
+      await build();
+      for (const key of kmsKeys()) {
+        const use = policyOf(key.inputs.policy).Statement.find((s) => s.Sid === "KeyUseThroughAwsServices")!;
+        const via = (use.Condition as Record<string, Record<string, string[]>>).StringEquals["kms:ViaService"];
+        assert.ok(via.includes(`s3.${RECOVERY_REGION}.amazonaws.com`), `${key.name}: ${via.join(", ")}`);
+        assert.ok(via.every((v) => !v.includes(REGION)), `${key.name} names the primary region: ${via.join(", ")}`);
+      }
+    });
+
+    it("names both buckets for the recovery region and creates them there", async () => {
+      await build();
+      for (const [name, bucketName] of [
+        ["recovery-access-logs-bucket", ACCESS_LOGS],
+        ["recovery-phi-replica-bucket", PHI_REPLICA],
+      ]) {
+        const bucket = cloud.one(T.bucket, name);
+        assert.strictEqual(bucket.inputs.bucket, bucketName);
+        assert.strictEqual(bucket.outputs.region, RECOVERY_REGION);
+        assert.strictEqual(bucket.outputs.bucketRegionalDomainName, `${bucketName}.s3.${RECOVERY_REGION}.amazonaws.com`);
+      }
+    });
+  });
+
+  describe("access-log bucket", () => {
+    it("is encrypted with the recovery region's audit key, logs nowhere and admits S3 log delivery", async () => {
+      await build();
+      assert.deepStrictEqual(cloud.one(T.encryptionConfig, "recovery-access-logs").inputs.rules, [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: cloud.one(T.key, "audit-key").outputs.arn },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      assert.strictEqual(cloud.ofType(T.logging).filter((r) => r.name.startsWith("recovery-access-logs")).length, 0);
+      const sids = policyOf(cloud.one(T.policy, "recovery-access-logs").inputs.policy).Statement.map((s) => s.Sid);
+      assert.ok(sids.includes("AllowS3ServerAccessLogDelivery"), sids.join(", "));
+    });
+
+    it("keeps logs, current and noncurrent, for the data retention (prod: 2192 days)", async () => {
+      await build();
+      const rules = cloud.one(T.lifecycle, "recovery-access-logs").inputs.rules as { id: string; [k: string]: unknown }[];
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 2192 });
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 2192 });
+    });
+  });
+
+  describe("PHI replica bucket", () => {
+    it("is a PHI SecureBucket of purpose phi-replica, encrypted with the recovery region's PHI key", async () => {
+      await build();
+      assert.deepStrictEqual(cloud.one(T.bucket, "recovery-phi-replica").inputs.tags, {
+        Project: "healthcare-platform",
+        Environment: "prod",
+        Stack: "prod",
+        DataClassification: "PHI",
+        Compliance: "HIPAA",
+        Purpose: "phi-replica",
+      });
+      assert.deepStrictEqual(cloud.one(T.encryptionConfig, "recovery-phi-replica").inputs.rules, [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: cloud.one(T.key, "phi-key").outputs.arn },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      assert.deepStrictEqual(cloud.one(T.versioning, "recovery-phi-replica").inputs.versioningConfiguration, { status: "Enabled" });
+    });
+
+    it("logs its access to the recovery region's access-log bucket under phi-replica/", async () => {
+      await build();
+      const logging = cloud.one(T.logging, "recovery-phi-replica");
+      assert.strictEqual(logging.inputs.targetBucket, ACCESS_LOGS);
+      assert.strictEqual(logging.inputs.targetPrefix, "phi-replica/");
+      assert.deepStrictEqual(logging.propertyDependencies.targetBucket, [cloud.one(T.bucket, "recovery-access-logs").urn]);
+    });
+
+    it("does not replicate further", async () => {
+      await build();
+      assert.strictEqual(cloud.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig").length, 0);
+    });
+  });
+
+  describe("protection", () => {
+    it("prod protects and retains both keys, both buckets and their versioning, and never force-destroys", async () => {
+      await build("prod");
+      const stateful = [...kmsKeys(), ...cloud.ofType(T.bucket), ...cloud.ofType(T.versioning)];
+      assert.strictEqual(stateful.length, 6);
+      for (const r of stateful) {
+        assert.strictEqual(r.protect, true, `${r.name} protect`);
+        assert.strictEqual(r.retainOnDelete, true, `${r.name} retainOnDelete`);
+      }
+      for (const b of cloud.ofType(T.bucket)) assert.strictEqual(b.inputs.forceDestroy, false, `${b.name} forceDestroy`);
+    });
+
+    it("a dev stack with a recovery region protects nothing and may be destroyed", async () => {
+      await build("dev", { recoveryRegion: RECOVERY_REGION });
+      for (const r of cloud.resources) assert.strictEqual(r.protect, false, `${r.name} protect`);
+      for (const b of cloud.ofType(T.bucket)) assert.strictEqual(b.inputs.forceDestroy, true, `${b.name} forceDestroy`);
+    });
+  });
+
+  describe("argument validation", () => {
+    it("refuses a config without recoveryRegion, naming the setting to set, before registering anything", async () => {
+      const provider = new aws.Provider("aws-recovery", { region: RECOVERY_REGION });
+      assert.throws(() => new Recovery("recovery", { config: testConfig("dev") }, { providers: [provider] }), {
+        message:
+          "Recovery recovery: config.recoveryRegion is not set; set healthcare-platform:recoveryRegion (e.g. us-west-2) " +
+          "or do not build the recovery footprint",
+      });
+      await cloud.settle();
+      assert.deepStrictEqual(cloud.resources.filter((r) => r.type !== T.provider).map((r) => r.type), []);
+    });
+
+    it("refuses to be built without a provider or parent (it would land in the primary region), before registering anything", async () => {
+      assert.throws(() => new Recovery("recovery", { config: testConfig("prod") }), {
+        message: "Recovery recovery: pass the AWS provider of us-west-2 as the provider option (resources would land in the primary region)",
+      });
+      assert.throws(() => new Recovery("recovery", { config: testConfig("prod") }, {}), /pass the AWS provider of us-west-2 as the provider option/);
+      await cloud.settle();
+      assert.deepStrictEqual(cloud.resources, []);
+    });
+  });
+});
