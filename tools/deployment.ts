@@ -47,7 +47,9 @@ export function recoverDependencies(resources: DeploymentResource[]): void {
   for (const r of resources) {
     if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
     for (const token of [r.id, r.outputs.arn]) {
-      if (typeof token === "string" && token.length >= 8) owner.set(token, r.urn);
+      // First registration wins: S3 companions (versioning, lifecycle, notification, ...) take their
+      // bucket's name as id, and a bucket always registers before the resources that name it.
+      if (typeof token === "string" && token.length >= 8 && !owner.has(token)) owner.set(token, r.urn);
     }
   }
   for (const r of resources) {
