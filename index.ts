@@ -22,22 +22,8 @@ const provider = new aws.Provider("aws", {
 });
 const opts = { providers: [provider] };
 
-// The recovery region (prod requires one): its own keys, access logs and the PHI replica.
-const recovery =
-  config.recoveryRegion === undefined
-    ? undefined
-    : new Recovery(
-        "recovery",
-        { config },
-        {
-          providers: [
-            new aws.Provider("aws-recovery", {
-              region: config.recoveryRegion as aws.Region,
-              defaultTags: { tags: { ...platformTags(config) } },
-            }),
-          ],
-        },
-      );
+// The recovery region (prod requires one): its own provider, keys, access logs and the PHI replica.
+const recovery = config.recoveryRegion === undefined ? undefined : new Recovery("recovery", { config });
 
 const encryption = new Encryption("encryption", { config }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);

@@ -2,7 +2,9 @@
  * Recovery: the stack's footprint in its recovery region, where PHI is replicated so that a
  * regional outage or the loss of the primary bucket loses no patient data.
  *
- * Built with the provider of the recovery region (pass it as this component's provider), it holds:
+ * It creates its own AWS provider for `config.recoveryRegion` (so nothing of it can land in the
+ * primary region by a wrong or missing provider option; credentials come from the same ambient
+ * chain as the stack's own provider, and the platform tags are its defaultTags). It holds:
  * - its own customer-managed keys (an {@link Encryption} of that region: KMS keys are regional, and
  *   the replica must not depend on the primary region to be readable);
  * - an access-log bucket of that region (S3 delivers server access logs only within a region);
@@ -14,10 +16,12 @@
  * HIPAA Security Rule: 164.308(a)(7)(ii)(A) data backup plan, 164.308(a)(7)(ii)(B) disaster
  * recovery plan, 164.312(c)(1) integrity.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
 import { Encryption } from "./encryption";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
+import { platformTags } from "./tags";
 
 export interface RecoveryArgs {
   /** The stack's validated configuration; `config.recoveryRegion` must be set. */
@@ -26,8 +30,10 @@ export interface RecoveryArgs {
 
 /** The stack's recovery-region resources: keys, access logs and the PHI replica. */
 export class Recovery extends pulumi.ComponentResource {
-  /** The recovery region (`config.recoveryRegion`). */
+  /** The recovery region (`config.recoveryRegion`), the region of {@link provider}. */
   readonly region: string;
+  /** The AWS provider of the recovery region; every resource of the component uses it. */
+  readonly provider: aws.Provider;
   /** The keys of the recovery region. */
   readonly encryption: Encryption;
   /** Name of the recovery region's access-log bucket. */
@@ -45,12 +51,15 @@ export class Recovery extends pulumi.ComponentResource {
         `Recovery ${name}: config.recoveryRegion is not set; set healthcare-platform:recoveryRegion (e.g. us-west-2) or do not build the recovery footprint`,
       );
     }
-    if (opts?.provider === undefined && opts?.providers === undefined && opts?.parent === undefined) {
-      throw new Error(`Recovery ${name}: pass the AWS provider of ${config.recoveryRegion} as the provider option (resources would land in the primary region)`);
-    }
     super("healthcare:recovery:Recovery", name, {}, opts);
     this.region = config.recoveryRegion;
-    const parent = { parent: this };
+    this.provider = new aws.Provider(
+      `${name}-${this.region}`,
+      { region: this.region as aws.Region, defaultTags: { tags: { ...platformTags(config) } } },
+      { parent: this },
+    );
+    // Child components take the provider from here; their children and invokes inherit it.
+    const parent: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
     this.encryption = new Encryption(`${name}-encryption`, { config }, parent);
 

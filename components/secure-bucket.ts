@@ -159,7 +159,15 @@ export function validateAccessLogging(hasAccessLogBucket: boolean, isAccessLogTa
 
 /** Whether the bucket keeps logs (explicitly, or because it is the access-log bucket). */
 function holdsLogs(args: SecureBucketArgs): boolean {
-  return args.holdsLogs ?? args.isAccessLogTarget === true;
+  return args.isAccessLogTarget === true || args.holdsLogs === true;
+}
+
+/** The access-log bucket holds logs by definition: it cannot opt out of keeping them. */
+export function validateHoldsLogs(holdsLogsArg: boolean | undefined, isAccessLogTarget: boolean): string | undefined {
+  if (isAccessLogTarget && holdsLogsArg === false) {
+    return "holdsLogs cannot be false for the access-log bucket (isAccessLogTarget): its logs must outlive the retention; remove the arg";
+  }
+  return undefined;
 }
 
 /** Every problem with the args of a SecureBucket (empty when valid). */
@@ -167,6 +175,7 @@ export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
   return [
     validatePurpose(args.purpose),
     validateAccessLogging(args.accessLogBucket !== undefined, args.isAccessLogTarget === true),
+    validateHoldsLogs(args.holdsLogs, args.isAccessLogTarget === true),
     validateNoncurrentVersionExpiration(
       noncurrentVersionDays(args.noncurrentVersionExpirationInDays, holdsLogs(args), args.config.dataRetentionInDays),
       holdsLogs(args),
@@ -226,7 +235,7 @@ export interface SecureBucketArgs {
   /**
    * The bucket keeps logs or audit records (access logs, CloudTrail): noncurrent versions are then
    * kept at least `config.dataRetentionInDays`, so no log is purged before the retention floor.
-   * @default true for the access-log bucket, false otherwise
+   * @default false; always true for the access-log bucket (false is refused there)
    */
   readonly holdsLogs?: boolean;
   /**
@@ -272,12 +281,12 @@ export class SecureBucket extends pulumi.ComponentResource {
   private readonly dataClassification?: DataClassification;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("healthcare:storage:SecureBucket", name, {}, opts);
-
+    // Checked before registering: a refused bucket leaves nothing behind, not even its component.
     const problems = secureBucketArgProblems(args);
     if (problems.length > 0) {
       throw new Error(`SecureBucket ${name}: ${problems.join("; ")}`);
     }
+    super("healthcare:storage:SecureBucket", name, {}, opts);
 
     const { config, purpose } = args;
     this.config = config;

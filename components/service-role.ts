@@ -52,14 +52,31 @@ export interface ServiceRole {
   readonly ready: aws.iam.RolePolicyAttachment[];
 }
 
+/** Global condition keys that bind a service's request to our account or resource. */
+export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+/** Whether a condition, given as plain data, tests one of {@link CONFUSED_DEPUTY_KEYS}. */
+function bindsSource(condition: pulumi.Input<PolicyCondition>): boolean {
+  if (typeof condition !== "object" || condition === null || pulumi.Output.isInstance(condition)) return false;
+  const variable = (condition as PolicyCondition).variable;
+  return typeof variable === "string" && CONFUSED_DEPUTY_KEYS.includes(variable);
+}
+
 /** Problems with the args of a service role (empty when valid). */
 export function serviceRoleArgProblems(args: ServiceRoleArgs): string[] {
   const problems: string[] = [];
-  if (!/^[a-z0-9-]+\.amazonaws\.com$/.test(args.servicePrincipal)) {
+  if (!/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(args.servicePrincipal)) {
     problems.push(`servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ${JSON.stringify(args.servicePrincipal)}`);
   }
-  if (args.trustConditions.length === 0) {
-    problems.push("trustConditions must hold at least one aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)");
+  if (!args.trustConditions.some(bindsSource)) {
+    problems.push(
+      `trustConditions must hold at least one condition on ${CONFUSED_DEPUTY_KEYS.join(", ")} (confused-deputy protection), given as plain data`,
+    );
+  }
+  const paths = args.awsManagedPolicies ?? [];
+  const duplicates = paths.filter((p, i) => paths.indexOf(p) !== i);
+  if (duplicates.length > 0) {
+    problems.push(`awsManagedPolicies lists ${duplicates.join(", ")} more than once`);
   }
   if (args.statements.length === 0) {
     problems.push("statements must grant at least one permission (a role without permissions is a mistake)");
@@ -69,7 +86,7 @@ export function serviceRoleArgProblems(args: ServiceRoleArgs): string[] {
 
 /**
  * Creates `<name>` (the role), `<name>-policy` (its managed policy), `<name>-permissions` (its
- * attachment) and one `<name>-<AwsPolicyName>` attachment per AWS-managed policy, all
+ * attachment) and one `<name>-<policy-path>` attachment per AWS-managed policy, all
  * children of `opts.parent`.
  */
 export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pulumi.CustomResourceOptions): ServiceRole {
@@ -107,10 +124,9 @@ export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pul
   if ((args.awsManagedPolicies ?? []).length > 0) {
     const partition = aws.getPartitionOutput({}, invokeOpts).partition;
     for (const path of args.awsManagedPolicies ?? []) {
-      const short = path.split("/").pop()!;
       ready.push(
         new aws.iam.RolePolicyAttachment(
-          `${name}-${short}`,
+          `${name}-${path.replace(/[^A-Za-z0-9_]+/g, "-")}`,
           { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${path}` },
           opts,
         ),

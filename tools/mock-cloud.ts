@@ -25,6 +25,30 @@ export function availabilityZones(region: string): string[] {
   return ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
 }
 
+/**
+ * The prefix of a region's zone ids, as AWS forms it: country, direction initials, number
+ * (`us-east-1` -> `use1`, `ap-southeast-2` -> `apse2`, `us-gov-west-1` -> `usgw1`).
+ */
+export function zoneIdPrefix(region: string): string {
+  const parts = region.split("-");
+  const direction: Record<string, string> = {
+    east: "e", west: "w", north: "n", south: "s", central: "c",
+    northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+  };
+  const gov = parts[1] === "gov";
+  const [country, dir, n] = gov ? [parts[0], parts[2], parts[3]] : [parts[0], parts[1], parts[2]];
+  return `${country}${gov ? "g" : ""}${direction[dir] ?? dir}${n}`;
+}
+
+/** Route 53 zone of S3 website/alias records per region (S3's `hostedZoneId` output). */
+const S3_HOSTED_ZONES: Record<string, string> = {
+  "us-east-1": "Z3AQBSTGFYJSTF",
+  "us-east-2": "Z2O1EMRO9K5GLX",
+  "us-west-2": "Z3BJ6K6RIION7M",
+  "eu-central-1": "Z21DNDUVLTQW6Q",
+  "eu-west-1": "Z1BKCTXD74EZPE",
+};
+
 /** Human names of the regions the mock knows (getRegion's description). */
 const REGION_DESCRIPTIONS: Record<string, string> = {
   "us-east-1": "US East (N. Virginia)",
@@ -126,7 +150,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
         bucketDomainName: `${b}.s3.amazonaws.com`,
         bucketRegionalDomainName: `${b}.s3.${ctx.region}.amazonaws.com`,
         region: ctx.region,
-        hostedZoneId: "Z3AQBSTGFYJSTF",
+        ...(S3_HOSTED_ZONES[ctx.region] ? { hostedZoneId: S3_HOSTED_ZONES[ctx.region] } : {}),
       },
     };
   },
@@ -331,7 +355,7 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string) 
       throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${String(inputs.state)}`);
     }
     const zones = availabilityZones(region);
-    const zonePrefix = region.split("-").map((part, i) => (i === 2 ? part : part.slice(0, i === 0 ? 2 : 1))).join("");
+    const zonePrefix = zoneIdPrefix(region);
     return {
       id: region,
       names: zones,
@@ -477,16 +501,16 @@ export class MockCloud {
   }
 
   /**
-   * Region of each explicit AWS provider, by the provider's logical name (its reference is
-   * `<urn>::<id>` and the URN ends in the name; the id is unknown during preview).
+   * Region of each explicit AWS provider by its URN, recorded when the provider registers (a
+   * resource's provider reference is `<provider urn>::<id>`, and the provider has registered by the
+   * time anything refers to it).
    */
   private readonly providerRegions = new Map<string, string>();
 
   /** The region a provider reference stands for; the default provider's region otherwise. */
   private regionOf(providerRef: string | undefined): string {
-    const parts = providerRef?.split("::") ?? [];
-    const name = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-    return (name !== undefined && this.providerRegions.get(name)) || REGION;
+    if (providerRef === undefined) return REGION;
+    return this.providerRegions.get(providerRef.slice(0, providerRef.lastIndexOf("::"))) ?? REGION;
   }
 
   private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -499,7 +523,6 @@ export class MockCloud {
     if (!args.custom) return { id: undefined, state: inputs };
     if (computed) {
       const { id, state } = computed({ seed, name: args.name, region, inputs, arn });
-      if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") this.providerRegions.set(args.name, inputs.region);
       if (this.options.preview) return { id: undefined, state: inputs };
       return { id: args.id || id, state: { ...inputs, ...state } };
     }
@@ -551,6 +574,7 @@ export class MockCloud {
     };
     this.resources.push(rec);
     this.byUrn.set(rec.urn, rec);
+    if (rec.type === "pulumi:providers:aws" && typeof rec.inputs.region === "string") this.providerRegions.set(rec.urn, rec.inputs.region);
     const pending = Promise.all([resolveAssets(rec.inputs), resolveAssets(rec.outputs)]).then(() => undefined);
     this.pendingAssets.add(pending);
     void pending.finally(() => this.pendingAssets.delete(pending));
@@ -567,6 +591,7 @@ export class MockCloud {
   reset(): void {
     this.resources.length = 0;
     this.byUrn.clear();
+    this.providerRegions.clear();
   }
 
   get(urn: string): RecordedResource | undefined {

@@ -400,7 +400,7 @@ describe("Audit", () => {
       await buildAudit("prod", { enableAccountGuardrails: "true" });
       const configRole = cloud.one(T.role, "config-role");
       assert.deepStrictEqual(policyOf(configRole.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "config.amazonaws.com" });
-      assert.strictEqual(cloud.one(T.attachment, "config-role-AWS_ConfigRole").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+      assert.strictEqual(cloud.one(T.attachment, "config-role-service-role-AWS_ConfigRole").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
       const trailBucketArn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
       assert.deepStrictEqual(statementsOf(cloud.one(T.policy, "config-role-policy")), [
         { Sid: "CheckBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: trailBucketArn },

@@ -1,6 +1,7 @@
 /**
  * Recovery: the stack's footprint in its recovery region (its own keys, access-log bucket and the
- * PHI replica), built the way index.ts builds it: with an explicit provider of that region.
+ * PHI replica), built the way index.ts builds it. It owns the AWS provider of that region, so
+ * nothing of it can land in the primary region.
  */
 import * as assert from "assert";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf } from "../mocks";
@@ -36,12 +37,11 @@ const T = {
 const resolve = <V>(v: import("@pulumi/pulumi").Input<V>) => new Promise<V>((r) => pulumi.output(v).apply((x) => r(x as V)));
 const urnOf = (r: import("@pulumi/pulumi").Resource) => resolve(r.urn);
 
-async function build(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}) {
-  const provider = new aws.Provider("aws-recovery", { region: RECOVERY_REGION });
-  const recovery = new Recovery("recovery", { config: testConfig(env, overrides) }, { providers: [provider] });
+async function build(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}, opts?: import("@pulumi/pulumi").ComponentResourceOptions) {
+  const recovery = new Recovery("recovery", { config: testConfig(env, overrides) }, opts);
   await cloud.settle();
-  const providerRecord = cloud.one(T.provider, "aws-recovery");
-  return { recovery, urn: await urnOf(recovery), providerRef: `${providerRecord.urn}::${String(providerRecord.id)}` };
+  const providerRecord = cloud.one(T.provider, `recovery-${RECOVERY_REGION}`);
+  return { recovery, urn: await urnOf(recovery), providerRecord, providerRef: `${providerRecord.urn}::${String(providerRecord.id)}` };
 }
 
 const kmsKeys = () => cloud.ofType(T.key);
@@ -56,6 +56,7 @@ describe("Recovery", () => {
         cloud.childrenOf(urn).map((r) => `${r.type} ${r.name}`).sort(),
         [
           `${T.encryption} recovery-encryption`,
+          `${T.provider} recovery-${RECOVERY_REGION}`,
           `${T.secureBucket} recovery-access-logs`,
           `${T.secureBucket} recovery-phi-replica`,
         ].sort(),
@@ -78,11 +79,25 @@ describe("Recovery", () => {
   });
 
   describe("in the recovery region", () => {
-    it("builds every resource with the recovery region's provider", async () => {
-      const { providerRef } = await build();
+    it("owns a provider of the recovery region, with the platform tags as defaultTags, and builds every resource with it", async () => {
+      const { providerRef, providerRecord, urn } = await build();
+      assert.strictEqual(providerRecord.parent, urn);
+      assert.strictEqual(providerRecord.inputs.region, RECOVERY_REGION);
+      const defaultTags = JSON.parse(String(providerRecord.inputs.defaultTags)) as { tags: Record<string, string> };
+      assert.deepStrictEqual(
+        [defaultTags.tags.Project, defaultTags.tags.Environment, defaultTags.tags.Compliance],
+        ["healthcare-platform", "prod", "HIPAA"],
+      );
       const custom = cloud.resources.filter((r) => r.custom && r.type !== T.provider);
       assert.ok(custom.length > 0);
       for (const r of custom) assert.strictEqual(r.provider, providerRef, `${r.name} provider`);
+    });
+
+    it("stays in the recovery region even when its caller passes a provider of the primary region", async () => {
+      const primary = new aws.Provider("aws", { region: REGION });
+      const { providerRef } = await build("prod", {}, { providers: [primary] });
+      for (const r of cloud.resources.filter((x) => x.custom && x.type !== T.provider)) assert.strictEqual(r.provider, providerRef, r.name);
+      assert.deepStrictEqual(cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(), [ACCESS_LOGS, PHI_REPLICA]);
     });
 
     it("has its own two KMS keys there, with yearly rotation", async () => {
@@ -166,6 +181,11 @@ describe("Recovery", () => {
       assert.deepStrictEqual(cloud.one(T.versioning, "recovery-phi-replica").inputs.versioningConfiguration, { status: "Enabled" });
     });
 
+    it("is classified PHI whatever the stack's default classification", async () => {
+      await build("prod", { dataClassification: "Internal" });
+      assert.strictEqual((cloud.one(T.bucket, "recovery-phi-replica").inputs.tags as Record<string, string>).DataClassification, "PHI");
+    });
+
     it("logs its access to the recovery region's access-log bucket under phi-replica/", async () => {
       await build();
       const logging = cloud.one(T.logging, "recovery-phi-replica");
@@ -201,21 +221,11 @@ describe("Recovery", () => {
 
   describe("argument validation", () => {
     it("refuses a config without recoveryRegion, naming the setting to set, before registering anything", async () => {
-      const provider = new aws.Provider("aws-recovery", { region: RECOVERY_REGION });
-      assert.throws(() => new Recovery("recovery", { config: testConfig("dev") }, { providers: [provider] }), {
+      assert.throws(() => new Recovery("recovery", { config: testConfig("dev") }), {
         message:
           "Recovery recovery: config.recoveryRegion is not set; set healthcare-platform:recoveryRegion (e.g. us-west-2) " +
           "or do not build the recovery footprint",
       });
-      await cloud.settle();
-      assert.deepStrictEqual(cloud.resources.filter((r) => r.type !== T.provider).map((r) => r.type), []);
-    });
-
-    it("refuses to be built without a provider or parent (it would land in the primary region), before registering anything", async () => {
-      assert.throws(() => new Recovery("recovery", { config: testConfig("prod") }), {
-        message: "Recovery recovery: pass the AWS provider of us-west-2 as the provider option (resources would land in the primary region)",
-      });
-      assert.throws(() => new Recovery("recovery", { config: testConfig("prod") }, {}), /pass the AWS provider of us-west-2 as the provider option/);
       await cloud.settle();
       assert.deepStrictEqual(cloud.resources, []);
     });

@@ -369,7 +369,7 @@ describe("SecureBucket", () => {
         /accessLogBucket is required/,
       );
       await cloud.settle();
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 0);
+      assert.deepStrictEqual(cloud.resources, [], "not even the component registers");
     });
 
     const dev = testConfig("dev");
@@ -400,6 +400,11 @@ describe("SecureBucket", () => {
           "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
       ]],
       ["a log bucket with the default noncurrent expiration", { holdsLogs: true }, []],
+      ["the access-log bucket opting out of holding logs", { accessLogBucket: undefined, isAccessLogTarget: true, holdsLogs: false, noncurrentVersionExpirationInDays: 30 }, [
+        "holdsLogs cannot be false for the access-log bucket (isAccessLogTarget): its logs must outlive the retention; remove the arg",
+        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 30: " +
+          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+      ]],
       ["a dev log bucket keeping noncurrent versions its 30-day retention", { config: dev, holdsLogs: true, noncurrentVersionExpirationInDays: 30 }, []],
       ["an ordinary bucket keeping noncurrent versions 90 days (below the retention)", { noncurrentVersionExpirationInDays: 90 }, []],
       ["object lock for 0 days", { objectLock: { mode: "GOVERNANCE", retentionInDays: 0 } }, ["objectLock.retentionInDays must be a whole number of at least 1, got 0"]],

@@ -111,7 +111,7 @@ describe("createServiceRole", () => {
         awsManagedPolicies: ["service-role/AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess"],
       });
       const role = cloud.one(T.role);
-      const vpc = cloud.one(T.attachment, "processor-role-AWSLambdaVPCAccessExecutionRole");
+      const vpc = cloud.one(T.attachment, "processor-role-service-role-AWSLambdaVPCAccessExecutionRole");
       assert.strictEqual(vpc.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
       assert.strictEqual(vpc.inputs.role, ROLE_NAME);
       assert.deepStrictEqual(vpc.propertyDependencies.role, [role.urn]);
@@ -232,15 +232,22 @@ describe("createServiceRole", () => {
         'servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "lambda.example.com"',
       ]],
       ["no trust conditions", { trustConditions: [] }, [
-        "trustConditions must hold at least one aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)",
+        "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
       ]],
       ["no statements", { statements: [] }, ["statements must grant at least one permission (a role without permissions is a mistake)"]],
+      ["a condition that binds no source (any account's service could assume it)", { trustConditions: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["data"] }] }, [
+        "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
+      ]],
+      ["a China-partition principal is a service principal", { servicePrincipal: "lambda.amazonaws.com.cn" }, []],
+      ["the same AWS-managed policy twice", { awsManagedPolicies: ["AWSXRayDaemonWriteAccess", "AWSXRayDaemonWriteAccess"] }, [
+        "awsManagedPolicies lists AWSXRayDaemonWriteAccess more than once",
+      ]],
       [
         "every problem at once",
         { servicePrincipal: "", trustConditions: [], statements: [] },
         [
           'servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ""',
-          "trustConditions must hold at least one aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)",
+          "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
           "statements must grant at least one permission (a role without permissions is a mistake)",
         ],
       ],
@@ -258,7 +265,7 @@ describe("createServiceRole", () => {
         {
           message:
             'service role bad-role: servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"; ' +
-            "trustConditions must hold at least one aws:SourceAccount or aws:SourceArn condition (confused-deputy protection)",
+            "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
         },
       );
       assert.throws(() => sr.createServiceRole("empty-role", { ...VALID, statements: [] }, { parent: holder }), {

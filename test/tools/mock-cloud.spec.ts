@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { installMocks, ACCOUNT_ID, REGION, policyOf } from "../mocks";
-import { renderPolicyDocument } from "../../tools/mock-cloud";
+import { renderPolicyDocument, zoneIdPrefix } from "../../tools/mock-cloud";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,6 +53,14 @@ describe("mock cloud", () => {
   });
 
   describe("regions", () => {
+    it("forms zone ids the way AWS does: country, direction initials, number", () => {
+      const table: [string, string][] = [
+        ["us-east-1", "use1"], ["us-west-2", "usw2"], ["eu-central-1", "euc1"], ["ap-south-1", "aps1"],
+        ["ap-southeast-2", "apse2"], ["ap-northeast-1", "apne1"], ["sa-east-1", "sae1"], ["us-gov-west-1", "usgw1"],
+      ];
+      for (const [region, prefix] of table) assert.strictEqual(zoneIdPrefix(region), prefix, region);
+    });
+
     const WEST = "us-west-2";
     const resolve = <V>(o: import("@pulumi/pulumi").Output<V>) => new Promise<V>((r) => o.apply(r));
     const westProvider = () => new aws.Provider("mock-west", { region: WEST });
