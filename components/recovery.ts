@@ -63,18 +63,7 @@ export class Recovery extends pulumi.ComponentResource {
 
     this.encryption = new Encryption(`${name}-encryption`, { config }, parent);
 
-    const accessLogs = new SecureBucket(
-      `${name}-access-logs`,
-      {
-        config,
-        purpose: "access-logs",
-        kmsKeyArn: this.encryption.audit.arn,
-        dataClassification: "Confidential",
-        isAccessLogTarget: true,
-        expireCurrentObjectsAfterDays: config.dataRetentionInDays,
-      },
-      parent,
-    );
+    const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config, auditKeyArn: this.encryption.audit.arn }, parent);
     this.accessLogBucketName = accessLogs.bucketName;
 
     const replica = new SecureBucket(

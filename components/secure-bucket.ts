@@ -461,6 +461,30 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
   }
 
+  /**
+   * The access-log bucket of a region: receives the server access logs of the stack's buckets
+   * there (S3 delivers them only within a region), encrypted with the audit key, its logs kept
+   * the data retention, current and noncurrent alike.
+   */
+  static forAccessLogs(
+    name: string,
+    args: { config: PlatformConfig; auditKeyArn: pulumi.Input<string> },
+    opts?: pulumi.ComponentResourceOptions,
+  ): SecureBucket {
+    return new SecureBucket(
+      name,
+      {
+        config: args.config,
+        purpose: "access-logs",
+        kmsKeyArn: args.auditKeyArn,
+        dataClassification: "Confidential",
+        isAccessLogTarget: true,
+        expireCurrentObjectsAfterDays: args.config.dataRetentionInDays,
+      },
+      opts,
+    );
+  }
+
   /** This bucket as the destination of another bucket's replication. */
   asReplicationDestination(): ReplicationDestination {
     return { bucketArn: this.arn, kmsKeyArn: this.kmsKeyArn, region: this.region, ready: [this.versioning] };

@@ -231,6 +231,19 @@ describe("SecureBucket", () => {
       });
     });
 
+    it("SecureBucket.forAccessLogs builds that bucket: audit key, Confidential, logs kept the data retention", async () => {
+      sb.SecureBucket.forAccessLogs("logs", { config: testConfig("prod"), auditKeyArn: KEY_ARN });
+      await cloud.settle();
+      const bucket = cloud.one(T.bucket);
+      assert.match(String(bucket.inputs.bucket), new RegExp(`^hcp-prod-access-logs-${ACCOUNT_ID}-`));
+      assert.strictEqual((bucket.inputs.tags as Record<string, string>).DataClassification, "Confidential");
+      assert.strictEqual(cloud.ofType(T.logging).length, 0);
+      assert.ok(statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery"));
+      const rules = cloud.one(T.lifecycle).inputs.rules as { expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
+      assert.deepStrictEqual(rules.filter((r) => r.expiration).map((r) => r.expiration!.days), [2192]);
+      assert.deepStrictEqual(rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays), [2192]);
+    });
+
     it("no other bucket grants S3 log delivery", async () => {
       await build();
       const sids = policyOf(cloud.one(T.policy).inputs.policy).Statement.map((s) => s.Sid);
