@@ -521,7 +521,9 @@ export class SecureBucket extends pulumi.ComponentResource {
         servicePrincipal: "s3.amazonaws.com",
         trustConditions: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: [this.arn] },
+          // S3 documents aws:SourceAccount for the replication role's trust; the bucket ARN is
+          // enforced whenever S3 sends aws:SourceArn, without refusing the role when it does not.
+          { test: "ArnLikeIfExists", variable: "aws:SourceArn", values: [this.arn] },
         ],
         statements: [
           { sid: "ReadReplicationConfiguration", effect: "Allow", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [this.arn] },

@@ -559,7 +559,7 @@ describe("SecureBucket", () => {
           Principal: { Service: "s3.amazonaws.com" },
           Condition: {
             StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-            ArnLike: { "aws:SourceArn": SOURCE_ARN },
+            ArnLikeIfExists: { "aws:SourceArn": SOURCE_ARN },
           },
         },
       ]);
