@@ -26,7 +26,7 @@ import { parseCidr, PlatformConfig } from "./config";
 import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
 import { lambdaLogGroupName, physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
-import { createServiceRole } from "./service-role";
+import { createServiceRole, kmsViaServiceCondition } from "./service-role";
 import { platformTags } from "./tags";
 import {
   AUDIT_TABLE_ATTRIBUTES,
@@ -259,11 +259,7 @@ export class Processing extends pulumi.ComponentResource {
     );
 
     // --- Role ----------------------------------------------------------------------------------
-    const viaService = (services: readonly string[]) => ({
-      test: "StringEquals",
-      variable: "kms:ViaService",
-      values: services.map((s) => pulumi.interpolate`${s}.${region.region}.${partition.dnsSuffix}`),
-    });
+    const viaService = (services: readonly string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
     const objects = (prefix: string) => pulumi.interpolate`${bucket.arn}/${prefix}*`;
     const role = createServiceRole(
       `${name}-role`,

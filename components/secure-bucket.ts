@@ -19,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataClassification, PlatformConfig } from "./config";
 import { bucketName as physicalBucketName, NAME_PREFIX, physicalName } from "./naming";
-import { createServiceRole, PolicyCondition, PolicyStatement } from "./service-role";
+import { createServiceRole, kmsViaServiceCondition, PolicyCondition, PolicyStatement } from "./service-role";
 import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
@@ -276,9 +276,6 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly region: pulumi.Output<string>;
   /** The replication configuration, when {@link SecureBucketArgs.replicateTo} is set. */
   readonly replication?: aws.s3.BucketReplicationConfig;
-  private readonly config: PlatformConfig;
-  private readonly purpose: string;
-  private readonly dataClassification?: DataClassification;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before registering: a refused bucket leaves nothing behind, not even its component.
@@ -289,9 +286,6 @@ export class SecureBucket extends pulumi.ComponentResource {
     super("healthcare:storage:SecureBucket", name, {}, opts);
 
     const { config, purpose } = args;
-    this.config = config;
-    this.purpose = purpose;
-    this.dataClassification = args.dataClassification;
     const parent = { parent: this };
     // One switch for stateful resources (ARCHITECTURE.md section 5).
     const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
@@ -455,7 +449,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucketId, rules }, parent);
 
     if (args.replicateTo !== undefined) {
-      this.replication = this.replicate(name, args.replicateTo, identity.accountId, partition.dnsSuffix);
+      this.replication = this.replicate(name, args, args.replicateTo, identity.accountId, partition.dnsSuffix);
     }
 
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
@@ -498,16 +492,13 @@ export class SecureBucket extends pulumi.ComponentResource {
    */
   private replicate(
     name: string,
+    { config, purpose, dataClassification }: SecureBucketArgs,
     to: ReplicationDestination,
     accountId: pulumi.Output<string>,
     dnsSuffix: pulumi.Output<string>,
   ): aws.s3.BucketReplicationConfig {
     const parent = { parent: this };
-    const viaS3 = (region: pulumi.Input<string>): pulumi.Input<PolicyCondition> => ({
-      test: "StringEquals",
-      variable: "kms:ViaService",
-      values: [pulumi.interpolate`s3.${region}.${dnsSuffix}`],
-    });
+    const viaS3 = (region: pulumi.Input<string>) => kmsViaServiceCondition(["s3"], region, dnsSuffix);
     const s3Context = (bucketArn: pulumi.Input<string>): pulumi.Input<PolicyCondition> => ({
       test: "StringLike",
       variable: "kms:EncryptionContext:aws:s3:arn",
@@ -516,8 +507,8 @@ export class SecureBucket extends pulumi.ComponentResource {
     const role = createServiceRole(
       `${name}-replication-role`,
       {
-        roleName: physicalName(this.config.stack, "iamRole", this.purpose, "replication"),
-        description: `S3 replication of the ${this.purpose} bucket to its recovery copy`,
+        roleName: physicalName(config.stack, "iamRole", purpose, "replication"),
+        description: `S3 replication of the ${purpose} bucket to its recovery copy`,
         servicePrincipal: "s3.amazonaws.com",
         trustConditions: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
@@ -554,7 +545,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             conditions: [viaS3(to.region), s3Context(to.bucketArn)],
           },
         ],
-        tags: platformTags(this.config, { dataClassification: this.dataClassification, purpose: `${this.purpose}-replication` }),
+        tags: platformTags(config, { dataClassification, purpose: `${purpose}-replication` }),
       },
       parent,
     );

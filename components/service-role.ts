@@ -20,6 +20,18 @@ export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs
 /** One condition of such a statement. */
 export type PolicyCondition = aws.types.input.iam.GetPolicyDocumentStatementConditionArgs;
 
+/**
+ * `kms:ViaService` condition: the key may be used only through these services' endpoints in
+ * `region` (e.g. `s3.us-east-1.amazonaws.com`).
+ */
+export function kmsViaServiceCondition(
+  services: readonly string[],
+  region: pulumi.Input<string>,
+  dnsSuffix: pulumi.Input<string>,
+): pulumi.Input<PolicyCondition> {
+  return { test: "StringEquals", variable: "kms:ViaService", values: services.map((s) => pulumi.interpolate`${s}.${region}.${dnsSuffix}`) };
+}
+
 export interface ServiceRoleArgs {
   /** Physical role name (from `physicalName(stack, "iamRole", ...)`); also the managed policy's name. */
   readonly roleName: string;

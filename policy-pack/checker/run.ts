@@ -135,6 +135,24 @@ class Index {
     }
 }
 
+/**
+ * What resource and stack validation args share for one resource, as the policy server builds
+ * them: type, the unknown-checking props, URN, name, options, isType/asType and the provider.
+ */
+function resourceView(r: StateResource, props: Record<string, unknown>, index: Index) {
+    const view = {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: urnName(r.urn),
+        opts: optionsOf(r),
+        isType: (cls: ResourceClass) => isTypeOf(r.type, cls),
+        asType: (cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined),
+    };
+    const provider = index.provider(r);
+    return provider ? { ...view, provider } : view;
+}
+
 export interface RunOptions {
     policies: HipaaPolicy[];
     config?: ResolvedConfig;
@@ -198,23 +216,8 @@ export async function runPolicies(deployment: LoadedDeployment, options: RunOpti
                 }
                 const objects = new Map<string, PolicyResource>();
                 for (const r of deployment.resources) {
-                    const props = unknownCheckingProxy(stackProps(r));
-                    const resource: PolicyResource = {
-                        type: r.type,
-                        props,
-                        urn: r.urn,
-                        name: urnName(r.urn),
-                        opts: optionsOf(r),
-                        dependencies: [],
-                        propertyDependencies: {},
-                        isType: (cls: ResourceClass) => isTypeOf(r.type, cls),
-                        asType: (cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined),
-                    } as unknown as PolicyResource;
-                    const provider = index.provider(r);
-                    if (provider) {
-                        resource.provider = provider;
-                    }
-                    objects.set(r.urn, resource);
+                    const view = resourceView(r, unknownCheckingProxy(stackProps(r)), index);
+                    objects.set(r.urn, { ...view, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
                 }
                 for (const r of deployment.resources) {
                     const o = objects.get(r.urn) as PolicyResource;
@@ -249,23 +252,12 @@ export async function runPolicies(deployment: LoadedDeployment, options: RunOpti
                 }
                 const report: ReportViolation = message => push(r.urn, message, level);
                 for (const validation of validations) {
-                    const props = unknownCheckingProxy(resourceProps(r));
-                    const args: ResourceValidationArgs = {
-                        type: r.type,
-                        props,
-                        urn: r.urn,
-                        name: urnName(r.urn),
-                        opts: optionsOf(r),
+                    const args = {
+                        ...resourceView(r, unknownCheckingProxy(resourceProps(r)), index),
                         stackTags,
-                        isType: (cls: ResourceClass) => isTypeOf(r.type, cls),
-                        asType: (cls: ResourceClass) => (isTypeOf(r.type, cls) ? props : undefined),
                         getConfig,
                         notApplicable: throwNotApplicable,
                     } as unknown as ResourceValidationArgs;
-                    const provider = index.provider(r);
-                    if (provider) {
-                        args.provider = provider;
-                    }
                     try {
                         await Promise.resolve(validation(args, report));
                     } catch (e) {
