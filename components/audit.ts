@@ -17,7 +17,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
-import { logGroupName, physicalName } from "./naming";
+import { auditTrailName, logGroupName, physicalName, stackNamePattern, trailArn } from "./naming";
 import { PolicyStatement, SecureBucket } from "./secure-bucket";
 import { createServiceRole } from "./service-role";
 import { platformTags } from "./tags";
@@ -234,15 +234,7 @@ export function hipaaConformancePackTemplate(rules: readonly ConformanceRule[] =
   return JSON.stringify({ Resources: resources }, null, 2);
 }
 
-/** The audit trail's name, `hcp-<stack>-audit` (the audit key's policy names it too). */
-export function auditTrailName(stack: string): string {
-  return physicalName(stack, "trail", "audit");
-}
-
-/** The trail's ARN, known before the trail exists (its bucket policy needs it; no cycle). */
-export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
-  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
-}
+export { auditTrailName, trailArn };
 
 // ---------------------------------------------------------------------------------------------
 // SecurityAlerts
@@ -282,19 +274,30 @@ export class SecurityAlerts extends pulumi.ComponentResource {
 
     new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: config.alertEmail }, parent);
 
-    const servicePublish = (sid: string, service: string): PolicyStatement => ({
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    // Who may publish is narrowed here, by the publisher's own ARN: the stack's EventBridge rules
+    // and CloudWatch alarms (their names all follow `hcp-<stack>-*`). The key policy cannot do it
+    // for EventBridge (AWS supports no aws:Source* keys there; see encryption.ts).
+    const servicePublish = (sid: string, service: string, sourceArnPattern: pulumi.Input<string>): PolicyStatement => ({
       sid,
       effect: "Allow",
       principals: [{ type: "Service", identifiers: [service] }],
       actions: ["sns:Publish"],
       resources: [topic.arn],
-      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] }],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [sourceArnPattern] },
+      ],
     });
+    const prefix = pulumi.interpolate`arn:${partition.partition}`;
+    const eventRules = pulumi.interpolate`${prefix}:events:${region.region}:${identity.accountId}:rule/${stackNamePattern(config.stack, "eventRule")}`;
+    const alarms = pulumi.interpolate`${prefix}:cloudwatch:${region.region}:${identity.accountId}:alarm:${stackNamePattern(config.stack, "alarm")}`;
     const policy = aws.iam.getPolicyDocumentOutput(
       {
         statements: [
-          servicePublish("AllowEventBridgePublish", "events.amazonaws.com"),
-          servicePublish("AllowCloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
+          servicePublish("AllowEventBridgeRulesOfThisStackPublish", "events.amazonaws.com", eventRules),
+          servicePublish("AllowCloudWatchAlarmsOfThisStackPublish", "cloudwatch.amazonaws.com", alarms),
           {
             sid: "DenyPublishWithoutTls",
             effect: "Deny",
@@ -439,7 +442,10 @@ export class Audit extends pulumi.ComponentResource {
         roleName: physicalName(config.stack, "iamRole", "cloudtrail-logs"),
         description: "CloudTrail delivery of the audit trail to its CloudWatch log group",
         servicePrincipal: "cloudtrail.amazonaws.com",
-        trustConditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: [knownTrailArn] }],
+        // AWS: the CloudWatch Logs role of a trail supports no aws:SourceArn/aws:SourceAccount
+        // condition; with one, CreateTrail fails (InvalidCloudWatchLogsRoleArnException).
+        trustConditions: [],
+        unconditionedTrust: "cloudTrailToCloudWatchLogs",
         statements: [
           {
             sid: "WriteTrailLogStreams",

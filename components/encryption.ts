@@ -39,7 +39,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
-import { bucketNamePattern, kmsAliasName, lambdaLogGroupName, logGroupName, physicalName } from "./naming";
+import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
 import { platformTags } from "./tags";
 
 /** A key-policy statement as plain data (what `aws.iam.getPolicyDocument` takes). */
@@ -57,8 +57,8 @@ export interface KeyPolicyContext {
   readonly trailNames: readonly string[];
   /** Log-group name patterns (`*` wildcards) CloudWatch Logs may encrypt with the audit key. */
   readonly logGroupNamePatterns: readonly string[];
-  /** Bucket-name pattern of the platform's buckets (`hcp-<stack>-*`): sources of S3 access logs. */
-  readonly bucketNamePattern: string;
+  /** Name pattern of the stack's CloudWatch alarms (`hcp-<stack>-*`): the alarms that may publish alerts. */
+  readonly alarmNamePattern: string;
 }
 
 /**
@@ -83,10 +83,20 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       ],
     },
   ],
-  /** CloudTrail encrypting the log files of the platform's trail(s), and describing the key. */
+  /**
+   * CloudTrail encrypting the log and digest files of the platform's trail(s), and describing the
+   * key. `kms:Decrypt` too: the trail bucket uses an S3 Bucket Key, and AWS requires Decrypt to
+   * create or update a trail with SSE-KMS on such a bucket
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+   */
   cloudTrail: (ctx: KeyPolicyContext): KeyPolicyStatement[] => {
     const trailArns = ctx.trailNames.map((t) => `arn:${ctx.partition}:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${t}`);
     const sourceArn = { test: "StringEquals", variable: "aws:SourceArn", values: trailArns };
+    const trailContext = {
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+      values: [`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*`],
+    };
     return [
       {
         sid: "CloudTrailEncryptLogFiles",
@@ -94,14 +104,15 @@ export const SERVICE_PRINCIPAL_GRANTS = {
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
         actions: ["kms:GenerateDataKey*"],
         resources: ["*"],
-        conditions: [
-          sourceArn,
-          {
-            test: "StringLike",
-            variable: "kms:EncryptionContext:aws:cloudtrail:arn",
-            values: [`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*`],
-          },
-        ],
+        conditions: [sourceArn, trailContext],
+      },
+      {
+        sid: "CloudTrailDecryptWithS3BucketKey",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+        conditions: [sourceArn],
       },
       {
         sid: "CloudTrailDescribeKey",
@@ -114,40 +125,49 @@ export const SERVICE_PRINCIPAL_GRANTS = {
     ];
   },
   /**
-   * EventBridge rules and CloudWatch alarms of this account publishing to an SNS topic encrypted
-   * with the key (they call KMS themselves, not through SNS, so `kms:ViaService` cannot cover them).
+   * EventBridge rules publishing to an SNS topic encrypted with the key. Deliberately without
+   * conditions: "Adding the aws:SourceAccount, aws:SourceArn, and aws:SourceOrgID to a AWS KMS
+   * policy is not supported for EventBridge-to-encrypted topics"
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services):
+   * with one, every alert is dropped without an error. Which rules may publish is narrowed in the
+   * topic policy instead (`aws:SourceArn` = the stack's rules), and the key is usable only for
+   * data keys and decryption, not for reading anything (logs need their own encryption context).
    */
-  alertPublishers: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
+  eventBridgeAlerts: (): KeyPolicyStatement[] => [
     {
-      sid: "EventBridgeAndAlarmsPublishToEncryptedTopics",
+      sid: "EventBridgePublishToEncryptedTopics",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
       actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
       resources: ["*"],
-      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
     },
   ],
   /**
-   * S3 server access logging delivering the platform buckets' access logs into the SSE-KMS
-   * access-log bucket: the log delivery service encrypts with the bucket's default key itself, so
-   * it needs GenerateDataKey, narrowed to this account's platform buckets as sources.
+   * CloudWatch alarms of this stack publishing to an SNS topic encrypted with the key (they call
+   * KMS themselves, not through SNS, so `kms:ViaService` cannot cover them); CloudWatch sends
+   * aws:SourceAccount and aws:SourceArn (the alarm's ARN), so both narrow it.
    */
-  s3AccessLogDelivery: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
+  cloudWatchAlarms: (ctx: KeyPolicyContext): KeyPolicyStatement[] => [
     {
-      sid: "S3ServerAccessLogDelivery",
+      sid: "CloudWatchAlarmsPublishToEncryptedTopics",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-      actions: ["kms:GenerateDataKey*"],
+      principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+      actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
       resources: ["*"],
       conditions: [
         { test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${ctx.partition}:s3:::${ctx.bucketNamePattern}`] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [alarmArnPattern(ctx)] },
       ],
     },
   ],
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
+
+/** ARN pattern of the stack's CloudWatch alarms in the key's account and region. */
+export function alarmArnPattern(ctx: Pick<KeyPolicyContext, "partition" | "region" | "accountId" | "alarmNamePattern">): string {
+  return `arn:${ctx.partition}:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${ctx.alarmNamePattern}`;
+}
 
 /** What a key is for, and therefore who may use it. */
 export interface KeyPurposeSpec {
@@ -191,7 +211,7 @@ export const KEY_PURPOSES = {
     tagPurpose: "audit-encryption",
     viaServices: ["s3", "sns"],
     grantServices: [],
-    servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "alertPublishers", "s3AccessLogDelivery"],
+    servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "eventBridgeAlerts", "cloudWatchAlarms"],
   },
 } as const satisfies Record<string, KeyPurposeSpec>;
 
@@ -275,28 +295,7 @@ export function keyPolicyStatements(purpose: KeyPurpose, ctx: KeyPolicyContext):
   return statements;
 }
 
-/** The name of the platform's CloudTrail trail, the one the audit component creates. */
-export function auditTrailName(stack: string): string {
-  return physicalName(stack, "trail", "audit");
-}
-
-/**
- * The log groups of the platform: its own tree `/hcp/<stack>/*` and its Lambda functions'
- * `/aws/lambda/hcp-<stack>-*`. Throws when the stack name is so long that names get shortened.
- */
-export function platformLogGroupNamePatterns(stack: string): string[] {
-  const placeholder = "x";
-  const prefixOf = (name: string, what: string): string => {
-    if (!name.endsWith(placeholder)) {
-      throw new Error(`stack name "${stack}" is too long for ${what} names to keep a common prefix; use a shorter stack name`);
-    }
-    return name.slice(0, -placeholder.length);
-  };
-  return [
-    `${prefixOf(logGroupName(stack, placeholder), "log group")}*`,
-    `${prefixOf(lambdaLogGroupName(physicalName(stack, "lambdaFunction", placeholder)), "Lambda function")}*`,
-  ];
-}
+export { auditTrailName, platformLogGroupNamePatterns };
 
 /** Arguments of {@link Encryption}. */
 export interface EncryptionArgs {
@@ -431,7 +430,7 @@ export class Encryption extends pulumi.ComponentResource {
         dnsSuffix,
         trailNames,
         logGroupNamePatterns,
-        bucketNamePattern: bucketNamePattern(config.stack),
+        alarmNamePattern: stackNamePattern(config.stack, "alarm"),
       }));
 
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.

@@ -114,7 +114,44 @@ export function ssmParameterName(stack: string, ...purpose: string[]): string {
   return `/${physicalName(stack, "ssmParameter", ...purpose)}`;
 }
 
-/** Pattern matching every bucket of a stack (`hcp-<stack>-*`), for ARN conditions. */
+/**
+ * The pattern (one trailing `*`) matching every name `physicalName(stack, kind, ...)` gives, for
+ * ARN and encryption-context conditions: derived from physicalName itself, so the name and its
+ * pattern cannot disagree (stack names such as `a--b` or `x_` are cleaned the same way).
+ * Throws when the stack name is so long that a shortened name could lose the common prefix.
+ */
+export function stackNamePattern(stack: string, kind: NameKind): string {
+  const rule: NameRule = NAME_RULES[kind];
+  const probe = physicalName(stack, kind, "x");
+  const prefix = probe.slice(0, -1);
+  // A shortened name keeps its first (max - 9) characters (the rest is "-<8 hex>").
+  if (!probe.endsWith(`${rule.separator}x`) || prefix.length > rule.max - 9) {
+    throw new Error(
+      `stack name "${stack}" is too long for ${kind} names to keep a common prefix (${rule.max} characters at most); use a shorter stack name`,
+    );
+  }
+  return `${prefix}*`;
+}
+
+/** Pattern of every bucket name of a stack (`hcp-<stack>-*`), as {@link bucketName} cleans the stack. */
 export function bucketNamePattern(stack: string): string {
-  return `${`${NAME_PREFIX}-${stack}`.toLowerCase().replace(NAME_RULES.s3Bucket.disallowed, "-")}-*`;
+  return stackNamePattern(stack, "s3Bucket");
+}
+
+/**
+ * The log groups of the platform: its own tree `/hcp/<stack>/*` and its Lambda functions'
+ * `/aws/lambda/hcp-<stack>-*`. Throws when the stack name is too long for a common prefix.
+ */
+export function platformLogGroupNamePatterns(stack: string): string[] {
+  return [`/${stackNamePattern(stack, "logGroup")}`, lambdaLogGroupName(stackNamePattern(stack, "lambdaFunction"))];
+}
+
+/** The name of the platform's CloudTrail trail, `hcp-<stack>-audit` (the audit key's policy names it too). */
+export function auditTrailName(stack: string): string {
+  return physicalName(stack, "trail", "audit");
+}
+
+/** A trail's ARN, known before the trail exists (its bucket and key policies need it; no cycle). */
+export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
+  return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
 }

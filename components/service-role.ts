@@ -41,9 +41,17 @@ export interface ServiceRoleArgs {
   readonly servicePrincipal: string;
   /**
    * Confused-deputy conditions on `sts:AssumeRole` (`aws:SourceAccount`, `aws:SourceArn`): at
-   * least one, because a service principal without conditions can be used by any account.
+   * least one, because a service principal without conditions can be used by any account. Must be
+   * empty when {@link unconditionedTrust} is set (AWS sends no such key on that path).
    */
   readonly trustConditions: readonly pulumi.Input<PolicyCondition>[];
+  /**
+   * The documented exception that lets this role's trust carry no condition: a path on which AWS
+   * states that the service sends no `aws:Source*` key, so any condition makes the role
+   * unassumable. One of {@link UNCONDITIONED_TRUSTS}; `servicePrincipal` must be its service.
+   * @default none: a confused-deputy condition is required
+   */
+  readonly unconditionedTrust?: UnconditionedTrust;
   /** The permissions, as statements of the customer-managed policy (at least one). */
   readonly statements: readonly pulumi.Input<PolicyStatement>[];
   /**
@@ -64,6 +72,28 @@ export interface ServiceRole {
   readonly ready: aws.iam.RolePolicyAttachment[];
 }
 
+/**
+ * The paths on which AWS documents that a service assumes a role without sending any
+ * `aws:Source*` key: a trust condition on those keys makes the role unassumable. Each entry names
+ * the service, what the role is for, and AWS's statement. Adding one needs such a statement.
+ */
+export const UNCONDITIONED_TRUSTS = {
+  /**
+   * CloudTrail delivering a trail's events to CloudWatch Logs. With a condition, CreateTrail fails
+   * with InvalidCloudWatchLogsRoleArnException.
+   */
+  cloudTrailToCloudWatchLogs: {
+    servicePrincipal: "cloudtrail.amazonaws.com",
+    purpose: "CloudTrail delivering a trail's events to a CloudWatch Logs log group",
+    source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+    statement:
+      "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring. " +
+      "The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount.",
+  },
+} as const satisfies Record<string, { servicePrincipal: string; purpose: string; source: string; statement: string }>;
+
+export type UnconditionedTrust = keyof typeof UNCONDITIONED_TRUSTS;
+
 /** Global condition keys that bind a service's request to our account or resource. */
 export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
 
@@ -80,9 +110,30 @@ export function serviceRoleArgProblems(args: ServiceRoleArgs): string[] {
   if (!/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(args.servicePrincipal)) {
     problems.push(`servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ${JSON.stringify(args.servicePrincipal)}`);
   }
-  if (!args.trustConditions.some(bindsSource)) {
+  if (args.unconditionedTrust !== undefined) {
+    const exception = (UNCONDITIONED_TRUSTS as Record<string, (typeof UNCONDITIONED_TRUSTS)[UnconditionedTrust] | undefined>)[args.unconditionedTrust];
+    if (exception === undefined) {
+      problems.push(
+        `unconditionedTrust must be one of ${Object.keys(UNCONDITIONED_TRUSTS).join(", ")} (paths AWS documents without aws:Source* keys), ` +
+          `got ${JSON.stringify(args.unconditionedTrust)}`,
+      );
+    } else {
+      if (args.servicePrincipal !== exception.servicePrincipal) {
+        problems.push(
+          `unconditionedTrust ${args.unconditionedTrust} is documented for ${exception.servicePrincipal} only, got servicePrincipal ${JSON.stringify(args.servicePrincipal)}`,
+        );
+      }
+      if (args.trustConditions.length > 0) {
+        problems.push(
+          `trustConditions must be empty with unconditionedTrust ${args.unconditionedTrust}: AWS sends no aws:Source* key on this path, ` +
+            `so a condition makes the role unassumable (${exception.source})`,
+        );
+      }
+    }
+  } else if (!args.trustConditions.some(bindsSource)) {
     problems.push(
-      `trustConditions must hold at least one condition on ${CONFUSED_DEPUTY_KEYS.join(", ")} (confused-deputy protection), given as plain data`,
+      `trustConditions must hold at least one condition on ${CONFUSED_DEPUTY_KEYS.join(", ")} (confused-deputy protection), given as plain data; ` +
+        `only the paths in UNCONDITIONED_TRUSTS may go without (set unconditionedTrust)`,
     );
   }
   const paths = args.awsManagedPolicies ?? [];
@@ -111,11 +162,11 @@ export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pul
     {
       statements: [
         {
-          sid: "AssumeRoleFromThisAccountOnly",
+          sid: args.unconditionedTrust === undefined ? "AssumeRoleFromThisAccountOnly" : "AssumeRoleAsAwsDocuments",
           effect: "Allow",
           principals: [{ type: "Service", identifiers: [args.servicePrincipal] }],
           actions: ["sts:AssumeRole"],
-          conditions: [...args.trustConditions],
+          conditions: args.trustConditions.length > 0 ? [...args.trustConditions] : undefined,
         },
       ],
     },

@@ -167,7 +167,8 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         name: "stack name too long for a common Lambda prefix",
         args: { config: { ...dev, stack: "s".repeat(60) } },
         problems: [
-          `config.stack: stack name "${"s".repeat(60)}" is too long for Lambda function names to keep a common prefix; use a shorter stack name`,
+          `config.stack: stack name "${"s".repeat(60)}" is too long for lambdaFunction names to keep a common prefix (64 characters at most); ` +
+            "use a shorter stack name",
         ],
       },
       {
@@ -227,7 +228,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         dnsSuffix: "amazonaws.com",
         trailNames: ["hcp-dev-audit"],
         logGroupNamePatterns: ["/hcp/dev/*"],
-        bucketNamePattern: "hcp-dev-*",
+        alarmNamePattern: "hcp-dev-*",
       };
       assert.deepStrictEqual(keyPolicyStatements("audit", ctx), keyPolicyStatements("audit", ctx));
     });
@@ -240,7 +241,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         dnsSuffix: "amazonaws.com.cn",
         trailNames: ["t-1"],
         logGroupNamePatterns: ["/hcp/x/*"],
-        bucketNamePattern: "hcp-x-*",
+        alarmNamePattern: "hcp-x-*",
       });
       assert.deepStrictEqual(statements[0].principals, [{ type: "AWS", identifiers: [`arn:aws-cn:iam::${ACCOUNT_ID}:root`] }]);
       assert.ok(statements[1].conditions?.some((c) => c.values.includes("s3.cn-north-1.amazonaws.com.cn")));
@@ -335,6 +336,10 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       });
 
       describe("key policies", () => {
+        // The one documented exception: AWS supports no condition key on the EventBridge -> encrypted
+        // SNS topic path (sns-key-management); the topic policy narrows who publishes instead.
+        const UNCONDITIONED_BY_AWS = ["KeyAdministrationByAccount", "EventBridgePublishToEncryptedTopics"];
+
         it("every statement: Allow on this key only, no wildcard principal, no kms:*, a condition unless it is administration", async () => {
           await build(env);
           for (const purpose of ["phi", "audit"]) {
@@ -349,7 +354,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
               assert.ok(!asArray(s.Action).some((a) => a === "kms:*" || a === "*"), `${where}: kms:*`);
               assert.strictEqual(s.NotAction, undefined, where);
               assert.strictEqual(s.NotPrincipal, undefined, where);
-              if (s.Sid !== "KeyAdministrationByAccount") {
+              if (!UNCONDITIONED_BY_AWS.includes(String(s.Sid))) {
                 const condition = s.Condition as Record<string, Record<string, unknown>> | undefined;
                 assert.ok(condition && Object.values(condition).some((c) => Object.keys(c).length > 0), `${where}: no Condition`);
               }
@@ -361,6 +366,11 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           await build(env);
           for (const purpose of ["phi", "audit"]) {
             for (const s of statementsOf(purpose).filter((s) => s.Condition === undefined)) {
+              if (s.Sid === "EventBridgePublishToEncryptedTopics") {
+                assert.deepStrictEqual(s.Principal, { Service: "events.amazonaws.com" }, "only EventBridge, the documented exception");
+                assert.deepStrictEqual(s.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], "only what publishing to an encrypted topic needs");
+                continue;
+              }
               for (const op of KEY_USE_OPERATIONS) assert.ok(!allows(s, op), `${purpose}/${String(s.Sid)} allows ${op} unconditionally`);
             }
           }
@@ -450,9 +460,10 @@ describe("Encryption (healthcare:security:Encryption)", () => {
               "KeyUseThroughAwsServices",
               "CloudWatchLogsEncryptPlatformLogGroups",
               "CloudTrailEncryptLogFiles",
+              "CloudTrailDecryptWithS3BucketKey",
               "CloudTrailDescribeKey",
-              "EventBridgeAndAlarmsPublishToEncryptedTopics",
-              "S3ServerAccessLogDelivery",
+              "EventBridgePublishToEncryptedTopics",
+              "CloudWatchAlarmsPublishToEncryptedTopics",
             ],
           );
           assert.deepStrictEqual((bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, unknown>).StringEquals, {
@@ -498,26 +509,41 @@ describe("Encryption (healthcare:security:Encryption)", () => {
             Condition: { StringEquals: { "aws:SourceArn": trailArn } },
           });
 
-          assert.deepStrictEqual(bySid(statements, "EventBridgeAndAlarmsPublishToEncryptedTopics"), {
-            Sid: "EventBridgeAndAlarmsPublishToEncryptedTopics",
+          assert.deepStrictEqual(bySid(statements, "CloudTrailDecryptWithS3BucketKey"), {
+            Sid: "CloudTrailDecryptWithS3BucketKey",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+          });
+
+          // AWS supports no aws:Source* key in a key policy for EventBridge -> encrypted topic: any
+          // condition there drops every alert silently. The topic policy narrows publishing instead.
+          assert.deepStrictEqual(bySid(statements, "EventBridgePublishToEncryptedTopics"), {
+            Sid: "EventBridgePublishToEncryptedTopics",
             Effect: "Allow",
             Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
-            Principal: { Service: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] },
-            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+            Principal: { Service: "events.amazonaws.com" },
           });
-
-          assert.deepStrictEqual(bySid(statements, "S3ServerAccessLogDelivery"), {
-            Sid: "S3ServerAccessLogDelivery",
+          assert.deepStrictEqual(bySid(statements, "CloudWatchAlarmsPublishToEncryptedTopics"), {
+            Sid: "CloudWatchAlarmsPublishToEncryptedTopics",
             Effect: "Allow",
-            Action: "kms:GenerateDataKey*",
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
             Resource: "*",
-            Principal: { Service: "logging.s3.amazonaws.com" },
+            Principal: { Service: "cloudwatch.amazonaws.com" },
             Condition: {
               StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-              ArnLike: { "aws:SourceArn": `arn:aws:s3:::hcp-${env}-*` },
+              ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${ACCOUNT_ID}:alarm:hcp-${env}-*` },
             },
           });
+
+          // Server access logs go to SSE-S3 buckets (S3 supports nothing else): no log-delivery grant.
+          assert.ok(
+            !statements.some((st) => JSON.stringify(st.Principal ?? "").includes("logging.s3.amazonaws.com")),
+            "the audit key must not grant logging.s3.amazonaws.com",
+          );
         });
       });
     });
@@ -530,7 +556,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       `arn:aws:cloudtrail:us-east-1:${ACCOUNT_ID}:trail/hcp-prod-audit`,
       `arn:aws:cloudtrail:us-east-1:${ACCOUNT_ID}:trail/hcp-prod-data-events`,
     ];
-    for (const sid of ["CloudTrailEncryptLogFiles", "CloudTrailDescribeKey"]) {
+    for (const sid of ["CloudTrailEncryptLogFiles", "CloudTrailDecryptWithS3BucketKey", "CloudTrailDescribeKey"]) {
       const condition = bySid(statements, sid).Condition as Record<string, Record<string, unknown>>;
       assert.deepStrictEqual(condition.StringEquals["aws:SourceArn"], arns, sid);
     }

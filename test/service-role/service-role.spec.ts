@@ -183,6 +183,13 @@ describe("createServiceRole", () => {
       });
     });
 
+    it("renders a documented unconditioned path without any Condition (AWS could not satisfy one)", async () => {
+      await build({ servicePrincipal: "cloudtrail.amazonaws.com", trustConditions: [], unconditionedTrust: "cloudTrailToCloudWatchLogs" });
+      const [statement] = policyOf(cloud.one(T.role).inputs.assumeRolePolicy).Statement;
+      assert.deepStrictEqual(statement.Principal, { Service: "cloudtrail.amazonaws.com" });
+      assert.strictEqual(statement.Condition, undefined);
+    });
+
     it("resolves conditions given as outputs", async () => {
       await build({
         servicePrincipal: "s3.amazonaws.com",
@@ -222,6 +229,10 @@ describe("createServiceRole", () => {
   });
 
   describe("argument validation", () => {
+    const NO_SOURCE_CONDITION =
+      "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths " +
+      "(confused-deputy protection), given as plain data; only the paths in UNCONDITIONED_TRUSTS may go without (set unconditionedTrust)";
+    const CLOUDTRAIL_DOC = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html";
     const cases: [string, Partial<Args>, string[]][] = [
       ["valid args", {}, []],
       ["an account as principal", { servicePrincipal: `arn:aws:iam::${ACCOUNT_ID}:root` }, [
@@ -232,12 +243,39 @@ describe("createServiceRole", () => {
         'servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "lambda.example.com"',
       ]],
       ["no trust conditions", { trustConditions: [] }, [
-        "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
+        NO_SOURCE_CONDITION,
       ]],
       ["no statements", { statements: [] }, ["statements must grant at least one permission (a role without permissions is a mistake)"]],
       ["a condition that binds no source (any account's service could assume it)", { trustConditions: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["data"] }] }, [
-        "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
+        NO_SOURCE_CONDITION,
       ]],
+      [
+        "the documented CloudTrail -> CloudWatch Logs path goes without conditions",
+        { servicePrincipal: "cloudtrail.amazonaws.com", trustConditions: [], unconditionedTrust: "cloudTrailToCloudWatchLogs" },
+        [],
+      ],
+      [
+        "a documented unconditioned path refuses conditions AWS cannot satisfy",
+        {
+          servicePrincipal: "cloudtrail.amazonaws.com",
+          unconditionedTrust: "cloudTrailToCloudWatchLogs",
+          trustConditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: ["arn:aws:cloudtrail:us-east-1:111111111111:trail/x"] }],
+        },
+        [
+          "trustConditions must be empty with unconditionedTrust cloudTrailToCloudWatchLogs: AWS sends no aws:Source* key on this path, " +
+            `so a condition makes the role unassumable (${CLOUDTRAIL_DOC})`,
+        ],
+      ],
+      [
+        "a documented exception is only for its own service",
+        { servicePrincipal: "lambda.amazonaws.com", trustConditions: [], unconditionedTrust: "cloudTrailToCloudWatchLogs" },
+        ['unconditionedTrust cloudTrailToCloudWatchLogs is documented for cloudtrail.amazonaws.com only, got servicePrincipal "lambda.amazonaws.com"'],
+      ],
+      [
+        "an undocumented exception",
+        { trustConditions: [], unconditionedTrust: "lambdaTrustMe" as never },
+        ['unconditionedTrust must be one of cloudTrailToCloudWatchLogs (paths AWS documents without aws:Source* keys), got "lambdaTrustMe"'],
+      ],
       ["a China-partition principal is a service principal", { servicePrincipal: "lambda.amazonaws.com.cn" }, []],
       ["the same AWS-managed policy twice", { awsManagedPolicies: ["AWSXRayDaemonWriteAccess", "AWSXRayDaemonWriteAccess"] }, [
         "awsManagedPolicies lists AWSXRayDaemonWriteAccess more than once",
@@ -247,7 +285,7 @@ describe("createServiceRole", () => {
         { servicePrincipal: "", trustConditions: [], statements: [] },
         [
           'servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ""',
-          "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
+          NO_SOURCE_CONDITION,
           "statements must grant at least one permission (a role without permissions is a mistake)",
         ],
       ],
@@ -265,7 +303,7 @@ describe("createServiceRole", () => {
         {
           message:
             'service role bad-role: servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"; ' +
-            "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths (confused-deputy protection), given as plain data",
+            NO_SOURCE_CONDITION,
         },
       );
       assert.throws(() => sr.createServiceRole("empty-role", { ...VALID, statements: [] }, { parent: holder }), {
