@@ -29,7 +29,7 @@ const encryption = new Encryption("encryption", { config }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
 
 // Server access logs of every bucket land here (the bucket itself logs nowhere).
-const accessLogs = SecureBucket.forAccessLogs("access-logs", { config, auditKeyArn: encryption.audit.arn }, opts);
+const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
 
 const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: encryption.audit.arn }, opts);
 

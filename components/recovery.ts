@@ -63,7 +63,7 @@ export class Recovery extends pulumi.ComponentResource {
 
     this.encryption = new Encryption(`${name}-encryption`, { config }, parent);
 
-    const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config, auditKeyArn: this.encryption.audit.arn }, parent);
+    const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config }, parent);
     this.accessLogBucketName = accessLogs.bucketName;
 
     const replica = new SecureBucket(

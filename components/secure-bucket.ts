@@ -1,10 +1,18 @@
 /**
  * SecureBucket: the only way this program creates an S3 bucket.
  *
+ * Two kinds, one builder:
+ * - a data bucket is encrypted by default with the caller's customer-managed KMS key (SSE-KMS,
+ *   S3 Bucket Keys on), and its policy refuses uploads that ask for another algorithm or another key;
+ * - a log-target bucket (`isAccessLogTarget`) receives S3 server access logs and is encrypted with
+ *   SSE-S3, because S3 log delivery supports nothing else: "You can use default bucket encryption
+ *   on the destination bucket only if you use server-side encryption with Amazon S3 managed keys
+ *   (SSE-S3)... SSE-KMS is not supported"
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+ *
  * Every bucket it makes is:
- * - encrypted by default with the caller's customer-managed KMS key (SSE-KMS, S3 Bucket Keys on);
  * - versioned, fully blocked from public access, and owner-enforced (ACLs disabled);
- * - reachable only over TLS, and writable only with SSE-KMS under the bucket's own key (policy);
+ * - reachable only over TLS (policy);
  * - access-logged to the platform's access-log bucket (except that bucket itself);
  * - tiered and cleaned up by lifecycle rules that never expire current objects before the
  *   configured data retention;
@@ -18,7 +26,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataClassification, PlatformConfig } from "./config";
-import { bucketName as physicalBucketName, NAME_PREFIX, physicalName } from "./naming";
+import { bucketName as physicalBucketName, bucketNamePattern, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyCondition, PolicyStatement } from "./service-role";
 import { platformTags } from "./tags";
 
@@ -170,10 +178,31 @@ export function validateHoldsLogs(holdsLogsArg: boolean | undefined, isAccessLog
   return undefined;
 }
 
+/**
+ * A data bucket is SSE-KMS under the caller's key; a log-target bucket is SSE-S3 and takes no key
+ * (S3 server access logging cannot write into an SSE-KMS bucket).
+ */
+export function validateEncryptionKey(hasKmsKey: boolean, isAccessLogTarget: boolean): string | undefined {
+  if (isAccessLogTarget && hasKmsKey) {
+    return (
+      "kmsKeyArn must not be set when isAccessLogTarget is true: S3 server access logs can only be delivered into an SSE-S3 bucket " +
+      "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html); remove kmsKeyArn"
+    );
+  }
+  if (!isAccessLogTarget && !hasKmsKey) {
+    return "kmsKeyArn is required: pass the customer-managed key that encrypts the bucket's objects (only the access-log bucket goes without)";
+  }
+  return undefined;
+}
+
 /** Every problem with the args of a SecureBucket (empty when valid). */
 export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
   return [
     validatePurpose(args.purpose),
+    validateEncryptionKey(args.kmsKeyArn !== undefined, args.isAccessLogTarget === true),
+    args.isAccessLogTarget === true && args.replicateTo !== undefined
+      ? "replicateTo must not be set when isAccessLogTarget is true: each region keeps its own access logs (S3 delivers them only within a region)"
+      : undefined,
     validateAccessLogging(args.accessLogBucket !== undefined, args.isAccessLogTarget === true),
     validateHoldsLogs(args.holdsLogs, args.isAccessLogTarget === true),
     validateNoncurrentVersionExpiration(
@@ -187,12 +216,35 @@ export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
 }
 
 /**
- * The bucket-name pattern of every bucket of a stack, `hcp-<stack>-*`, the way {@link physicalBucketName}
- * cleans the stack name (used to scope which buckets may deliver access logs).
+ * The upload denies of a data bucket. Uploads need send no encryption header: default encryption
+ * then applies the bucket's key (the handlers' own CopyObject calls rely on this). What is denied is
+ * exactly a header that asks for something else: an algorithm other than `aws:kms` (SSE-S3 or DSSE-KMS),
+ * or a KMS key other than the bucket's. Each is a `Null` test (the header is
+ * present) ANDed with the comparison: `StringNotEqualsIfExists` would also deny requests without the
+ * header, since an absent key makes an ...IfExists condition true. Two statements, because one
+ * statement's conditions are ANDed and would let `aws:kms` under a foreign key through.
+ *
+ * AWS service principals (CloudTrail, AWS Config) are not subject to them: they write on their own
+ * terms, each admitted by its own statement, and some with headers of their choosing.
  */
-export function stackBucketPattern(stack: string): string {
-  const prefix = `${NAME_PREFIX}-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-{2,}/g, "-");
-  return `${prefix}-*`;
+export function encryptionHeaderDenies(objects: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): PolicyStatement[] {
+  const notAService: PolicyCondition = { test: "Bool", variable: "aws:PrincipalIsAWSService", values: ["false"] };
+  const deny = (sid: string, header: string, allowed: pulumi.Input<string>): PolicyStatement => ({
+    sid,
+    effect: "Deny",
+    principals: [{ type: "*", identifiers: ["*"] }],
+    actions: ["s3:PutObject"],
+    resources: [objects],
+    conditions: [
+      { test: "Null", variable: header, values: ["false"] },
+      { test: "StringNotEquals", variable: header, values: [allowed] },
+      notAService,
+    ],
+  });
+  return [
+    deny("DenyNonKmsEncryptionHeader", "s3:x-amz-server-side-encryption", "aws:kms"),
+    deny("DenyForeignKmsKeyHeader", "s3:x-amz-server-side-encryption-aws-kms-key-id", kmsKeyArn),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,8 +255,11 @@ export interface SecureBucketArgs {
   readonly config: PlatformConfig;
   /** What the bucket holds, e.g. `phi-data`, `access-logs`; part of its name, tags and log prefix. */
   readonly purpose: string;
-  /** ARN of the customer-managed KMS key that encrypts every object (default encryption). */
-  readonly kmsKeyArn: pulumi.Input<string>;
+  /**
+   * ARN of the customer-managed KMS key that encrypts every object (default encryption). Required
+   * for a data bucket; not allowed for the access-log bucket, which is SSE-S3.
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
   /**
    * DataClassification tag of the bucket.
    * @default the stack's `config.dataClassification`
@@ -216,8 +271,9 @@ export interface SecureBucketArgs {
    */
   readonly accessLogBucket?: pulumi.Input<string>;
   /**
-   * This is the access-log bucket: it logs nowhere and lets S3 log delivery
-   * (`logging.s3.amazonaws.com`) write into it for the stack's buckets of this account.
+   * This is the access-log bucket: it logs nowhere, is encrypted with SSE-S3 (the only default
+   * encryption S3 log delivery supports), and lets S3 log delivery (`logging.s3.amazonaws.com`)
+   * write into it for the stack's buckets of this account.
    * @default false
    */
   readonly isAccessLogTarget?: boolean;
@@ -266,8 +322,8 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** `arn:aws:s3:::<bucketName>`. */
   readonly arn: pulumi.Output<string>;
-  /** The CMK that encrypts the bucket's objects. */
-  readonly kmsKeyArn: pulumi.Output<string>;
+  /** The CMK that encrypts the bucket's objects; undefined for the SSE-S3 access-log bucket. */
+  readonly kmsKeyArn: pulumi.Output<string> | undefined;
   /** The bucket policy (depend on it when a service must be able to write before it starts). */
   readonly bucketPolicy: aws.s3.BucketPolicy;
   /** Versioning (replication and Object Lock need it first). */
@@ -310,7 +366,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     const bucketId = this.bucket.id;
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
-    this.kmsKeyArn = pulumi.output(args.kmsKeyArn);
+    this.kmsKeyArn = args.kmsKeyArn === undefined ? undefined : pulumi.output(args.kmsKeyArn);
 
     new aws.s3.BucketOwnershipControls(
       `${name}-ownership`,
@@ -328,7 +384,11 @@ export class SecureBucket extends pulumi.ComponentResource {
       `${name}-encryption`,
       {
         bucket: bucketId,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+        rules: [
+          args.kmsKeyArn === undefined
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
+        ],
       },
       parent,
     );
@@ -352,10 +412,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       );
     }
 
-    // Bucket policy: one document. The two encryption denies are separate statements because the
-    // conditions of one statement are ANDed: a single statement would let through aws:kms under a
-    // foreign key. Requests without the headers are allowed on purpose: default encryption then
-    // applies the bucket's CMK, so every object still ends up under this key.
+    // Bucket policy: one document.
     const objects = pulumi.interpolate`${this.arn}/*`;
     const statements: pulumi.Input<PolicyStatement>[] = [
       {
@@ -366,25 +423,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         resources: [this.arn, objects],
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
-      {
-        sid: "DenyNonKmsEncryptionHeader",
-        effect: "Deny",
-        principals: [{ type: "*", identifiers: ["*"] }],
-        actions: ["s3:PutObject"],
-        resources: [objects],
-        conditions: [{ test: "StringNotEqualsIfExists", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }],
-      },
-      {
-        sid: "DenyForeignKmsKey",
-        effect: "Deny",
-        principals: [{ type: "*", identifiers: ["*"] }],
-        actions: ["s3:PutObject"],
-        resources: [objects],
-        conditions: [
-          { test: "StringNotEqualsIfExists", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: [this.kmsKeyArn] },
-        ],
-      },
     ];
+    if (this.kmsKeyArn !== undefined) statements.push(...encryptionHeaderDenies(objects, this.kmsKeyArn));
     if (args.isAccessLogTarget) {
       statements.push({
         sid: "AllowS3ServerAccessLogDelivery",
@@ -397,7 +437,7 @@ export class SecureBucket extends pulumi.ComponentResource {
           {
             test: "ArnLike",
             variable: "aws:SourceArn",
-            values: [pulumi.interpolate`arn:${partition.partition}:s3:::${stackBucketPattern(config.stack)}`],
+            values: [pulumi.interpolate`arn:${partition.partition}:s3:::${bucketNamePattern(config.stack)}`],
           },
         ],
       });
@@ -448,8 +488,8 @@ export class SecureBucket extends pulumi.ComponentResource {
     }
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucketId, rules }, parent);
 
-    if (args.replicateTo !== undefined) {
-      this.replication = this.replicate(name, args, args.replicateTo, identity.accountId, partition.dnsSuffix);
+    if (args.replicateTo !== undefined && this.kmsKeyArn !== undefined) {
+      this.replication = this.replicate(name, args, this.kmsKeyArn, args.replicateTo, identity.accountId, partition.dnsSuffix);
     }
 
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, kmsKeyArn: this.kmsKeyArn });
@@ -457,20 +497,15 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   /**
    * The access-log bucket of a region: receives the server access logs of the stack's buckets
-   * there (S3 delivers them only within a region), encrypted with the audit key, its logs kept
-   * the data retention, current and noncurrent alike.
+   * there (S3 delivers them only within a region), SSE-S3 encrypted (the only default encryption
+   * S3 log delivery supports), its logs kept the data retention, current and noncurrent alike.
    */
-  static forAccessLogs(
-    name: string,
-    args: { config: PlatformConfig; auditKeyArn: pulumi.Input<string> },
-    opts?: pulumi.ComponentResourceOptions,
-  ): SecureBucket {
+  static forAccessLogs(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions): SecureBucket {
     return new SecureBucket(
       name,
       {
         config: args.config,
         purpose: "access-logs",
-        kmsKeyArn: args.auditKeyArn,
         dataClassification: "Confidential",
         isAccessLogTarget: true,
         expireCurrentObjectsAfterDays: args.config.dataRetentionInDays,
@@ -481,6 +516,9 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   /** This bucket as the destination of another bucket's replication. */
   asReplicationDestination(): ReplicationDestination {
+    if (this.kmsKeyArn === undefined) {
+      throw new Error("asReplicationDestination: the access-log bucket (SSE-S3) cannot be a replication destination; use a data bucket");
+    }
     return { bucketArn: this.arn, kmsKeyArn: this.kmsKeyArn, region: this.region, ready: [this.versioning] };
   }
 
@@ -493,6 +531,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   private replicate(
     name: string,
     { config, purpose, dataClassification }: SecureBucketArgs,
+    sourceKeyArn: pulumi.Output<string>,
     to: ReplicationDestination,
     accountId: pulumi.Output<string>,
     dnsSuffix: pulumi.Output<string>,
@@ -534,7 +573,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             sid: "DecryptSourceThroughS3",
             effect: "Allow",
             actions: ["kms:Decrypt"],
-            resources: [this.kmsKeyArn],
+            resources: [sourceKeyArn],
             conditions: [viaS3(this.region), s3Context(this.arn)],
           },
           {

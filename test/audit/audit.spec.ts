@@ -200,7 +200,7 @@ describe("Audit", () => {
       });
       // The SecureBucket denies stay in the same document.
       assert.ok(bySid(policy, "DenyInsecureTransport"));
-      assert.ok(bySid(policy, "DenyForeignKmsKey"));
+      assert.ok(bySid(policy, "DenyForeignKmsKeyHeader"));
       assert.ok(statementsOf(policy).every((s) => !String(s.Sid).startsWith("AllowConfig")));
     });
 
@@ -252,11 +252,11 @@ describe("Audit", () => {
       assert.strictEqual(role.inputs.name, "hcp-prod-cloudtrail-logs");
       assert.deepStrictEqual(statementsOf({ ...role, inputs: { policy: role.inputs.assumeRolePolicy } }), [
         {
-          Sid: "AssumeRoleFromThisAccountOnly",
+          // No condition: AWS sends no aws:Source* key on this path, and CreateTrail fails with one.
+          Sid: "AssumeRoleAsAwsDocuments",
           Effect: "Allow",
           Action: "sts:AssumeRole",
           Principal: { Service: "cloudtrail.amazonaws.com" },
-          Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
         },
       ]);
       const policy = cloud.one(T.policy, "cloudtrail-role-policy");
@@ -512,27 +512,33 @@ describe("SecurityAlerts", () => {
     assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 3);
   });
 
-  it("only EventBridge and CloudWatch of this account may publish, and never without TLS", async () => {
+  it("only this stack's EventBridge rules and CloudWatch alarms may publish, and never without TLS", async () => {
     await buildAlerts();
     const topicArn = String(cloud.one(T.topic).outputs.arn);
     const policy = cloud.one(T.topicPolicy);
     assert.strictEqual(policy.inputs.arn, topicArn);
     assert.deepStrictEqual(statementsOf(policy), [
       {
-        Sid: "AllowEventBridgePublish",
+        Sid: "AllowEventBridgeRulesOfThisStackPublish",
         Effect: "Allow",
         Action: "sns:Publish",
         Resource: topicArn,
         Principal: { Service: "events.amazonaws.com" },
-        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/hcp-prod-*` },
+        },
       },
       {
-        Sid: "AllowCloudWatchAlarmsPublish",
+        Sid: "AllowCloudWatchAlarmsOfThisStackPublish",
         Effect: "Allow",
         Action: "sns:Publish",
         Resource: topicArn,
         Principal: { Service: "cloudwatch.amazonaws.com" },
-        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:hcp-prod-*` },
+        },
       },
       {
         Sid: "DenyPublishWithoutTls",

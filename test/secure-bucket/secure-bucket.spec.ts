@@ -91,7 +91,7 @@ describe("SecureBucket", () => {
       assert.strictEqual(bucket.inputs.bucket, `hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`);
       assert.strictEqual(await new Promise((r) => component.bucketName.apply(r)), bucket.inputs.bucket);
       assert.strictEqual(await new Promise((r) => component.arn.apply(r)), `arn:aws:s3:::${String(bucket.inputs.bucket)}`);
-      assert.strictEqual(await new Promise((r) => component.kmsKeyArn.apply(r)), KEY_ARN);
+      assert.strictEqual(await new Promise((r) => component.kmsKeyArn!.apply(r)), KEY_ARN);
     });
 
     it("keeps long names within S3's 63 characters", async () => {
@@ -148,26 +148,27 @@ describe("SecureBucket", () => {
       });
     });
 
-    it("denies uploads that ask for another algorithm or another key, in separate statements (conditions in one are ANDed)", async () => {
+    it("denies uploads whose header asks for another algorithm or another key, and only those (no header: default encryption)", async () => {
       const { bucket } = await build();
       const objects = `arn:aws:s3:::${String(bucket.inputs.bucket)}/*`;
       const policy = cloud.one(T.policy);
-      assert.deepStrictEqual(statement(policy, "DenyNonKmsEncryptionHeader"), {
-        Sid: "DenyNonKmsEncryptionHeader",
+      // Null=false: the deny applies only when the header is present. `StringNotEqualsIfExists`
+      // would also deny every upload without the header (the handler's CopyObject sends none).
+      const deny = (sid: string, header: string, allowed: string) => ({
+        Sid: sid,
         Effect: "Deny",
         Action: "s3:PutObject",
         Resource: objects,
         Principal: "*",
-        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+        Condition: { Null: { [header]: "false" }, StringNotEquals: { [header]: allowed }, Bool: { "aws:PrincipalIsAWSService": "false" } },
       });
-      assert.deepStrictEqual(statement(policy, "DenyForeignKmsKey"), {
-        Sid: "DenyForeignKmsKey",
-        Effect: "Deny",
-        Action: "s3:PutObject",
-        Resource: objects,
-        Principal: "*",
-        Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN } },
-      });
+      assert.deepStrictEqual(statement(policy, "DenyNonKmsEncryptionHeader"), deny("DenyNonKmsEncryptionHeader", "s3:x-amz-server-side-encryption", "aws:kms"));
+      assert.deepStrictEqual(
+        statement(policy, "DenyForeignKmsKeyHeader"),
+        deny("DenyForeignKmsKeyHeader", "s3:x-amz-server-side-encryption-aws-kms-key-id", KEY_ARN),
+      );
+      const conditions = JSON.stringify(policyOf(policy.inputs.policy).Statement.map((s) => s.Condition));
+      assert.ok(!conditions.includes("IfExists"), "no ...IfExists on an encryption header");
       // Nothing but the three denies: no Allow for anyone unless a caller adds it.
       assert.deepStrictEqual(
         policyOf(policy.inputs.policy).Statement.map((s) => s.Effect),
@@ -194,7 +195,7 @@ describe("SecureBucket", () => {
       const doc = policyOf(policies[0].inputs.policy);
       assert.deepStrictEqual(
         doc.Statement.map((s) => s.Sid),
-        ["DenyInsecureTransport", "DenyNonKmsEncryptionHeader", "DenyForeignKmsKey", "AllowReader"],
+        ["DenyInsecureTransport", "DenyNonKmsEncryptionHeader", "DenyForeignKmsKeyHeader", "AllowReader"],
       );
       assert.strictEqual(statement(policies[0], "AllowReader").Resource, `arn:aws:s3:::${String(bucket.inputs.bucket)}/reports/*`);
       assert.deepStrictEqual(statement(policies[0], "AllowReader").Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT_ID } });
@@ -214,8 +215,15 @@ describe("SecureBucket", () => {
       assert.strictEqual(logging.inputs.targetPrefix, "phi-data/");
     });
 
+    it("the access-log bucket is SSE-S3 (S3 log delivery supports nothing else) and carries no KMS-header deny", async () => {
+      await build({ purpose: "access-logs", kmsKeyArn: undefined, accessLogBucket: undefined, isAccessLogTarget: true });
+      assert.deepStrictEqual(cloud.one(T.encryption).inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+      const sids = policyOf(cloud.one(T.policy).inputs.policy).Statement.map((s) => s.Sid);
+      assert.deepStrictEqual(sids, ["DenyInsecureTransport", "AllowS3ServerAccessLogDelivery"]);
+    });
+
     it("the access-log bucket itself logs nowhere and admits only S3 log delivery for this account's stack buckets", async () => {
-      const { bucket } = await build({ purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      const { bucket } = await build({ purpose: "access-logs", kmsKeyArn: undefined, accessLogBucket: undefined, isAccessLogTarget: true });
       assert.strictEqual(cloud.ofType(T.logging).length, 0);
       assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 7);
       assert.deepStrictEqual(statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery"), {
@@ -231,14 +239,16 @@ describe("SecureBucket", () => {
       });
     });
 
-    it("SecureBucket.forAccessLogs builds that bucket: audit key, Confidential, logs kept the data retention", async () => {
-      sb.SecureBucket.forAccessLogs("logs", { config: testConfig("prod"), auditKeyArn: KEY_ARN });
+    it("SecureBucket.forAccessLogs builds that bucket: SSE-S3, Confidential, logs kept the data retention", async () => {
+      const logs = sb.SecureBucket.forAccessLogs("logs", { config: testConfig("prod") });
       await cloud.settle();
       const bucket = cloud.one(T.bucket);
       assert.match(String(bucket.inputs.bucket), new RegExp(`^hcp-prod-access-logs-${ACCOUNT_ID}-`));
       assert.strictEqual((bucket.inputs.tags as Record<string, string>).DataClassification, "Confidential");
       assert.strictEqual(cloud.ofType(T.logging).length, 0);
       assert.ok(statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery"));
+      assert.strictEqual(logs.kmsKeyArn, undefined);
+      assert.strictEqual((cloud.one(T.encryption).inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
       const rules = cloud.one(T.lifecycle).inputs.rules as { expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
       assert.deepStrictEqual(rules.filter((r) => r.expiration).map((r) => r.expiration!.days), [2192]);
       assert.deepStrictEqual(rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays), [2192]);
@@ -283,7 +293,7 @@ describe("SecureBucket", () => {
       lifecycleRules().find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration!.noncurrentDays;
 
     it("the access-log bucket keeps noncurrent versions for the data retention (prod: 2192 days), not 90", async () => {
-      await build({ purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      await build({ purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined });
       assert.strictEqual(noncurrentDays(), 2192);
     });
 
@@ -293,7 +303,7 @@ describe("SecureBucket", () => {
     });
 
     it("a log bucket keeps noncurrent versions at least 90 days when the retention is shorter (dev: 30-day retention)", async () => {
-      await build({ env: "dev", purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+      await build({ env: "dev", purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined });
       assert.strictEqual(noncurrentDays(), 90);
     });
 
@@ -308,7 +318,6 @@ describe("SecureBucket", () => {
           new sb.SecureBucket("short-logs", {
             config: testConfig("prod"),
             purpose: "access-logs",
-            kmsKeyArn: KEY_ARN,
             isAccessLogTarget: true,
             noncurrentVersionExpirationInDays: 365,
           }),
@@ -390,9 +399,16 @@ describe("SecureBucket", () => {
     const base: Args = { config: prod, purpose: "phi-data", kmsKeyArn: KEY_ARN, accessLogBucket: ACCESS_LOG_BUCKET };
     const cases: [string, Partial<Args>, string[]][] = [
       ["a valid prod bucket", {}, []],
-      ["the access-log bucket", { accessLogBucket: undefined, isAccessLogTarget: true }, []],
+      ["the access-log bucket", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined }, []],
+      ["a data bucket without a key", { kmsKeyArn: undefined }, [
+        "kmsKeyArn is required: pass the customer-managed key that encrypts the bucket's objects (only the access-log bucket goes without)",
+      ]],
+      ["an SSE-KMS access-log bucket (S3 log delivery cannot write into it)", { accessLogBucket: undefined, isAccessLogTarget: true }, [
+        "kmsKeyArn must not be set when isAccessLogTarget is true: S3 server access logs can only be delivered into an SSE-S3 bucket " +
+          "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html); remove kmsKeyArn",
+      ]],
       ["no access-log bucket", { accessLogBucket: undefined }, ["accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)"]],
-      ["a log target that logs to itself", { isAccessLogTarget: true }, ["accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)"]],
+      ["a log target that logs to itself", { isAccessLogTarget: true, kmsKeyArn: undefined }, ["accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)"]],
       ["an upper-case purpose", { purpose: "PHI_data" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got "PHI_data"']],
       ["an empty purpose", { purpose: "" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got ""']],
       ["noncurrent versions kept 29 days", { noncurrentVersionExpirationInDays: 29 }, ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"]],
@@ -403,17 +419,17 @@ describe("SecureBucket", () => {
       ["prod expiry at 2192 days", { expireCurrentObjectsAfterDays: 2192 }, []],
       ["dev expiry at its 30-day retention", { config: dev, expireCurrentObjectsAfterDays: 30 }, []],
       ["dev expiry at 29 days", { config: dev, expireCurrentObjectsAfterDays: 29 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (30), got 29"]],
-      ["the access-log bucket keeping noncurrent versions 2191 days", { accessLogBucket: undefined, isAccessLogTarget: true, noncurrentVersionExpirationInDays: 2191 }, [
+      ["the access-log bucket keeping noncurrent versions 2191 days", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2191 }, [
         "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 2191: " +
           "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
       ]],
-      ["the access-log bucket keeping noncurrent versions 2192 days", { accessLogBucket: undefined, isAccessLogTarget: true, noncurrentVersionExpirationInDays: 2192 }, []],
+      ["the access-log bucket keeping noncurrent versions 2192 days", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2192 }, []],
       ["a log bucket keeping noncurrent versions 90 days", { holdsLogs: true, noncurrentVersionExpirationInDays: 90 }, [
         "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 90: " +
           "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
       ]],
       ["a log bucket with the default noncurrent expiration", { holdsLogs: true }, []],
-      ["the access-log bucket opting out of holding logs", { accessLogBucket: undefined, isAccessLogTarget: true, holdsLogs: false, noncurrentVersionExpirationInDays: 30 }, [
+      ["the access-log bucket opting out of holding logs", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, holdsLogs: false, noncurrentVersionExpirationInDays: 30 }, [
         "holdsLogs cannot be false for the access-log bucket (isAccessLogTarget): its logs must outlive the retention; remove the arg",
         "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 30: " +
           "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
@@ -685,17 +701,26 @@ describe("SecureBucket", () => {
     }
   });
 
-  describe("stackBucketPattern", () => {
+  describe("the bucket-name pattern of a stack (naming.bucketNamePattern) matches what bucketName makes", () => {
     const cases: [string, string][] = [
       ["prod", "hcp-prod-*"],
       ["Dev_EU", "hcp-dev-eu-*"],
       ["team.a", "hcp-team-a-*"],
+      ["a--b", "hcp-a-b-*"],
+      ["x_", "hcp-x-*"],
     ];
     for (const [stack, expected] of cases) {
-      it(`${stack} -> ${expected} (matches the stack's bucket names)`, () => {
-        assert.strictEqual(sb.stackBucketPattern(stack), expected);
-        const name = naming.bucketName(stack, "phi-data", ACCOUNT_ID, REGION);
-        assert.ok(name.startsWith(expected.slice(0, -1)), `${name} does not match ${expected}`);
+      it(`${stack} -> ${expected}, and the access-log bucket's policy admits exactly that pattern`, async () => {
+        assert.strictEqual(naming.bucketNamePattern(stack), expected);
+        for (const purpose of ["phi-data", "audit-trail", "access-logs"]) {
+          const name = naming.bucketName(stack, purpose, ACCOUNT_ID, REGION);
+          assert.ok(name.startsWith(expected.slice(0, -1)), `${name} does not match ${expected}`);
+        }
+        cloud.reset();
+        sb.SecureBucket.forAccessLogs("logs", { config: { ...testConfig("dev"), stack } });
+        await cloud.settle();
+        const delivery = statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery").Condition as Record<string, Record<string, string>>;
+        assert.strictEqual(delivery.ArnLike["aws:SourceArn"], `arn:aws:s3:::${expected}`);
       });
     }
   });
