@@ -44,7 +44,7 @@ export interface PlatformConfig {
   /** Region of the PHI replica (disaster recovery); undefined when the stack keeps no replica. */
   readonly recoveryRegion: string | undefined;
   readonly dataProcessorMemoryInMb: number;
-  readonly dataProcessorReservedConcurrency: number;
+  readonly dataProcessorReservedConcurrency: number | undefined;
   readonly maxRecordSizeInBytes: number;
   readonly dataClassification: DataClassification;
   /** Extra tags from config; never overrides the mandatory tag set. */
@@ -128,8 +128,10 @@ export const CONFIG_SCHEMA = {
   },
   dataProcessorReservedConcurrency: {
     type: "integer",
-    description: "Reserved concurrency of the data-processor Lambda, 1 to 1000.",
-    default: 10,
+    description:
+      "Reserved concurrency of the data-processor Lambda, 0 to 1000; 0 reserves none (the function shares the account's unreserved pool). " +
+      "Lambda keeps at least 100 of an account's concurrency unreserved, so a reservation fails in accounts whose limit is below it plus 100 (new accounts may have a limit of 10).",
+    default: 0,
   },
   maxRecordSizeInBytes: {
     type: "integer",
@@ -366,7 +368,7 @@ export function parsePlatformConfig(
     );
   }
   const dataProcessorMemoryInMb = int("dataProcessorMemoryInMb", 128, 10240);
-  const dataProcessorReservedConcurrency = int("dataProcessorReservedConcurrency", 1, 1000);
+  const dataProcessorReservedConcurrency = int("dataProcessorReservedConcurrency", 0, 1000);
   const maxRecordSizeInBytes = int("maxRecordSizeInBytes", 1, 100 * 1024 * 1024);
   const dataClassification = oneOf<DataClassification>("dataClassification", ["PHI", "Confidential", "Internal", "Public"]);
   const extraTags = parseExtraTags(raw.tags, problem);
@@ -389,7 +391,8 @@ export function parsePlatformConfig(
     enableAccountGuardrails: enableAccountGuardrails!,
     recoveryRegion,
     dataProcessorMemoryInMb: dataProcessorMemoryInMb!,
-    dataProcessorReservedConcurrency: dataProcessorReservedConcurrency!,
+    // 0 is "no reservation": for Lambda itself, 0 reserved executions would throttle every event.
+    dataProcessorReservedConcurrency: dataProcessorReservedConcurrency === 0 ? undefined : dataProcessorReservedConcurrency,
     maxRecordSizeInBytes: maxRecordSizeInBytes!,
     dataClassification: dataClassification!,
     extraTags: Object.freeze(extraTags),

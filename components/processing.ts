@@ -55,8 +55,6 @@ export const DLQ_MESSAGE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 export const DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS = 300;
 /** Alarm period: failures are counted over five minutes. */
 export const ALARM_PERIOD_SECONDS = 300;
-/** The managed policy that lets Lambda create and delete the function's ENIs in the VPC. */
-export const LAMBDA_VPC_ACCESS_POLICY = "service-role/AWSLambdaVPCAccessExecutionRole";
 /** Memory the Node.js runtime and the bundled handler need before any record is read. */
 export const BASELINE_MEMORY_IN_MB = 128;
 /** Services the function's role may use the PHI key through (`kms:ViaService`). */
@@ -258,9 +256,30 @@ export class Processing extends pulumi.ComponentResource {
       { parent: this, protect: config.protectData, retainOnDelete: config.protectData },
     );
 
+    // --- Security group: no ingress, HTTPS egress only -----------------------------------------
+    const prefixListIds = args.gatewayEndpointPrefixListIds;
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        name: physicalName(stack, "securityGroup", "data-processor"),
+        description: "data-processor Lambda: no ingress, HTTPS to AWS APIs only",
+        ingress: [],
+        egress: [
+          { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] },
+          prefixListIds === undefined
+            ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
+            : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
+        ],
+        tags: tags("data-processor"),
+      },
+      parent,
+    );
+
     // --- Role ----------------------------------------------------------------------------------
     const viaService = (services: readonly string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
     const objects = (prefix: string) => pulumi.interpolate`${bucket.arn}/${prefix}*`;
+    const ec2Arn = pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${accountId}:`;
     const role = createServiceRole(
       `${name}-role`,
       {
@@ -295,31 +314,30 @@ export class Processing extends pulumi.ComponentResource {
           },
           { sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [dlq.arn] },
           { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+          // The function's network interfaces in its VPC, and nothing else of EC2 (instead of the
+          // AWS-managed AWSLambdaVPCAccessExecutionRole, whose logs:* on "*" would let the function
+          // write into the CloudTrail and flow-log groups). AWS: DescribeNetworkInterfaces works only
+          // on "*", and DeleteNetworkInterface needs "all resource IDs" of the account and region
+          // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions).
+          {
+            sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
+            effect: "Allow",
+            actions: ["ec2:CreateNetworkInterface"],
+            resources: pulumi
+              .all([ec2Arn, pulumi.output(args.privateSubnetIds), securityGroup.id])
+              .apply(([arn, subnets, sg]) => [`${arn}network-interface/*`, ...subnets.map((id) => `${arn}subnet/${id}`), `${arn}security-group/${sg}`]),
+          },
+          {
+            sid: "ManageOwnNetworkInterfaces",
+            effect: "Allow",
+            actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            resources: [pulumi.interpolate`${ec2Arn}*/*`],
+          },
+          { sid: "DescribeNetworkInterfaces", effect: "Allow", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
           // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
           { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
         ],
-        awsManagedPolicies: [LAMBDA_VPC_ACCESS_POLICY],
         tags: tags("data-processor-role"),
-      },
-      parent,
-    );
-
-    // --- Security group: no ingress, HTTPS egress only -----------------------------------------
-    const prefixListIds = args.gatewayEndpointPrefixListIds;
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      {
-        vpcId: args.vpcId,
-        name: physicalName(stack, "securityGroup", "data-processor"),
-        description: "data-processor Lambda: no ingress, HTTPS to AWS APIs only",
-        ingress: [],
-        egress: [
-          { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] },
-          prefixListIds === undefined
-            ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
-            : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
-        ],
-        tags: tags("data-processor"),
       },
       parent,
     );

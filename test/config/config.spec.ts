@@ -85,7 +85,7 @@ describe("stack configuration", () => {
       { name: "prod unprotected", raw: { ...prod, protectData: "false" }, key: "protectData", message: /prod must protect/ },
       { name: "boolean syntax", raw: { ...prod, protectData: "yes" }, key: "protectData", message: /true or false/ },
       { name: "Lambda memory", raw: { ...prod, dataProcessorMemoryInMb: "64" }, key: "dataProcessorMemoryInMb", message: /from 128 to 10240/ },
-      { name: "reserved concurrency", raw: { ...prod, dataProcessorReservedConcurrency: "0" }, key: "dataProcessorReservedConcurrency", message: /from 1 to 1000/ },
+      { name: "reserved concurrency", raw: { ...prod, dataProcessorReservedConcurrency: "1001" }, key: "dataProcessorReservedConcurrency", message: /from 0 to 1000/ },
       { name: "record size bound", raw: { ...prod, maxRecordSizeInBytes: "0" }, key: "maxRecordSizeInBytes", message: /from 1 to/ },
       { name: "classification", raw: { ...prod, dataClassification: "Secret" }, key: "dataClassification", message: /PHI, Confidential, Internal, Public/ },
       { name: "tags not a list", raw: { ...prod, tags: '{"a":"b"}' }, key: "tags", message: /Key=Value/ },
@@ -114,6 +114,17 @@ describe("stack configuration", () => {
         assert.match(err.message, /healthcare-platform:vpcCidr = "bad": must be an IPv4 CIDR/);
       }
     });
+  });
+
+  it("reserves no Lambda concurrency unless asked (an account's limit may leave no room above Lambda's 100 unreserved)", () => {
+    const base = { ...RAW_CONFIG.dev };
+    assert.strictEqual(parsePlatformConfig(base, { stack: "dev" }).dataProcessorReservedConcurrency, undefined, "unset: none reserved");
+    assert.strictEqual(
+      parsePlatformConfig({ ...base, dataProcessorReservedConcurrency: "0" }, { stack: "dev" }).dataProcessorReservedConcurrency,
+      undefined,
+      "0 means none reserved, never Lambda's 0 (which would throttle every event)",
+    );
+    assert.strictEqual(parsePlatformConfig({ ...base, dataProcessorReservedConcurrency: "50" }, { stack: "dev" }).dataProcessorReservedConcurrency, 50);
   });
 
   it("refuses a recovery region equal to aws:region (a same-region replica survives no regional outage)", () => {

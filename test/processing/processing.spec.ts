@@ -103,7 +103,7 @@ for (const env of ["dev", "prod"] as const) {
         [T.fn]: 1,
         [T.role]: 1,
         [T.policy]: 1,
-        [T.attachment]: 2,
+        [T.attachment]: 1,
         "aws:iam/rolePolicy:RolePolicy": 0,
         [T.sg]: 1,
         [T.queue]: 1,
@@ -117,7 +117,7 @@ for (const env of ["dev", "prod"] as const) {
       })) {
         assert.strictEqual(counts[type] ?? 0, n, `${type}: expected ${n}, got ${counts[type] ?? 0}`);
       }
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 23, "15 of its own + 8 of the SecureBucket");
+      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 22, "14 of its own + 8 of the SecureBucket");
       const root = cloud.one("healthcare:processing:Processing");
       assert.strictEqual(root.name, "processing");
       const own = cloud.childrenOf(root.urn);
@@ -166,7 +166,7 @@ for (const env of ["dev", "prod"] as const) {
       assert.deepStrictEqual(fn.inputs.deadLetterConfig, { targetArn: dlqArn });
       // Lambda validates ENI and DLQ permissions when the function is created.
       assert.ok(fn.dependencies.includes(cloud.one(T.attachment, "role-permissions").urn), "the function waits for its permissions");
-      assert.ok(fn.dependencies.includes(cloud.one(T.attachment, "AWSLambdaVPCAccessExecutionRole").urn), "the function waits for its VPC access policy");
+      assert.deepStrictEqual(cloud.ofType(T.attachment).map((a) => a.name), ["processing-role-permissions"], "one policy, ENI permissions included");
     });
 
     it("deploys the esbuild bundle of lambda/data-processor/index.ts (an archive of index.js), not the source folder", async () => {
@@ -258,9 +258,29 @@ for (const env of ["dev", "prod"] as const) {
           Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
         },
       ]);
-      const attachment = cloud.one(T.attachment, "AWSLambdaVPCAccessExecutionRole");
-      assert.strictEqual(attachment.inputs.role, role.outputs.name);
-      assert.strictEqual(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+    });
+
+    it("has no AWS-managed policy: AWSLambdaVPCAccessExecutionRole's logs:* on * would let it forge the CloudTrail and flow logs", () => {
+      const arns = cloud.ofType(T.attachment).map((a) => String(a.inputs.policyArn));
+      assert.deepStrictEqual(arns.filter((a) => a.includes(":iam::aws:policy/")), []);
+      const statements = policyOf(cloud.one(T.policy).inputs.policy).Statement as unknown as Statement[];
+      const logResources = statements.filter((s) => list(s.Action).some((a) => a.startsWith("logs:"))).flatMap((s) => list(s.Resource));
+      assert.deepStrictEqual(logResources, [logGroupArn, `${logGroupArn}:log-stream:*`], "logs only into its own group");
+    });
+
+    it("manages only its own network interfaces: created in its subnets with its security group", () => {
+      const statements = policyOf(cloud.one(T.policy).inputs.policy).Statement as unknown as Statement[];
+      const sid = (id: string) => statements.find((s) => s.Sid === id)!;
+      const ec2 = `arn:aws:ec2:${REGION}:${ACCOUNT_ID}:`;
+      const sg = cloud.one(T.sg);
+      assert.deepStrictEqual(list(sid("CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup").Resource), [
+        `${ec2}network-interface/*`,
+        ...SUBNETS.slice(0, config.availabilityZoneCount).map((id) => `${ec2}subnet/${id}`),
+        `${ec2}security-group/${String(sg.outputs.id ?? sg.id)}`,
+      ]);
+      // AWS documents DeleteNetworkInterface on "all resource IDs" of the account and region.
+      assert.deepStrictEqual(list(sid("ManageOwnNetworkInterfaces").Resource), [`${ec2}*/*`]);
+      assert.deepStrictEqual(list(sid("DescribeNetworkInterfaces").Action), ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]);
     });
 
     it("grants exactly the handler's actions on exactly its resources (least privilege)", () => {
@@ -301,13 +321,29 @@ for (const env of ["dev", "prod"] as const) {
             Resource: [logGroupArnValue, `${logGroupArnValue}:log-stream:*`],
             Condition: undefined,
           },
+          {
+            Sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterface"],
+            Resource: list(statements.find((s) => s.Sid === "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup")!.Resource),
+            Condition: undefined,
+          },
+          {
+            Sid: "ManageOwnNetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            Resource: [`arn:aws:ec2:${REGION}:${ACCOUNT_ID}:*/*`],
+            Condition: undefined,
+          },
+          { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: ["*"], Condition: undefined },
           { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"], Condition: undefined },
         ],
       );
       for (const s of statements) {
         assert.strictEqual(s.Effect, "Allow");
         for (const a of list(s.Action)) assert.ok(!a.includes("*"), `no wildcard action: ${a}`);
-        if (list(s.Resource).includes("*")) assert.strictEqual(s.Sid, "WriteTraces", "only X-Ray is granted on *");
+        // Only actions that accept no resource ARN are granted on "*" (X-Ray; EC2 Describe*).
+        if (list(s.Resource).includes("*")) assert.ok(["WriteTraces", "DescribeNetworkInterfaces"].includes(String(s.Sid)), `${String(s.Sid)} on *`);
         for (const r of list(s.Resource)) assert.ok(r === "*" || r.startsWith("arn:aws:"), `resource is an ARN: ${r}`);
       }
     });
