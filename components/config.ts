@@ -7,6 +7,7 @@
  * same facts. A key of the `healthcare-platform:` namespace that is not in the schema is an error:
  * a misspelt key must never fall back to a default silently.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export const PROJECT_NAME = "healthcare-platform";
@@ -237,10 +238,8 @@ function levenshtein(a: string, b: string): number {
 
 function suggestKey(key: string): string {
   const keys = Object.keys(CONFIG_SCHEMA);
-  const best = keys
-    .map((k) => ({ k, d: levenshtein(key.toLowerCase(), k.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d)[0];
-  const hint = best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? ` Did you mean "${best.k}"?` : "";
+  const best = closest(key, keys);
+  const hint = best ? ` Did you mean "${best}"?` : "";
   return `unknown key of the ${PROJECT_NAME} namespace.${hint} Known keys: ${keys.join(", ")}`;
 }
 
@@ -447,14 +446,87 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
  * explicit provider does not read `aws:region` by itself).
  */
 export function readAwsRegion(all: Readonly<Record<string, string>> = pulumi.runtime.allConfig()): string {
+  const problems = awsConfigProblems(all);
+  if (problems.length > 0) throw new PlatformConfigError(problems, "");
+  return all["aws:region"];
+}
+
+/** Every region code AWS has (the provider's own list), so a misspelt region fails here, not at `pulumi up`. */
+export const AWS_REGIONS: readonly string[] = Object.freeze(Object.values(aws.Region) as string[]);
+
+/**
+ * The `aws:` keys the AWS provider reads (its config schema). The platform's explicit provider
+ * takes only `aws:region`; the others configure credentials of the default provider and the CLI.
+ */
+export const AWS_PROVIDER_KEYS: readonly string[] = Object.freeze([
+  "accessKey", "allowedAccountIds", "assumeRole", "assumeRoles", "assumeRoleWithWebIdentity", "customCaBundle", "defaultTags",
+  "ec2MetadataServiceEndpoint", "ec2MetadataServiceEndpointMode", "endpoints", "forbiddenAccountIds", "httpProxy", "httpsProxy",
+  "ignoreTags", "insecure", "maxRetries", "noProxy", "profile", "region", "retryMode", "s3UsEast1RegionalEndpoint", "s3UsePathStyle",
+  "secretKey", "sharedConfigFiles", "sharedCredentialsFiles", "skipCredentialsValidation", "skipMetadataApiCheck", "skipRegionValidation",
+  "skipRequestingAccountId", "stsRegion", "tagPolicyCompliance", "token", "tokenBucketRateLimiterCapacity", "useDualstackEndpoint",
+  "useFipsEndpoint", "userAgents",
+]);
+
+/** Problems of the `aws:` namespace, keys qualified (`aws:region`): a known region, no misspelt key. */
+export function awsConfigProblems(all: Readonly<Record<string, string>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const key of Object.keys(all).filter((k) => k.startsWith("aws:"))) {
+    const bare = key.slice("aws:".length);
+    if (!AWS_PROVIDER_KEYS.includes(bare)) {
+      const best = closest(bare, AWS_PROVIDER_KEYS);
+      problems.push({ key, message: `unknown key of the aws namespace.${best ? ` Did you mean "aws:${best}"?` : ""} See the AWS provider's configuration keys` });
+    }
+  }
   const region = all["aws:region"];
   if (region === undefined) {
-    throw new PlatformConfigError([{ key: "aws:region", message: "is required: set it with `pulumi config set aws:region us-east-1`" }], "");
+    problems.push({ key: "aws:region", message: "is required: set it with `pulumi config set aws:region us-east-1`" });
+  } else if (!REGION.test(region) || !AWS_REGIONS.includes(region)) {
+    const best = closest(region, AWS_REGIONS);
+    problems.push({ key: "aws:region", value: region, message: `must be an AWS region code such as us-east-1.${best ? ` Did you mean "${best}"?` : ""}` });
   }
-  if (!REGION.test(region)) {
-    throw new PlatformConfigError([{ key: "aws:region", value: region, message: "must be an AWS region code such as us-east-1" }], "");
+  return problems;
+}
+
+/** The nearest of `candidates` to `word` by edit distance, when near enough to be a typo. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const best = candidates.map((k) => ({ k, d: levenshtein(word.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? best.k : undefined;
+}
+
+/**
+ * The whole stack config, both namespaces, in one report: `aws:` keys and every project key,
+ * fully qualified. `secretKeys` (qualified) are values the offline plan cannot decrypt: they are
+ * reported as such, not as malformed values.
+ */
+export function parseStackConfig(
+  all: Readonly<Record<string, string>>,
+  context: { stack: string; project?: string; secretKeys?: readonly string[] },
+): PlatformConfig {
+  const project = context.project ?? PROJECT_NAME;
+  const prefix = `${project}:`;
+  const secret = new Set((context.secretKeys ?? []).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(prefix) && !secret.has(key.slice(prefix.length))) raw[key.slice(prefix.length)] = value;
   }
-  return region;
+  const problems: ConfigProblem[] = awsConfigProblems(all);
+  for (const key of secret) {
+    problems.push({
+      key: `${prefix}${key}`,
+      message:
+        "is encrypted (secure:); the offline plan cannot read secrets, and no key of this project holds one: " +
+        `set it in plain text with \`pulumi config set ${key} <value>\``,
+    });
+  }
+  try {
+    const config = parsePlatformConfig(raw, { stack: context.stack, project, awsRegion: all["aws:region"] });
+    if (problems.length > 0) throw new PlatformConfigError(problems, "");
+    return config;
+  } catch (err) {
+    if (!(err instanceof PlatformConfigError) || err.problems === problems) throw err;
+    const own = err.problems.filter((p) => !secret.has(p.key)).map((p) => ({ ...p, key: `${prefix}${p.key}` }));
+    throw new PlatformConfigError([...problems, ...own], "");
+  }
 }
 
 /**
@@ -462,11 +534,5 @@ export function readAwsRegion(all: Readonly<Record<string, string>> = pulumi.run
  * Call once, from index.ts, before any resource is created.
  */
 export function loadPlatformConfig(): PlatformConfig {
-  const prefix = `${PROJECT_NAME}:`;
-  const all = pulumi.runtime.allConfig();
-  const raw: Record<string, string> = {};
-  for (const [key, value] of Object.entries(all)) {
-    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = value;
-  }
-  return parsePlatformConfig(raw, { stack: pulumi.getStack(), project: pulumi.getProject(), awsRegion: all["aws:region"] });
+  return parseStackConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack(), project: pulumi.getProject() });
 }

@@ -4,6 +4,9 @@
  * resources' ids or ARNs, and renders the plan's tree.
  */
 import type { StateResource } from "../policy-pack/checker/deployment";
+import { describeCounts, plural } from "../policy-pack/checker/deployment";
+
+export { describeCounts };
 import type { RecordedResource } from "./mock-cloud";
 import { hexId } from "./mock-cloud";
 
@@ -122,11 +125,11 @@ export function renderTree(resources: readonly DeploymentResource[]): string {
     children.set(r.parent, list);
   }
   const total = (urn: string): number =>
-    (children.get(urn) ?? []).reduce((n, c) => n + (c.custom ? 1 : 0) + total(c.urn), 0);
+    (children.get(urn) ?? []).reduce((n, c) => n + (c.custom && !c.type.startsWith("pulumi:providers:") ? 1 : 0) + total(c.urn), 0);
   const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
   const lines: string[] = [];
   const walk = (r: DeploymentResource, indent: string) => {
-    lines.push(`${indent}${r.type} ${nameOf(r.urn)}  (${total(r.urn)} resources)`);
+    lines.push(`${indent}${r.type} ${nameOf(r.urn)}  (${plural(total(r.urn), "cloud resource")})`);
     const kids = children.get(r.urn) ?? [];
     const counts = new Map<string, number>();
     for (const k of kids) if (k.custom) counts.set(k.type, (counts.get(k.type) ?? 0) + 1);
@@ -138,7 +141,7 @@ export function renderTree(resources: readonly DeploymentResource[]): string {
   if (orphans.length) lines.push(`(no parent) ${orphans.map((r) => `${r.type} ${nameOf(r.urn)}`).join(", ")}`);
   const byType = new Map<string, number>();
   for (const r of resources) if (r.custom) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-  lines.push("", `Totals: ${[...byType.values()].reduce((a, b) => a + b, 0)} resources of ${byType.size} types`);
+  lines.push("", `Totals: ${describeCounts(resources)}; ${plural(byType.size, "type")} of custom resource`);
   for (const [type, n] of [...byType].sort()) lines.push(`  ${String(n).padStart(4)}  ${type}`);
   return lines.join("\n");
 }

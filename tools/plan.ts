@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "./mock-cloud";
-import { toDeployment, renderTree } from "./deployment";
-import { readProjectFile, readStackConfig, projectKeys, StackFileError } from "./stack-config";
-import { parsePlatformConfig, PlatformConfigError, readAwsRegion } from "../components/config";
+import { describeCounts, toDeployment, renderTree } from "./deployment";
+import { readProjectFile, readStackConfig, StackFileError } from "./stack-config";
+import { parseStackConfig, PlatformConfigError } from "../components/config";
 
 export interface PlanArgs {
   stack: string;
@@ -20,26 +20,83 @@ export interface PlanArgs {
   out?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <file>]";
+export const USAGE = [
+  "usage: npm run plan -- --stack <name> [--config-file <path>] [--out <file>]",
+  "",
+  "  --stack <name>        the stack to plan: reads Pulumi.<name>.yaml (dev and prod ship with the project)",
+  "  --config-file <path>  read the stack config from this file instead (same format as Pulumi.<name>.yaml)",
+  "  --out <file>          where to write the deployment JSON (default plan-<stack>.json); never a Pulumi*.yaml,",
+  "                        the config file in use, or a directory",
+  "  --help                print this and exit",
+  "",
+  "Runs index.ts under the offline mock cloud, prints the component tree and writes a file shaped like",
+  "`pulumi stack export`. Invalid config exits 1, naming every bad key, and writes nothing.",
+].join("\n");
 
+/** `--help` was asked for: print the usage and exit 0. */
+export class HelpRequested extends Error {
+  constructor() {
+    super(USAGE);
+    this.name = "HelpRequested";
+  }
+}
+
+/** Parses `--flag value` and `--flag=value` alike; throws StackFileError naming the problem, or HelpRequested. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   const args: Partial<PlanArgs> = {};
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
+    const arg = argv[i];
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const take = (): string => {
-      if (value === undefined || value.startsWith("--")) throw new StackFileError(`${flag} needs a value\n${USAGE}`);
-      i++;
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new StackFileError(`${flag} needs a value\n${USAGE}`);
       return value;
     };
-    if (flag === "--stack") args.stack = take();
+    if (flag === "--help" || flag === "-h") throw new HelpRequested();
+    else if (flag === "--stack") args.stack = take();
     else if (flag === "--config-file") args.configFile = take();
     else if (flag === "--out") args.out = take();
-    else throw new StackFileError(`unknown argument ${flag}\n${USAGE}`);
+    else throw new StackFileError(`unknown argument ${arg}\n${USAGE}`);
   }
   if (!args.stack) throw new StackFileError(`--stack is required\n${USAGE}`);
   if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) throw new StackFileError(`--stack must be a stack name ([A-Za-z0-9_.-]), got ${args.stack}`);
   return args as PlanArgs;
+}
+
+/** The stacks that have a `Pulumi.<name>.yaml` in `root`. */
+export function availableStacks(root: string): string[] {
+  return fs
+    .readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Where the deployment may be written: never over the config file in use, a Pulumi project or stack
+ * file, or a directory, and only into a folder that exists. Checked before the program runs.
+ */
+export function checkOutputPath(out: string, configFile: string): string | undefined {
+  const resolved = path.resolve(out);
+  if (resolved === path.resolve(configFile)) {
+    return `--out ${out} is the config file in use (${configFile}); write the plan elsewhere, e.g. --out plan.json`;
+  }
+  if (/^Pulumi(\..*)?\.ya?ml$/i.test(path.basename(resolved))) {
+    return `--out ${out} would overwrite a Pulumi project or stack file; write the plan elsewhere, e.g. --out plan.json`;
+  }
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(resolved);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) return `--out ${out} is a directory; give a file name, e.g. --out ${path.join(out, "plan.json")}`;
+  const dir = path.dirname(resolved);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    return `--out ${out}: the folder ${dir} does not exist; create it or write elsewhere`;
+  }
+  return undefined;
 }
 
 async function main(): Promise<number> {
@@ -49,10 +106,19 @@ async function main(): Promise<number> {
     args = parsePlanArgs(process.argv.slice(2));
     const project = readProjectFile(path.join(root, "Pulumi.yaml"));
     const stackFile = args.configFile ? path.resolve(args.configFile) : path.join(root, `Pulumi.${args.stack}.yaml`);
+    if (!args.configFile && !fs.existsSync(stackFile)) {
+      const stacks = availableStacks(root);
+      throw new StackFileError(
+        `no stack file for --stack ${args.stack}: ${stackFile} does not exist. Stacks here: ${stacks.join(", ") || "none"}. ` +
+          `For another stack, copy one of them to Pulumi.${args.stack}.yaml, or pass --config-file <path>.`,
+      );
+    }
+    const out = args.out ?? `plan-${args.stack}.json`;
+    const outProblem = checkOutputPath(out, stackFile);
+    if (outProblem !== undefined) throw new StackFileError(outProblem);
     const { config, secretKeys } = readStackConfig(stackFile, project);
-    // Validate before anything registers: the same parser the program runs.
-    parsePlatformConfig(projectKeys(config, project.name), { stack: args.stack, project: project.name });
-    readAwsRegion(config);
+    // Validate before anything registers, both namespaces in one report: the parser the program runs.
+    parseStackConfig(config, { stack: args.stack, project: project.name, secretKeys });
 
     const started = Date.now();
     pulumi.runtime.setAllConfig(config, secretKeys);
@@ -66,12 +132,16 @@ async function main(): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const awsVersion: string = require("@pulumi/aws/package.json").version;
     const deployment = toDeployment(cloud.resources, { project: project.name, stack: args.stack, awsVersion });
-    const out = path.resolve(args.out ?? `plan-${args.stack}.json`);
-    fs.writeFileSync(out, JSON.stringify(deployment, null, 2) + "\n");
+    const outPath = path.resolve(out);
+    fs.writeFileSync(outPath, JSON.stringify(deployment, null, 2) + "\n");
     console.log(renderTree(deployment.deployment.resources));
-    console.log(`\nWrote ${out} (${deployment.deployment.resources.length} entries) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(`\nWrote ${outPath} (${describeCounts(deployment.deployment.resources)}) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 0;
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(USAGE);
+      return 0;
+    }
     if (err instanceof PlatformConfigError || err instanceof StackFileError) {
       console.error(err.message);
       return 1;

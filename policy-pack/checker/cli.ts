@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { allPolicies, HipaaPolicy } from "../policies";
 import { parseConfig, ResolvedConfig, resolveConfig } from "./config";
-import { InputError, parseDeployment } from "./deployment";
+import { describeCounts, InputError, parseDeployment } from "./deployment";
 import { toJson, toText } from "./format";
 import { runPolicies } from "./run";
 
@@ -92,7 +92,7 @@ export async function main(argv: string[], io: Io = defaultIo, policies: HipaaPo
         const result = await runPolicies(deployment, { policies, config });
         io.stdout(args.format === "json"
             ? toJson(result)
-            : toText(result, { source: args.file, policies, encryptedSecrets: deployment.encryptedSecrets }));
+            : toText(result, { source: args.file, policies, encryptedSecrets: deployment.encryptedSecrets, counts: describeCounts(deployment.resources) }));
         return result.summary.mandatory > 0 ? 1 : 0;
     } catch (e) {
         if (e instanceof InputError) {

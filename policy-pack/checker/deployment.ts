@@ -180,3 +180,25 @@ export function parseDeployment(text: string, source: string): LoadedDeployment 
     });
     return { version: typeof version === "number" ? version : undefined, resources, encryptedSecrets: encrypted };
 }
+
+/** `1 resource`, `2 resources`: every count the tools print is worded through this. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+    return `${n} ${n === 1 ? noun : nouns}`;
+}
+
+/** The entries of a deployment by kind: cloud resources, providers, and components (the stack included). */
+export function countEntries(resources: readonly { type: string; custom: boolean }[]): { entries: number; cloud: number; providers: number; components: number } {
+    const providers = resources.filter(r => r.custom && r.type.startsWith("pulumi:providers:")).length;
+    const custom = resources.filter(r => r.custom).length;
+    return { entries: resources.length, cloud: custom - providers, providers, components: resources.length - custom };
+}
+
+/**
+ * The one wording of a deployment's size, shared by `npm run plan` and `npm run policy:check`:
+ * `168 state entries: 153 cloud resources, 2 providers, 13 components`.
+ */
+export function describeCounts(resources: readonly { type: string; custom: boolean }[]): string {
+    const c = countEntries(resources);
+    return `${plural(c.entries, "state entry", "state entries")}: ${plural(c.cloud, "cloud resource")}, ` +
+        `${plural(c.providers, "provider")}, ${plural(c.components, "component")}`;
+}

@@ -2,6 +2,7 @@
 // grouped by resource with the HIPAA citation and the remediation of each policy.
 
 import { HipaaPolicy } from "../policies";
+import { plural } from "./deployment";
 import { CheckResult, Violation } from "./run";
 
 export function toJson(result: CheckResult): string {
@@ -32,15 +33,18 @@ export interface TextOptions {
     source: string;
     policies: HipaaPolicy[];
     encryptedSecrets?: number;
+    /** The deployment's size as {@link describeCounts} words it. */
+    counts?: string;
 }
 
 export function toText(result: CheckResult, opts: TextOptions): string {
     const byName = new Map(opts.policies.map(p => [p.name, p]));
     const { summary } = result;
     const out: string[] = [];
-    out.push(`HIPAA policy check of ${opts.source}: ${summary.resources} resources, ${summary.policies} policies`);
+    out.push(`HIPAA policy check of ${opts.source}: ${opts.counts ?? plural(summary.resources, "state entry", "state entries")}; ` +
+        `${plural(summary.policies, "policy", "policies")}`);
     if (opts.encryptedSecrets) {
-        out.push(`Note: ${opts.encryptedSecrets} resource(s) hold encrypted secrets that cannot be read offline; policies that need them ` +
+        out.push(`Note: ${plural(opts.encryptedSecrets, "state entry holds", "state entries hold")} encrypted secrets that cannot be read offline; policies that need them ` +
             "report \"can't run\". Export with `pulumi stack export --show-secrets` to evaluate them.");
     }
     out.push("");
@@ -80,8 +84,9 @@ export function toText(result: CheckResult, opts: TextOptions): string {
     }
     out.push("");
     const resourcesWith = groups.size;
-    out.push(`Summary: ${summary.mandatory} mandatory and ${summary.advisory} advisory violation(s) on ${resourcesWith} resource(s); ` +
-        `${ex.count} exemption(s); ${summary.policies} policies over ${summary.resources} resources.`);
+    out.push(`Summary: ${summary.mandatory} mandatory and ${plural(summary.advisory, "advisory violation")} on ` +
+        `${plural(resourcesWith, "state entry", "state entries")}; ${plural(ex.count, "exemption")}; ` +
+        `${plural(summary.policies, "policy", "policies")} over ${plural(summary.resources, "state entry", "state entries")}.`);
     out.push(summary.mandatory > 0 ? "Result: FAIL (mandatory violations block the deployment)" : "Result: PASS");
     return out.join("\n");
 }

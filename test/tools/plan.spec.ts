@@ -65,10 +65,14 @@ describe("npm run plan", function () {
         }
       });
 
-      it("prints the component tree with resource counts", () => {
-        assert.match(plans[stack].stdout, new RegExp(`pulumi:pulumi:Stack healthcare-platform-${stack}  \\(\\d+ resources\\)`));
+      it("prints the component tree with resource counts, worded as the checker words them", () => {
+        const resources = plans[stack].deployment.deployment.resources;
+        const cloud = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length;
+        assert.match(plans[stack].stdout, new RegExp(`pulumi:pulumi:Stack healthcare-platform-${stack}  \\(${cloud} cloud resources\\)`));
         assert.match(plans[stack].stdout, /healthcare:network:Network/);
-        assert.match(plans[stack].stdout, /Totals: \d+ resources of \d+ types/);
+        assert.match(plans[stack].stdout, new RegExp(`Totals: ${resources.length} state entries: ${cloud} cloud resources, \\d+ providers?, \\d+ components; \\d+ types`));
+        assert.match(plans[stack].stdout, new RegExp(`Wrote .* \\(${resources.length} state entries: ${cloud} cloud resources, `));
+        assert.doesNotMatch(plans[stack].stdout, /\b1 resources\b|\b1 providers\b|\b1 components\b/);
       });
     });
   }
@@ -174,7 +178,8 @@ describe("npm run plan", function () {
     it("a missing stack file", () => {
       const r = runPlan(["--stack", "nosuchstack", "--out", path.join(TMP, "none.json")]);
       assert.strictEqual(r.status, 1);
-      assert.match(r.stderr, /cannot read .*Pulumi\.nosuchstack\.yaml/);
+      assert.match(r.stderr, /no stack file for --stack nosuchstack: .*Pulumi\.nosuchstack\.yaml does not exist\. Stacks here: dev, prod\./);
+      assert.match(r.stderr, /--config-file <path>/);
     });
   });
 

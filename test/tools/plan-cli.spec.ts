@@ -1,0 +1,98 @@
+/**
+ * `npm run plan` at its boundaries, as a new user meets it: help, flag forms, and the files it
+ * must never write over. Every refusal exits 1 before the program runs and writes nothing.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { checkOutputPath, parsePlanArgs, USAGE } from "../../tools/plan";
+import { runPlan } from "./plan.spec";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-cli-"));
+const DEV = "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n";
+
+describe("npm run plan: the command line", function () {
+  this.timeout(60_000);
+
+  it("--help prints the usage and exits 0 without planning", () => {
+    const r = runPlan(["--help"]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.stdout.trim(), USAGE);
+    assert.strictEqual(r.stderr, "");
+  });
+
+  it("takes --flag=value as well as --flag value", () => {
+    assert.deepStrictEqual(parsePlanArgs(["--stack=dev", "--out=x.json"]), { stack: "dev", out: "x.json" });
+    assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--config-file=my.yaml"]), { stack: "dev", configFile: "my.yaml" });
+    assert.throws(() => parsePlanArgs(["--stack="]), /--stack needs a value/);
+  });
+
+  describe("never writes over what the user has", () => {
+    const before = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    const cases: { name: string; args: () => string[]; message: RegExp }[] = [
+      { name: "the stack file in use", args: () => ["--stack", "dev", "--out", "Pulumi.dev.yaml"], message: /is the config file in use/ },
+      {
+        name: "the --config-file in use",
+        args: () => {
+          fs.writeFileSync(path.join(TMP, "mine.yaml"), DEV);
+          return ["--stack", "dev", "--config-file", path.join(TMP, "mine.yaml"), "--out", path.join(TMP, "mine.yaml")];
+        },
+        message: /is the config file in use/,
+      },
+      { name: "another Pulumi stack file", args: () => ["--stack", "dev", "--out", "Pulumi.prod.yaml"], message: /would overwrite a Pulumi project or stack file/ },
+      { name: "the project file", args: () => ["--stack", "dev", "--out", "./Pulumi.yaml"], message: /would overwrite a Pulumi project or stack file/ },
+      { name: "a directory", args: () => ["--stack", "dev", "--out", TMP], message: /is a directory; give a file name/ },
+      { name: "a folder that does not exist", args: () => ["--stack", "dev", "--out", path.join(TMP, "no", "such", "plan.json")], message: /does not exist; create it/ },
+    ];
+    for (const c of cases) {
+      it(`refuses ${c.name}, before the run`, () => {
+        const args = c.args();
+        const mine = fs.existsSync(path.join(TMP, "mine.yaml")) ? fs.readFileSync(path.join(TMP, "mine.yaml"), "utf8") : undefined;
+        const r = runPlan(args);
+        assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, c.message);
+        assert.doesNotMatch(r.stdout, /Wrote /, "refused before anything ran");
+        assert.strictEqual(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"), before, "Pulumi.dev.yaml untouched");
+        if (mine !== undefined) assert.strictEqual(fs.readFileSync(path.join(TMP, "mine.yaml"), "utf8"), mine, "the config file untouched");
+      });
+    }
+
+    it("checkOutputPath accepts a new file in an existing folder", () => {
+      assert.strictEqual(checkOutputPath(path.join(TMP, "plan.json"), path.join(ROOT, "Pulumi.dev.yaml")), undefined);
+    });
+  });
+
+  describe("config problems, both namespaces in one report", () => {
+    const cases: { name: string; yaml: string; expect: RegExp[] }[] = [
+      {
+        name: "an unknown region and a misspelt aws: key",
+        yaml: DEV.replace("us-east-1", "us-esat-1") + "  aws:regoin: us-east-1\n  healthcare-platform:vpcCider: 10.0.0.0/16\n",
+        expect: [
+          /aws:regoin: unknown key of the aws namespace\. Did you mean "aws:region"\?/,
+          /aws:region = "us-esat-1": must be an AWS region code such as us-east-1\. Did you mean "us-east-1"\?/,
+          /healthcare-platform:vpcCider: unknown key/,
+          /3 problems/,
+        ],
+      },
+      {
+        name: "an encrypted value is reported as one, not as a bad e-mail address",
+        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail:\n    secure: AAABAKx0c2VjcmV0\n",
+        expect: [/healthcare-platform:alertEmail: is encrypted \(secure:\); the offline plan cannot read secrets/, /1 problem\b/],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const file = path.join(TMP, `cfg-${c.name.replace(/\W+/g, "-")}.yaml`);
+        const out = path.join(TMP, `cfg-${c.name.replace(/\W+/g, "-")}.json`);
+        fs.writeFileSync(file, c.yaml);
+        const r = runPlan(["--stack", "x", "--config-file", file, "--out", out]);
+        assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+        for (const re of c.expect) assert.match(r.stderr, re);
+        assert.doesNotMatch(r.stderr, /must be an e-mail address/);
+        assert.ok(!fs.existsSync(out), "nothing is written for invalid config");
+      });
+    }
+  });
+});
