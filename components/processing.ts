@@ -317,7 +317,8 @@ export class Processing extends pulumi.ComponentResource {
           // The function's network interfaces in its VPC, and nothing else of EC2 (instead of the
           // AWS-managed AWSLambdaVPCAccessExecutionRole, whose logs:* on "*" would let the function
           // write into the CloudTrail and flow-log groups). AWS: DescribeNetworkInterfaces works only
-          // on "*", and DeleteNetworkInterface needs "all resource IDs" of the account and region
+          // on "*", and DeleteNetworkInterface needs every network-interface ID of the account and
+          // region, not one (Lambda's ENIs are created and replaced by the service)
           // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions).
           {
             sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
@@ -331,7 +332,7 @@ export class Processing extends pulumi.ComponentResource {
             sid: "ManageOwnNetworkInterfaces",
             effect: "Allow",
             actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-            resources: [pulumi.interpolate`${ec2Arn}*/*`],
+            resources: [pulumi.interpolate`${ec2Arn}network-interface/*`],
           },
           { sid: "DescribeNetworkInterfaces", effect: "Allow", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
           // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.

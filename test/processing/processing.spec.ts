@@ -278,8 +278,8 @@ for (const env of ["dev", "prod"] as const) {
         ...SUBNETS.slice(0, config.availabilityZoneCount).map((id) => `${ec2}subnet/${id}`),
         `${ec2}security-group/${String(sg.outputs.id ?? sg.id)}`,
       ]);
-      // AWS documents DeleteNetworkInterface on "all resource IDs" of the account and region.
-      assert.deepStrictEqual(list(sid("ManageOwnNetworkInterfaces").Resource), [`${ec2}*/*`]);
+      // AWS documents DeleteNetworkInterface on every network-interface ID of the account and region.
+      assert.deepStrictEqual(list(sid("ManageOwnNetworkInterfaces").Resource), [`${ec2}network-interface/*`]);
       assert.deepStrictEqual(list(sid("DescribeNetworkInterfaces").Action), ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]);
     });
 
@@ -332,7 +332,7 @@ for (const env of ["dev", "prod"] as const) {
             Sid: "ManageOwnNetworkInterfaces",
             Effect: "Allow",
             Action: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-            Resource: [`arn:aws:ec2:${REGION}:${ACCOUNT_ID}:*/*`],
+            Resource: [`arn:aws:ec2:${REGION}:${ACCOUNT_ID}:network-interface/*`],
             Condition: undefined,
           },
           { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: ["*"], Condition: undefined },
