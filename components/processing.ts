@@ -161,9 +161,9 @@ export class Processing extends pulumi.ComponentResource {
   readonly processorConfig: ProcessorConfig;
 
   constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("healthcare:processing:Processing", name, {}, opts);
     const { config } = args;
     const timeoutInSeconds = args.timeoutInSeconds ?? DEFAULT_TIMEOUT_IN_SECONDS;
+    // Checked before registering: refused args leave nothing behind, not even the component.
     const problems = validateProcessingArgs({
       vpcCidr: args.vpcCidr,
       timeoutInSeconds,
@@ -174,6 +174,7 @@ export class Processing extends pulumi.ComponentResource {
       throw new Error(`Processing "${name}": invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
     const processorConfig = processorConfigFor(config);
+    super("healthcare:processing:Processing", name, {}, opts);
 
     const parent = { parent: this };
     const stateful = { parent: this, protect: config.protectData, retainOnDelete: config.protectData };

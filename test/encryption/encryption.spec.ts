@@ -220,17 +220,21 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       for (const op of KEY_MANAGEMENT_OPERATIONS) assert.ok(allows(admin, op), `administration must allow ${op}`);
     });
 
-    it("builds the same policy for the same context (pure)", () => {
-      const ctx = {
-        accountId: ACCOUNT_ID,
+    it("is built from its context alone: another account's context names that account and never this one", () => {
+      const ctx = (accountId: string) => ({
+        accountId,
         region: REGION,
         partition: "aws",
         dnsSuffix: "amazonaws.com",
         trailNames: ["hcp-dev-audit"],
         logGroupNamePatterns: ["/hcp/dev/*"],
         alarmNamePattern: "hcp-dev-*",
-      };
-      assert.deepStrictEqual(keyPolicyStatements("audit", ctx), keyPolicyStatements("audit", ctx));
+      });
+      const other = "210987654321";
+      const text = JSON.stringify(keyPolicyStatements("audit", ctx(other)));
+      assert.ok(!text.includes(ACCOUNT_ID), "no trace of another context");
+      assert.ok(text.includes(`arn:aws:iam::${other}:root`) && text.includes(`trail/hcp-dev-audit`));
+      assert.notDeepStrictEqual(keyPolicyStatements("audit", ctx(other)), keyPolicyStatements("audit", ctx(ACCOUNT_ID)));
     });
 
     it("uses the partition and its DNS suffix (China: aws-cn, amazonaws.com.cn)", () => {

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { resolveConfig, validateAgainstSchema } from "../../policy-pack/checker/config";
-import { allPolicies, policiesByService } from "../../policy-pack/policies";
+import { allPolicies, HipaaPolicy, policiesByService } from "../../policy-pack/policies";
 import { FRAMEWORK_NAME, SPECIFICATIONS } from "../../policy-pack/policies/lib/hipaa";
 import * as sentinels from "../../policy-pack/policies/lib/unknown";
 
@@ -116,7 +116,20 @@ describe("policy metadata", () => {
     it("policies live in one module per service", () => {
         const files = fs.readdirSync(path.join(PACK, "policies")).filter(f => f.endsWith(".ts") && f !== "index.ts").map(f => f.replace(/\.ts$/, ""));
         assert.deepEqual(files.sort(), Object.keys(policiesByService).sort());
-        assert.equal(allPolicies.length, Object.values(policiesByService).flat().length);
+        // Every policy a module exports (as a constant of its own, not only in its list) is served,
+        // exactly once: a policy written but left out of its module's list would never run.
+        for (const file of files) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const exported = Object.values(require(path.join(PACK, "policies", file)) as Record<string, unknown>)
+                .filter((v): v is HipaaPolicy =>
+                    typeof v === "object" && v !== null && !Array.isArray(v) && "name" in v && ("validateResource" in v || "validateStack" in v));
+            assert.ok(exported.length > 0, `${file} exports no policy`);
+            for (const policy of exported) {
+                assert.equal(allPolicies.filter(p => p === policy).length, 1, `${file}: ${policy.name} is served ${allPolicies.filter(p => p === policy).length} times`);
+            }
+        }
+        const names = allPolicies.map(p => p.name);
+        assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], "policy names are unique");
     });
 
     it("only policy-pack/index.ts constructs the PolicyPack", () => {

@@ -492,7 +492,7 @@ describe("processing: argument validation", () => {
     assert.throws(() => processorConfigFor({ maxRecordSizeInBytes: 0 }), /maxObjectBytes must be a whole number/);
   });
 
-  it("refuses to build with invalid arguments, before creating any resource", () => {
+  it("refuses to build with invalid arguments, before creating any resource (not even the component)", async () => {
     cloud.reset();
     const config = testConfig("dev", { maxRecordSizeInBytes: String(100 * 1024 * 1024) });
     assert.throws(
@@ -514,8 +514,9 @@ describe("processing: argument validation", () => {
         /timeoutInSeconds must be/.test(err.message) &&
         /dataProcessorMemoryInMb must be at least 4128/.test(err.message),
     );
+    await cloud.settle();
     assert.deepStrictEqual(
-      cloud.resources.filter((r) => r.custom).map((r) => r.name),
+      cloud.resources.map((r) => `${r.type}::${r.name}`),
       [],
     );
   });

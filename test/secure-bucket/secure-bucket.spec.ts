@@ -176,6 +176,13 @@ describe("SecureBucket", () => {
       );
     });
 
+    it("creates the bucket policy only after the public access block (never a policy on an unblocked bucket)", async () => {
+      await build();
+      const policy = cloud.one(T.policy);
+      const block = cloud.one(T.publicAccessBlock);
+      assert.ok(policy.dependencies.includes(block.urn), "the policy depends on the public access block");
+    });
+
     it("merges caller statements into the same document, given the bucket being built", async () => {
       await build({
         additionalPolicyStatements: (b) => [
