@@ -40,6 +40,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
+import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
 
 /** A key-policy statement as plain data (what `aws.iam.getPolicyDocument` takes). */
@@ -434,7 +435,6 @@ export class Encryption extends pulumi.ComponentResource {
       }));
 
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
-    const keep = { protect: config.protectData, retainOnDelete: config.protectData };
 
     const keys = {} as Record<KeyPurpose, EncryptionKey>;
     for (const purpose of KEY_PURPOSE_NAMES) {
@@ -458,7 +458,7 @@ export class Encryption extends pulumi.ComponentResource {
           policy: policy.json,
           tags: platformTags(config, { purpose: spec.tagPurpose }),
         },
-        { parent: this, ...keep },
+        statefulOptions(this, config.protectData),
       );
       const alias = new aws.kms.Alias(
         `${name}-${spec.name}-alias`,

@@ -27,6 +27,7 @@ import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
 import { lambdaLogGroupName, physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { createServiceRole, kmsViaServiceCondition } from "./service-role";
+import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
 import {
   AUDIT_TABLE_ATTRIBUTES,
@@ -177,7 +178,7 @@ export class Processing extends pulumi.ComponentResource {
     super("healthcare:processing:Processing", name, {}, opts);
 
     const parent = { parent: this };
-    const stateful = { parent: this, protect: config.protectData, retainOnDelete: config.protectData };
+    const stateful = statefulOptions(this, config.protectData);
     const stack = config.stack;
     const tags = (purpose: string, dataClassification?: "PHI") => ({ ...platformTags(config, { purpose, dataClassification }) });
     const identity = aws.getCallerIdentityOutput({}, parent);
@@ -254,7 +255,7 @@ export class Processing extends pulumi.ComponentResource {
         deletionProtectionEnabled: config.protectData,
         tags: tags("data-processor-logs"),
       },
-      { parent: this, protect: config.protectData, retainOnDelete: config.protectData },
+      stateful,
     );
 
     // --- Security group: no ingress, HTTPS egress only -----------------------------------------

@@ -28,6 +28,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DataClassification, PlatformConfig } from "./config";
 import { bucketName as physicalBucketName, bucketNamePattern, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyCondition, PolicyStatement } from "./service-role";
+import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     const { config, purpose } = args;
     const parent = { parent: this };
     // One switch for stateful resources (ARCHITECTURE.md section 5).
-    const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
+    const stateful = statefulOptions(this, config.protectData);
 
     const identity = aws.getCallerIdentityOutput({}, parent);
     const region = aws.getRegionOutput({}, parent);
