@@ -70,28 +70,65 @@ export function recoverDependencies(resources: DeploymentResource[]): void {
   }
 }
 
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The engine's URN of every recorded resource. The SDK's mock monitor qualifies a type with its
+ * parent's last type only (`SecureBucket$aws:s3/bucket:Bucket`) and keeps the root stack's type
+ * (`pulumi:pulumi:Stack$...`); the engine qualifies it with the whole chain of parent types
+ * without the root stack's: `healthcare:processing:Processing$healthcare:storage:SecureBucket$aws:s3/bucket:Bucket`.
+ * Policy output and exemptions written against a plan then match a real `pulumi stack export`.
+ */
+export function engineUrns(recorded: readonly Pick<RecordedResource, "urn" | "type" | "parent">[]): Map<string, string> {
+  const byUrn = new Map(recorded.map((r) => [r.urn, r]));
+  const qualified = new Map<string, string>();
+  const qualify = (urn: string): string => {
+    const known = qualified.get(urn);
+    if (known !== undefined) return known;
+    const r = byUrn.get(urn);
+    if (r === undefined) return urn.split("::")[2] ?? "";
+    const parent = r.parent === undefined ? undefined : byUrn.get(r.parent);
+    const chain = r.type === STACK_TYPE || parent === undefined || parent.type === STACK_TYPE ? r.type : `${qualify(parent.urn)}$${r.type}`;
+    qualified.set(urn, chain);
+    return chain;
+  };
+  const out = new Map<string, string>();
+  for (const r of recorded) {
+    const parts = r.urn.split("::");
+    out.set(r.urn, [...parts.slice(0, 2), qualify(r.urn), ...parts.slice(3)].join("::"));
+  }
+  return out;
+}
+
 /** Builds the deployment; custom resources without an explicit provider get the default one. */
 export function toDeployment(recorded: readonly RecordedResource[], ctx: { project: string; stack: string; awsVersion: string }): Deployment {
+  const urns = engineUrns(recorded);
+  const urn = (u: string): string => urns.get(u) ?? u;
+  // A provider reference is `<provider urn>::<provider id>`.
+  const providerRef = (ref: string): string => {
+    const cut = ref.lastIndexOf("::");
+    return cut < 0 ? ref : `${urn(ref.slice(0, cut))}${ref.slice(cut)}`;
+  };
   const resources: DeploymentResource[] = recorded.map((r) => ({
-    urn: r.urn,
+    urn: urn(r.urn),
     custom: r.custom,
     type: r.type,
     ...(r.custom ? { id: r.id ?? "" } : {}),
-    ...(r.parent ? { parent: r.parent } : {}),
-    ...(r.provider ? { provider: r.provider } : {}),
+    ...(r.parent ? { parent: urn(r.parent) } : {}),
+    ...(r.provider ? { provider: providerRef(r.provider) } : {}),
     inputs: r.inputs,
     outputs: r.outputs,
-    dependencies: [...r.dependencies],
-    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, [...v]])),
+    dependencies: r.dependencies.map(urn),
+    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map(urn)])),
     protect: r.protect,
     ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
   }));
   const needsDefault = resources.some((r) => r.custom && !r.provider && r.type.startsWith("aws:"));
   if (needsDefault) {
-    const urn = `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:providers:aws::default_${ctx.awsVersion.replace(/\./g, "_")}`;
-    const id = hexId(urn, 32);
+    const defaultUrn = `urn:pulumi:${ctx.stack}::${ctx.project}::pulumi:providers:aws::default_${ctx.awsVersion.replace(/\./g, "_")}`;
+    const id = hexId(defaultUrn, 32);
     const provider: DeploymentResource = {
-      urn,
+      urn: defaultUrn,
       custom: true,
       type: "pulumi:providers:aws",
       id,
@@ -101,7 +138,7 @@ export function toDeployment(recorded: readonly RecordedResource[], ctx: { proje
       propertyDependencies: {},
       protect: false,
     };
-    for (const r of resources) if (r.custom && !r.provider && r.type.startsWith("aws:")) r.provider = `${urn}::${id}`;
+    for (const r of resources) if (r.custom && !r.provider && r.type.startsWith("aws:")) r.provider = `${defaultUrn}::${id}`;
     const at = resources.findIndex((r) => r.type !== "pulumi:pulumi:Stack");
     resources.splice(at < 0 ? resources.length : at, 0, provider);
   }
