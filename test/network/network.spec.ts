@@ -80,6 +80,10 @@ interface EnvCase {
   env: "dev" | "prod";
   vpcCidr: string;
   azs: string[];
+  /** The AZ IDs of `azs` in the mock's fixed name -> id mapping. */
+  azIds: string[];
+  /** Indexes of the private subnets the lambda endpoint gets (the mock offers lambda in every us-east-1 zone but use1-az3). */
+  lambdaSubnets: number[];
   natCount: number;
   retentionInDays: number;
   protect: boolean;
@@ -92,6 +96,8 @@ const ENVIRONMENTS: EnvCase[] = [
     env: "dev",
     vpcCidr: "10.20.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],
+    azIds: ["use1-az1", "use1-az2"],
+    lambdaSubnets: [0, 1],
     natCount: 1,
     retentionInDays: 30,
     protect: false,
@@ -111,6 +117,8 @@ const ENVIRONMENTS: EnvCase[] = [
     env: "prod",
     vpcCidr: "10.30.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    azIds: ["use1-az1", "use1-az2", "use1-az3"],
+    lambdaSubnets: [0, 1],
     natCount: 3,
     retentionInDays: 2192,
     protect: true,
@@ -253,7 +261,18 @@ for (const c of ENVIRONMENTS) {
       }
     });
 
-    it("creates interface endpoints with private DNS for exactly the default services, in the private subnets", () => {
+    it(`puts each interface endpoint in the private subnets whose AZ offers its service (lambda: ${c.lambdaSubnets.map(az).join(", ")})`, async () => {
+      const interfaces = rec.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+      const all = Array.from({ length: n }, (_, i) => i);
+      for (const e of interfaces) {
+        const svc = String(e.inputs.serviceName).split(".").slice(3).join(".");
+        const expected = (svc === "lambda" ? c.lambdaSubnets : all).map((i) => subnet("private", i).id);
+        assert.deepStrictEqual(e.inputs.subnetIds, expected, svc);
+        assert.deepStrictEqual(await valueOf(network.interfaceEndpointSubnetIds[svc]), expected, svc);
+      }
+    });
+
+    it("creates interface endpoints with private DNS for exactly the default services, in private subnets only", () => {
       const interfaces = rec.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
       assert.deepStrictEqual(
         interfaces.map((e) => e.inputs.serviceName).sort(),
@@ -264,7 +283,9 @@ for (const c of ENVIRONMENTS) {
       for (const e of interfaces) {
         assert.strictEqual(e.inputs.privateDnsEnabled, true, e.name);
         assert.strictEqual(e.inputs.vpcId, vpc().id);
-        assert.deepStrictEqual(e.inputs.subnetIds, Array.from({ length: n }, (_, i) => subnet("private", i).id));
+        const privateIds = Array.from({ length: n }, (_, i) => subnet("private", i).id);
+        const ids = e.inputs.subnetIds as string[];
+        assert.ok(ids.length >= 1 && ids.every((id) => privateIds.includes(id)), `${e.name} in ${ids.join(", ")}`);
         assert.deepStrictEqual(e.inputs.securityGroupIds, [endpointSg().id]);
       }
       assert.deepStrictEqual(network.interfaceEndpointServices, DEFAULT_INTERFACE_ENDPOINT_SERVICES);
@@ -386,7 +407,7 @@ for (const c of ENVIRONMENTS) {
       ]);
     });
 
-    it("scopes the flow-log role's managed policy (never an inline one) to writing its own log group", () => {
+    it("grants the flow-log role, in a managed policy (never an inline one), AWS's documented actions on its own log group", () => {
       const group = rec.named(T.logGroup, "net-flow-logs");
       const policy = rec.named(T.policy, "net-flow-logs-policy");
       const attachment = rec.named(T.attachment, "net-flow-logs-permissions");
@@ -394,13 +415,16 @@ for (const c of ENVIRONMENTS) {
       assert.strictEqual(attachment.inputs.policyArn, policy.outputs.arn);
       assert.strictEqual(policy.inputs.name, `hcp-${c.env}-vpc-flow-logs`);
       const doc = policyOf(policy.inputs.policy);
+      // What AWS documents for this role (VPC user guide, flow-logs-iam-role), DescribeLogGroups on
+      // "*" only because it has no resource-level permission.
       assert.deepStrictEqual(doc.Statement, [
         {
           Sid: "WriteFlowLogsToTheirLogGroup",
           Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           Resource: [group.outputs.arn, `${String(group.outputs.arn)}:*`],
         },
+        { Sid: "DescribeLogGroupsHasNoResourceLevelPermission", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
       ]);
       assert.strictEqual(group.outputs.arn, `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:/hcp/${c.env}/vpc-flow-logs`);
     });
@@ -429,6 +453,7 @@ for (const c of ENVIRONMENTS) {
       assert.strictEqual(await valueOf(network.vpcId), vpc().id);
       assert.strictEqual(await valueOf(network.vpcCidr), c.vpcCidr);
       assert.deepStrictEqual(await valueOf(network.availabilityZones), c.azs);
+      assert.deepStrictEqual(await valueOf(network.availabilityZoneIds), c.azIds);
       assert.deepStrictEqual(await valueOf(network.publicSubnetIds), idsOf(c.azs.map((_, i) => subnet("public", i))));
       assert.deepStrictEqual(await valueOf(network.privateSubnetIds), idsOf(c.azs.map((_, i) => subnet("private", i))));
       assert.deepStrictEqual(await valueOf(network.isolatedSubnetIds), idsOf(c.azs.map((_, i) => subnet("isolated", i))));
@@ -453,11 +478,32 @@ describe("Network options", () => {
     }
   });
 
-  it("spreads over six AZs when asked (18 subnets, the region's first six zones)", async () => {
+  it("spreads over us-east-1's six AZs when asked (18 subnets), lambda's endpoint in the five that offer it", async () => {
     const { network, rec } = await build("prod", { availabilityZoneCount: "6" });
     assert.strictEqual(rec.ofType(T.subnet).length, 18);
     assert.strictEqual(rec.ofType(T.nat).length, 6);
     assert.deepStrictEqual(await valueOf(network.availabilityZones), ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`));
+    assert.deepStrictEqual(await valueOf(network.availabilityZoneIds), [1, 2, 3, 4, 5, 6].map((i) => `use1-az${i}`));
+    const privateIds = [0, 1, 2, 3, 4, 5].map((i) => rec.named(T.subnet, `net-private-az${i + 1}`).id);
+    assert.deepStrictEqual(rec.named(T.endpoint, "net-lambda-endpoint").inputs.subnetIds, privateIds.filter((_, i) => i !== 2));
+    assert.deepStrictEqual(rec.named(T.endpoint, "net-logs-endpoint").inputs.subnetIds, privateIds);
+  });
+
+  it("fails, naming the service, the zones that offer it and the fix, when an endpoint service is offered in none of the network's AZs", async () => {
+    cloud.reset();
+    cloud.withholdEndpointService(REGION, "sqs", ["use1-az1", "use1-az2"]);
+    new Network("net", { config: testConfig("dev"), auditKeyArn: AUDIT_KEY_ARN });
+    await assert.rejects(cloud.settle(), (err: Error) => {
+      assert.match(err.message, /^No subnet can hold 1 interface endpoint\(s\):/);
+      assert.match(
+        err.message,
+        /com\.amazonaws\.us-east-1\.sqs is offered in us-east-1c, us-east-1d, us-east-1e, us-east-1f of us-east-1, none of the network's availability zones \(us-east-1a, us-east-1b\)/,
+      );
+      assert.match(err.message, /remove "sqs" from interfaceEndpointServices, or raise healthcare-platform:availabilityZoneCount/);
+      return true;
+    });
+    assert.deepStrictEqual(cloud.resources.filter((r) => r.type === T.endpoint && String(r.inputs.serviceName).endsWith(".sqs")), [], "no sqs endpoint");
+    cloud.reset();
   });
 
   it("creates exactly the interface endpoints it is given, named after the service", async () => {
@@ -501,5 +547,56 @@ describe("Network options", () => {
     );
     await cloud.settle();
     assert.deepStrictEqual(cloud.resources.map((r) => r.type), []);
+  });
+});
+
+describe("Network in the region of its provider: the region's real zones only", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+  const inRegion = (region: string, overrides: Record<string, string>) => {
+    cloud.reset();
+    const provider = new aws.Provider(`mock-${region}`, { region });
+    return new Network("net", { config: testConfig("prod", overrides), auditKeyArn: AUDIT_KEY_ARN }, { providers: [provider] });
+  };
+
+  const fits: [string, number, string[], string[]][] = [
+    ["us-west-2", 4, ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"], ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"]],
+    ["us-west-1", 2, ["us-west-1a", "us-west-1c"], ["usw1-az1", "usw1-az3"]],
+    ["eu-west-1", 3, ["eu-west-1a", "eu-west-1b", "eu-west-1c"], ["euw1-az1", "euw1-az2", "euw1-az3"]],
+  ];
+  for (const [region, count, names, ids] of fits) {
+    it(`${region}: availabilityZoneCount ${count} uses its ${count} zones (${ids.join(", ")}), endpoints in each`, async () => {
+      const network = inRegion(region, { availabilityZoneCount: String(count), ...(count < 3 ? { environment: "dev" } : {}) });
+      await cloud.settle();
+      assert.deepStrictEqual(await valueOf(network.availabilityZones), names);
+      assert.deepStrictEqual(await valueOf(network.availabilityZoneIds), ids);
+      const subnets = cloud.ofType(T.subnet).filter((r) => r.name.startsWith("net-private-"));
+      assert.deepStrictEqual(subnets.map((r) => r.inputs.availabilityZone), names);
+      const lambda = cloud.one(T.endpoint, "net-lambda-endpoint");
+      assert.strictEqual(lambda.inputs.serviceName, `com.amazonaws.${region}.lambda`);
+      assert.deepStrictEqual(lambda.inputs.subnetIds, subnets.map((r) => r.id));
+    });
+  }
+
+  const tooMany: [string, number, number][] = [
+    ["us-west-2", 5, 4],
+    ["us-west-2", 6, 4],
+    ["us-west-1", 3, 2],
+    ["eu-central-1", 4, 3],
+  ];
+  for (const [region, asked, has] of tooMany) {
+    it(`${region}: availabilityZoneCount ${asked} fails naming the key, the region and its ${has} zones, and creates no subnet`, async () => {
+      inRegion(region, { availabilityZoneCount: String(asked) });
+      const expected = new RegExp(`^availabilityZoneCount is ${asked} but region ${region} has only ${has} available availability zone\\(s\\) .*at most ${has}`);
+      await assert.rejects(cloud.settle(), (err: Error) => expected.test(err.message));
+      assert.deepStrictEqual(cloud.ofType(T.subnet), []);
+      cloud.reset();
+    });
+  }
+
+  it("a region the mock cloud does not know is an error naming it, not a guess", async () => {
+    inRegion("ap-south-2", { availabilityZoneCount: "3" });
+    await assert.rejects(cloud.settle(), /region "ap-south-2" is not one the mock knows/);
+    cloud.reset();
   });
 });

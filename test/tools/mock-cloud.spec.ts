@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { installMocks, ACCOUNT_ID, REGION, policyOf } from "../mocks";
-import { renderPolicyDocument, zoneIdPrefix } from "../../tools/mock-cloud";
+import { renderPolicyDocument, zoneIdPrefix, REGION_ZONES, ENDPOINT_SERVICE_ZONE_GAPS } from "../../tools/mock-cloud";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -131,11 +131,112 @@ describe("mock cloud", () => {
 
     it("answers getAvailabilityZones with the explicit provider's zones and zone ids, and us-east-1's for the default provider", async () => {
       const west = aws.getAvailabilityZonesOutput({ state: "available" }, { provider: westProvider() });
-      assert.deepStrictEqual(await resolve(west.names), ["a", "b", "c", "d", "e", "f"].map((z) => `${WEST}${z}`));
-      assert.deepStrictEqual(await resolve(west.zoneIds), [1, 2, 3, 4, 5, 6].map((n) => `usw2-az${n}`));
+      assert.deepStrictEqual(await resolve(west.names), ["a", "b", "c", "d"].map((z) => `${WEST}${z}`));
+      assert.deepStrictEqual(await resolve(west.zoneIds), [1, 2, 3, 4].map((n) => `usw2-az${n}`));
       const east = aws.getAvailabilityZonesOutput({ state: "available" });
       assert.deepStrictEqual(await resolve(east.names), ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`));
       assert.deepStrictEqual(await resolve(east.zoneIds), [1, 2, 3, 4, 5, 6].map((n) => `use1-az${n}`));
+    });
+
+    // AWS's AZ IDs per region (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
+    const ZONE_IDS: [string, string[]][] = [
+      ["us-east-1", ["use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5", "use1-az6"]],
+      ["us-east-2", ["use2-az1", "use2-az2", "use2-az3"]],
+      ["us-west-1", ["usw1-az1", "usw1-az3"]],
+      ["us-west-2", ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"]],
+      ["eu-west-1", ["euw1-az1", "euw1-az2", "euw1-az3"]],
+      ["eu-central-1", ["euc1-az1", "euc1-az2", "euc1-az3"]],
+    ];
+    it("knows exactly these regions", () => assert.deepStrictEqual(Object.keys(REGION_ZONES).sort(), ZONE_IDS.map(([r]) => r).sort()));
+    for (const [region, ids] of ZONE_IDS) {
+      it(`${region}: ${ids.length} zones, AWS's AZ IDs ${ids.join(", ")}, names of the region`, async () => {
+        const zones = aws.getAvailabilityZonesOutput(
+          { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+          { provider: new aws.Provider(`mock-${region}`, { region }) },
+        );
+        assert.deepStrictEqual(await resolve(zones.zoneIds), ids);
+        const names = await resolve(zones.names);
+        assert.strictEqual(names.length, ids.length);
+        for (const n of names) assert.match(n, new RegExp(`^${region}[a-f]$`));
+        assert.strictEqual(new Set(names).size, names.length);
+        for (const id of ids) assert.ok(id.startsWith(`${zoneIdPrefix(region)}-az`), id);
+      });
+    }
+
+    it("answers no zone for an opt-in filter only Local and Wavelength Zones match", async () => {
+      const local = aws.getAvailabilityZonesOutput({ filters: [{ name: "opt-in-status", values: ["opted-in"] }] });
+      assert.deepStrictEqual(await resolve(local.names), []);
+      await assert.rejects(aws.getAvailabilityZones({ filters: [{ name: "group-name", values: ["x"] }] }), /filter "group-name" is not mocked/);
+    });
+
+    it("refuses a region it does not know, naming it, instead of guessing its zones", async () => {
+      const provider = new aws.Provider("mock-unknown", { region: "ap-south-2" });
+      await assert.rejects(aws.getAvailabilityZones({ state: "available" }, { provider }), /region "ap-south-2" is not one the mock knows \(us-east-1, /);
+      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Interface" }, { provider }), /region "ap-south-2" is not one/);
+    });
+  });
+
+  describe("VPC endpoint services", () => {
+    const resolve = <V>(o: import("@pulumi/pulumi").Output<V>) => new Promise<V>((r) => o.apply(r));
+    const zonesOf = (service: string, region = REGION, serviceType = "Interface") =>
+      resolve(aws.ec2.getVpcEndpointServiceOutput({ service, serviceType }, { provider: new aws.Provider(`mock-${region}-${service}`, { region }) }).availabilityZones);
+
+    it("offers logs in all six us-east-1 zones, and the endpoint's service name, type and private DNS", async () => {
+      assert.deepStrictEqual(await zonesOf("logs"), ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`));
+      const svc = await aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Interface" });
+      assert.strictEqual(svc.serviceName, `com.amazonaws.${REGION}.logs`);
+      assert.strictEqual(svc.serviceType, "Interface");
+      assert.strictEqual(svc.privateDnsName, `logs.${REGION}.amazonaws.com`);
+      assert.strictEqual(svc.owner, "amazon");
+    });
+
+    const gaps: [string, string, string[]][] = [
+      // service, region, zones offered (the mock leaves use1-az3 = us-east-1c out for these)
+      ["lambda", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1d", "us-east-1e", "us-east-1f"]],
+      ["email-smtp", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1d", "us-east-1e", "us-east-1f"]],
+      ["transfer.server", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1d", "us-east-1e", "us-east-1f"]],
+      ["lambda", "us-west-2", ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]],
+      ["sqs", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]],
+    ];
+    for (const [service, region, offered] of gaps) {
+      it(`${region} ${service}: offered in ${offered.length} zone(s)`, async () => assert.deepStrictEqual(await zonesOf(service, region), offered));
+    }
+    it("documents its gaps by AZ ID: use1-az3 only", () => {
+      assert.deepStrictEqual(ENDPOINT_SERVICE_ZONE_GAPS, { "us-east-1": { lambda: ["use1-az3"], "email-smtp": ["use1-az3"], "transfer.server": ["use1-az3"] } });
+    });
+
+    it("looks services up by serviceName too, and answers the gateway services in every zone", async () => {
+      const byName = await aws.ec2.getVpcEndpointService({ serviceName: `com.amazonaws.${REGION}.lambda`, serviceType: "Interface" });
+      assert.strictEqual(byName.availabilityZones.length, 5);
+      assert.strictEqual((await zonesOf("s3", REGION, "Gateway")).length, 6);
+    });
+
+    it("refuses unknown services and types, as AWS finds no such endpoint service", async () => {
+      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "no-such-api", serviceType: "Interface" }), /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.no-such-api/);
+      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Gateway" }), /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.logs \(type Gateway\)/);
+      await assert.rejects(aws.ec2.getVpcEndpointService({ serviceName: "com.amazonaws.us-west-2.logs" }), /not an AWS service of us-east-1/);
+    });
+
+    it("withholds a service from zones a test names, until reset()", async () => {
+      cloud.withholdEndpointService(REGION, "sqs", ["use1-az1", "use1-az6"]);
+      assert.deepStrictEqual(await zonesOf("sqs"), ["b", "c", "d", "e"].map((z) => `${REGION}${z}`));
+      assert.throws(() => cloud.withholdEndpointService(REGION, "sqs", ["usw2-az1"]), /usw2-az1 is not a zone of us-east-1/);
+      cloud.reset();
+      assert.strictEqual((await zonesOf("sqs")).length, 6);
+    });
+  });
+
+  describe("settle()", () => {
+    it("fails with the program's error when a resource's input fails (instead of hanging), and reset() recovers", async () => {
+      const broken = pulumi.output("x").apply((): string => {
+        throw new Error("boom: the program failed");
+      });
+      new aws.iam.Role("broken-role", { assumeRolePolicy: broken });
+      await assert.rejects(cloud.settle(), /^Error: boom: the program failed$/);
+      cloud.reset();
+      new aws.iam.Role("fine-role", { assumeRolePolicy: "{}" });
+      await cloud.settle();
+      assert.deepStrictEqual(cloud.resources.map((r) => r.name), ["fine-role"]);
     });
   });
 
