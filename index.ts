@@ -9,6 +9,8 @@ import { Encryption } from "./components/encryption";
 import { Network } from "./components/network";
 import { SecureBucket } from "./components/secure-bucket";
 import { Audit, SecurityAlerts } from "./components/audit";
+import { Backup } from "./components/backup";
+import { AccountGuardrails } from "./components/guardrails";
 import { Processing } from "./components/processing";
 import { Recovery } from "./components/recovery";
 
@@ -22,7 +24,8 @@ const provider = new aws.Provider("aws", {
 });
 const opts = { providers: [provider] };
 
-// The recovery region (prod requires one): its own provider, keys, access logs and the PHI replica.
+// The recovery region (prod requires one): its own provider, keys, access logs, the PHI and trail
+// replicas and the vault backups are copied into.
 const recovery = config.recoveryRegion === undefined ? undefined : new Recovery("recovery", { config });
 
 const encryption = new Encryption("encryption", { config }, opts);
@@ -50,6 +53,12 @@ const processing = new Processing(
   opts,
 );
 
+// Account-wide (one Config recorder and GuardDuty detector per account and region): only in a
+// standalone account; in an AWS Organization the organization runs them (README).
+const guardrails = config.enableAccountGuardrails
+  ? new AccountGuardrails("guardrails", { config, auditKeyArn: encryption.audit.arn, accessLogBucket: accessLogs.bucketName }, opts)
+  : undefined;
+
 const audit = new Audit(
   "audit",
   {
@@ -59,6 +68,25 @@ const audit = new Audit(
     alertTopicArn: alerts.topicArn,
     // Object-level reads and writes of every PHI bucket, the replica included (the trail is multi-region).
     phiBucketArns: recovery === undefined ? [processing.dataBucketArn] : [processing.dataBucketArn, recovery.phiReplicaBucketArn],
+    // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
+    logBucketArns: [
+      accessLogs.arn,
+      ...(recovery === undefined ? [] : [recovery.accessLogBucketArn, recovery.trailReplicaBucketArn]),
+      ...(guardrails === undefined ? [] : [guardrails.configBucketArn]),
+    ],
+    trailReplica: recovery?.trailReplica,
+  },
+  opts,
+);
+
+// The audit records' long-term copy: the processing audit table (and, later, the database).
+const backup = new Backup(
+  "backup",
+  {
+    config,
+    kmsKeyArn: encryption.audit.arn,
+    resources: [{ arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" }],
+    copyTo: recovery?.backupVault,
   },
   opts,
 );
@@ -73,6 +101,7 @@ export const buckets = {
   phiData: processing.dataBucketName,
   accessLogs: accessLogs.bucketName,
   auditTrail: audit.trailBucketName,
+  ...(guardrails === undefined ? {} : { awsConfig: guardrails.configBucketName }),
 };
 export const dataProcessorFunctionName = processing.functionName;
 export const dataProcessorDeadLetterQueueArn = processing.deadLetterQueueArn;
@@ -81,12 +110,17 @@ export const dataProcessorConfigParameter = processing.configParameterName;
 export const alertTopicArn = alerts.topicArn;
 export const trailName = audit.trailName;
 export const trailLogGroupName = audit.logGroupName;
+export const backupVaultName = backup.vaultName;
+// Only a stack with a recovery region has these; without one the output is an empty object, never
+// `undefined` (which Pulumi drops from the outputs with a warning on every preview and update).
 export const recoveryCopy =
   recovery === undefined
-    ? undefined
+    ? {}
     : {
         region: recovery.region,
         phiReplicaBucket: recovery.phiReplicaBucketName,
+        trailReplicaBucket: recovery.trailReplicaBucketName,
+        backupVaultName: recovery.backupVaultName,
         accessLogBucket: recovery.accessLogBucketName,
         keyAliases: { phi: recovery.encryption.phi.aliasName, audit: recovery.encryption.audit.aliasName },
       };

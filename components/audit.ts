@@ -7,8 +7,9 @@
  *   events of the PHI buckets) with log-file validation, KMS encryption, its own SecureBucket and a
  *   KMS-encrypted CloudWatch log group; EventBridge rules for security-group, IAM, root and KMS-key
  *   changes; CIS metric filters and alarms for unauthorized API calls and console sign-in without
- *   MFA; optionally (`config.enableAccountGuardrails`) AWS Config with a HIPAA conformance pack
- *   and GuardDuty with S3 protection.
+ *   MFA. The trail also records who reads or deletes objects in the log buckets (its own, the
+ *   access-log buckets), and its bucket replicates to the recovery region when there is one.
+ *   Account-wide guardrails (AWS Config, GuardDuty) live in guardrails.ts.
  *
  * HIPAA Security Rule: 164.312(b) audit controls, 164.308(a)(1)(ii)(D) information system activity
  * review, 164.308(a)(6)(ii) security incident response and reporting, 164.312(c)(2) mechanism to
@@ -18,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
 import { auditTrailName, logGroupName, physicalName, stackNamePattern, trailArn } from "./naming";
-import { PolicyStatement, SecureBucket } from "./secure-bucket";
+import { PolicyStatement, ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { createServiceRole } from "./service-role";
 import { platformTags } from "./tags";
 
@@ -164,74 +165,45 @@ export function securityMetricNamespace(stack: string): string {
   return `HCP/${stack}/Security`;
 }
 
-/** One AWS managed Config rule of the conformance pack, with the HIPAA provision it evidences. */
-export interface ConformanceRule {
-  readonly identifier: string;
-  readonly hipaa: string;
-}
-
 /**
- * The AWS managed Config rules of the conformance pack: the core of AWS's
- * "Operational Best Practices for HIPAA Security" sample, restricted to the services this platform
- * uses. A pinned, reviewable template body rather than `templateS3Uri` to AWS's sample: the sample
- * changes without notice (an unreviewed change to a compliance control), is ~150 rules (each billed
- * per evaluation) and mostly covers services we do not run.
+ * Object-level S3 events that read or delete an object: what the trail records on the log buckets.
+ * Selected by `eventName`, so the log deliveries themselves (CloudTrail's and S3's `PutObject`s, S3
+ * replication's `GetObjectVersionForReplication`/`ReplicateObject`) are not recorded: a log of every
+ * log delivery would be most of the trail and would record itself. Lifecycle expirations are not API
+ * calls and are never in CloudTrail. `CopyObject` and `UploadPartCopy` read their source object.
+ * Because CloudTrail's own writes are not selected, the trail may include its own bucket without
+ * the loop AWS warns of for data events on a trail's bucket.
  */
-export const HIPAA_CONFORMANCE_RULES: readonly ConformanceRule[] = [
-  { identifier: "CLOUD_TRAIL_ENABLED", hipaa: "164.312(b)" },
-  { identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", hipaa: "164.312(c)(2)" },
-  { identifier: "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED", hipaa: "164.308(a)(1)(ii)(D)" },
-  { identifier: "CLOUDTRAIL_S3_DATAEVENTS_ENABLED", hipaa: "164.312(b)" },
-  { identifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "S3_DEFAULT_ENCRYPTION_KMS", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", hipaa: "164.312(e)(1)" },
-  { identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED", hipaa: "164.312(a)(1)" },
-  { identifier: "S3_BUCKET_PUBLIC_WRITE_PROHIBITED", hipaa: "164.312(a)(1)" },
-  { identifier: "S3_BUCKET_LOGGING_ENABLED", hipaa: "164.312(b)" },
-  { identifier: "S3_BUCKET_VERSIONING_ENABLED", hipaa: "164.312(c)(1)" },
-  { identifier: "CLOUDWATCH_LOG_GROUP_ENCRYPTED", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "CMK_BACKING_KEY_ROTATION_ENABLED", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "KMS_CMK_NOT_SCHEDULED_FOR_DELETION", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "RDS_STORAGE_ENCRYPTED", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", hipaa: "164.312(a)(1)" },
-  { identifier: "RDS_MULTI_AZ_SUPPORT", hipaa: "164.308(a)(7)(i)" },
-  { identifier: "DB_INSTANCE_BACKUP_ENABLED", hipaa: "164.308(a)(7)(ii)(A)" },
-  { identifier: "DYNAMODB_TABLE_ENCRYPTED_KMS", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "SNS_ENCRYPTED_KMS", hipaa: "164.312(a)(2)(iv)" },
-  { identifier: "VPC_FLOW_LOGS_ENABLED", hipaa: "164.312(b)" },
-  { identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED", hipaa: "164.312(e)(1)" },
-  { identifier: "INCOMING_SSH_DISABLED", hipaa: "164.312(e)(1)" },
-  { identifier: "IAM_ROOT_ACCESS_KEY_CHECK", hipaa: "164.312(a)(1)" },
-  { identifier: "ROOT_ACCOUNT_MFA_ENABLED", hipaa: "164.312(d)" },
-  { identifier: "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS", hipaa: "164.312(d)" },
-  { identifier: "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS", hipaa: "164.308(a)(3)(i)" },
-  { identifier: "GUARDDUTY_ENABLED_CENTRALIZED", hipaa: "164.308(a)(1)(ii)(D)" },
+export const LOG_BUCKET_ACCESS_EVENT_NAMES: readonly string[] = [
+  "GetObject",
+  "GetObjectAttributes",
+  "SelectObjectContent",
+  "RestoreObject",
+  "CopyObject",
+  "UploadPartCopy",
+  "DeleteObject",
+  "DeleteObjects",
 ];
 
-/** CloudFormation logical id of a rule: `S3BucketSslRequestsOnly` for `S3_BUCKET_SSL_REQUESTS_ONLY`. */
-function logicalId(identifier: string): string {
-  return identifier
-    .toLowerCase()
-    .split("_")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-}
-
-/** The conformance pack's template body (CloudFormation accepts JSON) with one rule per entry. */
-export function hipaaConformancePackTemplate(rules: readonly ConformanceRule[] = HIPAA_CONFORMANCE_RULES): string {
-  const resources: Record<string, unknown> = {};
-  for (const rule of rules) {
-    resources[logicalId(rule.identifier)] = {
-      Type: "AWS::Config::ConfigRule",
-      Properties: {
-        ConfigRuleName: rule.identifier.toLowerCase().replace(/_/g, "-"),
-        Description: `HIPAA Security Rule ${rule.hipaa}`,
-        Source: { Owner: "AWS", SourceIdentifier: rule.identifier },
-      },
-    };
-  }
-  return JSON.stringify({ Resources: resources }, null, 2);
+/**
+ * The advanced event selector recording reads and deletes of objects in `logBucketArns` by any
+ * principal. CloudTrail: "For CloudTrail data events, supported fields include readOnly,
+ * eventCategory, eventName, resources.type, and resources.ARN" and "eventName - Can use any
+ * operator. You can use it to filter in or filter out any data event logged to CloudTrail"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html);
+ * `eventCategory` and `resources.type` take `Equals` only, `resources.ARN` `StartsWith` a bucket's
+ * `arn:aws:s3:::<bucket>/` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html).
+ */
+export function logBucketAccessSelector(logBucketArns: readonly pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector {
+  return {
+    name: "Log bucket object reads and deletes",
+    fieldSelectors: [
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      { field: "eventName", equals: [...LOG_BUCKET_ACCESS_EVENT_NAMES] },
+      { field: "resources.ARN", startsWiths: logBucketArns.map((arn) => pulumi.interpolate`${arn}/`) },
+    ],
+  };
 }
 
 export { auditTrailName, trailArn };
@@ -320,11 +292,11 @@ export class SecurityAlerts extends pulumi.ComponentResource {
 // Audit
 
 export interface AuditArgs {
-  /** The stack's validated configuration (retention, protection, guardrails switch, tags). */
+  /** The stack's validated configuration (retention, protection, tags). */
   readonly config: PlatformConfig;
   /**
-   * ARN of the audit CMK: encrypts the trail, its bucket, its log group and (guardrails) Config
-   * deliveries. Its key policy must allow cloudtrail.amazonaws.com and logs.<region>.amazonaws.com.
+   * ARN of the audit CMK: encrypts the trail, its bucket and its log group. Its key policy must
+   * allow cloudtrail.amazonaws.com and logs.<region>.amazonaws.com.
    */
   readonly auditKeyArn: pulumi.Input<string>;
   /** Name of the access-log bucket that receives the trail bucket's server access logs. */
@@ -333,13 +305,25 @@ export interface AuditArgs {
   readonly alertTopicArn: pulumi.Input<string>;
   /** ARNs of the buckets holding PHI: every object read and write in them is a data event of the trail. */
   readonly phiBucketArns: pulumi.Input<string>[];
+  /**
+   * ARNs of the other buckets holding logs (access-log buckets of every region, the trail's
+   * replica, Config's bucket): the trail records who reads or deletes their objects.
+   * @default none; the trail's own bucket is always included
+   */
+  readonly logBucketArns?: pulumi.Input<string>[];
+  /**
+   * The recovery copy the trail bucket replicates to (`Recovery.trailReplica`).
+   * @default no replication (prod always sets it: config requires a recovery region there)
+   */
+  readonly trailReplica?: ReplicationDestination;
 }
 
-/** CloudTrail, its bucket and log group, security-change rules and alarms, optional guardrails. */
+/** CloudTrail, its bucket (replicated) and log group, security-change rules and alarms. */
 export class Audit extends pulumi.ComponentResource {
   readonly trailArn: pulumi.Output<string>;
   readonly trailName: pulumi.Output<string>;
   readonly trailBucketName: pulumi.Output<string>;
+  readonly trailBucketArn: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -358,9 +342,8 @@ export class Audit extends pulumi.ComponentResource {
     const knownTrailArn = pulumi
       .all([partition.partition, region.region, accountId])
       .apply(([p, r, a]) => trailArn(p, r, a, trailName));
-    const configPrefix = "config";
 
-    // --- The trail's bucket: CloudTrail (and AWS Config, with guardrails) may write into it.
+    // --- The trail's bucket: CloudTrail alone may write into it.
     const trailBucket = new SecureBucket(
       `${name}-trail-bucket`,
       {
@@ -372,6 +355,7 @@ export class Audit extends pulumi.ComponentResource {
         holdsLogs: true,
         // Kept exactly the configured retention (>= six years in prod), then removed.
         expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+        replicateTo: args.trailReplica,
         additionalPolicyStatements: (bucket) => {
           const statements: pulumi.Input<PolicyStatement>[] = [
             {
@@ -394,33 +378,13 @@ export class Audit extends pulumi.ComponentResource {
               ],
             },
           ];
-          if (config.enableAccountGuardrails) {
-            const sourceAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [bucket.accountId] }];
-            statements.push(
-              {
-                sid: "AllowConfigAclCheck",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
-                actions: ["s3:GetBucketAcl", "s3:ListBucket"],
-                resources: [bucket.arn],
-                conditions: sourceAccount,
-              },
-              {
-                sid: "AllowConfigWrite",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["config.amazonaws.com"] }],
-                actions: ["s3:PutObject"],
-                resources: [pulumi.interpolate`${bucket.arn}/${configPrefix}/AWSLogs/${bucket.accountId}/Config/*`],
-                conditions: [...sourceAccount, { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
-              },
-            );
-          }
           return statements;
         },
       },
       parent,
     );
     this.trailBucketName = trailBucket.bucketName;
+    this.trailBucketArn = trailBucket.arn;
 
     // --- CloudWatch Logs delivery.
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -473,6 +437,7 @@ export class Audit extends pulumi.ComponentResource {
         ],
       });
     }
+    advancedEventSelectors.push(logBucketAccessSelector([trailBucket.arn, ...(args.logBucketArns ?? [])]));
     const trail = new aws.cloudtrail.Trail(
       `${name}-trail`,
       {
@@ -543,73 +508,6 @@ export class Audit extends pulumi.ComponentResource {
         },
         parent,
       );
-    }
-
-    // --- Account guardrails: AWS Config with the HIPAA conformance pack, GuardDuty.
-    if (config.enableAccountGuardrails) {
-      const configRole = createServiceRole(
-        `${name}-config-role`,
-        {
-          roleName: physicalName(config.stack, "iamRole", "aws-config"),
-          description: "AWS Config recorder: reads resource configurations, delivers to the trail bucket",
-          servicePrincipal: "config.amazonaws.com",
-          trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-          statements: [
-            { sid: "CheckBucketAcl", effect: "Allow", actions: ["s3:GetBucketAcl"], resources: [trailBucket.arn] },
-            {
-              sid: "DeliverSnapshots",
-              effect: "Allow",
-              actions: ["s3:PutObject"],
-              resources: [pulumi.interpolate`${trailBucket.arn}/${configPrefix}/AWSLogs/${accountId}/Config/*`],
-              conditions: [{ test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
-            },
-            { sid: "EncryptDeliveries", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.auditKeyArn] },
-          ],
-          awsManagedPolicies: ["service-role/AWS_ConfigRole"],
-          tags: tags("aws-config"),
-        },
-        parent,
-      );
-      const recorder = new aws.cfg.Recorder(
-        `${name}-config-recorder`,
-        {
-          name: physicalName(config.stack, "trail", "config-recorder"),
-          roleArn: configRole.role.arn,
-          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
-        },
-        parent,
-      );
-      const channel = new aws.cfg.DeliveryChannel(
-        `${name}-config-delivery`,
-        {
-          name: physicalName(config.stack, "trail", "config-delivery"),
-          s3BucketName: trailBucket.bucketName,
-          s3KeyPrefix: configPrefix,
-          s3KmsKeyArn: args.auditKeyArn,
-          snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-        },
-        { parent: this, dependsOn: [recorder, trailBucket.bucketPolicy, ...configRole.ready] },
-      );
-      const recorderStatus = new aws.cfg.RecorderStatus(
-        `${name}-config-recorder-status`,
-        { name: recorder.name, isEnabled: true },
-        { parent: this, dependsOn: [channel] },
-      );
-      new aws.cfg.ConformancePack(
-        `${name}-hipaa-conformance-pack`,
-        {
-          name: physicalName(config.stack, "trail", "Operational-Best-Practices-for-HIPAA-Security"),
-          templateBody: hipaaConformancePackTemplate(),
-        },
-        { parent: this, dependsOn: [recorderStatus] },
-      );
-
-      const detector = new aws.guardduty.Detector(
-        `${name}-guardduty`,
-        { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: tags("guardduty") },
-        parent,
-      );
-      new aws.guardduty.DetectorFeature(`${name}-guardduty-s3`, { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" }, parent);
     }
 
     this.registerOutputs({

@@ -208,10 +208,17 @@ export const KEY_PURPOSES = {
     name: "audit",
     description:
       "Audit and log data: CloudWatch Logs log groups, CloudTrail log files and the trail bucket, " +
-      "and the security-alert SNS topic.",
+      "the security-alert SNS topic, and the AWS Backup vaults of the audit records.",
     tagPurpose: "audit-encryption",
-    viaServices: ["s3", "sns"],
-    grantServices: [],
+    // backup: the AWS Backup vaults of the audit records are encrypted with this key (components/backup.ts).
+    // "Your IAM role must have access to the KMS key being used to back up and restore the object"
+    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html), and creating a vault
+    // under the key needs kms:CreateGrant, kms:DescribeKey, kms:Decrypt and kms:GenerateDataKey on it
+    // (https://repost.aws/knowledge-center/backup-vault-access-denied). Both are calls of IAM
+    // principals of the account made through AWS Backup, so `backup` is a ViaService and, for the
+    // grants AWS Backup creates for the backups it stores, a grant service.
+    viaServices: ["s3", "sns", "backup"],
+    grantServices: ["backup"],
     servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "eventBridgeAlerts", "cloudWatchAlarms"],
   },
 } as const satisfies Record<string, KeyPurposeSpec>;

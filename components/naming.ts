@@ -57,6 +57,11 @@ export const NAME_RULES = {
   ssmParameter: { min: 1, max: 1011, disallowed: /[^A-Za-z0-9_./-]/g, lowercase: false, separator: "/" },
   /** Secrets Manager secret: 1-512 of [A-Za-z0-9/_+=.@-]. */
   secret: { min: 1, max: 512, disallowed: /[^A-Za-z0-9/_+=.@-]/g, lowercase: false, separator: "/" },
+  /**
+   * AWS Backup vault (2-50 of [A-Za-z0-9_-]), backup plan and selection names (1-50, which also
+   * allow '.'): the vault's rule, the narrowest, serves all three.
+   */
+  backup: { min: 2, max: 50, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
   /** Security group name (1-255) and other EC2 names. */
   securityGroup: { min: 1, max: 255, disallowed: /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, lowercase: false, separator: "-" },
 } as const satisfies Record<string, NameRule>;

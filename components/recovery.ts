@@ -8,10 +8,14 @@
  * - its own customer-managed keys (an {@link Encryption} of that region: KMS keys are regional, and
  *   the replica must not depend on the primary region to be readable);
  * - an access-log bucket of that region (S3 delivers server access logs only within a region);
- * - the PHI replica bucket, a {@link SecureBucket} like every other, logging to that bucket.
+ * - the PHI replica bucket, a {@link SecureBucket} like every other, logging to that bucket;
+ * - the trail replica bucket, a log bucket (kept the data retention) under that region's audit key;
+ * - the backup vault the primary region's backup plan copies every recovery point into, under that
+ *   region's audit key and, in prod, the same compliance-mode Vault Lock as the primary vault.
  *
- * The primary PHI bucket replicates into {@link Recovery.phiReplica} (see `replicateTo` of
- * SecureBucket); delete markers are not replicated, so the replica also survives a delete.
+ * The primary PHI bucket replicates into {@link Recovery.phiReplica} and the trail bucket into
+ * {@link Recovery.trailReplica} (see `replicateTo` of SecureBucket); delete markers are not
+ * replicated, so the replicas also survive a delete.
  *
  * HIPAA Security Rule: 164.308(a)(7)(ii)(A) data backup plan, 164.308(a)(7)(ii)(B) disaster
  * recovery plan, 164.312(c)(1) integrity.
@@ -19,6 +23,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
+import { Backup, BackupCopyDestination, BackupVault } from "./backup";
 import { Encryption } from "./encryption";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { platformTags } from "./tags";
@@ -28,7 +33,7 @@ export interface RecoveryArgs {
   readonly config: PlatformConfig;
 }
 
-/** The stack's recovery-region resources: keys, access logs and the PHI replica. */
+/** The stack's recovery-region resources: keys, access logs, the PHI and trail replicas, the backup vault. */
 export class Recovery extends pulumi.ComponentResource {
   /** The recovery region (`config.recoveryRegion`), the region of {@link provider}. */
   readonly region: string;
@@ -43,6 +48,16 @@ export class Recovery extends pulumi.ComponentResource {
   readonly phiReplicaBucketArn: pulumi.Output<string>;
   /** Where the primary PHI bucket replicates to. */
   readonly phiReplica: ReplicationDestination;
+  /** Name and ARN of the trail replica bucket. */
+  readonly trailReplicaBucketName: pulumi.Output<string>;
+  readonly trailReplicaBucketArn: pulumi.Output<string>;
+  /** Where the primary trail bucket replicates to. */
+  readonly trailReplica: ReplicationDestination;
+  /** ARN of the access-log bucket (the trail records reads and deletes of its objects). */
+  readonly accessLogBucketArn: pulumi.Output<string>;
+  /** The backup vault every recovery point of the primary region is copied into. */
+  readonly backupVault: BackupCopyDestination;
+  readonly backupVaultName: pulumi.Output<string>;
 
   constructor(name: string, args: RecoveryArgs, opts?: pulumi.ComponentResourceOptions) {
     const { config } = args;
@@ -65,6 +80,7 @@ export class Recovery extends pulumi.ComponentResource {
 
     const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config }, parent);
     this.accessLogBucketName = accessLogs.bucketName;
+    this.accessLogBucketArn = accessLogs.arn;
 
     const replica = new SecureBucket(
       `${name}-phi-replica`,
@@ -81,11 +97,40 @@ export class Recovery extends pulumi.ComponentResource {
     this.phiReplicaBucketArn = replica.arn;
     this.phiReplica = replica.asReplicationDestination();
 
+    // The trail's second copy: CloudTrail writes only in the primary region; S3 replication brings
+    // every log and digest file here, re-encrypted under this region's audit key.
+    const trailReplica = new SecureBucket(
+      `${name}-trail-replica`,
+      {
+        config,
+        purpose: "audit-trail-replica",
+        kmsKeyArn: this.encryption.audit.arn,
+        dataClassification: "Confidential",
+        accessLogBucket: accessLogs.bucketName,
+        holdsLogs: true,
+        expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+      },
+      parent,
+    );
+    this.trailReplicaBucketName = trailReplica.bucketName;
+    this.trailReplicaBucketArn = trailReplica.arn;
+    this.trailReplica = trailReplica.asReplicationDestination();
+
+    const vault = new BackupVault(
+      `${name}-backup-vault`,
+      { config, purpose: "records-copy", kmsKeyArn: this.encryption.audit.arn, lock: Backup.lockFor(config) },
+      parent,
+    );
+    this.backupVaultName = vault.vaultName;
+    this.backupVault = { vaultArn: vault.vaultArn, kmsKeyArn: vault.kmsKeyArn, region: this.region };
+
     this.registerOutputs({
       region: this.region,
       accessLogBucketName: this.accessLogBucketName,
       phiReplicaBucketName: this.phiReplicaBucketName,
       phiReplicaBucketArn: this.phiReplicaBucketArn,
+      trailReplicaBucketName: this.trailReplicaBucketName,
+      backupVaultName: this.backupVaultName,
     });
   }
 }

@@ -29,26 +29,28 @@ const T = {
   topic: "aws:sns/topic:Topic",
   topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   subscription: "aws:sns/topicSubscription:TopicSubscription",
-  recorder: "aws:cfg/recorder:Recorder",
-  channel: "aws:cfg/deliveryChannel:DeliveryChannel",
-  recorderStatus: "aws:cfg/recorderStatus:RecorderStatus",
-  conformancePack: "aws:cfg/conformancePack:ConformancePack",
-  detector: "aws:guardduty/detector:Detector",
-  detectorFeature: "aws:guardduty/detectorFeature:DetectorFeature",
+  replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 };
-const GUARDRAIL_TYPES = [T.recorder, T.channel, T.recorderStatus, T.conformancePack, T.detector, T.detectorFeature];
+const GUARDRAIL_TYPES = ["aws:cfg/recorder:Recorder", "aws:cfg/deliveryChannel:DeliveryChannel", "aws:guardduty/detector:Detector"];
+const LOG_BUCKET_ARNS = [`arn:aws:s3:::${ACCESS_LOG_BUCKET}`, `arn:aws:s3:::hcp-prod-access-logs-${ACCOUNT_ID}-us-west-2`];
 
 const TRAIL_NAME = "hcp-prod-audit";
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/${TRAIL_NAME}`;
 
-async function buildAudit(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}, phiBucketArns = PHI_BUCKET_ARNS) {
+async function buildAudit(
+  env: "dev" | "prod" = "prod",
+  overrides: Record<string, string> = {},
+  phiBucketArns = PHI_BUCKET_ARNS,
+  extra: Partial<import("../../components/audit").AuditArgs> = {},
+) {
   const component = new audit.Audit("audit", {
     config: testConfig(env, overrides),
     auditKeyArn: AUDIT_KEY_ARN,
     accessLogBucket: ACCESS_LOG_BUCKET,
     alertTopicArn: TOPIC_ARN,
     phiBucketArns,
+    ...extra,
   });
   await cloud.settle();
   const urn = await new Promise<string>((resolve) => component.urn.apply(resolve));
@@ -103,9 +105,16 @@ describe("Audit", () => {
       assert.strictEqual(await value<string>(component.logGroupName), "/hcp/prod/cloudtrail");
     });
 
-    it("tags every taggable resource", async () => {
+    it("creates no account guardrails, whatever enableAccountGuardrails says (they are AccountGuardrails' now)", async () => {
       await buildAudit("prod", { enableAccountGuardrails: "true" });
-      const taggable = [T.trail, T.bucket, T.logGroup, T.role, T.rule, T.alarm, T.detector];
+      for (const type of GUARDRAIL_TYPES) assert.strictEqual(cloud.ofType(type).length, 0, type);
+      assert.deepStrictEqual(cloud.ofType(T.role).map((r) => r.name), ["audit-cloudtrail-role"], "no AWS Config role");
+      assert.ok(statementsOf(cloud.one(T.bucketPolicy)).every((s) => !JSON.stringify(s.Principal ?? "").includes("config.amazonaws.com")));
+    });
+
+    it("tags every taggable resource", async () => {
+      await buildAudit("prod");
+      const taggable = [T.trail, T.bucket, T.logGroup, T.role, T.rule, T.alarm];
       for (const type of taggable) {
         for (const r of cloud.ofType(type)) {
           const tags = r.inputs.tags as Record<string, string>;
@@ -145,21 +154,44 @@ describe("Audit", () => {
     it("selects all management events and read+write S3 object data events of exactly the PHI buckets", async () => {
       await buildAudit("prod");
       const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { name: string; fieldSelectors: FieldSelector[] }[];
-      assert.strictEqual(selectors.length, 2);
+      assert.strictEqual(selectors.length, 3);
       assert.deepStrictEqual(selectors[0].fieldSelectors, [{ field: "eventCategory", equals: ["Management"] }]);
       assert.deepStrictEqual(selectors[1].fieldSelectors, [
         { field: "eventCategory", equals: ["Data"] },
         { field: "resources.type", equals: ["AWS::S3::Object"] },
         { field: "resources.ARN", startsWiths: PHI_BUCKET_ARNS.map((a) => `${a}/`) },
       ]);
-      // No readOnly selector: both reads and writes are logged.
-      assert.ok(selectors.every((s) => s.fieldSelectors.every((f) => f.field !== "readOnly")));
+      // No readOnly or eventName selector on the PHI buckets: every read and write is logged.
+      assert.ok(selectors[1].fieldSelectors.every((f) => f.field !== "readOnly" && f.field !== "eventName"));
     });
 
-    it("logs management events only when there is no PHI bucket", async () => {
+    it("records reads and deletes of objects in its own bucket and the log buckets given, not the log deliveries", async () => {
+      await buildAudit("prod", {}, PHI_BUCKET_ARNS, { logBucketArns: LOG_BUCKET_ARNS });
+      const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { name: string; fieldSelectors: FieldSelector[] }[];
+      const trailBucketArn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
+      assert.deepStrictEqual(selectors[2], {
+        name: "Log bucket object reads and deletes",
+        fieldSelectors: [
+          { field: "eventCategory", equals: ["Data"] },
+          { field: "resources.type", equals: ["AWS::S3::Object"] },
+          { field: "eventName", equals: [...audit.LOG_BUCKET_ACCESS_EVENT_NAMES] },
+          { field: "resources.ARN", startsWiths: [trailBucketArn, ...LOG_BUCKET_ARNS].map((a) => `${a}/`) },
+        ],
+      });
+      const names = audit.LOG_BUCKET_ACCESS_EVENT_NAMES;
+      for (const read of ["GetObject", "SelectObjectContent", "CopyObject"]) assert.ok(names.includes(read), read);
+      for (const del of ["DeleteObject", "DeleteObjects"]) assert.ok(names.includes(del), del);
+      // The deliveries (CloudTrail's and S3 log delivery's writes, S3 replication) must not be selected:
+      // they are most of the volume, and CloudTrail would log its own writes into its own bucket.
+      for (const delivery of ["PutObject", "CreateMultipartUpload", "CompleteMultipartUpload", "GetObjectVersionForReplication", "ReplicateObject"]) {
+        assert.ok(!names.includes(delivery), delivery);
+      }
+    });
+
+    it("has no PHI selector when there is no PHI bucket, and still watches its own bucket", async () => {
       await buildAudit("prod", {}, []);
-      const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { fieldSelectors: FieldSelector[] }[];
-      assert.deepStrictEqual(selectors.map((s) => s.fieldSelectors), [[{ field: "eventCategory", equals: ["Management"] }]]);
+      const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { name: string; fieldSelectors: FieldSelector[] }[];
+      assert.deepStrictEqual(selectors.map((s) => s.name), ["All management events", "Log bucket object reads and deletes"]);
     });
   });
 
@@ -389,69 +421,24 @@ describe("Audit", () => {
     });
   });
 
-  describe("account guardrails", () => {
-    it("are absent unless enableAccountGuardrails", async () => {
-      await buildAudit("prod", { enableAccountGuardrails: "false" });
-      for (const type of GUARDRAIL_TYPES) assert.strictEqual(cloud.ofType(type).length, 0, type);
-      assert.deepStrictEqual(cloud.ofType(T.role).map((r) => r.name), ["audit-cloudtrail-role"], "no AWS Config role");
+  describe("trail bucket replication", () => {
+    const REPLICA_ARN = `arn:aws:s3:::hcp-prod-audit-trail-replica-${ACCOUNT_ID}-us-west-2`;
+    const REPLICA_KEY = `arn:aws:kms:us-west-2:${ACCOUNT_ID}:key/bbbbbbbb-2222-4333-a444-555555555555`;
+
+    it("replicates every log version to the recovery copy under its key, never delete markers", async () => {
+      await buildAudit("prod", {}, PHI_BUCKET_ARNS, { trailReplica: { bucketArn: REPLICA_ARN, kmsKeyArn: REPLICA_KEY, region: "us-west-2", ready: [] } });
+      const replication = cloud.one(T.replication);
+      assert.strictEqual(replication.inputs.bucket, cloud.one(T.bucket).inputs.bucket);
+      const [rule] = replication.inputs.rules as { status: string; deleteMarkerReplication: { status: string }; destination: Record<string, unknown> }[];
+      assert.strictEqual(rule.status, "Enabled");
+      assert.deepStrictEqual(rule.deleteMarkerReplication, { status: "Disabled" });
+      assert.strictEqual(rule.destination.bucket, REPLICA_ARN);
+      assert.deepStrictEqual(rule.destination.encryptionConfiguration, { replicaKmsKeyId: REPLICA_KEY });
     });
 
-    it("record all resources incl. global ones, deliver to the trail bucket, run the HIPAA pack and GuardDuty with S3 protection", async () => {
-      await buildAudit("prod", { enableAccountGuardrails: "true" });
-      const configRole = cloud.one(T.role, "config-role");
-      assert.deepStrictEqual(policyOf(configRole.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "config.amazonaws.com" });
-      assert.strictEqual(cloud.one(T.attachment, "config-role-service-role-AWS_ConfigRole").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
-      const trailBucketArn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
-      assert.deepStrictEqual(statementsOf(cloud.one(T.policy, "config-role-policy")), [
-        { Sid: "CheckBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: trailBucketArn },
-        {
-          Sid: "DeliverSnapshots",
-          Effect: "Allow",
-          Action: "s3:PutObject",
-          Resource: `${trailBucketArn}/config/AWSLogs/${ACCOUNT_ID}/Config/*`,
-          Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
-        },
-        { Sid: "EncryptDeliveries", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: AUDIT_KEY_ARN },
-      ]);
-      assert.strictEqual(cloud.one(T.attachment, "config-role-permissions").inputs.policyArn, cloud.one(T.policy, "config-role-policy").outputs.arn);
-      const recorder = cloud.one(T.recorder);
-      assert.deepStrictEqual(recorder.inputs.recordingGroup, { allSupported: true, includeGlobalResourceTypes: true });
-      assert.strictEqual(recorder.inputs.roleArn, configRole.outputs.arn);
-      const channel = cloud.one(T.channel);
-      assert.strictEqual(channel.inputs.s3BucketName, cloud.one(T.bucket).inputs.bucket);
-      assert.strictEqual(channel.inputs.s3KmsKeyArn, AUDIT_KEY_ARN);
-      assert.ok(channel.dependencies.includes(cloud.one(T.bucketPolicy).urn));
-      const status = cloud.one(T.recorderStatus);
-      assert.strictEqual(status.inputs.isEnabled, true);
-      assert.ok(status.dependencies.includes(channel.urn));
-      const pack = cloud.one(T.conformancePack);
-      assert.ok(pack.dependencies.includes(status.urn));
-      const template = JSON.parse(String(pack.inputs.templateBody)) as { Resources: Record<string, { Type: string; Properties: { Source: { Owner: string; SourceIdentifier: string } } }> };
-      const ids = Object.values(template.Resources).map((r) => r.Properties.Source.SourceIdentifier);
-      assert.deepStrictEqual(ids, audit.HIPAA_CONFORMANCE_RULES.map((r) => r.identifier));
-      assert.ok(Object.values(template.Resources).every((r) => r.Type === "AWS::Config::ConfigRule" && r.Properties.Source.Owner === "AWS"));
-      assert.strictEqual(cloud.one(T.detector).inputs.enable, true);
-      const feature = cloud.one(T.detectorFeature);
-      assert.strictEqual(feature.inputs.name, "S3_DATA_EVENTS");
-      assert.strictEqual(feature.inputs.status, "ENABLED");
-      assert.deepStrictEqual(feature.propertyDependencies.detectorId, [cloud.one(T.detector).urn]);
-      // + config role, its delivery policy and two attachments, recorder, channel, status, pack, detector, S3 feature
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 25 + 10);
-    });
-
-    it("let AWS Config (this account only) write its snapshots under config/ in the trail bucket", async () => {
-      await buildAudit("prod", { enableAccountGuardrails: "true" });
-      const arn = `arn:aws:s3:::${String(cloud.one(T.bucket).inputs.bucket)}`;
-      const policy = cloud.one(T.bucketPolicy);
-      assert.deepStrictEqual(bySid(policy, "AllowConfigWrite"), {
-        Sid: "AllowConfigWrite",
-        Effect: "Allow",
-        Action: "s3:PutObject",
-        Resource: `${arn}/config/AWSLogs/${ACCOUNT_ID}/Config/*`,
-        Principal: { Service: "config.amazonaws.com" },
-        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID, "s3:x-amz-acl": "bucket-owner-full-control" } },
-      });
-      assert.strictEqual(cloud.one(T.channel).inputs.s3KeyPrefix, "config");
+    it("does not replicate without a recovery copy", async () => {
+      await buildAudit("prod");
+      assert.strictEqual(cloud.ofType(T.replication).length, 0);
     });
   });
 
@@ -460,18 +447,6 @@ describe("Audit", () => {
       const purposes = audit.SECURITY_EVENT_RULES.map((r) => r.purpose);
       assert.strictEqual(new Set(purposes).size, purposes.length);
       for (const r of audit.SECURITY_EVENT_RULES) assert.deepStrictEqual(JSON.parse(JSON.stringify(r.pattern)), r.pattern);
-    });
-
-    it("conformance rules are unique AWS managed-rule identifiers with a HIPAA citation", () => {
-      const ids = audit.HIPAA_CONFORMANCE_RULES.map((r) => r.identifier);
-      assert.strictEqual(new Set(ids).size, ids.length);
-      for (const r of audit.HIPAA_CONFORMANCE_RULES) {
-        assert.match(r.identifier, /^[A-Z0-9_]+$/);
-        assert.match(r.hipaa, /^164\.3\d\d\([a-z]\)/);
-      }
-      const template = JSON.parse(audit.hipaaConformancePackTemplate()) as { Resources: Record<string, unknown> };
-      assert.strictEqual(Object.keys(template.Resources).length, ids.length);
-      assert.ok(Object.keys(template.Resources).every((k) => /^[A-Za-z0-9]+$/.test(k)), "CloudFormation logical ids are alphanumeric");
     });
 
     const arnCases: [string, string, string, string, string][] = [

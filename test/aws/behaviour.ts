@@ -367,10 +367,10 @@ const replication: RowSource = (ix) =>
     const caller = { role: roleName };
     const src = ix.buckets.get(String(c.inputs.bucket))!;
     const rules = c.inputs.rules as { destination: { bucket: string; encryptionConfiguration?: { replicaKmsKeyId?: string } } }[];
-    const object = "processed/2025/01/01/record.json";
+    const object = src.name.includes("audit-trail") ? "AWSLogs/123456789012/CloudTrail/us-east-1/2025/01/01/log.json.gz" : "processed/2025/01/01/record.json";
     const rows: Row[] = [
       {
-        id: "replication:assume-role",
+        id: `replication[${roleName}]:assume-role`,
         caller: { service: "s3.amazonaws.com" },
         action: "sts:AssumeRole",
         resource: ix.role(roleName).arn,
@@ -381,15 +381,15 @@ const replication: RowSource = (ix) =>
         note: "AWS's trust policy example conditions on aws:SourceAccount and aws:SourceArn (the source bucket).",
       },
       ...["s3:GetReplicationConfiguration", "s3:ListBucket"].map(
-        (action): Row => ({ id: `replication:${action}`, caller, action, resource: src.arn, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
+        (action): Row => ({ id: `replication[${roleName}]:${action}`, caller, action, resource: src.arn, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
       ),
       ...["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map(
-        (action): Row => ({ id: `replication:${action}`, caller, action, resource: `${src.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
+        (action): Row => ({ id: `replication[${roleName}]:${action}`, caller, action, resource: `${src.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
       ),
     ];
     if (src.kmsKeyArn) {
       rows.push({
-        id: "replication:kms:Decrypt source",
+        id: `replication[${roleName}]:kms:Decrypt source`,
         caller,
         action: "kms:Decrypt",
         resource: src.kmsKeyArn,
@@ -403,13 +403,13 @@ const replication: RowSource = (ix) =>
     for (const rule of rules) {
       const dest = [...ix.buckets.values()].find((b) => b.arn === rule.destination.bucket)!;
       for (const action of ["s3:ReplicateObject", "s3:ReplicateTags"]) {
-        rows.push({ id: `replication:${action}`, caller, action, resource: `${dest.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true });
+        rows.push({ id: `replication[${roleName}]:${action}`, caller, action, resource: `${dest.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true });
       }
       const replicaKey = rule.destination.encryptionConfiguration?.replicaKmsKeyId;
       if (replicaKey) {
         for (const action of ["kms:Encrypt", "kms:GenerateDataKey"]) {
           rows.push({
-            id: `replication:${action} replica`,
+            id: `replication[${roleName}]:${action} replica`,
             caller,
             action,
             resource: ix.keyArn(replicaKey)!,

@@ -454,7 +454,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           assert.ok(statements.every((s) => (s.Principal as Record<string, unknown>).Service === undefined));
         });
 
-        it("audit: S3 and SNS for IAM principals, no grants, and narrowly conditioned Logs, CloudTrail, EventBridge and CloudWatch", async () => {
+        it("audit: S3, SNS and AWS Backup for IAM principals, grants through AWS Backup only, and narrowly conditioned Logs, CloudTrail, EventBridge and CloudWatch", async () => {
           await build(env);
           const statements = statementsOf("audit");
           assert.deepStrictEqual(
@@ -462,6 +462,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
             [
               "KeyAdministrationByAccount",
               "KeyUseThroughAwsServices",
+              "GrantsForAwsResources",
               "CloudWatchLogsEncryptPlatformLogGroups",
               "CloudTrailEncryptLogFiles",
               "CloudTrailDecryptWithS3BucketKey",
@@ -472,9 +473,18 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           );
           assert.deepStrictEqual((bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, unknown>).StringEquals, {
             "kms:CallerAccount": ACCOUNT_ID,
-            "kms:ViaService": ["s3.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"],
+            "kms:ViaService": ["s3.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com", "backup.us-east-1.amazonaws.com"],
           });
-          assert.ok(!statements.some((s) => allows(s, "kms:CreateGrant")), "no grants on the audit key");
+          // AWS Backup creates grants on a vault's key for the backups it stores; nothing else may grant.
+          assert.deepStrictEqual(
+            statements.filter((s) => allows(s, "kms:CreateGrant")).map((s) => s.Condition),
+            [
+              {
+                Bool: { "kms:GrantIsForAWSResource": "true" },
+                StringEquals: { "kms:CallerAccount": ACCOUNT_ID, "kms:ViaService": "backup.us-east-1.amazonaws.com" },
+              },
+            ],
+          );
 
           assert.deepStrictEqual(bySid(statements, "CloudWatchLogsEncryptPlatformLogGroups"), {
             Sid: "CloudWatchLogsEncryptPlatformLogGroups",

@@ -18,6 +18,7 @@ const { Recovery }: typeof import("../../components/recovery") = require("../../
 const RECOVERY_REGION = "us-west-2";
 const ACCESS_LOGS = `hcp-prod-access-logs-${ACCOUNT_ID}-${RECOVERY_REGION}`;
 const PHI_REPLICA = `hcp-prod-phi-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
+const TRAIL_REPLICA = `hcp-prod-audit-trail-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
 
 const T = {
   recovery: "healthcare:recovery:Recovery",
@@ -32,6 +33,9 @@ const T = {
   logging: "aws:s3/bucketLogging:BucketLogging",
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   policy: "aws:s3/bucketPolicy:BucketPolicy",
+  backupVault: "healthcare:backup:BackupVault",
+  vault: "aws:backup/vault:Vault",
+  vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
 };
 
 const resolve = <V>(v: import("@pulumi/pulumi").Input<V>) => new Promise<V>((r) => pulumi.output(v).apply((x) => r(x as V)));
@@ -50,7 +54,7 @@ describe("Recovery", () => {
   beforeEach(() => cloud.reset());
 
   describe("composition", () => {
-    it("holds an Encryption and two SecureBuckets (access logs, PHI replica), all its children", async () => {
+    it("holds an Encryption, three SecureBuckets (access logs, PHI and trail replicas) and a backup vault, all its children", async () => {
       const { urn } = await build();
       assert.deepStrictEqual(
         cloud.childrenOf(urn).map((r) => `${r.type} ${r.name}`).sort(),
@@ -59,9 +63,11 @@ describe("Recovery", () => {
           `${T.provider} recovery-${RECOVERY_REGION}`,
           `${T.secureBucket} recovery-access-logs`,
           `${T.secureBucket} recovery-phi-replica`,
+          `${T.secureBucket} recovery-trail-replica`,
+          `${T.backupVault} recovery-backup-vault`,
         ].sort(),
       );
-      assert.strictEqual(cloud.ofType(T.bucket).length, 2);
+      assert.strictEqual(cloud.ofType(T.bucket).length, 3);
     });
 
     it("exposes its region, the bucket names and ARN, and the replica as a replication destination", async () => {
@@ -97,7 +103,7 @@ describe("Recovery", () => {
       const primary = new aws.Provider("aws", { region: REGION });
       const { providerRef } = await build("prod", {}, { providers: [primary] });
       for (const r of cloud.resources.filter((x) => x.custom && x.type !== T.provider)) assert.strictEqual(r.provider, providerRef, r.name);
-      assert.deepStrictEqual(cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(), [ACCESS_LOGS, PHI_REPLICA]);
+      assert.deepStrictEqual(cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(), [ACCESS_LOGS, TRAIL_REPLICA, PHI_REPLICA].sort());
     });
 
     it("has its own two KMS keys there, with yearly rotation", async () => {
@@ -197,11 +203,54 @@ describe("Recovery", () => {
     });
   });
 
+  describe("trail replica bucket", () => {
+    it("is a Confidential log bucket under the recovery region's audit key, kept the data retention, logging to that region's access logs", async () => {
+      const { recovery } = await build();
+      assert.strictEqual(cloud.one(T.bucket, "recovery-trail-replica").inputs.bucket, TRAIL_REPLICA);
+      assert.strictEqual((cloud.one(T.bucket, "recovery-trail-replica").inputs.tags as Record<string, string>).DataClassification, "Confidential");
+      assert.deepStrictEqual(cloud.one(T.encryptionConfig, "recovery-trail-replica").inputs.rules, [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: cloud.one(T.key, "audit-key").outputs.arn },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      const rules = cloud.one(T.lifecycle, "recovery-trail-replica").inputs.rules as { id: string; [k: string]: unknown }[];
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 2192 });
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 2192 });
+      assert.strictEqual(cloud.one(T.logging, "recovery-trail-replica").inputs.targetBucket, ACCESS_LOGS);
+      assert.strictEqual(await resolve(recovery.trailReplica.bucketArn), `arn:aws:s3:::${TRAIL_REPLICA}`);
+      assert.strictEqual(await resolve(recovery.trailReplica.kmsKeyArn), cloud.one(T.key, "audit-key").outputs.arn);
+      assert.strictEqual(await resolve(recovery.trailReplicaBucketArn), `arn:aws:s3:::${TRAIL_REPLICA}`);
+      assert.strictEqual(await resolve(recovery.accessLogBucketArn), `arn:aws:s3:::${ACCESS_LOGS}`);
+    });
+  });
+
+  describe("backup vault", () => {
+    it("is encrypted with the recovery region's audit key and, in prod, locked in compliance mode for the data retention", async () => {
+      const { recovery } = await build("prod");
+      const vault = cloud.one(T.vault);
+      assert.strictEqual(vault.inputs.name, "hcp-prod-records-copy");
+      assert.strictEqual(vault.inputs.kmsKeyArn, cloud.one(T.key, "audit-key").outputs.arn);
+      const lock = cloud.one(T.vaultLock);
+      assert.deepStrictEqual([lock.inputs.minRetentionDays, lock.inputs.changeableForDays], [2192, 3]);
+      assert.strictEqual(await resolve(recovery.backupVault.vaultArn), vault.outputs.arn);
+      assert.strictEqual(await resolve(recovery.backupVault.kmsKeyArn), vault.inputs.kmsKeyArn);
+      assert.strictEqual(await resolve(recovery.backupVault.region), RECOVERY_REGION);
+      assert.strictEqual(await resolve(recovery.backupVaultName), "hcp-prod-records-copy");
+    });
+
+    it("is not locked in dev", async () => {
+      await build("dev", { recoveryRegion: RECOVERY_REGION });
+      assert.strictEqual(cloud.ofType(T.vaultLock).length, 0);
+      assert.strictEqual(cloud.one(T.vault).inputs.forceDestroy, true);
+    });
+  });
+
   describe("protection", () => {
-    it("prod protects and retains both keys, both buckets and their versioning, and never force-destroys", async () => {
+    it("prod protects and retains both keys, the buckets and their versioning, the vault and its lock, and never force-destroys", async () => {
       await build("prod");
-      const stateful = [...kmsKeys(), ...cloud.ofType(T.bucket), ...cloud.ofType(T.versioning)];
-      assert.strictEqual(stateful.length, 6);
+      const stateful = [...kmsKeys(), ...cloud.ofType(T.bucket), ...cloud.ofType(T.versioning), cloud.one(T.vault), cloud.one(T.vaultLock)];
+      assert.strictEqual(stateful.length, 2 + 3 + 3 + 2);
       for (const r of stateful) {
         assert.strictEqual(r.protect, true, `${r.name} protect`);
         assert.strictEqual(r.retainOnDelete, true, `${r.name} retainOnDelete`);

@@ -93,12 +93,12 @@ describe("npm run plan", function () {
   });
 
   it("prod replicates PHI to its recovery region, under keys and access logs of that region", () => {
-    const replication = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-    assert.strictEqual(replication.length, 1);
+    const replications = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    assert.strictEqual(replications.length, 2, "the PHI bucket and the trail bucket");
     const buckets = ofType("prod", "aws:s3/bucket:Bucket");
     const source = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-data-"))!;
     const replica = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-replica-"))!;
-    assert.strictEqual(replication[0].inputs.bucket, source.inputs.bucket);
+    const replication = replications.filter((r) => r.inputs.bucket === source.inputs.bucket);
     const [rule] = replication[0].inputs.rules as { status: string; destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } } }[];
     assert.strictEqual(rule.status, "Enabled");
     assert.strictEqual(rule.destination.bucket, replica.outputs.arn);
@@ -108,6 +108,24 @@ describe("npm run plan", function () {
     const trail = ofType("prod", "aws:cloudtrail/trail:Trail")[0];
     assert.match(JSON.stringify(trail.inputs.advancedEventSelectors), new RegExp(`${String(replica.outputs.arn)}/`), "the trail records object access to the replica");
     assert.strictEqual(ofType("dev", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").length, 0, "dev keeps no replica");
+  });
+
+  it("prod replicates the trail bucket and copies its backups to the recovery region, in a locked vault", () => {
+    const buckets = ofType("prod", "aws:s3/bucket:Bucket");
+    const trail = buckets.find((b) => /^hcp-prod-audit-trail-\d+-us-east-1$/.test(String(b.inputs.bucket)))!;
+    const trailReplica = buckets.find((b) => /^hcp-prod-audit-trail-replica-\d+-us-west-2$/.test(String(b.inputs.bucket)))!;
+    const replication = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").find((r) => r.inputs.bucket === trail.inputs.bucket)!;
+    assert.strictEqual((replication.inputs.rules as { destination: { bucket: string } }[])[0].destination.bucket, trailReplica.outputs.arn);
+    const vaults = ofType("prod", "aws:backup/vault:Vault");
+    assert.deepStrictEqual(vaults.map((v) => String(v.inputs.kmsKeyArn).split(":")[3]).sort(), ["us-east-1", "us-west-2"]);
+    assert.strictEqual(ofType("prod", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 2);
+    const [rule] = ofType("prod", "aws:backup/plan:Plan")[0].inputs.rules as { copyActions: { destinationVaultArn: string }[] }[];
+    assert.match(rule.copyActions[0].destinationVaultArn, /^arn:aws:backup:us-west-2:/);
+    assert.strictEqual(ofType("dev", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 0, "dev locks nothing");
+    for (const stack of ["dev", "prod"]) {
+      assert.strictEqual(ofType(stack, "aws:cfg/recorder:Recorder").length, 0, `${stack}: account guardrails are off`);
+      assert.deepStrictEqual(ofType(stack, "aws:backup/selection:Selection")[0].inputs.resources, [ofType(stack, "aws:dynamodb/table:Table")[0].outputs.arn]);
+    }
   });
 
   it("grants permissions with managed policies only: no inline role policy in either plan", () => {
