@@ -127,6 +127,53 @@ describe("stack configuration", () => {
     assert.strictEqual(parsePlatformConfig({ ...base, dataProcessorReservedConcurrency: "50" }, { stack: "dev" }).dataProcessorReservedConcurrency, 50);
   });
 
+  describe("accessGrants: who may access PHI, reviewed as code", () => {
+    const NOW = new Date("2026-11-27T00:00:00Z");
+    const parse = (grants: unknown) =>
+      parsePlatformConfig({ ...RAW_CONFIG.dev, accessGrants: JSON.stringify(grants) }, { stack: "dev", now: NOW }).accessGrants;
+    const problems = (grants: unknown): string[] => {
+      try {
+        parse(grants);
+        return [];
+      } catch (err) {
+        assert.ok(err instanceof PlatformConfigError);
+        return err.problems.map((p) => `${p.key}: ${p.message}`);
+      }
+    };
+    const analyst = { principal: "arn:aws:iam::123456789012:role/analyst", bucket: "phi-data", prefix: "processed/", access: ["read"] };
+
+    it("defaults to none, and keeps valid grants as declared", () => {
+      assert.deepStrictEqual(parsePlatformConfig(RAW_CONFIG.dev, { stack: "dev" }).accessGrants, []);
+      assert.deepStrictEqual(parse([analyst, { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" }]), [
+        analyst,
+        { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" },
+      ]);
+    });
+
+    const cases: [string, unknown, RegExp][] = [
+      ["a wildcard principal", [{ ...analyst, principal: "arn:aws:iam::123456789012:role/*" }], /accessGrants\[0\]\.principal: must be the ARN of an IAM role or user/],
+      ["an account root", [{ ...analyst, principal: "arn:aws:iam::123456789012:root" }], /accessGrants\[0\]\.principal/],
+      ["an assumed-role session", [{ ...analyst, principal: "arn:aws:sts::123456789012:assumed-role/analyst/jo" }], /granted through its role/],
+      ["an unknown bucket", [{ ...analyst, bucket: "audit-trail" }], /accessGrants\[0\]\.bucket: must be a PHI bucket of the platform: phi-data, phi-replica/],
+      ["a wildcard prefix", [{ ...analyst, prefix: "processed/*" }], /accessGrants\[0\]\.prefix/],
+      ["an unknown access", [{ ...analyst, access: ["read", "admin"] }], /accessGrants\[0\]\.access: must be a non-empty list of distinct read, write, delete/],
+      ["an expired grant", [{ ...analyst, expiresAt: "2026-01-01" }], /accessGrants\[0\]\.expiresAt: is in the past \(2026-01-01\): remove the expired grant/],
+      ["a misspelt field", [{ ...analyst, acess: ["read"] }], /accessGrants\[0\]\.acess: is not a grant field/],
+      ["the same grant twice", [analyst, analyst], /accessGrants\[1\]: repeats the grant of arn:aws:iam::123456789012:role\/analyst on phi-data\/processed\//],
+      ["not a list", { principal: "x" }, /accessGrants: must be a list of/],
+    ];
+    for (const [name, grants, expected] of cases) {
+      it(`refuses ${name}, naming the grant and the field`, () => {
+        const found = problems(grants);
+        assert.ok(found.some((p) => expected.test(p)), found.join("\n"));
+      });
+    }
+
+    it("reports every bad grant at once", () => {
+      assert.strictEqual(problems([{ ...analyst, bucket: "x" }, { ...analyst, principal: "*", access: [] }]).length, 3);
+    });
+  });
+
   it("refuses a recovery region equal to aws:region (a same-region replica survives no regional outage)", () => {
     assert.throws(
       () => parsePlatformConfig({ ...RAW_CONFIG.prod, recoveryRegion: "us-east-1" }, { stack: "prod", awsRegion: "us-east-1" }),
