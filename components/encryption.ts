@@ -221,6 +221,21 @@ export const KEY_PURPOSES = {
     grantServices: ["backup"],
     servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "eventBridgeAlerts", "cloudWatchAlarms"],
   },
+  pipeline: {
+    name: "pipeline",
+    description:
+      "The security-event pipeline: the Firehose stream, the OpenSearch domain, the event archive and query results in S3, " +
+      "the authorization store and incident queue, and the pipeline functions' environment. Usable only through these services.",
+    tagPurpose: "pipeline-encryption",
+    // Firehose server-side encryption with a customer managed key, OpenSearch encryption at rest and
+    // DynamoDB create grants on the key for the resource's lifetime; the caller creating the resource
+    // needs kms:CreateGrant through the service
+    // (https://docs.aws.amazon.com/firehose/latest/dev/encryption.html,
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html).
+    viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda"],
+    grantServices: ["firehose", "es", "dynamodb", "lambda"],
+    servicePrincipalGrants: [],
+  },
 } as const satisfies Record<string, KeyPurposeSpec>;
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES;
@@ -327,6 +342,11 @@ export interface EncryptionArgs {
    * @default [auditTrailName(config.stack)], i.e. `hcp-<stack>-audit`, the trail of the audit component
    */
   readonly trailNames?: readonly string[];
+  /**
+   * The purposes to create keys for (a region that holds only replicas needs no pipeline key).
+   * @default every purpose of {@link KEY_PURPOSES}
+   */
+  readonly purposes?: readonly KeyPurpose[];
 }
 
 export const DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
@@ -372,6 +392,13 @@ export function validateEncryptionArgs(args: EncryptionArgs): string[] {
     }
   }
 
+  if (args.purposes !== undefined) {
+    const unknown = args.purposes.filter((p) => !(KEY_PURPOSE_NAMES as readonly string[]).includes(p));
+    if (unknown.length > 0) problems.push(`purposes must name purposes of KEY_PURPOSES (${KEY_PURPOSE_NAMES.join(", ")}), got ${unknown.join(", ")}`);
+    const missing = (["phi", "audit"] as const).filter((p) => !args.purposes!.includes(p));
+    if (missing.length > 0) problems.push(`purposes must include ${missing.join(" and ")}: every region of the platform keeps PHI and audit data`);
+  }
+
   try {
     platformLogGroupNamePatterns(args.config.stack);
   } catch (err) {
@@ -406,12 +433,14 @@ export interface EncryptionKey {
  * ```
  */
 export class Encryption extends pulumi.ComponentResource {
-  /** Every key by purpose; `phi` and `audit` are shorthands for `keys.phi` and `keys.audit`. */
-  readonly keys: Readonly<Record<KeyPurpose, EncryptionKey>>;
+  /** Every key created, by purpose; `phi`, `audit` and `pipeline` are shorthands. */
+  readonly keys: Readonly<Partial<Record<KeyPurpose, EncryptionKey>>>;
   /** PHI data at rest. */
   readonly phi: EncryptionKey;
   /** Audit and log data, and the security-alert topic. */
   readonly audit: EncryptionKey;
+  /** The security-event pipeline; undefined when `purposes` leaves it out. */
+  readonly pipeline: EncryptionKey | undefined;
 
   constructor(name: string, args: EncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateEncryptionArgs(args);
@@ -443,8 +472,9 @@ export class Encryption extends pulumi.ComponentResource {
 
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
 
-    const keys = {} as Record<KeyPurpose, EncryptionKey>;
-    for (const purpose of KEY_PURPOSE_NAMES) {
+    const purposes = KEY_PURPOSE_NAMES.filter((p) => (args.purposes ?? KEY_PURPOSE_NAMES).includes(p));
+    const keys: Partial<Record<KeyPurpose, EncryptionKey>> = {};
+    for (const purpose of purposes) {
       const spec: KeyPurposeSpec = KEY_PURPOSES[purpose];
       const policy = aws.iam.getPolicyDocumentOutput(
         { statements: context.apply((ctx) => keyPolicyStatements(purpose, ctx)) },
@@ -475,12 +505,13 @@ export class Encryption extends pulumi.ComponentResource {
       keys[purpose] = { purpose, key, arn: key.arn, id: key.keyId, aliasName: alias.name, aliasArn: alias.arn };
     }
     this.keys = Object.freeze(keys);
-    this.phi = keys.phi;
-    this.audit = keys.audit;
+    this.phi = keys.phi!;
+    this.audit = keys.audit!;
+    this.pipeline = keys.pipeline;
 
     this.registerOutputs({
-      ...Object.fromEntries(KEY_PURPOSE_NAMES.map((p) => [`${p}KeyArn`, keys[p].arn])),
-      ...Object.fromEntries(KEY_PURPOSE_NAMES.map((p) => [`${p}AliasName`, keys[p].aliasName])),
+      ...Object.fromEntries(purposes.map((p) => [`${p}KeyArn`, keys[p]!.arn])),
+      ...Object.fromEntries(purposes.map((p) => [`${p}AliasName`, keys[p]!.aliasName])),
     });
   }
 }

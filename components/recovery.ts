@@ -76,7 +76,7 @@ export class Recovery extends pulumi.ComponentResource {
     // Child components take the provider from here; their children and invokes inherit it.
     const parent: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
-    this.encryption = new Encryption(`${name}-encryption`, { config }, parent);
+    this.encryption = new Encryption(`${name}-encryption`, { config, purposes: ["phi", "audit"] }, parent);
 
     const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config }, parent);
     this.accessLogBucketName = accessLogs.bucketName;

@@ -95,7 +95,15 @@ export const UNCONDITIONED_TRUSTS = {
 export type UnconditionedTrust = keyof typeof UNCONDITIONED_TRUSTS;
 
 /** Global condition keys that bind a service's request to our account or resource. */
-export const CONFUSED_DEPUTY_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+export const CONFUSED_DEPUTY_KEYS: readonly string[] = [
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  // Firehose documents its delivery-role trust with `sts:ExternalId` = the account ID, the value it
+  // passes when it assumes the role (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
+  "sts:ExternalId",
+];
 
 /** Whether a condition, given as plain data, tests one of {@link CONFUSED_DEPUTY_KEYS}. */
 function bindsSource(condition: pulumi.Input<PolicyCondition>): boolean {

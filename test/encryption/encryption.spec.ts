@@ -205,7 +205,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
     });
 
     it("has the phi and audit purposes, each with a distinct alias, and grant services among its ViaServices", () => {
-      assert.deepStrictEqual(KEY_PURPOSE_NAMES, ["phi", "audit"]);
+      assert.deepStrictEqual(KEY_PURPOSE_NAMES, ["phi", "audit", "pipeline"]);
       const names = KEY_PURPOSE_NAMES.map((p) => KEY_PURPOSES[p].name);
       assert.strictEqual(new Set(names).size, names.length);
       for (const p of KEY_PURPOSE_NAMES) {
@@ -257,7 +257,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
     const protectedData = env === "prod";
 
     describe(`${env} stack`, () => {
-      it("creates exactly one component, two keys and two aliases, all children of the component", async () => {
+      it("creates exactly one component, a key and an alias per purpose, all children of the component", async () => {
         const { component } = await build(env);
         const urn = await resolve(component.urn);
         assert.deepStrictEqual(
@@ -265,8 +265,10 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           [
             `${ALIAS}::encryption-audit-alias`,
             `${ALIAS}::encryption-phi-alias`,
+            `${ALIAS}::encryption-pipeline-alias`,
             `${KEY}::encryption-audit-key`,
             `${KEY}::encryption-phi-key`,
+            `${KEY}::encryption-pipeline-key`,
             "healthcare:security:Encryption::encryption",
           ],
         );
@@ -323,10 +325,10 @@ describe("Encryption (healthcare:security:Encryption)", () => {
 
       it("exposes arn, id, aliasName and aliasArn per key, by purpose and in keys", async () => {
         const { component } = await build(env);
-        for (const purpose of ["phi", "audit"] as const) {
+        for (const purpose of ["phi", "audit", "pipeline"] as const) {
           const key = keyOf(purpose);
           const alias = cloud.one(ALIAS, `encryption-${purpose}-alias`);
-          const api = component.keys[purpose];
+          const api = component.keys[purpose]!;
           assert.strictEqual(api, component[purpose]);
           assert.strictEqual(api.purpose, purpose);
           assert.strictEqual(await resolve(api.arn), key.outputs.arn);
@@ -336,7 +338,30 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           assert.strictEqual(await resolve(api.aliasArn), alias.outputs.arn);
         }
         const outputs = cloud.one("healthcare:security:Encryption").outputs;
-        assert.deepStrictEqual(Object.keys(outputs).sort(), ["auditAliasName", "auditKeyArn", "phiAliasName", "phiKeyArn"]);
+        assert.deepStrictEqual(Object.keys(outputs).sort(), [
+          "auditAliasName", "auditKeyArn", "phiAliasName", "phiKeyArn", "pipelineAliasName", "pipelineKeyArn",
+        ]);
+      });
+
+      it("pipeline: IAM principals use it only through the pipeline's services, grants only for AWS resources; no service principal", async () => {
+        await build(env);
+        const statements = statementsOf("pipeline");
+        const via = (bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"];
+        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda"].map((x) => `${x}.us-east-1.amazonaws.com`));
+        const grants = bySid(statements, "GrantsForAwsResources").Condition as Record<string, Record<string, unknown>>;
+        assert.deepStrictEqual(grants.Bool, { "kms:GrantIsForAWSResource": "true" });
+        assert.ok(statements.every((st) => (st.Principal as Record<string, unknown>).Service === undefined));
+      });
+
+      it("a region that keeps only replicas creates only the purposes asked for, never without phi and audit", async () => {
+        cloud.reset();
+        const only = new Encryption("replica-keys", { config: testConfig(env), purposes: ["phi", "audit"] });
+        await cloud.settle();
+        assert.strictEqual(only.pipeline, undefined);
+        assert.deepStrictEqual(cloud.ofType(KEY).map((k) => k.name).sort(), ["replica-keys-audit-key", "replica-keys-phi-key"]);
+        assert.deepStrictEqual(validateEncryptionArgs({ config: testConfig(env), purposes: ["phi", "pipeline"] }), [
+          "purposes must include audit: every region of the platform keeps PHI and audit data",
+        ]);
       });
 
       describe("key policies", () => {

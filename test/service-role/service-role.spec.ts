@@ -230,7 +230,7 @@ describe("createServiceRole", () => {
 
   describe("argument validation", () => {
     const NO_SOURCE_CONDITION =
-      "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths " +
+      "trustConditions must hold at least one condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID, aws:SourceOrgPaths, sts:ExternalId " +
       "(confused-deputy protection), given as plain data; only the paths in UNCONDITIONED_TRUSTS may go without (set unconditionedTrust)";
     const CLOUDTRAIL_DOC = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html";
     const cases: [string, Partial<Args>, string[]][] = [
