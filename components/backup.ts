@@ -267,7 +267,7 @@ export class Backup extends pulumi.ComponentResource {
       {
         sid: `${sid}ThroughBackup`,
         effect: "Allow",
-        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
         resources: [keyArn],
         conditions: [viaService("backup", r)],
       },

@@ -23,12 +23,12 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, PlatformConfig } from "./config";
-import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
-import { lambdaLogGroupName, physicalName, ssmParameterName } from "./naming";
+import { physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
-import { createServiceRole, kmsViaServiceCondition } from "./service-role";
+import { kmsViaServiceCondition } from "./service-role";
 import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
+import { createVpcFunction } from "./vpc-function";
 import {
   AUDIT_TABLE_ATTRIBUTES,
   DATA_PROCESSOR_ACTIONS,
@@ -244,51 +244,38 @@ export class Processing extends pulumi.ComponentResource {
       parent,
     );
 
-    // --- Log group, before the function --------------------------------------------------------
-    const functionName = physicalName(stack, "lambdaFunction", "data-processor");
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-log-group`,
-      {
-        name: lambdaLogGroupName(functionName),
-        kmsKeyId: args.auditKeyArn,
-        retentionInDays: config.logRetentionInDays,
-        deletionProtectionEnabled: config.protectData,
-        tags: tags("data-processor-logs"),
-      },
-      stateful,
-    );
-
-    // --- Security group: no ingress, HTTPS egress only -----------------------------------------
-    const prefixListIds = args.gatewayEndpointPrefixListIds;
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      {
-        vpcId: args.vpcId,
-        name: physicalName(stack, "securityGroup", "data-processor"),
-        description: "data-processor Lambda: no ingress, HTTPS to AWS APIs only",
-        ingress: [],
-        egress: [
-          { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] },
-          prefixListIds === undefined
-            ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
-            : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
-        ],
-        tags: tags("data-processor"),
-      },
-      parent,
-    );
-
-    // --- Role ----------------------------------------------------------------------------------
+    // --- The function, its role, security group and log group ----------------------------------
     const viaService = (services: readonly string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
     const objects = (prefix: string) => pulumi.interpolate`${bucket.arn}/${prefix}*`;
-    const ec2Arn = pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${accountId}:`;
-    const role = createServiceRole(
-      `${name}-role`,
+    const { fn, role, securityGroup, logGroup } = createVpcFunction(
+      name,
       {
+        functionName: physicalName(stack, "lambdaFunction", "data-processor"),
+        description: "Validates FHIR R4 intake objects, files them as processed or quarantined, audits each one",
+        entry: DATA_PROCESSOR_ENTRY,
+        handler: DATA_PROCESSOR_HANDLER,
+        memorySizeInMb: config.dataProcessorMemoryInMb,
+        timeoutInSeconds,
+        reservedConcurrency: config.dataProcessorReservedConcurrency,
+        environment: {
+          [DATA_PROCESSOR_ENV.auditTableName]: table.name,
+          [DATA_PROCESSOR_ENV.alertTopicArn]: args.alertTopicArn,
+          // Name and version: a configuration change updates the function, and new instances read exactly it.
+          [DATA_PROCESSOR_ENV.configParameterName]: pulumi.interpolate`${parameter.name}:${parameter.version}`,
+        },
+        environmentKeyArn: args.phiKeyArn,
+        logKeyArn: args.auditKeyArn,
+        logRetentionInDays: config.logRetentionInDays,
+        protectData: config.protectData,
+        deadLetterQueueArn: dlq.arn,
+        network: {
+          vpcId: args.vpcId,
+          subnetIds: args.privateSubnetIds,
+          vpcCidr: args.vpcCidr,
+          gatewayEndpointPrefixListIds: args.gatewayEndpointPrefixListIds,
+        },
         roleName: physicalName(stack, "iamRole", "data-processor"),
-        description: "Execution role of the data-processor Lambda",
-        servicePrincipal: "lambda.amazonaws.com",
-        trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        securityGroupName: physicalName(stack, "securityGroup", "data-processor"),
         statements: [
           { sid: "ReadIntakeObjects", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.s3Read], resources: [objects(processorConfig.intakePrefix)] },
           {
@@ -314,68 +301,12 @@ export class Processing extends pulumi.ComponentResource {
             resources: [args.alertTopicKeyArn ?? args.auditKeyArn],
             conditions: [viaService(["sns"])],
           },
-          { sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [dlq.arn] },
-          { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
-          // The function's network interfaces in its VPC, and nothing else of EC2 (instead of the
-          // AWS-managed AWSLambdaVPCAccessExecutionRole, whose logs:* on "*" would let the function
-          // write into the CloudTrail and flow-log groups). AWS: DescribeNetworkInterfaces works only
-          // on "*", and DeleteNetworkInterface needs every network-interface ID of the account and
-          // region, not one (Lambda's ENIs are created and replaced by the service)
-          // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions).
-          {
-            sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
-            effect: "Allow",
-            actions: ["ec2:CreateNetworkInterface"],
-            resources: pulumi
-              .all([ec2Arn, pulumi.output(args.privateSubnetIds), securityGroup.id])
-              .apply(([arn, subnets, sg]) => [`${arn}network-interface/*`, ...subnets.map((id) => `${arn}subnet/${id}`), `${arn}security-group/${sg}`]),
-          },
-          {
-            sid: "ManageOwnNetworkInterfaces",
-            effect: "Allow",
-            actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-            resources: [pulumi.interpolate`${ec2Arn}network-interface/*`],
-          },
-          { sid: "DescribeNetworkInterfaces", effect: "Allow", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
-          // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
-          { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
         ],
-        tags: tags("data-processor-role"),
+        tags: (purpose) => tags(purpose),
+        purpose: "data-processor",
+        functionTags: tags("data-processor", "PHI"),
       },
-      parent,
-    );
-
-    // --- The function --------------------------------------------------------------------------
-    const fn = new aws.lambda.Function(
-      `${name}-function`,
-      {
-        name: functionName,
-        description: "Validates FHIR R4 intake objects, files them as processed or quarantined, audits each one",
-        runtime: LAMBDA_RUNTIME,
-        handler: DATA_PROCESSOR_HANDLER,
-        code: bundleLambda(DATA_PROCESSOR_ENTRY),
-        role: role.role.arn,
-        memorySize: config.dataProcessorMemoryInMb,
-        timeout: timeoutInSeconds,
-        reservedConcurrentExecutions: config.dataProcessorReservedConcurrency,
-        kmsKeyArn: args.phiKeyArn,
-        environment: {
-          variables: {
-            [DATA_PROCESSOR_ENV.auditTableName]: table.name,
-            [DATA_PROCESSOR_ENV.alertTopicArn]: args.alertTopicArn,
-            // Name and version: a configuration change updates the function, and new instances read exactly it.
-            [DATA_PROCESSOR_ENV.configParameterName]: pulumi.interpolate`${parameter.name}:${parameter.version}`,
-          },
-        },
-        vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [securityGroup.id] },
-        tracingConfig: { mode: "Active" },
-        deadLetterConfig: { targetArn: dlq.arn },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "INFO" },
-        tags: tags("data-processor", "PHI"),
-      },
-      // Lambda checks at creation that the role may create ENIs and send to the DLQ, and the
-      // function must never write before its KMS-encrypted, retained log group exists.
-      { parent: this, dependsOn: [logGroup, ...role.ready] },
+      { parent: this },
     );
 
     // --- Trigger -------------------------------------------------------------------------------

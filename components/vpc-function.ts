@@ -1,0 +1,191 @@
+/**
+ * The one way this program builds a Lambda function: bundled with esbuild, in the VPC's private
+ * subnets behind its own security group (no ingress, HTTPS egress only), with its own KMS-encrypted
+ * log group created first and retained as the stack's data, an execution role from
+ * {@link createServiceRole} that may do what the caller lists plus exactly what Lambda needs for
+ * the function itself (its own log group, its network interfaces, X-Ray), its environment
+ * encrypted with a customer-managed key, and active tracing.
+ *
+ * Not a component: the resources are children of the caller (`opts.parent`) with names derived from
+ * `name` (`<name>-log-group`, `<name>-sg`, `<name>-role...`, `<name>-function`), so a component that
+ * used to build them itself keeps its URNs.
+ *
+ * HIPAA Security Rule: 164.312(a)(1) access control (least privilege, no ingress), 164.312(a)(2)(iv)
+ * encryption at rest (environment, logs), 164.312(b) audit controls (logs, traces).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
+import { lambdaLogGroupName } from "./naming";
+import { createServiceRole, PolicyStatement, ServiceRole } from "./service-role";
+import { statefulOptions } from "./stateful";
+
+/** Where the function runs: private subnets of the platform's VPC. */
+export interface FunctionNetwork {
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets for the function's network interfaces (routes out only through NAT and endpoints). */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The VPC's CIDR: the function may reach the interface endpoints in it on 443. */
+  readonly vpcCidr: string;
+  /**
+   * Prefix lists of the S3 and DynamoDB gateway endpoints; with them, HTTPS egress is limited to the
+   * VPC CIDR and these lists.
+   * @default none: HTTPS egress to 0.0.0.0/0 on 443 instead (S3 and DynamoDB have public addresses)
+   */
+  readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface VpcFunctionArgs {
+  /** Physical function name (`physicalName(stack, "lambdaFunction", ...)`); its log group is `/aws/lambda/<name>`. */
+  readonly functionName: string;
+  readonly description: string;
+  /** The handler's entry file, bundled by esbuild into the function's `index.js`. */
+  readonly entry: string;
+  /** `index.handler` for every bundle of this program. */
+  readonly handler: string;
+  readonly memorySizeInMb: number;
+  readonly timeoutInSeconds: number;
+  /** @default none reserved (the account's unreserved pool) */
+  readonly reservedConcurrency?: number;
+  readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The customer-managed key that encrypts the environment. */
+  readonly environmentKeyArn: pulumi.Input<string>;
+  /** The key of the function's log group (CloudWatch Logs may use it for `/aws/lambda/hcp-<stack>-*`). */
+  readonly logKeyArn: pulumi.Input<string>;
+  readonly logRetentionInDays: number;
+  /** The stack's protection switch: the log group is protected, retained and deletion-protected with it. */
+  readonly protectData: boolean;
+  /** Failed asynchronous invocations go here (the role may send to it). @default no dead-letter queue */
+  readonly deadLetterQueueArn?: pulumi.Input<string>;
+  readonly network: FunctionNetwork;
+  /** Extra egress rules of the function's security group (e.g. to a domain's security group). @default none */
+  readonly extraEgress?: pulumi.Input<aws.types.input.ec2.SecurityGroupEgress>[];
+  /** Physical names of the role (and its policy) and of the security group. */
+  readonly roleName: string;
+  readonly securityGroupName: string;
+  /** The function's own permissions, besides what every function gets here. */
+  readonly statements: readonly pulumi.Input<PolicyStatement>[];
+  /** Tags of a child of the given purpose. */
+  readonly tags: (purpose: string) => Record<string, string>;
+  /** Purpose tag prefix of the children (`<purpose>`, `<purpose>-logs`, `<purpose>-role`). */
+  readonly purpose: string;
+  /** DataClassification of the function itself (what its environment and events may hold). @default the tags' */
+  readonly functionTags?: Record<string, string>;
+}
+
+export interface VpcFunction {
+  readonly fn: aws.lambda.Function;
+  readonly role: ServiceRole;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/** Creates the function and what it needs; every child of `opts.parent`. */
+export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { parent: pulumi.Resource }): VpcFunction {
+  const parent = { parent: opts.parent };
+  const identity = aws.getCallerIdentityOutput({}, parent);
+  const region = aws.getRegionOutput({}, parent);
+  const partition = aws.getPartitionOutput({}, parent);
+
+  // Before the function: it must never write before its KMS-encrypted, retained log group exists
+  // (Lambda would create an unencrypted one that never expires).
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-log-group`,
+    {
+      name: lambdaLogGroupName(args.functionName),
+      kmsKeyId: args.logKeyArn,
+      retentionInDays: args.logRetentionInDays,
+      deletionProtectionEnabled: args.protectData,
+      tags: args.tags(`${args.purpose}-logs`),
+    },
+    statefulOptions(opts.parent, args.protectData),
+  );
+
+  const prefixListIds = args.network.gatewayEndpointPrefixListIds;
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    {
+      vpcId: args.network.vpcId,
+      name: args.securityGroupName,
+      description: `${args.purpose} Lambda: no ingress, HTTPS to AWS APIs only`,
+      ingress: [],
+      egress: [
+        { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.network.vpcCidr] },
+        prefixListIds === undefined
+          ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
+          : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
+        ...(args.extraEgress ?? []),
+      ],
+      tags: args.tags(args.purpose),
+    },
+    parent,
+  );
+
+  const ec2Arn = pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:`;
+  const role = createServiceRole(
+    `${name}-role`,
+    {
+      roleName: args.roleName,
+      description: `Execution role of the ${args.purpose} Lambda`,
+      servicePrincipal: "lambda.amazonaws.com",
+      trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] }],
+      statements: [
+        ...args.statements,
+        ...(args.deadLetterQueueArn === undefined
+          ? []
+          : [{ sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [args.deadLetterQueueArn] }]),
+        { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+        // The function's network interfaces in its VPC, and nothing else of EC2 (instead of the
+        // AWS-managed AWSLambdaVPCAccessExecutionRole, whose logs:* on "*" would let the function
+        // write into the CloudTrail and flow-log groups). AWS: DescribeNetworkInterfaces works only
+        // on "*", and DeleteNetworkInterface needs every network-interface ID of the account and
+        // region, not one (Lambda's ENIs are created and replaced by the service)
+        // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions).
+        {
+          sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
+          effect: "Allow",
+          actions: ["ec2:CreateNetworkInterface"],
+          resources: pulumi
+            .all([ec2Arn, pulumi.output(args.network.subnetIds), securityGroup.id])
+            .apply(([arn, subnets, sg]) => [`${arn}network-interface/*`, ...subnets.map((id) => `${arn}subnet/${id}`), `${arn}security-group/${sg}`]),
+        },
+        {
+          sid: "ManageOwnNetworkInterfaces",
+          effect: "Allow",
+          actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+          resources: [pulumi.interpolate`${ec2Arn}network-interface/*`],
+        },
+        { sid: "DescribeNetworkInterfaces", effect: "Allow", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
+        // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
+        { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+      ],
+      tags: args.tags(`${args.purpose}-role`),
+    },
+    parent,
+  );
+
+  const fn = new aws.lambda.Function(
+    `${name}-function`,
+    {
+      name: args.functionName,
+      description: args.description,
+      runtime: LAMBDA_RUNTIME,
+      handler: args.handler,
+      code: bundleLambda(args.entry),
+      role: role.role.arn,
+      memorySize: args.memorySizeInMb,
+      timeout: args.timeoutInSeconds,
+      reservedConcurrentExecutions: args.reservedConcurrency,
+      kmsKeyArn: args.environmentKeyArn,
+      environment: { variables: args.environment },
+      vpcConfig: { subnetIds: args.network.subnetIds, securityGroupIds: [securityGroup.id] },
+      tracingConfig: { mode: "Active" },
+      ...(args.deadLetterQueueArn === undefined ? {} : { deadLetterConfig: { targetArn: args.deadLetterQueueArn } }),
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "INFO" },
+      tags: args.functionTags ?? args.tags(args.purpose),
+    },
+    // Lambda checks at creation that the role may create ENIs and send to the DLQ.
+    { parent: opts.parent, dependsOn: [logGroup, ...role.ready] },
+  );
+  return { fn, role, securityGroup, logGroup };
+}
