@@ -24,7 +24,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "./config";
 import { physicalName } from "./naming";
 import { PolicyStatement, SecureBucket } from "./secure-bucket";
-import { createServiceRole } from "./service-role";
+import { createServiceRole, kmsViaServiceCondition } from "./service-role";
 import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +202,14 @@ export class AccountGuardrails extends pulumi.ComponentResource {
             resources: [pulumi.interpolate`${bucket.arn}/${CONFIG_KEY_PREFIX}/AWSLogs/${accountId}/Config/*`],
             conditions: [{ test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
           },
-          { sid: "EncryptDeliveries", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.auditKeyArn] },
+          // Only through S3 (its deliveries to the bucket): the audit key also serves SNS and AWS Backup.
+          {
+            sid: "EncryptDeliveries",
+            effect: "Allow",
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            resources: [args.auditKeyArn],
+            conditions: [kmsViaServiceCondition(["s3"], aws.getRegionOutput({}, parent).region, aws.getPartitionOutput({}, parent).dnsSuffix)],
+          },
         ],
         awsManagedPolicies: ["service-role/AWS_ConfigRole"],
         tags: tags("aws-config"),

@@ -388,6 +388,8 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:cfg/deliveryChannel:DeliveryChannel": named("config", "delivery-channel/"),
   "aws:cfg/recorderStatus:RecorderStatus": (ctx) => ({ id: String(ctx.inputs.name), state: {} }),
   "aws:cfg/conformancePack:ConformancePack": named("config", "conformance-pack/"),
+  // AWS Backup vault ARNs are `arn:aws:backup:<region>:<account>:backup-vault:<name>`, the vault name is its id.
+  "aws:backup/vault:Vault": named("backup", "backup-vault:"),
   "aws:guardduty/detector:Detector": (ctx) => {
     const id = hexId(ctx.seed, 32);
     return { id, state: { arn: ctx.arn("guardduty", `detector/${id}`), accountId: ACCOUNT_ID } };

@@ -7,14 +7,14 @@
 import * as assert from "assert";
 import { isWildcardOnlyAction } from "@cloud-copilot/iam-simulate";
 import { AVOIDED, rowsOf, type Row } from "./behaviour";
-import { planIndex, STACKS } from "./plans";
+import { PLANS, planIndexOf } from "./plans";
 import { probesFor } from "./probes";
 import { describeCall, simulate } from "./simulate";
 
 const totals = { rows: 0, needed: 0, probes: 0 };
 
-for (const stack of STACKS) {
-  const ix = planIndex(stack);
+for (const plan of PLANS) {
+  const ix = planIndexOf(plan);
   const rows = rowsOf(ix);
   const simulatedRoles = [...new Set(rows.flatMap((r) => ("role" in r.caller ? [r.caller.role] : [])))];
   const probes = simulatedRoles.flatMap((role) => probesFor(ix, role, rows));
@@ -22,7 +22,7 @@ for (const stack of STACKS) {
   totals.needed += rows.filter((r) => r.expected === "Allowed").length;
   totals.probes += probes.length;
 
-  describe(`AWS behaviour of the ${stack} plan: ${rows.length} rows, ${probes.length} probes over ${simulatedRoles.length} roles`, function () {
+  describe(`AWS behaviour of the ${plan.label} plan: ${rows.length} rows, ${probes.length} probes over ${simulatedRoles.length} roles`, function () {
     this.timeout(60_000);
 
     describe("every needed call is allowed as AWS documents it", () => {
@@ -88,6 +88,13 @@ for (const stack of STACKS) {
       }
     });
 
+    if (plan.expectRows) {
+      it(`has the rows the variant exists for (${plan.expectRows.join(", ")})`, () => {
+        const ids = new Set(rows.map((r) => r.id));
+        assert.deepStrictEqual(plan.expectRows!.filter((id) => !ids.has(id)), []);
+      });
+    }
+
     it("every row cites AWS documentation, and says what it assumes where the documentation is silent", () => {
       for (const r of rows) {
         assert.match(r.doc, /^https:\/\/docs\.aws\.amazon\.com\//, r.id);
@@ -97,9 +104,9 @@ for (const stack of STACKS) {
   });
 }
 
-describe("AWS behaviour: totals over both plans", () => {
+describe(`AWS behaviour: totals over the ${PLANS.length} plans`, () => {
   it(`counts rows, needed calls and probes`, () => {
     assert.ok(totals.rows > 0 && totals.probes > 0);
-    console.log(`      behaviour table: ${totals.rows} rows, ${totals.needed} needed calls, ${totals.probes} probes (dev + prod)`);
+    console.log(`      behaviour table: ${totals.rows} rows, ${totals.needed} needed calls, ${totals.probes} probes (${PLANS.map((p) => p.label).join(" + ")})`);
   });
 });

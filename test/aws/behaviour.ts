@@ -57,6 +57,12 @@ export const DOCS = {
   configRole: "https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html",
   configBucket: "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
   principalIsAwsService: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice",
+  backupServiceRole: "https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html",
+  backupEncryption: "https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html",
+  backupVaultKey: "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html",
+  backupManagedPolicy: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForBackup.html",
+  backupVaultAccessPolicy: "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html",
+  kmsGrantIsForAwsResource: "https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html",
 } as const;
 
 const TLS: Context = { "aws:SecureTransport": "true" };
@@ -86,7 +92,9 @@ const cloudTrailToLogs: RowSource = (ix) => {
       expected: "Allowed",
       doc: DOCS.cloudTrailLogsRole,
       settled: true,
-      note: "AWS: confused-deputy prevention is not applicable to this role; the role policy does not support aws:SourceArn or aws:SourceAccount. CloudTrail sends neither.",
+      note:
+        "AWS: confused-deputy prevention is not applicable to this role; the role policy does not support aws:SourceArn or " +
+        "aws:SourceAccount. CloudTrail sends neither.",
     },
     ...["logs:CreateLogStream", "logs:PutLogEvents"].map(
       (action): Row => ({
@@ -227,7 +235,9 @@ const flowLogs: RowSource = (ix) =>
       expected: "Allowed",
       doc: DOCS.flowLogsRole,
       settled: true,
-      note: "AWS's documented minimum for the role: CreateLogGroup (our group exists), CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams.",
+      note:
+        "AWS's documented minimum for the role: CreateLogGroup (our group exists), CreateLogStream, PutLogEvents, " +
+        "DescribeLogGroups, DescribeLogStreams.",
     });
     return [
       {
@@ -278,7 +288,9 @@ const alertsToTopic: RowSource = (ix) => {
           expected: "Allowed",
           doc: DOCS.snsKeyManagement,
           settled: true,
-          note: "AWS: adding aws:SourceAccount, aws:SourceArn and aws:SourceOrgID to a KMS key policy is not supported for EventBridge-to-encrypted topics: the request carries none.",
+          note:
+            "AWS: adding aws:SourceAccount, aws:SourceArn and aws:SourceOrgID to a KMS key policy is not supported for " +
+            "EventBridge-to-encrypted topics: the request carries none.",
         });
       }
     }
@@ -367,7 +379,16 @@ const replication: RowSource = (ix) =>
     const caller = { role: roleName };
     const src = ix.buckets.get(String(c.inputs.bucket))!;
     const rules = c.inputs.rules as { destination: { bucket: string; encryptionConfiguration?: { replicaKmsKeyId?: string } } }[];
-    const object = src.name.includes("audit-trail") ? "AWSLogs/123456789012/CloudTrail/us-east-1/2025/01/01/log.json.gz" : "processed/2025/01/01/record.json";
+    // What the source bucket holds: CloudTrail's log and digest files under AWSLogs/ (the trail's prefix, if any), or PHI records.
+    const trail = trailOf(ix);
+    const isTrailBucket = trail !== undefined && String(trail.inputs.s3BucketName) === src.name;
+    const trailPrefix = isTrailBucket && trail.inputs.s3KeyPrefix ? `${String(trail.inputs.s3KeyPrefix)}/` : "";
+    const objects: [string, string][] = isTrailBucket
+      ? ["CloudTrail", "CloudTrail-Digest"].map((kind): [string, string] => [
+          ` ${kind}/`,
+          `${trailPrefix}AWSLogs/${ix.account}/${kind}/${ix.region}/2025/01/01/${ix.account}_${kind}_${ix.region}_20250101T0000Z_x.json.gz`,
+        ])
+      : [["", "processed/2025/01/01/record.json"]];
     const rows: Row[] = [
       {
         id: `replication[${roleName}]:assume-role`,
@@ -383,8 +404,19 @@ const replication: RowSource = (ix) =>
       ...["s3:GetReplicationConfiguration", "s3:ListBucket"].map(
         (action): Row => ({ id: `replication[${roleName}]:${action}`, caller, action, resource: src.arn, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
       ),
-      ...["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map(
-        (action): Row => ({ id: `replication[${roleName}]:${action}`, caller, action, resource: `${src.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
+      ...objects.flatMap(([label, object]) =>
+        ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map(
+          (action): Row => ({
+            id: `replication[${roleName}]:${action}${label}`,
+            caller,
+            action,
+            resource: `${src.arn}/${object}`,
+            context: TLS,
+            expected: "Allowed",
+            doc: DOCS.replicationRole,
+            settled: true,
+          }),
+        ),
       ),
     ];
     if (src.kmsKeyArn) {
@@ -402,8 +434,19 @@ const replication: RowSource = (ix) =>
     }
     for (const rule of rules) {
       const dest = [...ix.buckets.values()].find((b) => b.arn === rule.destination.bucket)!;
-      for (const action of ["s3:ReplicateObject", "s3:ReplicateTags"]) {
-        rows.push({ id: `replication[${roleName}]:${action}`, caller, action, resource: `${dest.arn}/${object}`, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true });
+      for (const [label, object] of objects) {
+        for (const action of ["s3:ReplicateObject", "s3:ReplicateTags"]) {
+          rows.push({
+            id: `replication[${roleName}]:${action}${label}`,
+            caller,
+            action,
+            resource: `${dest.arn}/${object}`,
+            context: TLS,
+            expected: "Allowed",
+            doc: DOCS.replicationRole,
+            settled: true,
+          });
+        }
       }
       const replicaKey = rule.destination.encryptionConfiguration?.replicaKmsKeyId;
       if (replicaKey) {
@@ -472,7 +515,9 @@ const dataProcessor: RowSource = (ix) =>
             DOCS.copyObject,
             {
               id: `CopyObject to ${prefix}/ (no SSE header)`,
-              note: "CopyObject is authorized as s3:GetObject on the source and s3:PutObject on the destination; the handler sends no SSE header and relies on the bucket's default SSE-KMS.",
+              note:
+                "CopyObject is authorized as s3:GetObject on the source and s3:PutObject on the destination; the handler sends no SSE " +
+                "header and relies on the bucket's default SSE-KMS.",
             },
           ),
         ),
@@ -481,7 +526,9 @@ const dataProcessor: RowSource = (ix) =>
         role("kms:Decrypt", phi.kmsKeyArn!, { ...via("dynamodb", region), ...callerAccount(ix) }, DOCS.dynamodbKms, {
           id: "PHI key via DynamoDB",
           settled: false,
-          note: "DynamoDB calls KMS for the table key with kms:ViaService=dynamodb; whether the caller's own credentials are used per request (rather than DynamoDB's grant) is not documented.",
+          note:
+            "DynamoDB calls KMS for the table key with kms:ViaService=dynamodb; whether the caller's own credentials are used per " +
+            "request (rather than DynamoDB's grant) is not documented.",
         }),
         role("ssm:GetParameter", String(param.outputs.arn), {}, DOCS.ssmKms),
         role("kms:Decrypt", phi.kmsKeyArn!, { ...via("ssm", region), ...callerAccount(ix), "kms:EncryptionContext:PARAMETER_ARN": String(param.outputs.arn) }, DOCS.ssmKms, {
@@ -507,7 +554,12 @@ const dataProcessor: RowSource = (ix) =>
       rows.push(role("xray:PutTraceSegments", "*", {}, DOCS.xray), role("xray:PutTelemetryRecords", "*", {}, DOCS.xray));
       if (f.deadLetterArn) {
         const queue = ix.queues.get(f.deadLetterArn);
-        rows.push(role("sqs:SendMessage", f.deadLetterArn, {}, DOCS.lambdaDlq, { id: "dead-letter queue", note: "Lambda sends failed asynchronous events to the DLQ with the function's execution role." }));
+        rows.push(
+          role("sqs:SendMessage", f.deadLetterArn, {}, DOCS.lambdaDlq, {
+            id: "dead-letter queue",
+            note: "Lambda sends failed asynchronous events to the DLQ with the function's execution role.",
+          }),
+        );
         if (queue?.kmsKeyArn) {
           rows.push(
             role("kms:GenerateDataKey", queue.kmsKeyArn, { ...via("sqs", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sqs:arn": queue.arn }, DOCS.sqsKms, {
@@ -525,7 +577,9 @@ const dataProcessor: RowSource = (ix) =>
           role("kms:Decrypt", f.kmsKeyArn, { ...via("lambda", region), ...callerAccount(ix), "kms:EncryptionContext:aws:lambda:FunctionArn": f.arn }, DOCS.lambdaEnvKms, {
             id: "PHI key via Lambda (environment)",
             settled: false,
-            note: "Lambda decrypts the environment outside the execution environment; the documentation does not state whether it uses the execution role or its grant for each cold start.",
+            note:
+              "Lambda decrypts the environment outside the execution environment; the documentation does not state whether it uses " +
+              "the execution role or its grant for each cold start.",
           }),
         );
       }
@@ -533,7 +587,9 @@ const dataProcessor: RowSource = (ix) =>
         const eni = `arn:aws:ec2:${region}:${ix.account}:network-interface/*`;
         const subnet = `arn:aws:ec2:${region}:${ix.account}:subnet/${f.subnetIds[0]}`;
         const sg = `arn:aws:ec2:${region}:${ix.account}:security-group/${f.securityGroupIds[0]}`;
-        const note = "Lambda creates and deletes the function's ENIs with its execution role (outside the execution environment: no lambda:SourceFunctionArn).";
+        const note =
+          "Lambda creates and deletes the function's ENIs with its execution role " +
+          "(outside the execution environment: no lambda:SourceFunctionArn).";
         rows.push(
           role("ec2:CreateNetworkInterface", eni.replace("*", "eni-0123456789abcdef0"), {}, DOCS.lambdaVpc, { id: "ENI", note }),
           role("ec2:CreateNetworkInterface", subnet, {}, DOCS.lambdaVpc, { id: "in its subnet", note }),
@@ -556,7 +612,9 @@ const config: RowSource = (ix) => {
   const bucket = ix.buckets.get(String(channel.inputs.s3BucketName))!;
   const prefix = channel.inputs.s3KeyPrefix ? `${String(channel.inputs.s3KeyPrefix)}/` : "";
   const managed = role.awsManaged;
-  const note = "AWS: with a service role in the bucket's own account, Config uses the role for delivery; with the service-linked role it uses config.amazonaws.com.";
+  const note =
+    "AWS: with a service role in the bucket's own account, Config uses the role for delivery; " +
+    "with the service-linked role it uses config.amazonaws.com.";
   const rows: Row[] = [
     {
       id: "config:assume-role",
@@ -607,6 +665,170 @@ const config: RowSource = (ix) => {
   return rows;
 };
 
+/**
+ * AWS Backup (components/backup.ts): AWS Backup assumes the plan's backup role, backs up the selected
+ * DynamoDB table (the table's key through DynamoDB), encrypts the recovery point under the vault's key
+ * (through AWS Backup) and, in prod, copies it into the recovery region's vault under that vault's key.
+ * The role's AWS-managed AWSBackupServiceRolePolicyForBackup is evaluated from its documented fixture
+ * (aws-managed.ts, v30): calls only it allows say so in their note.
+ */
+const backup: RowSource = (ix) => {
+  const role = optionalRole(ix, "backup");
+  const selection = ix.ofType("aws:backup/selection:Selection").find((s) => String(s.inputs.iamRoleArn) === role?.arn);
+  if (!role || !selection) return [];
+  const plan = ix.ofType("aws:backup/plan:Plan").find((p) => p.id === selection.inputs.planId || p.inputs.name === selection.inputs.planId)!;
+  const vaults = ix.ofType("aws:backup/vault:Vault").map((v) => ({ name: String(v.inputs.name), arn: String(v.outputs.arn), key: ix.keyArn(String(v.inputs.kmsKeyArn))! }));
+  const rules = plan.inputs.rules as { targetVaultName: string; copyActions?: { destinationVaultArn: string }[] }[];
+  const caller = { role: role.name };
+  const managed = role.awsManaged;
+  const managedOnly = "Allowed by the AWS-managed AWSBackupServiceRolePolicyForBackup alone (its documented fixture, v30); the customer policy grants nothing here.";
+  const rows: Row[] = [];
+  const assumeNote =
+    "AWS documents the backup service role's trust without a condition and does not say whether AWS Backup sends aws:SourceAccount " +
+    "(its confused-deputy page covers SNS notifications only). The trust uses StringEqualsIfExists aws:SourceAccount: the rows check both cases.";
+  rows.push(
+    {
+      id: "backup:assume-role (aws:SourceAccount sent)",
+      caller: { service: "backup.amazonaws.com" },
+      action: "sts:AssumeRole",
+      resource: role.arn,
+      context: source(ix),
+      expected: "Allowed",
+      doc: DOCS.backupServiceRole,
+      settled: false,
+      note: assumeNote,
+    },
+    {
+      id: "backup:assume-role (no aws:Source* key)",
+      caller: { service: "backup.amazonaws.com" },
+      action: "sts:AssumeRole",
+      resource: role.arn,
+      context: {},
+      expected: "Allowed",
+      doc: DOCS.backupServiceRole,
+      settled: false,
+      note: assumeNote,
+    },
+    {
+      id: "backup:assume-role for another account",
+      caller: { service: "backup.amazonaws.com" },
+      action: "sts:AssumeRole",
+      resource: role.arn,
+      context: { "aws:SourceAccount": "210987654321" },
+      expected: "Denied",
+      doc: DOCS.backupServiceRole,
+      settled: false,
+      note: `${assumeNote} When the key is sent, another account's is refused.`,
+    },
+  );
+
+  for (const resourceArn of (selection.inputs.resources as string[]).map(String)) {
+    const table = ix.ofType("aws:dynamodb/table:Table").find((t) => String(t.outputs.arn) === resourceArn);
+    if (!table) throw new Error(`${ix.stack}: the backup selection covers ${resourceArn}, which the behaviour table has no rows for`);
+    const tableName = String(table.inputs.name);
+    const region = resourceArn.split(":")[3];
+    for (const action of ["dynamodb:StartAwsBackupJob", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]) {
+      rows.push({
+        id: `backup ${tableName}:${action}`,
+        caller,
+        action,
+        resource: resourceArn,
+        context: TLS,
+        expected: "Allowed",
+        doc: DOCS.backupManagedPolicy,
+        settled: true,
+        note: `AWS Backup backs up a DynamoDB table (advanced backup) with these calls of the role. ${managedOnly}`,
+        awsManagedDocumented: managed,
+      });
+    }
+    const key = ix.keyArn((table.inputs.serverSideEncryption as { kmsKeyArn?: string } | undefined)?.kmsKeyArn);
+    if (!key) continue;
+    for (const action of ["kms:Decrypt", "kms:DescribeKey"]) {
+      rows.push({
+        id: `backup ${tableName}:${action} table key via DynamoDB`,
+        caller,
+        action,
+        resource: key,
+        context: {
+          ...TLS,
+          ...via("dynamodb", region),
+          ...callerAccount(ix),
+          ...(action === "kms:Decrypt" ? { "kms:EncryptionContext:aws:dynamodb:tableName": tableName, "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account } : {}),
+        },
+        expected: "Allowed",
+        doc: DOCS.backupEncryption,
+        settled: false,
+        note:
+          "AWS: the IAM role must have access to the KMS key used to back up the object, and IAM and key policy permissions must agree. DynamoDB uses the " +
+          `table key with kms:ViaService dynamodb and the table's encryption context (${DOCS.dynamodbKms}); ` +
+          "that the backup job calls KMS with the role's credentials through DynamoDB (not DynamoDB's own grant) is assumed.",
+        awsManagedDocumented: managed,
+      });
+    }
+  }
+
+  const vaultKeyRows = (vault: { name: string; arn: string; key: string }, what: string): Row[] => {
+    const region = vault.arn.split(":")[3];
+    const ctx = { ...TLS, ...via("backup", region), ...callerAccount(ix) };
+    const note =
+      "AWS: the role must have access to the vault's key (encryption.html); a vault's key needs kms:CreateGrant, DescribeKey, Decrypt and " +
+      "GenerateDataKey (create-a-vault.html). The calls are assumed to come through AWS Backup (kms:ViaService backup.<region>) with the role's " +
+      "credentials; the encryption context AWS Backup sends is not documented: the rows send none.";
+    return [
+      ...["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"].map(
+        (action): Row => ({
+          id: `backup ${what} vault ${vault.name}:${action}`,
+          caller,
+          action,
+          resource: vault.key,
+          context: ctx,
+          expected: "Allowed",
+          doc: DOCS.backupVaultKey,
+          settled: false,
+          note,
+          awsManagedDocumented: managed,
+        }),
+      ),
+      {
+        id: `backup ${what} vault ${vault.name}:kms:CreateGrant`,
+        caller,
+        action: "kms:CreateGrant",
+        resource: vault.key,
+        context: { ...ctx, "kms:GrantIsForAWSResource": "true" },
+        expected: "Allowed",
+        doc: DOCS.kmsGrantIsForAwsResource,
+        settled: false,
+        note: `${note} AWS KMS sets kms:GrantIsForAWSResource when an integrated AWS service creates the grant on the principal's behalf.`,
+        awsManagedDocumented: managed,
+      },
+    ];
+  };
+
+  for (const rule of rules) {
+    const target = vaults.find((v) => v.name === rule.targetVaultName)!;
+    rows.push(...vaultKeyRows(target, "target"));
+    for (const copy of rule.copyActions ?? []) {
+      const dest = vaults.find((v) => v.arn === copy.destinationVaultArn);
+      if (!dest) throw new Error(`${ix.stack}: the backup plan copies to ${copy.destinationVaultArn}, not a vault of the plan`);
+      rows.push(...vaultKeyRows(dest, "copy"), {
+        id: `backup copy vault ${dest.name}:backup:CopyIntoBackupVault`,
+        caller,
+        action: "backup:CopyIntoBackupVault",
+        resource: dest.arn,
+        context: TLS,
+        expected: "Allowed",
+        doc: DOCS.backupVaultAccessPolicy,
+        settled: true,
+        note:
+          "A copy job needs backup:CopyIntoBackupVault on the destination vault (its vault access policy, if any, must allow it too: the plan sets none; " +
+          "https://repost.aws/knowledge-center/backup-resolve-access-denied-error).",
+        awsManagedDocumented: managed,
+      });
+    }
+  }
+  return rows;
+};
+
 /** Every path, in table order. New paths: add a source here. */
 export const ROWS: readonly RowSource[] = [
   cloudTrailToLogs,
@@ -621,6 +843,7 @@ export const ROWS: readonly RowSource[] = [
   replication,
   dataProcessor,
   config,
+  backup,
 ];
 
 export function rowsOf(ix: PolicyIndex, sources: readonly RowSource[] = ROWS): Row[] {

@@ -6,7 +6,7 @@
  * row of the role needs is never probed.
  */
 import type { Row } from "./behaviour";
-import type { PolicyIndex } from "./policy-index";
+import { servicePrincipals, type PolicyIndex } from "./policy-index";
 import type { Call } from "./simulate";
 
 export interface Probe extends Call {
@@ -20,7 +20,7 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
   const used = (arn: string) => own.some((r) => r.resource === arn || r.resource.startsWith(`${arn}/`));
   const caller = { role: roleName };
   const probes: Probe[] = [];
-  const add = (id: string, action: string, resource: string, context: Record<string, string> = {}) =>
+  const add = (id: string, action: string, resource: string, context: Record<string, string | string[]> = {}) =>
     probes.push({ id: `${roleName}: ${id}`, caller, action, resource, context: { ...TLS, ...context } });
 
   for (const b of ix.buckets.values()) {
@@ -41,7 +41,58 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
     add(`passes role ${r.name}`, "iam:PassRole", r.arn);
     if (r.name !== roleName) add(`assumes role ${r.name}`, "sts:AssumeRole", r.arn);
   }
+  for (const r of ix.roles.values()) {
+    // Passing a role to the service its trust names is what would make the pass usable.
+    for (const service of [...new Set(servicePrincipals(r.trust))]) {
+      add(`passes role ${r.name} to ${service}`, "iam:PassRole", r.arn, { "iam:PassedToService": service });
+    }
+  }
   add("attaches a policy to itself", "iam:AttachRolePolicy", ix.role(roleName).arn);
+
+  // A key the role uses, used outside the services its rows use it through (the PHI key outside DynamoDB), or directly.
+  for (const k of ix.keys.values()) {
+    if (!used(k.arn)) continue;
+    const ownVia = new Set(own.filter((r) => r.resource === k.arn).map((r) => String(r.context["kms:ViaService"] ?? "")));
+    const keyVia = new Set(k.policy.Statement.flatMap((st) => Object.values(st.Condition ?? {}).flatMap((c) => [c["kms:ViaService"] ?? []].flat())));
+    for (const v of [...keyVia].filter((x) => !ownVia.has(x))) {
+      add(`decrypts with ${k.logicalName} through ${v.split(".")[0]}`, "kms:Decrypt", k.arn, { "kms:ViaService": v, "kms:CallerAccount": ix.account });
+    }
+    add(`decrypts with ${k.logicalName} directly`, "kms:Decrypt", k.arn, { "kms:CallerAccount": ix.account });
+    add(`creates a grant on ${k.logicalName} for a principal`, "kms:CreateGrant", k.arn, { "kms:CallerAccount": ix.account, "kms:GrantIsForAWSResource": "false" });
+  }
+
+  // AWS Backup: recovery points and vaults are the records' last copy.
+  for (const v of ix.ofType("aws:backup/vault:Vault")) {
+    const arn = String(v.outputs.arn);
+    const name = String(v.inputs.name);
+    const [, , , region, account] = arn.split(":");
+    const point = `arn:aws:backup:${region}:${account}:recovery-point:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
+    add(`deletes a recovery point (vault ${name})`, "backup:DeleteRecoveryPoint", point);
+    add(`shortens a recovery point's lifecycle (vault ${name})`, "backup:UpdateRecoveryPointLifecycle", point);
+    add(`restores a recovery point (vault ${name})`, "backup:StartRestoreJob", point);
+    add(`changes the access policy of vault ${name}`, "backup:PutBackupVaultAccessPolicy", arn);
+    add(`deletes the access policy of vault ${name}`, "backup:DeleteBackupVaultAccessPolicy", arn);
+    add(`removes the lock of vault ${name}`, "backup:DeleteBackupVaultLockConfiguration", arn);
+    add(`changes the lock of vault ${name}`, "backup:PutBackupVaultLockConfiguration", arn);
+    add(`deletes vault ${name}`, "backup:DeleteBackupVault", arn);
+  }
+  for (const p of ix.ofType("aws:backup/plan:Plan")) {
+    // AWS names plans arn:aws:backup:<region>:<account>:backup-plan:<plan id> (the mock cloud's plan ARN has another form).
+    const plan = `arn:aws:backup:${ix.region}:${ix.account}:backup-plan:${String(p.id)}`;
+    add(`changes backup plan ${String(p.inputs.name)}`, "backup:UpdateBackupPlan", plan);
+    add(`deletes backup plan ${String(p.inputs.name)}`, "backup:DeleteBackupPlan", plan);
+  }
+
+  // DynamoDB: the audit records themselves.
+  for (const t of ix.ofType("aws:dynamodb/table:Table")) {
+    const arn = String(t.outputs.arn);
+    for (const action of ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]) {
+      if (!own.some((r) => r.action === action && r.resource === arn)) add(`${action.split(":")[1]} on table ${String(t.inputs.name)}`, action, arn);
+    }
+    add(`deletes table ${String(t.inputs.name)}`, "dynamodb:DeleteTable", arn);
+    // Not probed: dynamodb:DeleteBackup on DynamoDB's own backups, which AWSBackupServiceRolePolicyForBackup grants (lifecycle
+    // deletion of backups without advanced DynamoDB backup); the vault's recovery points are probed above.
+  }
   const trail = ix.ofType("aws:cloudtrail/trail:Trail")[0];
   if (trail) {
     add("stops the trail", "cloudtrail:StopLogging", String(trail.outputs.arn));

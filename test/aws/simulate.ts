@@ -9,8 +9,10 @@
  *
  * iam-simulate is AGPL-licensed: a devDependency imported only from test/, never bundled.
  *
- * AWS-managed policies attached to a role are not in the plan and so not evaluated: the behaviour
- * spec refuses to simulate such a role unless its row documents them.
+ * AWS-managed policies attached to a role are not in the plan: those with a documented fixture
+ * (aws-managed.ts, copied from the AWS Managed Policy Reference) are evaluated with the role's own
+ * policies; the others are not evaluated, and the behaviour spec refuses to simulate such a role
+ * unless its rows document them.
  *
  * Request context: the row's keys plus what AWS adds to every request of that principal
  * (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`).
@@ -21,6 +23,7 @@
  */
 import * as path from "path";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { awsManagedPolicies } from "./aws-managed";
 import type { PolicyIndex } from "./policy-index";
 
 export type Caller = { readonly role: string } | { readonly service: string };
@@ -121,7 +124,7 @@ export function simulationFor(ix: PolicyIndex, call: Call, options: SimulateOpti
       resource: { resource: call.resource, accountId: arnAccount && /^\d{12}$/.test(arnAccount) ? arnAccount : ix.account },
       contextVariables: { ...principalContext(ix, call.caller), ...call.context },
     },
-    identityPolicies: options.identityPolicies ?? (role ? role.managed.map((p) => ({ name: p.name, policy: p.policy })) : []),
+    identityPolicies: options.identityPolicies ?? (role ? [...role.managed.map((p) => ({ name: p.name, policy: p.policy })), ...awsManagedPolicies(role.awsManaged)] : []),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy } : {}),

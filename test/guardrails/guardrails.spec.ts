@@ -124,7 +124,14 @@ describe("AccountGuardrails", () => {
         Resource: `${CONFIG_BUCKET_ARN}/config/AWSLogs/${ACCOUNT_ID}/Config/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
       },
-      { Sid: "EncryptDeliveries", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: AUDIT_KEY_ARN },
+      {
+        Sid: "EncryptDeliveries",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: AUDIT_KEY_ARN,
+        // Only through S3: the audit key also serves SNS and AWS Backup.
+        Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+      },
     ]);
   });
 

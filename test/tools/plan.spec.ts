@@ -120,7 +120,9 @@ describe("npm run plan", function () {
     assert.deepStrictEqual(vaults.map((v) => String(v.inputs.kmsKeyArn).split(":")[3]).sort(), ["us-east-1", "us-west-2"]);
     assert.strictEqual(ofType("prod", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 2);
     const [rule] = ofType("prod", "aws:backup/plan:Plan")[0].inputs.rules as { copyActions: { destinationVaultArn: string }[] }[];
-    assert.match(rule.copyActions[0].destinationVaultArn, /^arn:aws:backup:us-west-2:/);
+    // AWS names vaults arn:aws:backup:<region>:<account>:backup-vault:<name>, the form backup:CopyIntoBackupVault is granted on.
+    assert.strictEqual(rule.copyActions[0].destinationVaultArn, `arn:aws:backup:us-west-2:${String(vaults[0].outputs.arn).split(":")[4]}:backup-vault:hcp-prod-records-copy`);
+    for (const v of vaults) assert.match(String(v.outputs.arn), new RegExp(`^arn:aws:backup:us-(east-1|west-2):\\d{12}:backup-vault:${String(v.inputs.name)}$`));
     assert.strictEqual(ofType("dev", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 0, "dev locks nothing");
     for (const stack of ["dev", "prod"]) {
       assert.strictEqual(ofType(stack, "aws:cfg/recorder:Recorder").length, 0, `${stack}: account guardrails are off`);
