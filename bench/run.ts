@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- <name filter>] [-- --json]`: runs every `bench/*.bench.ts` (in name order)
+ * `npm run bench [-- <name filter>...] [-- --json]`: runs every `bench/*.bench.ts` (in name order)
  * and prints its measurements. Each bench module exports `bench: Bench`; it must stop by itself
- * (bounded loops), and the runner gives each one at most {@link BENCH_TIMEOUT_MS}.
+ * (bounded loops), and the runner gives each one at most {@link BENCH_TIMEOUT_MS}. `--help` prints
+ * the usage and runs nothing.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -34,14 +35,41 @@ function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function main(argv: string[]): Promise<number> {
-  const json = argv.includes("--json");
-  const filters = argv.filter((a) => !a.startsWith("--"));
-  const files = fs
+const benchFiles = () =>
+  fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith(".bench.ts"))
-    .sort()
-    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+    .sort();
+
+function usage(): string {
+  return [
+    "usage: npm run bench [-- [<filter>...] [--json]]",
+    "",
+    "Runs every bench/*.bench.ts whose file name contains one of the filters (all when none is given)",
+    "and prints its measurements; nothing from `npm test` runs here.",
+    "",
+    "  <filter>   part of a bench file name, e.g. data-processor",
+    "  --json     print the measurements as one JSON object instead of a table",
+    "  --help     print this text and exit",
+    "",
+    `benches: ${benchFiles().join(", ") || "(none)"}`,
+    "",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const unknown = argv.filter((a) => a.startsWith("-") && a !== "--json");
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown option ${unknown.join(", ")}\n\n${usage()}`);
+    return 2;
+  }
+  const json = argv.includes("--json");
+  const filters = argv.filter((a) => !a.startsWith("-"));
+  const files = benchFiles().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
   if (files.length === 0) {
     process.stderr.write(`no bench/*.bench.ts matches ${filters.join(", ") || "(all)"}\n`);
     return 1;

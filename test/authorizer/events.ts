@@ -1,0 +1,161 @@
+/**
+ * CloudTrail S3 data events shaped as AWS documents them, and Firehose transformation requests
+ * as Firehose delivers them after the Decompression + CloudWatchLogProcessing (message extraction)
+ * processors: each record's data is the base64 of the log events' messages, one per line.
+ *
+ * Event fields: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html
+ * userIdentity: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ * Records after message extraction: https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html
+ */
+import { randomUUID } from "crypto";
+
+export const ACCOUNT = "111122223333";
+export const OTHER_ACCOUNT = "444455556666";
+export const BUCKET = "phi-data-test";
+export const OTHER_BUCKET = "phi-archive-test";
+
+export const USER_NAME = "dr-alice-smith";
+export const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/${USER_NAME}`;
+export const ROLE_NAME = "clinical-reader";
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
+export const SESSION_NAME = "bob.jones@clinic.example";
+export const PARTNER_ROLE_ARN = `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-lab-writer`;
+export const SERVICE_PRINCIPAL = "s3.amazonaws.com";
+
+type Json = Record<string, unknown>;
+
+export const identities = {
+  iamUser: (): Json => ({
+    type: "IAMUser",
+    principalId: "AIDAJ45Q7YFFAREXAMPLE",
+    arn: USER_ARN,
+    accountId: ACCOUNT,
+    accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+    userName: USER_NAME,
+  }),
+  assumedRole: (roleArn = ROLE_ARN, account = ACCOUNT): Json => {
+    const roleName = roleArn.split("/").pop()!;
+    return {
+      type: "AssumedRole",
+      principalId: `AROAIDPPEZS35WEXAMPLE:${SESSION_NAME}`,
+      arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${SESSION_NAME}`,
+      accountId: account,
+      accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+      sessionContext: {
+        sessionIssuer: { type: "Role", principalId: "AROAIDPPEZS35WEXAMPLE", arn: roleArn, accountId: account, userName: roleName },
+        attributes: { creationDate: "2026-01-01T00:00:00Z", mfaAuthenticated: "false" },
+      },
+    };
+  },
+  awsService: (service = SERVICE_PRINCIPAL): Json => ({ type: "AWSService", invokedBy: service }),
+  /** A caller in another account whose identity the bucket owner's trail does not see. */
+  awsAccount: (account = OTHER_ACCOUNT): Json => ({ type: "AWSAccount", principalId: "AIDACKCEVSQ6C2EXAMPLE", accountId: account }),
+};
+
+export interface EventOptions {
+  readonly eventName?: string;
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly userIdentity?: Json;
+  readonly eventID?: string;
+  readonly eventTime?: string;
+  readonly copySource?: string;
+}
+
+/** An S3 object-level data event as CloudTrail records it. */
+export function s3DataEvent(opts: EventOptions = {}): Json {
+  const eventName = opts.eventName ?? "GetObject";
+  const bucket = opts.bucket ?? BUCKET;
+  const key = opts.key ?? "patients/p-0001/record.json";
+  const readOnly = /^(Get|Head|List|Select)/.test(eventName);
+  return {
+    eventVersion: "1.10",
+    userIdentity: opts.userIdentity ?? identities.iamUser(),
+    eventTime: opts.eventTime ?? "2026-03-01T12:00:00Z",
+    eventSource: "s3.amazonaws.com",
+    eventName,
+    awsRegion: "us-east-1",
+    sourceIPAddress: "192.0.2.10",
+    userAgent: "[aws-sdk-js/3.0.0]",
+    requestParameters: {
+      bucketName: bucket,
+      Host: `${bucket}.s3.us-east-1.amazonaws.com`,
+      key,
+      ...(opts.copySource === undefined ? {} : { "x-amz-copy-source": opts.copySource }),
+    },
+    responseElements: null,
+    additionalEventData: {
+      SignatureVersion: "SigV4",
+      CipherSuite: "TLS_AES_128_GCM_SHA256",
+      bytesTransferredIn: 0,
+      AuthenticationMethod: "AuthHeader",
+      "x-amz-id-2": "EXAMPLEmJ3i+oHh9EXAMPLE=",
+      bytesTransferredOut: 1024,
+    },
+    requestID: "EXAMPLE123456789",
+    eventID: opts.eventID ?? randomUUID(),
+    readOnly,
+    resources: [
+      { type: "AWS::S3::Object", ARN: `arn:aws:s3:::${bucket}/${key}` },
+      { accountId: ACCOUNT, type: "AWS::S3::Bucket", ARN: `arn:aws:s3:::${bucket}` },
+    ],
+    eventType: "AwsApiCall",
+    managementEvent: false,
+    recipientAccountId: ACCOUNT,
+    eventCategory: "Data",
+    tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: `${bucket}.s3.us-east-1.amazonaws.com` },
+  };
+}
+
+/** A management event (not an S3 object access). */
+export function managementEvent(): Json {
+  return {
+    eventVersion: "1.10",
+    userIdentity: identities.iamUser(),
+    eventTime: "2026-03-01T12:00:00Z",
+    eventSource: "iam.amazonaws.com",
+    eventName: "ListRoles",
+    awsRegion: "us-east-1",
+    requestParameters: null,
+    responseElements: null,
+    eventID: randomUUID(),
+    readOnly: true,
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    eventCategory: "Management",
+  };
+}
+
+let recordSequence = 0;
+
+/** One Firehose record whose data holds `lines` (each a log event's message), newline-separated. */
+export function record(lines: (Json | string)[], recordId?: string) {
+  const text = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
+  return rawRecord(Buffer.from(text, "utf8").toString("base64"), recordId);
+}
+
+export function rawRecord(data: string, recordId?: string) {
+  return {
+    recordId: recordId ?? `49546986683135544286507457936321625675700192471156785154${String(++recordSequence).padStart(6, "0")}`,
+    approximateArrivalTimestamp: 1_772_366_400_000,
+    data,
+  };
+}
+
+/** A transformation request as Firehose sends it. */
+export function firehoseEvent(records: ReturnType<typeof rawRecord>[]) {
+  return {
+    invocationId: randomUUID(),
+    deliveryStreamArn: `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/security-events`,
+    region: "us-east-1",
+    records,
+  };
+}
+
+/** Decodes a response record's data into its document (and checks the trailing newline). */
+export function documentOf(data: string): { authorizerVersion: number; decision: string; eventCount: number; events: Json[] } {
+  const text = Buffer.from(data, "base64").toString("utf8");
+  if (!text.endsWith("\n") || text.slice(0, -1).includes("\n")) throw new Error("a document must be one newline-terminated line");
+  return JSON.parse(text);
+}
