@@ -34,7 +34,7 @@ export const RECORD_CONCURRENCY = 4;
 export const DATA_PROCESSOR_ENV = {
   /** Required. Name of the DynamoDB audit table (key schema: {@link AUDIT_TABLE_KEY_SCHEMA}). */
   auditTableName: "AUDIT_TABLE_NAME",
-  /** Required. ARN of the SNS topic that receives quarantine alerts ({@link QuarantineAlert}). */
+  /** Required. ARN of the SNS topic that receives quarantine alerts ({@link QuarantineAlert}: ids only, never the object key). */
   alertTopicArn: "ALERT_TOPIC_ARN",
   /**
    * Required. Name (or ARN) of the SSM SecureString parameter holding the {@link ProcessorConfig}
@@ -257,7 +257,9 @@ export function renderProcessorConfig(overrides: Partial<ProcessorConfig> = {}):
  *   version id (a bucket that was never versioned) it is `null#<sequencer>`, the event's
  *   sequencer, so that each distinct PUT of a key is audited once and a redelivery is recognised.
  * Items are written once (`attribute_not_exists`) and never updated. No TTL: audit records are
- * retained (HIPAA 164.312(b)); no secondary index is needed by the handler.
+ * retained (HIPAA 164.312(b)); no secondary index is needed by the handler. Operators look an item
+ * up by the `objectKeySha256` and `versionId` of a log line or alert (a filtered Scan: see
+ * {@link QuarantineAlert}).
  */
 export const AUDIT_TABLE_KEY_SCHEMA = {
   partitionKey: { name: "objectKey", type: "S" },
@@ -299,9 +301,16 @@ export type ReasonCode = (typeof REASON_CODES)[keyof typeof REASON_CODES];
 /** At most this many schema error paths are stored on an audit item. */
 export const MAX_REPORTED_SCHEMA_ERRORS = 20;
 
-/** One audit item. Holds identifiers, hashes and decisions only, never a value from the record. */
+/**
+ * One audit item. Holds identifiers, hashes and decisions only, never a value from the record. It is
+ * the one place outside the bucket that holds the object key (the table is encrypted with the audit
+ * key): log lines, errors and alerts carry `objectKeySha256` instead, which this item maps back.
+ */
 export interface AuditItem {
+  /** The decoded S3 key (may hold patient identifiers). */
   readonly objectKey: string;
+  /** Hex SHA-256 of `objectKey` (UTF-8): the value log lines, errors and alerts carry. Absent from items written before it existed. */
+  readonly objectKeySha256: string;
   readonly versionId: string;
   readonly bucket: string;
   readonly outcome: Outcome;
@@ -332,11 +341,30 @@ export const QUARANTINE_TAG_KEY = "quarantine-reason";
 /** Subject of the SNS alert (fixed text, no data). */
 export const QUARANTINE_ALERT_SUBJECT = "healthcare-platform: intake object quarantined";
 
-/** Body (JSON) of the SNS alert for a quarantined object: the bucket, the key and the reason code only. */
+/**
+ * Body (JSON) of the SNS alert for a quarantined object. The topic has an e-mail subscription, so the
+ * alert never carries the object key (keys can hold patient identifiers, e.g.
+ * `intake/MRN-0012345/Smith-John-1970-01-01.json`) nor anything read from the object: only ids.
+ * An operator resolves it to the object through the audit table (encrypted), whose item for the
+ * object has `objectKeySha256` and `versionId` equal to the alert's and holds the key (`objectKey`):
+ *
+ * ```sh
+ * aws dynamodb scan --table-name <audit table> --consistent-read \
+ *   --filter-expression "objectKeySha256 = :h AND versionId = :v" \
+ *   --expression-attribute-values '{":h":{"S":"<objectKeySha256>"},":v":{"S":"<versionId>"}}'
+ * ```
+ */
 export interface QuarantineAlert {
   readonly alert: "DATA_PROCESSOR_QUARANTINE";
   readonly bucket: string;
-  readonly objectKey: string;
+  /** Hex SHA-256 of the object key's UTF-8 bytes (the decoded key, as in the audit item's `objectKey`). */
+  readonly objectKeySha256: string;
+  /** The audit item's sort key: the S3 version id, or `null#<sequencer>` for an unversioned object. */
+  readonly versionId: string;
+  /** The Lambda request id of the invocation that quarantined it (also the audit item's `requestId`). */
+  readonly requestId: string;
+  /** Position of the record in the event's `Records`. */
+  readonly record: number;
   readonly reasonCode: ReasonCode;
 }
 

@@ -5,13 +5,20 @@
  * order of operations and contract.ts for the deployment contract.
  *
  * Invoked by S3 event notifications. The invocation throws when the event is malformed or when
- * S3, DynamoDB, SNS or SSM fails, so Lambda retries it and finally sends it to the DLQ.
+ * S3, DynamoDB, SNS or SSM fails, so Lambda retries it and finally sends it to the DLQ. The records
+ * of a batched event run concurrently, at most RECORD_CONCURRENCY at a time (pool.ts); a failed
+ * record fails the invocation only once all the others have finished, so a retry finds them
+ * audited and skips them.
+ *
+ * Object keys may hold patient identifiers: log lines and the invocation's error name each record by
+ * its index, bucket, key SHA-256 and audit version (log.ts `objectIds`), never by its key.
  */
 import { AwsClients, createAwsClients } from "./aws";
 import { DATA_PROCESSOR_ENV, DataProcessorEnvironment, RECORD_CONCURRENCY, readDataProcessorEnvironment } from "./contract";
 import { parseS3Event } from "./event";
-import { jsonLogger, Logger } from "./log";
-import { processRecord, RecordDecision } from "./process-record";
+import { jsonLogger, Logger, objectIds, redactObjectKey } from "./log";
+import { settleWithLimit } from "./pool";
+import { processRecord, RecordDecision, RecordProcessingError } from "./process-record";
 import { ConfigLoader, createConfigLoader } from "./ssm-config";
 
 export interface InvocationSummary {
@@ -32,24 +39,6 @@ export interface HandlerDependencies extends AwsClients {
 }
 
 export type DataProcessorHandler = (event: unknown, context?: { readonly awsRequestId?: string }) => Promise<InvocationSummary>;
-
-/** Runs `work` over `items`, at most `limit` at a time, and settles every item before returning. */
-async function settleWithLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = { status: "fulfilled", value: await work(items[i]) };
-      } catch (reason) {
-        results[i] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Builds a handler over the given clients (tests and the bench inject theirs). */
 export function createHandler(deps: HandlerDependencies): DataProcessorHandler {
@@ -84,11 +73,14 @@ export function createHandler(deps: HandlerDependencies): DataProcessorHandler {
       ignored: count("IGNORED"),
     };
     for (const f of failures) {
-      log("ERROR", "record.failed", { requestId, record: f.ref.index, bucket: f.ref.bucket, objectKey: f.ref.key, versionId: f.ref.auditVersion, error: f.error.name });
+      log("ERROR", "record.failed", { requestId, ...objectIds(f.ref), error: f.error.name });
     }
     log(failures.length > 0 ? "ERROR" : "INFO", "invocation.done", { requestId, ...summary, failed: failures.length });
     if (failures.length > 0) {
-      const detail = failures.map((f) => `  - Records[${f.ref.index}]: ${f.error.message}`).join("\n");
+      // A RecordProcessingError names the object by its ids already; any other error's message is redacted.
+      const message = (f: (typeof failures)[number]) =>
+        f.error instanceof RecordProcessingError ? f.error.message : redactObjectKey(String(f.error?.message ?? f.error), f.ref.key);
+      const detail = failures.map((f) => `  - Records[${f.ref.index}]: ${message(f)}`).join("\n");
       throw new Error(`${failures.length} of ${refs.length} record(s) failed and will be retried (finished ones are skipped on retry):\n${detail}`, {
         cause: failures[0].error,
       });

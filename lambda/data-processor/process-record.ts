@@ -8,14 +8,18 @@
  * 3. read the object (bounded) and classify it;
  * 4. server-side copy to the processed or quarantine prefix (quarantine copies tagged in the same
  *    request), pinned to the event's version or to the ETag of the bytes validated;
- * 5. quarantine only: publish the alert (bucket, key, reason code);
+ * 5. quarantine only: publish the alert (bucket, key hash, audit version, request id, reason code);
  * 6. conditional PutItem of the audit item, LAST. `ConditionalCheckFailed` means a concurrent
  *    delivery of the same version won the race: success, nothing more to do.
  *
- * Any S3, SNS or DynamoDB failure throws (naming the step and the object), so the invocation fails
- * and is retried. The alert is sent before the audit write so that a failure between the two
+ * Any S3, SNS or DynamoDB failure throws (naming the step and the object by its ids), so the
+ * invocation fails and is retried. The alert is sent before the audit write so that a failure between the two
  * repeats the alert rather than losing it: alerts are at-least-once (a duplicate needs a failure
  * at step 6 or two concurrent deliveries), the audit item exactly-once.
+ *
+ * The object key can hold patient identifiers, so it never leaves the function: log lines, error
+ * messages and the alert name the object by {@link objectIds} (bucket, key SHA-256, audit version,
+ * record index) plus the request id. Only the audit item (encrypted) holds the key, with its hash.
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -33,7 +37,7 @@ import {
 } from "./contract";
 import type { S3ObjectRef } from "./event";
 import { Classification, classifyDocument } from "./fhir/classify";
-import type { Logger } from "./log";
+import { type Logger, objectIds, type ObjectIds, redactObjectKey } from "./log";
 import { copyObject, readBounded } from "./s3-object";
 
 export interface RecordContext {
@@ -49,17 +53,33 @@ export interface RecordContext {
 
 export type RecordDecision = "PROCESSED" | "QUARANTINED" | "DUPLICATE" | "IGNORED";
 
-/** Thrown when an AWS call fails; names the step and the object, keeps the SDK error as `cause`. */
+/**
+ * Thrown when an AWS call fails; names the step and the object by its ids (never its key). The SDK
+ * error is not kept: its message (which may quote the key, as an S3 AccessDenied message quotes the
+ * object's ARN) and its extra fields (S3 errors carry the `Key`) could reach the logs or Lambda's
+ * error output. `cause` is an Error with its name, its message with the key redacted
+ * ({@link redactObjectKey}), its `code` and its `$metadata`.
+ */
 export class RecordProcessingError extends Error {
+  readonly ids: ObjectIds;
+
   constructor(
     readonly step: string,
-    readonly ref: S3ObjectRef,
-    cause: unknown,
+    ref: S3ObjectRef,
+    error: unknown,
   ) {
-    const err = cause as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    type SdkError = { name?: string; message?: string; code?: unknown; $metadata?: { httpStatusCode?: number; requestId?: string } };
+    const err = (typeof error === "object" && error !== null ? error : {}) as SdkError;
+    const ids = objectIds(ref);
+    const name = typeof err.name === "string" ? err.name : "Error";
+    const message = redactObjectKey(typeof err.message === "string" ? err.message : String(error), ref.key);
     const status = err.$metadata?.httpStatusCode === undefined ? "" : ` HTTP ${err.$metadata.httpStatusCode}`;
-    super(`${step} failed for s3://${ref.bucket}/${ref.key} (version ${ref.auditVersion}): ${err.name ?? "Error"}${status}: ${err.message ?? String(cause)}`, { cause });
+    const code = typeof err.code === "string" ? err.code : undefined;
+    const cause = Object.assign(new Error(message), { name, code, $metadata: err.$metadata });
+    const object = `the object with key SHA-256 ${ids.objectKeySha256} in ${ids.bucket} (version ${ids.versionId}, record ${ids.record})`;
+    super(`${step} failed for ${object}: ${name}${status}: ${message}`, { cause });
     this.name = "RecordProcessingError";
+    this.ids = ids;
   }
 }
 
@@ -73,7 +93,7 @@ async function step<T>(name: string, ref: S3ObjectRef, run: () => Promise<T>): P
 
 export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promise<RecordDecision> {
   const { config, env, log } = ctx;
-  const ids = { requestId: ctx.requestId, record: ref.index, bucket: ref.bucket, objectKey: ref.key, versionId: ref.auditVersion };
+  const ids = { requestId: ctx.requestId, ...objectIds(ref) };
   const started = Date.now();
 
   if (!ref.eventName.startsWith("ObjectCreated:")) {
@@ -98,9 +118,10 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
   const read = await step("S3 GetObject", ref, () => readBounded(ctx.s3, ref, config.maxObjectBytes));
   const verdict: Classification =
     read.kind === "tooLarge" ? { valid: false, reasonCode: REASON_CODES.tooLarge } : classifyDocument(read.bytes, config.acceptedResourceTypes);
-  const destinationKey = (verdict.valid ? config.processedPrefix : config.quarantinePrefix) + relativeKey;
+  const destinationPrefix = verdict.valid ? config.processedPrefix : config.quarantinePrefix;
+  const destinationKey = destinationPrefix + relativeKey;
 
-  const destinationVersionId = await step(`S3 CopyObject to ${destinationKey}`, ref, () =>
+  const destinationVersionId = await step(`S3 CopyObject to ${destinationPrefix}`, ref, () =>
     copyObject(ctx.s3, {
       ref,
       destinationKey,
@@ -110,7 +131,15 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
   );
 
   if (!verdict.valid) {
-    const alert: QuarantineAlert = { alert: "DATA_PROCESSOR_QUARANTINE", bucket: ref.bucket, objectKey: ref.key, reasonCode: verdict.reasonCode };
+    const alert: QuarantineAlert = {
+      alert: "DATA_PROCESSOR_QUARANTINE",
+      bucket: ids.bucket,
+      objectKeySha256: ids.objectKeySha256,
+      versionId: ids.versionId,
+      requestId: ctx.requestId,
+      record: ids.record,
+      reasonCode: verdict.reasonCode,
+    };
     await step("SNS Publish (quarantine alert)", ref, () =>
       ctx.sns.send(
         new PublishCommand({
@@ -125,6 +154,7 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
 
   const item: AuditItem = {
     objectKey: ref.key,
+    objectKeySha256: ids.objectKeySha256,
     versionId: ref.auditVersion,
     bucket: ref.bucket,
     outcome: verdict.valid ? "PROCESSED" : "QUARANTINED",
@@ -163,7 +193,6 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
     resourceType: item.resourceType,
     sizeBytes: item.sizeBytes,
     schemaErrorCount: item.schemaErrorCount,
-    destinationKey,
     durationMs: Date.now() - started,
   });
   return item.outcome;

@@ -4,6 +4,7 @@
  * and the bounded read.
  */
 import { strict as assert } from "assert";
+import { createHash } from "crypto";
 import { Readable } from "stream";
 import { CopyObjectCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -25,6 +26,7 @@ const ENV = {
 };
 
 type AnyStub = ReturnType<typeof mockClient>;
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 
 describe("data-processor AWS calls (all clients mocked)", () => {
   let s3: AnyStub, ddb: AnyStub, sns: AnyStub, ssm: AnyStub;
@@ -104,6 +106,8 @@ describe("data-processor AWS calls (all clients mocked)", () => {
     const put = input<{ Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeNames: Record<string, string> }>(ddb, PutCommand);
     assert.equal(put.ConditionExpression, "attribute_not_exists(#pk)");
     assert.deepEqual(put.ExpressionAttributeNames, { "#pk": "objectKey" });
+    assert.equal(put.Item.objectKey, "intake/clinic a/p.json", "the audit item (encrypted) keeps the key");
+    assert.equal(put.Item.objectKeySha256, sha256("intake/clinic a/p.json"), "and its hash, which logs and alerts carry");
     assert.equal(put.Item.versionId, "v+1/x");
     assert.equal(put.Item.requestId, "r1");
     assert.equal(put.Item.destinationVersionId, "copy-v", "the copy's version is audited");
@@ -123,7 +127,15 @@ describe("data-processor AWS calls (all clients mocked)", () => {
     assert.equal(copy.TaggingDirective, "REPLACE");
     assert.equal(copy.Tagging, "quarantine-reason=SCHEMA_INVALID");
     const publish = input<Record<string, unknown>>(sns, PublishCommand);
-    assert.deepEqual(JSON.parse(publish.Message as string), { alert: "DATA_PROCESSOR_QUARANTINE", bucket: "phi-data-test", objectKey: "intake/p.json", reasonCode: "SCHEMA_INVALID" });
+    assert.deepEqual(JSON.parse(publish.Message as string), {
+      alert: "DATA_PROCESSOR_QUARANTINE",
+      bucket: "phi-data-test",
+      objectKeySha256: sha256("intake/p.json"),
+      versionId: "v2",
+      requestId: "local",
+      record: 0,
+      reasonCode: "SCHEMA_INVALID",
+    });
     assert.deepEqual(publish.MessageAttributes, { reasonCode: { DataType: "String", StringValue: "SCHEMA_INVALID" } });
   });
 

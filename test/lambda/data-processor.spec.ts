@@ -1,14 +1,18 @@
 /**
  * The data-processor handler end to end against local S3 (s3rver) and DynamoDB (dynalite), with SNS
- * and SSM mocked: every outcome, redelivery, malformed input, failures of each service, and the
- * absence of record values from logs, alerts and audit items.
+ * and SSM mocked: every outcome, redelivery, malformed input, failures of each service, the
+ * absence of record values from logs, alerts and audit items, and the absence of object keys (which
+ * can hold patient identifiers) from logs, errors and alerts, which name objects by the key's SHA-256.
  */
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
+import { inspect } from "util";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { CopyObjectCommand } from "@aws-sdk/client-s3";
-import { DATA_PROCESSOR_ENV, QUARANTINE_ALERT_SUBJECT } from "../../lambda/data-processor/contract";
+import { CopyObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import { DATA_PROCESSOR_ENV, QUARANTINE_ALERT_SUBJECT, RECORD_CONCURRENCY } from "../../lambda/data-processor/contract";
+import type { AwsClients } from "../../lambda/data-processor/aws";
 import type { DataProcessorHandler } from "../../lambda/data-processor/index";
+import { settleWithLimit } from "../../lambda/data-processor/pool";
 import {
   BUCKET,
   captureOutput,
@@ -39,8 +43,11 @@ describe("data-processor handler (s3rver + dynalite)", function () {
   this.timeout(60_000);
   let aws: LocalAws;
   let handler: DataProcessorHandler;
-  /** Every log line any invocation of this suite wrote. */
+  /** Every log line any invocation of this suite wrote, and every error one rejected with (inspected in depth, causes included). */
   const allLines: string[] = [];
+  const allErrors: string[] = [];
+  /** The key of every record any invocation of this suite was given. */
+  const allKeys = new Set<string>();
   let n = 0;
 
   /** Uploads `body` under intake/<name> and returns the notification for it. */
@@ -51,8 +58,13 @@ describe("data-processor handler (s3rver + dynalite)", function () {
   }
 
   async function invoke(h: DataProcessorHandler, event: unknown) {
+    const records = (event as { Records?: { s3?: { object?: { key?: unknown } } }[] }).Records;
+    for (const r of Array.isArray(records) ? records : []) {
+      if (typeof r?.s3?.object?.key === "string") allKeys.add(decodeURIComponent(r.s3.object.key.replace(/\+/g, " ")));
+    }
     const run = await captureOutput(() => h(event, { awsRequestId: `req-${++n}` }));
     allLines.push(...run.lines);
+    if (run.error !== undefined) allErrors.push(inspect(run.error, { depth: 10 }));
     return run;
   }
 
@@ -60,6 +72,50 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     const items = (await aws.auditItems()).filter((i) => i.objectKey === key);
     assert.ok(items.length <= 1, `at most one audit item per version, got ${items.length}`);
     return items[0];
+  }
+
+  /**
+   * Wraps the handler's S3 and DynamoDB clients to count records in flight. A new record's first AWS
+   * call is its audit GetItem; it ends with its conditional PutItem settling, its GetItem finding an
+   * item (a redelivery), or the first call that fails (each step throws at once). Also counts the
+   * audit-table calls per object key.
+   */
+  function auditWorkCounter() {
+    const counter = { inFlight: 0, maxInFlight: 0, putsSettled: 0, calls: new Map<string, number>() };
+    const end = () => counter.inFlight--;
+    const wrap = (clients: AwsClients) => {
+      const s3Send = clients.s3.send.bind(clients.s3);
+      clients.s3.send = ((command: unknown) => (s3Send(command as never) as Promise<unknown>).catch((e: unknown) => {
+        end();
+        throw e;
+      })) as typeof s3Send;
+      const send = clients.dynamodb.send.bind(clients.dynamodb);
+      clients.dynamodb.send = ((command: unknown) => {
+        const kind = command instanceof GetCommand ? "get" : command instanceof PutCommand ? "put" : "other";
+        const key = command instanceof GetCommand ? command.input.Key?.objectKey : command instanceof PutCommand ? command.input.Item?.objectKey : undefined;
+        counter.calls.set(`${kind} ${String(key)}`, (counter.calls.get(`${kind} ${String(key)}`) ?? 0) + 1);
+        if (kind === "get") counter.maxInFlight = Math.max(counter.maxInFlight, ++counter.inFlight);
+        const sent = send(command as never) as Promise<{ Item?: unknown }>;
+        if (kind === "put") {
+          return sent.finally(() => {
+            end();
+            counter.putsSettled++;
+          });
+        }
+        return sent.then(
+          (out) => {
+            if (kind === "get" && out.Item) end();
+            return out;
+          },
+          (e: unknown) => {
+            end();
+            throw e;
+          },
+        );
+      }) as typeof send;
+      return {};
+    };
+    return { counter, wrap };
   }
 
   before(async () => {
@@ -94,6 +150,7 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       assert.equal(item.sha256, sha256(body));
       assert.equal(item.sizeBytes, Buffer.byteLength(body));
       assert.equal(item.bucket, BUCKET);
+      assert.equal(item.objectKeySha256, sha256(key), "the audit item maps the hash that logs and alerts carry back to the key");
       assert.equal(item.destinationKey, "processed/clinic-a/patient 1.json");
       assert.equal(item.requestId, `req-${n}`);
       assert.match(String(item.versionId), /^null#[0-9A-F]+$/, "an unversioned object is keyed by its event sequencer");
@@ -124,6 +181,44 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const c = await upload("batch/c.json", notJson);
       const run = await invoke(handler, s3Event(...a.event.Records, ...b.event.Records, ...c.event.Records));
       assert.deepEqual(run.result, { records: 3, processed: 2, quarantined: 1, duplicates: 0, ignored: 0 });
+    });
+
+    it(`runs a batch's records concurrently, never more than RECORD_CONCURRENCY (${RECORD_CONCURRENCY}) at a time, each exactly once`, async () => {
+      const { counter, wrap } = auditWorkCounter();
+      const h = aws.handler({ wrap });
+      const count = 3 * RECORD_CONCURRENCY + 1;
+      const uploads = [];
+      for (let i = 0; i < count; i++) {
+        uploads.push(await upload(`pool/${i}.json`, i % 3 === 2 ? notJson : json({ ...validPatient, id: `p${i}` })));
+      }
+      const before = aws.published().length;
+
+      const run = await invoke(h, s3Event(...uploads.flatMap((u) => u.event.Records)));
+      assert.equal(run.error, undefined, String(run.error));
+      const quarantined = uploads.filter((_, i) => i % 3 === 2).length;
+      assert.deepEqual(run.result, { records: count, processed: count - quarantined, quarantined, duplicates: 0, ignored: 0 });
+      assert.equal(counter.maxInFlight, RECORD_CONCURRENCY, "the pool fills up to the bound and never past it");
+      assert.equal(counter.inFlight, 0);
+      for (const u of uploads) {
+        assert.equal(counter.calls.get(`get ${u.key}`), 1, `one audit GetItem for ${u.key}`);
+        assert.equal(counter.calls.get(`put ${u.key}`), 1, `one audit PutItem for ${u.key}`);
+        assert.equal((await aws.auditItems()).filter((i) => i.objectKey === u.key).length, 1, `one audit item for ${u.key}`);
+      }
+      assert.equal(counter.calls.size, 2 * count, "no other audit-table call");
+      const alerted = aws.published().slice(before).map((p) => JSON.parse(p.Message!).objectKeySha256 as string).sort();
+      assert.deepEqual(alerted, uploads.filter((_, i) => i % 3 === 2).map((u) => sha256(u.key)).sort(), "one alert per quarantined record");
+      assert.equal((await aws.keys("processed/pool/")).length + (await aws.keys("quarantine/pool/")).length, count, "one copy per record");
+    });
+
+    it("writes one audit item when one version appears twice in a batch and both copies run at once", async () => {
+      const { counter, wrap } = auditWorkCounter();
+      const h = aws.handler({ wrap });
+      const { key, event } = await upload("pool/twice.json", json(validObservation));
+      const run = await invoke(h, s3Event(event.Records[0], event.Records[0]));
+      assert.equal(run.error, undefined, String(run.error));
+      assert.equal(counter.maxInFlight, 2, "both ran their audit check before either wrote");
+      assert.deepEqual(run.result, { records: 2, processed: 1, quarantined: 0, duplicates: 1, ignored: 0 }, "the conditional write let one through");
+      assert.equal((await aws.auditItems()).filter((i) => i.objectKey === key).length, 1);
     });
   });
 
@@ -159,7 +254,18 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         assert.equal(alerts.length, 1);
         assert.equal(alerts[0].TopicArn, TOPIC_ARN);
         assert.equal(alerts[0].Subject, QUARANTINE_ALERT_SUBJECT);
-        assert.deepEqual(JSON.parse(alerts[0].Message!), { alert: "DATA_PROCESSOR_QUARANTINE", bucket: BUCKET, objectKey: key, reasonCode: c.reason });
+        const alert = JSON.parse(alerts[0].Message!);
+        assert.deepEqual(alert, {
+          alert: "DATA_PROCESSOR_QUARANTINE",
+          bucket: BUCKET,
+          objectKeySha256: sha256(key),
+          versionId: item.versionId,
+          requestId: `req-${n}`,
+          record: 0,
+          reasonCode: c.reason,
+        });
+        assert.ok(!Object.keys(alert).includes("objectKey"), "the alert (e-mailed) never carries the key");
+        assert.ok(!alerts[0].Message!.includes(c.file.replace(/\.json$/, "")), "nor any part of it");
       });
     }
 
@@ -279,7 +385,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       assert.deepEqual(run.result, { records: 1, processed: 0, quarantined: 0, duplicates: 0, ignored: 1 });
       const line = run.lines.map((l) => JSON.parse(l)).find((l) => l.message === "record.ignored");
       assert.equal(line?.reason, "outside the intake prefix");
-      assert.equal(line?.objectKey, "elsewhere/patient.json");
+      assert.equal(line?.objectKey, undefined, "log lines never carry the key");
+      assert.equal(line?.objectKeySha256, sha256("elsewhere/patient.json"));
+      assert.equal(line?.bucket, BUCKET);
+      assert.equal(line?.record, 0);
       assert.equal(await auditItem("elsewhere/patient.json"), undefined);
       assert.deepEqual(await aws.keys("processed/elsewhere"), []);
     });
@@ -296,7 +405,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const { key, event } = await upload("fail/ddb-down.json", json(validPatient));
       const run = await invoke(h, event);
       assert.ok(run.error instanceof Error);
-      assert.match(run.error.message, /DynamoDB GetItem \(audit table\) failed for s3:\/\/phi-data-test\/intake\/fail\/ddb-down\.json/);
+      assert.match(run.error.message, new RegExp(`DynamoDB GetItem \\(audit table\\) failed for the object with key SHA-256 ${sha256(key)} in phi-data-test \\(version null#`));
+      assert.ok(!run.error.message.includes("ddb-down"), "the error names the object by its hash, not its key");
       assert.match(run.error.message, /ECONNREFUSED/);
       assert.equal(await auditItem(key), undefined);
     });
@@ -326,7 +436,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const { key, event } = await upload("fail/s3-down.json", notJson);
       const before = aws.published().length;
       const run = await invoke(h, event);
-      assert.match(String((run.error as Error)?.message), /S3 GetObject failed for s3:\/\/phi-data-test\/intake\/fail\/s3-down\.json/);
+      assert.match(String((run.error as Error)?.message), new RegExp(`S3 GetObject failed for the object with key SHA-256 ${sha256(key)} in phi-data-test`));
+      assert.ok(!String((run.error as Error)?.message).includes("s3-down"));
       assert.equal(await auditItem(key), undefined);
       assert.equal(aws.published().length, before);
       assert.deepEqual(await aws.keys("quarantine/fail/"), []);
@@ -344,7 +455,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const { key, event } = await upload("fail/copy.json", notJson);
       const before = aws.published().length;
       const run = await invoke(h, event);
-      assert.match(String((run.error as Error)?.message), /S3 CopyObject to quarantine\/fail\/copy\.json failed .*AccessDenied/);
+      assert.match(String((run.error as Error)?.message), /S3 CopyObject to quarantine\/ failed .*AccessDenied/, "the step names the destination prefix, not the key");
+      assert.ok(!String((run.error as Error)?.message).includes("copy.json"));
       assert.equal(await auditItem(key), undefined);
       assert.equal(aws.published().length, before);
     });
@@ -364,7 +476,7 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const retry = await invoke(handler, event);
       assert.equal(retry.result?.quarantined, 1);
       assert.equal((await auditItem(key))?.reasonCode, "INVALID_JSON");
-      assert.equal(aws.published().filter((p) => JSON.parse(p.Message!).objectKey === key).length, 2, "alerts are at-least-once");
+      assert.equal(aws.published().filter((p) => JSON.parse(p.Message!).objectKeySha256 === sha256(key)).length, 2, "alerts are at-least-once");
     });
 
     it("a failing record fails the invocation after the others finished", async () => {
@@ -372,6 +484,41 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const run = await invoke(handler, s3Event(...ok.event.Records, s3Record("intake/fail/mixed-missing.json", 10)));
       assert.match(String((run.error as Error)?.message), /1 of 2 record\(s\) failed .*\n.*Records\[1\]: S3 GetObject failed/);
       assert.equal((await auditItem(ok.key))?.outcome, "PROCESSED");
+    });
+
+    it("failing records of a concurrent batch fail the invocation only after every other record finished, naming each", async () => {
+      const { counter, wrap } = auditWorkCounter();
+      const inner = aws.handler({ wrap });
+      let putsSettledAtRejection: number | undefined;
+      const h: DataProcessorHandler = (event, context) =>
+        inner(event, context).catch((e: unknown) => {
+          putsSettledAtRejection = counter.putsSettled;
+          throw e;
+        });
+      const count = 2 * RECORD_CONCURRENCY + 1;
+      const missing = new Set([0, RECORD_CONCURRENCY + 1]);
+      const records = [];
+      const okKeys: string[] = [];
+      for (let i = 0; i < count; i++) {
+        if (missing.has(i)) {
+          records.push(s3Record(`intake/fail/pool-missing-${i}.json`, 10));
+        } else {
+          const u = await upload(`fail/pool-ok-${i}.json`, json({ ...validPatient, id: `ok${i}` }));
+          records.push(...u.event.Records);
+          okKeys.push(u.key);
+        }
+      }
+
+      const run = await invoke(h, s3Event(...records));
+      const message = String((run.error as Error)?.message);
+      assert.match(message, new RegExp(`^2 of ${count} record\\(s\\) failed`));
+      const failed = (i: number) => `Records\\[${i}\\]: S3 GetObject failed .*NoSuchKey`;
+      assert.match(message, new RegExp(`${failed(0)}[^]*${failed(RECORD_CONCURRENCY + 1)}`), "each failed record named, in event order");
+      assert.equal(putsSettledAtRejection, okKeys.length, "the invocation rejected only after every other record's audit write settled");
+      assert.equal(counter.maxInFlight, RECORD_CONCURRENCY);
+      assert.equal(counter.inFlight, 0);
+      for (const key of okKeys) assert.equal((await auditItem(key))?.outcome, "PROCESSED", key);
+      for (const i of missing) assert.equal(await auditItem(`intake/fail/pool-missing-${i}.json`), undefined);
     });
   });
 
@@ -421,6 +568,154 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     });
   });
 
+  describe("object keys never leave the function (a key can hold patient identifiers)", () => {
+    const PHI_KEY = "intake/MRN-0012345/Smith-John-1970-01-01.json";
+    /** Every part of the key that identifies the patient, in the forms a message could quote it in. */
+    const KEY_PARTS = [PHI_KEY, "MRN-0012345", "0012345", "Smith", "John", "1970-01-01", "Smith-John", encodeURIComponent(PHI_KEY), "MRN-0012345%2FSmith"];
+    const hash = sha256(PHI_KEY);
+
+    /** What an operator or an e-mail recipient sees of one invocation: its log lines, its error (in depth) and its alerts. */
+    async function observe(h: DataProcessorHandler, event: unknown, key = PHI_KEY) {
+      const before = aws.published().length;
+      const run = await invoke(h, event);
+      const lines = run.lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const alerts = aws.published().slice(before);
+      const texts = [
+        ...run.lines.map((l) => `log line ${l}`),
+        ...(run.error === undefined ? [] : [`error ${inspect(run.error, { depth: 10 })}`, `error message ${(run.error as Error).message}`]),
+        ...alerts.map((a) => `SNS message ${JSON.stringify(a)}`),
+      ];
+      for (const text of texts) {
+        for (const part of KEY_PARTS) assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
+      }
+      const recordLines = lines.filter((l) => String(l.message).startsWith("record."));
+      assert.ok(recordLines.length > 0, "the invocation logged the record");
+      for (const l of recordLines) {
+        assert.equal(l.objectKeySha256, sha256(key), JSON.stringify(l));
+        assert.equal(l.bucket, BUCKET);
+        assert.equal(l.record, 0);
+        assert.equal(typeof l.versionId, "string");
+        assert.equal(l.requestId, `req-${n}`);
+        assert.equal(l.objectKey, undefined);
+        assert.equal(l.destinationKey, undefined);
+      }
+      return { run, lines, alerts: alerts.map((a) => JSON.parse(a.Message!) as Record<string, unknown>) };
+    }
+
+    /** An S3 AccessDenied as S3 reports it to a same-account caller: the message quotes the object's ARN, the error carries the key. */
+    const accessDenied = (key: string) =>
+      Object.assign(
+        new Error(
+          "User: arn:aws:sts::123456789012:assumed-role/data-processor/fn is not authorized to perform: s3:GetObject on resource: " +
+            `"arn:aws:s3:::${BUCKET}/${key}" because no identity-based policy allows the s3:GetObject action`,
+        ),
+        { name: "AccessDenied", Key: key, $metadata: { httpStatusCode: 403 } },
+      );
+
+    it("valid, then a redelivery: log lines carry the key's hash and ids only; the audit item maps the hash to the key", async () => {
+      await aws.put(PHI_KEY, json(validPatient));
+      const event = s3Event(s3Record(PHI_KEY, Buffer.byteLength(json(validPatient)), { sequencer: "00FF00000000000001" }));
+      const { run, lines } = await observe(handler, event);
+      assert.equal(run.result?.processed, 1);
+      assert.ok(lines.some((l) => l.message === "record.processed"));
+      const item = (await aws.auditItems()).find((i) => i.objectKeySha256 === hash && i.versionId === "null#00FF00000000000001");
+      assert.equal(item?.objectKey, PHI_KEY, "resolving the hash: the audit item (encrypted) holds the key");
+      const again = await observe(handler, event);
+      assert.equal(again.run.result?.duplicates, 1);
+      const ignored = await observe(handler, s3Event(s3Record(PHI_KEY, 0, { eventName: "ObjectRemoved:Delete" })));
+      assert.equal(ignored.run.result?.ignored, 1);
+    });
+
+    it("quarantined: the alert holds the hash, the audit version and the request id, never the key", async () => {
+      await aws.put(PHI_KEY, notJson);
+      const { run, alerts } = await observe(handler, s3Event(s3Record(PHI_KEY, Buffer.byteLength(notJson), { sequencer: "00FF00000000000002" })));
+      assert.equal(run.result?.quarantined, 1);
+      assert.deepEqual(alerts, [
+        {
+          alert: "DATA_PROCESSOR_QUARANTINE",
+          bucket: BUCKET,
+          objectKeySha256: hash,
+          versionId: "null#00FF00000000000002",
+          requestId: `req-${n}`,
+          record: 0,
+          reasonCode: "INVALID_JSON",
+        },
+      ]);
+    });
+
+    it("oversized: quarantined unread, alert and logs by hash", async () => {
+      const body = json({ ...validPatient, note: "z".repeat(4000) });
+      await aws.put(PHI_KEY, body);
+      const h = aws.handler({ config: { maxObjectBytes: 1024 } });
+      const { run, alerts } = await observe(h, s3Event(s3Record(PHI_KEY, Buffer.byteLength(body), { sequencer: "00FF00000000000003" })));
+      assert.equal(run.result?.quarantined, 1);
+      assert.equal(alerts[0]?.reasonCode, "TOO_LARGE");
+      assert.equal(alerts[0]?.objectKeySha256, hash);
+    });
+
+    it("failing S3 calls (a read denied with the key in the message, a copy denied, S3 down, a missing object) and SNS: errors name the hash", async () => {
+      const denying = (command: typeof GetObjectCommand | typeof CopyObjectCommand) =>
+        aws.handler({
+          wrap: (clients) => {
+            const send = clients.s3.send.bind(clients.s3);
+            // A denied copy names the destination: quarantine/<the rest of the key>.
+            const quoted = command === CopyObjectCommand ? PHI_KEY.replace(/^intake\//, "quarantine/") : PHI_KEY;
+            clients.s3.send = ((c: unknown) => (c instanceof command ? Promise.reject(accessDenied(quoted)) : send(c as never))) as typeof send;
+            return {};
+          },
+        });
+      await aws.put(PHI_KEY, notJson);
+      const size = Buffer.byteLength(notJson);
+      const read = await observe(denying(GetObjectCommand), s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000004" })));
+      const message = (read.run.error as Error).message;
+      assert.match(message, new RegExp(`S3 GetObject failed for the object with key SHA-256 ${hash} in ${BUCKET} \\(version null#00FF00000000000004, record 0\\): AccessDenied HTTP 403`));
+      assert.ok(message.includes(`arn:aws:s3:::${BUCKET}/<objectKeySha256:${hash}>`), `the AWS message keeps its shape, the key redacted: ${message}`);
+      assert.ok(read.lines.some((l) => l.message === "record.failed" && l.error === "RecordProcessingError"));
+
+      const copy = await observe(denying(CopyObjectCommand), s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000005" })));
+      assert.match((copy.run.error as Error).message, /S3 CopyObject to quarantine\/ failed .*AccessDenied/);
+
+      const down = aws.handler({ endpoints: { s3: `http://127.0.0.1:${await closedPort()}` }, maxAttempts: 1 });
+      const unreachable = await observe(down, s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000006" })));
+      assert.match((unreachable.run.error as Error).message, new RegExp(`S3 GetObject failed for the object with key SHA-256 ${hash}`));
+
+      // s3rver answers NoSuchKey with the key in the error body, which the SDK puts on the error.
+      const missingKey = "intake/MRN-0012345/Smith-John-1970-01-01-never-uploaded.json";
+      const missing = await observe(handler, s3Event(s3Record(missingKey, 10)), missingKey);
+      assert.match((missing.run.error as Error).message, /S3 GetObject failed .*NoSuchKey/);
+      assert.ok((missing.run.error as Error).message.includes(sha256(missingKey)));
+
+      aws.failPublish(1);
+      const sns = await observe(handler, s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000007" })));
+      assert.match((sns.run.error as Error).message, new RegExp(`SNS Publish \\(quarantine alert\\) failed for the object with key SHA-256 ${hash}`));
+    });
+
+    it("a batch with the key among others: the invocation's error lists the failed record by index and hash", async () => {
+      await aws.put(PHI_KEY, json(validObservation));
+      const other = await upload("phi/other.json", json(validPatient));
+      const h = aws.handler({
+        wrap: (clients) => {
+          const send = clients.dynamodb.send.bind(clients.dynamodb);
+          clients.dynamodb.send = ((c: unknown) =>
+            c instanceof PutCommand && c.input.Item?.objectKey === PHI_KEY
+              ? Promise.reject(Object.assign(new Error(`Item for key ${PHI_KEY} rejected (injected)`), { name: "InternalServerError" }))
+              : send(c as never)) as typeof send;
+          return {};
+        },
+      });
+      const event = s3Event(...other.event.Records, s3Record(PHI_KEY, Buffer.byteLength(json(validObservation)), { sequencer: "00FF00000000000008" }));
+      const before = aws.published().length;
+      const run = await invoke(h, event);
+      const message = (run.error as Error).message;
+      assert.match(message, new RegExp(`^1 of 2 record\\(s\\) failed[^]*Records\\[1\\]: DynamoDB PutItem \\(audit table\\) failed for the object with key SHA-256 ${hash}`));
+      for (const text of [...run.lines, inspect(run.error, { depth: 10 }), ...aws.published().slice(before).map((p) => JSON.stringify(p))]) {
+        for (const part of KEY_PARTS) assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
+      }
+      const failed = run.lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((l) => l.message === "record.failed");
+      assert.deepEqual([failed?.record, failed?.objectKeySha256, failed?.error], [1, hash, "RecordProcessingError"]);
+    });
+  });
+
   describe("no record value leaves the function", () => {
     it("log lines are JSON with identifiers and decisions only, and no PHI value appears in any log line, alert or audit item", async () => {
       assert.ok(allLines.length > 40, `the suite above produced log lines to inspect (got ${allLines.length})`);
@@ -443,5 +738,103 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         }
       }
     });
+
+    it("no log line, error or alert of the whole suite names an object by its key (beyond the intake prefix): only by its SHA-256", async () => {
+      assert.ok(allKeys.size > 40 && allErrors.length > 10, `the suite above invoked the handler on keys (${allKeys.size}) and failed (${allErrors.length})`);
+      const haystacks = [
+        ...allLines.map((l) => ["log line", l]),
+        ...allErrors.map((e) => ["error", e]),
+        ...aws.published().map((p) => ["alert", JSON.stringify(p)]),
+      ];
+      const hashes = new Set([...allKeys].map((k) => sha256(k)));
+      for (const key of allKeys) {
+        const rest = key.slice(key.indexOf("/") + 1);
+        for (const [where, text] of haystacks) {
+          assert.ok(!text.includes(rest) && !text.includes(encodeURIComponent(rest)), `${where} contains the key ${JSON.stringify(key)}: ${text}`);
+        }
+      }
+      const named = allLines.filter((l) => l.includes('"record.')).map((l) => JSON.parse(l).objectKeySha256);
+      assert.ok(named.length > 40 && named.every((h) => hashes.has(h)), "every record.* line names its object by the SHA-256 of a key it was given");
+      for (const item of await aws.auditItems()) assert.equal(item.objectKeySha256, sha256(String(item.objectKey)), "the audit item maps each hash to its key");
+    });
+  });
+});
+
+describe("settleWithLimit (the pool a batch's records run in)", () => {
+  /** An instrumented fake job per item: counts starts and the jobs in flight; the test settles each by hand. */
+  function fakeWork(items: number) {
+    const state = { inFlight: 0, maxInFlight: 0, started: [] as number[], settle: new Map<number, (error?: Error) => void>() };
+    const work = (i: number) => {
+      state.started.push(i);
+      state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+      return new Promise<string>((resolve, reject) => {
+        state.settle.set(i, (error) => {
+          state.inFlight--;
+          if (error) reject(error);
+          else resolve(`done ${i}`);
+        });
+      });
+    };
+    return { state, work, items: Array.from({ length: items }, (_, i) => i) };
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("starts `limit` jobs, starts the next only when one settles, and returns results in input order", async () => {
+    const { state, work, items } = fakeWork(7);
+    let done = false;
+    const pool = settleWithLimit(items, 3, work).finally(() => (done = true));
+    await turn();
+    assert.deepEqual(state.started, [0, 1, 2]);
+    // Settle out of order; each settlement frees exactly one slot.
+    for (const [i, expectedStarted] of [[1, 4], [0, 5], [3, 6], [2, 7], [6, 7], [4, 7]] as const) {
+      state.settle.get(i)!(i === 3 ? new Error("job 3 failed") : undefined);
+      await turn();
+      assert.equal(state.started.length, expectedStarted, `after settling job ${i}`);
+      assert.ok(state.inFlight <= 3);
+      assert.equal(done, false, "the pool waits for every job");
+    }
+    state.settle.get(5)!();
+    const results = await pool;
+    assert.equal(state.maxInFlight, 3);
+    assert.deepEqual([...state.started].sort(), items, "every item started exactly once");
+    assert.deepEqual(
+      results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message)),
+      ["done 0", "done 1", "done 2", "job 3 failed", "done 4", "done 5", "done 6"],
+    );
+  });
+
+  it("runs every item once when jobs fail (also synchronously), and never more than the limit", async () => {
+    const seen: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const results = await settleWithLimit(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
+      seen.push(i);
+      if (i === 5) throw new Error("synchronous failure");
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await turn();
+      inFlight--;
+      if (i % 7 === 0) throw new Error(`failure ${i}`);
+      return i * 2;
+    });
+    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+    assert.equal(maxInFlight, 4);
+    assert.deepEqual(
+      results.flatMap((r, i) => (r.status === "rejected" ? [i] : [])),
+      [0, 5, 7, 14],
+    );
+    assert.deepEqual(results[3], { status: "fulfilled", value: 6 });
+  });
+
+  it("handles fewer items than the limit and no items, and refuses a limit below 1", async () => {
+    const { state, work, items } = fakeWork(2);
+    const pool = settleWithLimit(items, 10, work);
+    await turn();
+    assert.deepEqual(state.started, [0, 1]);
+    state.settle.forEach((settle) => settle());
+    assert.equal((await pool).length, 2);
+    assert.deepEqual(await settleWithLimit([], 4, work), []);
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await assert.rejects(settleWithLimit([1], limit, work), /limit must be a whole number of at least 1/);
+    }
   });
 });
