@@ -265,11 +265,25 @@ export const lambdaDeadLetter = stackPolicy({
     resourceTypes: [T.lambdaFunction],
     relatedTypes: [T.lambdaEventInvokeConfig],
     remediationSteps: "Set `deadLetterConfig: { targetArn: dlq.arn }` (an encrypted SQS queue) or add an " +
-        "aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure.",
+        "aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure. A function the stack shows to be invoked only " +
+        "synchronously (a Firehose stream's transform, an aws.lambda.Invocation) and that grants no service an invoke " +
+        "permission has no asynchronous invocations to lose and passes.",
     validate: (ctx, report) => {
         const invokeConfigs = ctx.ofType([T.lambdaEventInvokeConfig]);
+        const permissions = ctx.ofType([T.lambdaPermission]);
+        const synchronousCallers = ctx.ofType([T.firehose, T.lambdaInvocation]);
         ctx.each(ctx.ofType([T.lambdaFunction]), fn => {
             if (present(fn.props, "deadLetterConfig", "targetArn")) {
+                return;
+            }
+            // Firehose invokes its transform synchronously; an Invocation resource calls RequestResponse.
+            const arn = str(get(fn.props, "arn"));
+            const name = str(get(fn.props, "name"));
+            const calledSynchronously = synchronousCallers.some(c => {
+                const text = JSON.stringify(c.props ?? {});
+                return (arn !== undefined && text.includes(arn)) || (c.type === T.lambdaInvocation && name !== undefined && str(get(c.props, "functionName")) === name);
+            });
+            if (calledSynchronously && companionsOf(fn, permissions, ["function"], isFunction).matched.length === 0) {
                 return;
             }
             const joined = companionsOf(fn, invokeConfigs, ["functionName"], isFunction);

@@ -29,6 +29,7 @@ export const T = {
     // Lambda
     lambdaFunction: "aws:lambda/function:Function",
     lambdaPermission: "aws:lambda/permission:Permission",
+    lambdaInvocation: "aws:lambda/invocation:Invocation",
     lambdaFunctionUrl: "aws:lambda/functionUrl:FunctionUrl",
     lambdaEventInvokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
     // DynamoDB
