@@ -13,6 +13,8 @@ import { Backup } from "./components/backup";
 import { AccountGuardrails } from "./components/guardrails";
 import { Processing } from "./components/processing";
 import { Recovery } from "./components/recovery";
+import { ApplicationTier, createAutoScalingServiceLinkedRole } from "./components/application";
+import { SecurityEvents } from "./components/security-events";
 
 const config = loadPlatformConfig();
 
@@ -28,7 +30,11 @@ const opts = { providers: [provider] };
 // replicas and the vault backups are copied into.
 const recovery = config.recoveryRegion === undefined ? undefined : new Recovery("recovery", { config });
 
-const encryption = new Encryption("encryption", { config }, opts);
+// The application tier's Auto Scaling service-linked role exists before the keys: the PHI key's
+// policy names it (its instances' volumes are encrypted with that key), and KMS refuses a policy
+// naming a role that does not exist.
+const autoScalingRole = createAutoScalingServiceLinkedRole("application-autoscaling-role", config, { provider });
+const encryption = new Encryption("encryption", { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
 
 // Server access logs of every bucket land here (the bucket itself logs nowhere).
@@ -56,8 +62,19 @@ const processing = new Processing(
 // Account-wide (one Config recorder and GuardDuty detector per account and region): only in a
 // standalone account; in an AWS Organization the organization runs them (README).
 const guardrails = config.enableAccountGuardrails
-  ? new AccountGuardrails("guardrails", { config, auditKeyArn: encryption.audit.arn, accessLogBucket: accessLogs.bucketName }, opts)
+  ? new AccountGuardrails(
+      "guardrails",
+      { config, auditKeyArn: encryption.audit.arn, accessLogBucket: accessLogs.bucketName, catalogKeyArn: encryption.pipeline!.arn },
+      opts,
+    )
   : undefined;
+
+// The security-event archive: built before the trail, which records access to it as to every PHI bucket.
+const eventArchive = SecurityEvents.createArchive(
+  "security-events-archive",
+  { config, pipelineKeyArn: encryption.pipeline!.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.eventsReplica },
+  opts,
+);
 
 const audit = new Audit(
   "audit",
@@ -66,8 +83,12 @@ const audit = new Audit(
     auditKeyArn: encryption.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     alertTopicArn: alerts.topicArn,
-    // Object-level reads and writes of every PHI bucket, the replica included (the trail is multi-region).
-    phiBucketArns: recovery === undefined ? [processing.dataBucketArn] : [processing.dataBucketArn, recovery.phiReplicaBucketArn],
+    // Object-level reads and writes of every PHI bucket, the replicas included (the trail is multi-region).
+    phiBucketArns: [
+      processing.dataBucketArn,
+      eventArchive.arn,
+      ...(recovery === undefined ? [] : [recovery.phiReplicaBucketArn, recovery.eventsReplicaBucketArn]),
+    ],
     // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
     logBucketArns: [
       accessLogs.arn,
@@ -79,13 +100,86 @@ const audit = new Audit(
   opts,
 );
 
-// The audit records' long-term copy: the processing audit table (and, later, the database).
+// Every access to PHI: authorized against the declared grants, searchable, archived; a denied one opens an incident.
+const securityEvents = new SecurityEvents(
+  "security-events",
+  {
+    config,
+    archive: eventArchive,
+    pipelineKeyArn: encryption.pipeline!.arn,
+    auditKeyArn: encryption.audit.arn,
+    accessLogBucket: accessLogs.bucketName,
+    trailLogGroupName: audit.logGroupName,
+    trailLogGroupArn: audit.logGroupArn,
+    network: {
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      privateSubnetIds: network.privateSubnetIds,
+      vpcCidr: config.vpcCidr,
+      gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+    },
+    phiBucketNames: {
+      "phi-data": processing.dataBucketName,
+      "security-events": eventArchive.bucketName,
+      ...(recovery === undefined ? {} : { "phi-replica": recovery.phiReplicaBucketName, "security-events-replica": recovery.eventsReplicaBucketName }),
+    },
+    // The platform's own access to PHI: the data processor reads intake/ and files processed/ and quarantine/.
+    platformGrants: [
+      { principal: processing.roleArn, bucket: "phi-data", prefix: "intake/", access: ["read"], reason: "reads each intake object" },
+      { principal: processing.roleArn, bucket: "phi-data", prefix: "processed/", access: ["write"], reason: "files valid records" },
+      { principal: processing.roleArn, bucket: "phi-data", prefix: "quarantine/", access: ["write"], reason: "files invalid records" },
+      // Replication reads each new version as its role and writes the replica; CloudTrail may show the
+      // replica writes as the S3 service itself (AWSService), so both are granted.
+      ...(recovery === undefined || processing.replicationRoleArn === undefined
+        ? []
+        : [
+            { principal: processing.replicationRoleArn, bucket: "phi-data" as const, prefix: "", access: ["read" as const], reason: "replicates every new version" },
+            { principal: processing.replicationRoleArn, bucket: "phi-replica" as const, prefix: "", access: ["write" as const], reason: "writes the replicas" },
+            { principal: "s3.amazonaws.com", bucket: "phi-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+          ]),
+      ...(recovery === undefined || eventArchive.replication === undefined
+        ? []
+        : [
+            { principal: eventArchive.replication.role, bucket: "security-events" as const, prefix: "", access: ["read" as const], reason: "replicates the archive" },
+            { principal: eventArchive.replication.role, bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "writes its replicas" },
+            { principal: "s3.amazonaws.com", bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+          ]),
+    ],
+    alertTopicArn: alerts.topicArn,
+  },
+  opts,
+);
+
+// The application tier: ALB + WAF -> Auto Scaling group -> RDS PostgreSQL; the developers group.
+const application = new ApplicationTier(
+  "application",
+  {
+    config,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    endpointSecurityGroupId: network.endpointSecurityGroupId,
+    gatewayPrefixListIds: network.gatewayPrefixListIds,
+    phiKeyArn: encryption.phi.arn,
+    auditKeyArn: encryption.audit.arn,
+    accessLogBucket: accessLogs.bucketName,
+    alertTopicArn: alerts.topicArn,
+    autoScalingServiceLinkedRoleArn: autoScalingRole.arn,
+  },
+  opts,
+);
+
+// The audit records' long-term copy: the processing audit table, and in prod the application database.
 const backup = new Backup(
   "backup",
   {
     config,
     kmsKeyArn: encryption.audit.arn,
-    resources: [{ arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" }],
+    resources: [
+      { arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" },
+      ...(config.environment === "prod" ? [{ arn: application.databaseArn, kmsKeyArn: encryption.phi.arn, service: "rds" as const }] : []),
+    ],
     copyTo: recovery?.backupVault,
   },
   opts,
@@ -111,6 +205,15 @@ export const alertTopicArn = alerts.topicArn;
 export const trailName = audit.trailName;
 export const trailLogGroupName = audit.logGroupName;
 export const backupVaultName = backup.vaultName;
+export const securityEventPipeline = {
+  streamName: securityEvents.streamName,
+  domainEndpoint: securityEvents.domainEndpoint,
+  archiveBucket: securityEvents.archiveBucketName,
+  glueTable: securityEvents.glueTableName,
+  athenaWorkgroup: securityEvents.athenaWorkgroupName,
+  authorizerFunction: securityEvents.authorizerFunctionName,
+  incidentStateMachineArn: securityEvents.incidentStateMachineArn,
+};
 // Only a stack with a recovery region has these; without one the output is an empty object, never
 // `undefined` (which Pulumi drops from the outputs with a warning on every preview and update).
 export const recoveryCopy =
@@ -124,3 +227,11 @@ export const recoveryCopy =
         accessLogBucket: recovery.accessLogBucketName,
         keyAliases: { phi: recovery.encryption.phi.aliasName, audit: recovery.encryption.audit.aliasName },
       };
+// The application tier. `databaseSecretArn` is the RDS-managed master secret (Secrets Manager, PHI key);
+// `developersGroupName` is "" unless `enableDevelopersGroup` (an undefined output would be dropped with a warning).
+export const applicationLoadBalancer = { dnsName: application.loadBalancerDnsName, arn: application.loadBalancerArn };
+export const applicationWebAclArn = application.webAclArn;
+export const applicationDatabase = { endpoint: application.databaseEndpoint, secretArn: application.databaseSecretArn };
+export const applicationAutoScalingGroupName = application.autoScalingGroupName;
+export const applicationInstanceRoleArn = application.instanceRoleArn;
+export const developersGroupName = application.developersGroupName ?? "";

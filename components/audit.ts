@@ -325,6 +325,8 @@ export class Audit extends pulumi.ComponentResource {
   readonly trailBucketName: pulumi.Output<string>;
   readonly trailBucketArn: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
+  /** The trail's log group ARN (the security-event pipeline subscribes to it). */
+  readonly logGroupArn: pulumi.Output<string>;
 
   constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:audit:Audit", name, {}, opts);
@@ -399,6 +401,7 @@ export class Audit extends pulumi.ComponentResource {
       stateful,
     );
     this.logGroupName = logGroup.name;
+    this.logGroupArn = logGroup.arn;
 
     const trailRole = createServiceRole(
       `${name}-cloudtrail-role`,

@@ -52,6 +52,27 @@ export interface PlatformConfig {
   readonly extraTags: Readonly<Record<string, string>>;
   /** Declared access to PHI (`accessGrants`), validated; the platform's own roles are added by construction. */
   readonly accessGrants: readonly AccessGrant[];
+  /** The application tier (components/application): what a team chooses; see {@link ApplicationConfig}. */
+  readonly application: ApplicationConfig;
+}
+
+/** The application tier's choices (keys `certificateArn`, `app*`, `db*`, `wafRateLimitPer5Minutes`, `enableDevelopersGroup`). */
+export interface ApplicationConfig {
+  /** ACM certificate of the HTTPS listener, in the stack's region; undefined when unset (the tier then refuses to build). */
+  readonly certificateArn: string | undefined;
+  readonly instanceType: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** The port the instances serve HTTPS on (target group, security groups). */
+  readonly appPort: number;
+  readonly dbInstanceClass: string;
+  readonly dbAllocatedStorageInGb: number;
+  readonly dbMaxAllocatedStorageInGb: number;
+  /** PostgreSQL version, a major (`17`) or major.minor (`17.5`). */
+  readonly dbEngineVersion: string;
+  /** Requests one client IP may send in 5 minutes before the web ACL blocks it. */
+  readonly wafRateLimitPer5Minutes: number;
+  readonly enableDevelopersGroup: boolean;
 }
 
 type ConfigType = "string" | "integer" | "boolean" | "array";
@@ -155,9 +176,68 @@ export const CONFIG_SCHEMA = {
     type: "array",
     description:
       "Who may access PHI, reviewed as code: a list of { principal, bucket, prefix, access, expiresAt? } where principal is an IAM role or user ARN (an assumed-role session counts as its role), " +
-      "bucket a PHI bucket of the platform (phi-data, phi-replica), prefix a key prefix (\"\" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. " +
+      "bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica), prefix a key prefix (\"\" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. " +
       "Every other access to PHI opens an incident; the platform's own roles are granted by construction.",
     default: [],
+  },
+  // --- The application tier (components/application/).
+  certificateArn: {
+    type: "string",
+    description:
+      "ACM certificate ARN of the application load balancer's HTTPS listener, in the stack's region. Required by the application tier " +
+      "(dev may import a self-signed certificate into ACM: README, \"Application tier\").",
+    default: "",
+  },
+  appInstanceType: {
+    type: "string",
+    description: "EC2 instance type of the application instances (Graviton types such as t4g or m7g run the arm64 image).",
+    default: "t4g.small",
+  },
+  appMinInstances: {
+    type: "integer",
+    description: "Fewest application instances, 1 to 100 (prod at least 2, spread over the private subnets' zones).",
+    default: 2,
+  },
+  appMaxInstances: {
+    type: "integer",
+    description: "Most application instances, 1 to 100, at least appMinInstances.",
+    default: 4,
+  },
+  appPort: {
+    type: "integer",
+    description: "Port the application instances serve HTTPS on behind the load balancer, 1024 to 65535.",
+    default: 8443,
+  },
+  dbInstanceClass: {
+    type: "string",
+    description: "RDS instance class of the PostgreSQL database, e.g. db.t4g.medium (micro and small classes lack Performance Insights).",
+    default: "db.t4g.medium",
+  },
+  dbAllocatedStorageInGb: {
+    type: "integer",
+    description: "Initial gp3 storage of the database in GiB, 20 to 65536.",
+    default: 20,
+  },
+  dbMaxAllocatedStorageInGb: {
+    type: "integer",
+    description: "Ceiling of the database's storage autoscaling in GiB, at least dbAllocatedStorageInGb, at most 65536.",
+    default: 100,
+  },
+  dbEngineVersion: {
+    type: "string",
+    description: "PostgreSQL engine version: a major version (13 to 17; RDS picks its default minor) or major.minor such as 17.5.",
+    default: "17",
+  },
+  wafRateLimitPer5Minutes: {
+    type: "integer",
+    description: "Requests one client IP may send in any 5 minutes before the web ACL blocks it, 10 to 2000000000.",
+    default: 1000,
+  },
+  enableDevelopersGroup: {
+    type: "boolean",
+    description:
+      "Create the developers IAM group whose policy denies everything but MFA enrolment until its users sign in with MFA (break-glass; IAM Identity Center is preferred).",
+    default: false,
   },
 } as const satisfies Record<string, KeySpec>;
 
@@ -382,6 +462,7 @@ export function parsePlatformConfig(
   const dataClassification = oneOf<DataClassification>("dataClassification", ["PHI", "Confidential", "Internal", "Public"]);
   const extraTags = parseExtraTags(raw.tags, problem);
   const accessGrants = parseAccessGrants(raw.accessGrants, problem, context.now ?? new Date());
+  const application = parseApplicationConfig({ str, int, bool, problem, prod, awsRegion: context.awsRegion });
 
   if (problems.length > 0) throw new PlatformConfigError(problems);
 
@@ -407,7 +488,86 @@ export function parsePlatformConfig(
     dataClassification: dataClassification!,
     extraTags: Object.freeze(extraTags),
     accessGrants: Object.freeze(accessGrants),
+    application: Object.freeze(application as ApplicationConfig),
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application tier's keys (components/application/), parsed in their own block.
+
+/** An ACM certificate ARN: `arn:<partition>:acm:<region>:<account>:certificate/<uuid>`. */
+const ACM_CERTIFICATE_ARN = /^arn:aws(-[a-z]+)*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const RDS_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** The PostgreSQL majors RDS supports (https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html). */
+export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [13, 14, 15, 16, 17];
+
+interface ApplicationParseTools {
+  readonly str: (key: ConfigKey) => string | undefined;
+  readonly int: (key: ConfigKey, min: number, max: number) => number | undefined;
+  readonly bool: (key: ConfigKey) => boolean | undefined;
+  readonly problem: (key: string, value: string | undefined, message: string) => void;
+  readonly prod: boolean;
+  readonly awsRegion: string | undefined;
+}
+
+function parseApplicationConfig(t: ApplicationParseTools): Partial<ApplicationConfig> {
+  const { str, int, bool, problem, prod } = t;
+  const certificateArn = str("certificateArn") || undefined;
+  const cert = certificateArn === undefined ? undefined : ACM_CERTIFICATE_ARN.exec(certificateArn);
+  if (certificateArn !== undefined && cert === null) {
+    problem("certificateArn", certificateArn, "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>");
+  } else if (cert && t.awsRegion !== undefined && cert[2] !== t.awsRegion) {
+    problem("certificateArn", certificateArn, `must be a certificate of aws:region ${t.awsRegion} (a load balancer uses certificates of its own region), got ${cert[2]}`);
+  }
+  const instanceType = str("appInstanceType");
+  if (instanceType !== undefined && !EC2_INSTANCE_TYPE.test(instanceType)) {
+    problem("appInstanceType", instanceType, "must be an EC2 instance type such as t4g.small or m7g.large");
+  }
+  const minInstances = int("appMinInstances", 1, 100);
+  if (prod && minInstances !== undefined && minInstances < 2) {
+    problem("appMinInstances", String(minInstances), "prod must run at least 2 instances so one zone's failure leaves the application up");
+  }
+  const maxInstances = int("appMaxInstances", 1, 100);
+  if (minInstances !== undefined && maxInstances !== undefined && maxInstances < minInstances) {
+    problem("appMaxInstances", String(maxInstances), `must be at least appMinInstances (${minInstances})`);
+  }
+  const appPort = int("appPort", 1024, 65535);
+  const dbInstanceClass = str("dbInstanceClass");
+  if (dbInstanceClass !== undefined && !RDS_INSTANCE_CLASS.test(dbInstanceClass)) {
+    problem("dbInstanceClass", dbInstanceClass, "must be an RDS instance class such as db.t4g.medium or db.m7g.large");
+  } else if (dbInstanceClass !== undefined && /\.(micro|small)$/.test(dbInstanceClass)) {
+    problem(
+      "dbInstanceClass",
+      dbInstanceClass,
+      "micro and small classes do not support Performance Insights, which the database keeps encrypted with the PHI key: use db.t4g.medium or larger",
+    );
+  }
+  const dbAllocatedStorageInGb = int("dbAllocatedStorageInGb", 20, 65536);
+  const dbMaxAllocatedStorageInGb = int("dbMaxAllocatedStorageInGb", 20, 65536);
+  if (dbAllocatedStorageInGb !== undefined && dbMaxAllocatedStorageInGb !== undefined && dbMaxAllocatedStorageInGb < dbAllocatedStorageInGb) {
+    problem("dbMaxAllocatedStorageInGb", String(dbMaxAllocatedStorageInGb), `must be at least dbAllocatedStorageInGb (${dbAllocatedStorageInGb})`);
+  }
+  const dbEngineVersion = str("dbEngineVersion");
+  const major = dbEngineVersion === undefined ? undefined : /^(\d+)(\.\d+)?$/.exec(dbEngineVersion);
+  if (dbEngineVersion !== undefined && (!major || !POSTGRES_MAJOR_VERSIONS.includes(Number(major[1])))) {
+    problem("dbEngineVersion", dbEngineVersion, `must be a PostgreSQL major version RDS supports (${POSTGRES_MAJOR_VERSIONS.join(", ")}) or major.minor such as 17.5`);
+  }
+  const wafRateLimitPer5Minutes = int("wafRateLimitPer5Minutes", 10, 2_000_000_000);
+  const enableDevelopersGroup = bool("enableDevelopersGroup");
+  return {
+    certificateArn: cert ? certificateArn : undefined,
+    instanceType,
+    minInstances,
+    maxInstances,
+    appPort,
+    dbInstanceClass,
+    dbAllocatedStorageInGb,
+    dbMaxAllocatedStorageInGb,
+    dbEngineVersion,
+    wafRateLimitPer5Minutes,
+    enableDevelopersGroup,
+  };
 }
 
 /** The kinds of access a grant gives, as CloudTrail data events imply them. */
@@ -415,7 +575,7 @@ export const ACCESS_KINDS = ["read", "write", "delete"] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** The PHI buckets a grant may name, by purpose (the platform's SecureBucket purposes that hold PHI). */
-export const PHI_BUCKET_PURPOSES = ["phi-data", "phi-replica"] as const;
+export const PHI_BUCKET_PURPOSES = ["phi-data", "phi-replica", "security-events", "security-events-replica"] as const;
 export type PhiBucketPurpose = (typeof PHI_BUCKET_PURPOSES)[number];
 
 /** One declared access to PHI. */

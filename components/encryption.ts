@@ -60,6 +60,11 @@ export interface KeyPolicyContext {
   readonly logGroupNamePatterns: readonly string[];
   /** Name pattern of the stack's CloudWatch alarms (`hcp-<stack>-*`): the alarms that may publish alerts. */
   readonly alarmNamePattern: string;
+  /**
+   * ARN of the stack's EC2 Auto Scaling service-linked role (custom suffix), when the stack has an
+   * Auto Scaling group launching volumes encrypted with the key; undefined otherwise.
+   */
+  readonly autoScalingServiceLinkedRoleArn?: string;
 }
 
 /**
@@ -161,6 +166,38 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       ],
     },
   ],
+  /**
+   * The stack's EC2 Auto Scaling service-linked role launching instances whose EBS volumes are
+   * encrypted with the key: AWS fails the launch otherwise. "The first statement allows the IAM
+   * identity specified in the Principal element to use the customer managed key directly ... The
+   * second statement allows the IAM identity specified in the Principal element to use the
+   * CreateGrant operation to generate grants" with `kms:GrantIsForAWSResource`
+   * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+   * The role is named, not the service: only this stack's groups (they use this role) can use the
+   * key. None when the context has no such role (the recovery region has no compute).
+   */
+  autoScalingServiceLinkedRole: (ctx: KeyPolicyContext): KeyPolicyStatement[] => {
+    const role = ctx.autoScalingServiceLinkedRoleArn;
+    if (role === undefined) return [];
+    const principals = [{ type: "AWS", identifiers: [role] }];
+    return [
+      {
+        sid: "AutoScalingServiceLinkedRoleUseForEncryptedVolumes",
+        effect: "Allow",
+        principals,
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: ["*"],
+      },
+      {
+        sid: "AutoScalingServiceLinkedRoleGrantsForAttachedVolumes",
+        effect: "Allow",
+        principals,
+        actions: ["kms:CreateGrant"],
+        resources: ["*"],
+        conditions: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+      },
+    ];
+  },
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
@@ -198,11 +235,13 @@ export const KEY_PURPOSES = {
     name: "phi",
     description:
       "PHI data at rest: S3 PHI buckets, DynamoDB audit table, Lambda environment variables, SQS dead-letter queue, " +
-      "SSM SecureString parameters, RDS and Secrets Manager. Usable only through these services.",
+      "SSM SecureString parameters, RDS and Secrets Manager. Usable only through these services, and by the stack's " +
+      "Auto Scaling service-linked role for the application tier's EBS volumes.",
     tagPurpose: "phi-encryption",
     viaServices: ["s3", "dynamodb", "lambda", "sqs", "ssm", "secretsmanager", "rds"],
     grantServices: ["dynamodb", "lambda", "rds"],
-    servicePrincipalGrants: [],
+    // The application tier's root volumes (components/application/compute.ts): launched by Auto Scaling.
+    servicePrincipalGrants: ["autoScalingServiceLinkedRole"],
   },
   audit: {
     name: "audit",
@@ -232,7 +271,8 @@ export const KEY_PURPOSES = {
     // needs kms:CreateGrant through the service
     // (https://docs.aws.amazon.com/firehose/latest/dev/encryption.html,
     // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html).
-    viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda"],
+    // glue: the account's Data Catalog, when the account guardrails encrypt it with this key.
+    viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue"],
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
     servicePrincipalGrants: [],
   },
@@ -347,6 +387,13 @@ export interface EncryptionArgs {
    * @default every purpose of {@link KEY_PURPOSES}
    */
   readonly purposes?: readonly KeyPurpose[];
+  /**
+   * ARN of the stack's EC2 Auto Scaling service-linked role (components/application), named in the
+   * PHI key's policy so Auto Scaling can launch instances with volumes encrypted by it. KMS refuses
+   * a key policy naming a role that does not exist, so pass an output of the role resource.
+   * @default none: no Auto Scaling group uses the keys
+   */
+  readonly autoScalingServiceLinkedRoleArn?: pulumi.Input<string>;
 }
 
 export const DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
@@ -459,8 +506,9 @@ export class Encryption extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const context: pulumi.Output<KeyPolicyContext> = pulumi
-      .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix])
-      .apply(([accountId, regionName, partitionName, dnsSuffix]) => ({
+      .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix, args.autoScalingServiceLinkedRoleArn])
+      .apply(([accountId, regionName, partitionName, dnsSuffix, autoScalingServiceLinkedRoleArn]) => ({
+        autoScalingServiceLinkedRoleArn,
         accountId,
         region: regionName,
         partition: partitionName,

@@ -117,6 +117,12 @@ export interface AccountGuardrailsArgs {
   /** Name of the access-log bucket that receives the Config bucket's server access logs. */
   readonly accessLogBucket: pulumi.Input<string>;
   /**
+   * The key that encrypts the Glue Data Catalog of the account and region (metadata and connection
+   * passwords): an account-wide setting, so it lives with the other guardrails.
+   * @default the Data Catalog encryption is left to whoever owns it (the organization)
+   */
+  readonly catalogKeyArn?: pulumi.Input<string>;
+  /**
    * How often Config delivers a configuration snapshot.
    * @default "TwentyFour_Hours"
    */
@@ -261,6 +267,20 @@ export class AccountGuardrails extends pulumi.ComponentResource {
     );
     this.detectorId = detector.id;
     new aws.guardduty.DetectorFeature(`${name}-guardduty-s3`, { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" }, parent);
+
+    // One per account and region (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+    if (args.catalogKeyArn !== undefined) {
+      new aws.glue.DataCatalogEncryptionSettings(
+        `${name}-glue-catalog-encryption`,
+        {
+          dataCatalogEncryptionSettings: {
+            encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.catalogKeyArn },
+            connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.catalogKeyArn },
+          },
+        },
+        parent,
+      );
+    }
 
     this.registerOutputs({
       configBucketName: this.configBucketName,

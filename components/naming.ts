@@ -62,8 +62,29 @@ export const NAME_RULES = {
    * allow '.'): the vault's rule, the narrowest, serves all three.
    */
   backup: { min: 2, max: 50, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** CloudWatch Logs resource policy name (1-255). */
+  logResourcePolicy: { min: 1, max: 255, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
   /** Security group name (1-255) and other EC2 names. */
   securityGroup: { min: 1, max: 255, disallowed: /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, lowercase: false, separator: "-" },
+  // --- The application tier (components/application/).
+  /** Application Load Balancer: 1-32 of [A-Za-z0-9-], no leading or trailing hyphen (ELBv2 CreateLoadBalancer). */
+  loadBalancer: { min: 1, max: 32, disallowed: /[^A-Za-z0-9-]/g, lowercase: false, separator: "-" },
+  /** ELB target group: 1-32 of [A-Za-z0-9-], no leading or trailing hyphen (ELBv2 CreateTargetGroup). */
+  targetGroup: { min: 1, max: 32, disallowed: /[^A-Za-z0-9-]/g, lowercase: false, separator: "-" },
+  /** WAFv2 web ACL and its rules' metric names: 1-128 of [\w-] (WAFV2 CreateWebACL). */
+  webAcl: { min: 1, max: 128, disallowed: /[^A-Za-z0-9_-]/g, lowercase: false, separator: "-" },
+  /** RDS DB instance identifier: 1-63 lowercase letters, digits, hyphens, starting with a letter (RDS CreateDBInstance). */
+  rdsInstance: { min: 1, max: 63, disallowed: /[^a-z0-9-]/g, lowercase: true, separator: "-" },
+  /** RDS DB parameter group and DB subnet group: 1-255, lowercase letters, digits, hyphens (both APIs' common subset). */
+  rdsGroup: { min: 1, max: 255, disallowed: /[^a-z0-9-]/g, lowercase: true, separator: "-" },
+  /** EC2 launch template: 3-128 of [A-Za-z0-9()./_-] (EC2 CreateLaunchTemplate). */
+  launchTemplate: { min: 3, max: 128, disallowed: /[^A-Za-z0-9()./_-]/g, lowercase: false, separator: "-" },
+  /** Auto Scaling group: 1-255 (EC2 Auto Scaling CreateAutoScalingGroup). */
+  autoScalingGroup: { min: 1, max: 255, disallowed: /[^A-Za-z0-9._-]/g, lowercase: false, separator: "-" },
+  /** IAM group, instance profile and customer-managed policy: 1-128 of [\w+=,.@-]. */
+  iamGroup: { min: 1, max: 128, disallowed: /[^A-Za-z0-9+=,.@_-]/g, lowercase: false, separator: "-" },
+  /** Suffix of a service-linked role (`AWSServiceRoleFor<Service>_<suffix>`): the role name's limit of 64 leaves 34 with Auto Scaling's prefix. */
+  serviceLinkedRoleSuffix: { min: 1, max: 34, disallowed: /[^A-Za-z0-9+=,.@_-]/g, lowercase: false, separator: "-" },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;
@@ -148,7 +169,39 @@ export function bucketNamePattern(stack: string): string {
  * `/aws/lambda/hcp-<stack>-*`. Throws when the stack name is too long for a common prefix.
  */
 export function platformLogGroupNamePatterns(stack: string): string[] {
-  return [`/${stackNamePattern(stack, "logGroup")}`, lambdaLogGroupName(stackNamePattern(stack, "lambdaFunction"))];
+  return [
+    `/${stackNamePattern(stack, "logGroup")}`,
+    lambdaLogGroupName(stackNamePattern(stack, "lambdaFunction")),
+    // The application tier: WAF's log group (WAF requires the `aws-waf-logs-` prefix) and the
+    // database's exported logs (RDS writes to `/aws/rds/instance/<identifier>/<log type>`).
+    wafLogGroupName(stackNamePattern(stack, "webAcl")),
+    `/aws/rds/instance/${stackNamePattern(stack, "rdsInstance")}`,
+  ];
+}
+
+/**
+ * The WAF log group of a web ACL: `aws-waf-logs-<name>`. "Your log group name must start with
+ * aws-waf-logs-" (https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html).
+ */
+export function wafLogGroupName(name: string): string {
+  return `aws-waf-logs-${name}`;
+}
+
+/**
+ * Where RDS exports a log type of a DB instance: "/aws/rds/instance/<instance name>/<log type>"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html).
+ */
+export function rdsLogGroupName(instanceIdentifier: string, logType: string): string {
+  return `/aws/rds/instance/${instanceIdentifier}/${logType}`;
+}
+
+/**
+ * The ARN of the EC2 Auto Scaling service-linked role with a custom suffix, known before the role
+ * exists: "arn:aws:iam::<account>:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_<suffix>"
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
+ */
+export function autoScalingServiceLinkedRoleArn(partition: string, accountId: string, suffix: string): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_${suffix}`;
 }
 
 /** The name of the platform's CloudTrail trail, `hcp-<stack>-audit` (the audit key's policy names it too). */
@@ -159,4 +212,14 @@ export function auditTrailName(stack: string): string {
 /** A trail's ARN, known before the trail exists (its bucket and key policies need it; no cycle). */
 export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
   return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+/** The incident state machine's name (`hcp-<stack>-incident`): the one place its ARN is derived from. */
+export function incidentStateMachineName(stack: string): string {
+  return physicalName(stack, "stateMachine", "incident");
+}
+
+/** A state machine's ARN, known before it exists (the authorizer starts it; no cycle). */
+export function stateMachineArn(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:states:${region}:${accountId}:stateMachine:${name}`;
 }

@@ -150,6 +150,8 @@ export class Processing extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly functionArn: pulumi.Output<string>;
   readonly roleArn: pulumi.Output<string>;
+  /** The PHI bucket's replication role, when it replicates (it reads every new version). */
+  readonly replicationRoleArn: pulumi.Output<string> | undefined;
   readonly securityGroupId: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly tableName: pulumi.Output<string>;
@@ -375,6 +377,7 @@ export class Processing extends pulumi.ComponentResource {
     this.functionName = fn.name;
     this.functionArn = fn.arn;
     this.roleArn = role.role.arn;
+    this.replicationRoleArn = bucket.replication?.role;
     this.securityGroupId = securityGroup.id;
     this.logGroupName = logGroup.name;
     this.tableName = table.name;

@@ -53,6 +53,11 @@ export class Recovery extends pulumi.ComponentResource {
   readonly trailReplicaBucketArn: pulumi.Output<string>;
   /** Where the primary trail bucket replicates to. */
   readonly trailReplica: ReplicationDestination;
+  /** Name and ARN of the security-event archive's replica (PHI: the events name object keys). */
+  readonly eventsReplicaBucketName: pulumi.Output<string>;
+  readonly eventsReplicaBucketArn: pulumi.Output<string>;
+  /** Where the security-event archive replicates to. */
+  readonly eventsReplica: ReplicationDestination;
   /** ARN of the access-log bucket (the trail records reads and deletes of its objects). */
   readonly accessLogBucketArn: pulumi.Output<string>;
   /** The backup vault every recovery point of the primary region is copied into. */
@@ -116,6 +121,24 @@ export class Recovery extends pulumi.ComponentResource {
     this.trailReplicaBucketArn = trailReplica.arn;
     this.trailReplica = trailReplica.asReplicationDestination();
 
+    // The security-event archive's second copy: the audit record of every PHI access, kept as long.
+    const eventsReplica = new SecureBucket(
+      `${name}-events-replica`,
+      {
+        config,
+        purpose: "security-events-replica",
+        kmsKeyArn: this.encryption.phi.arn,
+        dataClassification: "PHI",
+        accessLogBucket: accessLogs.bucketName,
+        holdsLogs: true,
+        expireCurrentObjectsAfterDays: config.dataRetentionInDays,
+      },
+      parent,
+    );
+    this.eventsReplicaBucketName = eventsReplica.bucketName;
+    this.eventsReplicaBucketArn = eventsReplica.arn;
+    this.eventsReplica = eventsReplica.asReplicationDestination();
+
     const vault = new BackupVault(
       `${name}-backup-vault`,
       { config, purpose: "records-copy", kmsKeyArn: this.encryption.audit.arn, lock: Backup.lockFor(config) },
@@ -130,6 +153,7 @@ export class Recovery extends pulumi.ComponentResource {
       phiReplicaBucketName: this.phiReplicaBucketName,
       phiReplicaBucketArn: this.phiReplicaBucketArn,
       trailReplicaBucketName: this.trailReplicaBucketName,
+      eventsReplicaBucketName: this.eventsReplicaBucketName,
       backupVaultName: this.backupVaultName,
     });
   }

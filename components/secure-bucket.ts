@@ -8,7 +8,13 @@
  *   SSE-S3, because S3 log delivery supports nothing else: "You can use default bucket encryption
  *   on the destination bucket only if you use server-side encryption with Amazon S3 managed keys
  *   (SSE-S3)... SSE-KMS is not supported"
- *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
+ * - a load-balancer log bucket (`loadBalancerLogs`) receives Elastic Load Balancing access logs and
+ *   is SSE-S3 for the same reason: "The only server-side encryption option that's supported is
+ *   Amazon S3-managed keys (SSE-S3)"
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html);
+ *   its policy lets the region's ELB log delivery write under its prefix, and it logs its own
+ *   access to the access-log bucket like any other bucket.
  *
  * Every bucket it makes is:
  * - versioned, fully blocked from public access, and owner-enforced (ACLs disabled);
@@ -74,6 +80,67 @@ export interface ObjectLockSettings {
   readonly mode: ObjectLockMode;
   /** Days each new object version is locked, at least 1. */
   readonly retentionInDays: number;
+}
+
+/** Where an Application Load Balancer writes its access logs in a {@link SecureBucket}. */
+export interface LoadBalancerLogTarget {
+  /** Key prefix the load balancer writes under (its `accessLogs.prefix`); ELB appends `/AWSLogs/<account>/...`. */
+  readonly prefix: string;
+}
+
+/**
+ * Elastic Load Balancing's log-delivery account per Region, for the Regions that became available
+ * before August 2022: the bucket policy grants this account's root; every later Region uses the
+ * service principal `logdelivery.elasticloadbalancing.amazonaws.com` instead
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html,
+ * "Step 2: Attach a policy to your S3 bucket").
+ */
+export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze({
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-south-1": "718504428378",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-west-3": "009996457667",
+  "eu-south-1": "635631232127",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-west-1": "048591011584",
+  "us-gov-east-1": "190560391635",
+});
+
+/** The service principal of ELB log delivery in the Regions available since August 2022. */
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/** Who delivers a load balancer's access logs in `region`: the Region's ELB account, or the log-delivery service. */
+export function elbLogDeliveryPrincipal(region: string, partition: string): { type: string; identifiers: string[] } {
+  const account = ELB_LOG_DELIVERY_ACCOUNTS[region];
+  return account === undefined
+    ? { type: "Service", identifiers: [ELB_LOG_DELIVERY_SERVICE] }
+    : { type: "AWS", identifiers: [`arn:${partition}:iam::${account}:root`] };
+}
+
+/** A load balancer's log prefix: no leading or trailing '/', no `AWSLogs` (ELB adds it), S3-safe characters. */
+export function validateLoadBalancerLogPrefix(prefix: string): string | undefined {
+  if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix) || prefix.includes("AWSLogs")) {
+    return (
+      `loadBalancerLogs.prefix must be a key prefix without a leading or trailing "/" and without "AWSLogs" (ELB adds AWSLogs/<account>/ itself), ` +
+      `got ${JSON.stringify(prefix)}`
+    );
+  }
+  return undefined;
 }
 
 /** Abort incomplete multipart uploads after this many days (their parts are billed but invisible). */
@@ -166,9 +233,9 @@ export function validateAccessLogging(hasAccessLogBucket: boolean, isAccessLogTa
   return undefined;
 }
 
-/** Whether the bucket keeps logs (explicitly, or because it is the access-log bucket). */
+/** Whether the bucket keeps logs (explicitly, or because it is a log target). */
 function holdsLogs(args: SecureBucketArgs): boolean {
-  return args.isAccessLogTarget === true || args.holdsLogs === true;
+  return args.isAccessLogTarget === true || args.loadBalancerLogs !== undefined || args.holdsLogs === true;
 }
 
 /** The access-log bucket holds logs by definition: it cannot opt out of keeping them. */
@@ -200,7 +267,22 @@ export function validateEncryptionKey(hasKmsKey: boolean, isAccessLogTarget: boo
 export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
   return [
     validatePurpose(args.purpose),
-    validateEncryptionKey(args.kmsKeyArn !== undefined, args.isAccessLogTarget === true),
+    args.loadBalancerLogs === undefined
+      ? validateEncryptionKey(args.kmsKeyArn !== undefined, args.isAccessLogTarget === true)
+      : args.kmsKeyArn !== undefined
+        ? "kmsKeyArn must not be set with loadBalancerLogs: ELB access logs can only be delivered into an SSE-S3 bucket " +
+          "(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html); remove kmsKeyArn"
+        : undefined,
+    args.loadBalancerLogs !== undefined && args.isAccessLogTarget === true
+      ? "loadBalancerLogs and isAccessLogTarget are two kinds of log target: give each its own bucket"
+      : undefined,
+    args.loadBalancerLogs !== undefined && args.replicateTo !== undefined
+      ? "replicateTo must not be set with loadBalancerLogs: load balancer logs stay in their region (the replication role uses KMS keys)"
+      : undefined,
+    args.loadBalancerLogs === undefined ? undefined : validateLoadBalancerLogPrefix(args.loadBalancerLogs.prefix),
+    args.loadBalancerLogs !== undefined && args.holdsLogs === false
+      ? "holdsLogs cannot be false for a load-balancer log bucket: its logs must outlive the retention; remove the arg"
+      : undefined,
     args.isAccessLogTarget === true && args.replicateTo !== undefined
       ? "replicateTo must not be set when isAccessLogTarget is true: each region keeps its own access logs (S3 delivers them only within a region)"
       : undefined,
@@ -279,6 +361,14 @@ export interface SecureBucketArgs {
    */
   readonly isAccessLogTarget?: boolean;
   /**
+   * This bucket receives an Application Load Balancer's access logs under `prefix`: it is encrypted
+   * with SSE-S3 (the only default encryption ELB log delivery supports; no kmsKeyArn), keeps its
+   * logs like the access-log bucket, and its policy lets the region's ELB log delivery
+   * ({@link elbLogDeliveryPrincipal}) put objects under `<prefix>/AWSLogs/<this account>/` only.
+   * @default not a load-balancer log bucket
+   */
+  readonly loadBalancerLogs?: LoadBalancerLogTarget;
+  /**
    * Extra statements merged into the bucket policy (service grants such as CloudTrail's), as a list
    * or as a function of the bucket being built.
    * @default none
@@ -323,7 +413,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** `arn:aws:s3:::<bucketName>`. */
   readonly arn: pulumi.Output<string>;
-  /** The CMK that encrypts the bucket's objects; undefined for the SSE-S3 access-log bucket. */
+  /** The CMK that encrypts the bucket's objects; undefined for the SSE-S3 log-target buckets. */
   readonly kmsKeyArn: pulumi.Output<string> | undefined;
   /** The bucket policy (depend on it when a service must be able to write before it starts). */
   readonly bucketPolicy: aws.s3.BucketPolicy;
@@ -443,6 +533,20 @@ export class SecureBucket extends pulumi.ComponentResource {
         ],
       });
     }
+    if (args.loadBalancerLogs !== undefined) {
+      const prefix = args.loadBalancerLogs.prefix;
+      statements.push(
+        pulumi.all([region.region, partition.partition]).apply(
+          ([regionName, partitionName]): PolicyStatement => ({
+            sid: "AllowElbAccessLogDelivery",
+            effect: "Allow",
+            principals: [elbLogDeliveryPrincipal(regionName, partitionName)],
+            actions: ["s3:PutObject"],
+            resources: [pulumi.interpolate`${this.arn}/${prefix}/AWSLogs/${identity.accountId}/*`],
+          }),
+        ),
+      );
+    }
     const extra = args.additionalPolicyStatements;
     if (extra !== undefined) {
       const reference: BucketReference = { arn: this.arn, bucketName: this.bucketName, accountId: identity.accountId };
@@ -509,6 +613,30 @@ export class SecureBucket extends pulumi.ComponentResource {
         purpose: "access-logs",
         dataClassification: "Confidential",
         isAccessLogTarget: true,
+        expireCurrentObjectsAfterDays: args.config.dataRetentionInDays,
+      },
+      opts,
+    );
+  }
+
+  /**
+   * A bucket for an Application Load Balancer's access logs under `prefix` (SSE-S3, writable by the
+   * region's ELB log delivery only there), its own access logged to `accessLogBucket`, its logs kept
+   * the data retention, current and noncurrent alike.
+   */
+  static forLoadBalancerLogs(
+    name: string,
+    args: { config: PlatformConfig; accessLogBucket: pulumi.Input<string>; prefix: string; purpose?: string },
+    opts?: pulumi.ComponentResourceOptions,
+  ): SecureBucket {
+    return new SecureBucket(
+      name,
+      {
+        config: args.config,
+        purpose: args.purpose ?? "alb-logs",
+        dataClassification: "Confidential",
+        accessLogBucket: args.accessLogBucket,
+        loadBalancerLogs: { prefix: args.prefix },
         expireCurrentObjectsAfterDays: args.config.dataRetentionInDays,
       },
       opts,

@@ -90,6 +90,23 @@ export const UNCONDITIONED_TRUSTS = {
       "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring. " +
       "The role policy doesn't support the use of aws:SourceArn and aws:SourceAccount.",
   },
+  /**
+   * An EC2 instance role (through its instance profile). EC2 obtains the instance's credentials
+   * itself; AWS's trust policy for such roles carries no condition and no AWS page documents an
+   * `aws:Source*` key on this path, so a condition could only make the role unassumable. The control
+   * that holds instead: only principals of this account can pass the role (`iam:PassRole` does not
+   * cross accounts), and the credentials carry `ec2:SourceInstanceARN`.
+   */
+  ec2InstanceProfile: {
+    servicePrincipal: "ec2.amazonaws.com",
+    purpose: "EC2 delivering an instance role's credentials to the instances launched with its instance profile",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html",
+    statement:
+      "An instance profile is a container for an IAM role that allows Amazon EC2 to pass the IAM role to an instance when the instance " +
+      "is launched (https://docs.aws.amazon.com/autoscaling/ec2/userguide/us-iam-role.html); the EC2 role trust policy AWS documents is " +
+      "{ Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole } with no Condition, and AWS documents no aws:SourceArn or " +
+      "aws:SourceAccount for it.",
+  },
 } as const satisfies Record<string, { servicePrincipal: string; purpose: string; source: string; statement: string }>;
 
 export type UnconditionedTrust = keyof typeof UNCONDITIONED_TRUSTS;

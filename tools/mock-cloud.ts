@@ -388,6 +388,32 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:cfg/deliveryChannel:DeliveryChannel": named("config", "delivery-channel/"),
   "aws:cfg/recorderStatus:RecorderStatus": (ctx) => ({ id: String(ctx.inputs.name), state: {} }),
   "aws:cfg/conformancePack:ConformancePack": named("config", "conformance-pack/"),
+  // RDS: `arn:aws:rds:<region>:<account>:db:<identifier>`, the identifier is the id; with
+  // `manageMasterUserPassword`, RDS creates the master secret (`rds!db-<uuid>`) and reports it.
+  "aws:rds/instance:Instance": (ctx) => {
+    const identifier = str(ctx.inputs.identifier) ?? autoName(ctx.name, ctx.seed).toLowerCase();
+    const address = `${identifier}.${hexId(ctx.seed, 12)}.${ctx.region}.rds.amazonaws.com`;
+    const secret = ctx.inputs.manageMasterUserPassword === true
+      ? [{ secretArn: ctx.arn("secretsmanager", `secret:rds!db-${uuid(ctx.seed)}-${hexId(`${ctx.seed}/s`, 6)}`), secretStatus: "active", kmsKeyId: str(ctx.inputs.masterUserSecretKmsKeyId) ?? "" }]
+      : [];
+    return {
+      id: identifier,
+      state: { identifier, arn: ctx.arn("rds", `db:${identifier}`), address, endpoint: `${address}:${String(ctx.inputs.port ?? 5432)}`, resourceId: `db-${hexId(ctx.seed, 26).toUpperCase()}`, masterUserSecrets: secret },
+    };
+  },
+  // Load balancers and target groups: `.../loadbalancer/app/<name>/<16 hex>`, `.../targetgroup/<name>/<16 hex>`.
+  "aws:lb/loadBalancer:LoadBalancer": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed).slice(0, 32);
+    const suffix = `app/${n}/${hexId(ctx.seed, 16)}`;
+    const arn = ctx.arn("elasticloadbalancing", `loadbalancer/${suffix}`);
+    return { id: arn, state: { name: n, arn, arnSuffix: suffix, dnsName: `${n}-${hexId(ctx.seed, 10)}.${ctx.region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" } };
+  },
+  "aws:lb/targetGroup:TargetGroup": (ctx) => {
+    const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed).slice(0, 32);
+    const suffix = `targetgroup/${n}/${hexId(ctx.seed, 16)}`;
+    const arn = ctx.arn("elasticloadbalancing", suffix);
+    return { id: arn, state: { name: n, arn, arnSuffix: suffix } };
+  },
   // AWS Backup vault ARNs are `arn:aws:backup:<region>:<account>:backup-vault:<name>`, the vault name is its id.
   "aws:backup/vault:Vault": named("backup", "backup-vault:"),
   "aws:guardduty/detector:Detector": (ctx) => {

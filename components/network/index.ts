@@ -54,7 +54,7 @@ export interface NetworkArgs {
   /**
    * Interface endpoints (short names: `logs` for `com.amazonaws.<region>.logs`) to create, with
    * private DNS, in the private subnets.
-   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES: logs, kms, sts, ssm, secretsmanager, sns, states, kinesis-firehose, sqs, lambda
+   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES: logs, kms, sts, ssm, secretsmanager, sns, states, kinesis-firehose, sqs, lambda, ssmmessages, ec2messages
    */
   readonly interfaceEndpointServices?: readonly string[];
   /**

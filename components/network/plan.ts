@@ -140,6 +140,11 @@ export function planInterfaceEndpointSubnets(
  * - `kinesis-firehose`: records put to the security-event delivery stream (PutRecordBatch).
  * - `sqs`: dead-letter and work queues written by the data processor.
  * - `lambda`: functions invoked synchronously by other in-VPC code.
+ * - `ssmmessages`, `ec2messages`: Session Manager and the SSM Agent of the application instances,
+ *   which have no SSH and no public IP: "Session Manager ... com.amazonaws.region.ssm,
+ *   com.amazonaws.region.ssmmessages, com.amazonaws.region.ec2messages" are the endpoints a
+ *   managed node in a subnet without internet access needs
+ *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html).
  *
  * Names are the suffix of the endpoint service name `com.amazonaws.<region>.<name>`.
  */
@@ -154,6 +159,8 @@ export const DEFAULT_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.fre
   "kinesis-firehose",
   "sqs",
   "lambda",
+  "ssmmessages",
+  "ec2messages",
 ]);
 
 /** Interface endpoint services this component accepts (the suffix of `com.amazonaws.<region>.<name>`). */
@@ -162,7 +169,6 @@ export const KNOWN_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freez
   "athena",
   "autoscaling",
   "ec2",
-  "ec2messages",
   "ecr.api",
   "ecr.dkr",
   "ecs",
@@ -178,7 +184,6 @@ export const KNOWN_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freez
   "monitoring",
   "rds",
   "rds-data",
-  "ssmmessages",
   "sync-states",
   "xray",
 ]);

@@ -13,6 +13,8 @@
  */
 import type { Call, Context } from "./simulate";
 import type { PolicyIndex, PolicyDocument } from "./policy-index";
+import { APPLICATION_ROWS } from "./application-rows";
+import { PIPELINE_ROWS } from "./pipeline-rows";
 
 export interface Row extends Call {
   /** Unique within a plan; names the path and, after a colon, the call. */
@@ -723,6 +725,44 @@ const backup: RowSource = (ix) => {
   );
 
   for (const resourceArn of (selection.inputs.resources as string[]).map(String)) {
+    if (resourceArn.split(":")[2] === "rds") {
+      // An RDS instance: AWS Backup takes a snapshot through RDS, which encrypts it under the
+      // instance's key with its own grant; the role's calls are RDS API calls.
+      for (const action of ["rds:CreateDBSnapshot", "rds:DescribeDBInstances", "rds:AddTagsToResource", "rds:ListTagsForResource"]) {
+        rows.push({
+          id: `backup ${resourceArn.split(":").pop()}:${action}`,
+          caller,
+          action,
+          resource: resourceArn,
+          context: TLS,
+          expected: "Allowed",
+          doc: DOCS.backupManagedPolicy,
+          settled: true,
+          note: `AWS Backup backs up an RDS instance with a snapshot; these calls are the role's. ${managedOnly}`,
+          awsManagedDocumented: managed,
+        });
+      }
+      // The instance's key, through RDS: the role describes it and RDS decrypts with it on its behalf.
+      const instance = ix.ofType("aws:rds/instance:Instance").find((d) => String(d.outputs.arn) === resourceArn);
+      const instanceKey = ix.keyArn(instance?.inputs.kmsKeyId as string | undefined);
+      if (instanceKey) {
+        for (const action of ["kms:Decrypt", "kms:DescribeKey"]) {
+          rows.push({
+            id: `backup ${resourceArn.split(":").pop()}:${action} instance key via RDS`,
+            caller,
+            action,
+            resource: instanceKey,
+            context: { ...TLS, ...via("rds", resourceArn.split(":")[3]), ...callerAccount(ix) },
+            expected: "Allowed",
+            doc: DOCS.backupEncryption,
+            settled: false,
+            note: "AWS documents that the role needs access to the key of what it backs up; that RDS makes the call through rds.<region> is assumed.",
+            awsManagedDocumented: managed,
+          });
+        }
+      }
+      continue;
+    }
     const table = ix.ofType("aws:dynamodb/table:Table").find((t) => String(t.outputs.arn) === resourceArn);
     if (!table) throw new Error(`${ix.stack}: the backup selection covers ${resourceArn}, which the behaviour table has no rows for`);
     const tableName = String(table.inputs.name);
@@ -844,6 +884,8 @@ export const ROWS: readonly RowSource[] = [
   dataProcessor,
   config,
   backup,
+  ...APPLICATION_ROWS,
+  ...PIPELINE_ROWS,
 ];
 
 export function rowsOf(ix: PolicyIndex, sources: readonly RowSource[] = ROWS): Row[] {

@@ -154,7 +154,7 @@ describe("stack configuration", () => {
       ["a wildcard principal", [{ ...analyst, principal: "arn:aws:iam::123456789012:role/*" }], /accessGrants\[0\]\.principal: must be the ARN of an IAM role or user/],
       ["an account root", [{ ...analyst, principal: "arn:aws:iam::123456789012:root" }], /accessGrants\[0\]\.principal/],
       ["an assumed-role session", [{ ...analyst, principal: "arn:aws:sts::123456789012:assumed-role/analyst/jo" }], /granted through its role/],
-      ["an unknown bucket", [{ ...analyst, bucket: "audit-trail" }], /accessGrants\[0\]\.bucket: must be a PHI bucket of the platform: phi-data, phi-replica/],
+      ["an unknown bucket", [{ ...analyst, bucket: "audit-trail" }], /accessGrants\[0\]\.bucket: must be a PHI bucket of the platform: phi-data, phi-replica, security-events, security-events-replica/],
       ["a wildcard prefix", [{ ...analyst, prefix: "processed/*" }], /accessGrants\[0\]\.prefix/],
       ["an unknown access", [{ ...analyst, access: ["read", "admin"] }], /accessGrants\[0\]\.access: must be a non-empty list of distinct read, write, delete/],
       ["an expired grant", [{ ...analyst, expiresAt: "2026-01-01" }], /accessGrants\[0\]\.expiresAt: is in the past \(2026-01-01\): remove the expired grant/],

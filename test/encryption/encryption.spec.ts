@@ -200,8 +200,8 @@ describe("Encryption (healthcare:security:Encryption)", () => {
   describe("names and the purpose table", () => {
     it("derives the trail and log-group names from the platform's naming", () => {
       assert.strictEqual(auditTrailName("prod"), "hcp-prod-audit");
-      assert.deepStrictEqual(platformLogGroupNamePatterns("prod"), ["/hcp/prod/*", "/aws/lambda/hcp-prod-*"]);
-      assert.deepStrictEqual(platformLogGroupNamePatterns("dev"), ["/hcp/dev/*", "/aws/lambda/hcp-dev-*"]);
+      assert.deepStrictEqual(platformLogGroupNamePatterns("prod"), ["/hcp/prod/*", "/aws/lambda/hcp-prod-*", "aws-waf-logs-hcp-prod-*", "/aws/rds/instance/hcp-prod-*"]);
+      assert.deepStrictEqual(platformLogGroupNamePatterns("dev"), ["/hcp/dev/*", "/aws/lambda/hcp-dev-*", "aws-waf-logs-hcp-dev-*", "/aws/rds/instance/hcp-dev-*"]);
     });
 
     it("has the phi and audit purposes, each with a distinct alias, and grant services among its ViaServices", () => {
@@ -347,7 +347,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         await build(env);
         const statements = statementsOf("pipeline");
         const via = (bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"];
-        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda"].map((x) => `${x}.us-east-1.amazonaws.com`));
+        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue"].map((x) => `${x}.us-east-1.amazonaws.com`));
         const grants = bySid(statements, "GrantsForAwsResources").Condition as Record<string, Record<string, unknown>>;
         assert.deepStrictEqual(grants.Bool, { "kms:GrantIsForAWSResource": "true" });
         assert.ok(statements.every((st) => (st.Principal as Record<string, unknown>).Service === undefined));
@@ -522,6 +522,8 @@ describe("Encryption (healthcare:security:Encryption)", () => {
                 "kms:EncryptionContext:aws:logs:arn": [
                   `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/hcp/${env}/*`,
                   `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/lambda/hcp-${env}-*`,
+                  `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:aws-waf-logs-hcp-${env}-*`,
+                  `arn:aws:logs:us-east-1:${ACCOUNT_ID}:log-group:/aws/rds/instance/hcp-${env}-*`,
                 ],
               },
             },

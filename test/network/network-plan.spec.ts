@@ -288,7 +288,7 @@ describe("network: arg validation", () => {
   it("defaults to exactly the APIs the platform calls from inside the VPC, all of them known", () => {
     assert.deepStrictEqual(
       [...DEFAULT_INTERFACE_ENDPOINT_SERVICES].sort(),
-      ["kinesis-firehose", "kms", "lambda", "logs", "secretsmanager", "sns", "sqs", "ssm", "states", "sts"],
+      ["ec2messages", "kinesis-firehose", "kms", "lambda", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states", "sts"],
     );
     for (const svc of DEFAULT_INTERFACE_ENDPOINT_SERVICES) assert.ok(KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(svc));
     assert.deepStrictEqual([...DEFAULT_ISOLATED_TIER_PORTS], [5432, 443]);

@@ -108,7 +108,7 @@ const ENVIRONMENTS: EnvCase[] = [
     },
     counts: {
       [T.network]: 1, [T.vpc]: 1, [T.subnet]: 6, [T.igw]: 1, [T.eip]: 1, [T.nat]: 1,
-      [T.routeTable]: 4, [T.route]: 3, [T.association]: 6, [T.endpoint]: 12, [T.securityGroup]: 1,
+      [T.routeTable]: 4, [T.route]: 3, [T.association]: 6, [T.endpoint]: 14, [T.securityGroup]: 1,
       [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
       [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
     },
@@ -129,7 +129,7 @@ const ENVIRONMENTS: EnvCase[] = [
     },
     counts: {
       [T.network]: 1, [T.vpc]: 1, [T.subnet]: 9, [T.igw]: 1, [T.eip]: 3, [T.nat]: 3,
-      [T.routeTable]: 5, [T.route]: 4, [T.association]: 9, [T.endpoint]: 12, [T.securityGroup]: 1,
+      [T.routeTable]: 5, [T.route]: 4, [T.association]: 9, [T.endpoint]: 14, [T.securityGroup]: 1,
       [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
       [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
     },
@@ -277,7 +277,7 @@ for (const c of ENVIRONMENTS) {
       assert.deepStrictEqual(
         interfaces.map((e) => e.inputs.serviceName).sort(),
         [
-          "kinesis-firehose", "kms", "lambda", "logs", "secretsmanager", "sns", "sqs", "ssm", "states", "sts",
+          "ec2messages", "kinesis-firehose", "kms", "lambda", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states", "sts",
         ].map((s) => `com.amazonaws.${REGION}.${s}`),
       );
       for (const e of interfaces) {

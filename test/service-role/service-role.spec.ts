@@ -274,7 +274,7 @@ describe("createServiceRole", () => {
       [
         "an undocumented exception",
         { trustConditions: [], unconditionedTrust: "lambdaTrustMe" as never },
-        ['unconditionedTrust must be one of cloudTrailToCloudWatchLogs (paths AWS documents without aws:Source* keys), got "lambdaTrustMe"'],
+        ['unconditionedTrust must be one of cloudTrailToCloudWatchLogs, ec2InstanceProfile (paths AWS documents without aws:Source* keys), got "lambdaTrustMe"'],
       ],
       ["a China-partition principal is a service principal", { servicePrincipal: "lambda.amazonaws.com.cn" }, []],
       ["the same AWS-managed policy twice", { awsManagedPolicies: ["AWSXRayDaemonWriteAccess", "AWSXRayDaemonWriteAccess"] }, [

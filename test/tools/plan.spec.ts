@@ -94,7 +94,8 @@ describe("npm run plan", function () {
 
   it("prod replicates PHI to its recovery region, under keys and access logs of that region", () => {
     const replications = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-    assert.strictEqual(replications.length, 2, "the PHI bucket and the trail bucket");
+    const sources = replications.map((r) => String(r.inputs.bucket).replace(/-\d{12}-us-east-1$/, "")).sort();
+    assert.deepStrictEqual(sources, ["hcp-prod-audit-trail", "hcp-prod-phi-data", "hcp-prod-security-events"], "every PHI and audit bucket");
     const buckets = ofType("prod", "aws:s3/bucket:Bucket");
     const source = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-data-"))!;
     const replica = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-replica-"))!;
@@ -126,7 +127,10 @@ describe("npm run plan", function () {
     assert.strictEqual(ofType("dev", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 0, "dev locks nothing");
     for (const stack of ["dev", "prod"]) {
       assert.strictEqual(ofType(stack, "aws:cfg/recorder:Recorder").length, 0, `${stack}: account guardrails are off`);
-      assert.deepStrictEqual(ofType(stack, "aws:backup/selection:Selection")[0].inputs.resources, [ofType(stack, "aws:dynamodb/table:Table")[0].outputs.arn]);
+      // The audit table; in prod also the application database.
+      const table = ofType(stack, "aws:dynamodb/table:Table").find((t) => t.inputs.name === `hcp-${stack}-audit`)!;
+      const databases = stack === "prod" ? ofType(stack, "aws:rds/instance:Instance").map((d) => d.outputs.arn) : [];
+      assert.deepStrictEqual(ofType(stack, "aws:backup/selection:Selection")[0].inputs.resources, [table.outputs.arn, ...databases]);
     }
   });
 
@@ -154,11 +158,23 @@ describe("npm run plan", function () {
         assert.strictEqual(report.summary.mandatory, 0);
         assert.strictEqual(report.summary.exemptions.count, 0, "the platform needs no exemptions");
         // What remains is advisory and known: dev keeps no cross-region replica (no recoveryRegion) and
-        // reserves no Lambda concurrency (an account's limit may leave no room above Lambda's 100 unreserved).
+        // reserves no Lambda concurrency (an account's limit may leave no room above Lambda's 100
+        // unreserved); the Glue Data Catalog's encryption is account-wide, owned by the organization or
+        // by the account guardrails (enableAccountGuardrails), so neither stack file turns it on.
         const advisory = report.violations.map((v) => `${v.policy} ${v.urn.split("::").pop()}`).sort();
+        const catalog = "glue-data-catalog-encrypted security-events-query-database";
         assert.deepStrictEqual(
           advisory,
-          stack === "dev" ? ["lambda-concurrency-limit processing-function", "s3-phi-bucket-replication processing-phi-data-bucket"] : [],
+          stack === "dev"
+            ? [
+                catalog,
+                "lambda-concurrency-limit processing-function",
+                "lambda-concurrency-limit security-events-authorizer-function",
+                "lambda-concurrency-limit security-events-domain-config-function",
+                "s3-phi-bucket-replication processing-phi-data-bucket",
+                "s3-phi-bucket-replication security-events-archive-bucket",
+              ]
+            : [catalog],
         );
       });
     }

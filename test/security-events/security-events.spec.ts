@@ -1,0 +1,280 @@
+/**
+ * The security-event pipeline (part 1) under the shared mock cloud: the source, the delivery
+ * stream, the authorizer, the authorization store, the analytics domain and its configuration
+ * step, built for a dev and a prod stack.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
+
+const cloud = installMocks();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const events: typeof import("../../components/security-events") = require("../../components/security-events");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const domainModule: typeof import("../../components/security-events/domain") = require("../../components/security-events/domain");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const store: typeof import("../../components/security-events/store") = require("../../components/security-events/store");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const archiveQuery: typeof import("../../components/security-events/archive-query") = require("../../components/security-events/archive-query");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const authorizer: typeof import("../../lambda/authorizer/contract") = require("../../lambda/authorizer/contract");
+
+const PIPELINE_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f`;
+const AUDIT_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/5d2e8f71-3c4b-4a9d-8e7f-1a2b3c4d5e6f`;
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-test-alerts`;
+const ACCESS_LOG_BUCKET = `hcp-test-access-logs-${ACCOUNT_ID}-${REGION}`;
+const TRAIL_GROUP = "/hcp/test/cloudtrail";
+const VPC_ID = "vpc-0a1b2c3d4e5f60718";
+const SUBNETS = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"];
+const PROCESSOR_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/hcp-test-data-processor`;
+
+const T = {
+  stream: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  domain: "aws:opensearch/domain:Domain",
+  fn: "aws:lambda/function:Function",
+  role: "aws:iam/role:Role",
+  policy: "aws:iam/policy:Policy",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  table: "aws:dynamodb/table:Table",
+  item: "aws:dynamodb/tableItem:TableItem",
+  filter: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+  invocation: "aws:lambda/invocation:Invocation",
+  logPolicy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+  bucket: "aws:s3/bucket:Bucket",
+} as const;
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const statementsOfRole = (roleName: string): Statement[] =>
+  policyOf(cloud.ofType(T.policy).find((p) => p.inputs.name === roleName)!.inputs.policy).Statement as unknown as Statement[];
+
+async function build(env: "dev" | "prod", overrides: Record<string, string> = {}) {
+  cloud.reset();
+  const config = testConfig(env, overrides);
+  const archive = events.SecurityEvents.createArchive("archive", { config, pipelineKeyArn: PIPELINE_KEY, accessLogBucket: ACCESS_LOG_BUCKET });
+  const component = new events.SecurityEvents("security-events", {
+    config,
+    archive,
+    pipelineKeyArn: PIPELINE_KEY,
+    auditKeyArn: AUDIT_KEY,
+    accessLogBucket: ACCESS_LOG_BUCKET,
+    trailLogGroupName: TRAIL_GROUP,
+    trailLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${TRAIL_GROUP}`,
+    network: {
+      vpcId: VPC_ID,
+      subnetIds: SUBNETS.slice(0, config.availabilityZoneCount),
+      privateSubnetIds: pulumi.output(SUBNETS.slice(0, config.availabilityZoneCount)),
+      vpcCidr: config.vpcCidr,
+    },
+    phiBucketNames: { "phi-data": `hcp-${env}-phi-data-${ACCOUNT_ID}-${REGION}`, "security-events": archive.bucketName },
+    platformGrants: [{ principal: PROCESSOR_ROLE, bucket: "phi-data", prefix: "intake/", access: ["read"], reason: "reads intake" }],
+    alertTopicArn: TOPIC,
+  });
+  await cloud.settle();
+  return { config, component };
+}
+
+describe("SecurityEvents (the security-event pipeline, part 1)", function () {
+  this.timeout(60_000);
+
+  for (const env of ["dev", "prod"] as const) {
+    describe(`${env} stack`, () => {
+      let stream: RecordedResource;
+      let domain: RecordedResource;
+      before(async () => {
+        await build(env);
+        stream = cloud.one(T.stream);
+        domain = cloud.one(T.domain);
+      });
+
+      it("feeds the stream from the trail's log group, S3 data events only, through a role CloudWatch Logs of this account assumes", () => {
+        const filter = cloud.one(T.filter);
+        assert.strictEqual(filter.inputs.logGroup, TRAIL_GROUP);
+        assert.strictEqual(filter.inputs.filterPattern, '{ ($.eventSource = "s3.amazonaws.com") && ($.eventCategory = "Data") }');
+        assert.strictEqual(filter.inputs.destinationArn, stream.outputs.arn);
+        const role = cloud.ofType(T.role).find((r) => r.outputs.arn === filter.inputs.roleArn)!;
+        const [trust] = policyOf(role.inputs.assumeRolePolicy).Statement as unknown as (Statement & { Principal: unknown })[];
+        assert.deepStrictEqual(trust.Principal, { Service: "logs.amazonaws.com" });
+        assert.deepStrictEqual(trust.Condition, { StringLike: { "aws:SourceArn": `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } });
+        assert.deepStrictEqual(statementsOfRole(String(role.inputs.name)).map((s) => [list(s.Action), list(s.Resource)]), [
+          [["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.outputs.arn]],
+        ]);
+      });
+
+      it("delivers to OpenSearch in the VPC with zero buffering, and every document to the gzip archive", () => {
+        assert.strictEqual(stream.inputs.destination, "opensearch");
+        const os = stream.inputs.opensearchConfiguration as Record<string, unknown>;
+        assert.strictEqual(os.domainArn, domain.outputs.arn);
+        assert.strictEqual(os.bufferingInterval, 0);
+        assert.strictEqual(os.s3BackupMode, "AllDocuments");
+        assert.strictEqual(os.indexName, "security-events");
+        const vpc = os.vpcConfig as { subnetIds: string[]; securityGroupIds: string[]; roleArn: string };
+        assert.ok(vpc.subnetIds.length > 0 && vpc.securityGroupIds.length === 1, "a VPC domain needs the stream's own VPC config");
+        const s3 = os.s3Configuration as Record<string, unknown>;
+        assert.strictEqual(s3.compressionFormat, "GZIP");
+        assert.strictEqual(s3.prefix, archiveQuery.ARCHIVE_EVENTS_PREFIX, "the Glue table's projection reads this very prefix");
+        assert.strictEqual(s3.errorOutputPrefix, archiveQuery.ARCHIVE_ERROR_PREFIX);
+        assert.strictEqual(s3.kmsKeyArn, PIPELINE_KEY);
+        assert.deepStrictEqual(stream.inputs.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: PIPELINE_KEY });
+      });
+
+      it("decompresses, extracts the log messages, then runs the authorizer, with no parameter equal to an AWS default", () => {
+        const processing = (stream.inputs.opensearchConfiguration as Record<string, unknown>).processingConfiguration as {
+          enabled: boolean;
+          processors: { type: string; parameters: { parameterName: string; parameterValue: string }[] }[];
+        };
+        const fn = cloud.ofType(T.fn).find((f) => f.inputs.name === `hcp-${env}-authorizer`)!;
+        assert.strictEqual(processing.enabled, true);
+        assert.deepStrictEqual(processing.processors.map((p) => p.type), ["Decompression", "CloudWatchLogProcessing", "Lambda"]);
+        const lambda = processing.processors[2].parameters;
+        assert.deepStrictEqual(lambda.find((p) => p.parameterName === "LambdaArn")?.parameterValue, fn.outputs.arn);
+        // Defaults (NumberOfRetries 3, BufferSizeInMBs 1, RoleArn) are not stored by the provider: a perpetual diff.
+        for (const p of lambda) assert.ok(!["NumberOfRetries", "RoleArn", "BufferSizeInMBs"].includes(p.parameterName), p.parameterName);
+      });
+
+      it("runs the authorizer in the VPC with exactly the contract's permissions on exactly its resources", () => {
+        const fn = cloud.ofType(T.fn).find((f) => f.inputs.name === `hcp-${env}-authorizer`)!;
+        const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.deepStrictEqual(Object.keys(vars).sort(), Object.values(authorizer.AUTHORIZER_ENV).slice(0, 4).sort());
+        assert.strictEqual(vars.INCIDENT_STATE_MACHINE_ARN, `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:hcp-${env}-incident`);
+        assert.doesNotThrow(() => authorizer.readAuthorizerEnvironment(vars), "the handler accepts what the component sets");
+        assert.strictEqual(fn.inputs.kmsKeyArn, PIPELINE_KEY);
+        assert.ok((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds.length > 0);
+        const grants = cloud.ofType(T.table).find((t) => t.inputs.name === `hcp-${env}-access-grants`)!;
+        const throttle = cloud.ofType(T.table).find((t) => t.inputs.name === `hcp-${env}-incident-throttle`)!;
+        const own = statementsOfRole(`hcp-${env}-authorizer`).filter((s) => !/NetworkInterface|Logs|Traces/.test(String(s.Sid)));
+        assert.deepStrictEqual(
+          own.map((s) => [s.Sid, list(s.Action), list(s.Resource)]),
+          [
+            ["ReadGrants", ["dynamodb:BatchGetItem"], [grants.outputs.arn]],
+            ["ThrottleIncidents", ["dynamodb:PutItem"], [throttle.outputs.arn]],
+            ["StartIncidents", ["states:StartExecution"], [vars.INCIDENT_STATE_MACHINE_ARN]],
+            ["DeadLetterFailedStarts", ["sqs:SendMessage"], [cloud.one("aws:sqs/queue:Queue", "incident-dlq").outputs.arn]],
+            ["UsePipelineKeyThroughItsServices", ["kms:GenerateDataKey", "kms:Decrypt"], [PIPELINE_KEY]],
+          ],
+        );
+        assert.ok(!own.some((s) => list(s.Action).some((a) => a.includes("*"))), "no wildcard action");
+      });
+
+      it("materializes the platform's grants as table items, one per (principal, bucket)", () => {
+        const items = cloud.ofType(T.item);
+        assert.strictEqual(items.length, 2, "the data processor on phi-data, the stream's role on the archive");
+        const processor = items.map((i) => JSON.parse(String(i.inputs.item))).find((i) => i.principal.S === PROCESSOR_ROLE)!;
+        assert.deepStrictEqual(processor.grants, { L: [{ M: { prefix: { S: "intake/" }, access: { S: "read" } } }] });
+        const stream = items.map((i) => JSON.parse(String(i.inputs.item))).find((i) => String(i.principal.S).endsWith(`role/hcp-${env}-firehose-security-events`))!;
+        assert.deepStrictEqual(stream.grants.L.map((g: { M: { access: { S: string } } }) => g.M.access.S), ["read", "write"]);
+      });
+
+      it("encrypts the domain with the pipeline key, HTTPS with TLS 1.2+ only, fine-grained access with an IAM master, in the VPC", () => {
+        assert.ok(String(domain.inputs.domainName).length <= 28 && /^[a-z][a-z0-9-]+$/.test(String(domain.inputs.domainName)));
+        assert.deepStrictEqual(domain.inputs.encryptAtRest, { enabled: true, kmsKeyId: PIPELINE_KEY });
+        assert.deepStrictEqual(domain.inputs.nodeToNodeEncryption, { enabled: true });
+        assert.deepStrictEqual(domain.inputs.domainEndpointOptions, { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
+        const security = domain.inputs.advancedSecurityOptions as { enabled: boolean; internalUserDatabaseEnabled: boolean; masterUserOptions: { masterUserArn: string } };
+        assert.strictEqual(security.enabled, true);
+        assert.strictEqual(security.internalUserDatabaseEnabled, false);
+        const configRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-opensearch-config`)!;
+        assert.strictEqual(security.masterUserOptions.masterUserArn, configRole.outputs.arn, "the configuration function is the master user");
+        const logs = (domain.inputs.logPublishingOptions as { logType: string }[]).map((l) => l.logType).sort();
+        assert.deepStrictEqual(logs, ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"]);
+        assert.strictEqual(domain.protect, env === "prod");
+      });
+
+      it(env === "prod" ? "spreads over three AZs with three dedicated masters" : "is one small node in one subnet", () => {
+        const cluster = domain.inputs.clusterConfig as Record<string, unknown>;
+        const subnets = (domain.inputs.vpcOptions as { subnetIds: string[] }).subnetIds;
+        if (env === "prod") {
+          assert.strictEqual(cluster.zoneAwarenessEnabled, true);
+          assert.deepStrictEqual(cluster.zoneAwarenessConfig, { availabilityZoneCount: 3 });
+          assert.strictEqual(cluster.dedicatedMasterCount, 3);
+          assert.strictEqual(Number(cluster.instanceCount) % 3, 0, "data nodes a multiple of the zone count");
+          assert.strictEqual(subnets.length, 3);
+        } else {
+          assert.strictEqual(cluster.zoneAwarenessEnabled, false);
+          assert.strictEqual(cluster.dedicatedMasterEnabled, false);
+          assert.strictEqual(cluster.instanceCount, 1);
+          assert.strictEqual(subnets.length, 1);
+        }
+      });
+
+      it("lets only the stream and the configuration function reach the domain, on 443", () => {
+        const idOf = (r: RecordedResource) => r.outputs.id ?? r.id;
+        const domainSg = cloud.ofType(T.sg).find((s) => s.inputs.name === `hcp-${env}-opensearch`)!;
+        assert.deepStrictEqual(domainSg.inputs.ingress, []);
+        const sources = cloud.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === idOf(domainSg));
+        const names = sources.map((r) => cloud.ofType(T.sg).find((s) => idOf(s) === r.inputs.referencedSecurityGroupId)!.inputs.name).sort();
+        assert.deepStrictEqual(names, [`hcp-${env}-firehose`, `hcp-${env}-opensearch-config`]);
+        for (const r of sources) assert.deepStrictEqual([r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol], [443, 443, "tcp"]);
+        assert.strictEqual(sources.some((r) => r.inputs.cidrIpv4 !== undefined), false, "no CIDR, only security groups");
+      });
+
+      it("maps the stream's role to a write-only role on its index pattern at deploy time", () => {
+        const run = cloud.one(T.invocation);
+        const input = JSON.parse(String(run.inputs.input));
+        const streamRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
+        assert.strictEqual(input.indexPattern, "security-events-*");
+        assert.deepStrictEqual(input.writer, { roleName: "security-events-writer", backendRoles: [streamRole.outputs.arn] });
+        assert.strictEqual(input.endpoint, domain.outputs.endpoint);
+        assert.ok(run.dependencies.includes(domain.urn) || run.dependencies.some((d) => d.includes("analytics")), "runs after the domain exists");
+      });
+
+      it("trusts Firehose for the stream's role only with the account as external id, and never grants es:* or s3:*", () => {
+        const role = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
+        const [trust] = policyOf(role.inputs.assumeRolePolicy).Statement as unknown as Statement[];
+        assert.deepStrictEqual(trust.Condition, { StringEquals: { "sts:ExternalId": ACCOUNT_ID } });
+        const actions = statementsOfRole(`hcp-${env}-firehose-security-events`).flatMap((s) => list(s.Action));
+        assert.ok(!actions.some((a) => a.endsWith(":*") || a === "*"), actions.join(", "));
+      });
+    });
+  }
+
+  describe("the authorization store", () => {
+    it("refuses a grant on phi-replica in a stack without a recovery region, before creating anything", async () => {
+      cloud.reset();
+      const config = testConfig("dev", {
+        accessGrants: JSON.stringify([{ principal: `arn:aws:iam::${ACCOUNT_ID}:role/analyst`, bucket: "phi-replica", prefix: "", access: ["read"] }]),
+      });
+      assert.throws(
+        () => new store.AuthorizationStore("store", { config, kmsKeyArn: PIPELINE_KEY, bucketNames: { "phi-data": "b" } }),
+        /accessGrants\[0\]\.bucket phi-replica does not exist in this stack .*phi-replica exists only with a recoveryRegion/,
+      );
+      await cloud.settle();
+      assert.deepStrictEqual(cloud.resources, []);
+    });
+
+    it("expands declared grants to one declaration per access, a date expiring at the end of its day", () => {
+      const declared = store.declarationsOf(
+        [{ principal: "arn:aws:iam::1:role/a", bucket: "phi-data", prefix: "p/", access: ["read", "delete"], expiresAt: "2027-01-31" }],
+        { "phi-data": "bucket-a" },
+      );
+      assert.deepStrictEqual(declared, [
+        { principal: "arn:aws:iam::1:role/a", bucket: "bucket-a", prefix: "p/", access: "read", expiresAt: "2027-01-31T23:59:59Z" },
+        { principal: "arn:aws:iam::1:role/a", bucket: "bucket-a", prefix: "p/", access: "delete", expiresAt: "2027-01-31T23:59:59Z" },
+      ]);
+    });
+  });
+
+  describe("domainSizing", () => {
+    const cases: ["dev" | "prod", number, Partial<import("../../components/security-events/domain").DomainSizing>][] = [
+      ["dev", 2, { instanceCount: 1, zoneCount: 1 }],
+      ["prod", 2, { instanceCount: 2, zoneCount: 2, dedicatedMasterCount: 3 }],
+      ["prod", 3, { instanceCount: 3, zoneCount: 3, dedicatedMasterCount: 3 }],
+      ["prod", 6, { instanceCount: 3, zoneCount: 3, dedicatedMasterCount: 3 }],
+    ];
+    for (const [env, azs, expected] of cases) {
+      it(`${env} over ${azs} AZs -> ${JSON.stringify(expected)}, which AWS accepts`, () => {
+        const sizing = domainModule.domainSizing(env, azs);
+        for (const [k, v] of Object.entries(expected)) assert.strictEqual(sizing[k as keyof typeof sizing], v, k);
+        assert.deepStrictEqual(domainModule.domainSizingProblems(sizing), []);
+      });
+    }
+    it("refuses what CreateDomain refuses", () => {
+      assert.deepStrictEqual(domainModule.domainSizingProblems({ instanceType: "x", instanceCount: 4, zoneCount: 3, dedicatedMasterCount: 2, volumeSizeInGb: 10 }), [
+        "instanceCount 4 must be a multiple of zoneCount 3",
+        "dedicatedMasterCount must be 3 or 5, got 2",
+      ]);
+    });
+  });
+});
