@@ -123,49 +123,50 @@ export function planInterfaceEndpointSubnets(
 }
 
 /**
- * Interface endpoints the platform needs by default: every AWS API called from inside the VPC
- * (S3 and DynamoDB are gateway endpoints, created always). Private DNS makes the SDKs' default
- * endpoints resolve to them, so no code changes and no traffic to these APIs leaves through NAT.
+ * Interface endpoints the platform needs by default: exactly the AWS APIs that in-VPC code of the
+ * platform calls, each with its caller (S3 and DynamoDB are gateway endpoints, created always).
+ * Private DNS makes the SDKs' default endpoints resolve to them, so no traffic to these APIs leaves
+ * through NAT. An endpoint nothing calls is left out: each costs about $7.30 per AZ per month
+ * (https://aws.amazon.com/privatelink/pricing/).
  *
- * - `logs`: CloudWatch Logs API from in-VPC compute (application log shipping, Logs Insights
- *   queries, the security-event pipeline's subscription setup).
- * - `kms`: envelope encryption and decryption with the platform's customer-managed keys
- *   (GenerateDataKey / Decrypt by the SDKs, SSM SecureString and Secrets Manager reads).
- * - `sts`: regional STS for AssumeRole / GetCallerIdentity by SDK credential providers.
- * - `ssm`: the data processor's and application's parameters (GetParameter(s)).
- * - `secretsmanager`: the RDS credentials secret, read by the application and rotated by the
- *   rotation Lambda running in the VPC.
- * - `sns`: security and processing alerts published by Lambdas.
- * - `states`: the security-event transform Lambda starts incident executions (StartExecution).
- * - `kinesis-firehose`: records put to the security-event delivery stream (PutRecordBatch).
- * - `sqs`: dead-letter and work queues written by the data processor.
- * - `lambda`: functions invoked synchronously by other in-VPC code.
+ * - `logs`: the application instances ship their logs to their log group.
+ * - `ssm`: the data processor reads its configuration parameter; the instances' SSM Agent.
  * - `ssmmessages`, `ec2messages`: Session Manager and the SSM Agent of the application instances,
  *   which have no SSH and no public IP: "Session Manager ... com.amazonaws.region.ssm,
  *   com.amazonaws.region.ssmmessages, com.amazonaws.region.ec2messages" are the endpoints a
  *   managed node in a subnet without internet access needs
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html).
+ * - `secretsmanager`: the application reads the database's master secret.
+ * - `sns`: the data processor publishes quarantine alerts.
+ * - `states`: the authorizer starts incident executions (StartExecution).
+ * - `sqs`: the authorizer sends failed incident starts to its dead-letter queue.
+ *
+ * Not here, because nothing in the VPC calls them: `kms` (S3, DynamoDB, SSM and Secrets Manager
+ * decrypt on the caller's behalf, server-side), `sts` (Lambda takes credentials from its environment,
+ * instances from the instance metadata service), `kinesis-firehose` (CloudWatch Logs puts the
+ * records, outside the VPC), `lambda` (no in-VPC code invokes a function). Add one through
+ * `interfaceEndpointServices` when a workload needs it.
  *
  * Names are the suffix of the endpoint service name `com.amazonaws.<region>.<name>`.
  */
 export const DEFAULT_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freeze([
   "logs",
-  "kms",
-  "sts",
   "ssm",
+  "ssmmessages",
+  "ec2messages",
   "secretsmanager",
   "sns",
   "states",
-  "kinesis-firehose",
   "sqs",
-  "lambda",
-  "ssmmessages",
-  "ec2messages",
 ]);
 
 /** Interface endpoint services this component accepts (the suffix of `com.amazonaws.<region>.<name>`). */
 export const KNOWN_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freeze([
   ...DEFAULT_INTERFACE_ENDPOINT_SERVICES,
+  "kms",
+  "sts",
+  "kinesis-firehose",
+  "lambda",
   "athena",
   "autoscaling",
   "ec2",

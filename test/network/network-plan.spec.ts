@@ -288,7 +288,7 @@ describe("network: arg validation", () => {
   it("defaults to exactly the APIs the platform calls from inside the VPC, all of them known", () => {
     assert.deepStrictEqual(
       [...DEFAULT_INTERFACE_ENDPOINT_SERVICES].sort(),
-      ["ec2messages", "kinesis-firehose", "kms", "lambda", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states", "sts"],
+      ["ec2messages", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states"],
     );
     for (const svc of DEFAULT_INTERFACE_ENDPOINT_SERVICES) assert.ok(KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(svc));
     assert.deepStrictEqual([...DEFAULT_ISOLATED_TIER_PORTS], [5432, 443]);
@@ -301,7 +301,7 @@ describe("network: arg validation", () => {
   const cases: [string, Partial<typeof valid> & Record<string, unknown>, RegExp][] = [
     ["a service by its product name", { interfaceEndpointServices: ["logs", "firehose"] }, /interfaceEndpointServices\[1\] = "firehose" is not a known interface endpoint service\. Did you mean kinesis-firehose\?/],
     ["Step Functions as sfn", { interfaceEndpointServices: ["sfn"] }, /interfaceEndpointServices\[0\] = "sfn" .*Did you mean states\?/],
-    ["an unknown service", { interfaceEndpointServices: ["lamda"] }, /"lamda" is not a known interface endpoint service\. Known: logs, kms, /],
+    ["an unknown service", { interfaceEndpointServices: ["lamda"] }, /"lamda" is not a known interface endpoint service\. Known: logs, ssm, /],
     ["s3 (a gateway endpoint)", { interfaceEndpointServices: ["s3"] }, /interfaceEndpointServices\[0\] = "s3" is always created as a gateway endpoint.*remove it/],
     ["dynamodb (a gateway endpoint)", { interfaceEndpointServices: ["kms", "dynamodb"] }, /interfaceEndpointServices\[1\] = "dynamodb" is always created as a gateway endpoint/],
     ["a full service name", { interfaceEndpointServices: ["com.amazonaws.us-east-1.logs"] }, /must be the short service name, e\.g\. "logs": the region is added for you/],
