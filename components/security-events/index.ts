@@ -338,15 +338,22 @@ export class SecurityEvents extends pulumi.ComponentResource {
               "_nodes/*/stats",
               "_stats",
               `${EVENTS_INDEX}*/_stats`,
-              "/",
+              // The domain root, `GET /` (AWS documents it as `domain/<name>/`).
+              "",
             ].map((p) => pulumi.interpolate`${domainArn}/${p}`),
           },
           {
             sid: "DescribeVpc",
             effect: "Allow",
-            // Describe* accept no resource ARN.
-            actions: ["ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"],
+            // These Describe* actions accept no resource ARN (Service Authorization Reference, EC2).
+            actions: ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"],
             resources: ["*"],
+          },
+          {
+            sid: "DescribeOwnVpcAttributes",
+            effect: "Allow",
+            actions: ["ec2:DescribeVpcAttribute"],
+            resources: [pulumi.interpolate`${ec2Arn}vpc/${args.network.vpcId}`],
           },
           {
             sid: "ManageStreamNetworkInterfaces",
@@ -484,7 +491,9 @@ export class SecurityEvents extends pulumi.ComponentResource {
       prefix: ARCHIVE_EVENTS_PREFIX,
       errorOutputPrefix: ARCHIVE_ERROR_PREFIX,
       compressionFormat: "GZIP",
-      kmsKeyArn: args.pipelineKeyArn,
+      // No kmsKeyArn: Firehose then sends no encryption header and the archive's default encryption
+      // (the pipeline key) applies. A header naming the key in another form than the bucket's exact key
+      // ARN would be refused by the archive's DenyForeignKmsKeyHeader, and the events lost.
       bufferingInterval: ARCHIVE_BUFFERING_SECONDS,
       bufferingSize: ARCHIVE_BUFFERING_MB,
       cloudwatchLoggingOptions: { enabled: true, logGroupName: streamLogGroup.name, logStreamName: deliveryStreams[1].name },

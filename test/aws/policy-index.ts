@@ -106,6 +106,36 @@ export function lambdaPermissionStatement(inputs: Record<string, unknown>, funct
   };
 }
 
+/**
+ * The resources with the ARNs the offline mock cloud forms differently from AWS replaced, everywhere
+ * they occur (outputs and the documents that embed them): a Firehose stream is
+ * `arn:aws:firehose:<region>:<account>:deliverystream/<name>` (the mock: `firehoseDeliveryStream/<name>`,
+ * which iam-simulate cannot match to a resource type), an OpenSearch domain `...:domain/<domainName>`
+ * (the mock: the resource's auto-name).
+ */
+export function awsFormArns(resources: readonly DeploymentResource[]): DeploymentResource[] {
+  const replacements: [string, string][] = [];
+  for (const r of resources) {
+    const arn = str(r.outputs?.arn);
+    if (!arn) continue;
+    const [, partition, service, region, account] = arn.split(":");
+    const prefix = `arn:${partition}:${service}:${region}:${account}:`;
+    if (r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream") replacements.push([arn, `${prefix}deliverystream/${String(r.inputs.name)}`]);
+    if (r.type === "aws:opensearch/domain:Domain" && str(r.inputs.domainName)) replacements.push([arn, `${prefix}domain/${String(r.inputs.domainName)}`]);
+  }
+  const changed = replacements.filter(([from, to]) => from !== to);
+  if (changed.length === 0) return [...resources];
+  let text = JSON.stringify(resources);
+  // Only the whole ARN (not a longer name it is a prefix of): a domain path or a qualifier may follow it.
+  for (const [from, to] of changed) text = text.replace(new RegExp(`${from.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?![\\w.-])`, "g"), to);
+  return JSON.parse(text) as DeploymentResource[];
+}
+
+/** Whether `arn` matches an IAM resource pattern (`*` any run of characters, `?` one). */
+export function arnLike(pattern: string, arn: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(arn);
+}
+
 /** Every service principal a policy document names (`Principal.Service`). */
 export function servicePrincipals(doc: PolicyDocument | undefined): string[] {
   if (!doc) return [];
@@ -122,13 +152,17 @@ export class PolicyIndex {
   readonly queues = new Map<string, EncryptedResource>();
   readonly functions = new Map<string, FunctionEntry>();
   readonly logGroups = new Map<string, EncryptedResource>();
+  /** OpenSearch domains by ARN, with their access policy (`accessPolicies`: the domain's resource policy). */
+  readonly domains = new Map<string, { readonly name: string; readonly arn: string; readonly policy?: PolicyDocument }>();
+  /** CloudWatch Logs resource policies (account-wide): each governs the log groups its statements name. */
+  readonly logResourcePolicies: { readonly name: string; readonly policy: PolicyDocument }[] = [];
   readonly resources: readonly DeploymentResource[];
 
   constructor(
     readonly stack: string,
     deployment: Deployment,
   ) {
-    const resources = deployment.deployment.resources;
+    const resources = awsFormArns(deployment.deployment.resources);
     this.resources = resources;
     const ofType = (type: string) => resources.filter((r) => r.type === type);
     const where = (r: DeploymentResource) => r.urn.split("::").pop() ?? r.urn;
@@ -224,6 +258,13 @@ export class PolicyIndex {
       const name = String(g.inputs.name);
       this.logGroups.set(name, { name, arn: String(g.outputs.arn).replace(/:\*$/, ""), kmsKeyArn: this.keyArn(str(g.inputs.kmsKeyId)) });
     }
+    for (const d of ofType("aws:opensearch/domain:Domain")) {
+      const arn = String(d.outputs.arn);
+      this.domains.set(arn, { name: String(d.inputs.domainName), arn, policy: str(d.inputs.accessPolicies) ? parse(d.inputs.accessPolicies, where(d)) : undefined });
+    }
+    for (const p of ofType("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")) {
+      this.logResourcePolicies.push({ name: String(p.inputs.policyName), policy: parse(p.inputs.policyDocument, where(p)) });
+    }
   }
 
   /** The key ARN for a key id, key ARN or alias (undefined stays undefined). */
@@ -265,6 +306,12 @@ export class PolicyIndex {
     if (service === "sqs") return this.queues.get(resourceArn)?.policy;
     if (service === "lambda") return [...this.functions.values()].find((f) => resourceArn === f.arn || resourceArn.startsWith(`${f.arn}:`))?.policy;
     if (service === "iam" && rest?.startsWith("role/")) return [...this.roles.values()].find((r) => r.arn === resourceArn)?.trust;
+    if (service === "es") return [...this.domains.values()].find((d) => resourceArn === d.arn || resourceArn.startsWith(`${d.arn}/`))?.policy;
+    if (service === "logs") {
+      // The statements of every log resource policy that name this log group or stream (CloudWatch Logs evaluates them all).
+      const statements = this.logResourcePolicies.flatMap((p) => p.policy.Statement.filter((s) => list(s.Resource).some((r) => arnLike(r, resourceArn))));
+      return statements.length > 0 ? { Version: "2012-10-17", Statement: statements } : undefined;
+    }
     return undefined;
   }
 
@@ -278,6 +325,8 @@ export class PolicyIndex {
     for (const t of this.topics.values()) add(t.policy, `topic policy of ${t.name}`);
     for (const q of this.queues.values()) add(q.policy, `queue policy of ${q.name}`);
     for (const f of this.functions.values()) add(f.policy, `Lambda permissions of ${f.name}`);
+    for (const d of this.domains.values()) add(d.policy, `access policy of domain ${d.name}`);
+    for (const p of this.logResourcePolicies) add(p.policy, `log resource policy ${p.name}`);
     return out;
   }
 

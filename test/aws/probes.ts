@@ -29,6 +29,7 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
       add(`writes another bucket's objects (${b.name})`, "s3:PutObject", `${b.arn}/probe.json`);
     }
     add(`deletes object versions in ${b.name}`, "s3:DeleteObjectVersion", `${b.arn}/probe.json`);
+    if (!own.some((r) => r.action === "s3:DeleteObject" && r.resource.startsWith(`${b.arn}/`))) add(`deletes objects in ${b.name}`, "s3:DeleteObject", `${b.arn}/probe.json`);
     add(`changes the bucket policy of ${b.name}`, "s3:PutBucketPolicy", b.arn);
   }
   for (const k of ix.keys.values()) {
@@ -86,12 +87,28 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
   // DynamoDB: the audit records themselves.
   for (const t of ix.ofType("aws:dynamodb/table:Table")) {
     const arn = String(t.outputs.arn);
-    for (const action of ["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]) {
+    const reads = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query"];
+    for (const action of [...reads, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]) {
       if (!own.some((r) => r.action === action && r.resource === arn)) add(`${action.split(":")[1]} on table ${String(t.inputs.name)}`, action, arn);
     }
     add(`deletes table ${String(t.inputs.name)}`, "dynamodb:DeleteTable", arn);
     // Not probed: dynamodb:DeleteBackup on DynamoDB's own backups, which AWSBackupServiceRolePolicyForBackup grants (lifecycle
     // deletion of backups without advanced DynamoDB backup); the vault's recovery points are probed above.
+  }
+  // OpenSearch: deleting indices or the domain, changing its configuration (access policy, FGAC master); and, for a role
+  // with no HTTP access of its own, reading the events or remapping the security plugin's roles.
+  for (const d of ix.domains.values()) {
+    add(`deletes an index of domain ${d.name}`, "es:ESHttpDelete", `${d.arn}/security-events-2026-11-01`);
+    add(`changes the configuration of domain ${d.name}`, "es:UpdateDomainConfig", d.arn);
+    add(`deletes domain ${d.name}`, "es:DeleteDomain", d.arn);
+    if (!own.some((r) => r.action.startsWith("es:ESHttp") && r.resource.startsWith(`${d.arn}/`))) {
+      add(`searches domain ${d.name}`, "es:ESHttpGet", `${d.arn}/security-events-*/_search`);
+      add(`maps a role to all_access on domain ${d.name}`, "es:ESHttpPut", `${d.arn}/_plugins/_security/api/rolesmapping/all_access`);
+    }
+  }
+  for (const s of ix.arnsOf("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")) {
+    add(`redirects stream ${s.name}`, "firehose:UpdateDestination", s.arn);
+    add(`deletes stream ${s.name}`, "firehose:DeleteDeliveryStream", s.arn);
   }
   const trail = ix.ofType("aws:cloudtrail/trail:Trail")[0];
   if (trail) {
