@@ -414,6 +414,14 @@ const RESOURCE_TYPES: Record<string, Computed> = {
     const arn = ctx.arn("elasticloadbalancing", suffix);
     return { id: arn, state: { name: n, arn, arnSuffix: suffix } };
   },
+  // Firehose: `arn:aws:firehose:<region>:<account>:deliverystream/<name>`.
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": named("firehose", "deliverystream/"),
+  // OpenSearch: named by `domainName`; a VPC domain's endpoint is `vpc-<name>-<hash>.<region>.es.amazonaws.com`.
+  "aws:opensearch/domain:Domain": (ctx) => {
+    const n = str(ctx.inputs.domainName) ?? autoName(ctx.name, ctx.seed).toLowerCase().slice(0, 28);
+    const host = `${ctx.inputs.vpcOptions === undefined ? "search" : "vpc"}-${n}-${hexId(ctx.seed, 26)}.${ctx.region}.es.amazonaws.com`;
+    return { id: ctx.arn("es", `domain/${n}`), state: { domainName: n, arn: ctx.arn("es", `domain/${n}`), endpoint: host, domainId: `${ACCOUNT_ID}/${n}` } };
+  },
   // AWS Backup vault ARNs are `arn:aws:backup:<region>:<account>:backup-vault:<name>`, the vault name is its id.
   "aws:backup/vault:Vault": named("backup", "backup-vault:"),
   "aws:guardduty/detector:Detector": (ctx) => {
