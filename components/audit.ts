@@ -17,7 +17,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, logGroupName, physicalName, stackNamePattern, trailArn } from "./naming";
 import { PolicyStatement, ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { createServiceRole } from "./service-role";
@@ -213,7 +213,7 @@ export { auditTrailName, trailArn };
 
 export interface SecurityAlertsArgs {
   /** The stack's validated configuration (alert e-mail, tags). */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "alertEmail">;
   /**
    * ARN of the CMK that encrypts the topic. Its key policy must let `events.amazonaws.com` and
    * `cloudwatch.amazonaws.com` use it (kms:GenerateDataKey*, kms:Decrypt), or they cannot publish.
@@ -293,7 +293,7 @@ export class SecurityAlerts extends pulumi.ComponentResource {
 
 export interface AuditArgs {
   /** The stack's validated configuration (retention, protection, tags). */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays">;
   /**
    * ARN of the audit CMK: encrypts the trail, its bucket and its log group. Its key policy must
    * allow cloudtrail.amazonaws.com and logs.<region>.amazonaws.com.

@@ -31,7 +31,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./service-role";
 import { platformTags } from "./tags";
@@ -115,7 +115,7 @@ export function backupArgProblems(s: BackupSettings): string[] {
 
 export interface BackupVaultArgs {
   /** The stack's validated configuration (stack name, protection, tags). */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   /** What the vault holds; part of its name (`hcp-<stack>-<purpose>`). */
   readonly purpose: string;
   /**
@@ -197,7 +197,7 @@ export interface BackupCopyDestination {
 
 export interface BackupArgs {
   /** The stack's validated configuration (stack name, retention, environment, protection, tags). */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   /** The key of the primary vault (the audit key: it may be used through AWS Backup). */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** What the plan backs up (at least one). */

@@ -243,6 +243,13 @@ export const CONFIG_SCHEMA = {
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 
+/**
+ * What every component reads of the stack: its name and environment, the protection switch and
+ * what the tags are made of. Components take this plus the config facts they use, named in their
+ * args' type (`StackContext & Pick<PlatformConfig, "dataRetentionInDays">`), never the whole config.
+ */
+export type StackContext = Pick<PlatformConfig, "project" | "stack" | "environment" | "protectData" | "dataClassification" | "extraTags">;
+
 /** One bad key: which, what it held, and what is allowed. */
 export interface ConfigProblem {
   readonly key: string;

@@ -38,7 +38,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
 import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
@@ -366,7 +366,7 @@ export interface EncryptionArgs {
    * The stack's validated config: the stack name (aliases, trail and log-group names), the tags,
    * the deletion window and `protectData` (prod keys are protected and retained on delete).
    */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "kmsDeletionWindowInDays">;
   /**
    * Days KMS waits before deleting a key scheduled for deletion, 7 to 30 (30 in prod).
    * @default config.kmsDeletionWindowInDays (30 unless the stack sets it)

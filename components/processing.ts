@@ -22,7 +22,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr, PlatformConfig } from "./config";
+import { parseCidr, type PlatformConfig, type StackContext } from "./config";
 import { physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { kmsViaServiceCondition } from "./service-role";
@@ -109,7 +109,8 @@ export function validateProcessingArgs(settings: ProcessingSettings): string[] {
 // ---------------------------------------------------------------------------------------------
 
 export interface ProcessingArgs {
-  readonly config: PlatformConfig;
+  readonly config: StackContext &
+    Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "dataProcessorMemoryInMb" | "dataProcessorReservedConcurrency" | "maxRecordSizeInBytes">;
   /** The PHI key: bucket, table, function environment, DLQ and the SecureString parameter. */
   readonly phiKeyArn: pulumi.Input<string>;
   /** The audit key: the function's log group (CloudWatch Logs may use it for `/aws/lambda/hcp-<stack>-*`). */

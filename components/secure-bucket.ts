@@ -31,7 +31,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DataClassification, PlatformConfig } from "./config";
+import type { DataClassification, PlatformConfig, StackContext } from "./config";
 import { bucketName as physicalBucketName, bucketNamePattern, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyCondition, PolicyStatement } from "./service-role";
 import { statefulOptions } from "./stateful";
@@ -333,9 +333,12 @@ export function encryptionHeaderDenies(objects: pulumi.Input<string>, kmsKeyArn:
 // ---------------------------------------------------------------------------------------------
 // The component.
 
+/** What a bucket reads of the stack: its context and the data retention (lifecycle floors). */
+export type SecureBucketConfig = StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
+
 export interface SecureBucketArgs {
   /** The stack's validated configuration (protection, retention, tags). */
-  readonly config: PlatformConfig;
+  readonly config: SecureBucketConfig;
   /** What the bucket holds, e.g. `phi-data`, `access-logs`; part of its name, tags and log prefix. */
   readonly purpose: string;
   /**
@@ -605,7 +608,7 @@ export class SecureBucket extends pulumi.ComponentResource {
    * there (S3 delivers them only within a region), SSE-S3 encrypted (the only default encryption
    * S3 log delivery supports), its logs kept the data retention, current and noncurrent alike.
    */
-  static forAccessLogs(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions): SecureBucket {
+  static forAccessLogs(name: string, args: { config: SecureBucketConfig }, opts?: pulumi.ComponentResourceOptions): SecureBucket {
     return new SecureBucket(
       name,
       {
@@ -626,7 +629,7 @@ export class SecureBucket extends pulumi.ComponentResource {
    */
   static forLoadBalancerLogs(
     name: string,
-    args: { config: PlatformConfig; accessLogBucket: pulumi.Input<string>; prefix: string; purpose?: string },
+    args: { config: SecureBucketConfig; accessLogBucket: pulumi.Input<string>; prefix: string; purpose?: string },
     opts?: pulumi.ComponentResourceOptions,
   ): SecureBucket {
     return new SecureBucket(

@@ -3,7 +3,7 @@
  * and policy checks do not see a provider's `defaultTags`); the explicit provider in index.ts also
  * carries them as `defaultTags`, so a resource added without tags is still tagged on a real deploy.
  */
-import type { DataClassification, PlatformConfig } from "./config";
+import type { DataClassification, StackContext } from "./config";
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -16,7 +16,7 @@ export interface TagOptions {
 }
 
 /** Project, Environment, DataClassification, Compliance, Stack and the config's extra tags. */
-export function platformTags(config: PlatformConfig, options: TagOptions = {}): Tags {
+export function platformTags(config: StackContext, options: TagOptions = {}): Tags {
   const tags: Record<string, string> = {
     ...config.extraTags,
     Project: config.project,

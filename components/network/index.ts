@@ -17,7 +17,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config";
+import type { PlatformConfig, StackContext } from "../config";
 import { logGroupName, physicalName } from "../naming";
 import { platformTags } from "../tags";
 import { createServiceRole } from "../service-role";
@@ -45,7 +45,7 @@ export * from "./plan";
 
 export interface NetworkArgs {
   /** The stack's validated config: vpcCidr, availabilityZoneCount, natGatewayMode, logRetentionInDays, protectData. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "vpcCidr" | "availabilityZoneCount" | "natGatewayMode" | "logRetentionInDays">;
   /**
    * ARN of the KMS key that encrypts the flow-log group (the Encryption component's audit key).
    * Its key policy must let `logs.<region>.amazonaws.com` use it for this log group.

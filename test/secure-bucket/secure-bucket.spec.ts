@@ -708,6 +708,16 @@ describe("SecureBucket", () => {
     }
   });
 
+  describe("narrow args", () => {
+    it("needs only the stack's context and its data retention, not the whole config", async () => {
+      cloud.reset();
+      const context = { project: "p", stack: "narrow", environment: "dev" as const, protectData: false, dataClassification: "PHI" as const, extraTags: {}, dataRetentionInDays: 30 };
+      sb.SecureBucket.forAccessLogs("logs", { config: context });
+      await cloud.settle();
+      assert.match(String(cloud.one(T.bucket).inputs.bucket), /^hcp-narrow-access-logs-/);
+    });
+  });
+
   describe("the bucket-name pattern of a stack (naming.bucketNamePattern) matches what bucketName makes", () => {
     const cases: [string, string][] = [
       ["prod", "hcp-prod-*"],
