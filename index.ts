@@ -15,6 +15,7 @@ import { Processing } from "./components/processing";
 import { Recovery } from "./components/recovery";
 import { ApplicationTier, createAutoScalingServiceLinkedRole } from "./components/application";
 import { SecurityEvents } from "./components/security-events";
+import { IncidentWorkflow } from "./components/security-events/incident-workflow";
 
 const config = loadPlatformConfig();
 
@@ -52,7 +53,6 @@ const processing = new Processing(
     alertTopicArn: alerts.topicArn,
     privateSubnetIds: network.privateSubnetIds,
     vpcId: network.vpcId,
-    vpcCidr: config.vpcCidr,
     gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
     phiReplica: recovery?.phiReplica,
   },
@@ -76,6 +76,13 @@ const eventArchive = SecurityEvents.createArchive(
   opts,
 );
 
+// The incident reports (Object Lock): PHI like the archive, so built before the trail and replicated in prod.
+const incidentReports = IncidentWorkflow.createReportBucket(
+  "security-events-reports",
+  { config, pipelineKeyArn: encryption.pipeline!.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.reportsReplica },
+  opts,
+);
+
 const audit = new Audit(
   "audit",
   {
@@ -87,7 +94,8 @@ const audit = new Audit(
     phiBucketArns: [
       processing.dataBucketArn,
       eventArchive.arn,
-      ...(recovery === undefined ? [] : [recovery.phiReplicaBucketArn, recovery.eventsReplicaBucketArn]),
+      incidentReports.arn,
+      ...(recovery === undefined ? [] : [recovery.phiReplicaBucketArn, recovery.eventsReplicaBucketArn, recovery.reportsReplicaBucketArn]),
     ],
     // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
     logBucketArns: [
@@ -106,6 +114,7 @@ const securityEvents = new SecurityEvents(
   {
     config,
     archive: eventArchive,
+    reportBucket: incidentReports,
     pipelineKeyArn: encryption.pipeline!.arn,
     auditKeyArn: encryption.audit.arn,
     accessLogBucket: accessLogs.bucketName,
@@ -121,7 +130,13 @@ const securityEvents = new SecurityEvents(
     phiBucketNames: {
       "phi-data": processing.dataBucketName,
       "security-events": eventArchive.bucketName,
-      ...(recovery === undefined ? {} : { "phi-replica": recovery.phiReplicaBucketName, "security-events-replica": recovery.eventsReplicaBucketName }),
+      ...(recovery === undefined
+        ? {}
+        : {
+            "phi-replica": recovery.phiReplicaBucketName,
+            "security-events-replica": recovery.eventsReplicaBucketName,
+            "incident-reports-replica": recovery.reportsReplicaBucketName,
+          }),
     },
     // The platform's own access to PHI: the data processor reads intake/ and files processed/ and quarantine/.
     platformGrants: [
@@ -143,6 +158,13 @@ const securityEvents = new SecurityEvents(
             { principal: eventArchive.replication.role, bucket: "security-events" as const, prefix: "", access: ["read" as const], reason: "replicates the archive" },
             { principal: eventArchive.replication.role, bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "writes its replicas" },
             { principal: "s3.amazonaws.com", bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+          ]),
+      ...(recovery === undefined || incidentReports.replication === undefined
+        ? []
+        : [
+            { principal: incidentReports.replication.role, bucket: "incident-reports" as const, prefix: "", access: ["read" as const], reason: "replicates the reports" },
+            { principal: incidentReports.replication.role, bucket: "incident-reports-replica" as const, prefix: "", access: ["write" as const], reason: "writes their replicas" },
+            { principal: "s3.amazonaws.com", bucket: "incident-reports-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
           ]),
     ],
     alertTopicArn: alerts.topicArn,
@@ -213,6 +235,8 @@ export const securityEventPipeline = {
   athenaWorkgroup: securityEvents.athenaWorkgroupName,
   authorizerFunction: securityEvents.authorizerFunctionName,
   incidentStateMachineArn: securityEvents.incidentStateMachineArn,
+  incidentReportBucket: securityEvents.incidentReportBucketName,
+  incidentReportFunction: securityEvents.incidentReportFunctionName,
 };
 // Only a stack with a recovery region has these; without one the output is an empty object, never
 // `undefined` (which Pulumi drops from the outputs with a warning on every preview and update).
@@ -223,6 +247,7 @@ export const recoveryCopy =
         region: recovery.region,
         phiReplicaBucket: recovery.phiReplicaBucketName,
         trailReplicaBucket: recovery.trailReplicaBucketName,
+        reportsReplicaBucket: recovery.reportsReplicaBucketName,
         backupVaultName: recovery.backupVaultName,
         accessLogBucket: recovery.accessLogBucketName,
         keyAliases: { phi: recovery.encryption.phi.aliasName, audit: recovery.encryption.audit.aliasName },

@@ -176,7 +176,7 @@ export const CONFIG_SCHEMA = {
     type: "array",
     description:
       "Who may access PHI, reviewed as code: a list of { principal, bucket, prefix, access, expiresAt? } where principal is an IAM role or user ARN (an assumed-role session counts as its role), " +
-      "bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica), prefix a key prefix (\"\" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. " +
+      "bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica, incident-reports, incident-reports-replica), prefix a key prefix (\"\" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. " +
       "Every other access to PHI opens an incident; the platform's own roles are granted by construction.",
     default: [],
   },
@@ -249,6 +249,13 @@ export type ConfigKey = keyof typeof CONFIG_SCHEMA;
  * args' type (`StackContext & Pick<PlatformConfig, "dataRetentionInDays">`), never the whole config.
  */
 export type StackContext = Pick<PlatformConfig, "project" | "stack" | "environment" | "protectData" | "dataClassification" | "extraTags">;
+
+/**
+ * Availability zones a stack may spread over: two at least (RDS subnet groups and load balancers
+ * need two AZs), six at most (the subnet plan's room). The one place these limits live.
+ */
+export const MIN_AVAILABILITY_ZONES = 2;
+export const MAX_AVAILABILITY_ZONES = 6;
 
 /** One bad key: which, what it held, and what is allowed. */
 export interface ConfigProblem {
@@ -429,7 +436,7 @@ export function parsePlatformConfig(
   const cidrProblem = vpcCidr === undefined ? undefined : validateVpcCidr(vpcCidr);
   if (cidrProblem) problem("vpcCidr", vpcCidr, cidrProblem);
 
-  const availabilityZoneCount = int("availabilityZoneCount", 2, 6);
+  const availabilityZoneCount = int("availabilityZoneCount", MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES);
   if (prod && availabilityZoneCount !== undefined && availabilityZoneCount < 3) {
     problem("availabilityZoneCount", String(availabilityZoneCount), "prod must span at least 3 availability zones");
   }
@@ -582,7 +589,15 @@ export const ACCESS_KINDS = ["read", "write", "delete"] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** The PHI buckets a grant may name, by purpose (the platform's SecureBucket purposes that hold PHI). */
-export const PHI_BUCKET_PURPOSES = ["phi-data", "phi-replica", "security-events", "security-events-replica"] as const;
+export const PHI_BUCKET_PURPOSES = [
+  "phi-data",
+  "phi-replica",
+  "security-events",
+  "security-events-replica",
+  // The incident reports name principals and key hashes (components/security-events/incident-workflow.ts).
+  "incident-reports",
+  "incident-reports-replica",
+] as const;
 export type PhiBucketPurpose = (typeof PHI_BUCKET_PURPOSES)[number];
 
 /** One declared access to PHI. */

@@ -22,7 +22,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr, type PlatformConfig, type StackContext } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { kmsViaServiceCondition } from "./service-role";
@@ -77,7 +77,6 @@ export function processorConfigFor(config: Pick<PlatformConfig, "maxRecordSizeIn
 
 /** What {@link validateProcessingArgs} checks. */
 export interface ProcessingSettings {
-  readonly vpcCidr: string;
   readonly timeoutInSeconds: number;
   readonly dataProcessorMemoryInMb: number;
   readonly maxRecordSizeInBytes: number;
@@ -86,12 +85,6 @@ export interface ProcessingSettings {
 /** Every problem of the settings, each naming the arg, the bad value and the fix; empty when valid. */
 export function validateProcessingArgs(settings: ProcessingSettings): string[] {
   const problems: string[] = [];
-  const cidr = parseCidr(settings.vpcCidr);
-  if (!cidr) {
-    problems.push(`vpcCidr must be an IPv4 CIDR such as 10.0.0.0/16 (the VPC's own CIDR), got ${JSON.stringify(settings.vpcCidr)}`);
-  } else if (cidr.prefix === 0) {
-    problems.push(`vpcCidr must be the VPC's CIDR, not 0.0.0.0/0: the function's HTTPS egress is limited to it, got ${settings.vpcCidr}`);
-  }
   const t = settings.timeoutInSeconds;
   if (!Number.isInteger(t) || t < 1 || t > MAX_TIMEOUT_IN_SECONDS) {
     problems.push(`timeoutInSeconds must be a whole number from 1 to ${MAX_TIMEOUT_IN_SECONDS}, got ${t}`);
@@ -110,7 +103,10 @@ export function validateProcessingArgs(settings: ProcessingSettings): string[] {
 
 export interface ProcessingArgs {
   readonly config: StackContext &
-    Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "dataProcessorMemoryInMb" | "dataProcessorReservedConcurrency" | "maxRecordSizeInBytes">;
+    Pick<
+      PlatformConfig,
+      "vpcCidr" | "dataRetentionInDays" | "logRetentionInDays" | "dataProcessorMemoryInMb" | "dataProcessorReservedConcurrency" | "maxRecordSizeInBytes"
+    >;
   /** The PHI key: bucket, table, function environment, DLQ and the SecureString parameter. */
   readonly phiKeyArn: pulumi.Input<string>;
   /** The audit key: the function's log group (CloudWatch Logs may use it for `/aws/lambda/hcp-<stack>-*`). */
@@ -127,8 +123,6 @@ export interface ProcessingArgs {
   /** Private subnets the function's ENIs are placed in (routes out only through NAT and endpoints). */
   readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   readonly vpcId: pulumi.Input<string>;
-  /** The VPC's CIDR: the function may reach the interface endpoints in it on 443. */
-  readonly vpcCidr: string;
   /**
    * Prefix lists of the S3 and DynamoDB gateway endpoints; with them, the function's HTTPS egress
    * is limited to the VPC CIDR and these lists.
@@ -169,7 +163,6 @@ export class Processing extends pulumi.ComponentResource {
     const timeoutInSeconds = args.timeoutInSeconds ?? DEFAULT_TIMEOUT_IN_SECONDS;
     // Checked before registering: refused args leave nothing behind, not even the component.
     const problems = validateProcessingArgs({
-      vpcCidr: args.vpcCidr,
       timeoutInSeconds,
       dataProcessorMemoryInMb: config.dataProcessorMemoryInMb,
       maxRecordSizeInBytes: config.maxRecordSizeInBytes,
@@ -274,7 +267,8 @@ export class Processing extends pulumi.ComponentResource {
         network: {
           vpcId: args.vpcId,
           subnetIds: args.privateSubnetIds,
-          vpcCidr: args.vpcCidr,
+          // The VPC's CIDR (stack config, validated there): the function reaches the interface endpoints in it on 443.
+          vpcCidr: config.vpcCidr,
           gatewayEndpointPrefixListIds: args.gatewayEndpointPrefixListIds,
         },
         roleName: physicalName(stack, "iamRole", "data-processor"),

@@ -4,18 +4,15 @@
  * network ACL rules, the flow-log format and the flow-log role's permissions. No resources here
  * (the component is ./index.ts).
  */
-import { formatCidr, parseCidr } from "../config";
+import { formatCidr, MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES, parseCidr } from "../config";
+
+export { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES };
 
 // ---------------------------------------------------------------------------------------------
 // Pure planning and validation (exported and tested with tables).
 
 export const NETWORK_TIERS = ["public", "private", "isolated"] as const;
 export type NetworkTier = (typeof NETWORK_TIERS)[number];
-
-/** The most AZs the CIDR plan has room for (and the most any AWS region offers today). */
-export const MAX_AVAILABILITY_ZONES = 6;
-/** Subnets in at least two AZs: RDS subnet groups and ALBs require it. */
-export const MIN_AVAILABILITY_ZONES = 2;
 
 /** Subnet CIDRs per tier, index i in AZ i. */
 export interface SubnetCidrPlan {
@@ -242,19 +239,9 @@ export interface NetworkArgsToValidate {
 
 /** Every problem of the args, each naming the arg, the bad value and the fix; empty when valid. */
 export function validateNetworkArgs(args: NetworkArgsToValidate): string[] {
+  // The VPC CIDR and the AZ count are stack config, validated once by components/config.ts; the
+  // region's real zones are checked where they are known (the component, at plan time).
   const problems: string[] = [];
-  try {
-    planSubnetCidrs(args.vpcCidr, MAX_AVAILABILITY_ZONES);
-  } catch (err) {
-    problems.push(`config.${(err as Error).message}`);
-  }
-  const n = args.availabilityZoneCount;
-  if (!Number.isInteger(n) || n < MIN_AVAILABILITY_ZONES || n > MAX_AVAILABILITY_ZONES) {
-    problems.push(
-      `config.availabilityZoneCount must be a whole number from ${MIN_AVAILABILITY_ZONES} to ${MAX_AVAILABILITY_ZONES}` +
-        ` (RDS subnet groups and load balancers need two AZs; the CIDR plan has room for six), got ${n}`,
-    );
-  }
 
   const services = args.interfaceEndpointServices;
   if (services.length === 0) {

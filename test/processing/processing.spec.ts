@@ -63,7 +63,6 @@ async function build(env: "dev" | "prod", extra: Partial<import("../../component
     alertTopicArn: TOPIC,
     privateSubnetIds: SUBNETS.slice(0, config.availabilityZoneCount),
     vpcId: VPC_ID,
-    vpcCidr: config.vpcCidr,
     ...extra,
   });
   await cloud.settle();
@@ -456,12 +455,10 @@ describe("processing: gateway endpoint prefix lists", () => {
 });
 
 describe("processing: argument validation", () => {
-  const valid = { vpcCidr: "10.0.0.0/16", timeoutInSeconds: 60, dataProcessorMemoryInMb: 512, maxRecordSizeInBytes: 5 * 1024 * 1024 };
+  const valid = { timeoutInSeconds: 60, dataProcessorMemoryInMb: 512, maxRecordSizeInBytes: 5 * 1024 * 1024 };
   const cases: { what: string; override: Partial<typeof valid>; problem?: RegExp }[] = [
     { what: "the defaults", override: {} },
     { what: "the longest timeout", override: { timeoutInSeconds: 900 } },
-    { what: "a bad CIDR", override: { vpcCidr: "10.0.0.0" }, problem: /^vpcCidr must be an IPv4 CIDR .* got "10\.0\.0\.0"$/ },
-    { what: "0.0.0.0/0 as the VPC CIDR", override: { vpcCidr: "0.0.0.0/0" }, problem: /^vpcCidr must be the VPC's CIDR, not 0\.0\.0\.0\/0/ },
     { what: "a zero timeout", override: { timeoutInSeconds: 0 }, problem: /^timeoutInSeconds must be a whole number from 1 to 900, got 0$/ },
     { what: "a timeout over Lambda's maximum", override: { timeoutInSeconds: 901 }, problem: /got 901$/ },
     {
@@ -505,12 +502,10 @@ describe("processing: argument validation", () => {
           alertTopicArn: TOPIC,
           privateSubnetIds: SUBNETS,
           vpcId: VPC_ID,
-          vpcCidr: "10.20.0.0",
           timeoutInSeconds: 0,
         }),
       (err: Error) =>
         /Processing "bad": invalid arguments/.test(err.message) &&
-        /vpcCidr must be/.test(err.message) &&
         /timeoutInSeconds must be/.test(err.message) &&
         /dataProcessorMemoryInMb must be at least 4128/.test(err.message),
     );
