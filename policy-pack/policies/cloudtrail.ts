@@ -5,6 +5,7 @@ import { CITES, hipaa } from "./lib/hipaa";
 import { resourcePolicy, stackPolicy } from "./lib/define";
 import { ofTypes } from "./lib/join";
 import { isClassifiedAs } from "./lib/tags";
+import { isPhiBucket } from "./lib/structure";
 import { BUCKET_TYPES, T } from "./lib/types";
 import { attempt, get, isFalse, isRec, isTrue, list, present, probe, Rec, UNKNOWN } from "./lib/util";
 
@@ -79,14 +80,14 @@ function logsManagementEvents(t: PolicyResource): boolean {
 
 export const cloudtrailMultiRegionEnabled = stackPolicy<{ managementTrailOutsideStack: boolean }>({
     name: "cloudtrail-multi-region-enabled",
-    description: "The stack's account activity is recorded by a logging, multi-region CloudTrail trail with management and global service events.",
+    description: "When the stack contains CloudTrail trails, they log, and one is multi-region with management and global service events " +
+        "(a stack without a trail is judged by cloudtrail-trail-in-stack).",
     severity: "high",
     enforcementLevel: "mandatory",
     category: "phi",
     framework: hipaa(...CITES.audit, "164.308(a)(1)(ii)(D)", "164.308(a)(5)(ii)(C)"),
     awsConfig: ["cloudtrail-enabled", "multi-region-cloudtrail-enabled"],
     resourceTypes: [T.trail],
-    evaluateWhenAbsent: true,
     config: {
         managementTrailOutsideStack: {
             type: "boolean", default: false,
@@ -103,10 +104,6 @@ export const cloudtrailMultiRegionEnabled = stackPolicy<{ managementTrailOutside
             }
         });
         if (ctx.config.managementTrailOutsideStack) {
-            return;
-        }
-        if (trails.length === 0) {
-            report(ctx.stackUrn, "The stack has no CloudTrail trail: API activity on PHI resources is not recorded.");
             return;
         }
         let found = false;
@@ -272,9 +269,10 @@ function advancedCoverage(trail: PolicyResource, b: PolicyResource): Coverage {
     return cov;
 }
 
-export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: string[] }>({
+export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: string[]; dataEventsTrailOutsideStack: boolean }>({
     name: "cloudtrail-phi-bucket-data-events",
-    description: "Every PHI bucket is covered by CloudTrail S3 data events for both reads and writes.",
+    description: "When the stack contains a logging trail, every PHI bucket of the stack is covered by its S3 data events for both reads " +
+        "and writes (a stack without a trail is judged by cloudtrail-trail-in-stack).",
     severity: "critical",
     enforcementLevel: "mandatory",
     category: "phi",
@@ -287,13 +285,21 @@ export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: s
             type: "array", items: { type: "string" }, default: ["PHI"],
             description: "DataClassification values whose buckets need data events (an untagged bucket counts as PHI).",
         },
+        dataEventsTrailOutsideStack: {
+            type: "boolean", default: false,
+            description: "A trail in another stack or account (an organization trail) records the data events of this stack's PHI buckets; " +
+                "trails in this stack are then not required to.",
+        },
     },
     remediationSteps: "On a logging trail, add an advanced event selector with eventCategory = Data, resources.type = " +
         "AWS::S3::Object and resources.ARN startsWith `${bucket.arn}/` for each PHI bucket (no readOnly filter, so reads " +
         "and writes are both recorded), or a basic event selector with readWriteType All and a data resource of that ARN.",
     validate: (ctx, report) => {
         const trails = ctx.ofType([T.trail]).filter(t => !isFalse(probe(t.props, "enableLogging")));
-        const buckets = ctx.ofType(BUCKET_TYPES).filter(b => isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications));
+        if (trails.length === 0 || ctx.config.dataEventsTrailOutsideStack) {
+            return; // nothing in the stack to judge: cloudtrail-trail-in-stack reports the absence
+        }
+        const buckets = phiBuckets(ctx.resources, b => ctx.tags(b), ctx.config.phiClassifications);
         ctx.each(buckets, b => {
             let read: Tri = "no";
             let write: Tri = "no";
@@ -311,9 +317,55 @@ export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: s
                 return;
             }
             const missing = [read === "no" ? "reads" : "", write === "no" ? "writes" : ""].filter(Boolean).join(" and ");
-            report(b.urn, `No CloudTrail trail records S3 data events (${missing}) for this PHI bucket` +
-                (trails.length === 0 ? " (the stack has no logging trail)." : "."));
+            report(b.urn, `No CloudTrail trail of the stack records S3 data events (${missing}) for this PHI bucket; if an organization ` +
+                "trail elsewhere records them, set dataEventsTrailOutsideStack: true in this policy's config.");
         });
+    },
+});
+
+function phiBuckets(resources: PolicyResource[], tags: (r: PolicyResource) => Record<string, string>, classes: string[]): PolicyResource[] {
+    return resources.filter(r => isBucket(r) && isPhiBucket(resources, r, isClassifiedAs(tags(r), classes)));
+}
+
+export const cloudtrailTrailInStack = stackPolicy<{ trailOutsideStack: boolean; phiClassifications: string[] }>({
+    name: "cloudtrail-trail-in-stack",
+    description: "The stack contains a logging CloudTrail trail (an absence check: advisory by default, since an organization trail in " +
+        "another account may record the stack's activity; a profile that requires the trail in the stack sets it mandatory).",
+    severity: "high",
+    enforcementLevel: "advisory",
+    category: "phi",
+    framework: hipaa(...CITES.audit, "164.308(a)(1)(ii)(D)"),
+    awsConfig: ["cloudtrail-enabled"],
+    resourceTypes: [T.trail],
+    relatedTypes: [...BUCKET_TYPES],
+    evaluateWhenAbsent: true,
+    absence: true,
+    config: {
+        trailOutsideStack: {
+            type: "boolean", default: false,
+            description: "A trail outside this stack (an organization trail) records management events and the data events of this stack's PHI buckets.",
+        },
+        phiClassifications: {
+            type: "array", items: { type: "string" }, default: ["PHI"],
+            description: "DataClassification values of buckets named in the message when no trail is in the stack.",
+        },
+    },
+    remediationSteps: "Add an aws.cloudtrail.Trail (multi-region, management events, S3 data events for each PHI bucket), or declare the " +
+        "trail that lives elsewhere: set `trailOutsideStack: true` in this policy's config (and `managementTrailOutsideStack` / " +
+        "`dataEventsTrailOutsideStack` for the trail policies) in the policy group's config.",
+    validate: (ctx, report) => {
+        if (ctx.config.trailOutsideStack) {
+            return;
+        }
+        const trails = ctx.ofType([T.trail]);
+        if (trails.some(t => probe(t.props, "enableLogging") !== false)) {
+            return;
+        }
+        const phi = phiBuckets(ctx.resources, b => ctx.tags(b), ctx.config.phiClassifications);
+        report(ctx.stackUrn, "The stack has no logging CloudTrail trail" +
+            (phi.length > 0 ? ` although it holds ${phi.length} PHI bucket${phi.length === 1 ? "" : "s"}` : "") +
+            ". If an organization trail in another stack or account records this account, declare it with trailOutsideStack: true " +
+            "in this policy's config; otherwise add a trail.");
     },
 });
 
@@ -323,4 +375,5 @@ export const cloudtrailPolicies = [
     cloudtrailCloudWatchLogs,
     cloudtrailMultiRegionEnabled,
     cloudtrailPhiBucketDataEvents,
+    cloudtrailTrailInStack,
 ];

@@ -48,31 +48,55 @@ export const glueJobsUseSecurityConfiguration = resourcePolicy({
 
 export const glueDataCatalogEncrypted = stackPolicy({
     name: "glue-data-catalog-encrypted",
-    description: "When the stack defines Glue catalog databases or tables, the Data Catalog is encrypted with KMS.",
+    description: "Data Catalog encryption settings declared in the stack encrypt metadata (SSE-KMS) and connection passwords.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.encryptionAtRest),
+    resourceTypes: [T.glueCatalogEncryption],
+    remediationSteps: "Set encryptionAtRest.catalogEncryptionMode SSE-KMS (sseAwsKmsKeyId) and " +
+        "connectionPasswordEncryption.returnConnectionPasswordEncrypted true on the aws.glue.DataCatalogEncryptionSettings.",
+    validate: (ctx, report) => {
+        ctx.each(ctx.ofType([T.glueCatalogEncryption]), s => {
+            const cfg = get(s.props, "dataCatalogEncryptionSettings");
+            const good = str(get(cfg, "encryptionAtRest", "catalogEncryptionMode")) === "SSE-KMS" &&
+                isTrue(get(cfg, "connectionPasswordEncryption", "returnConnectionPasswordEncrypted"));
+            if (!good) {
+                report(s.urn, "Data Catalog encryption settings leave metadata or connection passwords unencrypted.");
+            }
+        });
+    },
+});
+
+export const glueDataCatalogEncryptionInStack = stackPolicy<{ catalogEncryptionOutsideStack: boolean }>({
+    name: "glue-data-catalog-encryption-in-stack",
+    description: "A stack that defines Glue catalog databases or tables also declares the account's DataCatalogEncryptionSettings " +
+        "(an absence check: advisory by default, since the setting is account-wide and often owned by another stack).",
     severity: "medium",
     enforcementLevel: "advisory",
     category: "hygiene",
     framework: hipaa(...CITES.encryptionAtRest),
-    resourceTypes: [T.glueCatalogDatabase, T.glueCatalogTable, T.glueCatalogEncryption],
-    remediationSteps: "Add aws.glue.DataCatalogEncryptionSettings with encryptionAtRest.catalogEncryptionMode SSE-KMS " +
-        "(sseAwsKmsKeyId) and connectionPasswordEncryption.returnConnectionPasswordEncrypted true.",
+    resourceTypes: [T.glueCatalogDatabase, T.glueCatalogTable],
+    relatedTypes: [T.glueCatalogEncryption],
+    absence: true,
+    config: {
+        catalogEncryptionOutsideStack: {
+            type: "boolean", default: false,
+            description: "Another stack (an account baseline) owns the Data Catalog encryption settings of this account and region.",
+        },
+    },
+    remediationSteps: "Add aws.glue.DataCatalogEncryptionSettings with encryptionAtRest.catalogEncryptionMode SSE-KMS, or declare that the " +
+        "account baseline owns it: `catalogEncryptionOutsideStack: true` in this policy's config.",
     validate: (ctx, report) => {
-        const settings = ctx.ofType([T.glueCatalogEncryption]);
-        const good = (s: typeof settings[number]) => {
-            const cfg = get(s.props, "dataCatalogEncryptionSettings");
-            return str(get(cfg, "encryptionAtRest", "catalogEncryptionMode")) === "SSE-KMS" &&
-                isTrue(get(cfg, "connectionPasswordEncryption", "returnConnectionPasswordEncrypted"));
-        };
-        ctx.each(settings, s => {
-            if (!good(s)) {
-                report(s.urn, "Data Catalog encryption settings leave metadata or connection passwords unencrypted.");
-            }
-        });
-        if (settings.length === 0) {
-            const first = ctx.ofType([T.glueCatalogDatabase, T.glueCatalogTable])[0];
-            report(first?.urn, "The stack defines Glue catalog metadata but no DataCatalogEncryptionSettings.");
+        if (ctx.config.catalogEncryptionOutsideStack || ctx.ofType([T.glueCatalogEncryption]).length > 0) {
+            return;
         }
+        const first = ctx.ofType([T.glueCatalogDatabase, T.glueCatalogTable])[0];
+        report(first?.urn, "The stack defines Glue catalog metadata but no DataCatalogEncryptionSettings. If an account baseline " +
+            "elsewhere encrypts the catalog, declare it with catalogEncryptionOutsideStack: true in this policy's config.");
     },
 });
 
-export const gluePolicies = [glueSecurityConfigurationEncrypted, glueJobsUseSecurityConfiguration, glueDataCatalogEncrypted];
+export const gluePolicies = [
+    glueSecurityConfigurationEncrypted, glueJobsUseSecurityConfiguration, glueDataCatalogEncrypted, glueDataCatalogEncryptionInStack,
+];

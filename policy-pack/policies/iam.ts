@@ -1,13 +1,16 @@
 // IAM: least privilege for every role, user and policy of the platform.
 
+import { PolicyResource } from "@pulumi/policy";
 import { CITES, hipaa } from "./lib/hipaa";
-import { resourcePolicy, ResourceCtx, stackPolicy } from "./lib/define";
+import { resourcePolicy, ResourceCtx, StackCtx, stackPolicy } from "./lib/define";
 import {
     allActions, conditionKeys, grants, isAllow, isAnyone, onAllResources, serviceWildcards, Statement, statementsOf,
 } from "./lib/iamdoc";
-import { companionsOf, ofTypes } from "./lib/join";
-import { IAM_ATTACHMENT_TYPES, IAM_POLICY_DOC_TYPES, T } from "./lib/types";
-import { get, list, str } from "./lib/util";
+import { companionsOf, identifiers, ofTypes } from "./lib/join";
+import { isPhiBucket, structureOf } from "./lib/structure";
+import { isClassifiedAs } from "./lib/tags";
+import { BUCKET_TYPES, IAM_ATTACHMENT_TYPES, IAM_POLICY_DOC_TYPES, T } from "./lib/types";
+import { get, list, probe, str } from "./lib/util";
 
 const PERMISSION_TYPES = [...IAM_POLICY_DOC_TYPES, T.iamRole, ...IAM_ATTACHMENT_TYPES];
 
@@ -316,6 +319,149 @@ export const iamGroupHasUsers = stackPolicy({
     },
 });
 
+const DOC_TRAIL_LOGS_ROLE = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html";
+
+/** The role a reference (ARN, name or id) names, else the single role behind the property's dependencies. */
+function roleFor(ctx: StackCtx<object>, from: PolicyResource, pdKey: string, value: unknown): PolicyResource | undefined {
+    const index = structureOf(ctx.resources).roleByIdentifier;
+    if (typeof value === "string" && value !== "") {
+        const hit = index.get(value) ?? index.get(value.replace(/^arn:aws[a-z-]*:iam::\d+:role\/(?:.*\/)?/, ""));
+        if (hit) {
+            return hit;
+        }
+    }
+    const pd = (from.propertyDependencies?.[pdKey] ?? []).filter(r => r.type === T.iamRole);
+    return pd.length === 1 ? pd[0] : undefined;
+}
+
+export const iamCloudtrailLogsRoleTrustUnconditioned = stackPolicy({
+    name: "iam-cloudtrail-logs-role-trust-unconditioned",
+    description: "The role a trail uses to write to CloudWatch Logs trusts cloudtrail.amazonaws.com without conditions: AWS documents that " +
+        "this path supports neither aws:SourceArn nor aws:SourceAccount, so a conditioned trust makes the trail fail to deliver " +
+        `(${DOC_TRAIL_LOGS_ROLE}).`,
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.audit),
+    resourceTypes: [T.trail],
+    relatedTypes: [T.iamRole],
+    tags: ["deploy-trap"],
+    remediationSteps: "Trust cloudtrail.amazonaws.com with sts:AssumeRole and no Condition block; limit what the role can do instead " +
+        `(logs:CreateLogStream and logs:PutLogEvents on the trail's log group only) (${DOC_TRAIL_LOGS_ROLE}).`,
+    validate: (ctx, report) => {
+        ctx.each(ctx.ofType([T.trail]), t => {
+            const arn = probe(t.props, "cloudWatchLogsRoleArn");
+            if (arn === undefined || arn === null || arn === "") {
+                return;
+            }
+            const role = roleFor(ctx, t, "cloudWatchLogsRoleArn", arn);
+            if (!role) {
+                return; // a role outside the stack
+            }
+            const statements = statementsOf(get(role.props, "assumeRolePolicy")) ?? [];
+            for (const st of statements) {
+                if (isAllow(st) && st.condition && st.principals.some(p => p.kind === "Service" && p.value === "cloudtrail.amazonaws.com")) {
+                    report(role.urn, `The trust of this role (used by ${t.name} for CloudWatch Logs) puts a condition on cloudtrail.amazonaws.com ` +
+                        `(${conditionKeys(st).join(", ")}); CloudTrail sends no aws:Source* key on this path, so it cannot assume the role. ` +
+                        "Remove the condition.");
+                }
+            }
+        });
+    },
+});
+
+/** AWS-managed policies that grant logs:* actions (create groups, put events) on every log group. */
+const AWS_MANAGED_LOGS_WILDCARD = [
+    "AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole", "AWSLambdaExecute", "CloudWatchLogsFullAccess",
+    "AWSLambdaKinesisExecutionRole", "AWSLambdaSQSQueueExecutionRole", "AWSLambdaDynamoDBExecutionRole",
+];
+
+const PHI_ACTIONS = ["s3:getobject", "s3:putobject", "kms:decrypt", "dynamodb:getitem", "dynamodb:query", "dynamodb:scan", "dynamodb:batchgetitem",
+    "secretsmanager:getsecretvalue", "rds-db:connect"];
+
+export const iamPhiRoleNoAwsManagedLogsWildcard = stackPolicy({
+    name: "iam-phi-role-no-aws-managed-logs-wildcard",
+    description: "A role that holds PHI permissions (reads or writes PHI data, decrypts with a key) has no AWS-managed policy granting " +
+        "logs actions on every log group (AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole, ...): it could write PHI to any " +
+        "log group, including unencrypted ones with no retention " +
+        "(https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html, " +
+        "https://docs.aws.amazon.com/lambda/latest/dg/permissions-executionrole-update.html).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.leastPrivilege),
+    resourceTypes: [T.iamRole],
+    relatedTypes: [...IAM_ATTACHMENT_TYPES, ...IAM_POLICY_DOC_TYPES],
+    tags: ["deploy-trap"],
+    remediationSteps: "Detach the AWS-managed policy and grant logs:CreateLogStream and logs:PutLogEvents on the function's own log group " +
+        "(and the ec2 ENI actions for VPC functions, scoped as in " +
+        "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions) in a customer-managed policy.",
+    validate: (ctx, report) => {
+        const roles = ctx.ofType([T.iamRole]);
+        const byRole = new Map<string, { managed: string[]; docs: unknown[] }>(roles.map(r => [r.urn, { managed: [], docs: [] }]));
+        const policies = structureIndex(ctx.ofType([T.iamPolicy]));
+        const entry = (from: PolicyResource, value: unknown) => {
+            const role = roleFor(ctx, from, "role", value);
+            return role ? byRole.get(role.urn) : undefined;
+        };
+        for (const r of roles) {
+            const e = byRole.get(r.urn)!;
+            e.managed.push(...list(probe(r.props, "managedPolicyArns")).filter((a): a is string => typeof a === "string"));
+            for (const p of list(probe(r.props, "inlinePolicies"))) {
+                e.docs.push(probe(p, "policy"));
+            }
+        }
+        for (const a of ctx.ofType([T.iamRolePolicyAttachment])) {
+            const e = entry(a, probe(a.props, "role"));
+            const arn = probe(a.props, "policyArn");
+            if (!e || typeof arn !== "string") {
+                continue;
+            }
+            e.managed.push(arn);
+            const doc = policies.get(arn);
+            if (doc) {
+                e.docs.push(probe(doc.props, "policy"));
+            }
+        }
+        for (const p of ctx.ofType([T.iamRolePolicy])) {
+            entry(p, probe(p.props, "role"))?.docs.push(probe(p.props, "policy"));
+        }
+        const phiArns = new Set<string>();
+        for (const b of ctx.ofType(BUCKET_TYPES)) {
+            if (isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ["PHI"]))) {
+                for (const id of identifiers(b).known) {
+                    if (id.startsWith("arn:")) {
+                        phiArns.add(id);
+                    }
+                }
+            }
+        }
+        const holdsPhi = (docs: unknown[]) => docs.some(d => (statementsOf(d) ?? []).some(st => isAllow(st) &&
+            PHI_ACTIONS.some(a => grants(st, a)) &&
+            (st.actions.some(a => a.toLowerCase().startsWith("kms:") || a.toLowerCase().startsWith("secretsmanager:") ||
+                a.toLowerCase().startsWith("dynamodb:") || a.toLowerCase().startsWith("rds-db:")) ||
+                st.resources.some(res => res === "*" || [...phiArns].some(arn => res === arn || res.startsWith(`${arn}/`))))));
+        ctx.each(roles, r => {
+            const e = byRole.get(r.urn)!;
+            const managed = e.managed.map(a => ({ arn: a, name: awsManagedName(a) })).filter(m => m.name && AWS_MANAGED_LOGS_WILDCARD.includes(m.name));
+            if (managed.length > 0 && holdsPhi(e.docs)) {
+                report(r.urn, `This role holds PHI permissions and ${managed.map(m => m.name).join(", ")}, which grants logs actions on every ` +
+                    "log group: the function could write PHI to any log group. Grant logs actions on its own log group instead.");
+            }
+        });
+    },
+});
+
+function structureIndex(resources: PolicyResource[]): Map<string, PolicyResource> {
+    const out = new Map<string, PolicyResource>();
+    for (const r of resources) {
+        for (const id of identifiers(r).known) {
+            out.set(id, r);
+        }
+    }
+    return out;
+}
+
 export const iamPolicies = [
     iamNoAdminAccess,
     iamNoFullServiceAccess,
@@ -325,4 +471,6 @@ export const iamPolicies = [
     iamUserNoDirectPolicies,
     iamUserGroupMembership,
     iamGroupHasUsers,
+    iamCloudtrailLogsRoleTrustUnconditioned,
+    iamPhiRoleNoAwsManagedLogsWildcard,
 ];

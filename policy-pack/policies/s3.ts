@@ -13,6 +13,7 @@ import { resourcePolicy, stackPolicy, StackCtx } from "./lib/define";
 import { conditionKeys, isAllow, isAnyone, isDeny, statementsOf, Statement } from "./lib/iamdoc";
 import { companionsOf, identifiers, JoinResult, ofTypes } from "./lib/join";
 import { isClassifiedAs, purposeOf } from "./lib/tags";
+import { BucketRole, hasRole, isLogBucket, isPhiBucket, LOG_ROLES, rolesOf, SERVICE_WRITTEN_ROLES } from "./lib/structure";
 import { BUCKET_TYPES, S3 } from "./lib/types";
 import { get, isFalse, isRec, isTrue, list, num, present, probe, str, UNKNOWN } from "./lib/util";
 
@@ -125,7 +126,8 @@ export const s3PhiBucketKmsEncryption = stackPolicy<{ phiClassifications: string
     remediationSteps: "Use `sseAlgorithm: \"aws:kms\"` with `kmsMasterKeyId` set to a customer-managed key ARN (not alias/aws/s3).",
     validate: (ctx, report) => {
         ctx.each(buckets(ctx), b => {
-            if (!isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications) || purposeIn(ctx, b, ctx.config.exemptPurposes)) {
+            if (!isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) ||
+                purposeIn(ctx, b, ctx.config.exemptPurposes)) {
                 return;
             }
             const joined = companions(ctx, b, S3.encryption);
@@ -417,8 +419,8 @@ export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[
         "(tagged Purpose=access-logs) and a per-bucket `targetPrefix`.",
     validate: (ctx, report) => {
         ctx.each(buckets(ctx), b => {
-            if (purposeIn(ctx, b, ctx.config.exemptPurposes)) {
-                return;
+            if (hasRole(ctx.resources, b, ["access-log-target"]) || purposeIn(ctx, b, ctx.config.exemptPurposes)) {
+                return; // the target of server access logs (by structure, or declared by tag when its sources live elsewhere)
             }
             const joined = companions(ctx, b, S3.logging);
             const inline = present(first(get(b.props, "logging")), "targetBucket");
@@ -493,7 +495,7 @@ export const s3LogBucketRetentionLifecycle = stackPolicy<{
         "`noncurrentVersionExpiration.noncurrentDays` to at least the floor (2192 in prod), never a fixed date.",
     validate: (ctx, report) => {
         ctx.each(buckets(ctx), b => {
-            if (!purposeIn(ctx, b, ctx.config.logPurposes)) {
+            if (!isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.logPurposes))) {
                 return;
             }
             const floor = ctx.isProd(b) ? ctx.config.minRetentionDaysProd : ctx.config.minRetentionDays;
@@ -503,7 +505,7 @@ export const s3LogBucketRetentionLifecycle = stackPolicy<{
                 ...expiryProblems(list(get(b.props, "lifecycleRules")), floor, true, ctx.config.checkNoncurrentVersions),
             ];
             if (problems.length > 0) {
-                report(b.urn, `This ${purposeOf(ctx.tags(b))} bucket loses logs before the ${floor}-day floor of ${ctx.env(b)}: ` +
+                report(b.urn, `This ${purposeOf(ctx.tags(b)) ?? [...rolesOf(ctx.resources, b)].filter(r => LOG_ROLES.includes(r)).join("/")} bucket loses logs before the ${floor}-day floor of ${ctx.env(b)}: ` +
                     `${problems.map(p => p.text).join("; ")}.`);
             } else if (joined.undecided) {
                 ctx.undecided([b.type, b.name, "bucket"]);
@@ -632,7 +634,7 @@ export const s3PhiBucketReplication = stackPolicy<{ phiClassifications: string[]
         "(the destination bucket is the second copy and needs no replica of its own).",
     validate: (ctx, report) => {
         ctx.each(buckets(ctx), b => {
-            if (!isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) {
+            if (!isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications))) {
                 return;
             }
             const joined = companions(ctx, b, S3.replication);
@@ -686,6 +688,187 @@ export const s3VersionedBucketLifecycle = stackPolicy({
     },
 });
 
+
+// ---- deploy traps: what AWS documents as unsupported for buckets that services write to ---------
+
+const DOC_ACCESS_LOG_SSE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
+const DOC_ELB_LOG_SSE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html";
+
+export const s3LogTargetSseS3 = stackPolicy({
+    name: "s3-log-target-sse-s3",
+    description: "Buckets that receive S3 server access logs or load balancer access logs use SSE-S3 (AES256) default encryption: " +
+        "AWS documents SSE-KMS as unsupported for both destinations, and delivery then fails silently " +
+        `(${DOC_ACCESS_LOG_SSE}, ${DOC_ELB_LOG_SSE}).`,
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.audit),
+    resourceTypes: [...BUCKET_TYPES],
+    relatedTypes: [...S3.encryption, ...S3.logging, "aws:lb/loadBalancer:LoadBalancer"],
+    tags: ["deploy-trap"],
+    remediationSteps: "Give the log-target bucket `applyServerSideEncryptionByDefault: { sseAlgorithm: \"AES256\" }` (no kmsMasterKeyId); " +
+        `see ${DOC_ACCESS_LOG_SSE} ("only SSE-S3") and ${DOC_ELB_LOG_SSE}. Keep PHI out of these buckets instead of encrypting them with a CMK.`,
+    validate: (ctx, report) => {
+        const targets = buckets(ctx).filter(b => hasRole(ctx.resources, b, ["access-log-target", "elb-log-target"]));
+        ctx.each(targets, b => {
+            const joined = companions(ctx, b, S3.encryption);
+            const settings = [...joined.matched.flatMap(sseSettings), ...inlineSse(b)];
+            if (settings.length === 0) {
+                if (joined.undecided) {
+                    ctx.undecided([b.type, b.name, "bucket"]);
+                }
+                return; // no default encryption: S3 applies SSE-S3 (s3-bucket-encryption reports the missing configuration)
+            }
+            const kms = settings.filter(s => s.algorithm !== "AES256");
+            if (kms.length > 0) {
+                const roles = [...rolesOf(ctx.resources, b)].filter(r => r === "access-log-target" || r === "elb-log-target");
+                report(b.urn, `This bucket receives ${roles.map(r => r === "access-log-target" ? "S3 server access logs" : "load balancer access logs").join(" and ")} ` +
+                    `but its default encryption is ${kms.map(s => s.algorithm || "none").join(", ")}: AWS delivers these logs only to SSE-S3 buckets, ` +
+                    "so no log would arrive. Use sseAlgorithm AES256.");
+            }
+        });
+    },
+});
+
+const SSE_HEADER_KEYS = ["s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id"];
+const NEGATED_STRING_OPS = /^(ForAnyValue:|ForAllValues:)?String(Not)(Equals|Like)(IgnoreCase)?(IfExists)?$/;
+
+/**
+ * Header keys on which a Deny statement denies a request that carries no header at all: a negated
+ * string operator with IfExists, a negated operator without `Null: false` on the key, or `Null: true`.
+ */
+function headerRequiringKeys(s: Statement): string[] {
+    const cond = s.condition ?? {};
+    const nullFalse = new Set<string>();
+    const out = new Set<string>();
+    const nul = cond.Null;
+    if (isRec(nul)) {
+        for (const [k, v] of Object.entries(nul)) {
+            const lk = k.toLowerCase();
+            if (!SSE_HEADER_KEYS.includes(lk)) {
+                continue;
+            }
+            const vals = list(v).map(x => String(x).toLowerCase());
+            if (vals.includes("false")) {
+                nullFalse.add(lk);
+            }
+            if (vals.includes("true")) {
+                out.add(lk);
+            }
+        }
+    }
+    for (const [op, body] of Object.entries(cond)) {
+        if (!NEGATED_STRING_OPS.test(op) || !isRec(body)) {
+            continue;
+        }
+        for (const k of Object.keys(body)) {
+            const lk = k.toLowerCase();
+            if (SSE_HEADER_KEYS.includes(lk) && (op.endsWith("IfExists") || !nullFalse.has(lk))) {
+                out.add(lk);
+            }
+        }
+    }
+    return [...out];
+}
+
+function excludesServicePrincipals(s: Statement): boolean {
+    const b = s.condition?.Bool;
+    if (!isRec(b)) {
+        return false;
+    }
+    const k = Object.keys(b).find(x => x.toLowerCase() === "aws:principalisawsservice");
+    return k !== undefined && list(b[k]).map(x => String(x).toLowerCase()).includes("false");
+}
+
+/** Service-principal writers (CloudTrail, log delivery) are excluded by `aws:PrincipalIsAWSService false`; role-based writers are not. */
+const ROLE_WRITTEN: readonly BucketRole[] = ["firehose-destination", "replication-destination"];
+
+export const s3NoHeaderRequiringDenyOnServiceBuckets = stackPolicy({
+    name: "s3-no-header-requiring-deny-on-service-buckets",
+    description: "Buckets that AWS services write to (trail, access-log, load balancer log, Firehose and replication destinations) have no " +
+        "bucket-policy Deny that requires an encryption header: these writers send none and rely on default encryption, so the " +
+        "deny drops their writes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms, " +
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.audit, ...CITES.integrity),
+    resourceTypes: [...BUCKET_TYPES],
+    relatedTypes: [...S3.policy],
+    tags: ["deploy-trap"],
+    remediationSteps: "Rely on the bucket's default encryption, or deny only a wrong header: pair the negated condition with " +
+        "`Null: { \"s3:x-amz-server-side-encryption\": \"false\" }` (a request without the header is then not denied) and never use " +
+        "`StringNotEqualsIfExists` on the header (an absent key makes ...IfExists true). See " +
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists.",
+    validate: (ctx, report) => {
+        const written = buckets(ctx).filter(b => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES));
+        ctx.each(written, b => {
+            const joined = companions(ctx, b, S3.policy);
+            const roles = rolesOf(ctx.resources, b);
+            const roleWritten = ROLE_WRITTEN.some(r => roles.has(r));
+            for (const p of joined.matched) {
+                const statements = statementsOf(get(p.props, "policy")) ?? [];
+                for (const s of statements) {
+                    if (!isDeny(s) || !s.actions.some(a => ["*", "s3:*", "s3:putobject", "s3:put*"].includes(a.toLowerCase()))) {
+                        continue;
+                    }
+                    const keys = headerRequiringKeys(s);
+                    if (keys.length === 0 || (excludesServicePrincipals(s) && !roleWritten)) {
+                        continue;
+                    }
+                    report(b.urn, `${s.sid ? `Statement "${s.sid}"` : "A Deny statement"} of this bucket's policy denies PutObject without ` +
+                        `${keys.join(" / ")}, but ${[...roles].filter(r => SERVICE_WRITTEN_ROLES.includes(r)).join(", ")} writes send no such header: ` +
+                        "those writes would be denied. Add Null \"false\" on the key or rely on default encryption.");
+                }
+            }
+            if (joined.undecided) {
+                ctx.undecided([b.type, b.name, "bucket"]);
+            }
+        });
+    },
+});
+
+const DOC_OBJECT_LOCK = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html";
+
+export const s3ObjectLockAtCreation = stackPolicy({
+    name: "s3-object-lock-at-creation",
+    description: "An Object Lock configuration targets a bucket created with `objectLockEnabled: true`: enabling it on an existing bucket " +
+        "needs versioning first and leaves the bucket's objectLockEnabled out of step (changing it replaces the bucket, which " +
+        `protection or retainOnDelete then blocks) (${DOC_OBJECT_LOCK}).`,
+    severity: "high",
+    enforcementLevel: "mandatory",
+    category: "phi",
+    framework: hipaa(...CITES.integrity),
+    resourceTypes: [...S3.objectLock],
+    relatedTypes: [...BUCKET_TYPES, ...S3.versioning],
+    tags: ["deploy-trap"],
+    remediationSteps: `Create the bucket with \`objectLockEnabled: true\` (a new bucket; copy the data over) or, for an existing bucket, enable ` +
+        `versioning first and set objectLockEnabled on the aws.s3.Bucket with ignoreChanges; see ${DOC_OBJECT_LOCK}.`,
+    validate: (ctx, report) => {
+        const all = buckets(ctx);
+        ctx.each(ctx.ofType(S3.objectLock), lock => {
+            for (const b of all) {
+                if (companionsOf(b, [lock], ["bucket"], isBucket).matched.length === 0) {
+                    continue;
+                }
+                const enabled = probe(b.props, "objectLockEnabled");
+                if (enabled === UNKNOWN) {
+                    ctx.undecided([b.type, b.name, "objectLockEnabled"]);
+                    continue;
+                }
+                if (isTrue(enabled)) {
+                    continue;
+                }
+                const versioned = companions(ctx, b, S3.versioning).matched
+                    .some(v => str(get(v.props, "versioningConfiguration", "status")) === "Enabled");
+                report(lock.urn, `This Object Lock configuration targets ${b.name}, which is not created with objectLockEnabled: true` +
+                    (versioned ? "; the bucket's objectLockEnabled then drifts and setting it later replaces the bucket."
+                        : " and has no enabled versioning: AWS rejects the configuration."));
+            }
+        });
+    },
+});
+
 export const s3Policies = [
     s3BucketEncryption,
     s3PhiBucketKmsEncryption,
@@ -700,4 +883,7 @@ export const s3Policies = [
     s3IncidentReportObjectLock,
     s3PhiBucketReplication,
     s3VersionedBucketLifecycle,
+    s3LogTargetSseS3,
+    s3NoHeaderRequiringDenyOnServiceBuckets,
+    s3ObjectLockAtCreation,
 ];

@@ -99,7 +99,7 @@ describe("policy:check", () => {
             assert.match(block, /HIPAA: HIPAA Security Rule 164\.308\(a\)\(3\)\(i\)/);
             assert.match(block, /Fix: +Remove the world-open port 22 rule/);
             assert.match(r.stdout, /Exemptions: 1\n {2}- dynamodb-pitr-enabled on urn:.*audit-table\n {6}granted by tag hipaa-exempt:dynamodb-pitr-enabled: Dev table/);
-            assert.match(r.stdout, /Summary: 5 mandatory and 1 advisory violation on 5 state entries; 1 exemption; \d+ policies over 92 state entries\./);
+            assert.match(r.stdout, /Summary: 5 mandatory and 1 advisory violation on 5 state entries; 1 exemption; \d+ policies over 93 state entries\./);
             assert.match(r.stdout, /Result: FAIL/);
         });
 

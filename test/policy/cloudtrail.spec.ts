@@ -1,4 +1,5 @@
 import {
+    cloudtrailTrailInStack,
     cloudtrailCloudWatchLogs, cloudtrailEncryptionEnabled, cloudtrailLogFileValidation, cloudtrailMultiRegionEnabled,
     cloudtrailPhiBucketDataEvents,
 } from "../../policy-pack/policies/cloudtrail";
@@ -31,13 +32,13 @@ describe("cloudtrail", () => {
         ],
     });
     policySuite(cloudtrailMultiRegionEnabled, {
-        otherTypeExpect: { violation: "healthcare-platform-dev", message: /no CloudTrail trail/ },
         cases: [
             { name: "single-region trail", mutate: p => set(trail(p), "isMultiRegionTrail", false), expect: { violation: "audit-trail", message: /multi-region/ } },
             { name: "no global service events", mutate: p => set(trail(p), "includeGlobalServiceEvents", false), expect: { violation: "audit-trail" } },
             { name: "logging turned off", mutate: p => set(trail(p), "enableLogging", false), expect: { violation: "audit-trail", message: /turned off/ } },
             { name: "data-events-only selectors (no management events)", mutate: p => set(trail(p), "advancedEventSelectors", [(trail(p).inputs.advancedEventSelectors as unknown[])[1]]), expect: { violation: "audit-trail" } },
-            { name: "no trail in the stack: reported on the Stack", mutate: p => p.remove(trail(p)), expect: { violation: "healthcare-platform-dev" } },
+            // Stance change (ARCHITECTURE.md 7): a stack without a trail is judged by the advisory cloudtrail-trail-in-stack.
+            { name: "no trail in the stack: not this policy's (absence) concern", mutate: p => p.remove(trail(p)), expect: "clean" },
             { name: "an organization trail elsewhere (config) accepts a stack without one", config: { "cloudtrail-multi-region-enabled": { managementTrailOutsideStack: true } }, mutate: p => p.remove(trail(p)), expect: "clean" },
             { name: "preview: isMultiRegionTrail unknown -> can't run", mutate: p => set(trail(p), "isMultiRegionTrail", UNKNOWN_BOOLEAN), expect: "unknown" },
         ],
@@ -54,8 +55,12 @@ describe("cloudtrail", () => {
             { name: "write-only data events", mutate: p => dataSelector(p).fieldSelectors.push({ field: "readOnly", equals: ["false"] }), expect: { violation: true, message: /\(reads\)/ } },
             { name: "read-only data events", mutate: p => dataSelector(p).fieldSelectors.push({ field: "readOnly", equals: ["true"] }), expect: { violation: true, message: /\(writes\)/ } },
             { name: "filtered by event name is partial coverage", mutate: p => dataSelector(p).fieldSelectors.push({ field: "eventName", equals: ["PutObject"] }), expect: { violation: true } },
-            { name: "no trail at all", mutate: p => p.remove(trail(p)), expect: { violation: true, message: /no logging trail/ } },
-            { name: "an untagged bucket counts as PHI", mutate: p => set(p.accessLogs.bucket, "tags", {}), expect: { violation: "access-logs-bucket" } },
+            // Stance change: no trail in the stack is an absence, reported by cloudtrail-trail-in-stack.
+            { name: "no trail at all: left to cloudtrail-trail-in-stack", mutate: p => p.remove(trail(p)), expect: "clean" },
+            { name: "data events recorded by an organization trail, declared in config", config: { "cloudtrail-phi-bucket-data-events": { dataEventsTrailOutsideStack: true } }, mutate: p => set(p.trail, "advancedEventSelectors", []), expect: "clean" },
+            // Structure before tags: the access-log target is never PHI (AWS writes it only with SSE-S3), even untagged.
+            { name: "an untagged access-log target is not PHI", mutate: p => set(p.accessLogs.bucket, "tags", {}), expect: "clean" },
+            { name: "an untagged bucket counts as PHI", mutate: p => p.add("aws:s3/bucket:Bucket", "untagged-bucket", { bucket: "untagged-x" }, { outputs: { arn: "arn:aws:s3:::untagged-x" } }), expect: { violation: "untagged-bucket" } },
             { name: "all-bucket selector (no resources.ARN) covers every bucket", mutate: p => dataSelector(p).fieldSelectors.splice(2, 1), expect: "clean" },
             {
                 name: "basic event selectors with All read/write", mutate: p => {
@@ -89,6 +94,15 @@ describe("cloudtrail", () => {
                 }, expect: { violation: true },
             },
             { name: "preview: selectors unknown -> can't run", mutate: p => set(trail(p), "advancedEventSelectors", UNKNOWN_ARRAY), expect: "unknown" },
+        ],
+    });
+    policySuite(cloudtrailTrailInStack, {
+        otherTypeExpect: { violation: "healthcare-platform-dev", message: /no logging CloudTrail trail/ },
+        cases: [
+            { name: "no trail in the stack: advisory, on the Stack, naming the PHI buckets", mutate: p => p.remove(trail(p)), expect: { violation: "healthcare-platform-dev", message: /3 PHI buckets.*trailOutsideStack/ } },
+            { name: "a trail with logging off counts as none", mutate: p => set(p.trail, "enableLogging", false), expect: { violation: "healthcare-platform-dev" } },
+            { name: "an organization trail declared in config", config: { "cloudtrail-trail-in-stack": { trailOutsideStack: true } }, mutate: p => p.remove(trail(p)), expect: "clean" },
+            { name: "preview: enableLogging unknown -> the trail counts (passes)", mutate: p => set(p.trail, "enableLogging", UNKNOWN_BOOLEAN), expect: "clean" },
         ],
     });
 });

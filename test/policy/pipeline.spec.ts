@@ -1,7 +1,7 @@
 // Firehose, Kinesis, Step Functions, Athena and Glue: the security-event pipeline.
 import { athenaWorkgroupEncryptedResults, athenaWorkgroupQueryLimits } from "../../policy-pack/policies/athena";
 import { firehoseEncryption, kinesisStreamEncrypted } from "../../policy-pack/policies/firehose";
-import { glueDataCatalogEncrypted, glueJobsUseSecurityConfiguration, glueSecurityConfigurationEncrypted } from "../../policy-pack/policies/glue";
+import { glueDataCatalogEncrypted, glueDataCatalogEncryptionInStack, glueJobsUseSecurityConfiguration, glueSecurityConfigurationEncrypted } from "../../policy-pack/policies/glue";
 import { UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
 import { sfnLoggingAllWithExecutionData, sfnXrayTracing } from "../../policy-pack/policies/stepfunctions";
 import { set } from "./support/builder";
@@ -90,9 +90,20 @@ describe("glue", () => {
     });
     policySuite(glueDataCatalogEncrypted, {
         cases: [
-            { name: "no catalog encryption settings", mutate: p => p.remove(catalogEnc(p)), expect: { violation: "security-db" } },
+            // Stance change: the absence of the account-wide settings is glue-data-catalog-encryption-in-stack's (advisory).
+            { name: "no catalog encryption settings: left to the absence check", mutate: p => p.remove(catalogEnc(p)), expect: "clean" },
             { name: "catalog encryption disabled", mutate: p => set(catalogEnc(p), "dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode", "DISABLED"), expect: { violation: "catalog-encryption" } },
             { name: "preview: mode unknown -> can't run", mutate: p => set(catalogEnc(p), "dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode", UNKNOWN_STRING), expect: "unknown" },
+        ],
+    });
+});
+
+describe("glue absence", () => {
+    policySuite(glueDataCatalogEncryptionInStack, {
+        cases: [
+            { name: "catalog metadata without catalog encryption settings: advisory", mutate: p => p.remove(catalogEnc(p)), expect: { violation: "security-db", message: /catalogEncryptionOutsideStack/ } },
+            { name: "owned by the account baseline, declared in config", config: { "glue-data-catalog-encryption-in-stack": { catalogEncryptionOutsideStack: true } }, mutate: p => p.remove(catalogEnc(p)), expect: "clean" },
+            { name: "preview: settings present with unknown values -> passes (they exist)", mutate: p => set(catalogEnc(p), "dataCatalogEncryptionSettings", UNKNOWN_STRING), expect: "clean" },
         ],
     });
 });

@@ -116,7 +116,8 @@ describe("s3", () => {
         cases: [
             { name: "no logging", mutate: p => p.remove(phi(p).logging as StateResource), expect: { violation: "phi-data-bucket" } },
             { name: "the access-log bucket itself is exempt by Purpose", expect: "clean" },
-            { name: "an untagged log bucket is not exempt", mutate: p => set(p.accessLogs.bucket, "tags", { DataClassification: "Internal" }), expect: { violation: "access-logs-bucket" } },
+            // Stance change (issue 12): the target of server access logs is recognised by structure, whatever its tags.
+            { name: "an untagged access-log target is exempt by structure", mutate: p => set(p.accessLogs.bucket, "tags", { DataClassification: "Internal" }), expect: "clean" },
             { name: "preview: target bucket unknown -> passes (bucket being created)", mutate: p => set(phi(p).logging as StateResource, "targetBucket", UNKNOWN_STRING), expect: "clean" },
             { name: "preview: companion's bucket unknown without dependencies -> can't run", mutate: p => { const l = phi(p).logging as StateResource; set(l, "bucket", UNKNOWN_STRING); unlink(l); }, expect: "unknown" },
         ],

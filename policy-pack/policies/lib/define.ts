@@ -42,6 +42,14 @@ export interface HipaaInfo {
     resourceTypes: string[];
     /** Whether the `environment` config property applies (prod-only or per-environment thresholds). */
     environmentAware: boolean;
+    /**
+     * An absence check: it reports what the stack does not contain (no trail, no catalog encryption),
+     * which may live in another stack or account. Advisory by default (ARCHITECTURE.md section 7); a
+     * profile that requires the stack to contain it sets the policy mandatory.
+     */
+    absence: boolean;
+    /** AWS documents a deploy failure or silent breakage for what the policy reports. */
+    deployTrap: boolean;
 }
 
 export type HipaaResourcePolicy = ResourceValidationPolicy & { hipaa: HipaaInfo };
@@ -65,6 +73,8 @@ interface BaseDef {
     /** Config properties (choices, thresholds) with defaults. */
     config?: Record<string, PolicyConfigJSONSchema>;
     environmentAware?: boolean;
+    /** See HipaaInfo.absence. */
+    absence?: boolean;
     /** False for policies that must never be waived (the exemption checker itself). */
     exemptible?: boolean;
     tags?: string[];
@@ -145,9 +155,14 @@ export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
     default: [],
 };
 
+/** Environment names the pack knows; anything else in the config is an error, never "not prod". */
+export const KNOWN_ENVIRONMENTS = ["prod", "production", "staging", "stage", "qa", "test", "dev", "development", "sandbox"];
+
 export const ENVIRONMENT_SCHEMA: PolicyConfigJSONSchema = {
     type: "string",
-    description: "Environment assumed for a resource without an `Environment` tag (prod-only checks and thresholds).",
+    enum: KNOWN_ENVIRONMENTS,
+    description: "Environment assumed for a resource without an `Environment` tag (prod-only checks and thresholds): prod and " +
+        "production are prod; an unknown value is rejected by the schema instead of being treated as not prod.",
     default: "prod",
 };
 
@@ -202,6 +217,8 @@ function meta(def: BaseDef) {
             awsConfig: def.awsConfig ?? [],
             resourceTypes: [...def.resourceTypes, ...(def.relatedTypes ?? [])],
             environmentAware: !!def.environmentAware,
+            absence: !!def.absence,
+            deployTrap: (def.tags ?? []).includes("deploy-trap"),
         } as HipaaInfo,
     };
 }

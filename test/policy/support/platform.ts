@@ -80,6 +80,13 @@ export class Platform extends Builder {
         this.application();
         this.pipeline();
         this.identity();
+        const trailRoleName = `${prefix}-${env}-cloudtrail-logs`;
+        this.add("aws:iam/role:Role", "cloudtrail-logs-role", this.tagged("Internal", {
+            name: trailRoleName,
+            assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{
+                Sid: "CloudTrailAssume", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole",
+            }] }),
+        }), { id: trailRoleName, outputs: { arn: `arn:aws:iam::${ACCOUNT}:role/${trailRoleName}` } });
     }
 
     /** Tags beyond the provider defaults (Project, Environment, Compliance). */
@@ -391,6 +398,7 @@ export class Platform extends Builder {
                 domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${domainName}`, indexName: "events", roleArn: `arn:aws:iam::${ACCOUNT}:role/firehose`,
                 s3BackupMode: "AllDocuments",
                 s3Configuration: { bucketArn: this.arn(this.archive.bucket), roleArn: `arn:aws:iam::${ACCOUNT}:role/firehose`, kmsKeyArn: this.arn(this.dataKey) },
+                vpcConfig: { subnetIds: [`subnet-${hex(17)}`, `subnet-${hex(17)}`], securityGroupIds: [`sg-${hex(17)}`], roleArn: `arn:aws:iam::${ACCOUNT}:role/firehose` },
             },
         }), { pd: { serverSideEncryption: [this.dataKey] } });
         const sfnLogs = this.logGroup("incident-sfn-logs", `/aws/vendedlogs/states/${this.prefix}-${this.env}-incident`);
