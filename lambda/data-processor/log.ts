@@ -10,29 +10,17 @@
  * an error message that could quote one. An object is named by {@link objectIds}: its bucket, the
  * SHA-256 of its key and its audit version; the audit table (encrypted) maps the hash back to the key.
  */
-import { createHash } from "crypto";
+import { sha256Hex } from "../shared/log";
 import type { S3ObjectRef } from "./event";
 
-export type LogValue = string | number | boolean | undefined;
-export type LogFields = Readonly<Record<string, LogValue>>;
-export type LogLevel = "INFO" | "WARN" | "ERROR";
-
-export interface Logger {
-  (level: LogLevel, message: string, fields?: LogFields): void;
-}
-
-/** Writes one JSON line; `undefined` fields are left out. */
-export const jsonLogger: Logger = (level, message, fields = {}) => {
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }) + "\n";
-  (level === "ERROR" ? process.stderr : process.stdout).write(line);
-};
+export { jsonLogger, type LogFields, type LogLevel, type Logger, type LogValue } from "../shared/log";
 
 /**
  * Hex SHA-256 of an object key (its UTF-8 bytes, as decoded from the event): the only form in which a
  * key leaves the function (log lines, error messages, alerts). The audit item stores it next to the key.
  */
 export function objectKeySha256(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
+  return sha256Hex(key);
 }
 
 /** How one record is named outside the function: enough to find its audit item, nothing of its key. */
