@@ -1,0 +1,192 @@
+// npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]
+//
+// The auditor's report for a plan (`npm run plan -- --out plan.json`) or a `pulumi stack export`:
+// <out>/index.html (self-contained, printable), <out>/evidence.json (docs/evidence.schema.json),
+// <out>/architecture.svg and architecture.dot, and with --pdf <out>/report.pdf printed by headless
+// Chromium. Everything is written to a temporary directory beside <out> and renamed into place,
+// so a failure leaves nothing half-written.
+// Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input,
+// the policy config or the output directory cannot be used (as policy:check), 3 --pdf without Chromium.
+
+import * as fs from "fs";
+import * as path from "path";
+import { parseConfig, ResolvedConfig, resolveConfig } from "../../policy-pack/checker/config";
+import { describeCounts, InputError, LoadedDeployment, parseDeployment } from "../../policy-pack/checker/deployment";
+import { allPolicies, HipaaPolicy } from "../../policy-pack/policies";
+import { buildArchitecture, renderSvg, toDot } from "./architecture";
+import { renderHtml } from "./html";
+import { buildEvidence, Evidence } from "./model";
+
+export const USAGE = "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]";
+export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+export const NO_CHROMIUM =
+  "--pdf needs Chromium, and none was found at {path}. Install Debian's package (`sudo apt-get install chromium`) or set CHROMIUM_PATH " +
+  "to a Chromium or Chrome binary; nothing was written. The HTML report prints to PDF from any browser as well.";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const defaultIo: Io = {
+  stdout: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
+  stderr: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+};
+
+interface Args {
+  file: string;
+  policyConfig?: string;
+  out: string;
+  pdf: boolean;
+}
+
+function parseArgs(argv: string[]): Args | { help: true } {
+  let file: string | undefined;
+  let policyConfig: string | undefined;
+  let out = "evidence";
+  let pdf = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new InputError(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === "--help" || flag === "-h") return { help: true };
+    else if (flag === "--policy-config") policyConfig = value();
+    else if (flag === "--out") out = value();
+    else if (flag === "--pdf") pdf = true;
+    else if (flag.startsWith("-")) throw new InputError(`unknown option ${flag}\n${USAGE}`);
+    else if (file === undefined) file = a;
+    else throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE}`);
+  }
+  if (file === undefined) throw new InputError(`no deployment file given\n${USAGE}`);
+  return { file, policyConfig, out, pdf };
+}
+
+function read(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} ${file}${code ? ` (${code})` : ""}: ${(e as Error).message}`);
+  }
+}
+
+/** The manifest time of a real stack export; an offline plan has none. */
+function manifestTime(text: string): string | undefined {
+  const doc = JSON.parse(text) as { deployment?: { manifest?: { time?: unknown; magic?: unknown } } };
+  const m = doc.deployment?.manifest;
+  return m && m.magic !== "offline-plan" && typeof m.time === "string" ? m.time : undefined;
+}
+
+/** A previous report (or an empty directory) may be replaced; anything else is refused. */
+function checkOut(out: string): void {
+  if (!fs.existsSync(out)) return;
+  const st = fs.statSync(out);
+  if (!st.isDirectory()) throw new InputError(`--out ${out} exists and is not a directory; choose another output directory`);
+  const entries = fs.readdirSync(out);
+  if (entries.length > 0 && !entries.includes("evidence.json")) {
+    throw new InputError(`--out ${out} is a directory that does not hold a previous evidence report; choose an empty or new directory`);
+  }
+}
+
+export interface Report {
+  deployment: LoadedDeployment;
+  evidence: Evidence;
+  dot: string;
+  svg: string;
+  html: string;
+}
+
+/** Builds the whole report in memory (no file written). */
+export async function buildReport(text: string, source: string, config: ResolvedConfig, policies: HipaaPolicy[] = allPolicies): Promise<Report> {
+  const deployment = parseDeployment(text, source);
+  const architecture = buildArchitecture(deployment);
+  const { evidence } = await buildEvidence({ deployment, policies, config, source: path.basename(source), architecture, time: manifestTime(text) });
+  const s = evidence.summary;
+  const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
+  const svg = await renderSvg(dot);
+  return { deployment, evidence, dot, svg, html: renderHtml(evidence, svg) };
+}
+
+async function printPdf(chromium: string, html: string, pdf: string): Promise<void> {
+  const { chromium: launcher } = await import("playwright-core");
+  const browser = await launcher.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox"] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`file://${path.resolve(html)}`);
+    await page.pdf({ path: pdf, format: "A4", landscape: true, printBackground: true, preferCSSPageSize: true });
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const started = Date.now();
+  let tmp: string | undefined;
+  try {
+    const args = parseArgs(argv);
+    if ("help" in args) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const chromium = env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+    if (args.pdf && !fs.existsSync(chromium)) {
+      io.stderr(`evidence: ${NO_CHROMIUM.replace("{path}", chromium)}`);
+      return 3;
+    }
+    const text = read(args.file, "deployment file");
+    const config = args.policyConfig
+      ? parseConfig(read(args.policyConfig, "policy config"), allPolicies, args.policyConfig)
+      : resolveConfig(undefined, allPolicies, "config");
+    const out = path.resolve(args.out);
+    checkOut(out);
+    const report = await buildReport(text, args.file, config);
+
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    tmp = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.tmp-`));
+    fs.chmodSync(tmp, 0o755);
+    fs.writeFileSync(path.join(tmp, "index.html"), report.html);
+    fs.writeFileSync(path.join(tmp, "evidence.json"), `${JSON.stringify(report.evidence, null, 2)}\n`);
+    fs.writeFileSync(path.join(tmp, "architecture.svg"), report.svg);
+    fs.writeFileSync(path.join(tmp, "architecture.dot"), report.dot);
+    if (args.pdf) await printPdf(chromium, path.join(tmp, "index.html"), path.join(tmp, "report.pdf"));
+    let old: string | undefined;
+    if (fs.existsSync(out)) {
+      old = `${tmp}.old`;
+      fs.renameSync(out, old);
+    }
+    fs.renameSync(tmp, out);
+    tmp = undefined;
+    if (old) fs.rmSync(old, { recursive: true, force: true });
+
+    const s = report.evidence.summary;
+    io.stdout(`Evidence for ${s.project}/${s.stack} (${describeCounts(report.deployment.resources)}): ${report.evidence.safeguards.length} safeguards, ` +
+      `${s.policies} policies, ${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.\n` +
+      `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""} ` +
+      `in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return 0;
+  } catch (e) {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (e instanceof InputError) {
+      io.stderr(`evidence: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`evidence: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
