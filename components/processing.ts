@@ -27,6 +27,7 @@ import { physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { kmsViaServiceCondition } from "./service-role";
 import { statefulOptions } from "./stateful";
+import { createFailureAlarm, FailureAlarm } from "./alarms";
 import { platformTags } from "./tags";
 import { createVpcFunction } from "./vpc-function";
 import {
@@ -54,8 +55,7 @@ export const MAX_TIMEOUT_IN_SECONDS = 900;
 export const DLQ_MESSAGE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** Five minutes of reuse of an SQS data key: fewer KMS calls, still short-lived keys. */
 export const DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS = 300;
-/** Alarm period: failures are counted over five minutes. */
-export const ALARM_PERIOD_SECONDS = 300;
+export { ALARM_PERIOD_SECONDS } from "./alarms";
 /** Memory the Node.js runtime and the bundled handler need before any record is read. */
 export const BASELINE_MEMORY_IN_MB = 128;
 /** Services the function's role may use the PHI key through (`kms:ViaService`). */
@@ -329,23 +329,13 @@ export class Processing extends pulumi.ComponentResource {
     );
 
     // --- Alarms --------------------------------------------------------------------------------
-    const alarm = (purpose: string, description: string, a: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic">) =>
-      new aws.cloudwatch.MetricAlarm(
+    const alarm = (purpose: string, description: string, watch: Pick<FailureAlarm, "namespace" | "metricName" | "dimensions" | "statistic">) =>
+      createFailureAlarm(
         `${name}-${purpose}-alarm`,
-        {
-          name: physicalName(stack, "alarm", "data-processor", purpose),
-          alarmDescription: description,
-          ...a,
-          period: ALARM_PERIOD_SECONDS,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [args.alertTopicArn],
-          okActions: [args.alertTopicArn],
-          tags: tags("data-processor-alarm"),
-        },
-        parent,
+        { alarmName: physicalName(stack, "alarm", "data-processor", purpose), description, ...watch },
+        args.alertTopicArn,
+        tags("data-processor-alarm"),
+        { parent: this },
       );
     alarm("errors", "data-processor invocations failed in the last 5 minutes", {
       namespace: "AWS/Lambda",

@@ -1,0 +1,57 @@
+/**
+ * The one way this program raises an alarm: a CloudWatch metric alarm that notifies the platform's
+ * alert topic when it fires and again when it clears, and treats missing data as "no failure" (a
+ * function that did not run did not fail). A silently stalled pipeline or a failing handler is worse
+ * than a failed deploy, so every component alarms on its failures through this.
+ *
+ * HIPAA Security Rule: 164.308(a)(1)(ii)(D) information system activity review, 164.308(a)(6)(ii)
+ * security incident response and reporting.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Failures are counted over five minutes. */
+export const ALARM_PERIOD_SECONDS = 300;
+
+/** What one alarm watches: a metric above a threshold over one period. */
+export interface FailureAlarm {
+  /** Physical alarm name (`physicalName(stack, "alarm", ...)`). */
+  readonly alarmName: string;
+  readonly description: string;
+  readonly namespace: pulumi.Input<string>;
+  readonly metricName: pulumi.Input<string>;
+  readonly dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly statistic: "Sum" | "Maximum" | "Average";
+  /** The alarm fires when the statistic is above this. @default 0 (any failure) */
+  readonly threshold?: number;
+}
+
+/** Creates `<name>` as a child of `opts.parent`, notifying `alertTopicArn` on alarm and on recovery. */
+export function createFailureAlarm(
+  name: string,
+  alarm: FailureAlarm,
+  alertTopicArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+  opts: { parent: pulumi.Resource },
+): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      name: alarm.alarmName,
+      alarmDescription: alarm.description,
+      namespace: alarm.namespace,
+      metricName: alarm.metricName,
+      dimensions: alarm.dimensions,
+      statistic: alarm.statistic,
+      period: ALARM_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: alarm.threshold ?? 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [alertTopicArn],
+      okActions: [alertTopicArn],
+      tags,
+    },
+    opts,
+  );
+}
