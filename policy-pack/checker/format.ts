@@ -82,10 +82,16 @@ export function toText(result: CheckResult, opts: TextOptions): string {
         out.push(`  - ${e.policy} on ${e.urn}`);
         out.push(`      granted by ${e.source === "tag" ? `tag ${e.grantedBy}` : `pack config pattern ${e.grantedBy}`}: ${e.reason}`);
     }
+    for (const u of ex.unmatched) {
+        out.push(wrap(`the pack config exemption "${u.urn}" of ${u.policy} matches no resource of this deployment (stale: ` +
+            "remove it, or correct the pattern before it exempts whatever later takes the name)" +
+            (u.validReason ? "" : "; it has no written reason either, so it would not be honoured"), "  Warning: ", "           "));
+    }
     out.push("");
     const resourcesWith = groups.size;
     out.push(`Summary: ${summary.mandatory} mandatory and ${plural(summary.advisory, "advisory violation")} on ` +
-        `${plural(resourcesWith, "state entry", "state entries")}; ${plural(ex.count, "exemption")}; ` +
+        `${plural(resourcesWith, "state entry", "state entries")}; ${plural(ex.count, "exemption")}` +
+        `${ex.unmatched.length > 0 ? ` (${plural(ex.unmatched.length, "unmatched exemption pattern")})` : ""}; ` +
         `${plural(summary.policies, "policy", "policies")} over ${plural(summary.resources, "state entry", "state entries")}.`);
     out.push(summary.mandatory > 0 ? "Result: FAIL (mandatory violations block the deployment)" : "Result: PASS");
     return out.join("\n");

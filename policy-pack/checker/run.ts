@@ -19,8 +19,8 @@ import {
     ResourceValidationArgs, Severity, StackValidationArgs, unknownCheckingProxy,
 } from "@pulumi/policy";
 import { HipaaPolicy } from "../policies";
-import { ExemptionRecord, setExemptionSink } from "../policies/lib/exemptions";
-import { isUnknownError, urnName } from "../policies/lib/util";
+import { configExemptions, ExemptionRecord, hasValidReason, setExemptionSink } from "../policies/lib/exemptions";
+import { globToRegExp, isUnknownError, urnName } from "../policies/lib/util";
 import { ResolvedConfig, resolveConfig } from "./config";
 import { LoadedDeployment, StateResource } from "./deployment";
 
@@ -35,12 +35,22 @@ export interface Violation {
     message: string;
 }
 
+/** A pack-config exemption whose URN pattern matches no resource of the deployment (a stale exemption). */
+export interface UnmatchedExemption {
+    policy: string;
+    /** The pattern as written in the config. */
+    urn: string;
+    reason?: string;
+    /** Whether the entry has a valid written reason (an entry without one is never honoured). */
+    validReason: boolean;
+}
+
 export interface Summary {
     resources: number;
     policies: number;
     mandatory: number;
     advisory: number;
-    exemptions: { count: number; list: ExemptionRecord[] };
+    exemptions: { count: number; list: ExemptionRecord[]; unmatched: UnmatchedExemption[] };
 }
 
 export interface CheckResult {
@@ -169,6 +179,25 @@ function isStackPolicy(p: HipaaPolicy): p is HipaaPolicy & { validateStack: (a: 
     return typeof (p as { validateStack?: unknown }).validateStack === "function";
 }
 
+/**
+ * Config exemptions of `policies` whose pattern matches no URN of the deployment: a resource renamed
+ * or removed leaves its waiver behind, ready to exempt whatever later takes the name. Reported as a
+ * warning (never a violation: a pack config is shared by many stacks, and a pattern may target
+ * another one); disabled policies included, since their config still travels with the pack.
+ */
+export function unmatchedExemptions(resources: readonly { urn: string }[], policies: HipaaPolicy[], config: ResolvedConfig): UnmatchedExemption[] {
+    const out: UnmatchedExemption[] = [];
+    for (const p of policies) {
+        for (const e of configExemptions(config.properties(p))) {
+            const re = globToRegExp(e.urn);
+            if (!resources.some(r => re.test(r.urn))) {
+                out.push({ policy: p.name, urn: e.urn, ...(e.reason !== undefined ? { reason: e.reason } : {}), validReason: hasValidReason(e.reason) });
+            }
+        }
+    }
+    return out;
+}
+
 /** Runs every enabled policy against the deployment. */
 export async function runPolicies(deployment: LoadedDeployment, options: RunOptions): Promise<CheckResult> {
     const config = options.config ?? resolveConfig(undefined, options.policies, "config");
@@ -277,7 +306,7 @@ export async function runPolicies(deployment: LoadedDeployment, options: RunOpti
             policies: enabled,
             mandatory,
             advisory: violations.length - mandatory,
-            exemptions: { count: exemptions.length, list: exemptions },
+            exemptions: { count: exemptions.length, list: exemptions, unmatched: unmatchedExemptions(deployment.resources, options.policies, config) },
         },
     };
 }

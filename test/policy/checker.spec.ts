@@ -38,7 +38,11 @@ async function cli(...argv: string[]): Promise<Run> {
 
 interface JsonReport {
     violations: { policy: string; enforcementLevel: string; severity: string; urn: string; message: string }[];
-    summary: { resources: number; policies: number; mandatory: number; advisory: number; exemptions: { count: number; list: { policy: string; urn: string; reason: string; source: string }[] } };
+    summary: { resources: number; policies: number; mandatory: number; advisory: number; exemptions: {
+        count: number;
+        list: { policy: string; urn: string; reason: string; source: string }[];
+        unmatched: { policy: string; urn: string; reason?: string; validReason: boolean }[];
+    } };
 }
 
 async function json(...argv: string[]): Promise<{ code: number; report: JsonReport }> {
@@ -64,7 +68,7 @@ describe("policy:check", () => {
             assert.deepEqual(report.violations, []);
             assert.equal(report.summary.resources, JSON.parse(fs.readFileSync(fixture("compliant-plan.json"), "utf8")).deployment.resources.length);
             assert.equal(report.summary.policies, allPolicies.length);
-            assert.deepEqual(report.summary.exemptions, { count: 0, list: [] });
+            assert.deepEqual(report.summary.exemptions, { count: 0, list: [], unmatched: [] });
         });
 
         it("the violations plan fails with exit code 1 and names every offending URN", async () => {
@@ -118,6 +122,46 @@ describe("policy:check", () => {
             const { report } = await json(fixture("violations-plan.json"), "--policy-config", config);
             assert.ok(!report.violations.some(v => v.policy === "lambda-supported-runtime"));
             assert.deepEqual(report.summary.exemptions.list.map(e => `${e.policy}/${e.source}`).sort(), ["dynamodb-pitr-enabled/tag", "lambda-supported-runtime/config"]);
+        });
+
+        it("a config exemption whose pattern matches no resource is reported as stale (JSON and text), without failing", async () => {
+            const config = tmp("stale.json", JSON.stringify({
+                "lambda-supported-runtime": { exemptions: [
+                    { urn: "*::data-processor", reason: "Node 22 migration scheduled for sprint 14 (SEC-51)" },
+                    { urn: "*::legacy-importer", reason: "Retired in sprint 12; the exemption stayed behind" },
+                ] },
+                "sfn-xray-tracing": { enforcementLevel: "disabled", exemptions: [{ urn: "*::old-machine" }] },
+            }));
+            const { code, report } = await json(fixture("compliant-plan.json"), "--policy-config", config);
+            assert.equal(code, 0, "a stale exemption is a warning, not a violation");
+            assert.deepEqual(report.summary.exemptions.unmatched, [
+                { policy: "lambda-supported-runtime", urn: "*::legacy-importer", reason: "Retired in sprint 12; the exemption stayed behind", validReason: true },
+                { policy: "sfn-xray-tracing", urn: "*::old-machine", validReason: false },
+            ]);
+            const text = await cli(fixture("compliant-plan.json"), "--policy-config", config);
+            assert.match(text.stdout, /Warning: the pack config exemption "\*::legacy-importer" of lambda-supported-runtime matches no resource/);
+            assert.match(text.stdout, /"\*::old-machine" of sfn-xray-tracing matches no resource[^]*no written reason either/);
+            assert.match(text.stdout, /0 exemptions \(2 unmatched exemption patterns\)/);
+            assert.doesNotMatch(text.stdout, /"\*::data-processor" of lambda-supported-runtime matches no resource/);
+            const none = await json(fixture("compliant-plan.json"));
+            assert.deepEqual(none.report.summary.exemptions.unmatched, []);
+        });
+
+        it("an exemption without a written reason is not honoured and is reported at its policy's enforcement level (as the README says)", async () => {
+            const config = (level?: string) => tmp("noreason.json", JSON.stringify({
+                "lambda-supported-runtime": { exemptions: [{ urn: "*::data-processor", reason: "later" }] },
+                "sfn-xray-tracing": { ...(level ? { enforcementLevel: level } : {}), exemptions: [{ urn: "*::incident" }] },
+            }));
+            const { report } = await json(fixture("violations-plan.json"), "--policy-config", config());
+            const runtime = report.violations.filter(v => v.policy === "lambda-supported-runtime");
+            assert.ok(runtime.some(v => /Node.js 18/.test(v.message)), "the violation it meant to waive is still reported");
+            assert.ok(runtime.some(v => v.enforcementLevel === "mandatory" && /exemption "\*::data-processor".*no written reason.*ignored/.test(v.message)));
+            const xray = report.violations.filter(v => v.policy === "sfn-xray-tracing");
+            assert.ok(xray.length >= 2 && xray.every(v => v.enforcementLevel === "advisory"), "an advisory policy reports it as advisory");
+            assert.ok(xray.some(v => /no written reason/.test(v.message)));
+            assert.equal(report.summary.exemptions.list.filter(e => e.policy !== "dynamodb-pitr-enabled").length, 0);
+            const strict = await json(fixture("violations-plan.json"), "--policy-config", config("mandatory"));
+            assert.ok(strict.report.violations.some(v => v.policy === "sfn-xray-tracing" && v.enforcementLevel === "mandatory" && /no written reason/.test(v.message)));
         });
 
         it("a disabled policy is not run", async () => {

@@ -104,6 +104,7 @@ export interface StackCtx<C> extends CommonCtx<C> {
     resources: PolicyResource[];
     /** URN of the pulumi:pulumi:Stack resource (violations without a resource go there). */
     stackUrn: string | undefined;
+    /** Resources of `types`, in stack order; the same array for the same types (do not modify it). */
     ofType(types: readonly string[]): PolicyResource[];
     /** Runs fn per item; a preview-unknown value defers that item (see file comment). */
     each<T>(items: T[], fn: (item: T) => void): void;
@@ -287,6 +288,7 @@ export function stackPolicy<C extends object>(def: StackDef<C>): HipaaStackPolic
             }
         }
         const deferred: unknown[] = [];
+        const byTypes = new Map<string, PolicyResource[]>();
         const tagCache = new Map<string, Tags>();
         const tagsOf = (r: PolicyResource): Tags => {
             let t = tagCache.get(r.urn);
@@ -301,7 +303,17 @@ export function stackPolicy<C extends object>(def: StackDef<C>): HipaaStackPolic
             config,
             resources: args.resources,
             stackUrn,
-            ofType: ts => args.resources.filter(r => ts.includes(r.type)),
+            ofType: ts => {
+                // One array per list of types and validation: joins index it (lib/join.ts), and a
+                // policy that asks once per resource does not scan the whole stack each time.
+                const key = ts.join("\u0000");
+                let found = byTypes.get(key);
+                if (!found) {
+                    found = args.resources.filter(r => ts.includes(r.type));
+                    byTypes.set(key, found);
+                }
+                return found;
+            },
             each(items, fn) {
                 for (const item of items) {
                     try {

@@ -142,6 +142,75 @@ export interface Companions {
     undecided: boolean;
 }
 
+/**
+ * Companions that may refer to a target, indexed once per companion list and keys: by the URNs in
+ * their property dependencies (or, without any, their dependencies) and by the literal values of
+ * `keys`; those whose value is unknown are candidates for every target. `companionsOf` then decides
+ * only the candidates with `refers`, so joining every bucket of a stack to its companions costs
+ * O(companions + buckets), not O(companions x buckets).
+ */
+interface CompanionIndex {
+    position: Map<PolicyResource, number>;
+    byUrn: Map<string, PolicyResource[]>;
+    byValue: Map<string, PolicyResource[]>;
+    always: PolicyResource[];
+}
+
+const indexCache = new WeakMap<PolicyResource[], Map<string, CompanionIndex>>();
+
+function push(map: Map<string, PolicyResource[]>, key: string, r: PolicyResource): void {
+    const list = map.get(key);
+    if (list) {
+        if (list[list.length - 1] !== r) {
+            list.push(r);
+        }
+    } else {
+        map.set(key, [r]);
+    }
+}
+
+function companionIndex(companions: PolicyResource[], keys: string[]): CompanionIndex {
+    let perKeys = indexCache.get(companions);
+    if (!perKeys) {
+        perKeys = new Map();
+        indexCache.set(companions, perKeys);
+    }
+    const cacheKey = keys.join("\u0000");
+    const cached = perKeys.get(cacheKey);
+    if (cached) {
+        return cached;
+    }
+    const index: CompanionIndex = { position: new Map(), byUrn: new Map(), byValue: new Map(), always: [] };
+    companions.forEach((c, i) => {
+        index.position.set(c, i);
+        const pds = c.propertyDependencies ?? {};
+        let always = false;
+        for (const key of keys) {
+            for (const d of pds[key] ?? []) {
+                push(index.byUrn, d.urn, c);
+            }
+            const values = literalValues(c, key);
+            if (values === UNKNOWN) {
+                always = true;
+            } else {
+                for (const v of values) {
+                    push(index.byValue, v, c);
+                }
+            }
+        }
+        if (Object.keys(pds).length === 0) {
+            for (const d of c.dependencies ?? []) {
+                push(index.byUrn, d.urn, c);
+            }
+        }
+        if (always) {
+            index.always.push(c);
+        }
+    });
+    perKeys.set(cacheKey, index);
+    return index;
+}
+
 export function companionsOf(
     target: PolicyResource,
     companions: PolicyResource[],
@@ -149,7 +218,22 @@ export function companionsOf(
     isTargetKind: (r: PolicyResource) => boolean,
 ): Companions {
     const out: Companions = { matched: [], undecided: false };
-    for (const c of companions) {
+    const ids = identifiers(target);
+    let candidates: PolicyResource[];
+    if (ids.unknown) {
+        // Any literal value may turn out to be the target's unknown id: every companion is a candidate.
+        candidates = companions;
+    } else {
+        const index = companionIndex(companions, keys);
+        const set = new Set<PolicyResource>([...index.always, ...(index.byUrn.get(target.urn) ?? [])]);
+        for (const id of ids.known) {
+            for (const c of index.byValue.get(id) ?? []) {
+                set.add(c);
+            }
+        }
+        candidates = [...set].sort((a, b) => (index.position.get(a) as number) - (index.position.get(b) as number));
+    }
+    for (const c of candidates) {
         const r = refers(c, keys, target, isTargetKind);
         if (r === "yes") {
             out.matched.push(c);

@@ -390,6 +390,10 @@ export class Platform extends Builder {
             vpcOptions: { subnetIds: [`subnet-${hex(17)}`, `subnet-${hex(17)}`], securityGroupIds: [`sg-${hex(17)}`] },
             logPublishingOptions: [{ logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: this.arn(osLogs), enabled: true }],
             advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: false },
+            clusterConfig: {
+                instanceType: "r7g.large.search", instanceCount: 3, zoneAwarenessEnabled: true, zoneAwarenessConfig: { availabilityZoneCount: 3 },
+                dedicatedMasterEnabled: true, dedicatedMasterCount: 3, dedicatedMasterType: "m7g.large.search",
+            },
         }), { outputs: { arn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/${domainName}` }, pd: { logPublishingOptions: [osLogs] }, ...this.stateful() });
         this.add("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "security-events", this.tagged("PHI", {
             name: `${this.prefix}-${this.env}-security-events`, destination: "opensearch",
@@ -404,7 +408,13 @@ export class Platform extends Builder {
         const sfnLogs = this.logGroup("incident-sfn-logs", `/aws/vendedlogs/states/${this.prefix}-${this.env}-incident`);
         this.add("aws:sfn/stateMachine:StateMachine", "incident", this.tagged("PHI", {
             name: `${this.prefix}-${this.env}-incident`, type: "STANDARD", roleArn: `arn:aws:iam::${ACCOUNT}:role/incident`,
-            definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+            definition: JSON.stringify({ StartAt: "Classify", States: {
+                Classify: {
+                    Type: "Task", Resource: "arn:aws:states:::aws-sdk:macie2:createClassificationJob", Next: "Done",
+                    Parameters: { "ClientToken.$": "$$.Execution.Name", JobType: "ONE_TIME", Name: "incident" },
+                },
+                Done: { Type: "Succeed" },
+            } }),
             loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${this.arn(sfnLogs)}:*` },
             tracingConfiguration: { enabled: true },
         }), { pd: { loggingConfiguration: [sfnLogs] } });
