@@ -112,19 +112,40 @@ export async function buildReport(text: string, source: string, config: Resolved
   return { deployment, evidence, dot, svg, html: renderHtml(evidence, svg) };
 }
 
-async function printPdf(chromium: string, html: string, pdf: string): Promise<void> {
-  const { chromium: launcher } = await import("playwright-core");
-  const browser = await launcher.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox"] });
+type Browser = import("playwright-core").Browser;
+
+/** Debian's (or CHROMIUM_PATH's) Chromium, headless; playwright-core only drives it, it never downloads a browser. */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath, headless: true, args: ["--headless", "--no-sandbox"] });
+}
+
+/** Prints index.html as the PDF, offline: any request that would leave file:// is aborted. */
+export async function printPdf(browser: Browser, html: string, pdf: string): Promise<void> {
+  const context = await browser.newContext({ offline: true });
   try {
-    const page = await browser.newPage();
-    await page.goto(`file://${path.resolve(html)}`);
-    await page.pdf({ path: pdf, format: "A4", landscape: true, printBackground: true, preferCSSPageSize: true });
+    await context.route((url) => url.protocol !== "file:" && url.protocol !== "data:", (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(`file://${path.resolve(html)}`, { waitUntil: "load" });
+    await page.emulateMedia({ media: "print" });
+    await page.pdf({ path: pdf, printBackground: true, preferCSSPageSize: true, outline: true, tagged: true });
   } finally {
-    await browser.close();
+    await context.close();
   }
 }
 
-export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function printWithChromium(chromium: string, html: string, pdf: string, browser?: Browser): Promise<void> {
+  if (browser) return printPdf(browser, html, pdf);
+  const own = await launchChromium(chromium);
+  try {
+    await printPdf(own, html, pdf);
+  } finally {
+    await own.close();
+  }
+}
+
+/** `browser`: an already launched Chromium for --pdf (the browser test shares its one launch); otherwise one is launched. */
+export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.ProcessEnv = process.env, browser?: Browser): Promise<number> {
   const started = Date.now();
   let tmp: string | undefined;
   try {
@@ -153,7 +174,7 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     fs.writeFileSync(path.join(tmp, "evidence.json"), `${JSON.stringify(report.evidence, null, 2)}\n`);
     fs.writeFileSync(path.join(tmp, "architecture.svg"), report.svg);
     fs.writeFileSync(path.join(tmp, "architecture.dot"), report.dot);
-    if (args.pdf) await printPdf(chromium, path.join(tmp, "index.html"), path.join(tmp, "report.pdf"));
+    if (args.pdf) await printWithChromium(chromium, path.join(tmp, "index.html"), path.join(tmp, "report.pdf"), browser);
     let old: string | undefined;
     if (fs.existsSync(out)) {
       old = `${tmp}.old`;

@@ -17,25 +17,89 @@ const CSS = `
 body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #0f172a; margin: 0 auto; max-width: 1200px; padding: 24px; }
 h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; border-bottom: 2px solid #cbd5e1; padding-bottom: 4px; margin-top: 32px; }
 h3 { font-size: 16px; margin: 16px 0 6px; } code, .urn { font: 12px/1.3 ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; } th, td { border: 1px solid #cbd5e1; padding: 4px 6px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; } th, td { border: 1px solid #cbd5e1; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f1f5f9; } .muted { color: #475569; } .small { font-size: 12px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; white-space: nowrap; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-warn { background: var(--warn); } .v-not-applicable, .v-disabled { background: var(--na); }
 .req { background: #1e3a8a; } .addr { background: #6d28d9; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; }
 .card { border: 1px solid #cbd5e1; border-radius: 6px; padding: 8px; } .card b { display: block; font-size: 22px; }
-.figure { overflow-x: auto; border: 1px solid #cbd5e1; padding: 8px; } .figure svg { max-width: 100%; height: auto; }
+.figure { overflow: auto; border: 1px solid #cbd5e1; padding: 8px; } .figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.zoom { position: absolute; opacity: 0; pointer-events: none; }
+.zoom + label { display: inline-block; margin: 0 0 6px; padding: 2px 10px; border: 1px solid #64748b; border-radius: 4px; cursor: pointer; font-size: 13px; user-select: none; }
+.zoom:focus-visible + label { outline: 2px solid #1d4ed8; }
+.zoom + label .actual, .zoom:checked + label .fit { display: none; } .zoom:checked + label .actual { display: inline; }
+.zoom:checked ~ .figure { max-height: 85vh; } .zoom:checked ~ .figure svg { max-width: none; margin: 0; }
+.print-only { display: none; }
 .safeguard { border-top: 1px solid #e2e8f0; padding-top: 8px; } .resp { background: #f8fafc; border-left: 4px solid #6d28d9; padding: 6px 10px; }
 nav ol { columns: 2; font-size: 13px; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11px; } a { color: inherit; text-decoration: none; }
-  nav, .screen-only { display: none; } h2 { break-before: page; } h2.first { break-before: auto; }
-  .safeguard { break-inside: avoid-page; } .safeguard + .safeguard { break-before: page; }
-  tr { break-inside: avoid; } .figure { border: none; overflow: visible; }
+  body { max-width: none; padding: 0; font-size: 11px; line-height: 1.3; } a { color: inherit; text-decoration: none; }
+  nav, .screen-only, .zoom, .zoom + label { display: none; } .print-only { display: block; }
+  h2 { break-before: page; break-after: avoid; } h2.first { break-before: auto; } h3, h2 + p, summary { break-after: avoid; }
+  .safeguard + .safeguard { break-before: page; } .safeguard { border-top: none; }
+  thead { display: table-header-group; } tr { break-inside: avoid; } th, td { padding: 2px 4px; } code, .urn { font-size: 9px; line-height: 1.2; }
+  .figure { border: none; overflow: visible; padding: 0; max-height: none; } .figure svg { max-width: 100%; max-height: 165mm; width: auto; }
+  .tile { break-before: page; break-inside: avoid; } .tile svg { display: block; width: 100%; height: auto; max-height: 175mm; }
   .badge { border: 1px solid #000; color: #000 !important; background: none !important; }
   @page { size: A4 landscape; margin: 12mm; }
 }
 `;
+
+/** Printed detail of the picture: the scale (points on paper per SVG point) at which its 10pt text stays readable (6pt). */
+const TILE_SCALE = 0.6;
+/** The printable area of an A4 landscape page with 12mm margins, in points, less a caption line. */
+const PAGE_W = 770;
+const PAGE_H = 480;
+const OVERLAP = 0.04;
+
+/**
+ * The tiles that print a picture too large for one page at a readable scale: a grid of overlapping viewports on the same
+ * drawing (an SVG `use` of Graphviz's graph group, so nothing is duplicated), leaving out the tiles with no text in them.
+ */
+export function architectureTiles(svg: string): { x: number; y: number; w: number; h: number; row: number; col: number; rows: number; cols: number }[] {
+  const vb = /viewBox="([\d.-]+) ([\d.-]+) ([\d.]+) ([\d.]+)"/.exec(svg);
+  if (!vb || !svg.includes('id="graph0"')) return [];
+  const [W, H] = [Number(vb[3]), Number(vb[4])];
+  const cols = Math.ceil((W * TILE_SCALE) / PAGE_W);
+  const rows = Math.ceil((H * TILE_SCALE) / PAGE_H);
+  if (cols * rows <= 1) return [];
+  const t = /id="graph0"[^>]*transform="[^"]*translate\(([\d.-]+) ([\d.-]+)\)"/.exec(svg);
+  const [dx, dy] = t ? [Number(t[1]), Number(t[2])] : [0, 0];
+  const texts = [...svg.matchAll(/<text[^>]* x="([\d.-]+)" y="([\d.-]+)"/g)].map((m) => [Number(m[1]) + dx, Number(m[2]) + dy]);
+  const [tw, th] = [W / cols, H / rows];
+  const [ox, oy] = [tw * OVERLAP, th * OVERLAP];
+  const tiles = [];
+  for (let row = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++) {
+      const x = Math.max(0, col * tw - ox);
+      const y = Math.max(0, row * th - oy);
+      const w = Math.min(W, (col + 1) * tw + ox) - x;
+      const h = Math.min(H, (row + 1) * th + oy) - y;
+      if (texts.some(([a, b]) => a >= x && a <= x + w && b >= y && b <= y + h)) tiles.push({ x, y, w, h, row, col, rows, cols });
+    }
+  }
+  return tiles;
+}
+
+function architectureFigure(svg: string): string {
+  const out: string[] = [];
+  out.push('<input type="checkbox" id="arch-zoom" class="zoom"><label for="arch-zoom"><span class="fit">Show at actual size (scroll to pan)</span>' +
+    '<span class="actual">Fit to the page width</span></label>');
+  out.push(`<div class="figure">${svg}</div>`);
+  const tiles = architectureTiles(svg);
+  if (tiles.length > 0) {
+    out.push(`<p class="print-only small muted">The picture is vector: zoom in on screen, or read it at print size in the ${tiles.length} overlapping ` +
+      "details that follow (the grid left to right, top to bottom; parts with nothing drawn are left out). architecture.svg beside this report is the same picture.</p>");
+    const f = (n: number) => n.toFixed(1);
+    for (const t of tiles) {
+      out.push(`<div class="tile print-only"><p class="small muted">Architecture, detail: row ${t.row + 1} of ${t.rows}, column ${t.col + 1} of ${t.cols}</p>` +
+        `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Architecture, detail row ${t.row + 1}, column ${t.col + 1}" ` +
+        `viewBox="${f(t.x)} ${f(t.y)} ${f(t.w)} ${f(t.h)}" width="${f(t.w)}pt" height="${f(t.h)}pt"><use href="#graph0"/></svg></div>`);
+    }
+  }
+  return out.join("\n");
+}
 
 function badge(v: Verdict): string {
   const label: Record<Verdict, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", "not-applicable": "N/A", disabled: "DISABLED" };
@@ -105,7 +169,7 @@ export function renderHtml(ev: Evidence, svg: string): string {
   out.push('<p>Drawn from the deployment: trust boundaries as outer boxes (internet, public, private and isolated subnets from the route tables, ' +
     "regional services, the recovery region by provider), the program's components inside them, data stores that hold PHI (red cylinders), " +
     "compute that moves PHI (orange), PHI paths in red and audit-event paths in dashed blue.</p>");
-  out.push(`<div class="figure">${svg}</div>`);
+  out.push(architectureFigure(svg));
 
   out.push('<h2 id="safeguards">Safeguards</h2>');
   out.push("<p>One section per HIPAA Security Rule standard or implementation specification the policy pack cites. Required or addressable " +

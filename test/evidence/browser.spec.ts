@@ -1,0 +1,107 @@
+/**
+ * The evidence report as a person sees it, in Debian's headless Chromium (never a downloaded browser):
+ * index.html of the prod plan loads with the network off and nothing requested beyond file://, the
+ * summary, the architecture picture and every safeguard section are visible, nothing overflows the
+ * page, the console stays clean, and `--pdf` (the real CLI path, sharing this test's one browser
+ * launch) prints a multi-page PDF. Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { Browser, Page } from "playwright-core";
+import { DEFAULT_CHROMIUM, launchChromium, main as evidence } from "../../tools/evidence/cli";
+import { anchorOf } from "../../tools/evidence/html";
+import type { Evidence } from "../../tools/evidence/model";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const TITLE = "evidence report in headless Chromium";
+
+(HAVE_CHROMIUM ? describe : describe.skip)(
+  HAVE_CHROMIUM ? TITLE : `${TITLE} (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH)`,
+  function () {
+    this.timeout(180_000);
+    let tmp: string;
+    let out: string;
+    let browser: Browser;
+    let page: Page;
+    let ev: Evidence;
+    const requests: string[] = [];
+    const consoleErrors: string[] = [];
+
+    before(async () => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-browser-"));
+      const plan = path.join(tmp, "plan-prod.json");
+      const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan], {
+        cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8", timeout: 300_000,
+      });
+      assert.strictEqual(r.status, 0, `plan failed:\n${r.stderr}`);
+      browser = await launchChromium(CHROMIUM);
+      out = path.join(tmp, "report");
+      const err: string[] = [];
+      const code = await evidence([plan, "--policy-config", path.join(ROOT, "policy-pack/config/prod.json"), "--out", out, "--pdf"],
+        { stdout: () => undefined, stderr: (t) => void err.push(t) }, process.env, browser);
+      assert.strictEqual(code, 0, err.join(""));
+      ev = JSON.parse(fs.readFileSync(path.join(out, "evidence.json"), "utf8")) as Evidence;
+
+      const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+      page.on("request", (req) => void requests.push(req.url()));
+      page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
+      page.on("pageerror", (e) => void consoleErrors.push(e.message));
+      await page.goto(`file://${path.join(out, "index.html")}`, { waitUntil: "load" });
+    });
+
+    after(async () => {
+      await browser?.close();
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("loads offline: every request stays on file://, and the console has no errors", () => {
+      assert.ok(requests.length > 0, "the page itself is a request");
+      assert.deepStrictEqual(requests.filter((u) => !u.startsWith("file://")), [], "requests beyond file://");
+      assert.deepStrictEqual(consoleErrors, []);
+    });
+
+    it("shows the summary with the plan's totals", async () => {
+      await page.locator("#summary").waitFor({ state: "visible" });
+      const cards = page.locator(".cards .card");
+      assert.strictEqual(await cards.count(), 9);
+      const text = await page.locator(".cards").innerText();
+      assert.match(text, new RegExp(`\\b${ev.summary.result}\\b`));
+      assert.match(text, new RegExp(`\\b${ev.safeguards.length}\\s+safeguards evidenced`));
+    });
+
+    it("shows the architecture picture fitted to the page, with its trust boundaries, and no content wider than the page", async () => {
+      const svg = page.locator("#architecture ~ .figure > svg");
+      assert.ok(await svg.isVisible());
+      const box = (await svg.boundingBox())!;
+      assert.ok(box.width > 600 && box.height > 200, `architecture drawn at ${box.width}x${box.height}`);
+      assert.ok(box.x >= 0 && box.x + box.width <= 1280, "the picture fits the viewport width");
+      assert.ok(await svg.getByText("VPC isolated subnets", { exact: false }).first().isVisible());
+      const [scroll, client] = await page.evaluate<number[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+      assert.ok(scroll <= client, `the page scrolls sideways: ${scroll} > ${client}`);
+    });
+
+    it("shows every safeguard section, with its policies", async () => {
+      const sections = page.locator("section.safeguard");
+      assert.strictEqual(await sections.count(), ev.safeguards.length);
+      for (const s of ev.safeguards) {
+        const section = page.locator(`section#${anchorOf(s.citation)}`);
+        assert.ok(await section.isVisible(), `${s.citation} is not visible`);
+        assert.ok((await section.locator("h3").innerText()).includes(s.citation), s.citation);
+        assert.strictEqual(await section.locator("table").first().locator("tbody tr").count(), s.policies.length, s.citation);
+      }
+    });
+
+    it("--pdf prints a multi-page PDF", () => {
+      const pdf = fs.readFileSync(path.join(out, "report.pdf"));
+      assert.strictEqual(pdf.subarray(0, 4).toString("latin1"), "%PDF");
+      const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+      assert.ok(pages > 1, `${pages} page(s)`);
+    });
+  },
+);
