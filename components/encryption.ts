@@ -65,6 +65,8 @@ export interface KeyPolicyContext {
    * Auto Scaling group launching volumes encrypted with the key; undefined otherwise.
    */
   readonly autoScalingServiceLinkedRoleArn?: string;
+  /** Name pattern of the stack's Step Functions state machines (`hcp-<stack>-*`); undefined: no state machine uses the key. */
+  readonly stateMachineNamePattern?: string;
 }
 
 /**
@@ -198,6 +200,32 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       },
     ];
   },
+  /**
+   * CloudWatch Logs' log delivery writing the execution data of the stack's state machines, which is
+   * encrypted with the key, to their log groups: Step Functions documents that a state machine with a
+   * customer managed key and logging needs `delivery.logs.amazonaws.com` allowed `kms:Decrypt`
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html). Narrowed to the
+   * encryption context Step Functions encrypts with (the state machine's ARN).
+   */
+  stepFunctionsLogDelivery: (ctx: KeyPolicyContext): KeyPolicyStatement[] =>
+    ctx.stateMachineNamePattern === undefined
+      ? []
+      : [
+          {
+            sid: "LogDeliveryDecryptStateMachineExecutionData",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
+            actions: ["kms:Decrypt"],
+            resources: ["*"],
+            conditions: [
+              {
+                test: "ArnLike",
+                variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+                values: [`arn:${ctx.partition}:states:${ctx.region}:${ctx.accountId}:stateMachine:${ctx.stateMachineNamePattern}`],
+              },
+            ],
+          },
+        ],
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
@@ -264,7 +292,8 @@ export const KEY_PURPOSES = {
     name: "pipeline",
     description:
       "The security-event pipeline: the Firehose stream, the OpenSearch domain, the event archive and query results in S3, " +
-      "the authorization store and incident queue, and the pipeline functions' environment. Usable only through these services.",
+      "the authorization store and incident queue, the incident state machine and reports, and the pipeline functions' environment. " +
+      "Usable only through these services.",
     tagPurpose: "pipeline-encryption",
     // Firehose server-side encryption with a customer managed key, OpenSearch encryption at rest and
     // DynamoDB create grants on the key for the resource's lifetime; the caller creating the resource
@@ -272,9 +301,12 @@ export const KEY_PURPOSES = {
     // (https://docs.aws.amazon.com/firehose/latest/dev/encryption.html,
     // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html).
     // glue: the account's Data Catalog, when the account guardrails encrypt it with this key.
-    viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue"],
+    // states: the incident state machine's definition and execution history are encrypted with this key;
+    // its execution role uses it through Step Functions
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html), without grants.
+    viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"],
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
-    servicePrincipalGrants: [],
+    servicePrincipalGrants: ["stepFunctionsLogDelivery"],
   },
 } as const satisfies Record<string, KeyPurposeSpec>;
 
@@ -516,6 +548,7 @@ export class Encryption extends pulumi.ComponentResource {
         trailNames,
         logGroupNamePatterns,
         alarmNamePattern: stackNamePattern(config.stack, "alarm"),
+        stateMachineNamePattern: stackNamePattern(config.stack, "stateMachine"),
       }));
 
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.

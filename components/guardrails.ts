@@ -1,6 +1,6 @@
 /**
- * Account guardrails: AWS Config (recorder, delivery channel, the HIPAA conformance pack) and
- * GuardDuty with S3 protection.
+ * Account guardrails: AWS Config (recorder, delivery channel, the HIPAA conformance pack),
+ * GuardDuty with S3 protection, and Amazon Macie (the incident workflow's classification jobs need it).
  *
  * These are account-wide, not per stack: "You can have only one customer managed configuration
  * recorder for each AWS account for each AWS Region" and "only one delivery channel ... for each AWS
@@ -136,6 +136,8 @@ export class AccountGuardrails extends pulumi.ComponentResource {
   readonly configBucketArn: pulumi.Output<string>;
   readonly recorderName: pulumi.Output<string>;
   readonly detectorId: pulumi.Output<string>;
+  /** The Macie account (its id is the account's Macie resource id). */
+  readonly macieAccountId: pulumi.Output<string>;
 
   constructor(name: string, args: AccountGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
     const frequencies = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
@@ -267,6 +269,12 @@ export class AccountGuardrails extends pulumi.ComponentResource {
     );
     this.detectorId = detector.id;
     new aws.guardduty.DetectorFeature(`${name}-guardduty-s3`, { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" }, parent);
+
+    // Macie: one per account and region, like the detector ("Macie is enabled in the current account and Region",
+    // https://docs.aws.amazon.com/macie/latest/APIReference/macie.html#EnableMacie). Without it the incident
+    // workflow's classification job fails (caught and recorded in the report).
+    const macie = new aws.macie2.Account(`${name}-macie`, { status: "ENABLED", findingPublishingFrequency: "FIFTEEN_MINUTES" }, parent);
+    this.macieAccountId = macie.id;
 
     // One per account and region (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
     if (args.catalogKeyArn !== undefined) {

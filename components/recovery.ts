@@ -26,6 +26,7 @@ import type { PlatformConfig } from "./config";
 import { Backup, BackupCopyDestination, BackupVault } from "./backup";
 import { Encryption } from "./encryption";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
+import { reportObjectLock } from "./security-events/incident-workflow";
 import { platformTags } from "./tags";
 
 export interface RecoveryArgs {
@@ -58,6 +59,11 @@ export class Recovery extends pulumi.ComponentResource {
   readonly eventsReplicaBucketArn: pulumi.Output<string>;
   /** Where the security-event archive replicates to. */
   readonly eventsReplica: ReplicationDestination;
+  /** Name and ARN of the incident reports' replica (PHI, Object Lock like the source). */
+  readonly reportsReplicaBucketName: pulumi.Output<string>;
+  readonly reportsReplicaBucketArn: pulumi.Output<string>;
+  /** Where the incident-report bucket replicates to. */
+  readonly reportsReplica: ReplicationDestination;
   /** ARN of the access-log bucket (the trail records reads and deletes of its objects). */
   readonly accessLogBucketArn: pulumi.Output<string>;
   /** The backup vault every recovery point of the primary region is copied into. */
@@ -139,6 +145,28 @@ export class Recovery extends pulumi.ComponentResource {
     this.eventsReplicaBucketArn = eventsReplica.arn;
     this.eventsReplica = eventsReplica.asReplicationDestination();
 
+    // The incident reports' second copy. S3 replicates an object's retention with it, and the
+    // destination of locked objects must have Object Lock enabled itself
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication).
+    const reportsReplica = new SecureBucket(
+      `${name}-reports-replica`,
+      {
+        config,
+        purpose: "incident-reports-replica",
+        kmsKeyArn: this.encryption.phi.arn,
+        dataClassification: "PHI",
+        accessLogBucket: accessLogs.bucketName,
+        objectLock: reportObjectLock(config),
+        holdsLogs: true,
+        expireCurrentObjectsAfterDays: Math.max(config.dataRetentionInDays, config.reportRetentionInDays),
+        noncurrentVersionExpirationInDays: Math.max(config.dataRetentionInDays, config.reportRetentionInDays),
+      },
+      parent,
+    );
+    this.reportsReplicaBucketName = reportsReplica.bucketName;
+    this.reportsReplicaBucketArn = reportsReplica.arn;
+    this.reportsReplica = reportsReplica.asReplicationDestination();
+
     const vault = new BackupVault(
       `${name}-backup-vault`,
       { config, purpose: "records-copy", kmsKeyArn: this.encryption.audit.arn, lock: Backup.lockFor(config) },
@@ -154,6 +182,7 @@ export class Recovery extends pulumi.ComponentResource {
       phiReplicaBucketArn: this.phiReplicaBucketArn,
       trailReplicaBucketName: this.trailReplicaBucketName,
       eventsReplicaBucketName: this.eventsReplicaBucketName,
+      reportsReplicaBucketName: this.reportsReplicaBucketName,
       backupVaultName: this.backupVaultName,
     });
   }

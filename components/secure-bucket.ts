@@ -662,7 +662,7 @@ export class SecureBucket extends pulumi.ComponentResource {
    */
   private replicate(
     name: string,
-    { config, purpose, dataClassification }: SecureBucketArgs,
+    { config, purpose, dataClassification, objectLock }: SecureBucketArgs,
     sourceKeyArn: pulumi.Output<string>,
     to: ReplicationDestination,
     accountId: pulumi.Output<string>,
@@ -692,7 +692,14 @@ export class SecureBucket extends pulumi.ComponentResource {
           {
             sid: "ReadSourceVersions",
             effect: "Allow",
-            actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            actions: [
+              "s3:GetObjectVersionForReplication",
+              "s3:GetObjectVersionAcl",
+              "s3:GetObjectVersionTagging",
+              // Locked objects replicate with their retention: the role must read it
+              // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication).
+              ...(objectLock === undefined ? [] : ["s3:GetObjectRetention", "s3:GetObjectLegalHold"]),
+            ],
             resources: [pulumi.interpolate`${this.arn}/*`],
           },
           {

@@ -17,7 +17,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
 import { lambdaLogGroupName } from "./naming";
-import { createServiceRole, PolicyStatement, ServiceRole } from "./service-role";
+import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
 import { statefulOptions } from "./stateful";
 
 /** Where the function runs: private subnets of the platform's VPC. */
@@ -135,6 +135,22 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
           ? []
           : [{ sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [args.deadLetterQueueArn] }]),
         { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+        // Its own environment: Lambda decrypts it through lambda.<region> with the function's ARN as
+        // encryption context (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html).
+        {
+          sid: "DecryptOwnEnvironment",
+          effect: "Allow",
+          actions: ["kms:Decrypt"],
+          resources: [args.environmentKeyArn],
+          conditions: [
+            kmsViaServiceCondition(["lambda"], region.region, partition.dnsSuffix),
+            {
+              test: "StringEquals",
+              variable: "kms:EncryptionContext:aws:lambda:FunctionArn",
+              values: [pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${identity.accountId}:function:${args.functionName}`],
+            },
+          ],
+        },
         // The function's network interfaces in its VPC, and nothing else of EC2 (instead of the
         // AWS-managed AWSLambdaVPCAccessExecutionRole, whose logs:* on "*" would let the function
         // write into the CloudTrail and flow-log groups). AWS: DescribeNetworkInterfaces works only

@@ -28,6 +28,7 @@ import { platformTags } from "../tags";
 import { createVpcFunction, FunctionNetwork } from "../vpc-function";
 import { ArchiveQuery, ARCHIVE_ERROR_PREFIX, ARCHIVE_EVENTS_PREFIX } from "./archive-query";
 import { AnalyticsDomain } from "./domain";
+import { IncidentWorkflow, REPORT_PURPOSE } from "./incident-workflow";
 import { AuthorizationStore, PlatformGrant } from "./store";
 import {
   AUTHORIZER_ACTIONS,
@@ -102,6 +103,12 @@ export interface SecurityEventsArgs {
    * trail so that the trail records access to it, as to every PHI bucket.
    */
   readonly archive: SecureBucket;
+  /**
+   * The incident-report bucket ({@link IncidentWorkflow.createReportBucket}): built before the trail
+   * for the same reason as the archive.
+   * @default one built here, unreplicated and unknown to the trail (tests; index.ts always passes it)
+   */
+  readonly reportBucket?: SecureBucket;
   /** The stack's validated config: retention, protection, grants, environment, AZ count, tags. */
   readonly config: PlatformConfig;
   /** The pipeline key (stream, domain, archive, store, queue, function environments). */
@@ -158,8 +165,11 @@ export class SecurityEvents extends pulumi.ComponentResource {
   readonly authorizerFunctionName: pulumi.Output<string>;
   readonly authorizerRoleArn: pulumi.Output<string>;
   readonly incidentDeadLetterQueueArn: pulumi.Output<string>;
-  /** The ARN the authorizer starts incidents with (the incident workflow takes this name). */
+  /** The ARN the authorizer starts incidents with: the incident workflow's state machine. */
   readonly incidentStateMachineArn: pulumi.Output<string>;
+  /** The incident workflow: its report bucket and report function. */
+  readonly incidentReportBucketName: pulumi.Output<string>;
+  readonly incidentReportFunctionName: pulumi.Output<string>;
 
   constructor(name: string, args: SecurityEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:security-events:SecurityEvents", name, {}, opts);
@@ -174,28 +184,46 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const via = (services: readonly string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
 
     const archive = args.archive;
+    const reportBucket =
+      args.reportBucket ??
+      IncidentWorkflow.createReportBucket(`${name}-reports`, { config, pipelineKeyArn: args.pipelineKeyArn, accessLogBucket: args.accessLogBucket }, parent);
 
     // --- Who may access PHI, and the incident throttle -----------------------------------------
     // The stream's own archive writes are PHI access too: its role is granted by construction (its
     // ARN is known before the role exists: the role's name is).
     const streamRoleName = physicalName(stack, "iamRole", "firehose-security-events");
     const streamRoleArn = pulumi.interpolate`arn:${partition.partition}:iam::${accountId}:role/${streamRoleName}`;
+    // The incident workflow's roles touch PHI too: Athena reads the archive and writes its results with
+    // the state machine's credentials, the report function writes the reports, and Macie reads the PHI
+    // bucket as its service-linked role. Ungranted, each would open an incident of its own (a loop).
+    const roleArn = (roleName: string) => pulumi.interpolate`arn:${partition.partition}:iam::${accountId}:role/${roleName}`;
+    const incidentRoleName = physicalName(stack, "iamRole", "incident-workflow");
+    const reportRoleName = physicalName(stack, "iamRole", "incident-report");
+    // https://docs.aws.amazon.com/macie/latest/user/service-linked-roles.html
+    const macieRoleArn = roleArn("aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie");
     const store = new AuthorizationStore(
       `${name}-store`,
       {
         config,
         kmsKeyArn: args.pipelineKeyArn,
-        bucketNames: args.phiBucketNames,
+        bucketNames: { ...args.phiBucketNames, [REPORT_PURPOSE]: reportBucket.bucketName },
         platformGrants: [
           ...(args.platformGrants ?? []),
-          { principal: streamRoleArn, bucket: ARCHIVE_PURPOSE, prefix: "", access: ["read", "write"], reason: "Firehose writes the archive (and reads its multipart uploads)" },
+          { holder: "firehose", principal: streamRoleArn, bucket: ARCHIVE_PURPOSE, prefix: "", access: ["read", "write"], reason: "Firehose writes the archive (and reads its multipart uploads)" },
+          { holder: "incident-workflow", principal: roleArn(incidentRoleName), bucket: ARCHIVE_PURPOSE, prefix: "events/", access: ["read"], reason: "Athena reads the archive for an incident" },
+          { holder: "incident-workflow", principal: roleArn(incidentRoleName), bucket: ARCHIVE_PURPOSE, prefix: "results/", access: ["read", "write"], reason: "Athena writes query results" },
+          { holder: "incident-report", principal: roleArn(reportRoleName), bucket: REPORT_PURPOSE, prefix: "reports/", access: ["read", "write"], reason: "writes (and finds) incident reports" },
+          ...(args.phiBucketNames["phi-data"] === undefined
+            ? []
+            : [{ holder: "macie", principal: macieRoleArn, bucket: "phi-data" as const, prefix: "", access: ["read" as const], reason: "Macie classifies the PHI bucket for an incident" }]),
         ],
       },
       parent,
     );
 
     // --- Incidents: the state machine's ARN (built by the incident workflow) and the DLQ ---------
-    this.incidentStateMachineArn = pulumi
+    // Known before the workflow exists (the authorizer starts it; no cycle), from the same name.
+    const incidentStateMachineArn = pulumi
       .all([partition.partition, region.region, accountId])
       .apply(([p, r, a]) => stateMachineArn(p, r, a, incidentStateMachineName(stack)));
     const incidentDlq = new aws.sqs.Queue(
@@ -225,7 +253,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         environment: {
           [AUTHORIZER_ENV.grantsTableName]: store.grantsTableName,
           [AUTHORIZER_ENV.throttleTableName]: store.throttleTableName,
-          [AUTHORIZER_ENV.incidentStateMachineArn]: this.incidentStateMachineArn,
+          [AUTHORIZER_ENV.incidentStateMachineArn]: incidentStateMachineArn,
           [AUTHORIZER_ENV.incidentDlqUrl]: incidentDlq.url,
         },
         environmentKeyArn: args.pipelineKeyArn,
@@ -238,7 +266,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         statements: [
           { sid: "ReadGrants", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.grantsTable], resources: [store.grantsTableArn] },
           { sid: "ThrottleIncidents", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.throttleTable], resources: [store.throttleTableArn] },
-          { sid: "StartIncidents", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.stateMachine], resources: [this.incidentStateMachineArn] },
+          { sid: "StartIncidents", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.stateMachine], resources: [incidentStateMachineArn] },
           { sid: "DeadLetterFailedStarts", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.deadLetterQueue], resources: [incidentDlq.arn] },
           {
             sid: "UsePipelineKeyThroughItsServices",
@@ -571,6 +599,31 @@ export class SecurityEvents extends pulumi.ComponentResource {
       parent,
     );
 
+    // --- The incident workflow (the state machine the authorizer starts) -------------------------
+    const workflow = new IncidentWorkflow(
+      `${name}-incident`,
+      {
+        config,
+        reportBucket,
+        pipelineKeyArn: args.pipelineKeyArn,
+        auditKeyArn: args.auditKeyArn,
+        alertTopicArn: args.alertTopicArn,
+        network: args.network,
+        classifiedBucketName: args.phiBucketNames["phi-data"] ?? archive.bucketName,
+        archive: { bucketName: archive.bucketName, bucketArn: archive.arn },
+        query: {
+          workgroupName: query.workgroup.name,
+          workgroupArn: query.workgroup.arn,
+          databaseName: query.databaseName,
+          tableName: query.tableName,
+          accessHistorySql: query.accessHistorySql,
+        },
+        stateMachineRoleName: incidentRoleName,
+        reportFunctionRoleName: reportRoleName,
+      },
+      parent,
+    );
+
     // --- Alarms: a silently stalled pipeline is worse than a failed deploy ------------------------
     const alarm = (purpose: string, description: string, a: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold">) =>
       new aws.cloudwatch.MetricAlarm(
@@ -631,6 +684,10 @@ export class SecurityEvents extends pulumi.ComponentResource {
     this.authorizerFunctionName = authorizer.fn.name;
     this.authorizerRoleArn = authorizer.role.role.arn;
     this.incidentDeadLetterQueueArn = incidentDlq.arn;
+    // The same ARN the authorizer was configured with (derived from the same name), now from the resource.
+    this.incidentStateMachineArn = workflow.stateMachineArn;
+    this.incidentReportBucketName = workflow.reportBucketName;
+    this.incidentReportFunctionName = workflow.reportFunctionName;
     this.registerOutputs({
       streamName: this.streamName,
       domainEndpoint: this.domainEndpoint,
@@ -638,6 +695,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
       glueTableName: this.glueTableName,
       athenaWorkgroupName: this.athenaWorkgroupName,
       authorizerFunctionName: this.authorizerFunctionName,
+      incidentStateMachineArn: this.incidentStateMachineArn,
+      incidentReportBucketName: this.incidentReportBucketName,
     });
   }
 }

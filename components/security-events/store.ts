@@ -27,6 +27,12 @@ import {
 
 /** A grant of the platform itself: one of its roles on one of its PHI buckets (known only once the role exists). */
 export interface PlatformGrant {
+  /**
+   * Who holds it, as a stable name (`data-processor`, `firehose`): one table item per (holder,
+   * bucket), whatever the number of its grants there, and the item's logical name. The principal's
+   * ARN is only known at deploy time, so it cannot serve as the key here.
+   */
+  readonly holder: string;
   readonly principal: pulumi.Input<string>;
   readonly bucket: PhiBucketPurpose;
   readonly prefix: string;
@@ -136,7 +142,12 @@ export class AuthorizationStore extends pulumi.ComponentResource {
       seen.add(id);
       keys.push({ principal: g.principal, bucket: g.bucket, id: `grant-${i}` });
     });
-    (args.platformGrants ?? []).forEach((g, i) => keys.push({ principal: g.principal, bucket: g.bucket, id: `platform-${i}` }));
+    for (const g of args.platformGrants ?? []) {
+      const id = `platform-${g.holder}`;
+      if (seen.has(`${id} ${g.bucket}`)) continue;
+      seen.add(`${id} ${g.bucket}`);
+      keys.push({ principal: g.principal, bucket: g.bucket, id });
+    }
 
     const platformPrincipals = pulumi.all((args.platformGrants ?? []).map((g) => pulumi.output(g.principal)));
     const bucketNames = pulumi.output(args.bucketNames) as pulumi.Output<Partial<Record<PhiBucketPurpose, string>>>;

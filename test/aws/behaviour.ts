@@ -14,6 +14,7 @@
 import type { Call, Context } from "./simulate";
 import type { PolicyIndex, PolicyDocument } from "./policy-index";
 import { APPLICATION_ROWS } from "./application-rows";
+import { INCIDENT_ROWS } from "./incident-rows";
 import { PIPELINE_ROWS } from "./pipeline-rows";
 
 export interface Row extends Call {
@@ -885,6 +886,7 @@ export const ROWS: readonly RowSource[] = [
   config,
   backup,
   ...APPLICATION_ROWS,
+  ...INCIDENT_ROWS,
   ...PIPELINE_ROWS,
 ];
 

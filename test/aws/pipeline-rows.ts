@@ -90,7 +90,7 @@ const evaluatePrefix = (prefix: string) =>
   prefix.replace(/!\{timestamp:yyyy-MM-dd\}/g, "2026-11-01").replace(/!\{timestamp:HH\}/g, "00").replace(/!\{firehose:error-output-type\}/g, "processing-failed");
 
 /** What every VPC function of the pipeline needs from its own role: its log group, X-Ray, its ENIs, its environment key. */
-function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): Row[] {
+export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): Row[] {
   const caller = { role: roleNameOf(f.roleArn) };
   const region = regionOf(f.arn);
   const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({

@@ -347,10 +347,18 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         await build(env);
         const statements = statementsOf("pipeline");
         const via = (bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"];
-        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue"].map((x) => `${x}.us-east-1.amazonaws.com`));
+        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"].map((x) => `${x}.us-east-1.amazonaws.com`));
         const grants = bySid(statements, "GrantsForAwsResources").Condition as Record<string, Record<string, unknown>>;
         assert.deepStrictEqual(grants.Bool, { "kms:GrantIsForAWSResource": "true" });
-        assert.ok(statements.every((st) => (st.Principal as Record<string, unknown>).Service === undefined));
+        // The one service principal: CloudWatch Logs' delivery decrypting the incident workflow's
+        // execution data, only for this stack's state machines.
+        const services = statements.filter((st) => (st.Principal as Record<string, unknown>).Service !== undefined);
+        assert.deepStrictEqual(services.map((st) => [st.Sid, (st.Principal as Record<string, unknown>).Service, st.Action]), [
+          ["LogDeliveryDecryptStateMachineExecutionData", "delivery.logs.amazonaws.com", "kms:Decrypt"],
+        ]);
+        assert.deepStrictEqual((services[0].Condition as Record<string, unknown>).ArnLike, {
+          "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:hcp-${env}-*`,
+        });
       });
 
       it("a region that keeps only replicas creates only the purposes asked for, never without phi and audit", async () => {

@@ -59,8 +59,8 @@ describe("AccountGuardrails", () => {
       assert.strictEqual(cloud.ofType(type).length, 1, type);
       assert.strictEqual(cloud.one(type).parent, urn, type);
     }
-    // 8 SecureBucket + role, its policy, 2 attachments + recorder, channel, status, pack + detector, feature
-    assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 8 + 4 + 4 + 2);
+    // 8 SecureBucket + role, its policy, 2 attachments + recorder, channel, status, pack + detector, feature + Macie account
+    assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 8 + 4 + 4 + 2 + 1);
   });
 
   it("records all resources incl. global ones and runs the HIPAA pack only once recording runs", async () => {

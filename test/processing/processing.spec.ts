@@ -321,6 +321,18 @@ for (const env of ["dev", "prod"] as const) {
             Condition: undefined,
           },
           {
+            Sid: "DecryptOwnEnvironment",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [PHI_KEY],
+            Condition: {
+              StringEquals: {
+                "kms:ViaService": `lambda.${REGION}.amazonaws.com`,
+                "kms:EncryptionContext:aws:lambda:FunctionArn": `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:hcp-${env}-data-processor`,
+              },
+            },
+          },
+          {
             Sid: "CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup",
             Effect: "Allow",
             Action: ["ec2:CreateNetworkInterface"],

@@ -54,7 +54,7 @@ describe("Recovery", () => {
   beforeEach(() => cloud.reset());
 
   describe("composition", () => {
-    it("holds an Encryption, three SecureBuckets (access logs, PHI and trail replicas) and a backup vault, all its children", async () => {
+    it("holds an Encryption, five SecureBuckets (access logs; PHI, trail, event and report replicas) and a backup vault, all its children", async () => {
       const { urn } = await build();
       assert.deepStrictEqual(
         cloud.childrenOf(urn).map((r) => `${r.type} ${r.name}`).sort(),
@@ -64,10 +64,12 @@ describe("Recovery", () => {
           `${T.secureBucket} recovery-access-logs`,
           `${T.secureBucket} recovery-phi-replica`,
           `${T.secureBucket} recovery-trail-replica`,
+          `${T.secureBucket} recovery-events-replica`,
+          `${T.secureBucket} recovery-reports-replica`,
           `${T.backupVault} recovery-backup-vault`,
         ].sort(),
       );
-      assert.strictEqual(cloud.ofType(T.bucket).length, 3);
+      assert.strictEqual(cloud.ofType(T.bucket).length, 5);
     });
 
     it("exposes its region, the bucket names and ARN, and the replica as a replication destination", async () => {
@@ -103,7 +105,11 @@ describe("Recovery", () => {
       const primary = new aws.Provider("aws", { region: REGION });
       const { providerRef } = await build("prod", {}, { providers: [primary] });
       for (const r of cloud.resources.filter((x) => x.custom && x.type !== T.provider)) assert.strictEqual(r.provider, providerRef, r.name);
-      assert.deepStrictEqual(cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(), [ACCESS_LOGS, TRAIL_REPLICA, PHI_REPLICA].sort());
+      const replicaOf = (purpose: string) => `hcp-prod-${purpose}-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
+      assert.deepStrictEqual(
+        cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(),
+        [ACCESS_LOGS, TRAIL_REPLICA, PHI_REPLICA, replicaOf("security-events"), replicaOf("incident-reports")].sort(),
+      );
     });
 
     it("has its own two KMS keys there, with yearly rotation", async () => {
@@ -250,7 +256,7 @@ describe("Recovery", () => {
     it("prod protects and retains both keys, the buckets and their versioning, the vault and its lock, and never force-destroys", async () => {
       await build("prod");
       const stateful = [...kmsKeys(), ...cloud.ofType(T.bucket), ...cloud.ofType(T.versioning), cloud.one(T.vault), cloud.one(T.vaultLock)];
-      assert.strictEqual(stateful.length, 2 + 3 + 3 + 2);
+      assert.strictEqual(stateful.length, 2 + 5 + 5 + 2, "two keys, five buckets with their versioning, the vault and its lock");
       for (const r of stateful) {
         assert.strictEqual(r.protect, true, `${r.name} protect`);
         assert.strictEqual(r.retainOnDelete, true, `${r.name} retainOnDelete`);

@@ -95,7 +95,7 @@ describe("npm run plan", function () {
   it("prod replicates PHI to its recovery region, under keys and access logs of that region", () => {
     const replications = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     const sources = replications.map((r) => String(r.inputs.bucket).replace(/-\d{12}-us-east-1$/, "")).sort();
-    assert.deepStrictEqual(sources, ["hcp-prod-audit-trail", "hcp-prod-phi-data", "hcp-prod-security-events"], "every PHI and audit bucket");
+    assert.deepStrictEqual(sources, ["hcp-prod-audit-trail", "hcp-prod-incident-reports", "hcp-prod-phi-data", "hcp-prod-security-events"], "every PHI and audit bucket");
     const buckets = ofType("prod", "aws:s3/bucket:Bucket");
     const source = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-data-"))!;
     const replica = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-replica-"))!;
@@ -171,8 +171,12 @@ describe("npm run plan", function () {
                 "lambda-concurrency-limit processing-function",
                 "lambda-concurrency-limit security-events-authorizer-function",
                 "lambda-concurrency-limit security-events-domain-config-function",
+                // The incident-report function: dev reserves no concurrency (as above).
+                "lambda-concurrency-limit security-events-incident-report-function",
                 "s3-phi-bucket-replication processing-phi-data-bucket",
                 "s3-phi-bucket-replication security-events-archive-bucket",
+                // The incident reports are PHI (principals, key hashes): replicated in prod only, like the archive.
+                "s3-phi-bucket-replication security-events-reports-bucket",
               ]
             : [catalog],
         );

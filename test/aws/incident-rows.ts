@@ -1,0 +1,165 @@
+/**
+ * Behaviour rows of the incident workflow (components/security-events/incident-workflow.ts), to be
+ * added to `ROWS` in behaviour.ts as `...INCIDENT_ROWS`: Step Functions assuming the state machine's
+ * role, the role's calls (Macie, Athena and Glue, the archive and its results through S3 with the
+ * pipeline key, the report function, the alert topic with the audit key, its own state under the
+ * pipeline key), CloudWatch Logs' log delivery decrypting execution data, and the report function's
+ * writes. Every name and ARN comes from the plan (the state machine, its role and definition).
+ */
+import type { Row, RowSource } from "./behaviour";
+import { functionRows } from "./pipeline-rows";
+import type { PolicyIndex } from "./policy-index";
+import type { Context } from "./simulate";
+
+export const INCIDENT_DOCS = {
+  sfnTrust: "https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html",
+  sfnKms: "https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html",
+  sfnLogs: "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",
+  sfnXray: "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",
+  sfnAthena: "https://docs.aws.amazon.com/step-functions/latest/dg/athena-iam.html",
+  sfnLambda: "https://docs.aws.amazon.com/step-functions/latest/dg/lambda-iam.html",
+  sfnSns: "https://docs.aws.amazon.com/step-functions/latest/dg/sns-iam.html",
+  sfnSdk: "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html",
+  macieIam: "https://docs.aws.amazon.com/macie/latest/user/security_iam_service-with-iam.html",
+  athenaKms: "https://docs.aws.amazon.com/athena/latest/ug/encrypting-query-results-stored-in-s3.html",
+  s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
+  objectLock: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
+  snsKms: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+} as const;
+
+const TLS: Context = { "aws:SecureTransport": "true" };
+const OTHER_ACCOUNT = "210987654321";
+const roleNameOf = (arn: string) => arn.split("/").pop()!;
+
+interface Definition {
+  States: Record<string, { Resource?: string; Parameters?: Record<string, unknown> }>;
+}
+
+/** The incident state machine: Step Functions -> its role -> every service its tasks call. */
+const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
+  const machine = ix.ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-incident"));
+  if (!machine) return [];
+  const region = ix.region;
+  const arn = `arn:aws:states:${region}:${ix.account}:stateMachine:${String(machine.inputs.name)}`;
+  const roleArn = String(machine.inputs.roleArn);
+  const caller = { role: roleNameOf(roleArn) };
+  const definition = JSON.parse(String(machine.inputs.definition)) as Definition;
+  const task = (resource: string) => Object.values(definition.States).find((s) => s.Resource === resource)!;
+  const macie = task("arn:aws:states:::aws-sdk:macie2:createClassificationJob");
+  const athena = task("arn:aws:states:::athena:startQueryExecution.sync");
+  const lambda = task("arn:aws:states:::lambda:invoke");
+  const sns = task("arn:aws:states:::sns:publish");
+  const workgroup = String(athena.Parameters!.WorkGroup);
+  const database = String((athena.Parameters!.QueryExecutionContext as { Database: string }).Database);
+  const workgroupArn = `arn:aws:athena:${region}:${ix.account}:workgroup/${workgroup}`;
+  const table = ix.ofType("aws:glue/catalogTable:CatalogTable").find((t) => t.inputs.databaseName === database)!;
+  const archive = ix.bucket((n) => n.startsWith(`hcp-${ix.stack}-security-events-`) && !n.includes("replica"), "archive");
+  const topic = ix.topics.get(String(sns.Parameters!.TopicArn))!;
+  const fnArn = String(lambda.Parameters!.FunctionName);
+  const pipelineKey = String(machine.inputs.encryptionConfiguration && (machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId);
+  const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
+    id: `incident state machine:${action} ${id}`,
+    caller,
+    action,
+    resource,
+    context: { ...TLS, ...context },
+    expected: "Allowed",
+    doc,
+    settled: true,
+    ...extra,
+  });
+  const assume = (id: string, account: string, sourceArn: string, expected: Row["expected"]): Row => ({
+    id: `incident state machine:${id}`,
+    caller: { service: "states.amazonaws.com" },
+    action: "sts:AssumeRole",
+    resource: roleArn,
+    context: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn },
+    expected,
+    doc: INCIDENT_DOCS.sfnTrust,
+    settled: true,
+    note: "AWS documents aws:SourceAccount and aws:SourceArn (the state machine) in the Step Functions role's trust against the confused deputy.",
+  });
+  const s3Key = { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": archive.arn };
+  const statesKey = { "kms:ViaService": `states.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:states:stateMachineArn": arn };
+  const snsKey = { "kms:ViaService": `sns.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:sns:topicArn": topic.arn };
+  const rows: Row[] = [
+    assume("assume-role", ix.account, arn, "Allowed"),
+    assume("assume-role for another account's state machine", OTHER_ACCOUNT, arn.replace(`:${ix.account}:`, `:${OTHER_ACCOUNT}:`), "Denied"),
+    row("Macie job", "macie2:CreateClassificationJob", `arn:aws:macie2:${region}:${ix.account}:classification-job/0123456789abcdef0123456789abcdef`, {}, INCIDENT_DOCS.sfnSdk, {
+      note: `The ASL calls aws-sdk:macie2:createClassificationJob (camelCase); IAM authorizes macie2:CreateClassificationJob (${INCIDENT_DOCS.macieIam}).`,
+    }),
+    row("report function", "lambda:InvokeFunction", fnArn, {}, INCIDENT_DOCS.sfnLambda),
+    ...["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"].map((a) => row("workgroup", a, workgroupArn, {}, INCIDENT_DOCS.sfnAthena)),
+    row("catalog", "glue:GetTable", `arn:aws:glue:${region}:${ix.account}:catalog`, {}, INCIDENT_DOCS.sfnAthena),
+    row("database", "glue:GetDatabase", `arn:aws:glue:${region}:${ix.account}:database/${database}`, {}, INCIDENT_DOCS.sfnAthena),
+    row("table", "glue:GetTable", `arn:aws:glue:${region}:${ix.account}:table/${database}/${String(table.inputs.name)}`, {}, INCIDENT_DOCS.sfnAthena),
+    row("archive", "s3:ListBucket", archive.arn, {}, INCIDENT_DOCS.sfnAthena),
+    row("archive", "s3:GetBucketLocation", archive.arn, {}, INCIDENT_DOCS.sfnAthena),
+    row("archive events", "s3:GetObject", `${archive.arn}/events/dt=2026-11-01/hr=00/x.gz`, {}, INCIDENT_DOCS.sfnAthena),
+    row("query results", "s3:PutObject", `${archive.arn}/results/6f1a2b3c.csv`, { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": archive.kmsKeyArn! }, INCIDENT_DOCS.athenaKms, {
+      settled: false,
+      note: "Athena writes results with the caller's credentials under the workgroup's SSE_KMS key; the headers are assumed to be aws:kms and that key's ARN.",
+    }),
+    row("query results", "s3:GetObject", `${archive.arn}/results/6f1a2b3c.csv`, {}, INCIDENT_DOCS.sfnAthena),
+    row("archive key via S3", "kms:GenerateDataKey", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
+    row("archive key via S3", "kms:Decrypt", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
+    row("own state", "kms:GenerateDataKey", ix.keyArn(pipelineKey)!, statesKey, INCIDENT_DOCS.sfnKms),
+    row("own state", "kms:Decrypt", ix.keyArn(pipelineKey)!, statesKey, INCIDENT_DOCS.sfnKms),
+    row("alert topic", "sns:Publish", topic.arn, {}, INCIDENT_DOCS.sfnSns),
+    row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
+    row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
+    ...["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"].map(
+      (a) => row("*", a, "*", {}, INCIDENT_DOCS.sfnLogs),
+    ),
+    ...["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"].map((a) => row("*", a, "*", {}, INCIDENT_DOCS.sfnXray)),
+    {
+      id: "incident state machine:log delivery decrypts execution data",
+      caller: { service: "delivery.logs.amazonaws.com" },
+      action: "kms:Decrypt",
+      resource: ix.keyArn(pipelineKey)!,
+      context: { ...TLS, "kms:EncryptionContext:aws:states:stateMachineArn": arn },
+      expected: "Allowed",
+      doc: INCIDENT_DOCS.sfnKms,
+      settled: false,
+      note: "AWS documents that log delivery needs kms:Decrypt on a state machine's customer managed key; the row assumes the state machine ARN as encryption context.",
+    },
+    row("another bucket", "s3:GetObject", `${archive.arn.replace(/security-events-[^/]*/, "phi-data-x")}/x`, {}, INCIDENT_DOCS.sfnAthena, { expected: "Denied" }),
+  ];
+  if (!macie.Parameters || !("ClientToken.$" in macie.Parameters)) throw new Error(`${ix.stack}: the Macie task has no ClientToken`);
+  return rows;
+};
+
+/** The report function: locked, encrypted writes under reports/ of the report bucket, nowhere else. */
+const incidentReportFunction: RowSource = (ix) => {
+  const f = ix.functions.get(`hcp-${ix.stack}-incident-report`);
+  if (!f) return [];
+  const bucket = ix.bucket((n) => n.startsWith(`hcp-${ix.stack}-incident-reports-`) && !n.includes("replica"), "incident reports");
+  const caller = { role: roleNameOf(f.roleArn) };
+  const object = `${bucket.arn}/reports/2026-11-05/9d3c1f0e-5a7b-4c2d-8e1f-0a1b2c3d4e5f.json`;
+  const lock = { "s3:object-lock-mode": ix.stack === "prod" ? "COMPLIANCE" : "GOVERNANCE", "s3:object-lock-retain-until-date": "2032-11-05T10:00:00.000Z" };
+  const sse = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": bucket.kmsKeyArn! };
+  const row = (id: string, action: string, resource: string, context: Context, expected: Row["expected"] = "Allowed"): Row => ({
+    id: `incident report:${action} ${id}`,
+    caller,
+    action,
+    resource,
+    context: { ...TLS, ...context },
+    expected,
+    doc: INCIDENT_DOCS.objectLock,
+    settled: true,
+    note: "A PUT with Object Lock retention headers is also authorized as s3:PutObjectRetention; HEAD as s3:GetObject.",
+  });
+  return [
+    row("report", "s3:PutObject", object, { ...sse, ...lock }),
+    row("report", "s3:PutObjectRetention", object, lock),
+    row("report (HEAD)", "s3:GetObject", object, {}),
+    row("report key via S3", "kms:GenerateDataKey", bucket.kmsKeyArn!, { "kms:ViaService": `s3.${ix.region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": bucket.arn }),
+    row("outside reports/", "s3:PutObject", `${bucket.arn}/elsewhere.json`, { ...sse, ...lock }, "Denied"),
+    row("retention bypass", "s3:BypassGovernanceRetention", object, {}, "Denied"),
+    // Its trust, own log group, X-Ray and ENIs, as for every VPC function of the pipeline.
+    ...functionRows(ix, f, "incident-report"),
+  ];
+};
+
+/** The incident workflow's rows (to be added to ROWS in behaviour.ts). */
+export const INCIDENT_ROWS: readonly RowSource[] = [incidentStateMachine, incidentReportFunction];

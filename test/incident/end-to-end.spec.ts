@@ -1,0 +1,119 @@
+/**
+ * End to end, offline: a denied CloudTrail event goes through the authorizer (against dynalite, part
+ * 1's harness), which starts exactly one execution; that execution's name and input run through the
+ * local state machine into one report. Then the report handler's own S3 calls are replayed against the
+ * prod plan's policies (the report function's role, the report bucket's policy, the pipeline key).
+ */
+import { strict as assert } from "assert";
+import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
+import { firehoseEvent, record, s3DataEvent, identities, ROLE_ARN, BUCKET } from "../authorizer/events";
+import { startLocalAws, type LocalAws } from "../authorizer/local";
+import { planIndex } from "../aws/plans";
+import { describeCall, simulate, type Call } from "../aws/simulate";
+import { fakes, incident, startLocalWorkflow, type LocalWorkflow, type RecordedS3 } from "./local";
+
+describe("incident workflow end to end: authorizer -> one execution -> one report", function () {
+  this.timeout(60_000);
+  let authorizer: LocalAws;
+  let workflow: LocalWorkflow;
+  before(async () => {
+    authorizer = await startLocalAws();
+    workflow = await startLocalWorkflow();
+  });
+  after(async () => {
+    await workflow?.stop();
+    await authorizer?.stop();
+  });
+
+  it("a denied read of PHI starts exactly one execution (ids only), which writes exactly one report", async () => {
+    // The role has a grant on intake/ writes only: reading a patient record is denied.
+    await authorizer.putGrants(ROLE_ARN, BUCKET, [{ prefix: "intake/", access: "write" }]);
+    const event = s3DataEvent({ userIdentity: identities.assumedRole(), key: "patients/MRN-0012345/record.json" });
+    const handler = authorizer.handler();
+    const out = await handler(firehoseEvent([record([event]), record([event])]), { awsRequestId: "e2e-1" });
+    assert.equal(out.records.length, 2);
+    const starts = authorizer.starts();
+    assert.equal(starts.length, 1, "one execution for the event, however often it is delivered");
+    assert.equal(starts[0].name, String(event.eventID));
+    const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
+    assert.ok(!starts[0].input!.includes("MRN-0012345"), "the object key never leaves the authorizer");
+    assert.deepEqual(Object.keys(input).sort(), ["access", "bucket", "decision", "eventId", "eventTime", "objectKeySha256", "principalArn"]);
+    assert.ok(AUTHORIZER_ENV.incidentStateMachineArn);
+
+    const f = fakes();
+    const run = await workflow.run(input, starts[0].name!, f);
+    assert.equal(run.error, undefined, String(run.error));
+    const keys = (await workflow.keys()).filter((k) => k.includes(starts[0].name!));
+    assert.equal(keys.length, 2, "one JSON report and its summary");
+    const report = JSON.parse(await workflow.read(keys.find((k) => k.endsWith(".json"))!)) as { event: { principalArn: string; objectKeySha256: string }; decision: string };
+    assert.equal(report.event.principalArn, ROLE_ARN);
+    assert.equal(report.decision, input.decision);
+    assert.equal(report.event.objectKeySha256, input.objectKeySha256);
+    // The test's bucket is not the classified PHI bucket of the harness: Macie is skipped, the rest runs.
+    assert.equal(f.athenaCalls.length, 1);
+  });
+});
+
+/** The IAM calls AWS authorizes for a report-handler request, in the prod plan's names. */
+function authorizedCalls(req: RecordedS3, names: { role: string; bucketArn: string; keyArn: string; region: string; account: string }): Call[] {
+  const caller = { role: names.role };
+  const object = `${names.bucketArn}/${String(req.input.Key)}`;
+  const tls = { "aws:SecureTransport": "true" };
+  if (req.command === "HeadObject") return [{ caller, action: "s3:GetObject", resource: object, context: tls }];
+  if (req.command !== "PutObject") throw new Error(`no IAM mapping for ${req.command}`);
+  const h = req.headers;
+  // Request headers S3 evaluates as condition keys of s3:PutObject and s3:PutObjectRetention
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html,
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+  const retainUntil = new Date(h["x-amz-object-lock-retain-until-date"]).toISOString();
+  const lock = { "s3:object-lock-mode": h["x-amz-object-lock-mode"], "s3:object-lock-retain-until-date": retainUntil };
+  const sse = { "s3:x-amz-server-side-encryption": h["x-amz-server-side-encryption"], "s3:x-amz-server-side-encryption-aws-kms-key-id": h["x-amz-server-side-encryption-aws-kms-key-id"] };
+  return [
+    { caller, action: "s3:PutObject", resource: object, context: { ...tls, ...sse, ...lock } },
+    { caller, action: "s3:PutObjectRetention", resource: object, context: { ...tls, ...lock } },
+    {
+      caller,
+      action: "kms:GenerateDataKey",
+      resource: names.keyArn,
+      context: { ...tls, "kms:ViaService": `s3.${names.region}.amazonaws.com`, "kms:CallerAccount": names.account, "kms:EncryptionContext:aws:s3:arn": names.bucketArn },
+    },
+  ];
+}
+
+describe("the report handler's own calls, replayed against the prod plan's policies", function () {
+  this.timeout(120_000);
+  let workflow: LocalWorkflow;
+  before(async () => {
+    workflow = await startLocalWorkflow();
+  });
+  after(async () => {
+    await workflow?.stop();
+  });
+
+  it("every HEAD and locked, encrypted, checksummed PUT it sends is allowed; a PUT with another key or outside reports/ is not", async () => {
+    const ix = planIndex("prod");
+    const bucket = ix.bucket((n) => n.startsWith("hcp-prod-incident-reports-") && !n.includes("replica"), "incident reports");
+    const names = { role: "hcp-prod-incident-report", bucketArn: bucket.arn, keyArn: bucket.kmsKeyArn!, region: ix.region, account: ix.account };
+    const run = await workflow.run(incident(), "0f0e0d0c-0b0a-4909-8807-060504030201", fakes());
+    assert.equal(run.error, undefined, String(run.error));
+    // The plan's key replaces the harness's key id (the handler sends what its environment names).
+    const recorded = workflow.recorded.map((r) =>
+      r.headers["x-amz-server-side-encryption-aws-kms-key-id"] ? { ...r, headers: { ...r.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn } } : r,
+    );
+    assert.deepEqual([...new Set(recorded.map((r) => r.command))].sort(), ["HeadObject", "PutObject"]);
+    const denied: string[] = [];
+    for (const req of recorded) {
+      for (const call of authorizedCalls(req, names)) {
+        const verdict = await simulate(ix, call);
+        if (verdict.decision !== "Allowed") denied.push(`${req.command} -> ${describeCall(call)}\n    ${verdict.explain}`);
+      }
+    }
+    assert.deepEqual(denied, [], `denied:\n  ${denied.join("\n  ")}`);
+    // A write under another key id is refused by the bucket policy; outside reports/ by the role.
+    const put = recorded.find((r) => r.command === "PutObject")!;
+    const foreignKey = authorizedCalls({ ...put, headers: { ...put.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn.replace(/key\/.*/, "key/other") } }, names)[0];
+    assert.notEqual((await simulate(ix, foreignKey)).decision, "Allowed");
+    const outside = authorizedCalls({ ...put, input: { ...put.input, Key: "elsewhere/x.json" } }, names)[0];
+    assert.notEqual((await simulate(ix, outside)).decision, "Allowed");
+  });
+});

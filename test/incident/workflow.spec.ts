@@ -1,0 +1,232 @@
+/**
+ * The incident workflow, offline (issue 10): the definition validated with asl-validator and executed
+ * with aws-local-stepfunctions, Macie, Athena and SNS standing in as local task handlers, the real
+ * report handler writing to s3rver. Every path of the machine: the happy path, Macie failing, Athena
+ * failing and timing out, the report write failing and retried (and failing for good), a duplicate
+ * start, and an access to a bucket Macie does not classify.
+ */
+import { strict as assert } from "assert";
+import * as fc from "fast-check";
+import { accessHistoryParameters, accessHistoryQuery, athenaExecutionParameters } from "../../components/security-events/archive-query";
+import { incidentDefinition, incidentDefinitionProblems, STATES, TASK_RESOURCES } from "../../components/security-events/incident-workflow";
+import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
+import { ACCOUNT, DATABASE, fakes, FUNCTION_ARN, incident, KEY_ARN, LocalWorkflow, PHI_BUCKET, RETENTION_DAYS, spec, startLocalWorkflow, TOPIC_ARN, WORKGROUP } from "./local";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require("asl-validator") as (d: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+const NAME = "9d3c1f0e-5a7b-4c2d-8e1f-0a1b2c3d4e5f";
+
+describe("incident workflow: the definition", () => {
+  it("is valid ASL (asl-validator), with and without custom timeouts", () => {
+    for (const d of [incidentDefinition(spec()), incidentDefinition(spec({ athenaSeconds: 1 }))]) {
+      const r = aslValidator(d);
+      assert.ok(r.isValid, r.errorsText("\n"));
+    }
+  });
+
+  it("calls Macie and Athena through the documented integrations, scoped statically, with idempotency tokens from the execution name", () => {
+    const d = incidentDefinition(spec());
+    const macie = d.States[STATES.startClassificationJob] as unknown as Record<string, unknown> & { Parameters: Record<string, unknown> };
+    assert.equal(macie.Resource, TASK_RESOURCES.macieCreateClassificationJob);
+    assert.equal(macie.Parameters["ClientToken.$"], "$$.Execution.Name");
+    assert.equal(macie.Parameters.JobType, "ONE_TIME");
+    // The scope is the static PHI bucket: no path anywhere inside S3JobDefinition.
+    assert.deepEqual(macie.Parameters.S3JobDefinition, { BucketDefinitions: [{ AccountId: ACCOUNT, Buckets: [PHI_BUCKET] }] });
+    const athena = d.States[STATES.queryAccessHistory] as unknown as Record<string, unknown> & { Parameters: Record<string, unknown> };
+    assert.equal(athena.Resource, TASK_RESOURCES.athenaStartQueryExecutionSync);
+    assert.equal(athena.Parameters.QueryString, accessHistoryQuery(DATABASE), "the fixed SQL, no event field in it");
+    assert.equal(athena.Parameters["ExecutionParameters.$"], "$.query.executionParameters");
+    assert.ok(typeof athena.TimeoutSeconds === "number" && athena.TimeoutSeconds > 0);
+    // No state interpolates an event field into text (States.Format only takes the execution name).
+    const text = JSON.stringify(d);
+    assert.deepEqual(text.match(/States\.Format\([^)]*\)/g), ["States.Format('hcp-incident-{}', $$.Execution.Name)"]);
+  });
+
+  it("refuses bad specs, naming each problem", () => {
+    const problems = incidentDefinitionProblems({ ...spec({ athenaSeconds: 900 }), macieSamplingPercentage: 0, accessHistorySql: "SELECT 1" });
+    assert.equal(problems.length, 3, problems.join("; "));
+    assert.throws(() => incidentDefinition({ ...spec(), accountId: "x" }), /accountId must be 12 digits/);
+  });
+
+  it("prepare-query gives exactly archive-query's ExecutionParameters for any incident (one semantics, two modules)", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("2026-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }), fc.constantFrom("role/a", "user/b", "role/service-role/c.d@e"), (d, who) => {
+        const at = new Date(Math.floor(d.getTime() / 1000) * 1000);
+        const principalArn = `arn:aws:iam::111122223333:${who}`;
+        const eventTime = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+        const ours = prepareQuery(incident({ principalArn, eventTime })).executionParameters;
+        const theirs = athenaExecutionParameters(accessHistoryParameters({ principalArn, from: new Date(at.getTime() - 7 * 86_400_000), to: new Date(at.getTime() + 3_600_000) }));
+        assert.deepEqual(ours, theirs);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("incident workflow: executed offline", function () {
+  this.timeout(30_000);
+  let local: LocalWorkflow;
+  before(async () => {
+    local = await startLocalWorkflow();
+  });
+  after(async () => {
+    await local?.stop();
+  });
+
+  const report = (out: { output?: Record<string, unknown> }) => (out.output!.report as { location: WriteReportResponse }).location;
+  const alertOf = (call: Record<string, unknown>) => JSON.parse(String(call.Message)) as Record<string, unknown>;
+
+  it("happy path: one Macie job, one parameterized query, one locked report, one alert naming it", async () => {
+    const f = fakes();
+    const name = `${NAME.slice(0, -1)}0`;
+    const out = await local.run(incident(), name, f);
+    assert.equal(out.error, undefined, String(out.error));
+    // Exact task inputs.
+    assert.deepEqual(f.macieCalls, [
+      {
+        ClientToken: name,
+        Name: `hcp-incident-${name}`,
+        Description: "One-time classification of the PHI bucket for a PHI access incident",
+        JobType: "ONE_TIME",
+        ManagedDataIdentifierSelector: "RECOMMENDED",
+        SamplingPercentage: 10,
+        S3JobDefinition: { BucketDefinitions: [{ AccountId: ACCOUNT, Buckets: [PHI_BUCKET] }] },
+      },
+    ]);
+    assert.equal(f.athenaCalls.length, 1);
+    const athena = f.athenaCalls[0] as { ExecutionParameters: string[]; ClientRequestToken: string; WorkGroup: string; QueryString: string; QueryExecutionContext: unknown };
+    assert.deepEqual(athena.ExecutionParameters, [
+      "'2026-10-28'",
+      "'2026-11-06'",
+      "'2026-10-29T10:00:00Z'",
+      "'2026-11-05T11:00:00Z'",
+      "'arn:aws:iam::111122223333:role/clinical-reader'",
+      "'arn:aws:iam::111122223333:role/clinical-reader'",
+    ]);
+    assert.equal(athena.WorkGroup, WORKGROUP);
+    assert.deepEqual(athena.QueryExecutionContext, { Catalog: "AwsDataCatalog", Database: DATABASE });
+    assert.match(athena.ClientRequestToken, /^[0-9a-f]{64}$/);
+    assert.ok(!athena.QueryString.includes("clinical-reader"), "never interpolated");
+
+    const loc = report(out);
+    assert.equal(loc.alreadyWritten, false);
+    const written = JSON.parse(await local.read(loc.key)) as Record<string, unknown> & { retention: { retainUntil: string }; classification: unknown; accessHistory: unknown };
+    assert.equal(written.incidentId, name);
+    assert.deepEqual(written.classification, { status: "STARTED", jobId: f.macieJobs.get(name), jobArn: `arn:aws:macie2:us-east-1:${ACCOUNT}:classification-job/${f.macieJobs.get(name)}` });
+    assert.deepEqual((written.accessHistory as { status: string }).status, "SUCCEEDED");
+    assert.match(await local.read(loc.summaryKey), /^PHI access incident /);
+
+    // The PUTs carry the retention, the KMS key and the checksum (s3rver enforces none: assert what is sent).
+    const puts = local.recorded.filter((r) => r.command === "PutObject" && String(r.input.Key).includes(name));
+    assert.equal(puts.length, 2);
+    for (const p of puts) {
+      assert.equal(p.headers["x-amz-object-lock-mode"], "COMPLIANCE");
+      assert.equal(new Date(p.headers["x-amz-object-lock-retain-until-date"]).toISOString(), written.retention.retainUntil);
+      assert.equal(p.headers["x-amz-server-side-encryption"], "aws:kms");
+      assert.equal(p.headers["x-amz-server-side-encryption-aws-kms-key-id"], KEY_ARN);
+      assert.equal(p.headers["x-amz-sdk-checksum-algorithm"], "SHA256");
+      assert.match(p.headers["x-amz-checksum-sha256"], /^[A-Za-z0-9+/]{43}=$/);
+      assert.equal(p.headers["if-none-match"], "*");
+    }
+
+    assert.equal(f.snsCalls.length, 1);
+    assert.equal(f.snsCalls[0].TopicArn, TOPIC_ARN);
+    const alert = alertOf(f.snsCalls[0]);
+    assert.equal(alert.incidentId, name);
+    assert.deepEqual(alert.report, { bucket: loc.bucket, key: loc.key, summaryKey: loc.summaryKey });
+    assert.ok(!String(f.snsCalls[0].Message).includes("clinical-reader") && !String(f.snsCalls[0].Message).includes(incident().objectKeySha256!), "no principal, no key hash");
+  });
+
+  it("retention counts from the execution start, reportRetentionInDays long", () => {
+    assert.equal(retainUntil("2026-11-05T10:00:01.000Z", RETENTION_DAYS), "2032-11-05T10:00:01.000Z");
+  });
+
+  it("Macie fails (not enabled): caught, recorded in the report, the rest runs", async () => {
+    const f = { ...fakes(), macie: { error: "Macie2.AccessDeniedException" } as const };
+    const out = await local.run(incident(), `${NAME.slice(0, -1)}1`, f);
+    assert.equal(out.error, undefined, String(out.error));
+    const written = JSON.parse(await local.read(report(out).key)) as { classification: unknown; accessHistory: { status: string } };
+    assert.deepEqual(written.classification, { status: "FAILED", error: "Macie2.AccessDeniedException" });
+    assert.equal(written.accessHistory.status, "SUCCEEDED");
+    assert.equal(alertOf(f.snsCalls[0]).classification, "FAILED");
+  });
+
+  it("Athena fails: caught and recorded", async () => {
+    const f = { ...fakes(), athena: { error: "States.TaskFailed" } as const };
+    const out = await local.run(incident(), `${NAME.slice(0, -1)}2`, f);
+    assert.equal(out.error, undefined, String(out.error));
+    const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: unknown };
+    assert.deepEqual(written.accessHistory, { status: "FAILED", error: "States.TaskFailed", window: { from: "2026-10-29T10:00:00Z", to: "2026-11-05T11:00:00Z" } });
+  });
+
+  it("Athena times out (the task timeout, shortened to 1 s here): caught as States.Timeout", async () => {
+    const f = { ...fakes(), athena: "hang" as const };
+    const out = await local.run(incident(), `${NAME.slice(0, -1)}3`, f, { athenaSeconds: 1 });
+    assert.equal(out.error, undefined, String(out.error));
+    const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: { status: string; error: string } };
+    assert.deepEqual([written.accessHistory.status, written.accessHistory.error], ["FAILED", "States.Timeout"]);
+  });
+
+  it("an incident without a principal ARN: no query, the report says why", async () => {
+    const f = fakes();
+    const out = await local.run(incident({ principalArn: "unidentified" }), `${NAME.slice(0, -1)}4`, f);
+    assert.equal(out.error, undefined, String(out.error));
+    assert.equal(f.athenaCalls.length, 0);
+    const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: unknown };
+    assert.deepEqual(written.accessHistory, { status: "FAILED", error: "InvalidIncidentInput" });
+  });
+
+  it("an access to another PHI bucket: Macie skipped (its scope is the PHI data bucket only)", async () => {
+    const f = fakes();
+    const out = await local.run(incident({ bucket: "hcp-test-security-events-archive" }), `${NAME.slice(0, -1)}5`, f);
+    assert.equal(out.error, undefined, String(out.error));
+    assert.equal(f.macieCalls.length, 0);
+    assert.equal((out.output!.macie as { status: string }).status, "SKIPPED");
+  });
+
+  it("the report write fails twice and is retried: one report, the same retention", async () => {
+    const f = { ...fakes(), failReportPuts: 2 };
+    const name = `${NAME.slice(0, -1)}6`;
+    const out = await local.run(incident(), name, f);
+    assert.equal(out.error, undefined, String(out.error));
+    assert.equal(f.lambdaCalls.filter((c) => (c.Payload as { action: string }).action === "write-report").length, 3);
+    const puts = local.recorded.filter((r) => r.command === "PutObject" && String(r.input.Key).includes(name));
+    assert.equal(puts.length, 2, "one JSON and one summary, each written once");
+    assert.equal((await local.keys()).filter((k) => k.includes(name)).length, 2);
+  });
+
+  it("the report write fails for good: the alert still goes out, naming the failure, and the execution fails", async () => {
+    const f = { ...fakes(), failReportPuts: 99 };
+    const out = await local.run(incident(), `${NAME.slice(0, -1)}7`, f);
+    assert.ok(out.error, "the execution fails");
+    assert.equal(f.snsCalls.length, 1);
+    assert.deepEqual([alertOf(f.snsCalls[0]).alert, alertOf(f.snsCalls[0]).error], ["PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", "ReportWriteFailed"]);
+  });
+
+  it("a duplicate start (same execution name): the same Macie job, the same query token, no second report", async () => {
+    const f = fakes();
+    const name = `${NAME.slice(0, -1)}8`;
+    const first = await local.run(incident(), name, f);
+    const second = await local.run(incident(), name, f);
+    assert.equal(first.error ?? second.error, undefined);
+    assert.equal(f.macieJobs.size, 1, "ClientToken: one job");
+    assert.equal((f.athenaCalls[0] as { ClientRequestToken: string }).ClientRequestToken, (f.athenaCalls[1] as { ClientRequestToken: string }).ClientRequestToken);
+    assert.equal(report(first).alreadyWritten, false);
+    assert.equal(report(second).alreadyWritten, true);
+    const keys = reportKeys({ name, startTime: new Date().toISOString() });
+    assert.deepEqual((await local.keys()).filter((k) => k.includes(name)), [keys.key, keys.summaryKey]);
+    const puts = local.recorded.filter((r) => r.command === "PutObject" && String(r.input.Key).includes(name));
+    assert.equal(puts.length, 2, "the second run wrote nothing");
+  });
+
+  it("logs no PHI: no principal, bucket or key hash in any line the report handler wrote", () => {
+    assert.ok(local.logLines.length > 5);
+    const text = local.logLines.join("\n");
+    for (const secret of ["clinical-reader", PHI_BUCKET, incident().objectKeySha256!, "hcp-test-security-events-archive"]) assert.ok(!text.includes(secret), secret);
+  });
+
+  it("the harness invokes the configured function only", () => {
+    assert.ok(FUNCTION_ARN.includes("incident-report"));
+  });
+});
