@@ -36,6 +36,7 @@ import { SecureBucket, type ObjectLockMode, type ReplicationDestination } from "
 import { createServiceRole, kmsViaServiceCondition, type PolicyStatement } from "../service-role";
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
+import { createFailureAlarm } from "../alarms";
 import { createVpcFunction, type FunctionNetwork } from "../vpc-function";
 import { RESULTS_PREFIX } from "./archive-query";
 import {
@@ -609,25 +610,19 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
     );
 
     // An execution that fails (the report not written after its retries) is an alarm.
-    new aws.cloudwatch.MetricAlarm(
+    createFailureAlarm(
       `${name}-failed-alarm`,
       {
-        name: physicalName(stack, "alarm", "incident-workflow", "executions-failed"),
-        alarmDescription: "Incident executions failed or timed out: an incident report is missing (the alert names the incident)",
+        alarmName: physicalName(stack, "alarm", "incident-workflow", "executions-failed"),
+        description: "Incident executions failed or timed out: an incident report is missing (the alert names the incident)",
         namespace: "AWS/States",
         metricName: "ExecutionsFailed",
         dimensions: { StateMachineArn: machine.arn },
         statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [args.alertTopicArn],
-        okActions: [args.alertTopicArn],
-        tags: tags("incident-workflow-alarm"),
       },
-      parent,
+      args.alertTopicArn,
+      tags("incident-workflow-alarm"),
+      { parent: this },
     );
 
     // The ARN AWS gives it (`arn:<partition>:states:<region>:<account>:stateMachine:<name>`,

@@ -25,6 +25,7 @@ import { ReplicationDestination, SecureBucket } from "../secure-bucket";
 import { createServiceRole, kmsViaServiceCondition } from "../service-role";
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
+import { createFailureAlarm, FailureAlarm } from "../alarms";
 import { createVpcFunction, FunctionNetwork } from "../vpc-function";
 import { ArchiveQuery, ARCHIVE_ERROR_PREFIX, ARCHIVE_EVENTS_PREFIX } from "./archive-query";
 import { AnalyticsDomain } from "./domain";
@@ -625,22 +626,13 @@ export class SecurityEvents extends pulumi.ComponentResource {
     );
 
     // --- Alarms: a silently stalled pipeline is worse than a failed deploy ------------------------
-    const alarm = (purpose: string, description: string, a: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold">) =>
-      new aws.cloudwatch.MetricAlarm(
+    const alarm = (purpose: string, description: string, watch: Omit<FailureAlarm, "alarmName" | "description">) =>
+      createFailureAlarm(
         `${name}-${purpose}-alarm`,
-        {
-          name: physicalName(stack, "alarm", "security-events", purpose),
-          alarmDescription: description,
-          ...a,
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: [args.alertTopicArn],
-          okActions: [args.alertTopicArn],
-          tags: tags("security-events-alarm"),
-        },
-        parent,
+        { alarmName: physicalName(stack, "alarm", "security-events", purpose), description, ...watch },
+        args.alertTopicArn,
+        tags("security-events-alarm"),
+        { parent: this },
       );
     alarm("authorizer-errors", "The authorizer failed invocations (Firehose retries; records wait)", {
       namespace: "AWS/Lambda",
