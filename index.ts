@@ -140,31 +140,115 @@ const securityEvents = new SecurityEvents(
     },
     // The platform's own access to PHI: the data processor reads intake/ and files processed/ and quarantine/.
     platformGrants: [
-      { holder: "data-processor", principal: processing.roleArn, bucket: "phi-data", prefix: "intake/", access: ["read"], reason: "reads each intake object" },
-      { holder: "data-processor", principal: processing.roleArn, bucket: "phi-data", prefix: "processed/", access: ["write"], reason: "files valid records" },
-      { holder: "data-processor", principal: processing.roleArn, bucket: "phi-data", prefix: "quarantine/", access: ["write"], reason: "files invalid records" },
+      {
+        holder: "data-processor",
+        principal: processing.roleArn,
+        bucket: "phi-data",
+        prefix: "intake/",
+        access: ["read"],
+        reason: "reads each intake object",
+      },
+      {
+        holder: "data-processor",
+        principal: processing.roleArn,
+        bucket: "phi-data",
+        prefix: "processed/",
+        access: ["write"],
+        reason: "files valid records",
+      },
+      {
+        holder: "data-processor",
+        principal: processing.roleArn,
+        bucket: "phi-data",
+        prefix: "quarantine/",
+        access: ["write"],
+        reason: "files invalid records",
+      },
       // Replication reads each new version as its role and writes the replica; CloudTrail may show the
       // replica writes as the S3 service itself (AWSService), so both are granted.
       ...(recovery === undefined || processing.replicationRoleArn === undefined
         ? []
         : [
-            { holder: "phi-replication", principal: processing.replicationRoleArn, bucket: "phi-data" as const, prefix: "", access: ["read" as const], reason: "replicates every new version" },
-            { holder: "phi-replication", principal: processing.replicationRoleArn, bucket: "phi-replica" as const, prefix: "", access: ["write" as const], reason: "writes the replicas" },
-            { holder: "s3-replication", principal: "s3.amazonaws.com", bucket: "phi-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+            {
+              holder: "phi-replication",
+              principal: processing.replicationRoleArn,
+              bucket: "phi-data" as const,
+              prefix: "",
+              access: ["read" as const],
+              reason: "replicates every new version",
+            },
+            {
+              holder: "phi-replication",
+              principal: processing.replicationRoleArn,
+              bucket: "phi-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "writes the replicas",
+            },
+            {
+              holder: "s3-replication",
+              principal: "s3.amazonaws.com",
+              bucket: "phi-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "S3 replication as the service",
+            },
           ]),
       ...(recovery === undefined || eventArchive.replication === undefined
         ? []
         : [
-            { holder: "events-replication", principal: eventArchive.replication.role, bucket: "security-events" as const, prefix: "", access: ["read" as const], reason: "replicates the archive" },
-            { holder: "events-replication", principal: eventArchive.replication.role, bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "writes its replicas" },
-            { holder: "s3-replication", principal: "s3.amazonaws.com", bucket: "security-events-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+            {
+              holder: "events-replication",
+              principal: eventArchive.replication.role,
+              bucket: "security-events" as const,
+              prefix: "",
+              access: ["read" as const],
+              reason: "replicates the archive",
+            },
+            {
+              holder: "events-replication",
+              principal: eventArchive.replication.role,
+              bucket: "security-events-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "writes its replicas",
+            },
+            {
+              holder: "s3-replication",
+              principal: "s3.amazonaws.com",
+              bucket: "security-events-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "S3 replication as the service",
+            },
           ]),
       ...(recovery === undefined || incidentReports.replication === undefined
         ? []
         : [
-            { holder: "reports-replication", principal: incidentReports.replication.role, bucket: "incident-reports" as const, prefix: "", access: ["read" as const], reason: "replicates the reports" },
-            { holder: "reports-replication", principal: incidentReports.replication.role, bucket: "incident-reports-replica" as const, prefix: "", access: ["write" as const], reason: "writes their replicas" },
-            { holder: "s3-replication", principal: "s3.amazonaws.com", bucket: "incident-reports-replica" as const, prefix: "", access: ["write" as const], reason: "S3 replication as the service" },
+            {
+              holder: "reports-replication",
+              principal: incidentReports.replication.role,
+              bucket: "incident-reports" as const,
+              prefix: "",
+              access: ["read" as const],
+              reason: "replicates the reports",
+            },
+            {
+              holder: "reports-replication",
+              principal: incidentReports.replication.role,
+              bucket: "incident-reports-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "writes their replicas",
+            },
+            {
+              holder: "s3-replication",
+              principal: "s3.amazonaws.com",
+              bucket: "incident-reports-replica" as const,
+              prefix: "",
+              access: ["write" as const],
+              reason: "S3 replication as the service",
+            },
           ]),
     ],
     alertTopicArn: alerts.topicArn,

@@ -56,7 +56,11 @@ function batch() {
   for (let r = 0; r < EVENTS / EVENTS_PER_RECORD; r++) {
     const events = Array.from({ length: EVENTS_PER_RECORD }, (_, j) => {
       const i = r * EVENTS_PER_RECORD + j;
-      return s3DataEvent({ eventName: i % 3 === 0 ? "PutObject" : "GetObject", key: `patients/p-${i}/note.json`, userIdentity: identities.assumedRole(roleArn(i % DISTINCT_KEYS)) });
+      return s3DataEvent({
+        eventName: i % 3 === 0 ? "PutObject" : "GetObject",
+        key: `patients/p-${i}/note.json`,
+        userIdentity: identities.assumedRole(roleArn(i % DISTINCT_KEYS)),
+      });
     });
     records.push(record(events));
   }
@@ -78,7 +82,11 @@ function floor(event: ReturnType<typeof batch>): FirehoseResponseRecord[] {
       const facts = eventFacts(o);
       return { ...o, [ANNOTATION_FIELD]: { decision: "allowed", principal: facts.principal, checks: [] } };
     });
-    return { recordId: r.recordId, result: "Ok", data: encodeDocument({ authorizerVersion: OUTPUT_VERSION, decision: "allowed", eventCount: events.length, events }) };
+    return {
+      recordId: r.recordId,
+      result: "Ok",
+      data: encodeDocument({ authorizerVersion: OUTPUT_VERSION, decision: "allowed", eventCount: events.length, events }),
+    };
   });
 }
 
@@ -96,7 +104,9 @@ function naiveHandler(ddb: { send(c: GetCommand): Promise<{ Item?: Record<string
         const results: AccessCheck[] = [];
         for (const a of job.facts.accesses) {
           counter.requests++;
-          const out = await ddb.send(new GetCommand({ TableName: GRANTS_TABLE, Key: { principal: job.facts.principal, bucket: a.bucket } }));
+          const out = await ddb.send(
+            new GetCommand({ TableName: GRANTS_TABLE, Key: { principal: job.facts.principal, bucket: a.bucket } }),
+          );
           const grants = out.Item ? parseGrants(out.Item[GRANTS_ATTRIBUTE]).grants : null;
           results.push(checkAccess(a, grants, job.facts.eventTimeMs ?? Date.now(), a.key === undefined ? undefined : sha256Hex(a.key)));
         }
@@ -112,7 +122,11 @@ function naiveHandler(ddb: { send(c: GetCommand): Promise<{ Item?: Record<string
         const decision: Decision = c.every((x) => x.result === "granted") ? "allowed" : "denied";
         return { ...o, [ANNOTATION_FIELD]: { decision, checks: c } };
       });
-      return { recordId: r.recordId, result: "Ok", data: encodeDocument({ authorizerVersion: OUTPUT_VERSION, decision: "allowed", eventCount: events.length, events }) };
+      return {
+        recordId: r.recordId,
+        result: "Ok",
+        data: encodeDocument({ authorizerVersion: OUTPUT_VERSION, decision: "allowed", eventCount: events.length, events }),
+      };
     });
   };
 }
@@ -125,11 +139,23 @@ function coldStart(code: Buffer): Measurement[] {
     const runs: number[] = [];
     for (let i = 0; i < COLD_START_RUNS; i++) {
       const script = `const t0 = process.hrtime.bigint(); require("./index.js"); console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6 }));`;
-      const out = spawnSync(process.execPath, ["--no-warnings", "-e", script], { cwd: dir, encoding: "utf8", timeout: 60_000, env: { ...process.env, AWS_REGION: "us-east-1" } });
+      const out = spawnSync(process.execPath, ["--no-warnings", "-e", script], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, AWS_REGION: "us-east-1" },
+      });
       if (out.status !== 0) throw new Error(`cold-start probe failed (exit ${out.status}): ${out.stderr}`);
       runs.push(Number(JSON.parse(out.stdout.trim().split("\n").pop()!).ms));
     }
-    return [{ name: "cold start: require bundled index.js", value: percentile(runs, 50), unit: "ms", note: `median of ${COLD_START_RUNS} fresh processes, SDK clients included` }];
+    return [
+      {
+        name: "cold start: require bundled index.js",
+        value: percentile(runs, 50),
+        unit: "ms",
+        note: `median of ${COLD_START_RUNS} fresh processes, SDK clients included`,
+      },
+    ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -193,7 +219,12 @@ export async function runAuthorizerBench(): Promise<Measurement[]> {
     const p50 = (v: number[]) => percentile(v, 50);
     const eps = (ms: number) => EVENTS / (ms / 1000);
     measurements.push(
-      { name: "cold cache: events/s", value: eps(p50(cold)), unit: "events/s", note: `${EVENTS} events, ${DISTINCT_KEYS} distinct keys, new instance per batch` },
+      {
+        name: "cold cache: events/s",
+        value: eps(p50(cold)),
+        unit: "events/s",
+        note: `${EVENTS} events, ${DISTINCT_KEYS} distinct keys, new instance per batch`,
+      },
       { name: "cold cache: batch p50", value: p50(cold), unit: "ms" },
       { name: "cold cache: batch p95", value: percentile(cold, 95), unit: "ms" },
       { name: "cold cache: DynamoDB requests per batch", value: coldRequests, unit: "requests" },
@@ -228,7 +259,10 @@ export const bench: Bench = {
 if (require.main === module) {
   runAuthorizerBench().then(
     (ms) => {
-      for (const m of ms) process.stdout.write(`${m.name.padEnd(52)} ${m.value.toFixed(m.value < 10 ? 2 : 0).padStart(12)} ${m.unit}${m.note ? `  (${m.note})` : ""}\n`);
+      for (const m of ms)
+        process.stdout.write(
+          `${m.name.padEnd(52)} ${m.value.toFixed(m.value < 10 ? 2 : 0).padStart(12)} ${m.unit}${m.note ? `  (${m.note})` : ""}\n`,
+        );
     },
     (e) => {
       process.stderr.write(`${(e as Error).stack ?? e}\n`);

@@ -99,8 +99,18 @@ async function coldStart(bundleCode: Buffer): Promise<Measurement[]> {
       bundleInit.push(freshProcessMs(timed(`require("./index.js")`), dir));
     }
     return [
-      { name: "cold start: load generated validator", value: median(loadGenerated), unit: "ms", note: `median of ${COLD_START_RUNS} fresh processes` },
-      { name: "cold start: Ajv compile of the same subset", value: median(compileAtRuntime), unit: "ms", note: "what compiling at init would cost instead" },
+      {
+        name: "cold start: load generated validator",
+        value: median(loadGenerated),
+        unit: "ms",
+        note: `median of ${COLD_START_RUNS} fresh processes`,
+      },
+      {
+        name: "cold start: Ajv compile of the same subset",
+        value: median(compileAtRuntime),
+        unit: "ms",
+        note: "what compiling at init would cost instead",
+      },
       { name: "cold start: require bundled index.js", value: median(bundleInit), unit: "ms", note: "includes loading the AWS SDK clients" },
     ];
   } finally {
@@ -116,21 +126,34 @@ function validationOnly(): Measurement[] {
   const started = process.hrtime.bigint();
   for (let round = 0; round < VALIDATION_ROUNDS; round++) for (const b of bodies) classifyDocument(b, accepted);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return [{ name: "validation only", value: (RECORDS * VALIDATION_ROUNDS) / seconds, unit: "records/s", note: `classifyDocument, ${RECORDS * VALIDATION_ROUNDS} records of ~${bodies[0].length} bytes` }];
+  return [
+    {
+      name: "validation only",
+      value: (RECORDS * VALIDATION_ROUNDS) / seconds,
+      unit: "records/s",
+      note: `classifyDocument, ${RECORDS * VALIDATION_ROUNDS} records of ~${bodies[0].length} bytes`,
+    },
+  ];
 }
 
 /** An SDK middleware that waits `ms` before each S3 and DynamoDB request: a network round trip, as idle time. */
 function modelledRoundTrip(ms: number) {
   return (clients: AwsClients) => {
     const options = { step: "finalizeRequest", name: "benchModelledRoundTrip" } as const;
-    clients.s3.middlewareStack.add((next) => async (args) => {
-      await sleep(ms);
-      return next(args);
-    }, options);
-    clients.dynamodb.middlewareStack.add((next) => async (args) => {
-      await sleep(ms);
-      return next(args);
-    }, options);
+    clients.s3.middlewareStack.add(
+      (next) => async (args) => {
+        await sleep(ms);
+        return next(args);
+      },
+      options,
+    );
+    clients.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        await sleep(ms);
+        return next(args);
+      },
+      options,
+    );
     return {};
   };
 }
@@ -174,7 +197,9 @@ async function throughput(aws: LocalAws, roundTripMs: number): Promise<Measureme
   const singleStarted = process.hrtime.bigint();
   for (const k of singles) {
     const t = process.hrtime.bigint();
-    const run = await captureOutput(() => handler(s3Event(s3Record(k, Buffer.byteLength(bodies.get(k)!))), { awsRequestId: `bench-${++requestId}` }));
+    const run = await captureOutput(() =>
+      handler(s3Event(s3Record(k, Buffer.byteLength(bodies.get(k)!))), { awsRequestId: `bench-${++requestId}` }),
+    );
     singleLatencies.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (run.error) throw run.error;
   }
@@ -182,13 +207,24 @@ async function throughput(aws: LocalAws, roundTripMs: number): Promise<Measureme
 
   const items = (await aws.auditItems()).filter((item) => String(item.objectKey).startsWith(`${prefix}/`));
   const expected = RECORDS + SINGLE_RECORD_INVOCATIONS + 1;
-  if (items.length !== expected) throw new Error(`expected ${expected} audit items (one per record) under ${prefix}/, found ${items.length}`);
+  if (items.length !== expected)
+    throw new Error(`expected ${expected} audit items (one per record) under ${prefix}/, found ${items.length}`);
   const quarantined = items.filter((item) => item.outcome === "QUARANTINED").length;
   return [
-    { name: `records/s, batches of ${BATCH_SIZE}${tag}`, value: batchRate, unit: "records/s", note: `${RECORDS} records, ${quarantined} quarantined in all` },
+    {
+      name: `records/s, batches of ${BATCH_SIZE}${tag}`,
+      value: batchRate,
+      unit: "records/s",
+      note: `${RECORDS} records, ${quarantined} quarantined in all`,
+    },
     { name: `batch latency p50${tag}`, value: median(batchLatencies), unit: "ms" },
     { name: `batch latency p95${tag}`, value: percentile(batchLatencies, 95), unit: "ms" },
-    { name: `record latency p50 (in batches)${tag}`, value: median(recordLatencies), unit: "ms", note: "durationMs of the record.* log lines" },
+    {
+      name: `record latency p50 (in batches)${tag}`,
+      value: median(recordLatencies),
+      unit: "ms",
+      note: "durationMs of the record.* log lines",
+    },
     { name: `record latency p95 (in batches)${tag}`, value: percentile(recordLatencies, 95), unit: "ms" },
     { name: `records/s, one record per invocation${tag}`, value: singleRate, unit: "records/s", note: "as S3 delivers events, sequential" },
     { name: `invocation latency p50 (1 record)${tag}`, value: median(singleLatencies), unit: "ms" },
@@ -223,7 +259,12 @@ export const bench: Bench = {
     const buildMs = Number(process.hrtime.bigint() - started) / 1e6;
     const measurements: Measurement[] = [
       { name: "bundle: index.js", value: bundle.sizeBytes, unit: "bytes", note: `sha256 ${bundle.sha256.slice(0, 12)}` },
-      { name: "bundle: gzip -9 of index.js", value: gzipSync(bundle.files["index.js"], { level: 9 }).length, unit: "bytes", note: "about the zipped deployment package" },
+      {
+        name: "bundle: gzip -9 of index.js",
+        value: gzipSync(bundle.files["index.js"], { level: 9 }).length,
+        unit: "bytes",
+        note: "about the zipped deployment package",
+      },
       { name: "bundle: build time", value: buildMs, unit: "ms" },
     ];
     measurements.push(...(await coldStart(bundle.files["index.js"])));

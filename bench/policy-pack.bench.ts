@@ -111,7 +111,11 @@ export const bench: Bench = {
   description: `every policy of the pack under config/prod.json on replicated prod plans of ${SIZES.join(", ")} state entries`,
   async run(): Promise<Measurement[]> {
     const base = prodPlan();
-    const config = parseConfig(fs.readFileSync(path.join(REPO_ROOT, "policy-pack", "config", "prod.json"), "utf8"), allPolicies, "prod.json");
+    const config = parseConfig(
+      fs.readFileSync(path.join(REPO_ROOT, "policy-pack", "config", "prod.json"), "utf8"),
+      allPolicies,
+      "prod.json",
+    );
     const out: Measurement[] = [];
     const perRun: number[] = [];
     // Warm-up: the first run pays for compiling the policies' code paths.

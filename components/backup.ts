@@ -232,7 +232,10 @@ export class Backup extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
 
   /** The vault lock of an environment: compliance mode in prod only. */
-  static lockFor(config: Pick<PlatformConfig, "environment" | "dataRetentionInDays">, changeableForDays = DEFAULT_CHANGEABLE_FOR_DAYS): VaultLockSettings | undefined {
+  static lockFor(
+    config: Pick<PlatformConfig, "environment" | "dataRetentionInDays">,
+    changeableForDays = DEFAULT_CHANGEABLE_FOR_DAYS,
+  ): VaultLockSettings | undefined {
     return config.environment === "prod" ? { minRetentionInDays: config.dataRetentionInDays, changeableForDays } : undefined;
   }
 
@@ -267,7 +270,15 @@ export class Backup extends pulumi.ComponentResource {
       {
         sid: `${sid}ThroughBackup`,
         effect: "Allow",
-        actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+        actions: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:DescribeKey",
+        ],
         resources: [keyArn],
         conditions: [viaService("backup", r)],
       },
@@ -281,15 +292,13 @@ export class Backup extends pulumi.ComponentResource {
     ];
     const statements: PolicyStatement[] = [
       ...vaultKeyUse("UseVaultKey", args.kmsKeyArn, region.region),
-      ...args.resources.map(
-        (r, i): PolicyStatement => ({
-          sid: `ReadProtectedResource${i}KeyThroughItsService`,
-          effect: "Allow",
-          actions: ["kms:Decrypt", "kms:DescribeKey"],
-          resources: [r.kmsKeyArn],
-          conditions: [viaService(r.service, region.region)],
-        }),
-      ),
+      ...args.resources.map((r, i): PolicyStatement => ({
+        sid: `ReadProtectedResource${i}KeyThroughItsService`,
+        effect: "Allow",
+        actions: ["kms:Decrypt", "kms:DescribeKey"],
+        resources: [r.kmsKeyArn],
+        conditions: [viaService(r.service, region.region)],
+      })),
     ];
     if (args.copyTo !== undefined) {
       statements.push(...vaultKeyUse("UseRecoveryVaultKey", args.copyTo.kmsKeyArn, args.copyTo.region), {
@@ -341,7 +350,9 @@ export class Backup extends pulumi.ComponentResource {
             lifecycle: { deleteAfter: retentionInDays },
             recoveryPointTags: tags("records-backup"),
             copyActions:
-              args.copyTo === undefined ? undefined : [{ destinationVaultArn: args.copyTo.vaultArn, lifecycle: { deleteAfter: retentionInDays } }],
+              args.copyTo === undefined
+                ? undefined
+                : [{ destinationVaultArn: args.copyTo.vaultArn, lifecycle: { deleteAfter: retentionInDays } }],
           },
         ],
         tags: tags("records-backup"),
@@ -352,7 +363,12 @@ export class Backup extends pulumi.ComponentResource {
 
     new aws.backup.Selection(
       `${name}-selection`,
-      { name: physicalName(config.stack, "backup", "records"), planId: plan.id, iamRoleArn: role.role.arn, resources: args.resources.map((r) => r.arn) },
+      {
+        name: physicalName(config.stack, "backup", "records"),
+        planId: plan.id,
+        iamRoleArn: role.role.arn,
+        resources: args.resources.map((r) => r.arn),
+      },
       // AWS Backup checks on CreateBackupSelection that it can assume the role.
       { parent: this, dependsOn: role.ready },
     );

@@ -17,8 +17,7 @@ export const HIPAA_RETENTION_FLOOR_DAYS = 2192;
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
 export type Environment = "dev" | "prod";
@@ -131,12 +130,14 @@ export const CONFIG_SCHEMA = {
   },
   protectData: {
     type: "boolean",
-    description: "Protect stateful resources (Pulumi protect, retain on delete, deletion protection, no forceDestroy). Must be true in prod.",
+    description:
+      "Protect stateful resources (Pulumi protect, retain on delete, deletion protection, no forceDestroy). Must be true in prod.",
     default: true,
   },
   enableAccountGuardrails: {
     type: "boolean",
-    description: "Create account-level guardrails (AWS Config recorder with the HIPAA conformance pack, GuardDuty). Off when the organization already runs them.",
+    description:
+      "Create account-level guardrails (AWS Config recorder with the HIPAA conformance pack, GuardDuty). Off when the organization already runs them.",
     default: false,
   },
   recoveryRegion: {
@@ -176,7 +177,7 @@ export const CONFIG_SCHEMA = {
     type: "array",
     description:
       "Who may access PHI, reviewed as code: a list of { principal, bucket, prefix, access, expiresAt? } where principal is an IAM role or user ARN (an assumed-role session counts as its role), " +
-      "bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica, incident-reports, incident-reports-replica), prefix a key prefix (\"\" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. " +
+      'bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica, incident-reports, incident-reports-replica), prefix a key prefix ("" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. ' +
       "Every other access to PHI opens an incident; the platform's own roles are granted by construction.",
     default: [],
   },
@@ -185,7 +186,7 @@ export const CONFIG_SCHEMA = {
     type: "string",
     description:
       "ACM certificate ARN of the application load balancer's HTTPS listener, in the stack's region. Required by the application tier " +
-      "(dev may import a self-signed certificate into ACM: README, \"Application tier\").",
+      '(dev may import a self-signed certificate into ACM: README, "Application tier").',
     default: "",
   },
   appInstanceType: {
@@ -283,7 +284,8 @@ export class PlatformConfigError extends Error {
 
 export const MANDATORY_TAG_KEYS = ["Project", "Environment", "DataClassification", "Compliance"] as const;
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
@@ -318,7 +320,7 @@ export function validateVpcCidr(cidr: string): string | undefined {
   const inRange = (base: string, bits: number) => {
     const b = parseCidr(`${base}/${bits}`)!.address;
     const m = (0xffffffff << (32 - bits)) >>> 0;
-    return ((address & m) >>> 0) === b && prefix >= bits;
+    return (address & m) >>> 0 === b && prefix >= bits;
   };
   if (!inRange("10.0.0.0", 8) && !inRange("172.16.0.0", 12) && !inRange("192.168.0.0", 16)) {
     return "must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16";
@@ -414,11 +416,7 @@ export function parsePlatformConfig(
       return undefined;
     }
     if (env === "prod" && n < HIPAA_RETENTION_FLOOR_DAYS) {
-      problem(
-        key,
-        String(n),
-        `prod must keep at least ${HIPAA_RETENTION_FLOOR_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)), got ${n}`,
-      );
+      problem(key, String(n), `prod must keep at least ${HIPAA_RETENTION_FLOOR_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)), got ${n}`);
       return undefined;
     }
     return n;
@@ -510,7 +508,8 @@ export function parsePlatformConfig(
 // The application tier's keys (components/application/), parsed in their own block.
 
 /** An ACM certificate ARN: `arn:<partition>:acm:<region>:<account>:certificate/<uuid>`. */
-const ACM_CERTIFICATE_ARN = /^arn:aws(-[a-z]+)*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ACM_CERTIFICATE_ARN =
+  /^arn:aws(-[a-z]+)*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const RDS_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 /** The PostgreSQL majors RDS supports (https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html). */
@@ -530,9 +529,17 @@ function parseApplicationConfig(t: ApplicationParseTools): Partial<ApplicationCo
   const certificateArn = str("certificateArn") || undefined;
   const cert = certificateArn === undefined ? undefined : ACM_CERTIFICATE_ARN.exec(certificateArn);
   if (certificateArn !== undefined && cert === null) {
-    problem("certificateArn", certificateArn, "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>");
+    problem(
+      "certificateArn",
+      certificateArn,
+      "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
+    );
   } else if (cert && t.awsRegion !== undefined && cert[2] !== t.awsRegion) {
-    problem("certificateArn", certificateArn, `must be a certificate of aws:region ${t.awsRegion} (a load balancer uses certificates of its own region), got ${cert[2]}`);
+    problem(
+      "certificateArn",
+      certificateArn,
+      `must be a certificate of aws:region ${t.awsRegion} (a load balancer uses certificates of its own region), got ${cert[2]}`,
+    );
   }
   const instanceType = str("appInstanceType");
   if (instanceType !== undefined && !EC2_INSTANCE_TYPE.test(instanceType)) {
@@ -559,13 +566,25 @@ function parseApplicationConfig(t: ApplicationParseTools): Partial<ApplicationCo
   }
   const dbAllocatedStorageInGb = int("dbAllocatedStorageInGb", 20, 65536);
   const dbMaxAllocatedStorageInGb = int("dbMaxAllocatedStorageInGb", 20, 65536);
-  if (dbAllocatedStorageInGb !== undefined && dbMaxAllocatedStorageInGb !== undefined && dbMaxAllocatedStorageInGb < dbAllocatedStorageInGb) {
-    problem("dbMaxAllocatedStorageInGb", String(dbMaxAllocatedStorageInGb), `must be at least dbAllocatedStorageInGb (${dbAllocatedStorageInGb})`);
+  if (
+    dbAllocatedStorageInGb !== undefined &&
+    dbMaxAllocatedStorageInGb !== undefined &&
+    dbMaxAllocatedStorageInGb < dbAllocatedStorageInGb
+  ) {
+    problem(
+      "dbMaxAllocatedStorageInGb",
+      String(dbMaxAllocatedStorageInGb),
+      `must be at least dbAllocatedStorageInGb (${dbAllocatedStorageInGb})`,
+    );
   }
   const dbEngineVersion = str("dbEngineVersion");
   const major = dbEngineVersion === undefined ? undefined : /^(\d+)(\.\d+)?$/.exec(dbEngineVersion);
   if (dbEngineVersion !== undefined && (!major || !POSTGRES_MAJOR_VERSIONS.includes(Number(major[1])))) {
-    problem("dbEngineVersion", dbEngineVersion, `must be a PostgreSQL major version RDS supports (${POSTGRES_MAJOR_VERSIONS.join(", ")}) or major.minor such as 17.5`);
+    problem(
+      "dbEngineVersion",
+      dbEngineVersion,
+      `must be a PostgreSQL major version RDS supports (${POSTGRES_MAJOR_VERSIONS.join(", ")}) or major.minor such as 17.5`,
+    );
   }
   const wafRateLimitPer5Minutes = int("wafRateLimitPer5Minutes", 10, 2_000_000_000);
   const enableDevelopersGroup = bool("enableDevelopersGroup");
@@ -631,7 +650,11 @@ function parseAccessGrants(
     entries = undefined;
   }
   if (!Array.isArray(entries)) {
-    problem("accessGrants", value, 'must be a list of { principal, bucket, prefix, access, expiresAt? }, e.g. [{"principal": "arn:aws:iam::123456789012:role/analyst", "bucket": "phi-data", "prefix": "processed/", "access": ["read"]}]');
+    problem(
+      "accessGrants",
+      value,
+      'must be a list of { principal, bucket, prefix, access, expiresAt? }, e.g. [{"principal": "arn:aws:iam::123456789012:role/analyst", "bucket": "phi-data", "prefix": "processed/", "access": ["read"]}]',
+    );
     return [];
   }
   const grants: AccessGrant[] = [];
@@ -646,7 +669,8 @@ function parseAccessGrants(
     const e = entry as Record<string, unknown>;
     const before = grantProblems.length;
     for (const key of Object.keys(e)) {
-      if (!["principal", "bucket", "prefix", "access", "expiresAt"].includes(key)) grantProblem(`${at}.${key}`, "is not a grant field (principal, bucket, prefix, access, expiresAt)");
+      if (!["principal", "bucket", "prefix", "access", "expiresAt"].includes(key))
+        grantProblem(`${at}.${key}`, "is not a grant field (principal, bucket, prefix, access, expiresAt)");
     }
     if (typeof e.principal !== "string" || !GRANT_PRINCIPAL.test(e.principal)) {
       grantProblem(
@@ -662,7 +686,12 @@ function parseAccessGrants(
       grantProblem(`${at}.prefix`, 'must be a key prefix without a leading "/" or wildcards ("" for the whole bucket)');
     }
     const access = e.access;
-    if (!Array.isArray(access) || access.length === 0 || !access.every((a) => (ACCESS_KINDS as readonly unknown[]).includes(a)) || new Set(access).size !== access.length) {
+    if (
+      !Array.isArray(access) ||
+      access.length === 0 ||
+      !access.every((a) => (ACCESS_KINDS as readonly unknown[]).includes(a)) ||
+      new Set(access).size !== access.length
+    ) {
       grantProblem(`${at}.access`, `must be a non-empty list of distinct ${ACCESS_KINDS.join(", ")}`);
     }
     if (e.expiresAt !== undefined) {
@@ -761,12 +790,42 @@ export const AWS_REGIONS: readonly string[] = Object.freeze(Object.values(aws.Re
  * takes only `aws:region`; the others configure credentials of the default provider and the CLI.
  */
 export const AWS_PROVIDER_KEYS: readonly string[] = Object.freeze([
-  "accessKey", "allowedAccountIds", "assumeRole", "assumeRoles", "assumeRoleWithWebIdentity", "customCaBundle", "defaultTags",
-  "ec2MetadataServiceEndpoint", "ec2MetadataServiceEndpointMode", "endpoints", "forbiddenAccountIds", "httpProxy", "httpsProxy",
-  "ignoreTags", "insecure", "maxRetries", "noProxy", "profile", "region", "retryMode", "s3UsEast1RegionalEndpoint", "s3UsePathStyle",
-  "secretKey", "sharedConfigFiles", "sharedCredentialsFiles", "skipCredentialsValidation", "skipMetadataApiCheck", "skipRegionValidation",
-  "skipRequestingAccountId", "stsRegion", "tagPolicyCompliance", "token", "tokenBucketRateLimiterCapacity", "useDualstackEndpoint",
-  "useFipsEndpoint", "userAgents",
+  "accessKey",
+  "allowedAccountIds",
+  "assumeRole",
+  "assumeRoles",
+  "assumeRoleWithWebIdentity",
+  "customCaBundle",
+  "defaultTags",
+  "ec2MetadataServiceEndpoint",
+  "ec2MetadataServiceEndpointMode",
+  "endpoints",
+  "forbiddenAccountIds",
+  "httpProxy",
+  "httpsProxy",
+  "ignoreTags",
+  "insecure",
+  "maxRetries",
+  "noProxy",
+  "profile",
+  "region",
+  "retryMode",
+  "s3UsEast1RegionalEndpoint",
+  "s3UsePathStyle",
+  "secretKey",
+  "sharedConfigFiles",
+  "sharedCredentialsFiles",
+  "skipCredentialsValidation",
+  "skipMetadataApiCheck",
+  "skipRegionValidation",
+  "skipRequestingAccountId",
+  "stsRegion",
+  "tagPolicyCompliance",
+  "token",
+  "tokenBucketRateLimiterCapacity",
+  "useDualstackEndpoint",
+  "useFipsEndpoint",
+  "userAgents",
 ]);
 
 /** Problems of the `aws:` namespace, keys qualified (`aws:region`): a known region, no misspelt key. */
@@ -776,7 +835,10 @@ export function awsConfigProblems(all: Readonly<Record<string, string>>): Config
     const bare = key.slice("aws:".length);
     if (!AWS_PROVIDER_KEYS.includes(bare)) {
       const best = closest(bare, AWS_PROVIDER_KEYS);
-      problems.push({ key, message: `unknown key of the aws namespace.${best ? ` Did you mean "aws:${best}"?` : ""} See the AWS provider's configuration keys` });
+      problems.push({
+        key,
+        message: `unknown key of the aws namespace.${best ? ` Did you mean "aws:${best}"?` : ""} See the AWS provider's configuration keys`,
+      });
     }
   }
   const region = all["aws:region"];
@@ -784,7 +846,11 @@ export function awsConfigProblems(all: Readonly<Record<string, string>>): Config
     problems.push({ key: "aws:region", message: "is required: set it with `pulumi config set aws:region us-east-1`" });
   } else if (!REGION.test(region) || !AWS_REGIONS.includes(region)) {
     const best = closest(region, AWS_REGIONS);
-    problems.push({ key: "aws:region", value: region, message: `must be an AWS region code such as us-east-1.${best ? ` Did you mean "${best}"?` : ""}` });
+    problems.push({
+      key: "aws:region",
+      value: region,
+      message: `must be an AWS region code such as us-east-1.${best ? ` Did you mean "${best}"?` : ""}`,
+    });
   }
   return problems;
 }

@@ -473,9 +473,11 @@ export function validateEncryptionArgs(args: EncryptionArgs): string[] {
 
   if (args.purposes !== undefined) {
     const unknown = args.purposes.filter((p) => !(KEY_PURPOSE_NAMES as readonly string[]).includes(p));
-    if (unknown.length > 0) problems.push(`purposes must name purposes of KEY_PURPOSES (${KEY_PURPOSE_NAMES.join(", ")}), got ${unknown.join(", ")}`);
+    if (unknown.length > 0)
+      problems.push(`purposes must name purposes of KEY_PURPOSES (${KEY_PURPOSE_NAMES.join(", ")}), got ${unknown.join(", ")}`);
     const missing = (["phi", "audit"] as const).filter((p) => !args.purposes!.includes(p));
-    if (missing.length > 0) problems.push(`purposes must include ${missing.join(" and ")}: every region of the platform keeps PHI and audit data`);
+    if (missing.length > 0)
+      problems.push(`purposes must include ${missing.join(" and ")}: every region of the platform keeps PHI and audit data`);
   }
 
   try {

@@ -216,7 +216,9 @@ export class AccountGuardrails extends pulumi.ComponentResource {
             effect: "Allow",
             actions: ["kms:GenerateDataKey", "kms:Decrypt"],
             resources: [args.auditKeyArn],
-            conditions: [kmsViaServiceCondition(["s3"], aws.getRegionOutput({}, parent).region, aws.getPartitionOutput({}, parent).dnsSuffix)],
+            conditions: [
+              kmsViaServiceCondition(["s3"], aws.getRegionOutput({}, parent).region, aws.getPartitionOutput({}, parent).dnsSuffix),
+            ],
           },
         ],
         awsManagedPolicies: ["service-role/AWS_ConfigRole"],
@@ -268,7 +270,11 @@ export class AccountGuardrails extends pulumi.ComponentResource {
       parent,
     );
     this.detectorId = detector.id;
-    new aws.guardduty.DetectorFeature(`${name}-guardduty-s3`, { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" }, parent);
+    new aws.guardduty.DetectorFeature(
+      `${name}-guardduty-s3`,
+      { detectorId: detector.id, name: "S3_DATA_EVENTS", status: "ENABLED" },
+      parent,
+    );
 
     // Macie: one per account and region, like the detector ("Macie is enabled in the current account and Region",
     // https://docs.aws.amazon.com/macie/latest/APIReference/macie.html#EnableMacie). Without it the incident

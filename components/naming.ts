@@ -100,7 +100,10 @@ export function physicalName(stack: string, kind: NameKind, ...purpose: string[]
   if (rule.lowercase) name = name.toLowerCase();
   name = name.replace(rule.disallowed, rule.separator === "_" ? "_" : "-");
   // Collapse runs of separators and trim them from the ends.
-  name = name.replace(/-{2,}/g, "-").replace(/_{2,}/g, "_").replace(/^[-_]+|[-_]+$/g, "");
+  name = name
+    .replace(/-{2,}/g, "-")
+    .replace(/_{2,}/g, "_")
+    .replace(/^[-_]+|[-_]+$/g, "");
   if (name.length > rule.max) {
     const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 8);
     const sep = rule.separator === "/" ? "-" : rule.separator;

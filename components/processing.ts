@@ -105,7 +105,12 @@ export interface ProcessingArgs {
   readonly config: StackContext &
     Pick<
       PlatformConfig,
-      "vpcCidr" | "dataRetentionInDays" | "logRetentionInDays" | "dataProcessorMemoryInMb" | "dataProcessorReservedConcurrency" | "maxRecordSizeInBytes"
+      | "vpcCidr"
+      | "dataRetentionInDays"
+      | "logRetentionInDays"
+      | "dataProcessorMemoryInMb"
+      | "dataProcessorReservedConcurrency"
+      | "maxRecordSizeInBytes"
     >;
   /** The PHI key: bucket, table, function environment, DLQ and the SecureString parameter. */
   readonly phiKeyArn: pulumi.Input<string>;
@@ -274,7 +279,12 @@ export class Processing extends pulumi.ComponentResource {
         roleName: physicalName(stack, "iamRole", "data-processor"),
         securityGroupName: physicalName(stack, "securityGroup", "data-processor"),
         statements: [
-          { sid: "ReadIntakeObjects", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.s3Read], resources: [objects(processorConfig.intakePrefix)] },
+          {
+            sid: "ReadIntakeObjects",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.s3Read],
+            resources: [objects(processorConfig.intakePrefix)],
+          },
           {
             sid: "WriteProcessedAndQuarantinedObjects",
             effect: "Allow",
@@ -329,7 +339,11 @@ export class Processing extends pulumi.ComponentResource {
     );
 
     // --- Alarms --------------------------------------------------------------------------------
-    const alarm = (purpose: string, description: string, watch: Pick<FailureAlarm, "namespace" | "metricName" | "dimensions" | "statistic">) =>
+    const alarm = (
+      purpose: string,
+      description: string,
+      watch: Pick<FailureAlarm, "namespace" | "metricName" | "dimensions" | "statistic">,
+    ) =>
       createFailureAlarm(
         `${name}-${purpose}-alarm`,
         { alarmName: physicalName(stack, "alarm", "data-processor", purpose), description, ...watch },

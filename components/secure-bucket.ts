@@ -54,8 +54,7 @@ export interface BucketReference {
 
 /** Extra statements: a fixed list, or a function of the bucket being built. */
 export type AdditionalPolicyStatements =
-  | readonly pulumi.Input<PolicyStatement>[]
-  | ((bucket: BucketReference) => pulumi.Input<PolicyStatement>[]);
+  readonly pulumi.Input<PolicyStatement>[] | ((bucket: BucketReference) => pulumi.Input<PolicyStatement>[]);
 
 /**
  * Where a bucket replicates its objects: a versioned, KMS-encrypted SecureBucket, normally in the
@@ -462,11 +461,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.arn = this.bucket.arn;
     this.kmsKeyArn = args.kmsKeyArn === undefined ? undefined : pulumi.output(args.kmsKeyArn);
 
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
 
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,
@@ -539,15 +534,13 @@ export class SecureBucket extends pulumi.ComponentResource {
     if (args.loadBalancerLogs !== undefined) {
       const prefix = args.loadBalancerLogs.prefix;
       statements.push(
-        pulumi.all([region.region, partition.partition]).apply(
-          ([regionName, partitionName]): PolicyStatement => ({
-            sid: "AllowElbAccessLogDelivery",
-            effect: "Allow",
-            principals: [elbLogDeliveryPrincipal(regionName, partitionName)],
-            actions: ["s3:PutObject"],
-            resources: [pulumi.interpolate`${this.arn}/${prefix}/AWSLogs/${identity.accountId}/*`],
-          }),
-        ),
+        pulumi.all([region.region, partition.partition]).apply(([regionName, partitionName]): PolicyStatement => ({
+          sid: "AllowElbAccessLogDelivery",
+          effect: "Allow",
+          principals: [elbLogDeliveryPrincipal(regionName, partitionName)],
+          actions: ["s3:PutObject"],
+          resources: [pulumi.interpolate`${this.arn}/${prefix}/AWSLogs/${identity.accountId}/*`],
+        })),
       );
     }
     const extra = args.additionalPolicyStatements;
@@ -688,7 +681,12 @@ export class SecureBucket extends pulumi.ComponentResource {
           { test: "ArnLikeIfExists", variable: "aws:SourceArn", values: [this.arn] },
         ],
         statements: [
-          { sid: "ReadReplicationConfiguration", effect: "Allow", actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"], resources: [this.arn] },
+          {
+            sid: "ReadReplicationConfiguration",
+            effect: "Allow",
+            actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            resources: [this.arn],
+          },
           {
             sid: "ReadSourceVersions",
             effect: "Allow",

@@ -133,10 +133,14 @@ function bindsSource(condition: pulumi.Input<PolicyCondition>): boolean {
 export function serviceRoleArgProblems(args: ServiceRoleArgs): string[] {
   const problems: string[] = [];
   if (!/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(args.servicePrincipal)) {
-    problems.push(`servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ${JSON.stringify(args.servicePrincipal)}`);
+    problems.push(
+      `servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got ${JSON.stringify(args.servicePrincipal)}`,
+    );
   }
   if (args.unconditionedTrust !== undefined) {
-    const exception = (UNCONDITIONED_TRUSTS as Record<string, (typeof UNCONDITIONED_TRUSTS)[UnconditionedTrust] | undefined>)[args.unconditionedTrust];
+    const exception = (UNCONDITIONED_TRUSTS as Record<string, (typeof UNCONDITIONED_TRUSTS)[UnconditionedTrust] | undefined>)[
+      args.unconditionedTrust
+    ];
     if (exception === undefined) {
       problems.push(
         `unconditionedTrust must be one of ${Object.keys(UNCONDITIONED_TRUSTS).join(", ")} (paths AWS documents without aws:Source* keys), ` +

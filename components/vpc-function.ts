@@ -110,9 +110,21 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
       description: `${args.purpose} Lambda: no ingress, HTTPS to AWS APIs only`,
       ingress: [],
       egress: [
-        { description: "HTTPS to the interface VPC endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.network.vpcCidr] },
+        {
+          description: "HTTPS to the interface VPC endpoints",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: [args.network.vpcCidr],
+        },
         prefixListIds === undefined
-          ? { description: "HTTPS to S3 and DynamoDB (public service addresses)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }
+          ? {
+              description: "HTTPS to S3 and DynamoDB (public service addresses)",
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: ["0.0.0.0/0"],
+            }
           : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
         ...(args.extraEgress ?? []),
       ],
@@ -133,8 +145,20 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
         ...args.statements,
         ...(args.deadLetterQueueArn === undefined
           ? []
-          : [{ sid: "SendFailedEventsToDeadLetterQueue", effect: "Allow", actions: ["sqs:SendMessage"], resources: [args.deadLetterQueueArn] }]),
-        { sid: "WriteOwnLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+          : [
+              {
+                sid: "SendFailedEventsToDeadLetterQueue",
+                effect: "Allow",
+                actions: ["sqs:SendMessage"],
+                resources: [args.deadLetterQueueArn],
+              },
+            ]),
+        {
+          sid: "WriteOwnLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+        },
         // Its own environment: Lambda decrypts it through lambda.<region> with the function's ARN as
         // encryption context (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html).
         {
@@ -147,7 +171,9 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
             {
               test: "StringEquals",
               variable: "kms:EncryptionContext:aws:lambda:FunctionArn",
-              values: [pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${identity.accountId}:function:${args.functionName}`],
+              values: [
+                pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${identity.accountId}:function:${args.functionName}`,
+              ],
             },
           ],
         },
@@ -163,7 +189,11 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
           actions: ["ec2:CreateNetworkInterface"],
           resources: pulumi
             .all([ec2Arn, pulumi.output(args.network.subnetIds), securityGroup.id])
-            .apply(([arn, subnets, sg]) => [`${arn}network-interface/*`, ...subnets.map((id) => `${arn}subnet/${id}`), `${arn}security-group/${sg}`]),
+            .apply(([arn, subnets, sg]) => [
+              `${arn}network-interface/*`,
+              ...subnets.map((id) => `${arn}subnet/${id}`),
+              `${arn}security-group/${sg}`,
+            ]),
         },
         {
           sid: "ManageOwnNetworkInterfaces",
@@ -171,7 +201,12 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
           actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
           resources: [pulumi.interpolate`${ec2Arn}network-interface/*`],
         },
-        { sid: "DescribeNetworkInterfaces", effect: "Allow", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
+        {
+          sid: "DescribeNetworkInterfaces",
+          effect: "Allow",
+          actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+          resources: ["*"],
+        },
         // X-Ray has no resource-level permissions: "*" is the only resource these actions accept.
         { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
       ],

@@ -6,10 +6,11 @@ import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./policies";
 
 new PolicyPack("healthcare-hipaa-policies", {
-    description: "HIPAA Security Rule guardrails for the healthcare-platform on AWS (cdk-nag HIPAA.Security and " +
-        "AWS Config HIPAA conformance pack coverage, plus platform controls).",
-    displayName: "Healthcare platform HIPAA guardrails",
-    provider: "aws",
-    tags: ["hipaa", "aws", "healthcare"],
-    policies: allPolicies,
+  description:
+    "HIPAA Security Rule guardrails for the healthcare-platform on AWS (cdk-nag HIPAA.Security and " +
+    "AWS Config HIPAA conformance pack coverage, plus platform controls).",
+  displayName: "Healthcare platform HIPAA guardrails",
+  provider: "aws",
+  tags: ["hipaa", "aws", "healthcare"],
+  policies: allPolicies,
 });

@@ -28,7 +28,8 @@ export interface Deployment {
 }
 
 /** Strings that name another resource: ids with a known prefix, ARNs, KMS key ids. */
-const REFERENCE = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^"\s,\]}]+|\b(?:vpc|subnet|sg|rtb|igw|nat|eipalloc|vpce|acl|fl)-[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}\b/g;
+const REFERENCE =
+  /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^"\s,\]}]+|\b(?:vpc|subnet|sg|rtb|igw|nat|eipalloc|vpce|acl|fl)-[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}\b/g;
 
 function referencedTokens(value: unknown, out: Set<string>): void {
   if (typeof value === "string") {
@@ -101,7 +102,10 @@ export function engineUrns(recorded: readonly Pick<RecordedResource, "urn" | "ty
 }
 
 /** Builds the deployment; custom resources without an explicit provider get the default one. */
-export function toDeployment(recorded: readonly RecordedResource[], ctx: { project: string; stack: string; awsVersion: string }): Deployment {
+export function toDeployment(
+  recorded: readonly RecordedResource[],
+  ctx: { project: string; stack: string; awsVersion: string },
+): Deployment {
   const urns = engineUrns(recorded);
   const urn = (u: string): string => urns.get(u) ?? u;
   // A provider reference is `<provider urn>::<provider id>`.

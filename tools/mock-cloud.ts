@@ -84,10 +84,43 @@ export const AVAILABILITY_ZONES = availabilityZones(REGION);
  * DescribeVpcEndpointServices finds no such service.
  */
 export const MOCK_INTERFACE_ENDPOINT_SERVICES: readonly string[] = Object.freeze([
-  "athena", "autoscaling", "dynamodb", "ec2", "ec2messages", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry",
-  "elasticfilesystem", "elasticloadbalancing", "email-smtp", "events", "execute-api", "glue", "kinesis-firehose",
-  "kinesis-streams", "kms", "lambda", "logs", "macie2", "monitoring", "rds", "rds-data", "s3", "secretsmanager", "sns",
-  "sqs", "ssm", "ssmmessages", "states", "sts", "sync-states", "transfer", "transfer.server", "xray",
+  "athena",
+  "autoscaling",
+  "dynamodb",
+  "ec2",
+  "ec2messages",
+  "ecr.api",
+  "ecr.dkr",
+  "ecs",
+  "ecs-agent",
+  "ecs-telemetry",
+  "elasticfilesystem",
+  "elasticloadbalancing",
+  "email-smtp",
+  "events",
+  "execute-api",
+  "glue",
+  "kinesis-firehose",
+  "kinesis-streams",
+  "kms",
+  "lambda",
+  "logs",
+  "macie2",
+  "monitoring",
+  "rds",
+  "rds-data",
+  "s3",
+  "secretsmanager",
+  "sns",
+  "sqs",
+  "ssm",
+  "ssmmessages",
+  "states",
+  "sts",
+  "sync-states",
+  "transfer",
+  "transfer.server",
+  "xray",
 ]);
 
 /** Gateway endpoint services (route-table based, every zone). */
@@ -163,8 +196,15 @@ export function vpcEndpointService(
 export function zoneIdPrefix(region: string): string {
   const parts = region.split("-");
   const direction: Record<string, string> = {
-    east: "e", west: "w", north: "n", south: "s", central: "c",
-    northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+    east: "e",
+    west: "w",
+    north: "n",
+    south: "s",
+    central: "c",
+    northeast: "ne",
+    northwest: "nw",
+    southeast: "se",
+    southwest: "sw",
   };
   const gov = parts[1] === "gov";
   const [country, dir, n] = gov ? [parts[0], parts[2], parts[3]] : [parts[0], parts[1], parts[2]];
@@ -298,7 +338,10 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": companionOfBucket,
   "aws:iam/role:Role": named("iam", "role/", (n, ctx) => ({ uniqueId: `AROA${hexId(ctx.seed, 17).toUpperCase()}`, id: n })),
   "aws:iam/policy:Policy": named("iam", "policy/", (_n, ctx) => ({ policyId: `ANPA${hexId(ctx.seed, 17).toUpperCase()}` })),
-  "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${String(ctx.inputs.role)}:${str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed)}`, state: {} }),
+  "aws:iam/rolePolicy:RolePolicy": (ctx) => ({
+    id: `${String(ctx.inputs.role)}:${str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed)}`,
+    state: {},
+  }),
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({ id: `${String(ctx.inputs.role)}-${hexId(ctx.seed, 20)}`, state: {} }),
   "aws:ec2/vpc:Vpc": ec2("vpc", "vpc", (_id, ctx) => ({
     defaultSecurityGroupId: `sg-${hexId(`${ctx.seed}/sg`, 17)}`,
@@ -323,7 +366,14 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   })),
   "aws:ec2/securityGroup:SecurityGroup": (ctx) => {
     const id = `sg-${hexId(ctx.seed, 17)}`;
-    return { id, state: { arn: ctx.arn("ec2", `security-group/${id}`), name: str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed), ownerId: ACCOUNT_ID } };
+    return {
+      id,
+      state: {
+        arn: ctx.arn("ec2", `security-group/${id}`),
+        name: str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed),
+        ownerId: ACCOUNT_ID,
+      },
+    };
   },
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg", "security-group"),
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr", "security-group-rule"),
@@ -342,7 +392,10 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": named("logs", "subscription-filter:"),
   "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", "alarm:"),
   "aws:cloudwatch/eventRule:EventRule": named("events", "rule/"),
-  "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({ id: `${String(ctx.inputs.rule)}-${str(ctx.inputs.targetId) ?? hexId(ctx.seed, 8)}`, state: {} }),
+  "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({
+    id: `${String(ctx.inputs.rule)}-${str(ctx.inputs.targetId) ?? hexId(ctx.seed, 8)}`,
+    state: {},
+  }),
   "aws:cloudtrail/trail:Trail": named("cloudtrail", "trail/", (_n, ctx) => ({ homeRegion: ctx.region })),
   "aws:sns/topic:Topic": (ctx) => {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
@@ -393,12 +446,26 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:rds/instance:Instance": (ctx) => {
     const identifier = str(ctx.inputs.identifier) ?? autoName(ctx.name, ctx.seed).toLowerCase();
     const address = `${identifier}.${hexId(ctx.seed, 12)}.${ctx.region}.rds.amazonaws.com`;
-    const secret = ctx.inputs.manageMasterUserPassword === true
-      ? [{ secretArn: ctx.arn("secretsmanager", `secret:rds!db-${uuid(ctx.seed)}-${hexId(`${ctx.seed}/s`, 6)}`), secretStatus: "active", kmsKeyId: str(ctx.inputs.masterUserSecretKmsKeyId) ?? "" }]
-      : [];
+    const secret =
+      ctx.inputs.manageMasterUserPassword === true
+        ? [
+            {
+              secretArn: ctx.arn("secretsmanager", `secret:rds!db-${uuid(ctx.seed)}-${hexId(`${ctx.seed}/s`, 6)}`),
+              secretStatus: "active",
+              kmsKeyId: str(ctx.inputs.masterUserSecretKmsKeyId) ?? "",
+            },
+          ]
+        : [];
     return {
       id: identifier,
-      state: { identifier, arn: ctx.arn("rds", `db:${identifier}`), address, endpoint: `${address}:${String(ctx.inputs.port ?? 5432)}`, resourceId: `db-${hexId(ctx.seed, 26).toUpperCase()}`, masterUserSecrets: secret },
+      state: {
+        identifier,
+        arn: ctx.arn("rds", `db:${identifier}`),
+        address,
+        endpoint: `${address}:${String(ctx.inputs.port ?? 5432)}`,
+        resourceId: `db-${hexId(ctx.seed, 26).toUpperCase()}`,
+        masterUserSecrets: secret,
+      },
     };
   },
   // Load balancers and target groups: `.../loadbalancer/app/<name>/<16 hex>`, `.../targetgroup/<name>/<16 hex>`.
@@ -406,7 +473,16 @@ const RESOURCE_TYPES: Record<string, Computed> = {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed).slice(0, 32);
     const suffix = `app/${n}/${hexId(ctx.seed, 16)}`;
     const arn = ctx.arn("elasticloadbalancing", `loadbalancer/${suffix}`);
-    return { id: arn, state: { name: n, arn, arnSuffix: suffix, dnsName: `${n}-${hexId(ctx.seed, 10)}.${ctx.region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" } };
+    return {
+      id: arn,
+      state: {
+        name: n,
+        arn,
+        arnSuffix: suffix,
+        dnsName: `${n}-${hexId(ctx.seed, 10)}.${ctx.region}.elb.amazonaws.com`,
+        zoneId: "Z35SXDOTRQ7X7K",
+      },
+    };
   },
   "aws:lb/targetGroup:TargetGroup": (ctx) => {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed).slice(0, 32);
@@ -420,7 +496,10 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:opensearch/domain:Domain": (ctx) => {
     const n = str(ctx.inputs.domainName) ?? autoName(ctx.name, ctx.seed).toLowerCase().slice(0, 28);
     const host = `${ctx.inputs.vpcOptions === undefined ? "search" : "vpc"}-${n}-${hexId(ctx.seed, 26)}.${ctx.region}.es.amazonaws.com`;
-    return { id: ctx.arn("es", `domain/${n}`), state: { domainName: n, arn: ctx.arn("es", `domain/${n}`), endpoint: host, domainId: `${ACCOUNT_ID}/${n}` } };
+    return {
+      id: ctx.arn("es", `domain/${n}`),
+      state: { domainName: n, arn: ctx.arn("es", `domain/${n}`), endpoint: host, domainId: `${ACCOUNT_ID}/${n}` },
+    };
   },
   // AWS Backup vault ARNs are `arn:aws:backup:<region>:<account>:backup-vault:<name>`, the vault name is its id.
   "aws:backup/vault:Vault": named("backup", "backup-vault:"),
@@ -433,7 +512,14 @@ const RESOURCE_TYPES: Record<string, Computed> = {
 /** Service part of a generic ARN, from the type token's module: `aws:sfn/stateMachine:...` -> `sfn`. */
 function serviceOf(type: string): string {
   const mod = type.split(":")[1]?.split("/")[0] ?? "unknown";
-  const map: Record<string, string> = { cloudwatch: "logs", cfg: "config", lb: "elasticloadbalancing", alb: "elasticloadbalancing", opensearch: "es", kinesis: "firehose" };
+  const map: Record<string, string> = {
+    cloudwatch: "logs",
+    cfg: "config",
+    lb: "elasticloadbalancing",
+    alb: "elasticloadbalancing",
+    opensearch: "es",
+    kinesis: "firehose",
+  };
   return map[mod] ?? mod;
 }
 
@@ -493,7 +579,9 @@ export function renderPolicyDocument(inputs: Record<string, unknown>): string {
     return out;
   });
   if (inputs.sourcePolicyDocuments || inputs.overridePolicyDocuments) {
-    throw new Error("mock-cloud: getPolicyDocument sourcePolicyDocuments/overridePolicyDocuments are not rendered; build one document from statements");
+    throw new Error(
+      "mock-cloud: getPolicyDocument sourcePolicyDocuments/overridePolicyDocuments are not rendered; build one document from statements",
+    );
   }
   return JSON.stringify(doc, null, 2);
 }
@@ -540,7 +628,10 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string, 
         state: () => "available",
       };
       const of = field[f.name];
-      if (!of) throw new Error(`mock-cloud: getAvailabilityZones filter ${JSON.stringify(f.name)} is not mocked (${Object.keys(field).join(", ")} are)`);
+      if (!of)
+        throw new Error(
+          `mock-cloud: getAvailabilityZones filter ${JSON.stringify(f.name)} is not mocked (${Object.keys(field).join(", ")} are)`,
+        );
       found = found.filter((z) => f.values.includes(of(z)));
     }
     const excludeNames = (inputs.excludeNames as string[] | undefined) ?? [];
@@ -556,14 +647,18 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string, 
   },
   "aws:ec2/getVpcEndpointService:getVpcEndpointService": (inputs, region, ctx) => {
     for (const unsupported of ["filters", "tags"]) {
-      if (inputs[unsupported] !== undefined) throw new Error(`mock-cloud: getVpcEndpointService ${unsupported} are not mocked; look the service up by service or serviceName`);
+      if (inputs[unsupported] !== undefined)
+        throw new Error(`mock-cloud: getVpcEndpointService ${unsupported} are not mocked; look the service up by service or serviceName`);
     }
     const regions = inputs.serviceRegions as string[] | undefined;
     if (regions !== undefined && (regions.length !== 1 || regions[0] !== region)) {
-      throw new Error(`mock-cloud: getVpcEndpointService is mocked for the provider's own region ${region} only, got serviceRegions ${JSON.stringify(regions)}`);
+      throw new Error(
+        `mock-cloud: getVpcEndpointService is mocked for the provider's own region ${region} only, got serviceRegions ${JSON.stringify(regions)}`,
+      );
     }
     const type = (inputs.serviceType as string | undefined) ?? "Interface";
-    if (type !== "Interface" && type !== "Gateway") throw new Error(`mock-cloud: getVpcEndpointService serviceType must be Interface or Gateway, got ${type}`);
+    if (type !== "Interface" && type !== "Gateway")
+      throw new Error(`mock-cloud: getVpcEndpointService serviceType must be Interface or Gateway, got ${type}`);
     const prefix = `com.amazonaws.${region}.`;
     const byName = inputs.serviceName as string | undefined;
     if (byName !== undefined && !byName.startsWith(prefix)) {
@@ -633,13 +728,15 @@ async function resolveAssets(value: unknown): Promise<void> {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
-      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v) value[i] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
+      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v)
+        value[i] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
       else await resolveAssets(v);
     }
   } else if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     for (const [k, v] of Object.entries(o)) {
-      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v) o[k] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
+      if (v && typeof v === "object" && ASSET_PLACEHOLDER in v)
+        o[k] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
       else await resolveAssets(v);
     }
   }
@@ -724,10 +821,9 @@ export class MockCloud {
    * {@link ENDPOINT_SERVICE_ZONE_GAPS} plus what a test withheld with {@link withholdEndpointService}
    * (until reset()).
    */
-  private endpointServiceZoneGaps: Record<string, Record<string, readonly string[]>> = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS) as Record<
-    string,
-    Record<string, readonly string[]>
-  >;
+  private endpointServiceZoneGaps: Record<string, Record<string, readonly string[]>> = structuredClone(
+    ENDPOINT_SERVICE_ZONE_GAPS,
+  ) as Record<string, Record<string, readonly string[]>>;
 
   /**
    * Makes `getVpcEndpointService` leave the interface endpoint service out of these zones (by AZ ID)
@@ -863,7 +959,9 @@ export class MockCloud {
     if (this.failures.length > 0) {
       this.failures.length = 0;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { rpcDone: Promise<unknown> }; leakCandidates: Set<unknown> } };
+      const state = require("@pulumi/pulumi/runtime/state") as {
+        getStore(): { settings: { rpcDone: Promise<unknown> }; leakCandidates: Set<unknown> };
+      };
       const store = state.getStore();
       store.settings.rpcDone = Promise.resolve();
       // ...and forgets their promises, which never settle, so the runtime does not report them as leaks at exit.

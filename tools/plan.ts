@@ -50,7 +50,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const take = (): string => {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new StackFileError(`${flag} needs a value\n${USAGE}`);
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
+        throw new StackFileError(`${flag} needs a value\n${USAGE}`);
       return value;
     };
     if (flag === "--help" || flag === "-h") throw new HelpRequested();
@@ -135,7 +136,9 @@ async function main(): Promise<number> {
     const outPath = path.resolve(out);
     fs.writeFileSync(outPath, JSON.stringify(deployment, null, 2) + "\n");
     console.log(renderTree(deployment.deployment.resources));
-    console.log(`\nWrote ${outPath} (${describeCounts(deployment.deployment.resources)}) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(
+      `\nWrote ${outPath} (${describeCounts(deployment.deployment.resources)}) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof HelpRequested) {
@@ -146,7 +149,7 @@ async function main(): Promise<number> {
       console.error(err.message);
       return 1;
     }
-    console.error(`plan failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;
   }
 }

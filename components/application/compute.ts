@@ -104,7 +104,12 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
       // Wildcard-only actions (the Service Authorization Reference lists no resource type for them).
       sid: "SessionManagerChannels",
       effect: "Allow",
-      actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+      actions: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ],
       resources: ["*"],
     },
     {

@@ -73,7 +73,14 @@ export const APPLICATION_TAG = "hcp-app";
 /** CloudTrail events of the tier's security-relevant changes, alerted like security-group and IAM changes. */
 export const APPLICATION_CHANGE_EVENTS: Readonly<Record<string, readonly string[]>> = {
   "wafv2.amazonaws.com": ["UpdateWebACL", "DeleteWebACL", "DisassociateWebACL", "PutLoggingConfiguration", "DeleteLoggingConfiguration"],
-  "elasticloadbalancing.amazonaws.com": ["ModifyListener", "DeleteListener", "CreateListener", "ModifyLoadBalancerAttributes", "DeleteLoadBalancer", "SetSecurityGroups"],
+  "elasticloadbalancing.amazonaws.com": [
+    "ModifyListener",
+    "DeleteListener",
+    "CreateListener",
+    "ModifyLoadBalancerAttributes",
+    "DeleteLoadBalancer",
+    "SetSecurityGroups",
+  ],
   "rds.amazonaws.com": [
     "ModifyDBInstance",
     "DeleteDBInstance",
@@ -120,7 +127,7 @@ export function applicationTierArgProblems(args: Pick<ApplicationTierArgs, "conf
   if (args.config.application.certificateArn === undefined) {
     problems.push(
       `config.certificateArn is required: the HTTPS listener needs an ACM certificate of the stack's region. Set it with ` +
-        "`pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>` (dev: import a self-signed certificate, README \"Application tier\")",
+        '`pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>` (dev: import a self-signed certificate, README "Application tier")',
     );
   }
   if (args.largeBodyPathPrefix !== undefined && !/^\/[A-Za-z0-9._~\-/]*\/$/.test(args.largeBodyPathPrefix)) {
@@ -321,7 +328,14 @@ export class ApplicationTier extends pulumi.ComponentResource {
         instanceRoleStatements({ partition: p, region: r, accountId, logGroupArn, phiKeyArn, databaseArn: dbArn }),
       );
     // One input per statement (their number does not depend on the values).
-    const statementCount = instanceRoleStatements({ partition: "", region: "", accountId: "", logGroupArn: "", phiKeyArn: "", databaseArn: "" }).length;
+    const statementCount = instanceRoleStatements({
+      partition: "",
+      region: "",
+      accountId: "",
+      logGroupArn: "",
+      phiKeyArn: "",
+      databaseArn: "",
+    }).length;
     const instanceStatements = Array.from({ length: statementCount }, (_, i) => roleStatements.apply((all) => all[i]));
     const instanceRole = createServiceRole(
       `${name}-instance-role`,
@@ -342,7 +356,11 @@ export class ApplicationTier extends pulumi.ComponentResource {
       { name: physicalName(config.stack, "iamGroup", "app-instance"), role: instanceRole.role.name, tags: tags("app-instance") },
       { parent: this, dependsOn: instanceRole.ready },
     );
-    const instanceTags = { ...tags("app-instance", "PHI"), Application: APPLICATION_TAG, Name: physicalName(config.stack, "securityGroup", "app") };
+    const instanceTags = {
+      ...tags("app-instance", "PHI"),
+      Application: APPLICATION_TAG,
+      Name: physicalName(config.stack, "securityGroup", "app"),
+    };
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-launch-template`,
       {
@@ -352,7 +370,9 @@ export class ApplicationTier extends pulumi.ComponentResource {
         instanceType: app.instanceType,
         iamInstanceProfile: { arn: profile.arn },
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-        networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [sg.appSecurityGroupId] }],
+        networkInterfaces: [
+          { deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [sg.appSecurityGroupId] },
+        ],
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
@@ -360,7 +380,9 @@ export class ApplicationTier extends pulumi.ComponentResource {
           },
         ],
         monitoring: { enabled: true },
-        userData: Buffer.from(userData({ appPort: app.appPort, logGroupName: logGroupName(config.stack, "application") })).toString("base64"),
+        userData: Buffer.from(userData({ appPort: app.appPort, logGroupName: logGroupName(config.stack, "application") })).toString(
+          "base64",
+        ),
         updateDefaultVersion: true,
         tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: instanceTags })),
         tags: tags("app-instance"),
@@ -474,7 +496,10 @@ export class ApplicationTier extends pulumi.ComponentResource {
       {
         autoscalingGroupName: group.name,
         policyType: "TargetTrackingScaling",
-        targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: 60 },
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+          targetValue: 60,
+        },
       },
       parent,
     );
@@ -488,7 +513,11 @@ export class ApplicationTier extends pulumi.ComponentResource {
         description: "Application load balancer: AWS managed rule groups (blocking), per-IP rate limit",
         scope: "REGIONAL",
         defaultAction: { allow: {} },
-        rules: webAclRules({ rateLimitPer5Minutes: app.wafRateLimitPer5Minutes, largeBodyPathPrefix: args.largeBodyPathPrefix, metricPrefix: aclName }),
+        rules: webAclRules({
+          rateLimitPer5Minutes: app.wafRateLimitPer5Minutes,
+          largeBodyPathPrefix: args.largeBodyPathPrefix,
+          metricPrefix: aclName,
+        }),
         visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: aclName, sampledRequestsEnabled: true },
         tags: tags("app-web-acl"),
       },
@@ -528,7 +557,11 @@ export class ApplicationTier extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.cloudwatch.EventTarget(`${name}-security-changes-alert`, { rule: changes.name, arn: args.alertTopicArn, targetId: "security-alerts" }, parent);
+    new aws.cloudwatch.EventTarget(
+      `${name}-security-changes-alert`,
+      { rule: changes.name, arn: args.alertTopicArn, targetId: "security-alerts" },
+      parent,
+    );
     new aws.cloudwatch.MetricAlarm(
       `${name}-unhealthy-targets`,
       {

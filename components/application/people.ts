@@ -52,7 +52,14 @@ export function developersPolicyStatements(ctx: DevelopersPolicyContext): Policy
     {
       sid: "AllowManageOwnUserMFA",
       effect: "Allow",
-      actions: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+      actions: [
+        "iam:DeactivateMFADevice",
+        "iam:EnableMFADevice",
+        "iam:GetUser",
+        "iam:GetMFADevice",
+        "iam:ListMFADevices",
+        "iam:ResyncMFADevice",
+      ],
       resources: [iam("user/${aws:username}")],
     },
     {
@@ -70,7 +77,12 @@ export function developersPolicyStatements(ctx: DevelopersPolicyContext): Policy
       resources: [regional("ec2", "instance/*")],
       conditions: [{ test: "StringEquals", variable: "ssm:resourceTag/Application", values: [ctx.applicationTag] }],
     },
-    { sid: "StartSessionsWithTheShellDocument", effect: "Allow", actions: ["ssm:StartSession"], resources: [regional("ssm", "document/SSM-SessionManagerRunShell")] },
+    {
+      sid: "StartSessionsWithTheShellDocument",
+      effect: "Allow",
+      actions: ["ssm:StartSession"],
+      resources: [regional("ssm", "document/SSM-SessionManagerRunShell")],
+    },
     {
       sid: "ManageOwnSessions",
       effect: "Allow",

@@ -41,7 +41,12 @@ export function securityGroupChain(appPort: number): ChainRule[] {
     { from: "internet", to: "alb", port: HTTP_PORT, description: "HTTP from the internet (the listener only redirects to HTTPS)" },
     { from: "alb", to: "app", port: appPort, description: "HTTPS to the application instances" },
     { from: "app", to: "db", port: POSTGRES_PORT, description: "PostgreSQL from the application instances" },
-    { from: "app", to: "endpoints", port: HTTPS_PORT, description: "AWS APIs through the VPC interface endpoints (SSM, logs, Secrets Manager, KMS)" },
+    {
+      from: "app",
+      to: "endpoints",
+      port: HTTPS_PORT,
+      description: "AWS APIs through the VPC interface endpoints (SSM, logs, Secrets Manager, KMS)",
+    },
     { from: "app", to: "s3", port: HTTPS_PORT, description: "S3 through its gateway endpoint (Amazon Linux package repositories)" },
   ];
 }
@@ -118,10 +123,18 @@ export function createSecurityGroupChain(name: string, args: SecurityGroupChainA
     const tags = platformTags(config, { purpose: `app-${id}` });
     // An ingress rule on the receiving tier group; an egress rule on the sending tier group.
     if (rule.to === "alb" || rule.to === "app" || rule.to === "db") {
-      new aws.vpc.SecurityGroupIngressRule(`${name}-${id}-in`, { securityGroupId: groups[rule.to].id, ...base, ...peer(rule.from), tags }, { parent });
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${id}-in`,
+        { securityGroupId: groups[rule.to].id, ...base, ...peer(rule.from), tags },
+        { parent },
+      );
     }
     if (rule.from === "alb" || rule.from === "app" || rule.from === "db") {
-      new aws.vpc.SecurityGroupEgressRule(`${name}-${id}-out`, { securityGroupId: groups[rule.from].id, ...base, ...peer(rule.to), tags }, { parent });
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-${id}-out`,
+        { securityGroupId: groups[rule.from].id, ...base, ...peer(rule.to), tags },
+        { parent },
+      );
     }
   }
   return { albSecurityGroupId: groups.alb.id, appSecurityGroupId: groups.app.id, dbSecurityGroupId: groups.db.id };

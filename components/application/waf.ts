@@ -58,7 +58,11 @@ const visibility = (metricName: string): aws.types.input.wafv2.WebAclRuleVisibil
  */
 export function webAclRules(args: { rateLimitPer5Minutes: number; largeBodyPathPrefix?: string; metricPrefix: string }): Rule[] {
   const prefix = args.largeBodyPathPrefix ?? DEFAULT_LARGE_BODY_PATH_PREFIX;
-  const managed = (name: string, priority: number, extra: Partial<aws.types.input.wafv2.WebAclRuleStatementManagedRuleGroupStatement> = {}): Rule => ({
+  const managed = (
+    name: string,
+    priority: number,
+    extra: Partial<aws.types.input.wafv2.WebAclRuleStatementManagedRuleGroupStatement> = {},
+  ): Rule => ({
     name,
     priority,
     overrideAction: { none: {} },

@@ -235,4 +235,3 @@ export class SecurityAlerts extends pulumi.ComponentResource {
     this.registerOutputs({ topicArn: this.topicArn, topicName: this.topicName });
   }
 }
-

@@ -45,7 +45,9 @@ export const LOG_BUCKET_ACCESS_EVENT_NAMES: readonly string[] = [
  * `eventCategory` and `resources.type` take `Equals` only, `resources.ARN` `StartsWith` a bucket's
  * `arn:aws:s3:::<bucket>/` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html).
  */
-export function logBucketAccessSelector(logBucketArns: readonly pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector {
+export function logBucketAccessSelector(
+  logBucketArns: readonly pulumi.Input<string>[],
+): aws.types.input.cloudtrail.TrailAdvancedEventSelector {
   return {
     name: "Log bucket object reads and deletes",
     fieldSelectors: [
@@ -112,9 +114,7 @@ export class Audit extends pulumi.ComponentResource {
     const accountId = identity.accountId;
 
     const trailName = auditTrailName(config.stack);
-    const knownTrailArn = pulumi
-      .all([partition.partition, region.region, accountId])
-      .apply(([p, r, a]) => trailArn(p, r, a, trailName));
+    const knownTrailArn = pulumi.all([partition.partition, region.region, accountId]).apply(([p, r, a]) => trailArn(p, r, a, trailName));
 
     // --- The trail's bucket: CloudTrail alone may write into it.
     const trailBucket = new SecureBucket(

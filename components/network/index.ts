@@ -127,10 +127,10 @@ export class Network extends pulumi.ComponentResource {
     );
     // The region's real zones, as AWS lists them to this account: more AZs than it has is an error
     // naming availabilityZoneCount, the region and its zone count.
-    const azs = pulumi
-      .all([available.names, region])
-      .apply(([names, r]) => selectAvailabilityZones(names, azCount, r));
-    const azIds = pulumi.all([available.names, available.zoneIds, azs]).apply(([names, ids, chosen]) => chosen.map((n) => ids[names.indexOf(n)]));
+    const azs = pulumi.all([available.names, region]).apply(([names, r]) => selectAvailabilityZones(names, azCount, r));
+    const azIds = pulumi
+      .all([available.names, available.zoneIds, azs])
+      .apply(([names, ids, chosen]) => chosen.map((n) => ids[names.indexOf(n)]));
     const azIndexes = Array.from({ length: azCount }, (_, i) => i);
     const azName = (i: number) => azs.apply((a) => a[i]);
 
@@ -181,7 +181,11 @@ export class Network extends pulumi.ComponentResource {
           ),
       );
 
-    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: { ...tagged("public", "rt"), Tier: "public" } }, parent);
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, tags: { ...tagged("public", "rt"), Tier: "public" } },
+      parent,
+    );
     new aws.ec2.Route(
       `${name}-public-internet`,
       { routeTableId: publicRouteTable.id, destinationCidrBlock: ANYWHERE, gatewayId: igw.id },
@@ -260,7 +264,10 @@ export class Network extends pulumi.ComponentResource {
     // us-east-1, use1-az3 lacks many): CreateVpcEndpoint fails on a subnet in any other zone.
     const offeredZones = pulumi.all(
       Object.fromEntries(
-        services.map((svc) => [svc, aws.ec2.getVpcEndpointServiceOutput({ service: svc, serviceType: "Interface" }, parent).availabilityZones]),
+        services.map((svc) => [
+          svc,
+          aws.ec2.getVpcEndpointServiceOutput({ service: svc, serviceType: "Interface" }, parent).availabilityZones,
+        ]),
       ),
     );
     const endpointSubnets = pulumi

@@ -266,15 +266,15 @@ export function validateNetworkArgs(args: NetworkArgsToValidate): string[] {
     } else if (!KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(svc)) {
       const alias = ENDPOINT_ALIASES[svc.toLowerCase()];
       const hint = alias ? ` Did you mean ${alias}?` : "";
-      problems.push(
-        `${where} is not a known interface endpoint service.${hint} Known: ${KNOWN_INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
-      );
+      problems.push(`${where} is not a known interface endpoint service.${hint} Known: ${KNOWN_INTERFACE_ENDPOINT_SERVICES.join(", ")}`);
     }
   });
 
   const ports = args.isolatedTierPorts;
   if (ports.length === 0) {
-    problems.push("isolatedTierPorts must name at least one port (the database's, e.g. 5432): an isolated tier nothing can reach is useless");
+    problems.push(
+      "isolatedTierPorts must name at least one port (the database's, e.g. 5432): an isolated tier nothing can reach is useless",
+    );
   }
   const seenPorts = new Set<number>();
   ports.forEach((port, i) => {
@@ -347,11 +347,7 @@ export function naclRules(vpcCidr: string, isolatedTierPorts: readonly number[])
         ...fromInternetEphemeral(120),
         allow(140, "-1", vpcCidr, 0),
       ],
-      egress: [
-        allow(100, "-1", vpcCidr, 0),
-        allow(110, "tcp", ANYWHERE, 443),
-        allow(120, "tcp", ANYWHERE, eph.from, eph.to),
-      ],
+      egress: [allow(100, "-1", vpcCidr, 0), allow(110, "tcp", ANYWHERE, 443), allow(120, "tcp", ANYWHERE, eph.from, eph.to)],
     },
     private: {
       ingress: [allow(100, "-1", vpcCidr, 0), ...fromInternetEphemeral(110)],

@@ -106,7 +106,12 @@ export const ALERT_SUBJECT = "healthcare-platform: PHI access incident";
 export const ALERT_FAILED_SUBJECT = "healthcare-platform: PHI access incident (report NOT written)";
 
 /** The errors AWS recommends retrying for a Lambda invoke task (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html). */
-export const LAMBDA_TRANSIENT_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"];
+export const LAMBDA_TRANSIENT_ERRORS = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+];
 
 /** The state machine's states, in order of the happy path. */
 export const STATES = {
@@ -138,11 +143,15 @@ export const TASK_RESOURCES = {
 export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string[] {
   const problems: string[] = [];
   const t = { ...DEFAULT_TIMEOUTS, ...spec.timeouts };
-  for (const [k, v] of Object.entries(t)) if (!Number.isInteger(v) || v < 1) problems.push(`timeouts.${k} must be a whole number of seconds >= 1, got ${v}`);
-  if (t.athenaSeconds >= t.executionSeconds) problems.push(`timeouts.athenaSeconds (${t.athenaSeconds}) must be below timeouts.executionSeconds (${t.executionSeconds})`);
+  for (const [k, v] of Object.entries(t))
+    if (!Number.isInteger(v) || v < 1) problems.push(`timeouts.${k} must be a whole number of seconds >= 1, got ${v}`);
+  if (t.athenaSeconds >= t.executionSeconds)
+    problems.push(`timeouts.athenaSeconds (${t.athenaSeconds}) must be below timeouts.executionSeconds (${t.executionSeconds})`);
   const sampling = spec.macieSamplingPercentage ?? DEFAULT_MACIE_SAMPLING_PERCENTAGE;
-  if (!Number.isInteger(sampling) || sampling < 1 || sampling > 100) problems.push(`macieSamplingPercentage must be a whole number from 1 to 100, got ${sampling}`);
-  if ((spec.accessHistorySql.match(/\?/g) ?? []).length !== 6) problems.push("accessHistorySql must have exactly six ? placeholders (accessHistoryQuery)");
+  if (!Number.isInteger(sampling) || sampling < 1 || sampling > 100)
+    problems.push(`macieSamplingPercentage must be a whole number from 1 to 100, got ${sampling}`);
+  if ((spec.accessHistorySql.match(/\?/g) ?? []).length !== 6)
+    problems.push("accessHistorySql must have exactly six ? placeholders (accessHistoryQuery)");
   if (!/^\d{12}$/.test(spec.accountId)) problems.push(`accountId must be 12 digits, got ${JSON.stringify(spec.accountId)}`);
   return problems;
 }
@@ -176,7 +185,14 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
     ResultSelector: { "messageId.$": "$.MessageId" },
     ResultPath: "$.alertResult",
     TimeoutSeconds: t.taskSeconds,
-    Retry: [{ ErrorEquals: ["SNS.ThrottledException", "SNS.InternalErrorException", "States.Timeout"], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
+    Retry: [
+      {
+        ErrorEquals: ["SNS.ThrottledException", "SNS.InternalErrorException", "States.Timeout"],
+        IntervalSeconds: 2,
+        MaxAttempts: 5,
+        BackoffRate: 2,
+      },
+    ],
     ...next,
   });
   return {
@@ -214,7 +230,14 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
         ResultPath: "$.macie",
         TimeoutSeconds: t.taskSeconds,
         // ClientToken makes a retry return the same job.
-        Retry: [{ ErrorEquals: ["Macie2.ThrottlingException", "Macie2.InternalServerException", "States.Timeout"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+        Retry: [
+          {
+            ErrorEquals: ["Macie2.ThrottlingException", "Macie2.InternalServerException", "States.Timeout"],
+            IntervalSeconds: 2,
+            MaxAttempts: 3,
+            BackoffRate: 2,
+          },
+        ],
         Catch: caught(S.recordClassificationFailure, "$.macie"),
         Next: S.prepareQuery,
       },
@@ -287,7 +310,11 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
       [S.composeAlert]: {
         Type: "Pass",
         Parameters: alertMessage("PHI_ACCESS_INCIDENT", {
-          report: { "bucket.$": "$.report.location.bucket", "key.$": "$.report.location.key", "summaryKey.$": "$.report.location.summaryKey" },
+          report: {
+            "bucket.$": "$.report.location.bucket",
+            "key.$": "$.report.location.key",
+            "summaryKey.$": "$.report.location.summaryKey",
+          },
           "classification.$": "$.macie.status",
           "accessHistory.$": "$.accessHistory.status",
         }),
@@ -302,7 +329,11 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
         Next: S.publishFailureAlert,
       },
       [S.publishFailureAlert]: publish(ALERT_FAILED_SUBJECT, { Next: S.reportNotWritten }),
-      [S.reportNotWritten]: { Type: "Fail", Error: "IncidentReportNotWritten", Cause: "The report could not be written after its retries; the alert names the incident." },
+      [S.reportNotWritten]: {
+        Type: "Fail",
+        Error: "IncidentReportNotWritten",
+        Cause: "The report could not be written after its retries; the alert names the incident.",
+      },
     },
   };
 }
@@ -311,7 +342,10 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
 // The component.
 
 /** The report bucket's Object Lock: COMPLIANCE in prod, GOVERNANCE elsewhere, kept `reportRetentionInDays`. */
-export function reportObjectLock(config: Pick<PlatformConfig, "environment" | "reportRetentionInDays">): { mode: ObjectLockMode; retentionInDays: number } {
+export function reportObjectLock(config: Pick<PlatformConfig, "environment" | "reportRetentionInDays">): {
+  mode: ObjectLockMode;
+  retentionInDays: number;
+} {
   return { mode: config.environment === "prod" ? "COMPLIANCE" : "GOVERNANCE", retentionInDays: config.reportRetentionInDays };
 }
 
@@ -404,7 +438,9 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
     const bucket = args.reportBucket;
 
     const machineName = incidentStateMachineName(stack);
-    const machineArn = pulumi.all([partition.partition, region.region, accountId]).apply(([p, r, a]) => stateMachineArn(p, r, a, machineName));
+    const machineArn = pulumi
+      .all([partition.partition, region.region, accountId])
+      .apply(([p, r, a]) => stateMachineArn(p, r, a, machineName));
 
     // --- The report function ---------------------------------------------------------------------
     // The state machine invokes it synchronously (RequestResponse, https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html),
@@ -445,13 +481,25 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         roleName: args.reportFunctionRoleName,
         securityGroupName: physicalName(stack, "securityGroup", "incident-report"),
         statements: [
-          { sid: "WriteReports", effect: "Allow", actions: [...INCIDENT_REPORT_ACTIONS.reportObjects], resources: [pulumi.interpolate`${bucket.arn}/${REPORT_PREFIX}*`] },
+          {
+            sid: "WriteReports",
+            effect: "Allow",
+            actions: [...INCIDENT_REPORT_ACTIONS.reportObjects],
+            resources: [pulumi.interpolate`${bucket.arn}/${REPORT_PREFIX}*`],
+          },
           {
             sid: "ReportKeyThroughS3",
             effect: "Allow",
             actions: [...INCIDENT_REPORT_ACTIONS.reportKey],
             resources: [args.pipelineKeyArn],
-            conditions: [via(["s3"]), { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`] }],
+            conditions: [
+              via(["s3"]),
+              {
+                test: "StringLike",
+                variable: "kms:EncryptionContext:aws:s3:arn",
+                values: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+              },
+            ],
           },
           // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
           {
@@ -491,7 +539,12 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         actions: ["macie2:CreateClassificationJob"],
         resources: [pulumi.interpolate`arn:${partition.partition}:macie2:${region.region}:${accountId}:classification-job/*`],
       },
-      { sid: "InvokeReportFunction", effect: "Allow", actions: ["lambda:InvokeFunction"], resources: [reportFunction.fn.arn, pulumi.interpolate`${reportFunction.fn.arn}:*`] },
+      {
+        sid: "InvokeReportFunction",
+        effect: "Allow",
+        actions: ["lambda:InvokeFunction"],
+        resources: [reportFunction.fn.arn, pulumi.interpolate`${reportFunction.fn.arn}:*`],
+      },
       // https://docs.aws.amazon.com/step-functions/latest/dg/athena-iam.html (startQueryExecution.sync), narrowed to our workgroup, catalog and table.
       {
         sid: "RunAccessHistoryQueries",
@@ -510,7 +563,12 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         ],
       },
       // Athena reads the archive and writes the results with the caller's credentials.
-      { sid: "ArchiveBucket", effect: "Allow", actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], resources: [archiveArn] },
+      {
+        sid: "ArchiveBucket",
+        effect: "Allow",
+        actions: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+        resources: [archiveArn],
+      },
       { sid: "ReadArchiveEvents", effect: "Allow", actions: ["s3:GetObject"], resources: [pulumi.interpolate`${archiveArn}/events/*`] },
       {
         sid: "WriteQueryResults",
@@ -523,7 +581,10 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         effect: "Allow",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: [args.pipelineKeyArn],
-        conditions: [via(["s3"]), { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [archiveArn, pulumi.interpolate`${archiveArn}/*`] }],
+        conditions: [
+          via(["s3"]),
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [archiveArn, pulumi.interpolate`${archiveArn}/*`] },
+        ],
       },
       // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html: the execution role encrypts and decrypts the state.
       {
@@ -531,10 +592,19 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         effect: "Allow",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: [args.pipelineKeyArn],
-        conditions: [via(["states"]), { test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] }],
+        conditions: [
+          via(["states"]),
+          { test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] },
+        ],
       },
       { sid: "PublishAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [args.alertTopicArn] },
-      { sid: "AlertTopicKeyThroughSns", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.auditKeyArn], conditions: [via(["sns"])] },
+      {
+        sid: "AlertTopicKeyThroughSns",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [args.auditKeyArn],
+        conditions: [via(["sns"])],
+      },
       // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy: these take no resource ARN.
       {
         sid: "DeliverExecutionLogs",
@@ -578,7 +648,14 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
 
     // --- The state machine -----------------------------------------------------------------------
     const definition: pulumi.Output<string> = pulumi
-      .all([accountId, args.classifiedBucketName, reportFunction.fn.arn, args.query.workgroupName, args.query.databaseName, args.alertTopicArn])
+      .all([
+        accountId,
+        args.classifiedBucketName,
+        reportFunction.fn.arn,
+        args.query.workgroupName,
+        args.query.databaseName,
+        args.alertTopicArn,
+      ])
       .apply(([account, classified, fnArn, workgroup, database, topic]) =>
         JSON.stringify(
           incidentDefinition({

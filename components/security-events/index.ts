@@ -187,7 +187,11 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const archive = args.archive;
     const reportBucket =
       args.reportBucket ??
-      IncidentWorkflow.createReportBucket(`${name}-reports`, { config, pipelineKeyArn: args.pipelineKeyArn, accessLogBucket: args.accessLogBucket }, parent);
+      IncidentWorkflow.createReportBucket(
+        `${name}-reports`,
+        { config, pipelineKeyArn: args.pipelineKeyArn, accessLogBucket: args.accessLogBucket },
+        parent,
+      );
 
     // --- Who may access PHI, and the incident throttle -----------------------------------------
     // The stream's own archive writes are PHI access too: its role is granted by construction (its
@@ -210,13 +214,50 @@ export class SecurityEvents extends pulumi.ComponentResource {
         bucketNames: { ...args.phiBucketNames, [REPORT_PURPOSE]: reportBucket.bucketName },
         platformGrants: [
           ...(args.platformGrants ?? []),
-          { holder: "firehose", principal: streamRoleArn, bucket: ARCHIVE_PURPOSE, prefix: "", access: ["read", "write"], reason: "Firehose writes the archive (and reads its multipart uploads)" },
-          { holder: "incident-workflow", principal: roleArn(incidentRoleName), bucket: ARCHIVE_PURPOSE, prefix: "events/", access: ["read"], reason: "Athena reads the archive for an incident" },
-          { holder: "incident-workflow", principal: roleArn(incidentRoleName), bucket: ARCHIVE_PURPOSE, prefix: "results/", access: ["read", "write"], reason: "Athena writes query results" },
-          { holder: "incident-report", principal: roleArn(reportRoleName), bucket: REPORT_PURPOSE, prefix: "reports/", access: ["read", "write"], reason: "writes (and finds) incident reports" },
+          {
+            holder: "firehose",
+            principal: streamRoleArn,
+            bucket: ARCHIVE_PURPOSE,
+            prefix: "",
+            access: ["read", "write"],
+            reason: "Firehose writes the archive (and reads its multipart uploads)",
+          },
+          {
+            holder: "incident-workflow",
+            principal: roleArn(incidentRoleName),
+            bucket: ARCHIVE_PURPOSE,
+            prefix: "events/",
+            access: ["read"],
+            reason: "Athena reads the archive for an incident",
+          },
+          {
+            holder: "incident-workflow",
+            principal: roleArn(incidentRoleName),
+            bucket: ARCHIVE_PURPOSE,
+            prefix: "results/",
+            access: ["read", "write"],
+            reason: "Athena writes query results",
+          },
+          {
+            holder: "incident-report",
+            principal: roleArn(reportRoleName),
+            bucket: REPORT_PURPOSE,
+            prefix: "reports/",
+            access: ["read", "write"],
+            reason: "writes (and finds) incident reports",
+          },
           ...(args.phiBucketNames["phi-data"] === undefined
             ? []
-            : [{ holder: "macie", principal: macieRoleArn, bucket: "phi-data" as const, prefix: "", access: ["read" as const], reason: "Macie classifies the PHI bucket for an incident" }]),
+            : [
+                {
+                  holder: "macie",
+                  principal: macieRoleArn,
+                  bucket: "phi-data" as const,
+                  prefix: "",
+                  access: ["read" as const],
+                  reason: "Macie classifies the PHI bucket for an incident",
+                },
+              ]),
         ],
       },
       parent,
@@ -266,9 +307,19 @@ export class SecurityEvents extends pulumi.ComponentResource {
         securityGroupName: physicalName(stack, "securityGroup", "authorizer"),
         statements: [
           { sid: "ReadGrants", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.grantsTable], resources: [store.grantsTableArn] },
-          { sid: "ThrottleIncidents", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.throttleTable], resources: [store.throttleTableArn] },
+          {
+            sid: "ThrottleIncidents",
+            effect: "Allow",
+            actions: [...AUTHORIZER_ACTIONS.throttleTable],
+            resources: [store.throttleTableArn],
+          },
           { sid: "StartIncidents", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.stateMachine], resources: [incidentStateMachineArn] },
-          { sid: "DeadLetterFailedStarts", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.deadLetterQueue], resources: [incidentDlq.arn] },
+          {
+            sid: "DeadLetterFailedStarts",
+            effect: "Allow",
+            actions: [...AUTHORIZER_ACTIONS.deadLetterQueue],
+            resources: [incidentDlq.arn],
+          },
           {
             sid: "UsePipelineKeyThroughItsServices",
             effect: "Allow",
@@ -344,7 +395,14 @@ export class SecurityEvents extends pulumi.ComponentResource {
             effect: "Allow",
             actions: ["kms:GenerateDataKey", "kms:Decrypt"],
             resources: [args.pipelineKeyArn],
-            conditions: [via(["s3"]), { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [archive.arn, pulumi.interpolate`${archive.arn}/*`] }],
+            conditions: [
+              via(["s3"]),
+              {
+                test: "StringLike",
+                variable: "kms:EncryptionContext:aws:s3:arn",
+                values: [archive.arn, pulumi.interpolate`${archive.arn}/*`],
+              },
+            ],
           },
           {
             sid: "InvokeAuthorizer",
@@ -352,8 +410,18 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
             resources: [authorizer.fn.arn, pulumi.interpolate`${authorizer.fn.arn}:*`],
           },
-          { sid: "DescribeDomain", effect: "Allow", actions: ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig"], resources: [domainArn] },
-          { sid: "WriteDocuments", effect: "Allow", actions: ["es:ESHttpPost", "es:ESHttpPut"], resources: [domainArn, pulumi.interpolate`${domainArn}/*`] },
+          {
+            sid: "DescribeDomain",
+            effect: "Allow",
+            actions: ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig"],
+            resources: [domainArn],
+          },
+          {
+            sid: "WriteDocuments",
+            effect: "Allow",
+            actions: ["es:ESHttpPost", "es:ESHttpPut"],
+            resources: [domainArn, pulumi.interpolate`${domainArn}/*`],
+          },
           {
             sid: "ReadClusterState",
             effect: "Allow",
@@ -390,7 +458,11 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
             resources: pulumi
               .all([ec2Arn, args.network.privateSubnetIds, streamSg.id])
-              .apply(([arn, subnets, sg]) => [`${arn}network-interface/*`, ...subnets.map((id) => `${arn}subnet/${id}`), `${arn}security-group/${sg}`]),
+              .apply(([arn, subnets, sg]) => [
+                `${arn}network-interface/*`,
+                ...subnets.map((id) => `${arn}subnet/${id}`),
+                `${arn}security-group/${sg}`,
+              ]),
           },
           {
             sid: "WriteDeliveryErrors",
@@ -499,17 +571,21 @@ export class SecurityEvents extends pulumi.ComponentResource {
 
     // Map the stream's role to the write-only role, and turn on FGAC audit logs: at deploy time,
     // again whenever the input changes.
-    const configInput: pulumi.Output<OpenSearchConfigInput> = pulumi.all([domain.endpoint, region.region, streamRole.role.arn]).apply(
-      ([endpoint, regionName, writerArn]) => ({
+    const configInput: pulumi.Output<OpenSearchConfigInput> = pulumi
+      .all([domain.endpoint, region.region, streamRole.role.arn])
+      .apply(([endpoint, regionName, writerArn]) => ({
         endpoint,
         region: regionName,
         indexPattern: EVENTS_INDEX_PATTERN,
         writer: { roleName: WRITER_ROLE, backendRoles: [writerArn] },
-      }),
-    );
+      }));
     new aws.lambda.Invocation(
       `${name}-domain-config-run`,
-      { functionName: configFunction.fn.name, input: configInput.apply((i) => JSON.stringify(i)), triggers: { input: configInput.apply((i) => JSON.stringify(i)) } },
+      {
+        functionName: configFunction.fn.name,
+        input: configInput.apply((i) => JSON.stringify(i)),
+        triggers: { input: configInput.apply((i) => JSON.stringify(i)) },
+      },
       { parent: this, dependsOn: [domain] },
     );
 
@@ -568,9 +644,15 @@ export class SecurityEvents extends pulumi.ComponentResource {
         description: "CloudWatch Logs delivery of the trail's S3 data events to the security-event stream",
         servicePrincipal: "logs.amazonaws.com",
         trustConditions: [
-          { test: "StringLike", variable: "aws:SourceArn", values: [pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${accountId}:*`] },
+          {
+            test: "StringLike",
+            variable: "aws:SourceArn",
+            values: [pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${accountId}:*`],
+          },
         ],
-        statements: [{ sid: "PutIntoStream", effect: "Allow", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [stream.arn] }],
+        statements: [
+          { sid: "PutIntoStream", effect: "Allow", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [stream.arn] },
+        ],
         tags: tags("logs-to-firehose"),
       },
       parent,
@@ -692,4 +774,3 @@ export class SecurityEvents extends pulumi.ComponentResource {
     });
   }
 }
-

@@ -50,7 +50,10 @@ interface ItemKey {
 }
 
 /** Declared grants expanded to the authorizer's form: one declaration per access kind. */
-export function declarationsOf(grants: readonly AccessGrant[], bucketNames: Readonly<Partial<Record<PhiBucketPurpose, string>>>): GrantDeclaration[] {
+export function declarationsOf(
+  grants: readonly AccessGrant[],
+  bucketNames: Readonly<Partial<Record<PhiBucketPurpose, string>>>,
+): GrantDeclaration[] {
   return grants.flatMap((g) =>
     g.access.map((access) => ({
       principal: g.principal,
@@ -159,10 +162,12 @@ export class AuthorizationStore extends pulumi.ComponentResource {
           const platform = (args.platformGrants ?? []).flatMap((g, i) =>
             g.access.map((access) => ({ principal: platformPrincipalArns[i], bucket: names[g.bucket] ?? "", prefix: g.prefix, access })),
           );
-          const item = groupGrants([...declared, ...platform], Object.values(names).filter((n): n is string => n !== undefined)).find(
-            (it) => it.principal === principal && it.bucket === names[key.bucket],
-          );
-          if (item === undefined) throw new Error(`AuthorizationStore ${name}: no grants for ${key.id} (a bug: every key comes from a grant)`);
+          const item = groupGrants(
+            [...declared, ...platform],
+            Object.values(names).filter((n): n is string => n !== undefined),
+          ).find((it) => it.principal === principal && it.bucket === names[key.bucket]);
+          if (item === undefined)
+            throw new Error(`AuthorizationStore ${name}: no grants for ${key.id} (a bug: every key comes from a grant)`);
           return renderGrantItem(item);
         });
       new aws.dynamodb.TableItem(

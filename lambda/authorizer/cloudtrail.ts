@@ -90,7 +90,8 @@ function principalOf(event: Record<string, unknown>): Pick<EventFacts, "principa
   const arn = str(ui.arn);
   const accountId = str(ui.accountId);
   const invokedBy = str(ui.invokedBy);
-  const issuer = isRecord(ui.sessionContext) && isRecord(ui.sessionContext.sessionIssuer) ? str(ui.sessionContext.sessionIssuer.arn) : undefined;
+  const issuer =
+    isRecord(ui.sessionContext) && isRecord(ui.sessionContext.sessionIssuer) ? str(ui.sessionContext.sessionIssuer.arn) : undefined;
   const recipient = str(event.recipientAccountId);
   let principal: string | undefined;
   switch (type) {
@@ -161,7 +162,7 @@ export function eventFacts(event: Record<string, unknown>): EventFacts {
     // Listing: the prefix listed ("" = the whole bucket).
     accesses.push({ bucket, key: typeof params.prefix === "string" ? params.prefix : "", access: "read" });
   } else {
-    const key = name === "DeleteObjects" ? undefined : (typeof params.key === "string" ? params.key : fromResources.key);
+    const key = name === "DeleteObjects" ? undefined : typeof params.key === "string" ? params.key : fromResources.key;
     accesses.push(key === undefined ? { bucket, access: objectAccess } : { bucket, key, access: objectAccess });
     if (name === "CopyObject" || name === "UploadPartCopy") {
       const source = copySource(params["x-amz-copy-source"]);

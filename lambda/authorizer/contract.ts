@@ -109,7 +109,9 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
     const value = env[name];
     if (value === undefined || value === "") return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      problems.push(`${name} must be a whole number of seconds from ${min} to ${max} (${meaning}), or unset for ${fallback}; got ${JSON.stringify(value)}`);
+      problems.push(
+        `${name} must be a whole number of seconds from ${min} to ${max} (${meaning}), or unset for ${fallback}; got ${JSON.stringify(value)}`,
+      );
       return fallback;
     }
     return Number(value);
@@ -127,7 +129,13 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
     QUEUE_URL,
     "the URL of a standard SQS queue, such as https://sqs.us-east-1.amazonaws.com/123456789012/incident-dlq",
   );
-  const grantCacheTtlSeconds = integer(AUTHORIZER_ENV.grantCacheTtlSeconds, DEFAULT_GRANT_CACHE_TTL_SECONDS, 0, MAX_GRANT_CACHE_TTL_SECONDS, "0 disables the cache");
+  const grantCacheTtlSeconds = integer(
+    AUTHORIZER_ENV.grantCacheTtlSeconds,
+    DEFAULT_GRANT_CACHE_TTL_SECONDS,
+    0,
+    MAX_GRANT_CACHE_TTL_SECONDS,
+    "0 disables the cache",
+  );
   const incidentThrottleSeconds = integer(
     AUTHORIZER_ENV.incidentThrottleSeconds,
     DEFAULT_INCIDENT_THROTTLE_SECONDS,
@@ -136,7 +144,14 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
     "one incident per principal per window",
   );
   if (problems.length > 0) throw new AuthorizerEnvironmentError(problems);
-  return Object.freeze({ grantsTableName, throttleTableName, incidentStateMachineArn, incidentDlqUrl, grantCacheTtlSeconds, incidentThrottleSeconds });
+  return Object.freeze({
+    grantsTableName,
+    throttleTableName,
+    incidentStateMachineArn,
+    incidentDlqUrl,
+    grantCacheTtlSeconds,
+    incidentThrottleSeconds,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,32 +222,48 @@ export class GrantDeclarationError extends Error {
  * Validates grant declarations (`knownBuckets`: the platform's bucket names; a grant on another
  * bucket is an error). Returns one item per (principal, bucket), grants sorted, duplicates removed.
  */
-export function groupGrants(declarations: readonly GrantDeclaration[], knownBuckets: readonly string[]): { principal: string; bucket: string; grants: Grant[] }[] {
+export function groupGrants(
+  declarations: readonly GrantDeclaration[],
+  knownBuckets: readonly string[],
+): { principal: string; bucket: string; grants: Grant[] }[] {
   const problems: string[] = [];
   const items = new Map<string, { principal: string; bucket: string; grants: Grant[] }>();
   declarations.forEach((d, i) => {
     const at = `grants[${i}]`;
     if (typeof d.principal !== "string" || !isGrantablePrincipal(d.principal)) {
-      problems.push(`${at}.principal must be an IAM user, role or account-root ARN (no wildcard, no assumed-role session) or a service principal, got ${JSON.stringify(d.principal)}`);
+      problems.push(
+        `${at}.principal must be an IAM user, role or account-root ARN (no wildcard, no assumed-role session) or a service principal, got ${JSON.stringify(d.principal)}`,
+      );
     }
-    if (typeof d.bucket !== "string" || !BUCKET_NAME.test(d.bucket)) problems.push(`${at}.bucket must be an S3 bucket name, got ${JSON.stringify(d.bucket)}`);
-    else if (!knownBuckets.includes(d.bucket)) problems.push(`${at}.bucket ${JSON.stringify(d.bucket)} is not a bucket of this platform (${knownBuckets.join(", ")})`);
+    if (typeof d.bucket !== "string" || !BUCKET_NAME.test(d.bucket))
+      problems.push(`${at}.bucket must be an S3 bucket name, got ${JSON.stringify(d.bucket)}`);
+    else if (!knownBuckets.includes(d.bucket))
+      problems.push(`${at}.bucket ${JSON.stringify(d.bucket)} is not a bucket of this platform (${knownBuckets.join(", ")})`);
     if (typeof d.prefix !== "string" || d.prefix.includes("*") || d.prefix.startsWith("/") || d.prefix.length > 1024) {
-      problems.push(`${at}.prefix must be a key prefix without "*" or a leading "/" ("" for the whole bucket), got ${JSON.stringify(d.prefix)}`);
+      problems.push(
+        `${at}.prefix must be a key prefix without "*" or a leading "/" ("" for the whole bucket), got ${JSON.stringify(d.prefix)}`,
+      );
     }
-    if (!(ACCESS_LEVELS as readonly unknown[]).includes(d.access)) problems.push(`${at}.access must be one of ${ACCESS_LEVELS.join(", ")}, got ${JSON.stringify(d.access)}`);
-    if (d.expiresAt !== undefined && (typeof d.expiresAt !== "string" || !ISO_UTC.test(d.expiresAt) || Number.isNaN(Date.parse(d.expiresAt)))) {
+    if (!(ACCESS_LEVELS as readonly unknown[]).includes(d.access))
+      problems.push(`${at}.access must be one of ${ACCESS_LEVELS.join(", ")}, got ${JSON.stringify(d.access)}`);
+    if (
+      d.expiresAt !== undefined &&
+      (typeof d.expiresAt !== "string" || !ISO_UTC.test(d.expiresAt) || Number.isNaN(Date.parse(d.expiresAt)))
+    ) {
       problems.push(`${at}.expiresAt must be an ISO-8601 UTC time such as 2026-12-31T23:59:59Z, got ${JSON.stringify(d.expiresAt)}`);
     }
     const id = `${d.principal}\u0000${d.bucket}`;
     const item = items.get(id) ?? { principal: d.principal, bucket: d.bucket, grants: [] };
-    const grant: Grant = d.expiresAt === undefined ? { prefix: d.prefix, access: d.access } : { prefix: d.prefix, access: d.access, expiresAt: d.expiresAt };
-    if (!item.grants.some((g) => g.prefix === grant.prefix && g.access === grant.access && g.expiresAt === grant.expiresAt)) item.grants.push(grant);
+    const grant: Grant =
+      d.expiresAt === undefined ? { prefix: d.prefix, access: d.access } : { prefix: d.prefix, access: d.access, expiresAt: d.expiresAt };
+    if (!item.grants.some((g) => g.prefix === grant.prefix && g.access === grant.access && g.expiresAt === grant.expiresAt))
+      item.grants.push(grant);
     items.set(id, item);
   });
   if (problems.length > 0) throw new GrantDeclarationError(problems);
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const order = (a: Grant, b: Grant) => compare(a.prefix, b.prefix) || compare(a.access, b.access) || compare(a.expiresAt ?? "", b.expiresAt ?? "");
+  const order = (a: Grant, b: Grant) =>
+    compare(a.prefix, b.prefix) || compare(a.access, b.access) || compare(a.expiresAt ?? "", b.expiresAt ?? "");
   return [...items.values()]
     .map((item) => ({ ...item, grants: item.grants.sort(order) }))
     .sort((a, b) => compare(a.principal, b.principal) || compare(a.bucket, b.bucket));
@@ -261,13 +292,20 @@ export function parseGrants(value: unknown): { grants: Grant[]; malformed: numbe
   for (const g of value) {
     const r = g as Record<string, unknown> | null;
     const ok =
-      typeof r === "object" && r !== null && typeof r.prefix === "string" && (ACCESS_LEVELS as readonly unknown[]).includes(r.access) &&
+      typeof r === "object" &&
+      r !== null &&
+      typeof r.prefix === "string" &&
+      (ACCESS_LEVELS as readonly unknown[]).includes(r.access) &&
       (r.expiresAt === undefined || (typeof r.expiresAt === "string" && !Number.isNaN(Date.parse(r.expiresAt))));
     if (!ok) {
       malformed++;
       continue;
     }
-    grants.push(r.expiresAt === undefined ? { prefix: r.prefix as string, access: r.access as Access } : { prefix: r.prefix as string, access: r.access as Access, expiresAt: r.expiresAt as string });
+    grants.push(
+      r.expiresAt === undefined
+        ? { prefix: r.prefix as string, access: r.access as Access }
+        : { prefix: r.prefix as string, access: r.access as Access, expiresAt: r.expiresAt as string },
+    );
   }
   return { grants, malformed };
 }
@@ -450,9 +488,12 @@ export const LAMBDA_PROCESSOR_BUFFER = {
 export function firehoseProcessors(lambdaArn: string): { type: string; parameters: { parameterName: string; parameterValue: string }[] }[] {
   const lambdaParameters = [{ parameterName: "LambdaArn", parameterValue: lambdaArn }];
   const buffer = LAMBDA_PROCESSOR_BUFFER;
-  if (!buffer.bufferSizeInMBs.isAwsDefault) lambdaParameters.push({ parameterName: "BufferSizeInMBs", parameterValue: String(buffer.bufferSizeInMBs.value) });
-  if (!buffer.bufferIntervalInSeconds.isAwsDefault) lambdaParameters.push({ parameterName: "BufferIntervalInSeconds", parameterValue: String(buffer.bufferIntervalInSeconds.value) });
-  if (!buffer.numberOfRetries.isAwsDefault) lambdaParameters.push({ parameterName: "NumberOfRetries", parameterValue: String(buffer.numberOfRetries.value) });
+  if (!buffer.bufferSizeInMBs.isAwsDefault)
+    lambdaParameters.push({ parameterName: "BufferSizeInMBs", parameterValue: String(buffer.bufferSizeInMBs.value) });
+  if (!buffer.bufferIntervalInSeconds.isAwsDefault)
+    lambdaParameters.push({ parameterName: "BufferIntervalInSeconds", parameterValue: String(buffer.bufferIntervalInSeconds.value) });
+  if (!buffer.numberOfRetries.isAwsDefault)
+    lambdaParameters.push({ parameterName: "NumberOfRetries", parameterValue: String(buffer.numberOfRetries.value) });
   return [
     { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
     { type: "CloudWatchLogProcessing", parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }] },

@@ -41,7 +41,9 @@ export const grantKeyId = (principal: string, bucket: string) => `${principal}\u
 
 export class UnprocessedKeysError extends Error {
   constructor(readonly remaining: number) {
-    super(`BatchGetItem left ${remaining} key(s) unprocessed after ${UNPROCESSED_KEYS_MAX_RETRIES} retries; failing the invocation so Firehose retries it`);
+    super(
+      `BatchGetItem left ${remaining} key(s) unprocessed after ${UNPROCESSED_KEYS_MAX_RETRIES} retries; failing the invocation so Firehose retries it`,
+    );
     this.name = "UnprocessedKeysError";
   }
 }
@@ -129,7 +131,11 @@ export class GrantStore {
     for (let attempt = 0; ; attempt++) {
       const input: BatchGetCommandInput = {
         RequestItems: {
-          [tableName]: { Keys: pending, ProjectionExpression: "#p, #b, #g", ExpressionAttributeNames: { "#p": pk, "#b": sk, "#g": GRANTS_ATTRIBUTE } },
+          [tableName]: {
+            Keys: pending,
+            ProjectionExpression: "#p, #b, #g",
+            ExpressionAttributeNames: { "#p": pk, "#b": sk, "#g": GRANTS_ATTRIBUTE },
+          },
         },
       };
       counters.requests++;
@@ -154,7 +160,10 @@ export class GrantStore {
 
 /** Checks one access against the grants of its (principal, bucket); `eventTimeMs` decides expiry. */
 export function checkAccess(access: ObjectAccess, grants: readonly Grant[] | null, eventTimeMs: number, keySha256?: string): AccessCheck {
-  const base = keySha256 === undefined ? { bucket: access.bucket, access: access.access } : { bucket: access.bucket, access: access.access, keySha256 };
+  const base =
+    keySha256 === undefined
+      ? { bucket: access.bucket, access: access.access }
+      : { bucket: access.bucket, access: access.access, keySha256 };
   if (grants === null) return { ...base, result: "no-item" };
   let best: Grant | undefined;
   let expired = false;

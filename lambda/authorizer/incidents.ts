@@ -76,7 +76,14 @@ export async function startIncidents(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, worker));
 
-  const counts: Record<IncidentStatus, number> = { started: 0, "already-started": 0, duplicate: 0, throttled: 0, "dead-lettered": 0, lost: 0 };
+  const counts: Record<IncidentStatus, number> = {
+    started: 0,
+    "already-started": 0,
+    duplicate: 0,
+    throttled: 0,
+    "dead-lettered": 0,
+    lost: 0,
+  };
   const seen = new Set<string>();
   for (const c of candidates) {
     // A second occurrence of an eventID in the batch is a duplicate delivery of the same event.
@@ -106,7 +113,11 @@ async function startOne(
           [THROTTLE_EVENT_ATTRIBUTE]: input.eventId,
         },
         ConditionExpression: "attribute_not_exists(#p) OR #t < :now OR #e = :event",
-        ExpressionAttributeNames: { "#p": THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, "#t": THROTTLE_TTL_ATTRIBUTE, "#e": THROTTLE_EVENT_ATTRIBUTE },
+        ExpressionAttributeNames: {
+          "#p": THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name,
+          "#t": THROTTLE_TTL_ATTRIBUTE,
+          "#e": THROTTLE_EVENT_ATTRIBUTE,
+        },
         ExpressionAttributeValues: { ":now": nowSeconds, ":event": input.eventId },
       }),
     );
@@ -134,7 +145,13 @@ async function startOne(
       log("WARN", "incident.dead-lettered", { requestId, eventId: input.eventId, principalHash, error: errorName(e) });
       return "dead-lettered";
     } catch (dlqError) {
-      log("ERROR", "incident.lost", { requestId, eventId: input.eventId, principalHash, error: errorName(e), dlqError: errorName(dlqError) });
+      log("ERROR", "incident.lost", {
+        requestId,
+        eventId: input.eventId,
+        principalHash,
+        error: errorName(e),
+        dlqError: errorName(dlqError),
+      });
       return "lost";
     }
   }

@@ -30,7 +30,15 @@ import {
   OutputDocument,
   readAuthorizerEnvironment,
 } from "./contract";
-import { decodeRecord, DecodedRecord, encodeDocument, enforceBudget, FirehoseResponseRecord, FirehoseTransformationResponse, parseFirehoseEvent } from "./firehose";
+import {
+  decodeRecord,
+  DecodedRecord,
+  encodeDocument,
+  enforceBudget,
+  FirehoseResponseRecord,
+  FirehoseTransformationResponse,
+  parseFirehoseEvent,
+} from "./firehose";
 import { BatchGetClient, checkAccess, GrantKey, grantKeyId, GrantStore } from "./grants";
 import { IncidentClients, startIncidents } from "./incidents";
 import { jsonLogger, Logger, sha256Hex } from "./log";
@@ -78,7 +86,13 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
     const started = process.hrtime.bigint();
     const requestId = context?.awsRequestId ?? "local";
     env ??= readAuthorizerEnvironment(deps.environment ?? process.env);
-    store ??= new GrantStore({ client: deps.grantsClient ?? deps.dynamodb, tableName: env.grantsTableName, ttlMs: env.grantCacheTtlSeconds * 1000, now, sleep: deps.sleep });
+    store ??= new GrantStore({
+      client: deps.grantsClient ?? deps.dynamodb,
+      tableName: env.grantsTableName,
+      ttlMs: env.grantCacheTtlSeconds * 1000,
+      now,
+      sleep: deps.sleep,
+    });
 
     let event;
     try {
@@ -94,9 +108,9 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
     const prepared: (PreparedEvent[] | undefined)[] = decoded.map((d) =>
       d.ok
         ? d.objects.map((object, i) => {
-          const facts = eventFacts(object);
-          return { object, facts, eventId: facts.eventId ?? `sha256-${sha256Hex(d.lines[i])}` };
-        })
+            const facts = eventFacts(object);
+            return { object, facts, eventId: facts.eventId ?? `sha256-${sha256Hex(d.lines[i])}` };
+          })
         : undefined,
     );
 
@@ -145,7 +159,12 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
     const incidents = await startIncidents(
       candidates,
       { dynamodb: deps.dynamodb, sfn: deps.sfn, sqs: deps.sqs },
-      { throttleTableName: env.throttleTableName, stateMachineArn: env.incidentStateMachineArn, dlqUrl: env.incidentDlqUrl, throttleSeconds: env.incidentThrottleSeconds },
+      {
+        throttleTableName: env.throttleTableName,
+        stateMachineArn: env.incidentStateMachineArn,
+        dlqUrl: env.incidentDlqUrl,
+        throttleSeconds: env.incidentThrottleSeconds,
+      },
       { log, requestId, nowMs },
     );
 
@@ -176,13 +195,23 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
         e.object[ANNOTATION_FIELD] = annotation;
         return e.object;
       });
-      const document: OutputDocument = { authorizerVersion: OUTPUT_VERSION, decision: worst, eventCount: annotated.length, events: annotated };
+      const document: OutputDocument = {
+        authorizerVersion: OUTPUT_VERSION,
+        decision: worst,
+        eventCount: annotated.length,
+        events: annotated,
+      };
       return { recordId: record.recordId, result: "Ok", data: encodeDocument(document) };
     });
 
     // 6. Stay under Lambda's 6 MB response limit; nothing is dropped.
-    const overBudget = enforceBudget(out, records.map((r) => r.data), deps.maxResponseBytes ?? MAX_RESPONSE_BYTES);
-    for (const i of overBudget) log("WARN", "record.failed", { requestId, recordId: records[i].recordId, reason: FAILURE_REASONS.responseBudget });
+    const overBudget = enforceBudget(
+      out,
+      records.map((r) => r.data),
+      deps.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    );
+    for (const i of overBudget)
+      log("WARN", "record.failed", { requestId, recordId: records[i].recordId, reason: FAILURE_REASONS.responseBudget });
     if (overBudget.length > 0) failures.set(FAILURE_REASONS.responseBudget, overBudget.length);
 
     const ok = out.filter((r) => r.result === "Ok").length;
@@ -220,11 +249,13 @@ function decide(facts: EventFacts, grants: ReadonlyMap<string, readonly Grant[] 
   const at = facts.eventTimeMs ?? nowMs;
   const checks: AccessCheck[] = facts.accesses.map((a) => {
     const keySha256 = a.key === undefined ? undefined : sha256Hex(a.key);
-    if (facts.principal === undefined) return { bucket: a.bucket, access: a.access, ...(keySha256 === undefined ? {} : { keySha256 }), result: "no-item" };
+    if (facts.principal === undefined)
+      return { bucket: a.bucket, access: a.access, ...(keySha256 === undefined ? {} : { keySha256 }), result: "no-item" };
     return checkAccess(a, grants.get(grantKeyId(facts.principal, a.bucket)) ?? null, at, keySha256);
   });
   const failing = checks.filter((c) => c.result !== "granted");
-  const decision: Decision = failing.length === 0 ? "allowed" : failing.some((c) => c.result === "no-item") ? "unknown-principal" : "denied";
+  const decision: Decision =
+    failing.length === 0 ? "allowed" : failing.some((c) => c.result === "no-item") ? "unknown-principal" : "denied";
   return { decision, ...who, checks };
 }
 

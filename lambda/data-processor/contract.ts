@@ -55,7 +55,13 @@ export const DATA_PROCESSOR_ENV = {
  * @smithy/core's endpoint resolution): per-service endpoints for local emulators and retry count.
  * The component sets none of them; tests and the bench do.
  */
-export const SDK_ENV = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_SSM", "AWS_MAX_ATTEMPTS"] as const;
+export const SDK_ENV = [
+  "AWS_ENDPOINT_URL_S3",
+  "AWS_ENDPOINT_URL_DYNAMODB",
+  "AWS_ENDPOINT_URL_SNS",
+  "AWS_ENDPOINT_URL_SSM",
+  "AWS_MAX_ATTEMPTS",
+] as const;
 
 /** The validated environment of one function instance. */
 export interface DataProcessorEnvironment {
@@ -90,7 +96,11 @@ export function readDataProcessorEnvironment(env: Readonly<Record<string, string
     return value;
   };
   const auditTableName = required(DATA_PROCESSOR_ENV.auditTableName, TABLE_NAME, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
-  const alertTopicArn = required(DATA_PROCESSOR_ENV.alertTopicArn, TOPIC_ARN, "the ARN of a standard (not FIFO) SNS topic, such as arn:aws:sns:us-east-1:123456789012:alerts");
+  const alertTopicArn = required(
+    DATA_PROCESSOR_ENV.alertTopicArn,
+    TOPIC_ARN,
+    "the ARN of a standard (not FIFO) SNS topic, such as arn:aws:sns:us-east-1:123456789012:alerts",
+  );
   const configParameterName = required(
     DATA_PROCESSOR_ENV.configParameterName,
     PARAMETER_NAME,
@@ -98,7 +108,9 @@ export function readDataProcessorEnvironment(env: Readonly<Record<string, string
   );
   const pathStyle = env[DATA_PROCESSOR_ENV.s3ForcePathStyle];
   if (pathStyle !== undefined && pathStyle !== "" && pathStyle !== "true" && pathStyle !== "false") {
-    problems.push(`${DATA_PROCESSOR_ENV.s3ForcePathStyle} must be "true" or "false" (or unset for false), got ${JSON.stringify(pathStyle)}`);
+    problems.push(
+      `${DATA_PROCESSOR_ENV.s3ForcePathStyle} must be "true" or "false" (or unset for false), got ${JSON.stringify(pathStyle)}`,
+    );
   }
   if (problems.length > 0) throw new DataProcessorEnvironmentError(problems);
   return Object.freeze({ auditTableName, alertTopicArn, configParameterName, s3ForcePathStyle: pathStyle === "true" });
@@ -154,7 +166,9 @@ export const DEFAULT_PROCESSOR_CONFIG: ProcessorConfig = Object.freeze({
 /** Thrown for a configuration document that cannot be used; lists every problem with its fix. */
 export class ProcessorConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`data-processor configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `data-processor configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ProcessorConfigError";
   }
 }
@@ -179,7 +193,9 @@ export function validateProcessorConfig(value: unknown, source = "configuration"
   const prefix = (key: "intakePrefix" | "processedPrefix" | "quarantinePrefix"): string => {
     const v = raw[key] ?? DEFAULT_PROCESSOR_CONFIG[key];
     if (typeof v !== "string" || !PREFIX.test(v)) {
-      problems.push(`${key} must be an S3 key prefix of safe characters ending with "/" (no leading "/"), such as "${DEFAULT_PROCESSOR_CONFIG[key]}", got ${JSON.stringify(v)}`);
+      problems.push(
+        `${key} must be an S3 key prefix of safe characters ending with "/" (no leading "/"), such as "${DEFAULT_PROCESSOR_CONFIG[key]}", got ${JSON.stringify(v)}`,
+      );
       return DEFAULT_PROCESSOR_CONFIG[key];
     }
     return v;
@@ -187,11 +203,17 @@ export function validateProcessorConfig(value: unknown, source = "configuration"
   const intakePrefix = prefix("intakePrefix");
   const processedPrefix = prefix("processedPrefix");
   const quarantinePrefix = prefix("quarantinePrefix");
-  const named: [string, string][] = [["intakePrefix", intakePrefix], ["processedPrefix", processedPrefix], ["quarantinePrefix", quarantinePrefix]];
+  const named: [string, string][] = [
+    ["intakePrefix", intakePrefix],
+    ["processedPrefix", processedPrefix],
+    ["quarantinePrefix", quarantinePrefix],
+  ];
   for (const [a, pa] of named) {
     for (const [b, pb] of named) {
       if (a < b && (pa.startsWith(pb) || pb.startsWith(pa))) {
-        problems.push(`${a} ("${pa}") and ${b} ("${pb}") must not overlap: a copy written under one would be read as the other (an intake overlap re-triggers the function in a loop)`);
+        problems.push(
+          `${a} ("${pa}") and ${b} ("${pb}") must not overlap: a copy written under one would be read as the other (an intake overlap re-triggers the function in a loop)`,
+        );
       }
     }
   }
@@ -199,7 +221,9 @@ export function validateProcessorConfig(value: unknown, source = "configuration"
   const maxRaw = raw.maxObjectBytes ?? DEFAULT_PROCESSOR_CONFIG.maxObjectBytes;
   let maxObjectBytes = DEFAULT_PROCESSOR_CONFIG.maxObjectBytes;
   if (typeof maxRaw !== "number" || !Number.isInteger(maxRaw) || maxRaw < 1 || maxRaw > MAX_OBJECT_BYTES_LIMIT) {
-    problems.push(`maxObjectBytes must be a whole number of bytes from 1 to ${MAX_OBJECT_BYTES_LIMIT} (100 MiB), got ${JSON.stringify(maxRaw)}`);
+    problems.push(
+      `maxObjectBytes must be a whole number of bytes from 1 to ${MAX_OBJECT_BYTES_LIMIT} (100 MiB), got ${JSON.stringify(maxRaw)}`,
+    );
   } else {
     maxObjectBytes = maxRaw;
   }
@@ -207,11 +231,15 @@ export function validateProcessorConfig(value: unknown, source = "configuration"
   const typesRaw = raw.acceptedResourceTypes ?? DEFAULT_PROCESSOR_CONFIG.acceptedResourceTypes;
   const acceptedResourceTypes: SupportedResourceType[] = [];
   if (!Array.isArray(typesRaw) || typesRaw.length === 0) {
-    problems.push(`acceptedResourceTypes must be a non-empty list drawn from ${SUPPORTED_RESOURCE_TYPES.join(", ")}, got ${JSON.stringify(typesRaw)}`);
+    problems.push(
+      `acceptedResourceTypes must be a non-empty list drawn from ${SUPPORTED_RESOURCE_TYPES.join(", ")}, got ${JSON.stringify(typesRaw)}`,
+    );
   } else {
     typesRaw.forEach((t, i) => {
       if (!(SUPPORTED_RESOURCE_TYPES as readonly unknown[]).includes(t)) {
-        problems.push(`acceptedResourceTypes[${i}] must be one of ${SUPPORTED_RESOURCE_TYPES.join(", ")} (the types this build validates), got ${JSON.stringify(t)}`);
+        problems.push(
+          `acceptedResourceTypes[${i}] must be one of ${SUPPORTED_RESOURCE_TYPES.join(", ")} (the types this build validates), got ${JSON.stringify(t)}`,
+        );
       } else if (acceptedResourceTypes.includes(t as SupportedResourceType)) {
         problems.push(`acceptedResourceTypes[${i}] repeats ${JSON.stringify(t)}; list each type once`);
       } else {
@@ -221,7 +249,13 @@ export function validateProcessorConfig(value: unknown, source = "configuration"
   }
 
   if (problems.length > 0) throw new ProcessorConfigError(problems.map((p) => `${source}: ${p}`));
-  return Object.freeze({ intakePrefix, processedPrefix, quarantinePrefix, maxObjectBytes, acceptedResourceTypes: Object.freeze(acceptedResourceTypes) });
+  return Object.freeze({
+    intakePrefix,
+    processedPrefix,
+    quarantinePrefix,
+    maxObjectBytes,
+    acceptedResourceTypes: Object.freeze(acceptedResourceTypes),
+  });
 }
 
 /** Parses and validates the parameter's JSON text. */
@@ -231,7 +265,9 @@ export function parseProcessorConfig(text: string, source = "configuration"): Pr
     value = JSON.parse(text);
   } catch {
     // The parser's message quotes the text; the parameter is a SecureString, so it is not repeated.
-    throw new ProcessorConfigError([`${source} is not valid JSON; store a JSON object such as ${JSON.stringify(DEFAULT_PROCESSOR_CONFIG)}`]);
+    throw new ProcessorConfigError([
+      `${source} is not valid JSON; store a JSON object such as ${JSON.stringify(DEFAULT_PROCESSOR_CONFIG)}`,
+    ]);
   }
   return validateProcessorConfig(value, source);
 }

@@ -81,9 +81,12 @@ export function createHandler(deps: HandlerDependencies): DataProcessorHandler {
       const message = (f: (typeof failures)[number]) =>
         f.error instanceof RecordProcessingError ? f.error.message : redactObjectKey(String(f.error?.message ?? f.error), f.ref.key);
       const detail = failures.map((f) => `  - Records[${f.ref.index}]: ${message(f)}`).join("\n");
-      throw new Error(`${failures.length} of ${refs.length} record(s) failed and will be retried (finished ones are skipped on retry):\n${detail}`, {
-        cause: failures[0].error,
-      });
+      throw new Error(
+        `${failures.length} of ${refs.length} record(s) failed and will be retried (finished ones are skipped on retry):\n${detail}`,
+        {
+          cause: failures[0].error,
+        },
+      );
     }
     return summary;
   };

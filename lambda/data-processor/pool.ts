@@ -10,8 +10,13 @@
  * settles. Every item is started exactly once and settled before this returns, so a failure never
  * cuts the others short; the results are in the order of `items`, whatever order they settled in.
  */
-export async function settleWithLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`settleWithLimit: limit must be a whole number of at least 1, got ${limit}`);
+export async function settleWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`settleWithLimit: limit must be a whole number of at least 1, got ${limit}`);
   const results: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -102,13 +102,25 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
   }
   const relativeKey = ref.key.startsWith(config.intakePrefix) ? ref.key.slice(config.intakePrefix.length) : undefined;
   if (relativeKey === undefined || relativeKey === "" || relativeKey.endsWith("/")) {
-    log("INFO", "record.ignored", { ...ids, reason: relativeKey === undefined ? "outside the intake prefix" : "folder marker", intakePrefix: config.intakePrefix });
+    log("INFO", "record.ignored", {
+      ...ids,
+      reason: relativeKey === undefined ? "outside the intake prefix" : "folder marker",
+      intakePrefix: config.intakePrefix,
+    });
     return "IGNORED";
   }
 
   const key = { [AUDIT_TABLE_KEY_SCHEMA.partitionKey.name]: ref.key, [AUDIT_TABLE_KEY_SCHEMA.sortKey.name]: ref.auditVersion };
   const existing = await step("DynamoDB GetItem (audit table)", ref, () =>
-    ctx.dynamodb.send(new GetCommand({ TableName: env.auditTableName, Key: key, ConsistentRead: true, ProjectionExpression: "#o", ExpressionAttributeNames: { "#o": "outcome" } })),
+    ctx.dynamodb.send(
+      new GetCommand({
+        TableName: env.auditTableName,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: "#o",
+        ExpressionAttributeNames: { "#o": "outcome" },
+      }),
+    ),
   );
   if (existing.Item) {
     log("INFO", "record.duplicate", { ...ids, reason: "version already audited", outcome: existing.Item.outcome as string });
@@ -117,7 +129,9 @@ export async function processRecord(ref: S3ObjectRef, ctx: RecordContext): Promi
 
   const read = await step("S3 GetObject", ref, () => readBounded(ctx.s3, ref, config.maxObjectBytes));
   const verdict: Classification =
-    read.kind === "tooLarge" ? { valid: false, reasonCode: REASON_CODES.tooLarge } : classifyDocument(read.bytes, config.acceptedResourceTypes);
+    read.kind === "tooLarge"
+      ? { valid: false, reasonCode: REASON_CODES.tooLarge }
+      : classifyDocument(read.bytes, config.acceptedResourceTypes);
   const destinationPrefix = verdict.valid ? config.processedPrefix : config.quarantinePrefix;
   const destinationKey = destinationPrefix + relativeKey;
 

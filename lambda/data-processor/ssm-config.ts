@@ -17,7 +17,10 @@ export function createConfigLoader(ssm: SSMClient, parameterName: string, log: L
       out = await ssm.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
     } catch (e) {
       const err = e as Error;
-      throw new Error(`reading the configuration from SSM parameter ${parameterName} failed (${err.name}: ${err.message}); check that it exists and the function may ssm:GetParameter and kms:Decrypt it`, { cause: e });
+      throw new Error(
+        `reading the configuration from SSM parameter ${parameterName} failed (${err.name}: ${err.message}); check that it exists and the function may ssm:GetParameter and kms:Decrypt it`,
+        { cause: e },
+      );
     }
     const value = out.Parameter?.Value;
     if (value === undefined) {

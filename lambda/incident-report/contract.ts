@@ -75,9 +75,11 @@ export function readIncidentReportEnvironment(env: Readonly<Record<string, strin
   const problems: string[] = [];
   const value = (name: string) => env[name] ?? "";
   const bucket = value(INCIDENT_REPORT_ENV.reportBucketName);
-  if (!BUCKET_NAME.test(bucket)) problems.push(`${INCIDENT_REPORT_ENV.reportBucketName} must be an S3 bucket name, got ${JSON.stringify(bucket)}`);
+  if (!BUCKET_NAME.test(bucket))
+    problems.push(`${INCIDENT_REPORT_ENV.reportBucketName} must be an S3 bucket name, got ${JSON.stringify(bucket)}`);
   const key = value(INCIDENT_REPORT_ENV.reportKmsKeyArn);
-  if (!KMS_KEY_ARN.test(key)) problems.push(`${INCIDENT_REPORT_ENV.reportKmsKeyArn} must be a KMS key ARN (not an alias), got ${JSON.stringify(key)}`);
+  if (!KMS_KEY_ARN.test(key))
+    problems.push(`${INCIDENT_REPORT_ENV.reportKmsKeyArn} must be a KMS key ARN (not an alias), got ${JSON.stringify(key)}`);
   const mode = value(INCIDENT_REPORT_ENV.objectLockMode);
   if (!(OBJECT_LOCK_MODES as readonly string[]).includes(mode)) {
     problems.push(`${INCIDENT_REPORT_ENV.objectLockMode} must be ${OBJECT_LOCK_MODES.join(" or ")}, got ${JSON.stringify(mode)}`);
@@ -162,7 +164,14 @@ export function prepareQuery(incident: IncidentInput): PrepareQueryResponse {
   const at = new Date(incident.eventTime);
   const from = new Date(at.getTime() - ACCESS_HISTORY_LOOKBACK_DAYS * 86_400_000);
   const to = new Date(at.getTime() + ACCESS_HISTORY_LOOKAHEAD_SECONDS * 1000);
-  const values = [utcDay(from, -PARTITION_SLACK_DAYS), utcDay(to, PARTITION_SLACK_DAYS), cloudTrailTime(from), cloudTrailTime(to), incident.principalArn, incident.principalArn];
+  const values = [
+    utcDay(from, -PARTITION_SLACK_DAYS),
+    utcDay(to, PARTITION_SLACK_DAYS),
+    cloudTrailTime(from),
+    cloudTrailTime(to),
+    incident.principalArn,
+    incident.principalArn,
+  ];
   return { executionParameters: values.map(sqlString), from: cloudTrailTime(from), to: cloudTrailTime(to) };
 }
 

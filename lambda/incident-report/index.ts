@@ -60,7 +60,10 @@ function grantState(decision: string): IncidentReport["grantState"] {
 }
 
 /** The report document of a request (pure; the retention fields from the environment). */
-export function buildReport(request: WriteReportRequest, env: Pick<IncidentReportEnvironment, "objectLockMode" | "retentionInDays">): IncidentReport {
+export function buildReport(
+  request: WriteReportRequest,
+  env: Pick<IncidentReportEnvironment, "objectLockMode" | "retentionInDays">,
+): IncidentReport {
   const { execution, incident, macie, accessHistory } = request;
   let window: { from: string; to: string } | undefined;
   try {
@@ -124,7 +127,11 @@ export function createHandler(deps: HandlerDependencies = {}): IncidentReportHan
     try {
       // What an earlier attempt wrote stands (its retention and checksum, not this attempt's).
       const head = await s3.send(new HeadObjectCommand({ Bucket: env.reportBucketName, Key: key, ChecksumMode: "ENABLED" }));
-      return { existed: true, checksum: head.ChecksumSHA256 ?? checksum, retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until };
+      return {
+        existed: true,
+        checksum: head.ChecksumSHA256 ?? checksum,
+        retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until,
+      };
     } catch (e) {
       if (statusOf(e) !== 404 && errorName(e) !== "NotFound") {
         log("WARN", "report.head-failed", { incidentId, error: errorName(e) });

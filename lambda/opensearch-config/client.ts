@@ -55,7 +55,9 @@ export class OpenSearchRequestError extends Error {
     readonly code: string | undefined,
   ) {
     const what = status !== undefined ? `HTTP ${status}` : `${code ?? "unknown error"}`;
-    super(`opensearch-config step "${step}" (PUT ${path}) failed: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}${hint(status, code)}`);
+    super(
+      `opensearch-config step "${step}" (PUT ${path}) failed: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}${hint(status, code)}`,
+    );
     this.name = "OpenSearchRequestError";
   }
 }
@@ -68,7 +70,8 @@ function hint(status: number | undefined, code: string | undefined): string {
     );
   }
   if (status === 400) return "; OpenSearch rejected the request body (check the engine version's Security REST API)";
-  if (status !== undefined && (status === 429 || status >= 500)) return "; the domain kept failing or throttling: retry the deployment when it is healthy";
+  if (status !== undefined && (status === 429 || status >= 500))
+    return "; the domain kept failing or throttling: retry the deployment when it is healthy";
   if (code === "TIMEOUT" || code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return "; check that the function's subnets and security group reach the domain endpoint on 443";
   }
@@ -81,7 +84,18 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Connection-level errors worth another attempt (TLS and certificate errors are not). */
-const RETRYABLE_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "ENOTFOUND", "ENETUNREACH", "EHOSTUNREACH", "TIMEOUT"]);
+const RETRYABLE_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "TIMEOUT",
+]);
 
 export interface StepOutcome {
   readonly step: string;
@@ -97,7 +111,13 @@ export class OpenSearchClient {
   constructor(private readonly options: ClientOptions) {
     this.secure = (options.transport?.protocol ?? "https") === "https";
     this.agent = this.secure
-      ? new https.Agent({ keepAlive: true, maxSockets: 1, minVersion: "TLSv1.2", rejectUnauthorized: true, ...(options.transport?.ca === undefined ? {} : { ca: options.transport.ca }) })
+      ? new https.Agent({
+          keepAlive: true,
+          maxSockets: 1,
+          minVersion: "TLSv1.2",
+          rejectUnauthorized: true,
+          ...(options.transport?.ca === undefined ? {} : { ca: options.transport.ca }),
+        })
       : new http.Agent({ keepAlive: true, maxSockets: 1 });
   }
 

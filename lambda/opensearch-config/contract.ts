@@ -211,7 +211,8 @@ export const RESERVED_ROLE_NAMES = [
 
 /** Endpoint hostnames of OpenSearch Service domains (https://docs.aws.amazon.com/general/latest/gr/opensearch-service.html). */
 /** IPv4 endpoints end in `<region>.es.amazonaws.com`, dual-stack ones in `aos.<region>.on.aws`; group 1 or 2 is the region. */
-const ENDPOINT = /^(?:vpc|search)-[a-z0-9-]+\.(?:([a-z]{2}(?:-gov)?-[a-z]+-\d)\.es\.amazonaws\.com(?:\.cn)?|aos\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.on\.aws)$/;
+const ENDPOINT =
+  /^(?:vpc|search)-[a-z0-9-]+\.(?:([a-z]{2}(?:-gov)?-[a-z]+-\d)\.es\.amazonaws\.com(?:\.cn)?|aos\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.on\.aws)$/;
 const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 /** Lowercase index names (no leading `_`, `-`, `+` or `.`), one trailing `*` at most (https://docs.opensearch.org/latest/api-reference/index-apis/create-index/#index-naming-restrictions). */
 const INDEX_PATTERN = /^[a-z0-9][a-z0-9_.+-]{0,200}\*?$/;
@@ -235,8 +236,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequest {
   const problems: string[] = [];
-  if (!isRecord(event)) throw new OpenSearchConfigInputError([`the input must be a JSON object, got ${event === null ? "null" : Array.isArray(event) ? "an array" : typeof event}`]);
-  for (const key of Object.keys(event)) if (!INPUT_KEYS.includes(key)) problems.push(`unknown key ${JSON.stringify(key)} (expected ${INPUT_KEYS.join(", ")})`);
+  if (!isRecord(event))
+    throw new OpenSearchConfigInputError([
+      `the input must be a JSON object, got ${event === null ? "null" : Array.isArray(event) ? "an array" : typeof event}`,
+    ]);
+  for (const key of Object.keys(event))
+    if (!INPUT_KEYS.includes(key)) problems.push(`unknown key ${JSON.stringify(key)} (expected ${INPUT_KEYS.join(", ")})`);
 
   const str = (value: unknown, at: string, pattern: RegExp, shape: string): string => {
     if (typeof value !== "string" || value === "") {
@@ -247,31 +252,52 @@ export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequ
     return value;
   };
 
-  const endpoint = str(event.endpoint, "endpoint", ENDPOINT, "the domain endpoint hostname without scheme or path, such as vpc-analytics-abc123.us-east-1.es.amazonaws.com");
+  const endpoint = str(
+    event.endpoint,
+    "endpoint",
+    ENDPOINT,
+    "the domain endpoint hostname without scheme or path, such as vpc-analytics-abc123.us-east-1.es.amazonaws.com",
+  );
   const region = str(event.region, "region", REGION, "an AWS region such as us-east-1");
   const endpointMatch = ENDPOINT.exec(endpoint);
   const endpointRegion = endpointMatch?.[1] ?? endpointMatch?.[2];
   if (endpointRegion !== undefined && REGION.test(region) && endpointRegion !== region) {
-    problems.push(`region ${JSON.stringify(region)} does not match the endpoint's region ${JSON.stringify(endpointRegion)} (requests would be signed for the wrong region)`);
+    problems.push(
+      `region ${JSON.stringify(region)} does not match the endpoint's region ${JSON.stringify(endpointRegion)} (requests would be signed for the wrong region)`,
+    );
   }
-  const indexPattern = str(event.indexPattern, "indexPattern", INDEX_PATTERN, "a lowercase index name or prefix with one trailing * (such as security-events-*), not * alone and not a system index");
+  const indexPattern = str(
+    event.indexPattern,
+    "indexPattern",
+    INDEX_PATTERN,
+    "a lowercase index name or prefix with one trailing * (such as security-events-*), not * alone and not a system index",
+  );
 
   const grant = (value: unknown, at: string, arn: RegExp, arnShape: string): RoleGrant => {
     if (!isRecord(value)) {
       problems.push(`${at} is required: an object { roleName, backendRoles }`);
       return { roleName: "", backendRoles: [] };
     }
-    for (const key of Object.keys(value)) if (!GRANT_KEYS.includes(key)) problems.push(`${at} has unknown key ${JSON.stringify(key)} (expected ${GRANT_KEYS.join(", ")})`);
-    const roleName = str(value.roleName, `${at}.roleName`, ROLE_NAME, "an OpenSearch role name (1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit)");
+    for (const key of Object.keys(value))
+      if (!GRANT_KEYS.includes(key)) problems.push(`${at} has unknown key ${JSON.stringify(key)} (expected ${GRANT_KEYS.join(", ")})`);
+    const roleName = str(
+      value.roleName,
+      `${at}.roleName`,
+      ROLE_NAME,
+      "an OpenSearch role name (1-128 of A-Z a-z 0-9 _ . -, starting with a letter or digit)",
+    );
     if ((RESERVED_ROLE_NAMES as readonly string[]).includes(roleName)) {
-      problems.push(`${at}.roleName ${JSON.stringify(roleName)} is a predefined role: replacing its mapping could lock the master user out; choose another name`);
+      problems.push(
+        `${at}.roleName ${JSON.stringify(roleName)} is a predefined role: replacing its mapping could lock the master user out; choose another name`,
+      );
     }
     const backendRoles: string[] = [];
     if (!Array.isArray(value.backendRoles) || value.backendRoles.length === 0) {
       problems.push(`${at}.backendRoles is required: a non-empty array of ${arnShape}`);
     } else {
       value.backendRoles.forEach((r, i) => {
-        if (typeof r !== "string" || !arn.test(r)) problems.push(`${at}.backendRoles[${i}] must be ${arnShape} (no wildcard), got ${JSON.stringify(r)}`);
+        if (typeof r !== "string" || !arn.test(r))
+          problems.push(`${at}.backendRoles[${i}] must be ${arnShape} (no wildcard), got ${JSON.stringify(r)}`);
         else if (!backendRoles.includes(r)) backendRoles.push(r);
       });
     }
@@ -279,10 +305,12 @@ export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequ
   };
   const writer = grant(event.writer, "writer", IAM_ROLE_ARN, "IAM role ARNs (the delivery stream's role)");
   const reader = event.reader === undefined ? undefined : grant(event.reader, "reader", IAM_PRINCIPAL_ARN, "IAM role or user ARNs");
-  if (reader !== undefined && reader.roleName !== "" && reader.roleName === writer.roleName) problems.push(`reader.roleName must differ from writer.roleName (${JSON.stringify(writer.roleName)})`);
+  if (reader !== undefined && reader.roleName !== "" && reader.roleName === writer.roleName)
+    problems.push(`reader.roleName must differ from writer.roleName (${JSON.stringify(writer.roleName)})`);
   if (reader !== undefined) {
     for (const arn of reader.backendRoles) {
-      if (writer.backendRoles.includes(arn)) problems.push(`${arn} is mapped to both the writer and the reader role: the delivery role writes only, analysts read only`);
+      if (writer.backendRoles.includes(arn))
+        problems.push(`${arn} is mapped to both the writer and the reader role: the delivery role writes only, analysts read only`);
     }
   }
 
@@ -292,7 +320,10 @@ export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequ
   if (event.tf !== undefined) {
     const action = isRecord(event.tf) ? event.tf.action : undefined;
     if (action === "create" || action === "update" || action === "delete") lifecycleAction = action;
-    else problems.push(`tf.action must be create, update or delete (the key aws.lambda.Invocation adds with lifecycleScope CRUD), got ${JSON.stringify(action)}`);
+    else
+      problems.push(
+        `tf.action must be create, update or delete (the key aws.lambda.Invocation adds with lifecycleScope CRUD), got ${JSON.stringify(action)}`,
+      );
   }
 
   if (problems.length > 0) throw new OpenSearchConfigInputError(problems);
@@ -306,7 +337,8 @@ function parseAudit(value: unknown, problems: string[]): AuditSettings {
     return DEFAULT_AUDIT_SETTINGS;
   }
   for (const key of Object.keys(value)) {
-    if (!AUDIT_KEYS.includes(key)) problems.push(`audit has unknown key ${JSON.stringify(key)} (expected ${AUDIT_KEYS.join(", ")}; request bodies are never logged)`);
+    if (!AUDIT_KEYS.includes(key))
+      problems.push(`audit has unknown key ${JSON.stringify(key)} (expected ${AUDIT_KEYS.join(", ")}; request bodies are never logged)`);
   }
   const bool = (key: keyof AuditSettings): boolean => {
     const v = value[key];
@@ -342,10 +374,13 @@ function parseAudit(value: unknown, problems: string[]): AuditSettings {
     writeWatchedIndices: list("writeWatchedIndices", (s) => INDEX_PATTERN.test(s), "a lowercase index name or prefix with one trailing *"),
   };
   if (!settings.enabled || (!settings.enableRest && !settings.enableTransport)) {
-    problems.push("audit logging cannot be turned off here (audit.enabled and at least one of enableRest, enableTransport must be true): HIPAA 164.312(b) audit controls");
+    problems.push(
+      "audit logging cannot be turned off here (audit.enabled and at least one of enableRest, enableTransport must be true): HIPAA 164.312(b) audit controls",
+    );
   }
   for (const key of ["disabledRestCategories", "disabledTransportCategories"] as const) {
-    for (const c of REQUIRED_AUDIT_CATEGORIES) if (settings[key].includes(c)) problems.push(`audit.${key} must not contain ${c}: denied and failed accesses are always audited`);
+    for (const c of REQUIRED_AUDIT_CATEGORIES)
+      if (settings[key].includes(c)) problems.push(`audit.${key} must not contain ${c}: denied and failed accesses are always audited`);
   }
   return settings;
 }

@@ -58,7 +58,14 @@ export type RequestSigner = (request: UnsignedRequest, signingDate?: Date) => Pr
 
 /** Returns a function giving the headers (signed, lower-case) to send with a JSON request. */
 export function createSigner(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): RequestSigner {
-  const signer = new SignatureV4({ service: SIGNING_SERVICE, region, credentials, sha256: NodeSha256, uriEscapePath: true, applyChecksum: true });
+  const signer = new SignatureV4({
+    service: SIGNING_SERVICE,
+    region,
+    credentials,
+    sha256: NodeSha256,
+    uriEscapePath: true,
+    applyChecksum: true,
+  });
   return async (request, signingDate) => {
     const signed = await signer.sign(
       {

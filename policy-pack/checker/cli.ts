@@ -14,103 +14,111 @@ import { runPolicies } from "./run";
 export const USAGE = "usage: npm run policy:check -- <deployment.json> [--format text|json] [--policy-config <file>]";
 
 export interface Io {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    readFile(path: string): string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): string;
 }
 
 const defaultIo: Io = {
-    stdout: text => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    stderr: text => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-    readFile: path => fs.readFileSync(path, "utf8"),
+  stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  readFile: (path) => fs.readFileSync(path, "utf8"),
 };
 
 interface Args {
-    file: string;
-    format: "text" | "json";
-    policyConfig?: string;
+  file: string;
+  format: "text" | "json";
+  policyConfig?: string;
 }
 
 function parseArgs(argv: string[]): Args | { help: true } {
-    let file: string | undefined;
-    let format: string = "text";
-    let policyConfig: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-        const value = () => {
-            const v = inline ?? argv[++i];
-            if (v === undefined || v === "") {
-                throw new InputError(`${flag} needs a value\n${USAGE}`);
-            }
-            return v;
-        };
-        if (flag === "--help" || flag === "-h") {
-            return { help: true };
-        } else if (flag === "--format") {
-            format = value();
-        } else if (flag === "--policy-config") {
-            policyConfig = value();
-        } else if (flag.startsWith("-")) {
-            throw new InputError(`unknown option ${flag}\n${USAGE}`);
-        } else if (file === undefined) {
-            file = a;
-        } else {
-            throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE}`);
-        }
+  let file: string | undefined;
+  let format: string = "text";
+  let policyConfig: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") {
+        throw new InputError(`${flag} needs a value\n${USAGE}`);
+      }
+      return v;
+    };
+    if (flag === "--help" || flag === "-h") {
+      return { help: true };
+    } else if (flag === "--format") {
+      format = value();
+    } else if (flag === "--policy-config") {
+      policyConfig = value();
+    } else if (flag.startsWith("-")) {
+      throw new InputError(`unknown option ${flag}\n${USAGE}`);
+    } else if (file === undefined) {
+      file = a;
+    } else {
+      throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE}`);
     }
-    if (format !== "text" && format !== "json") {
-        throw new InputError(`--format must be text or json, got "${format}"\n${USAGE}`);
-    }
-    if (file === undefined) {
-        throw new InputError(`no deployment file given\n${USAGE}`);
-    }
-    return { file, format, policyConfig };
+  }
+  if (format !== "text" && format !== "json") {
+    throw new InputError(`--format must be text or json, got "${format}"\n${USAGE}`);
+  }
+  if (file === undefined) {
+    throw new InputError(`no deployment file given\n${USAGE}`);
+  }
+  return { file, format, policyConfig };
 }
 
 function read(io: Io, path: string, what: string): string {
-    try {
-        return io.readFile(path);
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`cannot read ${what} ${path}${code ? ` (${code})` : ""}: ${(e as Error).message}`);
-    }
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} ${path}${code ? ` (${code})` : ""}: ${(e as Error).message}`);
+  }
 }
 
 /** Runs the checker; returns the exit code. */
 export async function main(argv: string[], io: Io = defaultIo, policies: HipaaPolicy[] = allPolicies): Promise<number> {
-    try {
-        const args = parseArgs(argv);
-        if ("help" in args) {
-            io.stdout(USAGE);
-            return 0;
-        }
-        const deployment = parseDeployment(read(io, args.file, "deployment file"), args.file);
-        const config: ResolvedConfig = args.policyConfig
-            ? parseConfig(read(io, args.policyConfig, "policy config"), policies, args.policyConfig)
-            : resolveConfig(undefined, policies, "config");
-        const result = await runPolicies(deployment, { policies, config });
-        io.stdout(args.format === "json"
-            ? toJson(result)
-            : toText(result, { source: args.file, policies, encryptedSecrets: deployment.encryptedSecrets, counts: describeCounts(deployment.resources) }));
-        return result.summary.mandatory > 0 ? 1 : 0;
-    } catch (e) {
-        if (e instanceof InputError) {
-            io.stderr(`policy:check: ${e.message}`);
-            return 2;
-        }
-        throw e;
+  try {
+    const args = parseArgs(argv);
+    if ("help" in args) {
+      io.stdout(USAGE);
+      return 0;
     }
+    const deployment = parseDeployment(read(io, args.file, "deployment file"), args.file);
+    const config: ResolvedConfig = args.policyConfig
+      ? parseConfig(read(io, args.policyConfig, "policy config"), policies, args.policyConfig)
+      : resolveConfig(undefined, policies, "config");
+    const result = await runPolicies(deployment, { policies, config });
+    io.stdout(
+      args.format === "json"
+        ? toJson(result)
+        : toText(result, {
+            source: args.file,
+            policies,
+            encryptedSecrets: deployment.encryptedSecrets,
+            counts: describeCounts(deployment.resources),
+          }),
+    );
+    return result.summary.mandatory > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`policy:check: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        code => {
-            process.exitCode = code;
-        },
-        e => {
-            process.stderr.write(`policy:check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-            process.exitCode = 2;
-        },
-    );
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`policy:check: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

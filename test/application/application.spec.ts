@@ -50,10 +50,22 @@ describe("application tier", function () {
       await build("prod");
       sgs = new Map(all("aws:ec2/securityGroup:SecurityGroup").map((g) => [String(g.id), g.name.replace(/^application-|-sg$/g, "")]));
       const peerOf = (r: RecordedResource) =>
-        r.inputs.cidrIpv4 === "0.0.0.0/0" ? "internet" : r.inputs.prefixListId ? "s3" : sgs.get(String(r.inputs.referencedSecurityGroupId)) ?? "endpoints";
+        r.inputs.cidrIpv4 === "0.0.0.0/0"
+          ? "internet"
+          : r.inputs.prefixListId
+            ? "s3"
+            : (sgs.get(String(r.inputs.referencedSecurityGroupId)) ?? "endpoints");
       edges = [
-        ...all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => ({ from: peerOf(r), to: sgs.get(String(r.inputs.securityGroupId))!, port: Number(r.inputs.fromPort) })),
-        ...all("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => ({ from: sgs.get(String(r.inputs.securityGroupId))!, to: peerOf(r), port: Number(r.inputs.fromPort) })),
+        ...all("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => ({
+          from: peerOf(r),
+          to: sgs.get(String(r.inputs.securityGroupId))!,
+          port: Number(r.inputs.fromPort),
+        })),
+        ...all("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => ({
+          from: sgs.get(String(r.inputs.securityGroupId))!,
+          to: peerOf(r),
+          port: Number(r.inputs.fromPort),
+        })),
       ];
     });
 
@@ -65,11 +77,17 @@ describe("application tier", function () {
     });
 
     it("nothing reaches the database but the application group, on 5432 only; the database sends nothing", () => {
-      assert.deepStrictEqual(edges.filter((e) => e.to === "db"), [
-        { from: "app", to: "db", port: 5432 },
-        { from: "app", to: "db", port: 5432 },
-      ]);
-      assert.deepStrictEqual(edges.filter((e) => e.from === "db"), []);
+      assert.deepStrictEqual(
+        edges.filter((e) => e.to === "db"),
+        [
+          { from: "app", to: "db", port: 5432 },
+          { from: "app", to: "db", port: 5432 },
+        ],
+      );
+      assert.deepStrictEqual(
+        edges.filter((e) => e.from === "db"),
+        [],
+      );
     });
 
     it("nothing from the internet reaches the application group directly; the ALB reaches it on the app port only", () => {
@@ -78,10 +96,17 @@ describe("application tier", function () {
         ["alb:8443", "alb:8443"],
       );
       assert.deepStrictEqual(
-        edges.filter((e) => e.from === "internet").map((e) => `${e.to}:${e.port}`).sort(),
+        edges
+          .filter((e) => e.from === "internet")
+          .map((e) => `${e.to}:${e.port}`)
+          .sort(),
         ["alb:443", "alb:80"],
       );
-      assert.deepStrictEqual(edges.filter((e) => e.from === "alb").map((e) => `${e.to}:${e.port}`), ["app:8443", "app:8443"], "its ingress and egress rule");
+      assert.deepStrictEqual(
+        edges.filter((e) => e.from === "alb").map((e) => `${e.to}:${e.port}`),
+        ["app:8443", "app:8443"],
+        "its ingress and egress rule",
+      );
     });
 
     it("the chain's data: the internet reaches the database only through the ALB and the application", () => {
@@ -89,7 +114,14 @@ describe("application tier", function () {
       const withoutApp = rules.filter((r) => r.from !== "app");
       assert.ok(application.reachable(rules, "internet").has("db"));
       assert.ok(!application.reachable(withoutApp, "internet").has("db"));
-      assert.ok(!application.reachable(rules.filter((r) => r.from !== "alb"), "internet").has("app"));
+      assert.ok(
+        !application
+          .reachable(
+            rules.filter((r) => r.from !== "alb"),
+            "internet",
+          )
+          .has("app"),
+      );
     });
   });
 
@@ -117,7 +149,10 @@ describe("application tier", function () {
       const grant = doc.Statement.find((s) => s.Sid === "AllowElbAccessLogDelivery")!;
       assert.deepStrictEqual(grant.Principal, { AWS: "arn:aws:iam::127311923021:root" });
       assert.match(String(grant.Resource), /\/alb\/AWSLogs\/123456789012\/\*$/);
-      assert.ok(all("aws:s3/bucketLogging:BucketLogging").some((l) => String(l.inputs.bucket).startsWith("hcp-prod-alb-logs-")), "its own access is logged");
+      assert.ok(
+        all("aws:s3/bucketLogging:BucketLogging").some((l) => String(l.inputs.bucket).startsWith("hcp-prod-alb-logs-")),
+        "its own access is logged",
+      );
     });
 
     it("serves HTTPS with a TLS 1.3 policy and the configured certificate; port 80 only redirects (301)", () => {
@@ -126,7 +161,9 @@ describe("application tier", function () {
       assert.strictEqual(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-2021-06");
       assert.strictEqual(https.inputs.certificateArn, CERT);
       const http = listeners.find((l) => l.inputs.protocol === "HTTP")!;
-      assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+      assert.deepStrictEqual(http.inputs.defaultActions, [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
     });
 
     it("checks an HTTPS health endpoint on the instances' port", () => {
@@ -134,7 +171,10 @@ describe("application tier", function () {
       assert.strictEqual(tg.inputs.protocol, "HTTPS");
       assert.strictEqual(tg.inputs.port, 8443);
       assert.deepStrictEqual(
-        { protocol: (tg.inputs.healthCheck as Record<string, unknown>).protocol, path: (tg.inputs.healthCheck as Record<string, unknown>).path },
+        {
+          protocol: (tg.inputs.healthCheck as Record<string, unknown>).protocol,
+          path: (tg.inputs.healthCheck as Record<string, unknown>).path,
+        },
         { protocol: "HTTPS", path: "/health" },
       );
     });
@@ -146,11 +186,22 @@ describe("application tier", function () {
     it("applies the four managed groups blocking (overrideAction none), a rate rule, and re-blocks oversize bodies outside /fhir/", () => {
       const acl = one("aws:wafv2/webAcl:WebAcl");
       assert.strictEqual(acl.inputs.scope, "REGIONAL");
-      const rules = acl.inputs.rules as { name: string; priority: number; overrideAction?: unknown; action?: unknown; statement: Record<string, unknown> }[];
+      const rules = acl.inputs.rules as {
+        name: string;
+        priority: number;
+        overrideAction?: unknown;
+        action?: unknown;
+        statement: Record<string, unknown>;
+      }[];
       const groups = rules.filter((r) => r.statement.managedRuleGroupStatement);
-      assert.deepStrictEqual(groups.map((r) => r.name), application.MANAGED_RULE_GROUPS.map((g) => g.name));
+      assert.deepStrictEqual(
+        groups.map((r) => r.name),
+        application.MANAGED_RULE_GROUPS.map((g) => g.name),
+      );
       for (const g of groups) assert.deepStrictEqual(g.overrideAction, { none: {} }, g.name);
-      const crs = groups.find((g) => g.name === "AWSManagedRulesCommonRuleSet")!.statement.managedRuleGroupStatement as { ruleActionOverrides: unknown[] };
+      const crs = groups.find((g) => g.name === "AWSManagedRulesCommonRuleSet")!.statement.managedRuleGroupStatement as {
+        ruleActionOverrides: unknown[];
+      };
       assert.deepStrictEqual(crs.ruleActionOverrides, [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
       const rate = rules.find((r) => r.statement.rateBasedStatement)!;
       assert.deepStrictEqual(rate.statement.rateBasedStatement, { limit: 1000, aggregateKeyType: "IP", evaluationWindowSec: 300 });
@@ -175,7 +226,11 @@ describe("application tier", function () {
       assert.strictEqual(group.inputs.kmsKeyId, AUDIT_KEY);
       const logging = one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
       assert.deepStrictEqual(logging.inputs.logDestinationConfigs, [group.outputs.arn]);
-      assert.deepStrictEqual(logging.inputs.redactedFields, [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }, { queryString: {} }]);
+      assert.deepStrictEqual(logging.inputs.redactedFields, [
+        { singleHeader: { name: "authorization" } },
+        { singleHeader: { name: "cookie" } },
+        { queryString: {} },
+      ]);
     });
   });
 
@@ -185,12 +240,20 @@ describe("application tier", function () {
     it("launches Amazon Linux 2023 by SSM parameter, IMDSv2 only, no public IP, no key pair, root volume under the PHI key", () => {
       const lt = one("aws:ec2/launchTemplate:LaunchTemplate");
       assert.strictEqual(lt.inputs.imageId, "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
-      assert.deepStrictEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+      assert.deepStrictEqual(lt.inputs.metadataOptions, {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      });
       assert.strictEqual(lt.inputs.keyName, undefined);
       const [nic] = lt.inputs.networkInterfaces as { associatePublicIpAddress: string }[];
       assert.strictEqual(nic.associatePublicIpAddress, "false");
       const [root] = lt.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[];
-      assert.deepStrictEqual({ encrypted: root.ebs.encrypted, kmsKeyId: root.ebs.kmsKeyId, volumeType: root.ebs.volumeType }, { encrypted: "true", kmsKeyId: PHI_KEY, volumeType: "gp3" });
+      assert.deepStrictEqual(
+        { encrypted: root.ebs.encrypted, kmsKeyId: root.ebs.kmsKeyId, volumeType: root.ebs.volumeType },
+        { encrypted: "true", kmsKeyId: PHI_KEY, volumeType: "gp3" },
+      );
       const specs = (lt.inputs.tagSpecifications as { resourceType: string; tags: Record<string, string> }[]).map((t) => t.resourceType);
       assert.deepStrictEqual(specs, ["instance", "volume", "network-interface"]);
       const script = Buffer.from(String(lt.inputs.userData), "base64").toString("utf8");
@@ -213,9 +276,18 @@ describe("application tier", function () {
       assert.strictEqual(trust.Statement[0].Condition, undefined, "the documented ec2InstanceProfile exception");
       const doc = policyOf(all("aws:iam/policy:Policy").find((p) => p.inputs.name === "hcp-prod-app-instance")!.inputs.policy);
       const actions = doc.Statement.flatMap((s) => [s.Action].flat() as string[]);
-      assert.ok(actions.every((a) => /^(ssm:UpdateInstanceInformation|ssmmessages:|ec2messages:|logs:|secretsmanager:(GetSecretValue|DescribeSecret)|kms:Decrypt)/.test(a)), actions.join());
+      assert.ok(
+        actions.every((a) =>
+          /^(ssm:UpdateInstanceInformation|ssmmessages:|ec2messages:|logs:|secretsmanager:(GetSecretValue|DescribeSecret)|kms:Decrypt)/.test(
+            a,
+          ),
+        ),
+        actions.join(),
+      );
       const secret = doc.Statement.find((s) => s.Sid === "ReadTheDatabaseSecret")!;
-      assert.deepStrictEqual(secret.Condition, { StringEquals: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${REGION}:${ACCOUNT_ID}:db:hcp-prod-app-db` } });
+      assert.deepStrictEqual(secret.Condition, {
+        StringEquals: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${REGION}:${ACCOUNT_ID}:db:hcp-prod-app-db` },
+      });
     });
 
     it("knows the architecture of Graviton and x86 instance types", () => {
@@ -232,10 +304,21 @@ describe("application tier", function () {
       const db = one("aws:rds/instance:Instance");
       const i = db.inputs;
       assert.deepStrictEqual(
-        [i.multiAz, i.deletionProtection, i.skipFinalSnapshot, i.storageEncrypted, i.kmsKeyId, i.performanceInsightsKmsKeyId, i.masterUserSecretKmsKeyId],
+        [
+          i.multiAz,
+          i.deletionProtection,
+          i.skipFinalSnapshot,
+          i.storageEncrypted,
+          i.kmsKeyId,
+          i.performanceInsightsKmsKeyId,
+          i.masterUserSecretKmsKeyId,
+        ],
         [true, true, false, true, PHI_KEY, PHI_KEY, PHI_KEY],
       );
-      assert.deepStrictEqual([i.manageMasterUserPassword, i.iamDatabaseAuthenticationEnabled, i.publiclyAccessible, i.copyTagsToSnapshot], [true, true, false, true]);
+      assert.deepStrictEqual(
+        [i.manageMasterUserPassword, i.iamDatabaseAuthenticationEnabled, i.publiclyAccessible, i.copyTagsToSnapshot],
+        [true, true, false, true],
+      );
       assert.notStrictEqual(i.username, "postgres");
       assert.deepStrictEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
       assert.ok(db.protect && db.retainOnDelete);
@@ -245,9 +328,16 @@ describe("application tier", function () {
         assert.ok(db.dependencies.includes(group.urn), `${type} log group before the instance`);
       }
       const params = one("aws:rds/parameterGroup:ParameterGroup").inputs.parameters as { name: string; value: string }[];
-      assert.deepStrictEqual(params.filter((p) => ["rds.force_ssl", "log_connections"].includes(p.name)).map((p) => p.value), ["1", "1"]);
+      assert.deepStrictEqual(
+        params.filter((p) => ["rds.force_ssl", "log_connections"].includes(p.name)).map((p) => p.value),
+        ["1", "1"],
+      );
       assert.deepStrictEqual(one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds, ["subnet-iso1", "subnet-iso2"]);
-      assert.deepStrictEqual((one("aws:secretsmanager/secretRotation:SecretRotation").inputs.rotationRules as { automaticallyAfterDays: number }).automaticallyAfterDays, 7);
+      assert.deepStrictEqual(
+        (one("aws:secretsmanager/secretRotation:SecretRotation").inputs.rotationRules as { automaticallyAfterDays: number })
+          .automaticallyAfterDays,
+        7,
+      );
       const monitoring = policyOf(one("aws:iam/role:Role", "db-monitoring-role").inputs.assumeRolePolicy).Statement[0];
       assert.deepStrictEqual(monitoring.Condition, {
         StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
@@ -258,7 +348,10 @@ describe("application tier", function () {
     it("dev: single-AZ, destroyable, no final snapshot", async () => {
       await build("dev", { appMinInstances: "1", appMaxInstances: "2" });
       const db = one("aws:rds/instance:Instance");
-      assert.deepStrictEqual([db.inputs.multiAz, db.inputs.deletionProtection, db.inputs.skipFinalSnapshot, db.protect], [false, false, true, false]);
+      assert.deepStrictEqual(
+        [db.inputs.multiAz, db.inputs.deletionProtection, db.inputs.skipFinalSnapshot, db.protect],
+        [false, false, true, false],
+      );
       assert.strictEqual(one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, false);
     });
   });
@@ -268,7 +361,14 @@ describe("application tier", function () {
     it("alerts on the tier's WAF, load balancer, database and launch template changes, and on unhealthy targets", () => {
       const rule = one("aws:cloudwatch/eventRule:EventRule");
       const pattern = JSON.parse(String(rule.inputs.eventPattern)) as { detail: { eventSource: string[]; eventName: string[] } };
-      for (const name of ["UpdateWebACL", "DisassociateWebACL", "DeleteLoggingConfiguration", "ModifyListener", "ModifyDBInstance", "ModifyDBParameterGroup"]) {
+      for (const name of [
+        "UpdateWebACL",
+        "DisassociateWebACL",
+        "DeleteLoggingConfiguration",
+        "ModifyListener",
+        "ModifyDBInstance",
+        "ModifyDBParameterGroup",
+      ]) {
         assert.ok(pattern.detail.eventName.includes(name), name);
       }
       assert.strictEqual(one("aws:cloudwatch/eventTarget:EventTarget").inputs.arn, TOPIC);
@@ -299,7 +399,10 @@ describe("application tier", function () {
   describe("arguments and config", () => {
     it("refuses to build without a certificate, naming the key and the fix", () => {
       assert.deepStrictEqual(application.applicationTierArgProblems({ config: testConfig("prod") }).length, 1);
-      assert.match(application.applicationTierArgProblems({ config: testConfig("prod") })[0], /certificateArn is required.*pulumi config set certificateArn/);
+      assert.match(
+        application.applicationTierArgProblems({ config: testConfig("prod") })[0],
+        /certificateArn is required.*pulumi config set certificateArn/,
+      );
       assert.deepStrictEqual(application.applicationTierArgProblems({ config: testConfig("prod", { certificateArn: CERT }) }), []);
     });
 
@@ -314,21 +417,37 @@ describe("application tier", function () {
     };
     const cases: [string, Record<string, string>, RegExp | undefined][] = [
       ["a valid application config", { certificateArn: CERT, dbEngineVersion: "16.4" }, undefined],
-      ["a certificate of another region", { certificateArn: CERT.replace(REGION, "eu-west-1") }, /certificateArn: must be a certificate of aws:region us-east-1/],
-      ["not an ACM ARN", { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }, /certificateArn: must be an ACM certificate ARN/],
+      [
+        "a certificate of another region",
+        { certificateArn: CERT.replace(REGION, "eu-west-1") },
+        /certificateArn: must be a certificate of aws:region us-east-1/,
+      ],
+      [
+        "not an ACM ARN",
+        { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" },
+        /certificateArn: must be an ACM certificate ARN/,
+      ],
       ["one instance in prod", { appMinInstances: "1" }, /appMinInstances: prod must run at least 2/],
       ["max below min", { appMinInstances: "3", appMaxInstances: "2" }, /appMaxInstances: must be at least appMinInstances \(3\)/],
       ["a privileged port", { appPort: "443" }, /appPort: must be from 1024 to 65535/],
       ["a class without Performance Insights", { dbInstanceClass: "db.t4g.micro" }, /dbInstanceClass: micro and small classes/],
       ["an unsupported major", { dbEngineVersion: "12" }, /dbEngineVersion: must be a PostgreSQL major version/],
-      ["storage ceiling below storage", { dbAllocatedStorageInGb: "100", dbMaxAllocatedStorageInGb: "50" }, /dbMaxAllocatedStorageInGb: must be at least/],
+      [
+        "storage ceiling below storage",
+        { dbAllocatedStorageInGb: "100", dbMaxAllocatedStorageInGb: "50" },
+        /dbMaxAllocatedStorageInGb: must be at least/,
+      ],
       ["a rate limit below WAF's minimum", { wafRateLimitPer5Minutes: "5" }, /wafRateLimitPer5Minutes: must be from 10/],
     ];
     for (const [name, overrides, expected] of cases) {
       it(`config: ${name}`, () => {
         const found = problems(overrides);
         if (expected === undefined) assert.deepStrictEqual(found, []);
-        else assert.ok(found.some((p) => expected.test(p)), found.join("\n"));
+        else
+          assert.ok(
+            found.some((p) => expected.test(p)),
+            found.join("\n"),
+          );
       });
     }
   });

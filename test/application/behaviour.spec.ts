@@ -15,7 +15,14 @@ import { describeCall, simulate } from "../aws/simulate";
 import { developersPolicyStatements, MFA_ENROLMENT_ACTIONS } from "../../components/application/people";
 import { renderPolicyDocument } from "../../tools/mock-cloud";
 
-async function decide(principal: string, action: string, resource: string, context: Record<string, string | string[]>, identity: unknown[], resourcePolicy?: unknown) {
+async function decide(
+  principal: string,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]>,
+  identity: unknown[],
+  resourcePolicy?: unknown,
+) {
   const result = await runSimulation(
     {
       request: { principal, action, resource: { resource, accountId: "123456789012" }, contextVariables: context },
@@ -47,7 +54,11 @@ for (const stack of STACKS) {
       for (const row of rows) {
         it(row.id, async () => {
           const verdict = await simulate(ix, row);
-          assert.strictEqual(verdict.decision === "Allowed" ? "Allowed" : "Denied", row.expected, `${describeCall(row)}: ${verdict.explain}`);
+          assert.strictEqual(
+            verdict.decision === "Allowed" ? "Allowed" : "Denied",
+            row.expected,
+            `${describeCall(row)}: ${verdict.explain}`,
+          );
         });
       }
     });
@@ -92,8 +103,14 @@ for (const stack of STACKS) {
         assert.strictEqual(await decide(slr, action, key.arn, {}, [], key.policy), "Allowed", action);
       }
       assert.strictEqual(await decide(slr, "kms:CreateGrant", key.arn, { "kms:GrantIsForAWSResource": "true" }, [], key.policy), "Allowed");
-      assert.notStrictEqual(await decide(slr, "kms:CreateGrant", key.arn, { "kms:GrantIsForAWSResource": "false" }, [], key.policy), "Allowed");
-      assert.notStrictEqual(await decide(slr, "kms:Decrypt", ix.key("encryption-audit-key").arn, {}, [], ix.key("encryption-audit-key").policy), "Allowed");
+      assert.notStrictEqual(
+        await decide(slr, "kms:CreateGrant", key.arn, { "kms:GrantIsForAWSResource": "false" }, [], key.policy),
+        "Allowed",
+      );
+      assert.notStrictEqual(
+        await decide(slr, "kms:Decrypt", ix.key("encryption-audit-key").arn, {}, [], ix.key("encryption-audit-key").policy),
+        "Allowed",
+      );
     });
   });
 }
@@ -122,12 +139,31 @@ describe("the developers group's MFA policy, simulated", function () {
 
   it("without MFA (or with long-term keys, which carry no MFA key) only enrolment is allowed", async () => {
     for (const mfa of [false, undefined]) {
-      assert.strictEqual(await decide(user, "iam:CreateVirtualMFADevice", `arn:aws:iam::${account}:mfa/alice`, context(mfa), [policy]), "Allowed");
-      assert.strictEqual(await decide(user, "iam:EnableMFADevice", `arn:aws:iam::${account}:user/alice`, context(mfa), [policy]), "Allowed");
-      assert.strictEqual(await decide(user, "ssm:StartSession", instance, { ...context(mfa), ...session }, [policy]), "ExplicitlyDenied", `mfa ${String(mfa)}`);
-      assert.strictEqual(await decide(user, "iam:DeactivateMFADevice", `arn:aws:iam::${account}:user/alice`, context(mfa), [policy]), "ExplicitlyDenied");
       assert.strictEqual(
-        await decide(user, "logs:GetLogEvents", `arn:aws:logs:us-east-1:${account}:log-group:/hcp/prod/application:log-stream:i-1`, context(mfa), [policy]),
+        await decide(user, "iam:CreateVirtualMFADevice", `arn:aws:iam::${account}:mfa/alice`, context(mfa), [policy]),
+        "Allowed",
+      );
+      assert.strictEqual(
+        await decide(user, "iam:EnableMFADevice", `arn:aws:iam::${account}:user/alice`, context(mfa), [policy]),
+        "Allowed",
+      );
+      assert.strictEqual(
+        await decide(user, "ssm:StartSession", instance, { ...context(mfa), ...session }, [policy]),
+        "ExplicitlyDenied",
+        `mfa ${String(mfa)}`,
+      );
+      assert.strictEqual(
+        await decide(user, "iam:DeactivateMFADevice", `arn:aws:iam::${account}:user/alice`, context(mfa), [policy]),
+        "ExplicitlyDenied",
+      );
+      assert.strictEqual(
+        await decide(
+          user,
+          "logs:GetLogEvents",
+          `arn:aws:logs:us-east-1:${account}:log-group:/hcp/prod/application:log-stream:i-1`,
+          context(mfa),
+          [policy],
+        ),
         "ExplicitlyDenied",
       );
     }
@@ -136,12 +172,24 @@ describe("the developers group's MFA policy, simulated", function () {
   it("with MFA the group's permissions apply, and only those", async () => {
     assert.strictEqual(await decide(user, "ssm:StartSession", instance, { ...context(true), ...session }, [policy]), "Allowed");
     assert.strictEqual(
-      await decide(user, "logs:GetLogEvents", `arn:aws:logs:us-east-1:${account}:log-group:/hcp/prod/application:log-stream:i-1`, context(true), [policy]),
+      await decide(
+        user,
+        "logs:GetLogEvents",
+        `arn:aws:logs:us-east-1:${account}:log-group:/hcp/prod/application:log-stream:i-1`,
+        context(true),
+        [policy],
+      ),
       "Allowed",
     );
-    assert.notStrictEqual(await decide(user, "ssm:StartSession", instance, { ...context(true), "ssm:resourceTag/Application": "other" }, [policy]), "Allowed");
+    assert.notStrictEqual(
+      await decide(user, "ssm:StartSession", instance, { ...context(true), "ssm:resourceTag/Application": "other" }, [policy]),
+      "Allowed",
+    );
     assert.notStrictEqual(await decide(user, "iam:CreateUser", `arn:aws:iam::${account}:user/mallory`, context(true), [policy]), "Allowed");
-    assert.notStrictEqual(await decide(user, "iam:EnableMFADevice", `arn:aws:iam::${account}:user/bob`, context(true), [policy]), "Allowed");
+    assert.notStrictEqual(
+      await decide(user, "iam:EnableMFADevice", `arn:aws:iam::${account}:user/bob`, context(true), [policy]),
+      "Allowed",
+    );
   });
 
   it("exempts exactly AWS's enrolment actions", () => {

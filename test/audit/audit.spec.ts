@@ -9,10 +9,7 @@ const audit: typeof import("../../components/audit") = require("../../components
 const AUDIT_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/aaaaaaaa-2222-4333-a444-555555555555`;
 const ACCESS_LOG_BUCKET = `hcp-prod-access-logs-${ACCOUNT_ID}-${REGION}`;
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-prod-security-alerts`;
-const PHI_BUCKET_ARNS = [
-  `arn:aws:s3:::hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`,
-  `arn:aws:s3:::hcp-prod-archive-${ACCOUNT_ID}-${REGION}`,
-];
+const PHI_BUCKET_ARNS = [`arn:aws:s3:::hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`, `arn:aws:s3:::hcp-prod-archive-${ACCOUNT_ID}-${REGION}`];
 
 const T = {
   trail: "aws:cloudtrail/trail:Trail",
@@ -108,7 +105,11 @@ describe("Audit", () => {
     it("creates no account guardrails, whatever enableAccountGuardrails says (they are AccountGuardrails' now)", async () => {
       await buildAudit("prod", { enableAccountGuardrails: "true" });
       for (const type of GUARDRAIL_TYPES) assert.strictEqual(cloud.ofType(type).length, 0, type);
-      assert.deepStrictEqual(cloud.ofType(T.role).map((r) => r.name), ["audit-cloudtrail-role"], "no AWS Config role");
+      assert.deepStrictEqual(
+        cloud.ofType(T.role).map((r) => r.name),
+        ["audit-cloudtrail-role"],
+        "no AWS Config role",
+      );
       assert.ok(statementsOf(cloud.one(T.bucketPolicy)).every((s) => !JSON.stringify(s.Principal ?? "").includes("config.amazonaws.com")));
     });
 
@@ -183,7 +184,13 @@ describe("Audit", () => {
       for (const del of ["DeleteObject", "DeleteObjects"]) assert.ok(names.includes(del), del);
       // The deliveries (CloudTrail's and S3 log delivery's writes, S3 replication) must not be selected:
       // they are most of the volume, and CloudTrail would log its own writes into its own bucket.
-      for (const delivery of ["PutObject", "CreateMultipartUpload", "CompleteMultipartUpload", "GetObjectVersionForReplication", "ReplicateObject"]) {
+      for (const delivery of [
+        "PutObject",
+        "CreateMultipartUpload",
+        "CompleteMultipartUpload",
+        "GetObjectVersionForReplication",
+        "ReplicateObject",
+      ]) {
         assert.ok(!names.includes(delivery), delivery);
       }
     });
@@ -191,7 +198,10 @@ describe("Audit", () => {
     it("has no PHI selector when there is no PHI bucket, and still watches its own bucket", async () => {
       await buildAudit("prod", {}, []);
       const selectors = cloud.one(T.trail).inputs.advancedEventSelectors as { name: string; fieldSelectors: FieldSelector[] }[];
-      assert.deepStrictEqual(selectors.map((s) => s.name), ["All management events", "Log bucket object reads and deletes"]);
+      assert.deepStrictEqual(
+        selectors.map((s) => s.name),
+        ["All management events", "Log bucket object reads and deletes"],
+      );
     });
   });
 
@@ -240,9 +250,17 @@ describe("Audit", () => {
       for (const env of ["prod", "dev"] as const) {
         cloud.reset();
         await buildAudit(env);
-        const rules = cloud.one(T.lifecycle).inputs.rules as { id: string; expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
+        const rules = cloud.one(T.lifecycle).inputs.rules as {
+          id: string;
+          expiration?: { days: number };
+          noncurrentVersionExpiration?: { noncurrentDays: number };
+        }[];
         const expiring = rules.filter((r) => r.expiration !== undefined);
-        assert.deepStrictEqual(expiring.map((r) => r.expiration!.days), [testConfig(env).dataRetentionInDays], env);
+        assert.deepStrictEqual(
+          expiring.map((r) => r.expiration!.days),
+          [testConfig(env).dataRetentionInDays],
+          env,
+        );
         // A deleted or overwritten log survives only as a noncurrent version: kept as long (at least 90 days).
         const purging = rules.filter((r) => r.noncurrentVersionExpiration !== undefined);
         assert.deepStrictEqual(
@@ -341,11 +359,33 @@ describe("Audit", () => {
       const detail = pattern.detail as { eventSource: string[]; eventName: string[] };
       assert.deepStrictEqual(detail.eventSource, ["iam.amazonaws.com"]);
       const cis = [
-        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
-        "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy",
-        "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+        "DeleteGroupPolicy",
+        "DeleteRolePolicy",
+        "DeleteUserPolicy",
+        "PutGroupPolicy",
+        "PutRolePolicy",
+        "PutUserPolicy",
+        "CreatePolicy",
+        "DeletePolicy",
+        "CreatePolicyVersion",
+        "DeletePolicyVersion",
+        "AttachRolePolicy",
+        "DetachRolePolicy",
+        "AttachUserPolicy",
+        "DetachUserPolicy",
+        "AttachGroupPolicy",
+        "DetachGroupPolicy",
       ];
-      for (const name of [...cis, "CreateRole", "UpdateAssumeRolePolicy", "CreateUser", "AddUserToGroup", "CreateAccessKey", "DeactivateMFADevice", "CreateLoginProfile"]) {
+      for (const name of [
+        ...cis,
+        "CreateRole",
+        "UpdateAssumeRolePolicy",
+        "CreateUser",
+        "AddUserToGroup",
+        "CreateAccessKey",
+        "DeactivateMFADevice",
+        "CreateLoginProfile",
+      ]) {
         assert.ok(detail.eventName.includes(name), name);
       }
       assert.strictEqual(new Set(detail.eventName).size, detail.eventName.length, "no duplicates");
@@ -426,10 +466,16 @@ describe("Audit", () => {
     const REPLICA_KEY = `arn:aws:kms:us-west-2:${ACCOUNT_ID}:key/bbbbbbbb-2222-4333-a444-555555555555`;
 
     it("replicates every log version to the recovery copy under its key, never delete markers", async () => {
-      await buildAudit("prod", {}, PHI_BUCKET_ARNS, { trailReplica: { bucketArn: REPLICA_ARN, kmsKeyArn: REPLICA_KEY, region: "us-west-2", ready: [] } });
+      await buildAudit("prod", {}, PHI_BUCKET_ARNS, {
+        trailReplica: { bucketArn: REPLICA_ARN, kmsKeyArn: REPLICA_KEY, region: "us-west-2", ready: [] },
+      });
       const replication = cloud.one(T.replication);
       assert.strictEqual(replication.inputs.bucket, cloud.one(T.bucket).inputs.bucket);
-      const [rule] = replication.inputs.rules as { status: string; deleteMarkerReplication: { status: string }; destination: Record<string, unknown> }[];
+      const [rule] = replication.inputs.rules as {
+        status: string;
+        deleteMarkerReplication: { status: string };
+        destination: Record<string, unknown>;
+      }[];
       assert.strictEqual(rule.status, "Enabled");
       assert.deepStrictEqual(rule.deleteMarkerReplication, { status: "Disabled" });
       assert.strictEqual(rule.destination.bucket, REPLICA_ARN);
@@ -451,7 +497,13 @@ describe("Audit", () => {
 
     const arnCases: [string, string, string, string, string][] = [
       ["aws", "us-east-1", ACCOUNT_ID, "hcp-prod-audit", `arn:aws:cloudtrail:us-east-1:${ACCOUNT_ID}:trail/hcp-prod-audit`],
-      ["aws-us-gov", "us-gov-west-1", "210987654321", "hcp-dev-audit", "arn:aws-us-gov:cloudtrail:us-gov-west-1:210987654321:trail/hcp-dev-audit"],
+      [
+        "aws-us-gov",
+        "us-gov-west-1",
+        "210987654321",
+        "hcp-dev-audit",
+        "arn:aws-us-gov:cloudtrail:us-gov-west-1:210987654321:trail/hcp-dev-audit",
+      ],
     ];
     for (const [p, r, a, n, expected] of arnCases) {
       it(`trailArn(${p}, ${r}) = ${expected}`, () => assert.strictEqual(audit.trailArn(p, r, a, n), expected));

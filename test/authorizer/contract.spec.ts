@@ -48,7 +48,13 @@ describe("authorizer contract", () => {
       [
         { principal: "arn:aws:iam::111122223333:role/reader", bucket: "phi-data", prefix: "patients/", access: "read" },
         { principal: "arn:aws:iam::111122223333:role/reader", bucket: "phi-data", prefix: "patients/", access: "read" },
-        { principal: "arn:aws:iam::111122223333:role/reader", bucket: "phi-data", prefix: "", access: "write", expiresAt: "2026-12-31T23:59:59Z" },
+        {
+          principal: "arn:aws:iam::111122223333:role/reader",
+          bucket: "phi-data",
+          prefix: "",
+          access: "write",
+          expiresAt: "2026-12-31T23:59:59Z",
+        },
         { principal: "s3.amazonaws.com", bucket: "phi-data", prefix: "", access: "write" },
       ],
       ["phi-data"],
@@ -61,9 +67,15 @@ describe("authorizer contract", () => {
     const item = JSON.parse(renderGrantItem(items[0]));
     assert.deepEqual(item.principal, { S: "arn:aws:iam::111122223333:role/reader" });
     assert.deepEqual(item.bucket, { S: "phi-data" });
-    const unmarshalled = item.grants.L.map((g: { M: Record<string, { S: string }> }) => Object.fromEntries(Object.entries(g.M).map(([k, v]) => [k, v.S])));
+    const unmarshalled = item.grants.L.map((g: { M: Record<string, { S: string }> }) =>
+      Object.fromEntries(Object.entries(g.M).map(([k, v]) => [k, v.S])),
+    );
     assert.deepEqual(parseGrants(unmarshalled), { grants: items[0].grants, malformed: 0 });
-    assert.deepEqual(parseGrants([{ prefix: "a/", access: "admin" }, { prefix: 1 }]), { grants: [], malformed: 2 }, "malformed grants grant nothing");
+    assert.deepEqual(
+      parseGrants([{ prefix: "a/", access: "admin" }, { prefix: 1 }]),
+      { grants: [], malformed: 2 },
+      "malformed grants grant nothing",
+    );
   });
 
   it("rejects wildcard or session principals, unknown buckets, wildcard prefixes, bad access and bad expiry, all at once", () => {
@@ -74,7 +86,13 @@ describe("authorizer contract", () => {
             { principal: "*", bucket: "phi-data", prefix: "", access: "read" },
             { principal: "arn:aws:sts::111122223333:assumed-role/r/s", bucket: "phi-data", prefix: "", access: "read" },
             { principal: "arn:aws:iam::111122223333:role/r", bucket: "other", prefix: "a*", access: "read" },
-            { principal: "arn:aws:iam::111122223333:role/r", bucket: "phi-data", prefix: "", access: "admin" as "read", expiresAt: "tomorrow" },
+            {
+              principal: "arn:aws:iam::111122223333:role/r",
+              bucket: "phi-data",
+              prefix: "",
+              access: "admin" as "read",
+              expiresAt: "tomorrow",
+            },
           ],
           ["phi-data"],
         ),
@@ -84,8 +102,14 @@ describe("authorizer contract", () => {
 
   it("processors: Decompression, CloudWatchLogProcessing with message extraction, then the Lambda without AWS-default parameters", () => {
     const processors = firehoseProcessors("arn:aws:lambda:us-east-1:111122223333:function:authorizer");
-    assert.deepEqual(processors.map((p) => p.type), ["Decompression", "CloudWatchLogProcessing", "Lambda"]);
-    assert.deepEqual(processors[2].parameters.map((p) => p.parameterName), ["LambdaArn", "BufferIntervalInSeconds"]);
+    assert.deepEqual(
+      processors.map((p) => p.type),
+      ["Decompression", "CloudWatchLogProcessing", "Lambda"],
+    );
+    assert.deepEqual(
+      processors[2].parameters.map((p) => p.parameterName),
+      ["LambdaArn", "BufferIntervalInSeconds"],
+    );
     assert.deepEqual(AUTHORIZER_ACTIONS.grantsTable, ["dynamodb:BatchGetItem"]);
     assert.deepEqual(AUTHORIZER_ACTIONS.throttleTable, ["dynamodb:PutItem"]);
   });

@@ -103,7 +103,11 @@ export function s3DataEvent(opts: EventOptions = {}): Json {
     managementEvent: false,
     recipientAccountId: ACCOUNT,
     eventCategory: "Data",
-    tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: `${bucket}.s3.us-east-1.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: "TLSv1.3",
+      cipherSuite: "TLS_AES_128_GCM_SHA256",
+      clientProvidedHostHeader: `${bucket}.s3.us-east-1.amazonaws.com`,
+    },
   };
 }
 

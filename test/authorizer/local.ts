@@ -40,7 +40,15 @@ export const ENVIRONMENT = {
   [AUTHORIZER_ENV.incidentDlqUrl]: DLQ_URL,
 };
 
-const ENV_KEYS = ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"];
+const ENV_KEYS = [
+  "AWS_REGION",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_DYNAMODB",
+];
 
 export interface HandlerOptions {
   readonly environment?: Record<string, string | undefined>;
@@ -93,7 +101,12 @@ export async function startLocalAws(): Promise<LocalAws> {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "LOCAL", AWS_SECRET_ACCESS_KEY: "LOCAL", AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+  Object.assign(process.env, {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "LOCAL",
+    AWS_SECRET_ACCESS_KEY: "LOCAL",
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_ENDPOINT_URL;
@@ -119,7 +132,9 @@ export async function startLocalAws(): Promise<LocalAws> {
       TableName: THROTTLE_TABLE,
       BillingMode: "PAY_PER_REQUEST",
       KeySchema: [{ AttributeName: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, AttributeType: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.type }],
+      AttributeDefinitions: [
+        { AttributeName: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, AttributeType: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.type },
+      ],
     }),
   );
 
@@ -164,7 +179,8 @@ export async function startLocalAws(): Promise<LocalAws> {
     putGrants: async (principal, bucket, grants) => {
       await raw.send(new PutItemCommand({ TableName: GRANTS_TABLE, Item: JSON.parse(renderGrantItem({ principal, bucket, grants })) }));
     },
-    throttleItem: async (principal) => (await ddb.send(new GetCommand({ TableName: THROTTLE_TABLE, Key: { principal }, ConsistentRead: true }))).Item,
+    throttleItem: async (principal) =>
+      (await ddb.send(new GetCommand({ TableName: THROTTLE_TABLE, Key: { principal }, ConsistentRead: true }))).Item,
     starts: () => [...started],
     startCalls: () => sfnMock.commandCalls(StartExecutionCommand).length,
     lines: () => sink.lines,
@@ -176,7 +192,10 @@ export async function startLocalAws(): Promise<LocalAws> {
       dlqFailures = times;
     },
     handler: (options = {}) => {
-      const c = createAuthorizerClients({ maxAttempts: options.maxAttempts, endpoints: options.endpoint === undefined ? undefined : { dynamodb: options.endpoint } });
+      const c = createAuthorizerClients({
+        maxAttempts: options.maxAttempts,
+        endpoints: options.endpoint === undefined ? undefined : { dynamodb: options.endpoint },
+      });
       clients.push(c);
       const grantsClient = counting(options.wrapGrants ? options.wrapGrants(c.dynamodb) : c.dynamodb);
       const deps: HandlerDependencies = {

@@ -28,12 +28,22 @@ describe("authorizer property: arbitrary records", function () {
   });
 
   const validLine = fc
-    .record({ key: fc.string({ maxLength: 40 }), eventName: fc.constantFrom("GetObject", "PutObject", "DeleteObject", "ListBuckets"), role: fc.boolean() })
-    .map(({ key, eventName, role }) => JSON.stringify(s3DataEvent({ key, eventName, userIdentity: role ? identities.assumedRole() : identities.iamUser() })));
+    .record({
+      key: fc.string({ maxLength: 40 }),
+      eventName: fc.constantFrom("GetObject", "PutObject", "DeleteObject", "ListBuckets"),
+      role: fc.boolean(),
+    })
+    .map(({ key, eventName, role }) =>
+      JSON.stringify(s3DataEvent({ key, eventName, userIdentity: role ? identities.assumedRole() : identities.iamUser() })),
+    );
   const truncated = validLine.chain((line) => fc.nat({ max: line.length - 1 }).map((n) => line.slice(0, n)));
-  const text = fc.array(fc.oneof(validLine, truncated, fc.string({ maxLength: 80 })), { minLength: 0, maxLength: 4 }).map((lines) => Buffer.from(lines.join("\n")));
+  const text = fc
+    .array(fc.oneof(validLine, truncated, fc.string({ maxLength: 80 })), { minLength: 0, maxLength: 4 })
+    .map((lines) => Buffer.from(lines.join("\n")));
   const bytes = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
-  const oversized = fc.integer({ min: 50_000, max: 150_000 }).map((n) => Buffer.from(JSON.stringify({ ...s3DataEvent(), padding: "x".repeat(n) })));
+  const oversized = fc
+    .integer({ min: 50_000, max: 150_000 })
+    .map((n) => Buffer.from(JSON.stringify({ ...s3DataEvent(), padding: "x".repeat(n) })));
   const data = fc.oneof(
     { arbitrary: text.map((b) => b.toString("base64")), weight: 4 },
     { arbitrary: bytes.map((b) => b.toString("base64")), weight: 3 },
@@ -46,19 +56,30 @@ describe("authorizer property: arbitrary records", function () {
       fc.asyncProperty(fc.array(data, { minLength: 1, maxLength: 12 }), async (datas) => {
         const input = datas.map((d, i) => rawRecord(d, `record-${i}`));
         const out = await handler(firehoseEvent(input));
-        assert.deepEqual(out.records.map((r) => r.recordId), input.map((r) => r.recordId));
+        assert.deepEqual(
+          out.records.map((r) => r.recordId),
+          input.map((r) => r.recordId),
+        );
         assert.ok(Buffer.byteLength(JSON.stringify(out)) <= BUDGET);
         assert.equal(Buffer.byteLength(JSON.stringify(out)), responseBytes(out.records));
         out.records.forEach((r, i) => {
           assert.ok(r.result === "Ok" || r.result === "ProcessingFailed", "never Dropped");
           if (r.result === "ProcessingFailed") {
-            assert.ok(r.data === input[i].data || r.data === "", "the original data (or nothing, past the budget: Firehose keeps the original)");
+            assert.ok(
+              r.data === input[i].data || r.data === "",
+              "the original data (or nothing, past the budget: Firehose keeps the original)",
+            );
             return;
           }
-          const lines = Buffer.from(input[i].data, "base64").toString("utf8").split("\n").filter((l) => l.trim() !== "");
+          const lines = Buffer.from(input[i].data, "base64")
+            .toString("utf8")
+            .split("\n")
+            .filter((l) => l.trim() !== "");
           const doc = documentOf(r.data);
           assert.equal(doc.eventCount, lines.length, "every event of the record is in its document");
-          doc.events.forEach((e, j) => assert.deepEqual({ ...e, authorization: undefined }, { ...JSON.parse(lines[j]), authorization: undefined }));
+          doc.events.forEach((e, j) =>
+            assert.deepEqual({ ...e, authorization: undefined }, { ...JSON.parse(lines[j]), authorization: undefined }),
+          );
         });
       }),
       { numRuns: 150 },

@@ -24,38 +24,36 @@ const TLS = { "aws:SecureTransport": "true" };
 /** ELB log delivery in a Region that uses the service principal (none of the plans' Regions do: us-east-1 grants its ELB account). */
 const elbToLogBucket: RowSource = (ix) =>
   [...ix.buckets.values()]
-    .filter((b) => (b.policy?.Statement ?? []).some((s) => s.Sid === "AllowElbAccessLogDelivery" && s.Principal !== "*" && s.Principal?.Service))
-    .map(
-      (b): Row => ({
-        id: `application elb-logs ${b.name}:s3:PutObject`,
-        caller: { service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-        action: "s3:PutObject",
-        resource: `${b.arn}/alb/AWSLogs/${ix.account}/elasticloadbalancing/${b.region}/2025/01/01/x.log.gz`,
-        context: TLS,
-        expected: "Allowed",
-        doc: APPLICATION_DOCS.elbLogs,
-        settled: true,
-      }),
-    );
+    .filter((b) =>
+      (b.policy?.Statement ?? []).some((s) => s.Sid === "AllowElbAccessLogDelivery" && s.Principal !== "*" && s.Principal?.Service),
+    )
+    .map((b): Row => ({
+      id: `application elb-logs ${b.name}:s3:PutObject`,
+      caller: { service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${b.arn}/alb/AWSLogs/${ix.account}/elasticloadbalancing/${b.region}/2025/01/01/x.log.gz`,
+      context: TLS,
+      expected: "Allowed",
+      doc: APPLICATION_DOCS.elbLogs,
+      settled: true,
+    }));
 
 /** CloudWatch Logs encrypting the WAF and database log groups with the audit key (the regional logs principal). */
 const tierLogGroupsToKey: RowSource = (ix) =>
   [...ix.logGroups.values()]
     .filter((g) => g.kmsKeyArn && (g.name.startsWith("aws-waf-logs-") || g.name.startsWith("/aws/rds/instance/")))
     .flatMap((g) =>
-      ["kms:GenerateDataKey", "kms:Decrypt"].map(
-        (action): Row => ({
-          id: `application ${g.name.startsWith("aws-waf") ? "waf" : "rds"}-logs key ${g.name}:${action}`,
-          caller: { service: `logs.${g.arn.split(":")[3]}.amazonaws.com` },
-          action,
-          resource: g.kmsKeyArn!,
-          context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": g.arn },
-          expected: "Allowed",
-          doc: g.name.startsWith("aws-waf") ? APPLICATION_DOCS.wafLogs : APPLICATION_DOCS.rdsLogs,
-          settled: true,
-          note: "WAF (and RDS) write to a log group whose name the service fixes; CloudWatch Logs encrypts with the group's key, sending its ARN as encryption context.",
-        }),
-      ),
+      ["kms:GenerateDataKey", "kms:Decrypt"].map((action): Row => ({
+        id: `application ${g.name.startsWith("aws-waf") ? "waf" : "rds"}-logs key ${g.name}:${action}`,
+        caller: { service: `logs.${g.arn.split(":")[3]}.amazonaws.com` },
+        action,
+        resource: g.kmsKeyArn!,
+        context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": g.arn },
+        expected: "Allowed",
+        doc: g.name.startsWith("aws-waf") ? APPLICATION_DOCS.wafLogs : APPLICATION_DOCS.rdsLogs,
+        settled: true,
+        note: "WAF (and RDS) write to a log group whose name the service fixes; CloudWatch Logs encrypts with the group's key, sending its ARN as encryption context.",
+      })),
     );
 
 /** RDS enhanced monitoring assumes its role (confused-deputy keys documented) and writes RDSOSMetrics. */
@@ -77,18 +75,16 @@ const databaseMonitoring: RowSource = (ix) => {
       settled: true,
       note: "AWS documents aws:SourceArn (the DB instance ARN) and aws:SourceAccount for the Enhanced Monitoring role's trust.",
     },
-    ...(["logs:CreateLogStream", "logs:PutLogEvents"] as const).map(
-      (action): Row => ({
-        id: `application db-monitoring:${action}`,
-        caller: { role: role.name },
-        action,
-        resource: `${group}:log-stream:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ`,
-        context: TLS,
-        expected: "Allowed",
-        doc: APPLICATION_DOCS.rdsMonitoring,
-        settled: true,
-      }),
-    ),
+    ...(["logs:CreateLogStream", "logs:PutLogEvents"] as const).map((action): Row => ({
+      id: `application db-monitoring:${action}`,
+      caller: { role: role.name },
+      action,
+      resource: `${group}:log-stream:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ`,
+      context: TLS,
+      expected: "Allowed",
+      doc: APPLICATION_DOCS.rdsMonitoring,
+      settled: true,
+    })),
   ];
 };
 
@@ -102,7 +98,14 @@ const instanceRole: RowSource = (ix) => {
   const secret = `arn:aws:secretsmanager:${ix.region}:${ix.account}:secret:rds!db-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e-AbCdEf`;
   const phiKey = ix.keyArn(String(db.inputs.masterUserSecretKmsKeyId))!;
   const caller = { role: role.name };
-  const row = (id: string, action: string, resource: string, context: Record<string, string>, doc: string, extra: Partial<Row> = {}): Row => ({
+  const row = (
+    id: string,
+    action: string,
+    resource: string,
+    context: Record<string, string>,
+    doc: string,
+    extra: Partial<Row> = {},
+  ): Row => ({
     id: `application instance-role:${action} ${id}`,
     caller,
     action,
@@ -125,21 +128,38 @@ const instanceRole: RowSource = (ix) => {
       settled: false,
       note: "AWS documents no aws:Source* key for ec2.amazonaws.com: the row sends none (the trust's documented exception ec2InstanceProfile).",
     },
-    row("own instance", "ssm:UpdateInstanceInformation", `arn:aws:ec2:${ix.region}:${ix.account}:instance/i-0123456789abcdef0`, {}, APPLICATION_DOCS.sessionManager),
+    row(
+      "own instance",
+      "ssm:UpdateInstanceInformation",
+      `arn:aws:ec2:${ix.region}:${ix.account}:instance/i-0123456789abcdef0`,
+      {},
+      APPLICATION_DOCS.sessionManager,
+    ),
     ...["CreateControlChannel", "CreateDataChannel", "OpenControlChannel", "OpenDataChannel"].map((a) =>
       row("*", `ssmmessages:${a}`, "*", {}, APPLICATION_DOCS.sessionManager),
     ),
     row("own log group", "logs:PutLogEvents", `${group.arn}:log-stream:i-0123456789abcdef0`, {}, APPLICATION_DOCS.sessionManager),
     row("own log group", "logs:CreateLogStream", `${group.arn}:log-stream:i-0123456789abcdef0`, {}, APPLICATION_DOCS.sessionManager),
-    row("database secret", "secretsmanager:GetSecretValue", secret, { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": dbArn }, APPLICATION_DOCS.rdsSecret, {
-      settled: false,
-      note: "The managed secret's name (rds!db-<uuid>) and its aws:rds:primaryDBInstanceArn tag are as RDS creates them; the row assumes that tag.",
-    }),
+    row(
+      "database secret",
+      "secretsmanager:GetSecretValue",
+      secret,
+      { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": dbArn },
+      APPLICATION_DOCS.rdsSecret,
+      {
+        settled: false,
+        note: "The managed secret's name (rds!db-<uuid>) and its aws:rds:primaryDBInstanceArn tag are as RDS creates them; the row assumes that tag.",
+      },
+    ),
     row(
       "PHI key via Secrets Manager",
       "kms:Decrypt",
       phiKey,
-      { "kms:ViaService": `secretsmanager.${ix.region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:SecretARN": secret },
+      {
+        "kms:ViaService": `secretsmanager.${ix.region}.amazonaws.com`,
+        "kms:CallerAccount": ix.account,
+        "kms:EncryptionContext:SecretARN": secret,
+      },
       APPLICATION_DOCS.secretsKms,
     ),
   ];

@@ -13,7 +13,16 @@ import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
 import { createAuthorizerClients, destroyAuthorizerClients, type AuthorizerClients } from "../../lambda/authorizer/aws";
 import { createHandler } from "../../lambda/authorizer/index";
 import { ACCOUNT, BUCKET, firehoseEvent, identities, record, s3DataEvent, USER_ARN } from "../authorizer/events";
-import { DLQ_URL, ENVIRONMENT, GRANTS_TABLE, LocalAws, memoryLogger, startLocalAws, STATE_MACHINE_ARN, THROTTLE_TABLE } from "../authorizer/local";
+import {
+  DLQ_URL,
+  ENVIRONMENT,
+  GRANTS_TABLE,
+  LocalAws,
+  memoryLogger,
+  startLocalAws,
+  STATE_MACHINE_ARN,
+  THROTTLE_TABLE,
+} from "../authorizer/local";
 import { planIndex } from "./plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordAuthorizerRequests, type RecordedRequest } from "./recorder";
@@ -98,21 +107,41 @@ describe("the authorizer's own calls, replayed against the prod plan's policies"
   });
 
   /** One invocation of a fresh handler (cold cache) with a recorder on its clients. */
-  async function run(events: Record<string, unknown>[], now = Date.parse("2030-01-01T00:00:00Z")): Promise<{ recorded: RecordedRequest[]; incidents: unknown[] }> {
+  async function run(
+    events: Record<string, unknown>[],
+    now = Date.parse("2030-01-01T00:00:00Z"),
+  ): Promise<{ recorded: RecordedRequest[]; incidents: unknown[] }> {
     const recorded: RecordedRequest[] = [];
     const c = createAuthorizerClients();
     clients.push(c);
     recordAuthorizerRequests(c, recorded);
-    const handler = createHandler({ ...c, environment: ENVIRONMENT, log: memoryLogger().log, now: () => now, sleep: () => Promise.resolve() });
+    const handler = createHandler({
+      ...c,
+      environment: ENVIRONMENT,
+      log: memoryLogger().log,
+      now: () => now,
+      sleep: () => Promise.resolve(),
+    });
     const out = await handler(firehoseEvent(events.map((e) => record([e]))), { awsRequestId: "replay" });
-    assert.ok(out.records.every((r) => r.result === "Ok"), "every record is Ok");
-    const incidents = out.records.map((r) => (JSON.parse(Buffer.from(r.data, "base64").toString("utf8")) as { events: { authorization: { incident?: string } }[] }).events[0].authorization.incident);
+    assert.ok(
+      out.records.every((r) => r.result === "Ok"),
+      "every record is Ok",
+    );
+    const incidents = out.records.map(
+      (r) =>
+        (JSON.parse(Buffer.from(r.data, "base64").toString("utf8")) as { events: { authorization: { incident?: string } }[] }).events[0]
+          .authorization.incident,
+    );
     return { recorded, incidents };
   }
 
   async function assertAllowed(recorded: RecordedRequest[], expectCommands: string[]) {
     const commands = recorded.map((r) => `${r.service}:${r.command}`);
-    for (const c of expectCommands) assert.ok(commands.some((x) => x.startsWith(c)), `the scenario sends ${c} (sent: ${commands.join(", ")})`);
+    for (const c of expectCommands)
+      assert.ok(
+        commands.some((x) => x.startsWith(c)),
+        `the scenario sends ${c} (sent: ${commands.join(", ")})`,
+      );
     const denied: string[] = [];
     for (const req of recorded) {
       for (const call of authorizerCalls(ix, req)) {
@@ -146,8 +175,16 @@ describe("the authorizer's own calls, replayed against the prod plan's policies"
   });
 
   it("maps every call to the prod names (a table of another name is refused, not evaluated)", () => {
-    assert.throws(() => authorizerCalls(ix, { service: "dynamodb", command: "PutItem", input: { TableName: "other" }, headers: {} }), /not one of its tables/);
-    const calls = authorizerCalls(ix, { service: "dynamodb", command: "BatchGetItem", input: { RequestItems: { [GRANTS_TABLE]: {} } }, headers: {} });
+    assert.throws(
+      () => authorizerCalls(ix, { service: "dynamodb", command: "PutItem", input: { TableName: "other" }, headers: {} }),
+      /not one of its tables/,
+    );
+    const calls = authorizerCalls(ix, {
+      service: "dynamodb",
+      command: "BatchGetItem",
+      input: { RequestItems: { [GRANTS_TABLE]: {} } },
+      headers: {},
+    });
     assert.match(calls[0].resource, /:table\/hcp-prod-access-grants$/);
     assert.equal(calls[1].context["kms:EncryptionContext:aws:dynamodb:tableName"], "hcp-prod-access-grants");
   });

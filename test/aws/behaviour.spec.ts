@@ -70,15 +70,23 @@ for (const plan of PLANS) {
 
     it("simulates no role with AWS-managed policies its rows do not document (their permissions are not in the plan)", () => {
       const undocumented = simulatedRoles.flatMap((role) => {
-        const documented = new Set(rows.filter((r) => "role" in r.caller && r.caller.role === role).flatMap((r) => r.awsManagedDocumented ?? []));
-        return ix.role(role).awsManaged.filter((arn) => !documented.has(arn)).map((arn) => `${role}: ${arn}`);
+        const documented = new Set(
+          rows.filter((r) => "role" in r.caller && r.caller.role === role).flatMap((r) => r.awsManagedDocumented ?? []),
+        );
+        return ix
+          .role(role)
+          .awsManaged.filter((arn) => !documented.has(arn))
+          .map((arn) => `${role}: ${arn}`);
       });
       assert.deepStrictEqual(undocumented, []);
     });
 
     it("every service principal of a trust, key, bucket, topic or queue policy or a Lambda permission is covered by a row", () => {
       const covered = new Set(rows.flatMap((r: Row) => ("service" in r.caller ? [r.caller.service] : [])));
-      const uncovered = ix.servicePrincipals().filter((p) => !covered.has(p.principal)).map((p) => `${p.principal} (${p.where})`);
+      const uncovered = ix
+        .servicePrincipals()
+        .filter((p) => !covered.has(p.principal))
+        .map((p) => `${p.principal} (${p.where})`);
       assert.deepStrictEqual([...new Set(uncovered)], []);
     });
 
@@ -91,7 +99,10 @@ for (const plan of PLANS) {
     if (plan.expectRows) {
       it(`has the rows the variant exists for (${plan.expectRows.join(", ")})`, () => {
         const ids = new Set(rows.map((r) => r.id));
-        assert.deepStrictEqual(plan.expectRows!.filter((id) => !ids.has(id)), []);
+        assert.deepStrictEqual(
+          plan.expectRows!.filter((id) => !ids.has(id)),
+          [],
+        );
       });
     }
 
@@ -107,6 +118,8 @@ for (const plan of PLANS) {
 describe(`AWS behaviour: totals over the ${PLANS.length} plans`, () => {
   it(`counts rows, needed calls and probes`, () => {
     assert.ok(totals.rows > 0 && totals.probes > 0);
-    console.log(`      behaviour table: ${totals.rows} rows, ${totals.needed} needed calls, ${totals.probes} probes (${PLANS.map((p) => p.label).join(" + ")})`);
+    console.log(
+      `      behaviour table: ${totals.rows} rows, ${totals.needed} needed calls, ${totals.probes} probes (${PLANS.map((p) => p.label).join(" + ")})`,
+    );
   });
 });

@@ -59,7 +59,8 @@ export const DOCS = {
   xray: "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
   configRole: "https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html",
   configBucket: "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
-  principalIsAwsService: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice",
+  principalIsAwsService:
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice",
   backupServiceRole: "https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html",
   backupEncryption: "https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html",
   backupVaultKey: "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html",
@@ -69,7 +70,10 @@ export const DOCS = {
 } as const;
 
 const TLS: Context = { "aws:SecureTransport": "true" };
-const source = (ix: PolicyIndex, arn?: string): Record<string, string> => ({ "aws:SourceAccount": ix.account, ...(arn ? { "aws:SourceArn": arn } : {}) });
+const source = (ix: PolicyIndex, arn?: string): Record<string, string> => ({
+  "aws:SourceAccount": ix.account,
+  ...(arn ? { "aws:SourceArn": arn } : {}),
+});
 const via = (service: string, region: string): Record<string, string> => ({ "kms:ViaService": `${service}.${region}.amazonaws.com` });
 const callerAccount = (ix: PolicyIndex): Record<string, string> => ({ "kms:CallerAccount": ix.account });
 
@@ -99,19 +103,17 @@ const cloudTrailToLogs: RowSource = (ix) => {
         "AWS: confused-deputy prevention is not applicable to this role; the role policy does not support aws:SourceArn or " +
         "aws:SourceAccount. CloudTrail sends neither.",
     },
-    ...["logs:CreateLogStream", "logs:PutLogEvents"].map(
-      (action): Row => ({
-        id: `cloudtrail-logs:${action}`,
-        caller: { role: role.name },
-        action,
-        resource: stream,
-        context: TLS,
-        expected: "Allowed",
-        doc: DOCS.cloudTrailLogsRole,
-        settled: true,
-        note: `CloudTrail names its stream <account>_CloudTrail_<region> (${DOCS.cloudTrailLogStream}).`,
-      }),
-    ),
+    ...["logs:CreateLogStream", "logs:PutLogEvents"].map((action): Row => ({
+      id: `cloudtrail-logs:${action}`,
+      caller: { role: role.name },
+      action,
+      resource: stream,
+      context: TLS,
+      expected: "Allowed",
+      doc: DOCS.cloudTrailLogsRole,
+      settled: true,
+      note: `CloudTrail names its stream <account>_CloudTrail_<region> (${DOCS.cloudTrailLogStream}).`,
+    })),
   ];
 };
 
@@ -127,20 +129,27 @@ const cloudTrailToBucket: RowSource = (ix) => {
     "AWS documents aws:SourceArn (and aws:SourceAccount) and x-amz-acl for these calls; it does not document which SSE headers CloudTrail sends: " +
     "the row sends none, and the bucket's encryption denies must exempt AWS service principals (aws:PrincipalIsAWSService).";
   return [
-    { id: "cloudtrail-bucket:s3:GetBucketAcl", caller: { service: "cloudtrail.amazonaws.com" }, action: "s3:GetBucketAcl", resource: bucket.arn, context: ctx, expected: "Allowed", doc: DOCS.cloudTrailBucket, settled: true },
-    ...["CloudTrail", "CloudTrail-Digest"].map(
-      (kind): Row => ({
-        id: `cloudtrail-bucket:s3:PutObject ${kind}/`,
-        caller: { service: "cloudtrail.amazonaws.com" },
-        action: "s3:PutObject",
-        resource: `${bucket.arn}/${prefix}AWSLogs/${ix.account}/${kind}/${ix.region}/2025/01/01/${ix.account}_${kind}_${ix.region}_20250101T0000Z_x.json.gz`,
-        context: { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" },
-        expected: "Allowed",
-        doc: DOCS.cloudTrailBucket,
-        settled: false,
-        note,
-      }),
-    ),
+    {
+      id: "cloudtrail-bucket:s3:GetBucketAcl",
+      caller: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:GetBucketAcl",
+      resource: bucket.arn,
+      context: ctx,
+      expected: "Allowed",
+      doc: DOCS.cloudTrailBucket,
+      settled: true,
+    },
+    ...["CloudTrail", "CloudTrail-Digest"].map((kind): Row => ({
+      id: `cloudtrail-bucket:s3:PutObject ${kind}/`,
+      caller: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${bucket.arn}/${prefix}AWSLogs/${ix.account}/${kind}/${ix.region}/2025/01/01/${ix.account}_${kind}_${ix.region}_20250101T0000Z_x.json.gz`,
+      context: { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" },
+      expected: "Allowed",
+      doc: DOCS.cloudTrailBucket,
+      settled: false,
+      note,
+    })),
   ];
 };
 
@@ -174,7 +183,16 @@ const cloudTrailToKey: RowSource = (ix) => {
       settled: true,
       note: "AWS: kms:Decrypt is required to create or update a trail whose bucket uses an S3 Bucket Key with SSE-KMS.",
     },
-    { id: "cloudtrail-key:kms:DescribeKey", caller, action: "kms:DescribeKey", resource: key, context: base, expected: "Allowed", doc: DOCS.cloudTrailKey, settled: true },
+    {
+      id: "cloudtrail-key:kms:DescribeKey",
+      caller,
+      action: "kms:DescribeKey",
+      resource: key,
+      context: base,
+      expected: "Allowed",
+      doc: DOCS.cloudTrailKey,
+      settled: true,
+    },
   ];
 };
 
@@ -184,19 +202,17 @@ const logsToKey: RowSource = (ix) =>
     .filter((g) => g.kmsKeyArn)
     .flatMap((g) => {
       const region = g.arn.split(":")[3];
-      return ["kms:GenerateDataKey", "kms:Decrypt"].map(
-        (action): Row => ({
-          id: `logs-key ${g.name}:${action}`,
-          caller: { service: `logs.${region}.amazonaws.com` },
-          action,
-          resource: g.kmsKeyArn!,
-          context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": g.arn },
-          expected: "Allowed",
-          doc: DOCS.logsKms,
-          settled: true,
-          note: "CloudWatch Logs sends the log group ARN as kms:EncryptionContext:aws:logs:arn.",
-        }),
-      );
+      return ["kms:GenerateDataKey", "kms:Decrypt"].map((action): Row => ({
+        id: `logs-key ${g.name}:${action}`,
+        caller: { service: `logs.${region}.amazonaws.com` },
+        action,
+        resource: g.kmsKeyArn!,
+        context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": g.arn },
+        expected: "Allowed",
+        doc: DOCS.logsKms,
+        settled: true,
+        note: "CloudWatch Logs sends the log group ARN as kms:EncryptionContext:aws:logs:arn.",
+      }));
     });
 
 /** A regional CloudWatch Logs grant with no log group of the plan under it yet (the recovery region): one row for the grant's pattern. */
@@ -206,19 +222,17 @@ const logsGrantWithoutGroups: RowSource = (ix) =>
     const grants = k.policy.Statement.some((s) => s.Principal && s.Principal !== "*" && [s.Principal.Service].flat().includes(principal));
     if (!grants || [...ix.logGroups.values()].some((g) => g.kmsKeyArn === k.arn)) return [];
     const group = `arn:aws:logs:${k.region}:${ix.account}:log-group:/hcp/${ix.stack}/recovery`;
-    return ["kms:GenerateDataKey", "kms:Decrypt"].map(
-      (action): Row => ({
-        id: `logs-key ${k.logicalName} (no log group yet):${action}`,
-        caller: { service: principal },
-        action,
-        resource: k.arn,
-        context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": group },
-        expected: "Allowed",
-        doc: DOCS.logsKms,
-        settled: true,
-        note: "No log group of the plan uses this key yet: the row checks the grant for a platform log group name of its region.",
-      }),
-    );
+    return ["kms:GenerateDataKey", "kms:Decrypt"].map((action): Row => ({
+      id: `logs-key ${k.logicalName} (no log group yet):${action}`,
+      caller: { service: principal },
+      action,
+      resource: k.arn,
+      context: { ...TLS, "kms:EncryptionContext:aws:logs:arn": group },
+      expected: "Allowed",
+      doc: DOCS.logsKms,
+      settled: true,
+      note: "No log group of the plan uses this key yet: the row checks the grant for a platform log group name of its region.",
+    }));
   });
 
 /** VPC flow logs -> CloudWatch Logs through their role. */
@@ -299,7 +313,11 @@ const alertsToTopic: RowSource = (ix) => {
     }
   }
   for (const alarm of ix.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
-    const actions = new Set([alarm.inputs.alarmActions, alarm.inputs.okActions, alarm.inputs.insufficientDataActions].flatMap((a) => (a as string[] | undefined) ?? []));
+    const actions = new Set(
+      [alarm.inputs.alarmActions, alarm.inputs.okActions, alarm.inputs.insufficientDataActions].flatMap(
+        (a) => (a as string[] | undefined) ?? [],
+      ),
+    );
     for (const actionArn of actions) {
       const topic = ix.topics.get(actionArn);
       if (!topic) continue;
@@ -360,19 +378,17 @@ const serverAccessLogs: RowSource = (ix) =>
 const s3InvokesLambda: RowSource = (ix) =>
   ix.ofType("aws:s3/bucketNotification:BucketNotification").flatMap((n) => {
     const bucket = ix.buckets.get(String(n.inputs.bucket))!;
-    return ((n.inputs.lambdaFunctions as { lambdaFunctionArn: string }[] | undefined) ?? []).map(
-      (f): Row => ({
-        id: `s3-lambda ${bucket.name}:lambda:InvokeFunction`,
-        caller: { service: "s3.amazonaws.com" },
-        action: "lambda:InvokeFunction",
-        resource: f.lambdaFunctionArn,
-        context: source(ix, bucket.arn),
-        expected: "Allowed",
-        doc: DOCS.s3InvokeLambda,
-        settled: true,
-        note: "S3 sends the bucket ARN as aws:SourceArn and the bucket owner as aws:SourceAccount.",
-      }),
-    );
+    return ((n.inputs.lambdaFunctions as { lambdaFunctionArn: string }[] | undefined) ?? []).map((f): Row => ({
+      id: `s3-lambda ${bucket.name}:lambda:InvokeFunction`,
+      caller: { service: "s3.amazonaws.com" },
+      action: "lambda:InvokeFunction",
+      resource: f.lambdaFunctionArn,
+      context: source(ix, bucket.arn),
+      expected: "Allowed",
+      doc: DOCS.s3InvokeLambda,
+      settled: true,
+      note: "S3 sends the bucket ARN as aws:SourceArn and the bucket owner as aws:SourceAccount.",
+    }));
   });
 
 /** S3 replication: S3 assumes the replication role, reads source versions, decrypts and re-encrypts across regions. */
@@ -404,22 +420,27 @@ const replication: RowSource = (ix) =>
         settled: true,
         note: "AWS's trust policy example conditions on aws:SourceAccount and aws:SourceArn (the source bucket).",
       },
-      ...["s3:GetReplicationConfiguration", "s3:ListBucket"].map(
-        (action): Row => ({ id: `replication[${roleName}]:${action}`, caller, action, resource: src.arn, context: TLS, expected: "Allowed", doc: DOCS.replicationRole, settled: true }),
-      ),
+      ...["s3:GetReplicationConfiguration", "s3:ListBucket"].map((action): Row => ({
+        id: `replication[${roleName}]:${action}`,
+        caller,
+        action,
+        resource: src.arn,
+        context: TLS,
+        expected: "Allowed",
+        doc: DOCS.replicationRole,
+        settled: true,
+      })),
       ...objects.flatMap(([label, object]) =>
-        ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map(
-          (action): Row => ({
-            id: `replication[${roleName}]:${action}${label}`,
-            caller,
-            action,
-            resource: `${src.arn}/${object}`,
-            context: TLS,
-            expected: "Allowed",
-            doc: DOCS.replicationRole,
-            settled: true,
-          }),
-        ),
+        ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"].map((action): Row => ({
+          id: `replication[${roleName}]:${action}${label}`,
+          caller,
+          action,
+          resource: `${src.arn}/${object}`,
+          context: TLS,
+          expected: "Allowed",
+          doc: DOCS.replicationRole,
+          settled: true,
+        })),
       ),
     ];
     if (src.kmsKeyArn) {
@@ -479,7 +500,9 @@ const dataProcessor: RowSource = (ix) =>
       const caller = { role: roleName };
       const phi = phiBucket(ix);
       const table = ix.ofType("aws:dynamodb/table:Table").find((t) => t.inputs.name === stackName(ix, "audit"))!;
-      const param = ix.ofType("aws:ssm/parameter:Parameter").find((p) => String(p.inputs.name).startsWith(`/hcp/${ix.stack}/data-processor/`))!;
+      const param = ix
+        .ofType("aws:ssm/parameter:Parameter")
+        .find((p) => String(p.inputs.name).startsWith(`/hcp/${ix.stack}/data-processor/`))!;
       const topic = [...ix.topics.values()].find((t) => t.name === stackName(ix, "security-alerts"))!;
       const region = f.arn.split(":")[3];
       const role = (action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
@@ -534,16 +557,34 @@ const dataProcessor: RowSource = (ix) =>
             "request (rather than DynamoDB's grant) is not documented.",
         }),
         role("ssm:GetParameter", String(param.outputs.arn), {}, DOCS.ssmKms),
-        role("kms:Decrypt", phi.kmsKeyArn!, { ...via("ssm", region), ...callerAccount(ix), "kms:EncryptionContext:PARAMETER_ARN": String(param.outputs.arn) }, DOCS.ssmKms, {
-          id: "PHI key via SSM (SecureString)",
-        }),
+        role(
+          "kms:Decrypt",
+          phi.kmsKeyArn!,
+          { ...via("ssm", region), ...callerAccount(ix), "kms:EncryptionContext:PARAMETER_ARN": String(param.outputs.arn) },
+          DOCS.ssmKms,
+          {
+            id: "PHI key via SSM (SecureString)",
+          },
+        ),
         role("sns:Publish", topic.arn, {}, DOCS.snsPublishKms),
-        role("kms:GenerateDataKey", topic.kmsKeyArn!, { ...via("sns", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sns:topicArn": topic.arn }, DOCS.snsPublishKms, {
-          id: "audit key via SNS (publish)",
-        }),
-        role("kms:Decrypt", topic.kmsKeyArn!, { ...via("sns", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sns:topicArn": topic.arn }, DOCS.snsPublishKms, {
-          id: "audit key via SNS (decrypt)",
-        }),
+        role(
+          "kms:GenerateDataKey",
+          topic.kmsKeyArn!,
+          { ...via("sns", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sns:topicArn": topic.arn },
+          DOCS.snsPublishKms,
+          {
+            id: "audit key via SNS (publish)",
+          },
+        ),
+        role(
+          "kms:Decrypt",
+          topic.kmsKeyArn!,
+          { ...via("sns", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sns:topicArn": topic.arn },
+          DOCS.snsPublishKms,
+          {
+            id: "audit key via SNS (decrypt)",
+          },
+        ),
       ];
       const logGroup = ix.logGroups.get(`/aws/lambda/${f.name}`);
       if (logGroup) {
@@ -565,25 +606,43 @@ const dataProcessor: RowSource = (ix) =>
         );
         if (queue?.kmsKeyArn) {
           rows.push(
-            role("kms:GenerateDataKey", queue.kmsKeyArn, { ...via("sqs", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sqs:arn": queue.arn }, DOCS.sqsKms, {
-              id: "PHI key via SQS (DLQ)",
-            }),
-            role("kms:Decrypt", queue.kmsKeyArn, { ...via("sqs", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sqs:arn": queue.arn }, DOCS.sqsKms, {
-              id: "PHI key via SQS (DLQ data key)",
-              note: "SQS producers need kms:GenerateDataKey and kms:Decrypt on the queue's key.",
-            }),
+            role(
+              "kms:GenerateDataKey",
+              queue.kmsKeyArn,
+              { ...via("sqs", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sqs:arn": queue.arn },
+              DOCS.sqsKms,
+              {
+                id: "PHI key via SQS (DLQ)",
+              },
+            ),
+            role(
+              "kms:Decrypt",
+              queue.kmsKeyArn,
+              { ...via("sqs", region), ...callerAccount(ix), "kms:EncryptionContext:aws:sqs:arn": queue.arn },
+              DOCS.sqsKms,
+              {
+                id: "PHI key via SQS (DLQ data key)",
+                note: "SQS producers need kms:GenerateDataKey and kms:Decrypt on the queue's key.",
+              },
+            ),
           );
         }
       }
       if (f.kmsKeyArn) {
         rows.push(
-          role("kms:Decrypt", f.kmsKeyArn, { ...via("lambda", region), ...callerAccount(ix), "kms:EncryptionContext:aws:lambda:FunctionArn": f.arn }, DOCS.lambdaEnvKms, {
-            id: "PHI key via Lambda (environment)",
-            settled: false,
-            note:
-              "Lambda decrypts the environment outside the execution environment; the documentation does not state whether it uses " +
-              "the execution role or its grant for each cold start.",
-          }),
+          role(
+            "kms:Decrypt",
+            f.kmsKeyArn,
+            { ...via("lambda", region), ...callerAccount(ix), "kms:EncryptionContext:aws:lambda:FunctionArn": f.arn },
+            DOCS.lambdaEnvKms,
+            {
+              id: "PHI key via Lambda (environment)",
+              settled: false,
+              note:
+                "Lambda decrypts the environment outside the execution environment; the documentation does not state whether it uses " +
+                "the execution role or its grant for each cold start.",
+            },
+          ),
         );
       }
       if (f.subnetIds.length > 0) {
@@ -638,7 +697,12 @@ const config: RowSource = (ix) => {
         caller: { role: role.name },
         action,
         resource: bucket.kmsKeyArn,
-        context: { ...TLS, "kms:ViaService": `s3.${bucket.region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": bucket.arn },
+        context: {
+          ...TLS,
+          "kms:ViaService": `s3.${bucket.region}.amazonaws.com`,
+          "kms:CallerAccount": ix.account,
+          "kms:EncryptionContext:aws:s3:arn": bucket.arn,
+        },
         expected: "Allowed",
         doc: DOCS.configBucket,
         settled: true,
@@ -650,7 +714,18 @@ const config: RowSource = (ix) => {
   for (const caller of [{ role: role.name }, { service: "config.amazonaws.com" }] as const) {
     const ctx = "service" in caller ? { ...TLS, ...source(ix) } : TLS;
     rows.push(
-      { id: `config ${"role" in caller ? "role" : "service"}:s3:GetBucketAcl`, caller, action: "s3:GetBucketAcl", resource: bucket.arn, context: ctx, expected: "Allowed", doc: DOCS.configBucket, settled: true, note, awsManagedDocumented: managed },
+      {
+        id: `config ${"role" in caller ? "role" : "service"}:s3:GetBucketAcl`,
+        caller,
+        action: "s3:GetBucketAcl",
+        resource: bucket.arn,
+        context: ctx,
+        expected: "Allowed",
+        doc: DOCS.configBucket,
+        settled: true,
+        note,
+        awsManagedDocumented: managed,
+      },
       {
         id: `config ${"role" in caller ? "role" : "service"}:s3:PutObject`,
         caller,
@@ -679,12 +754,17 @@ const backup: RowSource = (ix) => {
   const role = optionalRole(ix, "backup");
   const selection = ix.ofType("aws:backup/selection:Selection").find((s) => String(s.inputs.iamRoleArn) === role?.arn);
   if (!role || !selection) return [];
-  const plan = ix.ofType("aws:backup/plan:Plan").find((p) => p.id === selection.inputs.planId || p.inputs.name === selection.inputs.planId)!;
-  const vaults = ix.ofType("aws:backup/vault:Vault").map((v) => ({ name: String(v.inputs.name), arn: String(v.outputs.arn), key: ix.keyArn(String(v.inputs.kmsKeyArn))! }));
+  const plan = ix
+    .ofType("aws:backup/plan:Plan")
+    .find((p) => p.id === selection.inputs.planId || p.inputs.name === selection.inputs.planId)!;
+  const vaults = ix
+    .ofType("aws:backup/vault:Vault")
+    .map((v) => ({ name: String(v.inputs.name), arn: String(v.outputs.arn), key: ix.keyArn(String(v.inputs.kmsKeyArn))! }));
   const rules = plan.inputs.rules as { targetVaultName: string; copyActions?: { destinationVaultArn: string }[] }[];
   const caller = { role: role.name };
   const managed = role.awsManaged;
-  const managedOnly = "Allowed by the AWS-managed AWSBackupServiceRolePolicyForBackup alone (its documented fixture, v30); the customer policy grants nothing here.";
+  const managedOnly =
+    "Allowed by the AWS-managed AWSBackupServiceRolePolicyForBackup alone (its documented fixture, v30); the customer policy grants nothing here.";
   const rows: Row[] = [];
   const assumeNote =
     "AWS documents the backup service role's trust without a condition and does not say whether AWS Backup sends aws:SourceAccount " +
@@ -794,7 +874,9 @@ const backup: RowSource = (ix) => {
           ...TLS,
           ...via("dynamodb", region),
           ...callerAccount(ix),
-          ...(action === "kms:Decrypt" ? { "kms:EncryptionContext:aws:dynamodb:tableName": tableName, "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account } : {}),
+          ...(action === "kms:Decrypt"
+            ? { "kms:EncryptionContext:aws:dynamodb:tableName": tableName, "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account }
+            : {}),
         },
         expected: "Allowed",
         doc: DOCS.backupEncryption,
@@ -816,20 +898,18 @@ const backup: RowSource = (ix) => {
       "GenerateDataKey (create-a-vault.html). The calls are assumed to come through AWS Backup (kms:ViaService backup.<region>) with the role's " +
       "credentials; the encryption context AWS Backup sends is not documented: the rows send none.";
     return [
-      ...["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"].map(
-        (action): Row => ({
-          id: `backup ${what} vault ${vault.name}:${action}`,
-          caller,
-          action,
-          resource: vault.key,
-          context: ctx,
-          expected: "Allowed",
-          doc: DOCS.backupVaultKey,
-          settled: false,
-          note,
-          awsManagedDocumented: managed,
-        }),
-      ),
+      ...["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"].map((action): Row => ({
+        id: `backup ${what} vault ${vault.name}:${action}`,
+        caller,
+        action,
+        resource: vault.key,
+        context: ctx,
+        expected: "Allowed",
+        doc: DOCS.backupVaultKey,
+        settled: false,
+        note,
+        awsManagedDocumented: managed,
+      })),
       {
         id: `backup ${what} vault ${vault.name}:kms:CreateGrant`,
         caller,
@@ -911,9 +991,13 @@ export interface Avoided {
 }
 
 const statementsFor = (doc: PolicyDocument | undefined, principal: string) =>
-  (doc?.Statement ?? []).filter((s) => s.Effect === "Allow" && s.Principal && s.Principal !== "*" && [s.Principal.Service].flat().includes(principal));
+  (doc?.Statement ?? []).filter(
+    (s) => s.Effect === "Allow" && s.Principal && s.Principal !== "*" && [s.Principal.Service].flat().includes(principal),
+  );
 const sourceKeys = (s: { Condition?: Record<string, Record<string, unknown>> }) =>
-  Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c)).filter((k) => /^aws:Source(Arn|Account|OrgID|OrgPaths)$/i.test(k));
+  Object.values(s.Condition ?? {})
+    .flatMap((c) => Object.keys(c))
+    .filter((k) => /^aws:Source(Arn|Account|OrgID|OrgPaths)$/i.test(k));
 
 export const AVOIDED: readonly Avoided[] = [
   {
@@ -923,7 +1007,9 @@ export const AVOIDED: readonly Avoided[] = [
     violations: (ix) => {
       const roleArn = trailOf(ix)?.inputs.cloudWatchLogsRoleArn;
       const role = [...ix.roles.values()].find((r) => r.arn === roleArn);
-      return (role ? statementsFor(role.trust, "cloudtrail.amazonaws.com") : []).filter((s) => s.Condition).map((s) => `${role!.name} trust ${s.Sid ?? ""}: ${JSON.stringify(s.Condition)}`);
+      return (role ? statementsFor(role.trust, "cloudtrail.amazonaws.com") : [])
+        .filter((s) => s.Condition)
+        .map((s) => `${role!.name} trust ${s.Sid ?? ""}: ${JSON.stringify(s.Condition)}`);
     },
   },
   {
@@ -933,7 +1019,11 @@ export const AVOIDED: readonly Avoided[] = [
     violations: (ix) =>
       [...ix.topics.values()].flatMap((t) => {
         const key = t.kmsKeyArn ? ix.keys.get(t.kmsKeyArn) : undefined;
-        return key ? statementsFor(key.policy, "events.amazonaws.com").filter((s) => sourceKeys(s).length > 0).map((s) => `${key.logicalName} ${s.Sid ?? ""}: ${sourceKeys(s).join(", ")}`) : [];
+        return key
+          ? statementsFor(key.policy, "events.amazonaws.com")
+              .filter((s) => sourceKeys(s).length > 0)
+              .map((s) => `${key.logicalName} ${s.Sid ?? ""}: ${sourceKeys(s).join(", ")}`)
+          : [];
       }),
   },
   {
@@ -942,9 +1032,13 @@ export const AVOIDED: readonly Avoided[] = [
     doc: DOCS.serverAccessLogging,
     violations: (ix) => {
       const targets = new Set(ix.ofType("aws:s3/bucketLogging:BucketLogging").map((l) => String(l.inputs.targetBucket)));
-      const out = [...targets].map((t) => ix.buckets.get(t)!).filter((b) => b.sseAlgorithm !== "AES256").map((b) => `${b.name}: default encryption ${b.sseAlgorithm ?? "unset"}${b.kmsKeyArn ? ` with ${b.kmsKeyArn}` : ""}`);
+      const out = [...targets]
+        .map((t) => ix.buckets.get(t)!)
+        .filter((b) => b.sseAlgorithm !== "AES256")
+        .map((b) => `${b.name}: default encryption ${b.sseAlgorithm ?? "unset"}${b.kmsKeyArn ? ` with ${b.kmsKeyArn}` : ""}`);
       for (const k of ix.keys.values()) {
-        for (const s of statementsFor(k.policy, "logging.s3.amazonaws.com")) out.push(`${k.logicalName} ${s.Sid ?? ""} grants logging.s3.amazonaws.com a key it cannot use for log delivery`);
+        for (const s of statementsFor(k.policy, "logging.s3.amazonaws.com"))
+          out.push(`${k.logicalName} ${s.Sid ?? ""} grants logging.s3.amazonaws.com a key it cannot use for log delivery`);
       }
       return out;
     },

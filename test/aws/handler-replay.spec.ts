@@ -52,18 +52,28 @@ export function authorizedCalls(ix: PolicyIndex, req: RecordedRequest): Call[] {
     case "s3:GetObject":
     case "s3:HeadObject": {
       const action = req.input.VersionId ? "s3:GetObjectVersion" : "s3:GetObject";
-      return [{ caller, action, resource: `${bucketArn(req.input.Bucket)}/${String(req.input.Key)}`, context: TLS }, kms("kms:Decrypt", key, "s3", s3Kms)];
+      return [
+        { caller, action, resource: `${bucketArn(req.input.Bucket)}/${String(req.input.Key)}`, context: TLS },
+        kms("kms:Decrypt", key, "s3", s3Kms),
+      ];
     }
     case "s3:CopyObject":
     case "s3:PutObject": {
-      const headers = Object.fromEntries(S3_CONDITION_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [`s3:${h}`, decodeURIComponent(req.headers[h])]));
+      const headers = Object.fromEntries(
+        S3_CONDITION_HEADERS.filter((h) => req.headers[h] !== undefined).map((h) => [`s3:${h}`, decodeURIComponent(req.headers[h])]),
+      );
       const dest = `${bucketArn(req.input.Bucket)}/${String(req.input.Key)}`;
       const calls: Call[] = [{ caller, action: "s3:PutObject", resource: dest, context: { ...TLS, ...headers } }];
       if (req.input.Tagging) calls.push({ caller, action: "s3:PutObjectTagging", resource: dest, context: TLS });
       if (req.command === "CopyObject") {
         const [source, version] = decodeURIComponent(String(req.input.CopySource)).split("?versionId=");
         const [srcBucket, ...srcKey] = source.replace(/^\//, "").split("/");
-        calls.push({ caller, action: version ? "s3:GetObjectVersion" : "s3:GetObject", resource: `${bucketArn(srcBucket)}/${srcKey.join("/")}`, context: TLS });
+        calls.push({
+          caller,
+          action: version ? "s3:GetObjectVersion" : "s3:GetObject",
+          resource: `${bucketArn(srcBucket)}/${srcKey.join("/")}`,
+          context: TLS,
+        });
         calls.push(kms("kms:Decrypt", key, "s3", s3Kms));
       }
       calls.push(kms("kms:GenerateDataKey", key, "s3", s3Kms));
@@ -146,7 +156,10 @@ describe("the data processor's own calls, replayed against the prod plan's polic
   });
 
   it("an oversized record: quarantined without being read", async () => {
-    const body = json({ ...validPatient, text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(4000)}</div>` } });
+    const body = json({
+      ...validPatient,
+      text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(4000)}</div>` },
+    });
     const recorded = await run("large.json", body, { maxObjectBytes: 1024 });
     await assertAllowed(recorded, ["s3:CopyObject", "sns:Publish", "dynamodb:PutItem"]);
     assert.ok(!recorded.some((r) => r.command === "GetObject"), "a too-large object is never read");

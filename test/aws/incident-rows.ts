@@ -56,7 +56,9 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
   const archive = ix.bucket((n) => n.startsWith(`hcp-${ix.stack}-security-events-`) && !n.includes("replica"), "archive");
   const topic = ix.topics.get(String(sns.Parameters!.TopicArn))!;
   const fnArn = String(lambda.Parameters!.FunctionName);
-  const pipelineKey = String(machine.inputs.encryptionConfiguration && (machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId);
+  const pipelineKey = String(
+    machine.inputs.encryptionConfiguration && (machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId,
+  );
   const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
     id: `incident state machine:${action} ${id}`,
     caller,
@@ -79,27 +81,66 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     settled: true,
     note: "AWS documents aws:SourceAccount and aws:SourceArn (the state machine) in the Step Functions role's trust against the confused deputy.",
   });
-  const s3Key = { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": archive.arn };
-  const statesKey = { "kms:ViaService": `states.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:states:stateMachineArn": arn };
-  const snsKey = { "kms:ViaService": `sns.${region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:sns:topicArn": topic.arn };
+  const s3Key = {
+    "kms:ViaService": `s3.${region}.amazonaws.com`,
+    "kms:CallerAccount": ix.account,
+    "kms:EncryptionContext:aws:s3:arn": archive.arn,
+  };
+  const statesKey = {
+    "kms:ViaService": `states.${region}.amazonaws.com`,
+    "kms:CallerAccount": ix.account,
+    "kms:EncryptionContext:aws:states:stateMachineArn": arn,
+  };
+  const snsKey = {
+    "kms:ViaService": `sns.${region}.amazonaws.com`,
+    "kms:CallerAccount": ix.account,
+    "kms:EncryptionContext:aws:sns:topicArn": topic.arn,
+  };
   const rows: Row[] = [
     assume("assume-role", ix.account, arn, "Allowed"),
-    assume("assume-role for another account's state machine", OTHER_ACCOUNT, arn.replace(`:${ix.account}:`, `:${OTHER_ACCOUNT}:`), "Denied"),
-    row("Macie job", "macie2:CreateClassificationJob", `arn:aws:macie2:${region}:${ix.account}:classification-job/0123456789abcdef0123456789abcdef`, {}, INCIDENT_DOCS.sfnSdk, {
-      note: `The ASL calls aws-sdk:macie2:createClassificationJob (camelCase); IAM authorizes macie2:CreateClassificationJob (${INCIDENT_DOCS.macieIam}).`,
-    }),
+    assume(
+      "assume-role for another account's state machine",
+      OTHER_ACCOUNT,
+      arn.replace(`:${ix.account}:`, `:${OTHER_ACCOUNT}:`),
+      "Denied",
+    ),
+    row(
+      "Macie job",
+      "macie2:CreateClassificationJob",
+      `arn:aws:macie2:${region}:${ix.account}:classification-job/0123456789abcdef0123456789abcdef`,
+      {},
+      INCIDENT_DOCS.sfnSdk,
+      {
+        note: `The ASL calls aws-sdk:macie2:createClassificationJob (camelCase); IAM authorizes macie2:CreateClassificationJob (${INCIDENT_DOCS.macieIam}).`,
+      },
+    ),
     row("report function", "lambda:InvokeFunction", fnArn, {}, INCIDENT_DOCS.sfnLambda),
-    ...["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"].map((a) => row("workgroup", a, workgroupArn, {}, INCIDENT_DOCS.sfnAthena)),
+    ...["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:StopQueryExecution"].map((a) =>
+      row("workgroup", a, workgroupArn, {}, INCIDENT_DOCS.sfnAthena),
+    ),
     row("catalog", "glue:GetTable", `arn:aws:glue:${region}:${ix.account}:catalog`, {}, INCIDENT_DOCS.sfnAthena),
     row("database", "glue:GetDatabase", `arn:aws:glue:${region}:${ix.account}:database/${database}`, {}, INCIDENT_DOCS.sfnAthena),
-    row("table", "glue:GetTable", `arn:aws:glue:${region}:${ix.account}:table/${database}/${String(table.inputs.name)}`, {}, INCIDENT_DOCS.sfnAthena),
+    row(
+      "table",
+      "glue:GetTable",
+      `arn:aws:glue:${region}:${ix.account}:table/${database}/${String(table.inputs.name)}`,
+      {},
+      INCIDENT_DOCS.sfnAthena,
+    ),
     row("archive", "s3:ListBucket", archive.arn, {}, INCIDENT_DOCS.sfnAthena),
     row("archive", "s3:GetBucketLocation", archive.arn, {}, INCIDENT_DOCS.sfnAthena),
     row("archive events", "s3:GetObject", `${archive.arn}/events/dt=2026-11-01/hr=00/x.gz`, {}, INCIDENT_DOCS.sfnAthena),
-    row("query results", "s3:PutObject", `${archive.arn}/results/6f1a2b3c.csv`, { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": archive.kmsKeyArn! }, INCIDENT_DOCS.athenaKms, {
-      settled: false,
-      note: "Athena writes results with the caller's credentials under the workgroup's SSE_KMS key; the headers are assumed to be aws:kms and that key's ARN.",
-    }),
+    row(
+      "query results",
+      "s3:PutObject",
+      `${archive.arn}/results/6f1a2b3c.csv`,
+      { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": archive.kmsKeyArn! },
+      INCIDENT_DOCS.athenaKms,
+      {
+        settled: false,
+        note: "Athena writes results with the caller's credentials under the workgroup's SSE_KMS key; the headers are assumed to be aws:kms and that key's ARN.",
+      },
+    ),
     row("query results", "s3:GetObject", `${archive.arn}/results/6f1a2b3c.csv`, {}, INCIDENT_DOCS.sfnAthena),
     row("archive key via S3", "kms:GenerateDataKey", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
     row("archive key via S3", "kms:Decrypt", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
@@ -108,10 +149,19 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     row("alert topic", "sns:Publish", topic.arn, {}, INCIDENT_DOCS.sfnSns),
     row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
-    ...["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"].map(
-      (a) => row("*", a, "*", {}, INCIDENT_DOCS.sfnLogs),
+    ...[
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ].map((a) => row("*", a, "*", {}, INCIDENT_DOCS.sfnLogs)),
+    ...["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"].map((a) =>
+      row("*", a, "*", {}, INCIDENT_DOCS.sfnXray),
     ),
-    ...["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"].map((a) => row("*", a, "*", {}, INCIDENT_DOCS.sfnXray)),
     {
       id: "incident state machine:log delivery decrypts execution data",
       caller: { service: "delivery.logs.amazonaws.com" },
@@ -123,7 +173,9 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
       settled: false,
       note: "AWS documents that log delivery needs kms:Decrypt on a state machine's customer managed key; the row assumes the state machine ARN as encryption context.",
     },
-    row("another bucket", "s3:GetObject", `${archive.arn.replace(/security-events-[^/]*/, "phi-data-x")}/x`, {}, INCIDENT_DOCS.sfnAthena, { expected: "Denied" }),
+    row("another bucket", "s3:GetObject", `${archive.arn.replace(/security-events-[^/]*/, "phi-data-x")}/x`, {}, INCIDENT_DOCS.sfnAthena, {
+      expected: "Denied",
+    }),
   ];
   if (!macie.Parameters || !("ClientToken.$" in macie.Parameters)) throw new Error(`${ix.stack}: the Macie task has no ClientToken`);
   return rows;
@@ -136,7 +188,10 @@ const incidentReportFunction: RowSource = (ix) => {
   const bucket = ix.bucket((n) => n.startsWith(`hcp-${ix.stack}-incident-reports-`) && !n.includes("replica"), "incident reports");
   const caller = { role: roleNameOf(f.roleArn) };
   const object = `${bucket.arn}/reports/2026-11-05/9d3c1f0e-5a7b-4c2d-8e1f-0a1b2c3d4e5f.json`;
-  const lock = { "s3:object-lock-mode": ix.stack === "prod" ? "COMPLIANCE" : "GOVERNANCE", "s3:object-lock-retain-until-date": "2032-11-05T10:00:00.000Z" };
+  const lock = {
+    "s3:object-lock-mode": ix.stack === "prod" ? "COMPLIANCE" : "GOVERNANCE",
+    "s3:object-lock-retain-until-date": "2032-11-05T10:00:00.000Z",
+  };
   const sse = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": bucket.kmsKeyArn! };
   const row = (id: string, action: string, resource: string, context: Context, expected: Row["expected"] = "Allowed"): Row => ({
     id: `incident report:${action} ${id}`,
@@ -153,7 +208,11 @@ const incidentReportFunction: RowSource = (ix) => {
     row("report", "s3:PutObject", object, { ...sse, ...lock }),
     row("report", "s3:PutObjectRetention", object, lock),
     row("report (HEAD)", "s3:GetObject", object, {}),
-    row("report key via S3", "kms:GenerateDataKey", bucket.kmsKeyArn!, { "kms:ViaService": `s3.${ix.region}.amazonaws.com`, "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": bucket.arn }),
+    row("report key via S3", "kms:GenerateDataKey", bucket.kmsKeyArn!, {
+      "kms:ViaService": `s3.${ix.region}.amazonaws.com`,
+      "kms:CallerAccount": ix.account,
+      "kms:EncryptionContext:aws:s3:arn": bucket.arn,
+    }),
     row("outside reports/", "s3:PutObject", `${bucket.arn}/elsewhere.json`, { ...sse, ...lock }, "Denied"),
     row("retention bypass", "s3:BypassGovernanceRetention", object, {}, "Denied"),
     // Its trust, own log group, X-Ray and ENIs, as for every VPC function of the pipeline.

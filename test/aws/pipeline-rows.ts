@@ -43,7 +43,8 @@ export const PIPELINE_DOCS = {
   lambdaVpc: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions",
   lambdaEnvKms: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html",
   xray: "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
-  dynamodbEncryptionContext: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html#dynamodb-encryption-context",
+  dynamodbEncryptionContext:
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html#dynamodb-encryption-context",
   dynamodbBatchGet: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html",
   startExecution: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html",
   sqsKms: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
@@ -87,7 +88,10 @@ const functionByArn = (ix: PolicyIndex, arn: string | undefined) => [...ix.funct
 
 /** Firehose evaluates `!{timestamp:...}` and `!{firehose:error-output-type}` in its S3 prefixes; a row needs one concrete key. */
 const evaluatePrefix = (prefix: string) =>
-  prefix.replace(/!\{timestamp:yyyy-MM-dd\}/g, "2026-11-01").replace(/!\{timestamp:HH\}/g, "00").replace(/!\{firehose:error-output-type\}/g, "processing-failed");
+  prefix
+    .replace(/!\{timestamp:yyyy-MM-dd\}/g, "2026-11-01")
+    .replace(/!\{timestamp:HH\}/g, "00")
+    .replace(/!\{firehose:error-output-type\}/g, "processing-failed");
 
 /** What every VPC function of the pipeline needs from its own role: its log group, X-Ray, its ENIs, its environment key. */
 export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): Row[] {
@@ -144,16 +148,33 @@ export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): 
     const note = "Lambda creates and deletes the function's ENIs with the execution role (its subnets and security group).";
     rows.push(
       row("ENI", "ec2:CreateNetworkInterface", eni, {}, PIPELINE_DOCS.lambdaVpc, { note }),
-      row("in its subnet", "ec2:CreateNetworkInterface", `arn:aws:ec2:${region}:${ix.account}:subnet/${f.subnetIds[0]}`, {}, PIPELINE_DOCS.lambdaVpc, { note }),
-      row("with its security group", "ec2:CreateNetworkInterface", `arn:aws:ec2:${region}:${ix.account}:security-group/${f.securityGroupIds[0]}`, {}, PIPELINE_DOCS.lambdaVpc, {
-        note,
-      }),
+      row(
+        "in its subnet",
+        "ec2:CreateNetworkInterface",
+        `arn:aws:ec2:${region}:${ix.account}:subnet/${f.subnetIds[0]}`,
+        {},
+        PIPELINE_DOCS.lambdaVpc,
+        { note },
+      ),
+      row(
+        "with its security group",
+        "ec2:CreateNetworkInterface",
+        `arn:aws:ec2:${region}:${ix.account}:security-group/${f.securityGroupIds[0]}`,
+        {},
+        PIPELINE_DOCS.lambdaVpc,
+        {
+          note,
+        },
+      ),
       row("ENI", "ec2:DeleteNetworkInterface", eni, {}, PIPELINE_DOCS.lambdaVpc, { note }),
       row("*", "ec2:DescribeNetworkInterfaces", "*", {}, PIPELINE_DOCS.lambdaVpc, { note }),
     );
   }
-  const variables = ((ix.ofType("aws:lambda/function:Function").find((x) => String(x.outputs.arn) === f.arn)?.inputs.environment ?? {}) as { variables?: object })
-    .variables;
+  const variables = (
+    (ix.ofType("aws:lambda/function:Function").find((x) => String(x.outputs.arn) === f.arn)?.inputs.environment ?? {}) as {
+      variables?: object;
+    }
+  ).variables;
   if (f.kmsKeyArn && variables && Object.keys(variables).length > 0) {
     rows.push(
       row(
@@ -200,19 +221,17 @@ const subscriptionToStream: RowSource = (ix) => {
       return [
         assume("assume-role", group.arn, "Allowed"),
         assume("assume-role for another account's log group", group.arn.replace(`:${ix.account}:`, `:${OTHER_ACCOUNT}:`), "Denied"),
-        ...["firehose:PutRecord", "firehose:PutRecordBatch"].map(
-          (action): Row => ({
-            id: `pipeline subscription:${action}`,
-            caller: { role: roleNameOf(roleArn) },
-            action,
-            resource: stream.arn,
-            context: TLS,
-            expected: "Allowed",
-            doc: PIPELINE_DOCS.subscriptionFirehose,
-            settled: true,
-            note: "The stream ARN is the plan's (the offline mock names streams firehoseDeliveryStream/<name>; AWS deliverystream/<name>): the policy names the stream's own ARN output.",
-          }),
-        ),
+        ...["firehose:PutRecord", "firehose:PutRecordBatch"].map((action): Row => ({
+          id: `pipeline subscription:${action}`,
+          caller: { role: roleNameOf(roleArn) },
+          action,
+          resource: stream.arn,
+          context: TLS,
+          expected: "Allowed",
+          doc: PIPELINE_DOCS.subscriptionFirehose,
+          settled: true,
+          note: "The stream ARN is the plan's (the offline mock names streams firehoseDeliveryStream/<name>; AWS deliverystream/<name>): the policy names the stream's own ARN output.",
+        })),
       ];
     });
 };
@@ -251,17 +270,25 @@ const firehoseDelivery: RowSource = (ix) => {
     settled: true,
     note: "AWS: Firehose assumes the delivery role with the stream's account ID as sts:ExternalId; the documented trust conditions on it.",
   });
-  const rows: Row[] = [assume("assume-role", ix.account, "Allowed"), assume("assume-role for another account's stream", OTHER_ACCOUNT, "Denied")];
+  const rows: Row[] = [
+    assume("assume-role", ix.account, "Allowed"),
+    assume("assume-role for another account's stream", OTHER_ACCOUNT, "Denied"),
+  ];
 
   // The transform: Firehose invokes the authorizer synchronously with the role.
   if (stream.lambdaArn) {
     for (const action of ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"]) {
-      rows.push(row("authorizer", action, stream.lambdaArn, {}, PIPELINE_DOCS.firehoseS3, { note: `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}).` }));
+      rows.push(
+        row("authorizer", action, stream.lambdaArn, {}, PIPELINE_DOCS.firehoseS3, {
+          note: `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}).`,
+        }),
+      );
     }
   }
 
   // OpenSearch in the VPC: describe, bulk-write, read the cluster state (the documented paths), under the domain's access policy.
-  for (const action of ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig"]) rows.push(row("domain", action, domain, {}, PIPELINE_DOCS.firehoseOpenSearchVpc));
+  for (const action of ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig"])
+    rows.push(row("domain", action, domain, {}, PIPELINE_DOCS.firehoseOpenSearchVpc));
   rows.push(
     row("_bulk", "es:ESHttpPost", `${domain}/_bulk`, {}, PIPELINE_DOCS.firehoseOpenSearchVpc),
     row("_bulk", "es:ESHttpPut", `${domain}/_bulk`, {}, PIPELINE_DOCS.firehoseOpenSearchVpc),
@@ -292,12 +319,25 @@ const firehoseDelivery: RowSource = (ix) => {
       rows.push(row("*", action, "*", {}, PIPELINE_DOCS.firehoseVpcConfiguration));
     }
     // DescribeVpcAttribute is authorized on the VPC (resource type vpc), not only on "*".
-    const vpcId = ix.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => String(g.id) === os.vpcConfig!.securityGroupIds[0])?.inputs.vpcId;
-    rows.push(row("the stream's VPC", "ec2:DescribeVpcAttribute", `${ec2}:vpc/${String(vpcId)}`, {}, PIPELINE_DOCS.firehoseVpcConfiguration));
+    const vpcId = ix.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => String(g.id) === os.vpcConfig!.securityGroupIds[0])
+      ?.inputs.vpcId;
+    rows.push(
+      row("the stream's VPC", "ec2:DescribeVpcAttribute", `${ec2}:vpc/${String(vpcId)}`, {}, PIPELINE_DOCS.firehoseVpcConfiguration),
+    );
     rows.push(
       row("ENI", "ec2:CreateNetworkInterface", eni, {}, PIPELINE_DOCS.firehoseVpcConfiguration),
-      ...os.vpcConfig.subnetIds.map((s) => row(`in subnet ${s}`, "ec2:CreateNetworkInterface", `${ec2}:subnet/${s}`, {}, PIPELINE_DOCS.firehoseVpcConfiguration)),
-      ...os.vpcConfig.securityGroupIds.map((g) => row(`with its security group`, "ec2:CreateNetworkInterface", `${ec2}:security-group/${g}`, {}, PIPELINE_DOCS.firehoseVpcConfiguration)),
+      ...os.vpcConfig.subnetIds.map((s) =>
+        row(`in subnet ${s}`, "ec2:CreateNetworkInterface", `${ec2}:subnet/${s}`, {}, PIPELINE_DOCS.firehoseVpcConfiguration),
+      ),
+      ...os.vpcConfig.securityGroupIds.map((g) =>
+        row(
+          `with its security group`,
+          "ec2:CreateNetworkInterface",
+          `${ec2}:security-group/${g}`,
+          {},
+          PIPELINE_DOCS.firehoseVpcConfiguration,
+        ),
+      ),
       row("ENI", "ec2:CreateNetworkInterfacePermission", eni, {}, PIPELINE_DOCS.firehoseVpcConfiguration),
       row("ENI", "ec2:DeleteNetworkInterface", eni, {}, PIPELINE_DOCS.firehoseVpcConfiguration),
     );
@@ -307,7 +347,8 @@ const firehoseDelivery: RowSource = (ix) => {
   const s3 = os.s3Configuration;
   const bucket = [...ix.buckets.values()].find((b) => b.arn === s3.bucketArn);
   if (!bucket) throw new Error(`${ix.stack}: the stream archives to ${s3.bucketArn}, not a bucket of the plan`);
-  for (const action of ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]) rows.push(row("archive", action, bucket.arn, {}, PIPELINE_DOCS.firehoseS3));
+  for (const action of ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"])
+    rows.push(row("archive", action, bucket.arn, {}, PIPELINE_DOCS.firehoseS3));
   const objectName = `${stream.name}-1-2026-11-01-00-00-00-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0.gz`;
   const objects: [string, string][] = [["events/", `${evaluatePrefix(s3.prefix ?? "")}${objectName}`]];
   if (s3.errorOutputPrefix) objects.push(["errors/", `${evaluatePrefix(s3.errorOutputPrefix)}${objectName}`]);
@@ -315,12 +356,19 @@ const firehoseDelivery: RowSource = (ix) => {
   for (const [label, key] of objects) {
     const object = `${bucket.arn}/${key}`;
     rows.push(
-      row(`archive ${label}`, "s3:PutObject", object, s3.kmsKeyArn ? { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn! } : {}, PIPELINE_DOCS.firehoseS3, {
-        settled: false,
-        note:
-          "With a KMS key in the S3 configuration Firehose writes SSE-KMS objects under that key; AWS does not document the headers: the row assumes " +
-          "aws:kms and the key's ARN as configured (the bucket denies another key id).",
-      }),
+      row(
+        `archive ${label}`,
+        "s3:PutObject",
+        object,
+        s3.kmsKeyArn ? { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn! } : {},
+        PIPELINE_DOCS.firehoseS3,
+        {
+          settled: false,
+          note:
+            "With a KMS key in the S3 configuration Firehose writes SSE-KMS objects under that key; AWS does not document the headers: the row assumes " +
+            "aws:kms and the key's ARN as configured (the bucket denies another key id).",
+        },
+      ),
       row(`archive ${label}`, "s3:AbortMultipartUpload", object, {}, PIPELINE_DOCS.firehoseS3),
       row(`archive ${label}`, "s3:GetObject", object, {}, PIPELINE_DOCS.firehoseS3),
     );
@@ -329,18 +377,24 @@ const firehoseDelivery: RowSource = (ix) => {
     // With an S3 Bucket Key, S3 asks KMS for the bucket-level key under the bucket ARN; else the object ARN.
     const ctx = { ...via("s3", bucket.region), "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:s3:arn": bucket.arn };
     for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-      rows.push(row("pipeline key via S3 (archive)", action, keyArn, ctx, PIPELINE_DOCS.firehoseS3, { note: `Encryption context: ${PIPELINE_DOCS.s3EncryptionContext}.` }));
+      rows.push(
+        row("pipeline key via S3 (archive)", action, keyArn, ctx, PIPELINE_DOCS.firehoseS3, {
+          note: `Encryption context: ${PIPELINE_DOCS.s3EncryptionContext}.`,
+        }),
+      );
     }
   }
 
   // Delivery errors: Firehose writes them to the configured log streams with the role.
-  const logTargets = [os.cloudwatchLoggingOptions, s3.cloudwatchLoggingOptions].filter((o): o is { logGroupName: string; logStreamName: string } =>
-    Boolean(o?.logGroupName && o.logStreamName),
+  const logTargets = [os.cloudwatchLoggingOptions, s3.cloudwatchLoggingOptions].filter(
+    (o): o is { logGroupName: string; logStreamName: string } => Boolean(o?.logGroupName && o.logStreamName),
   );
   for (const t of logTargets) {
     const group = ix.logGroups.get(t.logGroupName);
     if (!group) throw new Error(`${ix.stack}: the stream logs to ${t.logGroupName}, not a log group of the plan`);
-    rows.push(row(`${t.logStreamName} stream`, "logs:PutLogEvents", `${group.arn}:log-stream:${t.logStreamName}`, {}, PIPELINE_DOCS.firehoseS3));
+    rows.push(
+      row(`${t.logStreamName} stream`, "logs:PutLogEvents", `${group.arn}:log-stream:${t.logStreamName}`, {}, PIPELINE_DOCS.firehoseS3),
+    );
   }
   return rows;
 };
@@ -386,7 +440,11 @@ const authorizer: RowSource = (ix) => {
   const table = (name: string) => {
     const t = ix.ofType("aws:dynamodb/table:Table").find((x) => x.inputs.name === name);
     if (!t) throw new Error(`${ix.stack}: the authorizer names table ${name}, not a table of the plan`);
-    return { name, arn: String(t.outputs.arn), key: ix.keyArn((t.inputs.serverSideEncryption as { kmsKeyArn?: string } | undefined)?.kmsKeyArn) };
+    return {
+      name,
+      arn: String(t.outputs.arn),
+      key: ix.keyArn((t.inputs.serverSideEncryption as { kmsKeyArn?: string } | undefined)?.kmsKeyArn),
+    };
   };
   const grants = table(env[AUTHORIZER_ENV.grantsTableName]);
   const throttle = table(env[AUTHORIZER_ENV.throttleTableName]);
@@ -410,17 +468,24 @@ const authorizer: RowSource = (ix) => {
   const dynamoKey = (t: { name: string; key?: string }, label: string): Row[] =>
     t.key
       ? [
-          row(`pipeline key via DynamoDB (${label})`, "kms:Decrypt", t.key, {
-            ...via("dynamodb", region),
-            "kms:CallerAccount": ix.account,
-            "kms:EncryptionContext:aws:dynamodb:tableName": t.name,
-            "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account,
-          }, PIPELINE_DOCS.dynamodbEncryptionContext, {
-            settled: false,
-            note:
-              "DynamoDB decrypts the table key with kms:ViaService dynamodb and the encryption context aws:dynamodb:tableName and aws:dynamodb:subscriberId; " +
-              "whether with the caller's credentials per request (rather than its grant) is not documented.",
-          }),
+          row(
+            `pipeline key via DynamoDB (${label})`,
+            "kms:Decrypt",
+            t.key,
+            {
+              ...via("dynamodb", region),
+              "kms:CallerAccount": ix.account,
+              "kms:EncryptionContext:aws:dynamodb:tableName": t.name,
+              "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account,
+            },
+            PIPELINE_DOCS.dynamodbEncryptionContext,
+            {
+              settled: false,
+              note:
+                "DynamoDB decrypts the table key with kms:ViaService dynamodb and the encryption context aws:dynamodb:tableName and aws:dynamodb:subscriberId; " +
+                "whether with the caller's credentials per request (rather than its grant) is not documented.",
+            },
+          ),
         ]
       : [];
   const sqsCtx = { ...via("sqs", region), "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:sqs:arn": queue.arn };
@@ -450,12 +515,14 @@ const authorizer: RowSource = (ix) => {
 /** The configuration function (the domain's FGAC master user): PUTs of the security API, under the domain's access policy. */
 const openSearchConfig: RowSource = (ix) =>
   ix.ofType("aws:opensearch/domain:Domain").flatMap((d) => {
-    const master = (d.inputs.advancedSecurityOptions as { masterUserOptions?: { masterUserArn?: string } } | undefined)?.masterUserOptions?.masterUserArn;
+    const master = (d.inputs.advancedSecurityOptions as { masterUserOptions?: { masterUserArn?: string } } | undefined)?.masterUserOptions
+      ?.masterUserArn;
     const f = [...ix.functions.values()].find((x) => x.roleArn === master);
     if (!f) return [];
     const domainArn = String(d.outputs.arn);
     const run = ix.ofType("aws:lambda/invocation:Invocation").find((i) => i.inputs.functionName === f.name);
-    const input = (typeof run?.inputs.input === "string" ? JSON.parse(run.inputs.input) : run?.inputs.input) as { writer?: { roleName?: string } } | undefined;
+    const input = (typeof run?.inputs.input === "string" ? JSON.parse(run.inputs.input) : run?.inputs.input) as
+      { writer?: { roleName?: string } } | undefined;
     const writer = input?.writer?.roleName;
     if (!writer) throw new Error(`${ix.stack}: no invocation of ${f.name} names the writer role`);
     const paths: [string, string][] = [
@@ -465,19 +532,17 @@ const openSearchConfig: RowSource = (ix) =>
     ];
     return [
       ...functionRows(ix, f, "opensearch-config"),
-      ...paths.map(
-        ([id, path]): Row => ({
-          id: `pipeline opensearch-config:es:ESHttpPut ${id}`,
-          caller: { role: roleNameOf(f.roleArn) },
-          action: "es:ESHttpPut",
-          resource: `${domainArn}${path}`,
-          context: TLS,
-          expected: "Allowed",
-          doc: PIPELINE_DOCS.opensearchAccessPolicy,
-          settled: true,
-          note: `ESHttp* resources are the domain ARN and the request path; FGAC then requires the master user for the security API (${PIPELINE_DOCS.opensearchSecurityApi}).`,
-        }),
-      ),
+      ...paths.map(([id, path]): Row => ({
+        id: `pipeline opensearch-config:es:ESHttpPut ${id}`,
+        caller: { role: roleNameOf(f.roleArn) },
+        action: "es:ESHttpPut",
+        resource: `${domainArn}${path}`,
+        context: TLS,
+        expected: "Allowed",
+        doc: PIPELINE_DOCS.opensearchAccessPolicy,
+        settled: true,
+        note: `ESHttp* resources are the domain ARN and the request path; FGAC then requires the master user for the security API (${PIPELINE_DOCS.opensearchSecurityApi}).`,
+      })),
     ];
   });
 

@@ -65,12 +65,16 @@ export function planIndexOf(spec: PlanSpec): PolicyIndex {
   const dir = fs.mkdtempSync(path.join(tmp, "plan-"));
   const out = path.join(dir, "plan.json");
   const configArgs = spec.overrides ? ["--config-file", stackFileWith(spec.stack, spec.overrides, dir)] : [];
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", spec.stack, ...configArgs, "--out", out], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-    encoding: "utf8",
-    timeout: 300_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", spec.stack, ...configArgs, "--out", out],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+      encoding: "utf8",
+      timeout: 300_000,
+    },
+  );
   assert.strictEqual(r.status, 0, `plan ${spec.label} failed:\n${r.stderr}\n${r.stdout}`);
   const index = new PolicyIndex(spec.stack, JSON.parse(fs.readFileSync(out, "utf8")) as Deployment);
   cache.set(spec.label, index);

@@ -95,7 +95,8 @@ export function lambdaPermissionStatement(inputs: Record<string, unknown>, funct
   const condition: NonNullable<Statement["Condition"]> = {};
   if (str(inputs.sourceArn)) condition.ArnLike = { "aws:SourceArn": String(inputs.sourceArn) };
   if (str(inputs.sourceAccount)) condition.StringEquals = { "aws:SourceAccount": String(inputs.sourceAccount) };
-  if (str(inputs.principalOrgId)) condition.StringEquals = { ...condition.StringEquals, "aws:PrincipalOrgID": String(inputs.principalOrgId) };
+  if (str(inputs.principalOrgId))
+    condition.StringEquals = { ...condition.StringEquals, "aws:PrincipalOrgID": String(inputs.principalOrgId) };
   return {
     Sid: str(inputs.statementId) ?? "permission",
     Effect: "Allow",
@@ -120,8 +121,10 @@ export function awsFormArns(resources: readonly DeploymentResource[]): Deploymen
     if (!arn) continue;
     const [, partition, service, region, account] = arn.split(":");
     const prefix = `arn:${partition}:${service}:${region}:${account}:`;
-    if (r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream") replacements.push([arn, `${prefix}deliverystream/${String(r.inputs.name)}`]);
-    if (r.type === "aws:opensearch/domain:Domain" && str(r.inputs.domainName)) replacements.push([arn, `${prefix}domain/${String(r.inputs.domainName)}`]);
+    if (r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")
+      replacements.push([arn, `${prefix}deliverystream/${String(r.inputs.name)}`]);
+    if (r.type === "aws:opensearch/domain:Domain" && str(r.inputs.domainName))
+      replacements.push([arn, `${prefix}domain/${String(r.inputs.domainName)}`]);
   }
   const changed = replacements.filter(([from, to]) => from !== to);
   if (changed.length === 0) return [...resources];
@@ -133,7 +136,12 @@ export function awsFormArns(resources: readonly DeploymentResource[]): Deploymen
 
 /** Whether `arn` matches an IAM resource pattern (`*` any run of characters, `?` one). */
 export function arnLike(pattern: string, arn: string): boolean {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(arn);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  ).test(arn);
 }
 
 /** Every service principal a policy document names (`Principal.Service`). */
@@ -169,7 +177,14 @@ export class PolicyIndex {
 
     for (const k of ofType("aws:kms/key:Key")) {
       const arn = String(k.outputs.arn);
-      this.keys.set(arn, { arn, id: String(k.id), region: arn.split(":")[3], logicalName: where(k), aliases: [], policy: parse(k.inputs.policy, where(k)) });
+      this.keys.set(arn, {
+        arn,
+        id: String(k.id),
+        region: arn.split(":")[3],
+        logicalName: where(k),
+        aliases: [],
+        policy: parse(k.inputs.policy, where(k)),
+      });
     }
     for (const a of ofType("aws:kms/alias:Alias")) {
       const key = [...this.keys.values()].find((k) => k.id === a.inputs.targetKeyId || k.arn === a.inputs.targetKeyId);
@@ -181,10 +196,21 @@ export class PolicyIndex {
     const trail = ofType("aws:cloudtrail/trail:Trail")[0];
     this.region = trail ? String(trail.outputs.arn).split(":")[3] : (anyKey?.region ?? "us-east-1");
 
-    const policies = new Map(ofType("aws:iam/policy:Policy").map((p) => [String(p.outputs.arn), { name: String(p.inputs.name), arn: String(p.outputs.arn), policy: parse(p.inputs.policy, where(p)) }]));
+    const policies = new Map(
+      ofType("aws:iam/policy:Policy").map((p) => [
+        String(p.outputs.arn),
+        { name: String(p.inputs.name), arn: String(p.outputs.arn), policy: parse(p.inputs.policy, where(p)) },
+      ]),
+    );
     for (const r of ofType("aws:iam/role:Role")) {
       const name = String(r.inputs.name ?? r.outputs.name);
-      this.roles.set(name, { name, arn: String(r.outputs.arn), trust: parse(r.inputs.assumeRolePolicy, where(r)), managed: [], awsManaged: [] });
+      this.roles.set(name, {
+        name,
+        arn: String(r.outputs.arn),
+        trust: parse(r.inputs.assumeRolePolicy, where(r)),
+        managed: [],
+        awsManaged: [],
+      });
     }
     for (const a of ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
       const roleName = String(a.inputs.role).split("/").pop()!;
@@ -204,11 +230,15 @@ export class PolicyIndex {
 
     const sse = new Map(
       ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map((c) => {
-        const rule = (c.inputs.rules as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string } }[] | undefined)?.[0];
+        const rule = (
+          c.inputs.rules as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string } }[] | undefined
+        )?.[0];
         return [String(c.inputs.bucket), rule?.applyServerSideEncryptionByDefault ?? {}];
       }),
     );
-    const bucketPolicies = new Map(ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => [String(p.inputs.bucket), parse(p.inputs.policy, where(p))]));
+    const bucketPolicies = new Map(
+      ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => [String(p.inputs.bucket), parse(p.inputs.policy, where(p))]),
+    );
     for (const b of ofType("aws:s3/bucket:Bucket")) {
       const name = String(b.inputs.bucket ?? b.outputs.bucket);
       const enc = sse.get(name);
@@ -223,16 +253,30 @@ export class PolicyIndex {
       });
     }
 
-    const topicPolicies = new Map(ofType("aws:sns/topicPolicy:TopicPolicy").map((p) => [String(p.inputs.arn), parse(p.inputs.policy, where(p))]));
+    const topicPolicies = new Map(
+      ofType("aws:sns/topicPolicy:TopicPolicy").map((p) => [String(p.inputs.arn), parse(p.inputs.policy, where(p))]),
+    );
     for (const t of ofType("aws:sns/topic:Topic")) {
       const arn = String(t.outputs.arn);
-      this.topics.set(arn, { name: String(t.outputs.name), arn, kmsKeyArn: this.keyArn(str(t.outputs.kmsMasterKeyId)), policy: topicPolicies.get(arn) });
+      this.topics.set(arn, {
+        name: String(t.outputs.name),
+        arn,
+        kmsKeyArn: this.keyArn(str(t.outputs.kmsMasterKeyId)),
+        policy: topicPolicies.get(arn),
+      });
     }
-    const queuePolicies = new Map(ofType("aws:sqs/queuePolicy:QueuePolicy").map((p) => [String(p.inputs.queueUrl), parse(p.inputs.policy, where(p))]));
+    const queuePolicies = new Map(
+      ofType("aws:sqs/queuePolicy:QueuePolicy").map((p) => [String(p.inputs.queueUrl), parse(p.inputs.policy, where(p))]),
+    );
     for (const q of ofType("aws:sqs/queue:Queue")) {
       const arn = String(q.outputs.arn);
       const inline = str(q.inputs.policy) ? parse(q.inputs.policy, where(q)) : undefined;
-      this.queues.set(arn, { name: String(q.outputs.name), arn, kmsKeyArn: this.keyArn(str(q.outputs.kmsMasterKeyId)), policy: queuePolicies.get(String(q.outputs.url)) ?? inline });
+      this.queues.set(arn, {
+        name: String(q.outputs.name),
+        arn,
+        kmsKeyArn: this.keyArn(str(q.outputs.kmsMasterKeyId)),
+        policy: queuePolicies.get(String(q.outputs.url)) ?? inline,
+      });
     }
     for (const f of ofType("aws:lambda/function:Function")) {
       const arn = String(f.outputs.arn);
@@ -252,7 +296,8 @@ export class PolicyIndex {
     }
     for (const p of ofType("aws:lambda/permission:Permission")) {
       const fn = String(p.inputs.function);
-      if (![...this.functions.values()].some((f) => f.name === fn || f.arn === fn)) throw new Error(`${where(p)}: permission for ${fn}, not a function of the plan`);
+      if (![...this.functions.values()].some((f) => f.name === fn || f.arn === fn))
+        throw new Error(`${where(p)}: permission for ${fn}, not a function of the plan`);
     }
     for (const g of ofType("aws:cloudwatch/logGroup:LogGroup")) {
       const name = String(g.inputs.name);
@@ -260,7 +305,11 @@ export class PolicyIndex {
     }
     for (const d of ofType("aws:opensearch/domain:Domain")) {
       const arn = String(d.outputs.arn);
-      this.domains.set(arn, { name: String(d.inputs.domainName), arn, policy: str(d.inputs.accessPolicies) ? parse(d.inputs.accessPolicies, where(d)) : undefined });
+      this.domains.set(arn, {
+        name: String(d.inputs.domainName),
+        arn,
+        policy: str(d.inputs.accessPolicies) ? parse(d.inputs.accessPolicies, where(d)) : undefined,
+      });
     }
     for (const p of ofType("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")) {
       this.logResourcePolicies.push({ name: String(p.inputs.policyName), policy: parse(p.inputs.policyDocument, where(p)) });
@@ -287,13 +336,15 @@ export class PolicyIndex {
 
   bucket(predicate: (name: string) => boolean, what: string): BucketEntry {
     const found = [...this.buckets.values()].filter((b) => predicate(b.name));
-    if (found.length !== 1) throw new Error(`${this.stack}: expected one ${what} bucket, found ${found.map((b) => b.name).join(", ") || "none"}`);
+    if (found.length !== 1)
+      throw new Error(`${this.stack}: expected one ${what} bucket, found ${found.map((b) => b.name).join(", ") || "none"}`);
     return found[0];
   }
 
   key(logicalName: string): KeyEntry {
     const key = [...this.keys.values()].find((k) => k.logicalName === logicalName);
-    if (!key) throw new Error(`${this.stack}: no key ${logicalName} (keys: ${[...this.keys.values()].map((k) => k.logicalName).join(", ")})`);
+    if (!key)
+      throw new Error(`${this.stack}: no key ${logicalName} (keys: ${[...this.keys.values()].map((k) => k.logicalName).join(", ")})`);
     return key;
   }
 
@@ -304,12 +355,16 @@ export class PolicyIndex {
     if (service === "s3") return this.buckets.get(resourceArn.split(":::")[1].split("/")[0])?.policy;
     if (service === "sns") return this.topics.get(resourceArn)?.policy;
     if (service === "sqs") return this.queues.get(resourceArn)?.policy;
-    if (service === "lambda") return [...this.functions.values()].find((f) => resourceArn === f.arn || resourceArn.startsWith(`${f.arn}:`))?.policy;
+    if (service === "lambda")
+      return [...this.functions.values()].find((f) => resourceArn === f.arn || resourceArn.startsWith(`${f.arn}:`))?.policy;
     if (service === "iam" && rest?.startsWith("role/")) return [...this.roles.values()].find((r) => r.arn === resourceArn)?.trust;
-    if (service === "es") return [...this.domains.values()].find((d) => resourceArn === d.arn || resourceArn.startsWith(`${d.arn}/`))?.policy;
+    if (service === "es")
+      return [...this.domains.values()].find((d) => resourceArn === d.arn || resourceArn.startsWith(`${d.arn}/`))?.policy;
     if (service === "logs") {
       // The statements of every log resource policy that name this log group or stream (CloudWatch Logs evaluates them all).
-      const statements = this.logResourcePolicies.flatMap((p) => p.policy.Statement.filter((s) => list(s.Resource).some((r) => arnLike(r, resourceArn))));
+      const statements = this.logResourcePolicies.flatMap((p) =>
+        p.policy.Statement.filter((s) => list(s.Resource).some((r) => arnLike(r, resourceArn))),
+      );
       return statements.length > 0 ? { Version: "2012-10-17", Statement: statements } : undefined;
     }
     return undefined;
@@ -318,7 +373,8 @@ export class PolicyIndex {
   /** Every service principal of a trust, key, bucket, topic or queue policy or a Lambda permission, with where it appears. */
   servicePrincipals(): { principal: string; where: string }[] {
     const out: { principal: string; where: string }[] = [];
-    const add = (doc: PolicyDocument | undefined, where: string) => servicePrincipals(doc).forEach((principal) => out.push({ principal, where }));
+    const add = (doc: PolicyDocument | undefined, where: string) =>
+      servicePrincipals(doc).forEach((principal) => out.push({ principal, where }));
     for (const r of this.roles.values()) add(r.trust, `trust of role ${r.name}`);
     for (const k of this.keys.values()) add(k.policy, `key policy of ${k.logicalName}`);
     for (const b of this.buckets.values()) add(b.policy, `bucket policy of ${b.name}`);

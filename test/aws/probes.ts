@@ -29,7 +29,8 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
       add(`writes another bucket's objects (${b.name})`, "s3:PutObject", `${b.arn}/probe.json`);
     }
     add(`deletes object versions in ${b.name}`, "s3:DeleteObjectVersion", `${b.arn}/probe.json`);
-    if (!own.some((r) => r.action === "s3:DeleteObject" && r.resource.startsWith(`${b.arn}/`))) add(`deletes objects in ${b.name}`, "s3:DeleteObject", `${b.arn}/probe.json`);
+    if (!own.some((r) => r.action === "s3:DeleteObject" && r.resource.startsWith(`${b.arn}/`)))
+      add(`deletes objects in ${b.name}`, "s3:DeleteObject", `${b.arn}/probe.json`);
     add(`changes the bucket policy of ${b.name}`, "s3:PutBucketPolicy", b.arn);
   }
   for (const k of ix.keys.values()) {
@@ -54,12 +55,20 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
   for (const k of ix.keys.values()) {
     if (!used(k.arn)) continue;
     const ownVia = new Set(own.filter((r) => r.resource === k.arn).map((r) => String(r.context["kms:ViaService"] ?? "")));
-    const keyVia = new Set(k.policy.Statement.flatMap((st) => Object.values(st.Condition ?? {}).flatMap((c) => [c["kms:ViaService"] ?? []].flat())));
+    const keyVia = new Set(
+      k.policy.Statement.flatMap((st) => Object.values(st.Condition ?? {}).flatMap((c) => [c["kms:ViaService"] ?? []].flat())),
+    );
     for (const v of [...keyVia].filter((x) => !ownVia.has(x))) {
-      add(`decrypts with ${k.logicalName} through ${v.split(".")[0]}`, "kms:Decrypt", k.arn, { "kms:ViaService": v, "kms:CallerAccount": ix.account });
+      add(`decrypts with ${k.logicalName} through ${v.split(".")[0]}`, "kms:Decrypt", k.arn, {
+        "kms:ViaService": v,
+        "kms:CallerAccount": ix.account,
+      });
     }
     add(`decrypts with ${k.logicalName} directly`, "kms:Decrypt", k.arn, { "kms:CallerAccount": ix.account });
-    add(`creates a grant on ${k.logicalName} for a principal`, "kms:CreateGrant", k.arn, { "kms:CallerAccount": ix.account, "kms:GrantIsForAWSResource": "false" });
+    add(`creates a grant on ${k.logicalName} for a principal`, "kms:CreateGrant", k.arn, {
+      "kms:CallerAccount": ix.account,
+      "kms:GrantIsForAWSResource": "false",
+    });
   }
 
   // AWS Backup: recovery points and vaults are the records' last copy.
@@ -89,7 +98,8 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
     const arn = String(t.outputs.arn);
     const reads = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:Query"];
     for (const action of [...reads, "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]) {
-      if (!own.some((r) => r.action === action && r.resource === arn)) add(`${action.split(":")[1]} on table ${String(t.inputs.name)}`, action, arn);
+      if (!own.some((r) => r.action === action && r.resource === arn))
+        add(`${action.split(":")[1]} on table ${String(t.inputs.name)}`, action, arn);
     }
     add(`deletes table ${String(t.inputs.name)}`, "dynamodb:DeleteTable", arn);
     // Not probed: dynamodb:DeleteBackup on DynamoDB's own backups, which AWSBackupServiceRolePolicyForBackup grants (lifecycle

@@ -53,7 +53,9 @@ function recordMiddleware(c: object, service: RecordedRequest["service"], sink: 
 }
 
 function recordSend(c: object, service: RecordedRequest["service"], sink: RecordedRequest[]): void {
-  const client = c as { send: (command: { input: Record<string, unknown>; constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown> };
+  const client = c as {
+    send: (command: { input: Record<string, unknown>; constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown>;
+  };
   const send = client.send.bind(client);
   client.send = (command, ...rest) => {
     sink.push({ service, command: command.constructor.name.replace(/Command$/, ""), input: command.input, headers: {} });

@@ -56,7 +56,10 @@ interface AnalysisLike {
 interface StatementLike {
   policyId?: string;
   statement: { sid?: () => string | undefined; index?: () => number };
-  explain?: { identifier?: string; conditions?: { operator: string; conditionKeyValue: string; matches: boolean; matchedBecauseMissing?: boolean }[] };
+  explain?: {
+    identifier?: string;
+    conditions?: { operator: string; conditionKeyValue: string; matches: boolean; matchedBecauseMissing?: boolean }[];
+  };
 }
 
 // iam-simulate's core engine, for calls carrying kms:EncryptionContext keys (see the module comment).
@@ -83,7 +86,9 @@ function statementNames(statements: StatementLike[]): string {
   return statements
     .map((s) => {
       const id = s.explain?.identifier ?? s.statement.sid?.() ?? String(s.statement.index?.());
-      const missing = (s.explain?.conditions ?? []).filter((c) => c.matchedBecauseMissing).map((c) => `${c.operator} ${c.conditionKeyValue} absent`);
+      const missing = (s.explain?.conditions ?? [])
+        .filter((c) => c.matchedBecauseMissing)
+        .map((c) => `${c.operator} ${c.conditionKeyValue} absent`);
       return `${s.policyId ? `${s.policyId}/` : ""}${id}${missing.length ? ` (${missing.join(", ")})` : ""}`;
     })
     .join(", ");
@@ -124,7 +129,9 @@ export function simulationFor(ix: PolicyIndex, call: Call, options: SimulateOpti
       resource: { resource: call.resource, accountId: arnAccount && /^\d{12}$/.test(arnAccount) ? arnAccount : ix.account },
       contextVariables: { ...principalContext(ix, call.caller), ...call.context },
     },
-    identityPolicies: options.identityPolicies ?? (role ? [...role.managed.map((p) => ({ name: p.name, policy: p.policy })), ...awsManagedPolicies(role.awsManaged)] : []),
+    identityPolicies:
+      options.identityPolicies ??
+      (role ? [...role.managed.map((p) => ({ name: p.name, policy: p.policy })), ...awsManagedPolicies(role.awsManaged)] : []),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy } : {}),
@@ -138,17 +145,30 @@ export async function simulate(ix: PolicyIndex, call: Call, options: SimulateOpt
   if (result.resultType === "error") throw new Error(`iam-simulate refused ${describeCall(call)}: ${JSON.stringify(result.errors)}`);
   if (result.resultType !== "single") {
     const decision = result.overallResult;
-    return { decision, explain: `${decision} [wildcard resource: ${result.results.map((r) => `${r.resourcePattern} ${r.analysis.result}`).join(", ")}]` };
+    return {
+      decision,
+      explain: `${decision} [wildcard resource: ${result.results.map((r) => `${r.resourcePattern} ${r.analysis.result}`).join(", ")}]`,
+    };
   }
   const ignored = result.result.ignoredContextKeys ?? [];
   const unknown = ignored.filter((k) => !ENCRYPTION_CONTEXT.test(k));
-  if (unknown.length > 0) throw new Error(`${describeCall(call)}: AWS does not evaluate ${unknown.join(", ")} for ${call.action} (not a condition key of the action)`);
-  if (ignored.length === 0) return { decision: result.overallResult, explain: explainAnalysis(result.result.analysis as unknown as AnalysisLike) };
+  if (unknown.length > 0)
+    throw new Error(
+      `${describeCall(call)}: AWS does not evaluate ${unknown.join(", ")} for ${call.action} (not a condition key of the action)`,
+    );
+  if (ignored.length === 0)
+    return { decision: result.overallResult, explain: explainAnalysis(result.result.analysis as unknown as AnalysisLike) };
 
   const { validContextValues } = await engine.normalizeSimulationParameters(simulation, undefined);
   const context = { ...validContextValues, ...Object.fromEntries(ignored.map((k) => [k, simulation.request.contextVariables[k]])) };
   const analysis = core.authorize({
-    request: new AwsRequestImpl(simulation.request.principal, simulation.request.resource, simulation.request.action, new RequestContextImpl(context), false),
+    request: new AwsRequestImpl(
+      simulation.request.principal,
+      simulation.request.resource,
+      simulation.request.action,
+      new RequestContextImpl(context),
+      false,
+    ),
     sessionPolicy: undefined,
     identityPolicies: simulation.identityPolicies.map((p) => loadPolicy(p.policy, { name: p.name })),
     serviceControlPolicies: [],

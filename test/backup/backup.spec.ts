@@ -45,7 +45,12 @@ const bySid = (r: RecordedResource, sid: string) => {
   assert.strictEqual(found.length, 1, `expected one statement ${sid} in ${r.name}`);
   return found[0];
 };
-type Rule = { lifecycle: { deleteAfter: number }; copyActions?: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[]; targetVaultName: string; schedule: string };
+type Rule = {
+  lifecycle: { deleteAfter: number };
+  copyActions?: { destinationVaultArn: string; lifecycle: { deleteAfter: number } }[];
+  targetVaultName: string;
+  schedule: string;
+};
 
 describe("Backup", () => {
   beforeEach(() => cloud.reset());
@@ -123,7 +128,10 @@ describe("Backup", () => {
 
     it("attaches AWSBackupServiceRolePolicyForBackup, not ...ForRestores (restores pass a role of their own)", async () => {
       await build("prod");
-      const managed = cloud.ofType(T.attachment).map((a) => String(a.inputs.policyArn)).filter((a) => a.startsWith("arn:aws:iam::aws:"));
+      const managed = cloud
+        .ofType(T.attachment)
+        .map((a) => String(a.inputs.policyArn))
+        .filter((a) => a.startsWith("arn:aws:iam::aws:"));
       assert.deepStrictEqual(managed, ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"]);
     });
 
@@ -141,7 +149,10 @@ describe("Backup", () => {
       assert.strictEqual(copyUse.Resource, RECOVERY_KEY_ARN);
       assert.strictEqual(via(copyUse), "backup.us-west-2.amazonaws.com");
       const table = bySid(policy, "ReadProtectedResource0KeyThroughItsService");
-      assert.deepStrictEqual([table.Resource, table.Action, via(table)], [PHI_KEY_ARN, ["kms:Decrypt", "kms:DescribeKey"], `dynamodb.${REGION}.amazonaws.com`]);
+      assert.deepStrictEqual(
+        [table.Resource, table.Action, via(table)],
+        [PHI_KEY_ARN, ["kms:Decrypt", "kms:DescribeKey"], `dynamodb.${REGION}.amazonaws.com`],
+      );
       assert.deepStrictEqual(bySid(policy, "CopyIntoRecoveryVault"), {
         Sid: "CopyIntoRecoveryVault",
         Effect: "Allow",
@@ -160,37 +171,103 @@ describe("Backup", () => {
 
   describe("argument validation", () => {
     it("refuses a retention below dataRetentionInDays, before registering anything", async () => {
-      assert.throws(() => new backup.Backup("b", { config: testConfig("prod"), kmsKeyArn: AUDIT_KEY_ARN, resources: [], copyTo: COPY_TO, retentionInDays: 30 }), (e: Error) => {
-        assert.match(e.message, /retentionInDays must be a whole number of at least config.dataRetentionInDays \(2192\), got 30/);
-        assert.match(e.message, /resources must list at least one resource/);
-        return true;
-      });
+      assert.throws(
+        () =>
+          new backup.Backup("b", {
+            config: testConfig("prod"),
+            kmsKeyArn: AUDIT_KEY_ARN,
+            resources: [],
+            copyTo: COPY_TO,
+            retentionInDays: 30,
+          }),
+        (e: Error) => {
+          assert.match(e.message, /retentionInDays must be a whole number of at least config.dataRetentionInDays \(2192\), got 30/);
+          assert.match(e.message, /resources must list at least one resource/);
+          return true;
+        },
+      );
       await cloud.settle();
       assert.deepStrictEqual(cloud.resources, []);
     });
 
     it("refuses prod without a copy to the recovery region", () => {
       assert.throws(
-        () => new backup.Backup("b", { config: testConfig("prod"), kmsKeyArn: AUDIT_KEY_ARN, resources: [{ arn: TABLE_ARN, kmsKeyArn: PHI_KEY_ARN, service: "dynamodb" }] }),
+        () =>
+          new backup.Backup("b", {
+            config: testConfig("prod"),
+            kmsKeyArn: AUDIT_KEY_ARN,
+            resources: [{ arn: TABLE_ARN, kmsKeyArn: PHI_KEY_ARN, service: "dynamodb" }],
+          }),
         /copyTo is required in prod/,
       );
     });
 
     it("refuses a grace period shorter than AWS Backup's 72-hour cooling-off", () => {
-      assert.throws(() => new backup.Backup("b", { config: testConfig("prod"), kmsKeyArn: AUDIT_KEY_ARN, resources: [], copyTo: COPY_TO, changeableForDays: 2 }), /changeableForDays must be a whole number of at least 3/);
+      assert.throws(
+        () =>
+          new backup.Backup("b", {
+            config: testConfig("prod"),
+            kmsKeyArn: AUDIT_KEY_ARN,
+            resources: [],
+            copyTo: COPY_TO,
+            changeableForDays: 2,
+          }),
+        /changeableForDays must be a whole number of at least 3/,
+      );
     });
 
     const cases: [string, Parameters<typeof backup.backupArgProblems>[0], RegExp | undefined][] = [
-      ["valid prod", { retentionInDays: 2192, dataRetentionInDays: 2192, resourceCount: 1, lock: { minRetentionInDays: 2192, changeableForDays: 3 }, copies: true, environment: "prod" }, undefined],
-      ["retention below the lock", { retentionInDays: 2192, dataRetentionInDays: 30, resourceCount: 1, lock: { minRetentionInDays: 3000, changeableForDays: 3 }, copies: true, environment: "prod" }, /at least the vault lock's minRetentionInDays \(3000\)/],
-      ["fractional retention", { retentionInDays: 30.5, dataRetentionInDays: 30, resourceCount: 1, lock: undefined, copies: false, environment: "dev" }, /retentionInDays must be a whole number/],
-      ["zero lock retention", { retentionInDays: 30, dataRetentionInDays: 30, resourceCount: 1, lock: { minRetentionInDays: 0, changeableForDays: 3 }, copies: false, environment: "dev" }, /lock.minRetentionInDays must be a whole number of days from 1 to 36500/],
+      [
+        "valid prod",
+        {
+          retentionInDays: 2192,
+          dataRetentionInDays: 2192,
+          resourceCount: 1,
+          lock: { minRetentionInDays: 2192, changeableForDays: 3 },
+          copies: true,
+          environment: "prod",
+        },
+        undefined,
+      ],
+      [
+        "retention below the lock",
+        {
+          retentionInDays: 2192,
+          dataRetentionInDays: 30,
+          resourceCount: 1,
+          lock: { minRetentionInDays: 3000, changeableForDays: 3 },
+          copies: true,
+          environment: "prod",
+        },
+        /at least the vault lock's minRetentionInDays \(3000\)/,
+      ],
+      [
+        "fractional retention",
+        { retentionInDays: 30.5, dataRetentionInDays: 30, resourceCount: 1, lock: undefined, copies: false, environment: "dev" },
+        /retentionInDays must be a whole number/,
+      ],
+      [
+        "zero lock retention",
+        {
+          retentionInDays: 30,
+          dataRetentionInDays: 30,
+          resourceCount: 1,
+          lock: { minRetentionInDays: 0, changeableForDays: 3 },
+          copies: false,
+          environment: "dev",
+        },
+        /lock.minRetentionInDays must be a whole number of days from 1 to 36500/,
+      ],
     ];
     for (const [name, settings, expected] of cases) {
       it(`backupArgProblems: ${name}`, () => {
         const problems = backup.backupArgProblems(settings);
         if (expected === undefined) assert.deepStrictEqual(problems, []);
-        else assert.ok(problems.some((p) => expected.test(p)), problems.join("\n"));
+        else
+          assert.ok(
+            problems.some((p) => expected.test(p)),
+            problems.join("\n"),
+          );
       });
     }
 

@@ -63,36 +63,116 @@ describe("stack configuration", () => {
       { name: "missing alert e-mail", raw: { environment: "dev" }, key: "alertEmail", message: /is required/ },
       { name: "bad e-mail", raw: { ...prod, alertEmail: "security" }, key: "alertEmail", message: /e-mail address/ },
       { name: "CIDR syntax", raw: { ...prod, vpcCidr: "10.0.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
-      { name: "prod without a recovery region", raw: { ...prod, recoveryRegion: "" }, key: "recoveryRegion", message: /prod must replicate PHI to a second region.*pulumi config set recoveryRegion/ },
-      { name: "recovery region not a region code", raw: { ...RAW_CONFIG.dev, recoveryRegion: "Oregon" }, key: "recoveryRegion", message: /AWS region code such as us-west-2/ },
+      {
+        name: "prod without a recovery region",
+        raw: { ...prod, recoveryRegion: "" },
+        key: "recoveryRegion",
+        message: /prod must replicate PHI to a second region.*pulumi config set recoveryRegion/,
+      },
+      {
+        name: "recovery region not a region code",
+        raw: { ...RAW_CONFIG.dev, recoveryRegion: "Oregon" },
+        key: "recoveryRegion",
+        message: /AWS region code such as us-west-2/,
+      },
       { name: "CIDR octet out of range", raw: { ...prod, vpcCidr: "10.0.300.0/16" }, key: "vpcCidr", message: /IPv4 CIDR/ },
       { name: "CIDR too small", raw: { ...prod, vpcCidr: "10.0.0.0/24" }, key: "vpcCidr", message: /\/16 to \/20.*got \/24/ },
       { name: "CIDR too large", raw: { ...prod, vpcCidr: "10.0.0.0/8" }, key: "vpcCidr", message: /\/16 to \/20/ },
       { name: "CIDR host bits", raw: { ...prod, vpcCidr: "10.0.1.0/16" }, key: "vpcCidr", message: /use 10\.0\.0\.0\/16/ },
       { name: "public CIDR", raw: { ...prod, vpcCidr: "52.0.0.0/16" }, key: "vpcCidr", message: /private range/ },
-      { name: "too few AZs", raw: { ...RAW_CONFIG.dev, availabilityZoneCount: "1" }, key: "availabilityZoneCount", message: /from 2 to 6, got 1/ },
+      {
+        name: "too few AZs",
+        raw: { ...RAW_CONFIG.dev, availabilityZoneCount: "1" },
+        key: "availabilityZoneCount",
+        message: /from 2 to 6, got 1/,
+      },
       { name: "too many AZs", raw: { ...prod, availabilityZoneCount: "7" }, key: "availabilityZoneCount", message: /from 2 to 6/ },
-      { name: "AZ count not a number", raw: { ...prod, availabilityZoneCount: "three" }, key: "availabilityZoneCount", message: /whole number/ },
+      {
+        name: "AZ count not a number",
+        raw: { ...prod, availabilityZoneCount: "three" },
+        key: "availabilityZoneCount",
+        message: /whole number/,
+      },
       { name: "prod with 2 AZs", raw: { ...prod, availabilityZoneCount: "2" }, key: "availabilityZoneCount", message: /at least 3/ },
       { name: "prod with a single NAT", raw: { ...prod, natGatewayMode: "single" }, key: "natGatewayMode", message: /per-az/ },
       { name: "NAT mode", raw: { ...prod, natGatewayMode: "none" }, key: "natGatewayMode", message: /one of single, per-az/ },
-      { name: "retention CloudWatch refuses", raw: { ...RAW_CONFIG.dev, logRetentionInDays: "31" }, key: "logRetentionInDays", message: /CloudWatch Logs accepts/ },
-      { name: "prod log retention under six years", raw: { ...prod, logRetentionInDays: "365" }, key: "logRetentionInDays", message: /at least 2192 days.*164\.316/ },
-      { name: "prod data retention under six years", raw: { ...prod, dataRetentionInDays: "2000" }, key: "dataRetentionInDays", message: /at least 2192/ },
-      { name: "prod report retention under six years", raw: { ...prod, reportRetentionInDays: "30" }, key: "reportRetentionInDays", message: /at least 2192/ },
-      { name: "KMS window too short", raw: { ...RAW_CONFIG.dev, kmsDeletionWindowInDays: "3" }, key: "kmsDeletionWindowInDays", message: /from 7 to 30, got 3/ },
-      { name: "prod KMS window below 30", raw: { ...prod, kmsDeletionWindowInDays: "7" }, key: "kmsDeletionWindowInDays", message: /30 days/ },
+      {
+        name: "retention CloudWatch refuses",
+        raw: { ...RAW_CONFIG.dev, logRetentionInDays: "31" },
+        key: "logRetentionInDays",
+        message: /CloudWatch Logs accepts/,
+      },
+      {
+        name: "prod log retention under six years",
+        raw: { ...prod, logRetentionInDays: "365" },
+        key: "logRetentionInDays",
+        message: /at least 2192 days.*164\.316/,
+      },
+      {
+        name: "prod data retention under six years",
+        raw: { ...prod, dataRetentionInDays: "2000" },
+        key: "dataRetentionInDays",
+        message: /at least 2192/,
+      },
+      {
+        name: "prod report retention under six years",
+        raw: { ...prod, reportRetentionInDays: "30" },
+        key: "reportRetentionInDays",
+        message: /at least 2192/,
+      },
+      {
+        name: "KMS window too short",
+        raw: { ...RAW_CONFIG.dev, kmsDeletionWindowInDays: "3" },
+        key: "kmsDeletionWindowInDays",
+        message: /from 7 to 30, got 3/,
+      },
+      {
+        name: "prod KMS window below 30",
+        raw: { ...prod, kmsDeletionWindowInDays: "7" },
+        key: "kmsDeletionWindowInDays",
+        message: /30 days/,
+      },
       { name: "prod unprotected", raw: { ...prod, protectData: "false" }, key: "protectData", message: /prod must protect/ },
       { name: "boolean syntax", raw: { ...prod, protectData: "yes" }, key: "protectData", message: /true or false/ },
-      { name: "Lambda memory", raw: { ...prod, dataProcessorMemoryInMb: "64" }, key: "dataProcessorMemoryInMb", message: /from 128 to 10240/ },
-      { name: "reserved concurrency", raw: { ...prod, dataProcessorReservedConcurrency: "1001" }, key: "dataProcessorReservedConcurrency", message: /from 0 to 1000/ },
+      {
+        name: "Lambda memory",
+        raw: { ...prod, dataProcessorMemoryInMb: "64" },
+        key: "dataProcessorMemoryInMb",
+        message: /from 128 to 10240/,
+      },
+      {
+        name: "reserved concurrency",
+        raw: { ...prod, dataProcessorReservedConcurrency: "1001" },
+        key: "dataProcessorReservedConcurrency",
+        message: /from 0 to 1000/,
+      },
       { name: "record size bound", raw: { ...prod, maxRecordSizeInBytes: "0" }, key: "maxRecordSizeInBytes", message: /from 1 to/ },
-      { name: "classification", raw: { ...prod, dataClassification: "Secret" }, key: "dataClassification", message: /PHI, Confidential, Internal, Public/ },
+      {
+        name: "classification",
+        raw: { ...prod, dataClassification: "Secret" },
+        key: "dataClassification",
+        message: /PHI, Confidential, Internal, Public/,
+      },
       { name: "tags not a list", raw: { ...prod, tags: '{"a":"b"}' }, key: "tags", message: /Key=Value/ },
-      { name: "tag overriding a mandatory tag", raw: { ...prod, tags: '["Compliance=none"]' }, key: "tags", message: /mandatory tag Compliance/ },
+      {
+        name: "tag overriding a mandatory tag",
+        raw: { ...prod, tags: '["Compliance=none"]' },
+        key: "tags",
+        message: /mandatory tag Compliance/,
+      },
       { name: "reserved aws: tag", raw: { ...prod, tags: '["aws:foo=bar"]' }, key: "tags", message: /aws:/ },
-      { name: "misspelt key", raw: { ...prod, logRetentionDays: "30" }, key: "logRetentionDays", message: /unknown key.*Did you mean "logRetentionInDays"/ },
-      { name: "unknown key", raw: { ...prod, enableGremlins: "true" }, key: "enableGremlins", message: /unknown key.*Known keys: environment/ },
+      {
+        name: "misspelt key",
+        raw: { ...prod, logRetentionDays: "30" },
+        key: "logRetentionDays",
+        message: /unknown key.*Did you mean "logRetentionInDays"/,
+      },
+      {
+        name: "unknown key",
+        raw: { ...prod, enableGremlins: "true" },
+        key: "enableGremlins",
+        message: /unknown key.*Known keys: environment/,
+      },
     ];
     for (const c of cases) {
       it(`${c.name} -> ${c.key}`, () => {
@@ -105,7 +185,10 @@ describe("stack configuration", () => {
 
     it("reports every problem at once, in one error whose message names each key and value", () => {
       try {
-        parsePlatformConfig({ environment: "prod", alertEmail: "x", vpcCidr: "bad", typo: "1", recoveryRegion: "us-west-2" }, { stack: "prod" });
+        parsePlatformConfig(
+          { environment: "prod", alertEmail: "x", vpcCidr: "bad", typo: "1", recoveryRegion: "us-west-2" },
+          { stack: "prod" },
+        );
         assert.fail("expected an error");
       } catch (err) {
         assert.ok(err instanceof PlatformConfigError);
@@ -124,7 +207,10 @@ describe("stack configuration", () => {
       undefined,
       "0 means none reserved, never Lambda's 0 (which would throttle every event)",
     );
-    assert.strictEqual(parsePlatformConfig({ ...base, dataProcessorReservedConcurrency: "50" }, { stack: "dev" }).dataProcessorReservedConcurrency, 50);
+    assert.strictEqual(
+      parsePlatformConfig({ ...base, dataProcessorReservedConcurrency: "50" }, { stack: "dev" }).dataProcessorReservedConcurrency,
+      50,
+    );
   });
 
   describe("accessGrants: who may access PHI, reviewed as code", () => {
@@ -144,33 +230,69 @@ describe("stack configuration", () => {
 
     it("defaults to none, and keeps valid grants as declared", () => {
       assert.deepStrictEqual(parsePlatformConfig(RAW_CONFIG.dev, { stack: "dev" }).accessGrants, []);
-      assert.deepStrictEqual(parse([analyst, { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" }]), [
-        analyst,
-        { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" },
-      ]);
+      assert.deepStrictEqual(
+        parse([
+          analyst,
+          { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" },
+        ]),
+        [analyst, { ...analyst, principal: "arn:aws:iam::123456789012:user/ops/jo", access: ["read", "delete"], expiresAt: "2027-01-31" }],
+      );
     });
 
     const cases: [string, unknown, RegExp][] = [
-      ["a wildcard principal", [{ ...analyst, principal: "arn:aws:iam::123456789012:role/*" }], /accessGrants\[0\]\.principal: must be the ARN of an IAM role or user/],
+      [
+        "a wildcard principal",
+        [{ ...analyst, principal: "arn:aws:iam::123456789012:role/*" }],
+        /accessGrants\[0\]\.principal: must be the ARN of an IAM role or user/,
+      ],
       ["an account root", [{ ...analyst, principal: "arn:aws:iam::123456789012:root" }], /accessGrants\[0\]\.principal/],
-      ["an assumed-role session", [{ ...analyst, principal: "arn:aws:sts::123456789012:assumed-role/analyst/jo" }], /granted through its role/],
-      ["an unknown bucket", [{ ...analyst, bucket: "audit-trail" }], /accessGrants\[0\]\.bucket: must be a PHI bucket of the platform: phi-data, phi-replica, security-events, security-events-replica/],
+      [
+        "an assumed-role session",
+        [{ ...analyst, principal: "arn:aws:sts::123456789012:assumed-role/analyst/jo" }],
+        /granted through its role/,
+      ],
+      [
+        "an unknown bucket",
+        [{ ...analyst, bucket: "audit-trail" }],
+        /accessGrants\[0\]\.bucket: must be a PHI bucket of the platform: phi-data, phi-replica, security-events, security-events-replica/,
+      ],
       ["a wildcard prefix", [{ ...analyst, prefix: "processed/*" }], /accessGrants\[0\]\.prefix/],
-      ["an unknown access", [{ ...analyst, access: ["read", "admin"] }], /accessGrants\[0\]\.access: must be a non-empty list of distinct read, write, delete/],
-      ["an expired grant", [{ ...analyst, expiresAt: "2026-01-01" }], /accessGrants\[0\]\.expiresAt: is in the past \(2026-01-01\): remove the expired grant/],
+      [
+        "an unknown access",
+        [{ ...analyst, access: ["read", "admin"] }],
+        /accessGrants\[0\]\.access: must be a non-empty list of distinct read, write, delete/,
+      ],
+      [
+        "an expired grant",
+        [{ ...analyst, expiresAt: "2026-01-01" }],
+        /accessGrants\[0\]\.expiresAt: is in the past \(2026-01-01\): remove the expired grant/,
+      ],
       ["a misspelt field", [{ ...analyst, acess: ["read"] }], /accessGrants\[0\]\.acess: is not a grant field/],
-      ["the same grant twice", [analyst, analyst], /accessGrants\[1\]: repeats the grant of arn:aws:iam::123456789012:role\/analyst on phi-data\/processed\//],
+      [
+        "the same grant twice",
+        [analyst, analyst],
+        /accessGrants\[1\]: repeats the grant of arn:aws:iam::123456789012:role\/analyst on phi-data\/processed\//,
+      ],
       ["not a list", { principal: "x" }, /accessGrants: must be a list of/],
     ];
     for (const [name, grants, expected] of cases) {
       it(`refuses ${name}, naming the grant and the field`, () => {
         const found = problems(grants);
-        assert.ok(found.some((p) => expected.test(p)), found.join("\n"));
+        assert.ok(
+          found.some((p) => expected.test(p)),
+          found.join("\n"),
+        );
       });
     }
 
     it("reports every bad grant at once", () => {
-      assert.strictEqual(problems([{ ...analyst, bucket: "x" }, { ...analyst, principal: "*", access: [] }]).length, 3);
+      assert.strictEqual(
+        problems([
+          { ...analyst, bucket: "x" },
+          { ...analyst, principal: "*", access: [] },
+        ]).length,
+        3,
+      );
     });
   });
 
@@ -197,7 +319,8 @@ describe("stack configuration", () => {
       ["172.32.0.0/16", "must lie in a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
       ["10.0.0.0/33", "must be an IPv4 CIDR such as 10.0.0.0/16"],
     ];
-    for (const [cidr, expected] of table) it(`${cidr} -> ${expected ?? "valid"}`, () => assert.strictEqual(validateVpcCidr(cidr), expected));
+    for (const [cidr, expected] of table)
+      it(`${cidr} -> ${expected ?? "valid"}`, () => assert.strictEqual(validateVpcCidr(cidr), expected));
   });
 
   describe("the project and stack files", () => {

@@ -75,8 +75,7 @@ const KEY_MANAGEMENT_OPERATIONS = [
 const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const globMatches = (pattern: string, action: string): boolean =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
-const allows = (statement: Statement, action: string): boolean =>
-  asArray(statement.Action).some((p) => globMatches(String(p), action));
+const allows = (statement: Statement, action: string): boolean => asArray(statement.Action).some((p) => globMatches(String(p), action));
 
 function resolve<T>(output: pulumiTypes.Output<T>): Promise<T> {
   return new Promise((r) => output.apply((v) => r(v)));
@@ -116,9 +115,21 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       { name: "prod config as is", args: { config: prod }, problems: [] },
       { name: "shortest window", args: { config: dev, deletionWindowInDays: 7 }, problems: [] },
       { name: "longest window", args: { config: dev, deletionWindowInDays: 30 }, problems: [] },
-      { name: "window too short", args: { config: dev, deletionWindowInDays: 3 }, problems: ["deletionWindowInDays must be between 7 and 30, got 3"] },
-      { name: "window too long", args: { config: dev, deletionWindowInDays: 31 }, problems: ["deletionWindowInDays must be between 7 and 30, got 31"] },
-      { name: "zero window", args: { config: dev, deletionWindowInDays: 0 }, problems: ["deletionWindowInDays must be between 7 and 30, got 0"] },
+      {
+        name: "window too short",
+        args: { config: dev, deletionWindowInDays: 3 },
+        problems: ["deletionWindowInDays must be between 7 and 30, got 3"],
+      },
+      {
+        name: "window too long",
+        args: { config: dev, deletionWindowInDays: 31 },
+        problems: ["deletionWindowInDays must be between 7 and 30, got 31"],
+      },
+      {
+        name: "zero window",
+        args: { config: dev, deletionWindowInDays: 0 },
+        problems: ["deletionWindowInDays must be between 7 and 30, got 0"],
+      },
       {
         name: "fractional window",
         args: { config: dev, deletionWindowInDays: 7.5 },
@@ -141,15 +152,27 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       },
       { name: "shortest rotation", args: { config: dev, rotationPeriodInDays: 90 }, problems: [] },
       { name: "longest rotation", args: { config: dev, rotationPeriodInDays: 2560 }, problems: [] },
-      { name: "rotation too often", args: { config: dev, rotationPeriodInDays: 30 }, problems: ["rotationPeriodInDays must be between 90 and 2560, got 30"] },
-      { name: "rotation too rare", args: { config: dev, rotationPeriodInDays: 2561 }, problems: ["rotationPeriodInDays must be between 90 and 2560, got 2561"] },
+      {
+        name: "rotation too often",
+        args: { config: dev, rotationPeriodInDays: 30 },
+        problems: ["rotationPeriodInDays must be between 90 and 2560, got 30"],
+      },
+      {
+        name: "rotation too rare",
+        args: { config: dev, rotationPeriodInDays: 2561 },
+        problems: ["rotationPeriodInDays must be between 90 and 2560, got 2561"],
+      },
       {
         name: "fractional rotation",
         args: { config: dev, rotationPeriodInDays: 365.25 },
         problems: ["rotationPeriodInDays must be a whole number of days between 90 and 2560, got 365.25"],
       },
       { name: "two valid trails", args: { config: dev, trailNames: ["hcp-dev-audit", "hcp-dev-data.events_1"] }, problems: [] },
-      { name: "no trails", args: { config: dev, trailNames: [] }, problems: ["trailNames must name at least one trail; omit it to use the audit trail"] },
+      {
+        name: "no trails",
+        args: { config: dev, trailNames: [] },
+        problems: ["trailNames must name at least one trail; omit it to use the audit trail"],
+      },
       ...["ab", "a b c", "-trail", "trail-", "my--trail", "my-_trail", "x".repeat(129)].map((bad) => ({
         name: `bad trail name ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 5)}...` : bad)}`,
         args: { config: dev, trailNames: ["hcp-dev-audit", bad] },
@@ -200,8 +223,18 @@ describe("Encryption (healthcare:security:Encryption)", () => {
   describe("names and the purpose table", () => {
     it("derives the trail and log-group names from the platform's naming", () => {
       assert.strictEqual(auditTrailName("prod"), "hcp-prod-audit");
-      assert.deepStrictEqual(platformLogGroupNamePatterns("prod"), ["/hcp/prod/*", "/aws/lambda/hcp-prod-*", "aws-waf-logs-hcp-prod-*", "/aws/rds/instance/hcp-prod-*"]);
-      assert.deepStrictEqual(platformLogGroupNamePatterns("dev"), ["/hcp/dev/*", "/aws/lambda/hcp-dev-*", "aws-waf-logs-hcp-dev-*", "/aws/rds/instance/hcp-dev-*"]);
+      assert.deepStrictEqual(platformLogGroupNamePatterns("prod"), [
+        "/hcp/prod/*",
+        "/aws/lambda/hcp-prod-*",
+        "aws-waf-logs-hcp-prod-*",
+        "/aws/rds/instance/hcp-prod-*",
+      ]);
+      assert.deepStrictEqual(platformLogGroupNamePatterns("dev"), [
+        "/hcp/dev/*",
+        "/aws/lambda/hcp-dev-*",
+        "aws-waf-logs-hcp-dev-*",
+        "/aws/rds/instance/hcp-dev-*",
+      ]);
     });
 
     it("has the phi and audit purposes, each with a distinct alias, and grant services among its ViaServices", () => {
@@ -260,18 +293,15 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       it("creates exactly one component, a key and an alias per purpose, all children of the component", async () => {
         const { component } = await build(env);
         const urn = await resolve(component.urn);
-        assert.deepStrictEqual(
-          cloud.resources.map((r) => `${r.type}::${r.name}`).sort(),
-          [
-            `${ALIAS}::encryption-audit-alias`,
-            `${ALIAS}::encryption-phi-alias`,
-            `${ALIAS}::encryption-pipeline-alias`,
-            `${KEY}::encryption-audit-key`,
-            `${KEY}::encryption-phi-key`,
-            `${KEY}::encryption-pipeline-key`,
-            "healthcare:security:Encryption::encryption",
-          ],
-        );
+        assert.deepStrictEqual(cloud.resources.map((r) => `${r.type}::${r.name}`).sort(), [
+          `${ALIAS}::encryption-audit-alias`,
+          `${ALIAS}::encryption-phi-alias`,
+          `${ALIAS}::encryption-pipeline-alias`,
+          `${KEY}::encryption-audit-key`,
+          `${KEY}::encryption-phi-key`,
+          `${KEY}::encryption-pipeline-key`,
+          "healthcare:security:Encryption::encryption",
+        ]);
         for (const r of cloud.resources.filter((r) => r.custom)) assert.strictEqual(r.parent, urn, `${r.name} parent`);
       });
 
@@ -339,23 +369,34 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         }
         const outputs = cloud.one("healthcare:security:Encryption").outputs;
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
-          "auditAliasName", "auditKeyArn", "phiAliasName", "phiKeyArn", "pipelineAliasName", "pipelineKeyArn",
+          "auditAliasName",
+          "auditKeyArn",
+          "phiAliasName",
+          "phiKeyArn",
+          "pipelineAliasName",
+          "pipelineKeyArn",
         ]);
       });
 
       it("pipeline: IAM principals use it only through the pipeline's services, grants only for AWS resources; no service principal", async () => {
         await build(env);
         const statements = statementsOf("pipeline");
-        const via = (bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, Record<string, unknown>>).StringEquals["kms:ViaService"];
-        assert.deepStrictEqual(via, ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"].map((x) => `${x}.us-east-1.amazonaws.com`));
+        const via = (bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, Record<string, unknown>>).StringEquals[
+          "kms:ViaService"
+        ];
+        assert.deepStrictEqual(
+          via,
+          ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"].map((x) => `${x}.us-east-1.amazonaws.com`),
+        );
         const grants = bySid(statements, "GrantsForAwsResources").Condition as Record<string, Record<string, unknown>>;
         assert.deepStrictEqual(grants.Bool, { "kms:GrantIsForAWSResource": "true" });
         // The one service principal: CloudWatch Logs' delivery decrypting the incident workflow's
         // execution data, only for this stack's state machines.
         const services = statements.filter((st) => (st.Principal as Record<string, unknown>).Service !== undefined);
-        assert.deepStrictEqual(services.map((st) => [st.Sid, (st.Principal as Record<string, unknown>).Service, st.Action]), [
-          ["LogDeliveryDecryptStateMachineExecutionData", "delivery.logs.amazonaws.com", "kms:Decrypt"],
-        ]);
+        assert.deepStrictEqual(
+          services.map((st) => [st.Sid, (st.Principal as Record<string, unknown>).Service, st.Action]),
+          [["LogDeliveryDecryptStateMachineExecutionData", "delivery.logs.amazonaws.com", "kms:Decrypt"]],
+        );
         assert.deepStrictEqual((services[0].Condition as Record<string, unknown>).ArnLike, {
           "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:hcp-${env}-*`,
         });
@@ -366,7 +407,13 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         const only = new Encryption("replica-keys", { config: testConfig(env), purposes: ["phi", "audit"] });
         await cloud.settle();
         assert.strictEqual(only.pipeline, undefined);
-        assert.deepStrictEqual(cloud.ofType(KEY).map((k) => k.name).sort(), ["replica-keys-audit-key", "replica-keys-phi-key"]);
+        assert.deepStrictEqual(
+          cloud
+            .ofType(KEY)
+            .map((k) => k.name)
+            .sort(),
+          ["replica-keys-audit-key", "replica-keys-phi-key"],
+        );
         assert.deepStrictEqual(validateEncryptionArgs({ config: testConfig(env), purposes: ["phi", "pipeline"] }), [
           "purposes must include audit: every region of the platform keeps PHI and audit data",
         ]);
@@ -386,7 +433,11 @@ describe("Encryption (healthcare:security:Encryption)", () => {
               assert.strictEqual(s.Resource, "*", `${where}: in a key policy "*" is this key`);
               assert.notStrictEqual(s.Principal, "*", where);
               const principal = s.Principal as Record<string, unknown>;
-              assert.deepStrictEqual(Object.keys(principal).filter((k) => k !== "AWS" && k !== "Service"), [], where);
+              assert.deepStrictEqual(
+                Object.keys(principal).filter((k) => k !== "AWS" && k !== "Service"),
+                [],
+                where,
+              );
               for (const arn of asArray(principal.AWS)) assert.strictEqual(arn, ROOT, `${where}: the only AWS principal is the account`);
               assert.ok(!asArray(s.Action).some((a) => a === "kms:*" || a === "*"), `${where}: kms:*`);
               assert.strictEqual(s.NotAction, undefined, where);
@@ -405,7 +456,11 @@ describe("Encryption (healthcare:security:Encryption)", () => {
             for (const s of statementsOf(purpose).filter((s) => s.Condition === undefined)) {
               if (s.Sid === "EventBridgePublishToEncryptedTopics") {
                 assert.deepStrictEqual(s.Principal, { Service: "events.amazonaws.com" }, "only EventBridge, the documented exception");
-                assert.deepStrictEqual(s.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], "only what publishing to an encrypted topic needs");
+                assert.deepStrictEqual(
+                  s.Action,
+                  ["kms:GenerateDataKey*", "kms:Decrypt"],
+                  "only what publishing to an encrypted topic needs",
+                );
                 continue;
               }
               for (const op of KEY_USE_OPERATIONS) assert.ok(!allows(s, op), `${purpose}/${String(s.Sid)} allows ${op} unconditionally`);

@@ -35,15 +35,26 @@ const TITLE = "evidence report in headless Chromium";
     before(async () => {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-browser-"));
       const plan = path.join(tmp, "plan-prod.json");
-      const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan], {
-        cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8", timeout: 300_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan],
+        {
+          cwd: ROOT,
+          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+          encoding: "utf8",
+          timeout: 300_000,
+        },
+      );
       assert.strictEqual(r.status, 0, `plan failed:\n${r.stderr}`);
       browser = await launchChromium(CHROMIUM);
       out = path.join(tmp, "report");
       const err: string[] = [];
-      const code = await evidence([plan, "--policy-config", path.join(ROOT, "policy-pack/config/prod.json"), "--out", out, "--pdf"],
-        { stdout: () => undefined, stderr: (t) => void err.push(t) }, process.env, browser);
+      const code = await evidence(
+        [plan, "--policy-config", path.join(ROOT, "policy-pack/config/prod.json"), "--out", out, "--pdf"],
+        { stdout: () => undefined, stderr: (t) => void err.push(t) },
+        process.env,
+        browser,
+      );
       assert.strictEqual(code, 0, err.join(""));
       ev = JSON.parse(fs.readFileSync(path.join(out, "evidence.json"), "utf8")) as Evidence;
 
@@ -62,7 +73,11 @@ const TITLE = "evidence report in headless Chromium";
 
     it("loads offline: every request stays on file://, and the console has no errors", () => {
       assert.ok(requests.length > 0, "the page itself is a request");
-      assert.deepStrictEqual(requests.filter((u) => !u.startsWith("file://")), [], "requests beyond file://");
+      assert.deepStrictEqual(
+        requests.filter((u) => !u.startsWith("file://")),
+        [],
+        "requests beyond file://",
+      );
       assert.deepStrictEqual(consoleErrors, []);
     });
 
@@ -82,7 +97,9 @@ const TITLE = "evidence report in headless Chromium";
       assert.ok(box.width > 600 && box.height > 200, `architecture drawn at ${box.width}x${box.height}`);
       assert.ok(box.x >= 0 && box.x + box.width <= 1280, "the picture fits the viewport width");
       assert.ok(await svg.getByText("VPC isolated subnets", { exact: false }).first().isVisible());
-      const [scroll, client] = await page.evaluate<number[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+      const [scroll, client] = await page.evaluate<number[]>(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+      );
       assert.ok(scroll <= client, `the page scrolls sideways: ${scroll} > ${client}`);
     });
 

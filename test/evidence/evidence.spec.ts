@@ -29,7 +29,15 @@ let plan: string;
 function quiet() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), readFile: (p: string) => fs.readFileSync(p, "utf8") }, out, err };
+  return {
+    io: {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      readFile: (p: string) => fs.readFileSync(p, "utf8"),
+    },
+    out,
+    err,
+  };
 }
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -41,7 +49,10 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 async function checkJson(file: string, config?: string) {
   const q = quiet();
   await check([file, "--format", "json", ...(config ? ["--policy-config", config] : [])], q.io);
-  return JSON.parse(q.out.join("")) as { violations: { policy: string; enforcementLevel: string; urn: string }[]; summary: Record<string, unknown> & { exemptions: { count: number } } };
+  return JSON.parse(q.out.join("")) as {
+    violations: { policy: string; enforcementLevel: string; urn: string }[];
+    summary: Record<string, unknown> & { exemptions: { count: number } };
+  };
 }
 
 const read = (dir: string, f: string) => fs.readFileSync(path.join(dir, f), "utf8");
@@ -55,7 +66,10 @@ describe("evidence report", function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-"));
     plan = path.join(tmp, "plan-prod.json");
     const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan], {
-      cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8", timeout: 300_000,
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+      encoding: "utf8",
+      timeout: 300_000,
     });
     assert.strictEqual(r.status, 0, `plan failed:\n${r.stderr}`);
     report = path.join(tmp, "report");
@@ -84,12 +98,21 @@ describe("evidence report", function () {
     for (const c of ["164.308(a)(1)(ii)(D)", "164.310(d)(2)(iv)", "164.312(a)(1)", "164.312(b)", "164.312(e)(2)(ii)", "164.316(b)(2)(i)"]) {
       assert.ok(cited.includes(c), c);
     }
-    assert.deepStrictEqual(ev.safeguards.map((s) => s.citation), cited);
+    assert.deepStrictEqual(
+      ev.safeguards.map((s) => s.citation),
+      cited,
+    );
     for (const s of ev.safeguards) {
       assert.ok(html.includes(`id="${anchorOf(s.citation)}"`), `section ${s.citation}`);
       assert.ok(s.policies.length > 0, s.citation);
       assert.ok(s.satisfiedBy.length > 0 || /^not applicable because /.test(s.notApplicable ?? ""), s.citation);
-      for (const p of s.policies) assert.ok(allPolicies.find((x) => x.name === p.name)?.framework?.reference.split(", ").includes(s.citation));
+      for (const p of s.policies)
+        assert.ok(
+          allPolicies
+            .find((x) => x.name === p.name)
+            ?.framework?.reference.split(", ")
+            .includes(s.citation),
+        );
     }
     const req = (c: string) => ev.safeguards.find((s) => s.citation === c)?.requirement;
     assert.strictEqual(req("164.312(b)"), "required");
@@ -110,7 +133,14 @@ describe("evidence report", function () {
     assert.deepStrictEqual(ev.violations, c.violations);
     for (const p of ev.policies) {
       const mine = c.violations.filter((v) => v.policy === p.name);
-      const expected = p.enforcementLevel === "disabled" ? "disabled" : mine.some((v) => v.enforcementLevel === "mandatory") ? "fail" : mine.length ? "warn" : p.verdict;
+      const expected =
+        p.enforcementLevel === "disabled"
+          ? "disabled"
+          : mine.some((v) => v.enforcementLevel === "mandatory")
+            ? "fail"
+            : mine.length
+              ? "warn"
+              : p.verdict;
       assert.strictEqual(p.verdict, expected, p.name);
       for (const v of mine) assert.ok(!p.satisfiedBy.includes(v.urn), `${p.name} both flags and is satisfied by ${v.urn}`);
     }
@@ -118,7 +148,9 @@ describe("evidence report", function () {
 
   it("lists exemptions with their reason and grantor", async () => {
     // a trail without log file validation, exempted by the pack config with a reason
-    const doc = JSON.parse(fs.readFileSync(plan, "utf8")) as { deployment: { resources: { type: string; urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
+    const doc = JSON.parse(fs.readFileSync(plan, "utf8")) as {
+      deployment: { resources: { type: string; urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] };
+    };
     const trail = doc.deployment.resources.find((r) => r.type === "aws:cloudtrail/trail:Trail")!;
     trail.inputs.enableLogFileValidation = false;
     trail.outputs.enableLogFileValidation = false;
@@ -126,7 +158,10 @@ describe("evidence report", function () {
     fs.writeFileSync(file, JSON.stringify(doc));
     const config = path.join(tmp, "exempt.json");
     const cfg = JSON.parse(fs.readFileSync(PROD_CONFIG, "utf8")) as Record<string, unknown>;
-    cfg["cloudtrail-log-file-validation"] = { enforcementLevel: "mandatory", exemptions: [{ urn: "*::audit-trail", reason: "validated by the <b>org trail</b> instead" }] };
+    cfg["cloudtrail-log-file-validation"] = {
+      enforcementLevel: "mandatory",
+      exemptions: [{ urn: "*::audit-trail", reason: "validated by the <b>org trail</b> instead" }],
+    };
     fs.writeFileSync(config, JSON.stringify(cfg));
     const out = path.join(tmp, "exempt");
     assert.strictEqual((await run([file, "--policy-config", config, "--out", out])).code, 0);
@@ -134,10 +169,18 @@ describe("evidence report", function () {
     const c = await checkJson(file, config);
     assert.strictEqual(ev.summary.exemptions, c.summary.exemptions.count);
     const e = ev.exemptions.find((x) => x.policy === "cloudtrail-log-file-validation");
-    assert.deepStrictEqual(e && [e.urn, e.source, e.grantedBy, e.reason], [trail.urn, "config", "*::audit-trail", "validated by the <b>org trail</b> instead"]);
+    assert.deepStrictEqual(e && [e.urn, e.source, e.grantedBy, e.reason], [
+      trail.urn,
+      "config",
+      "*::audit-trail",
+      "validated by the <b>org trail</b> instead",
+    ]);
     const sections = ev.safeguards.filter((s) => s.exemptions.some((x) => x.urn === trail.urn));
     assert.ok(sections.length > 0 && sections.every((s) => s.policies.some((p) => p.name === "cloudtrail-log-file-validation")));
-    assert.ok(!ev.policies.find((p) => p.name === "cloudtrail-log-file-validation")!.satisfiedBy.includes(trail.urn), "an exempted resource does not satisfy");
+    assert.ok(
+      !ev.policies.find((p) => p.name === "cloudtrail-log-file-validation")!.satisfiedBy.includes(trail.urn),
+      "an exempted resource does not satisfy",
+    );
     const html = read(out, "index.html");
     assert.ok(html.includes("validated by the &lt;b&gt;org trail&lt;/b&gt; instead") && html.includes("*::audit-trail"));
     assert.ok(!html.includes("<b>org trail</b>"));
@@ -149,13 +192,22 @@ describe("evidence report", function () {
     const ev = evidenceOf(out);
     const c = await checkJson(EXPORT);
     assert.strictEqual(ev.summary.time, "2025-03-14T09:13:02.551Z");
-    assert.deepStrictEqual([ev.summary.resources, ev.summary.mandatory, ev.summary.advisory], [c.summary.resources, c.summary.mandatory, c.summary.advisory]);
-    assert.deepStrictEqual(ev.safeguards.map((s) => s.citation), citedSafeguards(allPolicies));
+    assert.deepStrictEqual(
+      [ev.summary.resources, ev.summary.mandatory, ev.summary.advisory],
+      [c.summary.resources, c.summary.mandatory, c.summary.advisory],
+    );
+    assert.deepStrictEqual(
+      ev.safeguards.map((s) => s.citation),
+      citedSafeguards(allPolicies),
+    );
   });
 
   it("escapes every string from the deployment (a hostile resource name)", async () => {
     const hostile = `x<script>alert("pwn")</script>&'`;
-    const text = fs.readFileSync(plan, "utf8").split("::processing-phi-data-bucket\"").join(`::${JSON.stringify(hostile).slice(1, -1)}"`);
+    const text = fs
+      .readFileSync(plan, "utf8")
+      .split('::processing-phi-data-bucket"')
+      .join(`::${JSON.stringify(hostile).slice(1, -1)}"`);
     assert.notStrictEqual(text, fs.readFileSync(plan, "utf8"));
     const file = path.join(tmp, "hostile.json");
     fs.writeFileSync(file, text);
@@ -172,7 +224,8 @@ describe("evidence report", function () {
   it("is deterministic: the same input gives the same bytes", async () => {
     const again = path.join(tmp, "again");
     assert.strictEqual((await run([plan, "--policy-config", PROD_CONFIG, "--out", again])).code, 0);
-    for (const f of ["index.html", "evidence.json", "architecture.svg", "architecture.dot"]) assert.strictEqual(read(again, f), read(report, f), f);
+    for (const f of ["index.html", "evidence.json", "architecture.svg", "architecture.dot"])
+      assert.strictEqual(read(again, f), read(report, f), f);
   });
 
   it("draws trust boundaries, PHI stores and the PHI and audit paths from the deployment", () => {
@@ -191,7 +244,8 @@ describe("evidence report", function () {
     assert.strictEqual(edge("audit-cloudtrail-logs", "security-events-stream")?.kind, "audit");
     assert.ok(a.edges.some((e) => e.from === "internet" && e.to === node("application-alb").urn));
     const svg = read(report, "architecture.svg").replace(/&#45;/g, "-");
-    for (const label of ["VPC isolated subnets", "Recovery region (us-west-2)", "processing (healthcare:processing:Processing)"]) assert.ok(svg.includes(label), label);
+    for (const label of ["VPC isolated subnets", "Recovery region (us-west-2)", "processing (healthcare:processing:Processing)"])
+      assert.ok(svg.includes(label), label);
   });
 
   it("docs/architecture.svg is the picture of the current prod plan (npm run docs:architecture)", async () => {
@@ -202,10 +256,31 @@ describe("evidence report", function () {
 
   describe("bad input behaves as policy:check (exit 2, the problem named, nothing written)", () => {
     const cases: [string, () => string[], RegExp][] = [
-      ["not JSON", () => { fs.writeFileSync(path.join(tmp, "bad.json"), "{ nope"); return [path.join(tmp, "bad.json")]; }, /is not JSON/],
+      [
+        "not JSON",
+        () => {
+          fs.writeFileSync(path.join(tmp, "bad.json"), "{ nope");
+          return [path.join(tmp, "bad.json")];
+        },
+        /is not JSON/,
+      ],
       ["a missing file", () => [path.join(tmp, "missing.json")], /cannot read deployment file .*ENOENT/],
-      ["no resources", () => { fs.writeFileSync(path.join(tmp, "empty.json"), '{"version":3,"deployment":{"resources":[]}}'); return [path.join(tmp, "empty.json")]; }, /has no resources/],
-      ["a bad policy config", () => { fs.writeFileSync(path.join(tmp, "cfg.json"), '{"no-such-policy":"mandatory"}'); return [plan, "--policy-config", path.join(tmp, "cfg.json")]; }, /not a policy of this pack/],
+      [
+        "no resources",
+        () => {
+          fs.writeFileSync(path.join(tmp, "empty.json"), '{"version":3,"deployment":{"resources":[]}}');
+          return [path.join(tmp, "empty.json")];
+        },
+        /has no resources/,
+      ],
+      [
+        "a bad policy config",
+        () => {
+          fs.writeFileSync(path.join(tmp, "cfg.json"), '{"no-such-policy":"mandatory"}');
+          return [plan, "--policy-config", path.join(tmp, "cfg.json")];
+        },
+        /not a policy of this pack/,
+      ],
       ["an unknown option", () => [plan, "--frobnicate"], /unknown option --frobnicate/],
     ];
     for (const [what, args, message] of cases) {

@@ -10,14 +10,26 @@ import { parse } from "yaml";
 const ROOT = path.resolve(__dirname, "../..");
 const DIR = path.join(ROOT, ".github/workflows");
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { steps: Step[]; environment?: string }> };
+type Workflow = {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; environment?: string }>;
+};
 
-const load = (f: string) => ({ text: fs.readFileSync(path.join(DIR, f), "utf8"), doc: parse(fs.readFileSync(path.join(DIR, f), "utf8")) as Workflow });
+const load = (f: string) => ({
+  text: fs.readFileSync(path.join(DIR, f), "utf8"),
+  doc: parse(fs.readFileSync(path.join(DIR, f), "utf8")) as Workflow,
+});
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
-const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+const scripts = Object.keys(
+  (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+);
 
 describe("CI workflows", () => {
-  const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 
   it("exist for pull requests and for main", () => assert.deepStrictEqual(files, ["deploy.yml", "pull-request.yml"]));
 
@@ -25,7 +37,9 @@ describe("CI workflows", () => {
     describe(f, () => {
       it("references no long-lived secret key, and gets AWS credentials from an OIDC role", () => {
         const { text, doc } = load(f);
-        assert.ok(!/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|PULUMI_ACCESS_TOKEN|secrets\./i.test(text));
+        assert.ok(
+          !/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|PULUMI_ACCESS_TOKEN|secrets\./i.test(text),
+        );
         assert.strictEqual(doc.permissions?.["id-token"], "write");
         const aws = steps(doc).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
         assert.ok(aws.length > 0 && aws.every((s) => typeof s.with?.["role-to-assume"] === "string" && s.with?.["aws-region"]));
@@ -41,7 +55,8 @@ describe("CI workflows", () => {
             for (const m of v.matchAll(/policy-pack(?:\/config\/([\w$.{} ]+?\.json))?/g)) {
               const file = m[0].replace("${{ matrix.stack }}", "prod");
               assert.ok(fs.existsSync(path.join(ROOT, file)), `${f}: ${file} does not exist`);
-              if (m[0].includes("${{ matrix.stack }}")) assert.ok(fs.existsSync(path.join(ROOT, m[0].replace("${{ matrix.stack }}", "dev"))));
+              if (m[0].includes("${{ matrix.stack }}"))
+                assert.ok(fs.existsSync(path.join(ROOT, m[0].replace("${{ matrix.stack }}", "dev"))));
             }
           }
         }
@@ -63,8 +78,18 @@ describe("CI workflows", () => {
     const { doc } = load("pull-request.yml");
     assert.ok("pull_request" in doc.on);
     const runs = steps(doc).map((s) => s.run ?? s.uses ?? "");
-    for (const want of [/^npm ci$/, /^npm test$/, /^npm run plan -- --stack prod/, /^npm run policy:check -- /, /^npm run evidence -- /, /^actions\/upload-artifact@v4$/]) {
-      assert.ok(runs.some((r) => want.test(r)), String(want));
+    for (const want of [
+      /^npm ci$/,
+      /^npm test$/,
+      /^npm run plan -- --stack prod/,
+      /^npm run policy:check -- /,
+      /^npm run evidence -- /,
+      /^actions\/upload-artifact@v4$/,
+    ]) {
+      assert.ok(
+        runs.some((r) => want.test(r)),
+        String(want),
+      );
     }
     const upload = steps(doc).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     assert.strictEqual(upload?.with?.path, "evidence-prod/");

@@ -90,7 +90,10 @@ describe("AccountGuardrails", () => {
     assert.strictEqual(channel.inputs.s3BucketName, CONFIG_BUCKET);
     assert.strictEqual(channel.inputs.s3KeyPrefix, "config");
     assert.strictEqual(channel.inputs.s3KmsKeyArn, AUDIT_KEY_ARN);
-    assert.deepStrictEqual((channel.inputs.snapshotDeliveryProperties as { deliveryFrequency: string }).deliveryFrequency, "TwentyFour_Hours");
+    assert.deepStrictEqual(
+      (channel.inputs.snapshotDeliveryProperties as { deliveryFrequency: string }).deliveryFrequency,
+      "TwentyFour_Hours",
+    );
     assert.ok(channel.dependencies.includes(cloud.one(T.bucketPolicy).urn));
     assert.ok(channel.dependencies.includes(cloud.one(T.attachment, "config-role-permissions").urn));
     assert.deepStrictEqual(cloud.one(T.sse).inputs.rules, [
@@ -101,9 +104,18 @@ describe("AccountGuardrails", () => {
 
   it("the Config bucket is a log bucket: kept the data retention, access-logged, protected in prod", async () => {
     await build("prod");
-    const rules = cloud.one(T.lifecycle).inputs.rules as { expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
-    assert.deepStrictEqual(rules.filter((r) => r.expiration).map((r) => r.expiration!.days), [2192]);
-    assert.deepStrictEqual(rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays), [2192]);
+    const rules = cloud.one(T.lifecycle).inputs.rules as {
+      expiration?: { days: number };
+      noncurrentVersionExpiration?: { noncurrentDays: number };
+    }[];
+    assert.deepStrictEqual(
+      rules.filter((r) => r.expiration).map((r) => r.expiration!.days),
+      [2192],
+    );
+    assert.deepStrictEqual(
+      rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays),
+      [2192],
+    );
     assert.strictEqual(cloud.one("aws:s3/bucketLogging:BucketLogging").inputs.targetBucket, ACCESS_LOG_BUCKET);
     assert.strictEqual(cloud.one(T.bucket).protect, true);
     assert.strictEqual(cloud.one(T.bucket).retainOnDelete, true);
@@ -114,7 +126,10 @@ describe("AccountGuardrails", () => {
     const trust = policyOf(cloud.one(T.role, "config-role").inputs.assumeRolePolicy).Statement[0];
     assert.deepStrictEqual(trust.Principal, { Service: "config.amazonaws.com" });
     assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } });
-    assert.strictEqual(cloud.one(T.attachment, "config-role-service-role-AWS_ConfigRole").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole");
+    assert.strictEqual(
+      cloud.one(T.attachment, "config-role-service-role-AWS_ConfigRole").inputs.policyArn,
+      "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
+    );
     assert.deepStrictEqual(statementsOf(cloud.one(T.policy, "config-role-policy")), [
       { Sid: "CheckBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: CONFIG_BUCKET_ARN },
       {
@@ -181,7 +196,9 @@ describe("AccountGuardrails", () => {
     });
 
     it("one alphanumeric CloudFormation resource per rule, named and described from the rule", () => {
-      const template = JSON.parse(guardrails.hipaaConformancePackTemplate([{ identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", hipaa: "164.312(e)(1)" }]));
+      const template = JSON.parse(
+        guardrails.hipaaConformancePackTemplate([{ identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", hipaa: "164.312(e)(1)" }]),
+      );
       assert.deepStrictEqual(template, {
         Resources: {
           S3BucketSslRequestsOnly: {

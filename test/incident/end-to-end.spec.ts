@@ -37,7 +37,15 @@ describe("incident workflow end to end: authorizer -> one execution -> one repor
     assert.equal(starts[0].name, String(event.eventID));
     const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
     assert.ok(!starts[0].input!.includes("MRN-0012345"), "the object key never leaves the authorizer");
-    assert.deepEqual(Object.keys(input).sort(), ["access", "bucket", "decision", "eventId", "eventTime", "objectKeySha256", "principalArn"]);
+    assert.deepEqual(Object.keys(input).sort(), [
+      "access",
+      "bucket",
+      "decision",
+      "eventId",
+      "eventTime",
+      "objectKeySha256",
+      "principalArn",
+    ]);
     assert.ok(AUTHORIZER_ENV.incidentStateMachineArn);
 
     const f = fakes();
@@ -45,7 +53,10 @@ describe("incident workflow end to end: authorizer -> one execution -> one repor
     assert.equal(run.error, undefined, String(run.error));
     const keys = (await workflow.keys()).filter((k) => k.includes(starts[0].name!));
     assert.equal(keys.length, 2, "one JSON report and its summary");
-    const report = JSON.parse(await workflow.read(keys.find((k) => k.endsWith(".json"))!)) as { event: { principalArn: string; objectKeySha256: string }; decision: string };
+    const report = JSON.parse(await workflow.read(keys.find((k) => k.endsWith(".json"))!)) as {
+      event: { principalArn: string; objectKeySha256: string };
+      decision: string;
+    };
     assert.equal(report.event.principalArn, ROLE_ARN);
     assert.equal(report.decision, input.decision);
     assert.equal(report.event.objectKeySha256, input.objectKeySha256);
@@ -55,7 +66,10 @@ describe("incident workflow end to end: authorizer -> one execution -> one repor
 });
 
 /** The IAM calls AWS authorizes for a report-handler request, in the prod plan's names. */
-function authorizedCalls(req: RecordedS3, names: { role: string; bucketArn: string; keyArn: string; region: string; account: string }): Call[] {
+function authorizedCalls(
+  req: RecordedS3,
+  names: { role: string; bucketArn: string; keyArn: string; region: string; account: string },
+): Call[] {
   const caller = { role: names.role };
   const object = `${names.bucketArn}/${String(req.input.Key)}`;
   const tls = { "aws:SecureTransport": "true" };
@@ -67,7 +81,10 @@ function authorizedCalls(req: RecordedS3, names: { role: string; bucketArn: stri
   // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
   const retainUntil = new Date(h["x-amz-object-lock-retain-until-date"]).toISOString();
   const lock = { "s3:object-lock-mode": h["x-amz-object-lock-mode"], "s3:object-lock-retain-until-date": retainUntil };
-  const sse = { "s3:x-amz-server-side-encryption": h["x-amz-server-side-encryption"], "s3:x-amz-server-side-encryption-aws-kms-key-id": h["x-amz-server-side-encryption-aws-kms-key-id"] };
+  const sse = {
+    "s3:x-amz-server-side-encryption": h["x-amz-server-side-encryption"],
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": h["x-amz-server-side-encryption-aws-kms-key-id"],
+  };
   return [
     { caller, action: "s3:PutObject", resource: object, context: { ...tls, ...sse, ...lock } },
     { caller, action: "s3:PutObjectRetention", resource: object, context: { ...tls, ...lock } },
@@ -75,7 +92,12 @@ function authorizedCalls(req: RecordedS3, names: { role: string; bucketArn: stri
       caller,
       action: "kms:GenerateDataKey",
       resource: names.keyArn,
-      context: { ...tls, "kms:ViaService": `s3.${names.region}.amazonaws.com`, "kms:CallerAccount": names.account, "kms:EncryptionContext:aws:s3:arn": names.bucketArn },
+      context: {
+        ...tls,
+        "kms:ViaService": `s3.${names.region}.amazonaws.com`,
+        "kms:CallerAccount": names.account,
+        "kms:EncryptionContext:aws:s3:arn": names.bucketArn,
+      },
     },
   ];
 }
@@ -93,12 +115,20 @@ describe("the report handler's own calls, replayed against the prod plan's polic
   it("every HEAD and locked, encrypted, checksummed PUT it sends is allowed; a PUT with another key or outside reports/ is not", async () => {
     const ix = planIndex("prod");
     const bucket = ix.bucket((n) => n.startsWith("hcp-prod-incident-reports-") && !n.includes("replica"), "incident reports");
-    const names = { role: "hcp-prod-incident-report", bucketArn: bucket.arn, keyArn: bucket.kmsKeyArn!, region: ix.region, account: ix.account };
+    const names = {
+      role: "hcp-prod-incident-report",
+      bucketArn: bucket.arn,
+      keyArn: bucket.kmsKeyArn!,
+      region: ix.region,
+      account: ix.account,
+    };
     const run = await workflow.run(incident(), "0f0e0d0c-0b0a-4909-8807-060504030201", fakes());
     assert.equal(run.error, undefined, String(run.error));
     // The plan's key replaces the harness's key id (the handler sends what its environment names).
     const recorded = workflow.recorded.map((r) =>
-      r.headers["x-amz-server-side-encryption-aws-kms-key-id"] ? { ...r, headers: { ...r.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn } } : r,
+      r.headers["x-amz-server-side-encryption-aws-kms-key-id"]
+        ? { ...r, headers: { ...r.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn } }
+        : r,
     );
     assert.deepEqual([...new Set(recorded.map((r) => r.command))].sort(), ["HeadObject", "PutObject"]);
     const denied: string[] = [];
@@ -111,7 +141,10 @@ describe("the report handler's own calls, replayed against the prod plan's polic
     assert.deepEqual(denied, [], `denied:\n  ${denied.join("\n  ")}`);
     // A write under another key id is refused by the bucket policy; outside reports/ by the role.
     const put = recorded.find((r) => r.command === "PutObject")!;
-    const foreignKey = authorizedCalls({ ...put, headers: { ...put.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn.replace(/key\/.*/, "key/other") } }, names)[0];
+    const foreignKey = authorizedCalls(
+      { ...put, headers: { ...put.headers, "x-amz-server-side-encryption-aws-kms-key-id": names.keyArn.replace(/key\/.*/, "key/other") } },
+      names,
+    )[0];
     assert.notEqual((await simulate(ix, foreignKey)).decision, "Allowed");
     const outside = authorizedCalls({ ...put, input: { ...put.input, Key: "elsewhere/x.json" } }, names)[0];
     assert.notEqual((await simulate(ix, outside)).decision, "Allowed");

@@ -12,7 +12,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { AddressInfo } from "net";
-import { incidentDefinition, type IncidentDefinitionSpec, STATES, type WorkflowTimeouts } from "../../components/security-events/incident-workflow";
+import {
+  incidentDefinition,
+  type IncidentDefinitionSpec,
+  STATES,
+  type WorkflowTimeouts,
+} from "../../components/security-events/incident-workflow";
 import { accessHistoryQuery } from "../../components/security-events/archive-query";
 import type { IncidentInput } from "../../lambda/authorizer/contract";
 import { INCIDENT_REPORT_ENV } from "../../lambda/incident-report/contract";
@@ -95,7 +100,16 @@ export interface Fakes {
 }
 
 export function fakes(): Fakes {
-  return { macieCalls: [], athenaCalls: [], lambdaCalls: [], snsCalls: [], macieJobs: new Map(), macie: "ok", athena: "ok", failReportPuts: 0 };
+  return {
+    macieCalls: [],
+    athenaCalls: [],
+    lambdaCalls: [],
+    snsCalls: [],
+    macieJobs: new Map(),
+    macie: "ok",
+    athena: "ok",
+    failReportPuts: 0,
+  };
 }
 
 const named = (name: string, message = "injected") => Object.assign(new Error(message), { name });
@@ -108,7 +122,12 @@ export interface LocalWorkflow {
   /** Log lines the report handler wrote. */
   readonly logLines: string[];
   /** Runs the machine once as execution `name`; resolves with the output or the error. */
-  run(input: unknown, name: string, f: Fakes, timeouts?: Partial<WorkflowTimeouts>): Promise<{ output?: Record<string, unknown>; error?: Error }>;
+  run(
+    input: unknown,
+    name: string,
+    f: Fakes,
+    timeouts?: Partial<WorkflowTimeouts>,
+  ): Promise<{ output?: Record<string, unknown>; error?: Error }>;
   reportHandler(): IncidentReportHandler;
   /** Every key under the report prefix, sorted. */
   keys(): Promise<string[]>;
@@ -116,7 +135,15 @@ export interface LocalWorkflow {
   stop(): Promise<void>;
 }
 
-const ENV_KEYS = ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REQUEST_CHECKSUM_CALCULATION", "AWS_RESPONSE_CHECKSUM_VALIDATION"];
+const ENV_KEYS = [
+  "AWS_REGION",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_REQUEST_CHECKSUM_CALCULATION",
+  "AWS_RESPONSE_CHECKSUM_VALIDATION",
+];
 
 export async function startLocalWorkflow(): Promise<LocalWorkflow> {
   const saved = new Map(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -149,7 +176,11 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
       (next, context) => async (args) => {
         const request = (args as { request?: { headers?: Record<string, string> } }).request;
         const headers = Object.fromEntries(Object.entries(request?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-        recorded.push({ command: (context.commandName ?? "").replace(/Command$/, ""), input: args.input as Record<string, unknown>, headers });
+        recorded.push({
+          command: (context.commandName ?? "").replace(/Command$/, ""),
+          input: args.input as Record<string, unknown>,
+          headers,
+        });
         return next(args);
       },
       { step: "finalizeRequest", name: "hcpRecordIncidentRequests", priority: "low" },
@@ -202,7 +233,14 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
         context: { Execution: { Name: name, Id: `${STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:")}:${name}` } },
         overrides: {
           retryIntervalOverrides: Object.fromEntries(
-            [STATES.startClassificationJob, STATES.prepareQuery, STATES.queryAccessHistory, STATES.writeReport, STATES.publishAlert, STATES.publishFailureAlert].map((s) => [s, 0]),
+            [
+              STATES.startClassificationJob,
+              STATES.prepareQuery,
+              STATES.queryAccessHistory,
+              STATES.writeReport,
+              STATES.publishAlert,
+              STATES.publishFailureAlert,
+            ].map((s) => [s, 0]),
           ),
           // The handlers take and return the tasks' JSON; typed here by what each task sends.
           taskResourceLocalHandlers: {

@@ -10,7 +10,21 @@ import * as fc from "fast-check";
 import { accessHistoryParameters, accessHistoryQuery, athenaExecutionParameters } from "../../components/security-events/archive-query";
 import { incidentDefinition, incidentDefinitionProblems, STATES, TASK_RESOURCES } from "../../components/security-events/incident-workflow";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
-import { ACCOUNT, DATABASE, fakes, FUNCTION_ARN, incident, KEY_ARN, LocalWorkflow, PHI_BUCKET, RETENTION_DAYS, spec, startLocalWorkflow, TOPIC_ARN, WORKGROUP } from "./local";
+import {
+  ACCOUNT,
+  DATABASE,
+  fakes,
+  FUNCTION_ARN,
+  incident,
+  KEY_ARN,
+  LocalWorkflow,
+  PHI_BUCKET,
+  RETENTION_DAYS,
+  spec,
+  startLocalWorkflow,
+  TOPIC_ARN,
+  WORKGROUP,
+} from "./local";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require("asl-validator") as (d: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
@@ -44,21 +58,35 @@ describe("incident workflow: the definition", () => {
   });
 
   it("refuses bad specs, naming each problem", () => {
-    const problems = incidentDefinitionProblems({ ...spec({ athenaSeconds: 900 }), macieSamplingPercentage: 0, accessHistorySql: "SELECT 1" });
+    const problems = incidentDefinitionProblems({
+      ...spec({ athenaSeconds: 900 }),
+      macieSamplingPercentage: 0,
+      accessHistorySql: "SELECT 1",
+    });
     assert.equal(problems.length, 3, problems.join("; "));
     assert.throws(() => incidentDefinition({ ...spec(), accountId: "x" }), /accountId must be 12 digits/);
   });
 
   it("prepare-query gives exactly archive-query's ExecutionParameters for any incident (one semantics, two modules)", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("2026-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }), fc.constantFrom("role/a", "user/b", "role/service-role/c.d@e"), (d, who) => {
-        const at = new Date(Math.floor(d.getTime() / 1000) * 1000);
-        const principalArn = `arn:aws:iam::111122223333:${who}`;
-        const eventTime = at.toISOString().replace(/\.\d{3}Z$/, "Z");
-        const ours = prepareQuery(incident({ principalArn, eventTime })).executionParameters;
-        const theirs = athenaExecutionParameters(accessHistoryParameters({ principalArn, from: new Date(at.getTime() - 7 * 86_400_000), to: new Date(at.getTime() + 3_600_000) }));
-        assert.deepEqual(ours, theirs);
-      }),
+      fc.property(
+        fc.date({ min: new Date("2026-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }),
+        fc.constantFrom("role/a", "user/b", "role/service-role/c.d@e"),
+        (d, who) => {
+          const at = new Date(Math.floor(d.getTime() / 1000) * 1000);
+          const principalArn = `arn:aws:iam::111122223333:${who}`;
+          const eventTime = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+          const ours = prepareQuery(incident({ principalArn, eventTime })).executionParameters;
+          const theirs = athenaExecutionParameters(
+            accessHistoryParameters({
+              principalArn,
+              from: new Date(at.getTime() - 7 * 86_400_000),
+              to: new Date(at.getTime() + 3_600_000),
+            }),
+          );
+          assert.deepEqual(ours, theirs);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -95,7 +123,13 @@ describe("incident workflow: executed offline", function () {
       },
     ]);
     assert.equal(f.athenaCalls.length, 1);
-    const athena = f.athenaCalls[0] as { ExecutionParameters: string[]; ClientRequestToken: string; WorkGroup: string; QueryString: string; QueryExecutionContext: unknown };
+    const athena = f.athenaCalls[0] as {
+      ExecutionParameters: string[];
+      ClientRequestToken: string;
+      WorkGroup: string;
+      QueryString: string;
+      QueryExecutionContext: unknown;
+    };
     assert.deepEqual(athena.ExecutionParameters, [
       "'2026-10-28'",
       "'2026-11-06'",
@@ -111,9 +145,17 @@ describe("incident workflow: executed offline", function () {
 
     const loc = report(out);
     assert.equal(loc.alreadyWritten, false);
-    const written = JSON.parse(await local.read(loc.key)) as Record<string, unknown> & { retention: { retainUntil: string }; classification: unknown; accessHistory: unknown };
+    const written = JSON.parse(await local.read(loc.key)) as Record<string, unknown> & {
+      retention: { retainUntil: string };
+      classification: unknown;
+      accessHistory: unknown;
+    };
     assert.equal(written.incidentId, name);
-    assert.deepEqual(written.classification, { status: "STARTED", jobId: f.macieJobs.get(name), jobArn: `arn:aws:macie2:us-east-1:${ACCOUNT}:classification-job/${f.macieJobs.get(name)}` });
+    assert.deepEqual(written.classification, {
+      status: "STARTED",
+      jobId: f.macieJobs.get(name),
+      jobArn: `arn:aws:macie2:us-east-1:${ACCOUNT}:classification-job/${f.macieJobs.get(name)}`,
+    });
     assert.deepEqual((written.accessHistory as { status: string }).status, "SUCCEEDED");
     assert.match(await local.read(loc.summaryKey), /^PHI access incident /);
 
@@ -135,7 +177,10 @@ describe("incident workflow: executed offline", function () {
     const alert = alertOf(f.snsCalls[0]);
     assert.equal(alert.incidentId, name);
     assert.deepEqual(alert.report, { bucket: loc.bucket, key: loc.key, summaryKey: loc.summaryKey });
-    assert.ok(!String(f.snsCalls[0].Message).includes("clinical-reader") && !String(f.snsCalls[0].Message).includes(incident().objectKeySha256!), "no principal, no key hash");
+    assert.ok(
+      !String(f.snsCalls[0].Message).includes("clinical-reader") && !String(f.snsCalls[0].Message).includes(incident().objectKeySha256!),
+      "no principal, no key hash",
+    );
   });
 
   it("retention counts from the execution start, reportRetentionInDays long", () => {
@@ -157,7 +202,11 @@ describe("incident workflow: executed offline", function () {
     const out = await local.run(incident(), `${NAME.slice(0, -1)}2`, f);
     assert.equal(out.error, undefined, String(out.error));
     const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: unknown };
-    assert.deepEqual(written.accessHistory, { status: "FAILED", error: "States.TaskFailed", window: { from: "2026-10-29T10:00:00Z", to: "2026-11-05T11:00:00Z" } });
+    assert.deepEqual(written.accessHistory, {
+      status: "FAILED",
+      error: "States.TaskFailed",
+      window: { from: "2026-10-29T10:00:00Z", to: "2026-11-05T11:00:00Z" },
+    });
   });
 
   it("Athena times out (the task timeout, shortened to 1 s here): caught as States.Timeout", async () => {
@@ -201,7 +250,10 @@ describe("incident workflow: executed offline", function () {
     const out = await local.run(incident(), `${NAME.slice(0, -1)}7`, f);
     assert.ok(out.error, "the execution fails");
     assert.equal(f.snsCalls.length, 1);
-    assert.deepEqual([alertOf(f.snsCalls[0]).alert, alertOf(f.snsCalls[0]).error], ["PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", "ReportWriteFailed"]);
+    assert.deepEqual(
+      [alertOf(f.snsCalls[0]).alert, alertOf(f.snsCalls[0]).error],
+      ["PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", "ReportWriteFailed"],
+    );
   });
 
   it("a duplicate start (same execution name): the same Macie job, the same query token, no second report", async () => {
@@ -211,11 +263,17 @@ describe("incident workflow: executed offline", function () {
     const second = await local.run(incident(), name, f);
     assert.equal(first.error ?? second.error, undefined);
     assert.equal(f.macieJobs.size, 1, "ClientToken: one job");
-    assert.equal((f.athenaCalls[0] as { ClientRequestToken: string }).ClientRequestToken, (f.athenaCalls[1] as { ClientRequestToken: string }).ClientRequestToken);
+    assert.equal(
+      (f.athenaCalls[0] as { ClientRequestToken: string }).ClientRequestToken,
+      (f.athenaCalls[1] as { ClientRequestToken: string }).ClientRequestToken,
+    );
     assert.equal(report(first).alreadyWritten, false);
     assert.equal(report(second).alreadyWritten, true);
     const keys = reportKeys({ name, startTime: new Date().toISOString() });
-    assert.deepEqual((await local.keys()).filter((k) => k.includes(name)), [keys.key, keys.summaryKey]);
+    assert.deepEqual(
+      (await local.keys()).filter((k) => k.includes(name)),
+      [keys.key, keys.summaryKey],
+    );
     const puts = local.recorded.filter((r) => r.command === "PutObject" && String(r.input.Key).includes(name));
     assert.equal(puts.length, 2, "the second run wrote nothing");
   });
@@ -223,7 +281,8 @@ describe("incident workflow: executed offline", function () {
   it("logs no PHI: no principal, bucket or key hash in any line the report handler wrote", () => {
     assert.ok(local.logLines.length > 5);
     const text = local.logLines.join("\n");
-    for (const secret of ["clinical-reader", PHI_BUCKET, incident().objectKeySha256!, "hcp-test-security-events-archive"]) assert.ok(!text.includes(secret), secret);
+    for (const secret of ["clinical-reader", PHI_BUCKET, incident().objectKeySha256!, "hcp-test-security-events-archive"])
+      assert.ok(!text.includes(secret), secret);
   });
 
   it("the harness invokes the configured function only", () => {

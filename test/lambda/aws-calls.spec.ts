@@ -49,15 +49,19 @@ describe("data-processor AWS calls (all clients mocked)", () => {
 
   beforeEach(() => {
     calls.length = 0;
-    const track = <T>(name: string, value: T) => () => {
-      calls.push(name);
-      return value;
-    };
+    const track =
+      <T>(name: string, value: T) =>
+      () => {
+        calls.push(name);
+        return value;
+      };
     s3 = mockClient(S3Client);
     ddb = mockClient(DynamoDBDocumentClient);
     sns = mockClient(SNSClient);
     ssm = mockClient(SSMClient);
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Type: "SecureString", Value: renderProcessorConfig({ maxObjectBytes: 4096 }), Version: 2 } } as object);
+    ssm
+      .on(GetParameterCommand)
+      .resolves({ Parameter: { Type: "SecureString", Value: renderProcessorConfig({ maxObjectBytes: 4096 }), Version: 2 } } as object);
     ddb.on(GetCommand).callsFake(track("GetItem", {}));
     ddb.on(PutCommand).callsFake(track("PutItem", {}));
     sns.on(PublishCommand).callsFake(track("Publish", { MessageId: "m" }));
@@ -82,7 +86,9 @@ describe("data-processor AWS calls (all clients mocked)", () => {
       calls.push("GetObject");
       return { Body: body(text), ContentLength: Buffer.byteLength(text), ETag: '"e1"' };
     });
-    const result = await handler(s3Event(s3Record("intake/clinic a/p.json", Buffer.byteLength(text), { versionId: "v+1/x" })), { awsRequestId: "r1" });
+    const result = await handler(s3Event(s3Record("intake/clinic a/p.json", Buffer.byteLength(text), { versionId: "v+1/x" })), {
+      awsRequestId: "r1",
+    });
     assert.equal(result.processed, 1);
     assert.deepEqual(calls, ["GetItem", "GetObject", "CopyObject", "PutItem"]);
     assert.deepEqual(input(ssm, GetParameterCommand), { Name: "/hcp/test/config:2", WithDecryption: true });
@@ -103,7 +109,10 @@ describe("data-processor AWS calls (all clients mocked)", () => {
       TaggingDirective: "REPLACE",
       Tagging: undefined,
     });
-    const put = input<{ Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeNames: Record<string, string> }>(ddb, PutCommand);
+    const put = input<{ Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeNames: Record<string, string> }>(
+      ddb,
+      PutCommand,
+    );
     assert.equal(put.ConditionExpression, "attribute_not_exists(#pk)");
     assert.deepEqual(put.ExpressionAttributeNames, { "#pk": "objectKey" });
     assert.equal(put.Item.objectKey, "intake/clinic a/p.json", "the audit item (encrypted) keeps the key");

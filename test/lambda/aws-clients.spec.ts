@@ -15,7 +15,14 @@ describe("data-processor AWS clients", () => {
   let endpoint: string;
   const seen: { host?: string; url?: string; target?: string }[] = [];
   const saved: Record<string, string | undefined> = {};
-  const ENV = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+  const ENV = [
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+  ];
 
   before(async () => {
     server = http.createServer((req, res) => {

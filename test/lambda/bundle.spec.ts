@@ -42,9 +42,18 @@ describe("data-processor bundle", function () {
     assert.ok(mentions.length > 0);
     for (const m of mentions) assert.match(m, /require\("@aws-sdk\/[a-z0-9-]+$/, `a non-require mention: ${m}`);
     const required = [...new Set([...code.matchAll(/require\("(@aws-sdk\/[a-z0-9-]+)"\)/g)].map((m) => m[1]))].sort();
-    assert.deepEqual(required, ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3", "@aws-sdk/client-sns", "@aws-sdk/client-ssm", "@aws-sdk/lib-dynamodb"]);
+    assert.deepEqual(required, [
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-s3",
+      "@aws-sdk/client-sns",
+      "@aws-sdk/client-ssm",
+      "@aws-sdk/lib-dynamodb",
+    ]);
     assert.ok(!code.includes("@smithy/"), "no Smithy runtime either (it comes with the SDK)");
-    assert.ok(!code.includes("fhir.schema.json") && !code.includes("json-schema.org/draft-06"), "the 3.3 MB official schema is not bundled");
+    assert.ok(
+      !code.includes("fhir.schema.json") && !code.includes("json-schema.org/draft-06"),
+      "the 3.3 MB official schema is not bundled",
+    );
   });
 
   it(`is under ${MAX_BUNDLE_BYTES / 1024} KiB and holds no build-machine paths`, () => {
@@ -102,7 +111,9 @@ describe("data-processor bundle", function () {
       await aws.put("intake/bundled/ok.json", json(validPatient));
       await aws.put("intake/bundled/bad.json", notJson);
       const run = await captureOutput(() =>
-        bundled(s3Event(s3Record("intake/bundled/ok.json", 500), s3Record("intake/bundled/bad.json", notJson.length)), { awsRequestId: "bundle-1" }),
+        bundled(s3Event(s3Record("intake/bundled/ok.json", 500), s3Record("intake/bundled/bad.json", notJson.length)), {
+          awsRequestId: "bundle-1",
+        }),
       );
       assert.equal(run.error, undefined, String(run.error));
       assert.deepEqual(run.result, { records: 2, processed: 1, quarantined: 1, duplicates: 0, ignored: 0 });

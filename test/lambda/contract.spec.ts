@@ -38,10 +38,26 @@ describe("data-processor contract", () => {
     const cases: [string, Record<string, string | undefined>, RegExp[]][] = [
       ["nothing set", {}, [/AUDIT_TABLE_NAME is required/, /ALERT_TOPIC_ARN is required/, /CONFIG_PARAMETER_NAME is required/]],
       ["an empty table name", { ...GOOD_ENV, AUDIT_TABLE_NAME: "" }, [/AUDIT_TABLE_NAME is required/]],
-      ["a table name with a space", { ...GOOD_ENV, AUDIT_TABLE_NAME: "audit table" }, [/AUDIT_TABLE_NAME must be a DynamoDB table name .* got "audit table"/]],
-      ["a FIFO topic", { ...GOOD_ENV, ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" }, [/ALERT_TOPIC_ARN must be the ARN of a standard \(not FIFO\) SNS topic/]],
-      ["a queue ARN for the topic", { ...GOOD_ENV, ALERT_TOPIC_ARN: "arn:aws:sqs:eu-west-1:123456789012:q" }, [/ALERT_TOPIC_ARN must be the ARN of a standard/]],
-      ["a parameter name with a space", { ...GOOD_ENV, CONFIG_PARAMETER_NAME: "/a b" }, [/CONFIG_PARAMETER_NAME must be an SSM parameter name/]],
+      [
+        "a table name with a space",
+        { ...GOOD_ENV, AUDIT_TABLE_NAME: "audit table" },
+        [/AUDIT_TABLE_NAME must be a DynamoDB table name .* got "audit table"/],
+      ],
+      [
+        "a FIFO topic",
+        { ...GOOD_ENV, ALERT_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" },
+        [/ALERT_TOPIC_ARN must be the ARN of a standard \(not FIFO\) SNS topic/],
+      ],
+      [
+        "a queue ARN for the topic",
+        { ...GOOD_ENV, ALERT_TOPIC_ARN: "arn:aws:sqs:eu-west-1:123456789012:q" },
+        [/ALERT_TOPIC_ARN must be the ARN of a standard/],
+      ],
+      [
+        "a parameter name with a space",
+        { ...GOOD_ENV, CONFIG_PARAMETER_NAME: "/a b" },
+        [/CONFIG_PARAMETER_NAME must be an SSM parameter name/],
+      ],
       ["path style 'yes'", { ...GOOD_ENV, S3_FORCE_PATH_STYLE: "yes" }, [/S3_FORCE_PATH_STYLE must be "true" or "false" .* got "yes"/]],
     ];
     for (const [name, env, expected] of cases) {
@@ -60,7 +76,12 @@ describe("data-processor contract", () => {
     });
 
     it("names every variable of DATA_PROCESSOR_ENV", () => {
-      assert.deepEqual(Object.values(DATA_PROCESSOR_ENV).sort(), ["ALERT_TOPIC_ARN", "AUDIT_TABLE_NAME", "CONFIG_PARAMETER_NAME", "S3_FORCE_PATH_STYLE"]);
+      assert.deepEqual(Object.values(DATA_PROCESSOR_ENV).sort(), [
+        "ALERT_TOPIC_ARN",
+        "AUDIT_TABLE_NAME",
+        "CONFIG_PARAMETER_NAME",
+        "S3_FORCE_PATH_STYLE",
+      ]);
     });
   });
 
@@ -86,32 +107,60 @@ describe("data-processor contract", () => {
     const bad: [string, unknown, RegExp][] = [
       ["not an object", ["intake/"], /configuration must be a JSON object/],
       ["null", null, /configuration must be a JSON object/],
-      ["an unknown key", { maxObjectSize: 10 }, /maxObjectSize: unknown key; known keys are intakePrefix, processedPrefix, quarantinePrefix, maxObjectBytes, acceptedResourceTypes/],
-      ["a prefix without a trailing slash", { processedPrefix: "processed" }, /processedPrefix must be an S3 key prefix .* ending with "\/".* got "processed"/],
+      [
+        "an unknown key",
+        { maxObjectSize: 10 },
+        /maxObjectSize: unknown key; known keys are intakePrefix, processedPrefix, quarantinePrefix, maxObjectBytes, acceptedResourceTypes/,
+      ],
+      [
+        "a prefix without a trailing slash",
+        { processedPrefix: "processed" },
+        /processedPrefix must be an S3 key prefix .* ending with "\/".* got "processed"/,
+      ],
       ["a prefix with a leading slash", { quarantinePrefix: "/quarantine/" }, /quarantinePrefix must be an S3 key prefix/],
       ["an empty prefix", { intakePrefix: "" }, /intakePrefix must be an S3 key prefix/],
       ["a number as prefix", { intakePrefix: 3 }, /intakePrefix must be an S3 key prefix/],
-      ["processed under intake", { processedPrefix: "intake/done/" }, /intakePrefix \("intake\/"\) and processedPrefix \("intake\/done\/"\) must not overlap/],
-      ["the same prefix twice", { quarantinePrefix: "processed/" }, /processedPrefix \("processed\/"\) and quarantinePrefix \("processed\/"\) must not overlap/],
+      [
+        "processed under intake",
+        { processedPrefix: "intake/done/" },
+        /intakePrefix \("intake\/"\) and processedPrefix \("intake\/done\/"\) must not overlap/,
+      ],
+      [
+        "the same prefix twice",
+        { quarantinePrefix: "processed/" },
+        /processedPrefix \("processed\/"\) and quarantinePrefix \("processed\/"\) must not overlap/,
+      ],
       ["a zero size", { maxObjectBytes: 0 }, /maxObjectBytes must be a whole number of bytes from 1 to 104857600 \(100 MiB\), got 0/],
       ["a fractional size", { maxObjectBytes: 1.5 }, /maxObjectBytes .* got 1.5/],
       ["a size as a string", { maxObjectBytes: "5242880" }, /maxObjectBytes .* got "5242880"/],
       ["a size over 100 MiB", { maxObjectBytes: MAX_OBJECT_BYTES_LIMIT + 1 }, /maxObjectBytes .* got 104857601/],
-      ["no accepted types", { acceptedResourceTypes: [] }, /acceptedResourceTypes must be a non-empty list drawn from Patient, Observation, Bundle/],
+      [
+        "no accepted types",
+        { acceptedResourceTypes: [] },
+        /acceptedResourceTypes must be a non-empty list drawn from Patient, Observation, Bundle/,
+      ],
       ["a type string instead of a list", { acceptedResourceTypes: "Patient" }, /acceptedResourceTypes must be a non-empty list/],
-      ["an unsupported type", { acceptedResourceTypes: ["Patient", "Encounter"] }, /acceptedResourceTypes\[1\] must be one of Patient, Observation, Bundle \(the types this build validates\), got "Encounter"/],
+      [
+        "an unsupported type",
+        { acceptedResourceTypes: ["Patient", "Encounter"] },
+        /acceptedResourceTypes\[1\] must be one of Patient, Observation, Bundle \(the types this build validates\), got "Encounter"/,
+      ],
       ["a repeated type", { acceptedResourceTypes: ["Patient", "Patient"] }, /acceptedResourceTypes\[1\] repeats "Patient"/],
     ];
     for (const [name, value, expected] of bad) {
       it(`refuses ${name}`, () => {
-        assert.throws(() => validateProcessorConfig(value), (e: Error) => e instanceof ProcessorConfigError && expected.test(e.message));
+        assert.throws(
+          () => validateProcessorConfig(value),
+          (e: Error) => e instanceof ProcessorConfigError && expected.test(e.message),
+        );
       });
     }
 
     it("lists every problem at once, prefixed with the source", () => {
       assert.throws(
         () => validateProcessorConfig({ colour: 1, maxObjectBytes: -1, acceptedResourceTypes: [] }, "SSM parameter /x"),
-        (e: Error) => e instanceof ProcessorConfigError && e.problems.length === 3 && e.problems.every((p) => p.startsWith("SSM parameter /x: ")),
+        (e: Error) =>
+          e instanceof ProcessorConfigError && e.problems.length === 3 && e.problems.every((p) => p.startsWith("SSM parameter /x: ")),
       );
     });
 
@@ -125,7 +174,10 @@ describe("data-processor contract", () => {
     it("renderProcessorConfig gives the JSON the handler parses back, and refuses bad overrides", () => {
       assert.deepEqual(parseProcessorConfig(renderProcessorConfig()), DEFAULT_PROCESSOR_CONFIG);
       assert.deepEqual(parseProcessorConfig(renderProcessorConfig({ maxObjectBytes: 42 })).maxObjectBytes, 42);
-      assert.throws(() => renderProcessorConfig({ intakePrefix: "intake" }), /renderProcessorConfig: intakePrefix must be an S3 key prefix/);
+      assert.throws(
+        () => renderProcessorConfig({ intakePrefix: "intake" }),
+        /renderProcessorConfig: intakePrefix must be an S3 key prefix/,
+      );
     });
 
     it("agrees with the stack key maxRecordSizeInBytes (default and upper bound)", () => {
@@ -137,7 +189,10 @@ describe("data-processor contract", () => {
 
   describe("audit table", () => {
     it("is keyed by objectKey (S) and versionId (S), in both shapes", () => {
-      assert.deepEqual(AUDIT_TABLE_KEY_SCHEMA, { partitionKey: { name: "objectKey", type: "S" }, sortKey: { name: "versionId", type: "S" } });
+      assert.deepEqual(AUDIT_TABLE_KEY_SCHEMA, {
+        partitionKey: { name: "objectKey", type: "S" },
+        sortKey: { name: "versionId", type: "S" },
+      });
       assert.equal(AUDIT_TABLE_ATTRIBUTES.hashKey, "objectKey");
       assert.equal(AUDIT_TABLE_ATTRIBUTES.rangeKey, "versionId");
       assert.deepEqual(AUDIT_TABLE_ATTRIBUTES.attributes, [

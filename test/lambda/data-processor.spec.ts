@@ -13,17 +13,7 @@ import { DATA_PROCESSOR_ENV, QUARANTINE_ALERT_SUBJECT, RECORD_CONCURRENCY } from
 import type { AwsClients } from "../../lambda/data-processor/aws";
 import type { DataProcessorHandler } from "../../lambda/data-processor/index";
 import { settleWithLimit } from "../../lambda/data-processor/pool";
-import {
-  BUCKET,
-  captureOutput,
-  closedPort,
-  DEFAULT_PARAMETER,
-  LocalAws,
-  s3Event,
-  s3Record,
-  startLocalAws,
-  TOPIC_ARN,
-} from "./local-aws";
+import { BUCKET, captureOutput, closedPort, DEFAULT_PARAMETER, LocalAws, s3Event, s3Record, startLocalAws, TOPIC_ARN } from "./local-aws";
 import {
   encounter,
   json,
@@ -85,14 +75,20 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     const end = () => counter.inFlight--;
     const wrap = (clients: AwsClients) => {
       const s3Send = clients.s3.send.bind(clients.s3);
-      clients.s3.send = ((command: unknown) => (s3Send(command as never) as Promise<unknown>).catch((e: unknown) => {
-        end();
-        throw e;
-      })) as typeof s3Send;
+      clients.s3.send = ((command: unknown) =>
+        (s3Send(command as never) as Promise<unknown>).catch((e: unknown) => {
+          end();
+          throw e;
+        })) as typeof s3Send;
       const send = clients.dynamodb.send.bind(clients.dynamodb);
       clients.dynamodb.send = ((command: unknown) => {
         const kind = command instanceof GetCommand ? "get" : command instanceof PutCommand ? "put" : "other";
-        const key = command instanceof GetCommand ? command.input.Key?.objectKey : command instanceof PutCommand ? command.input.Item?.objectKey : undefined;
+        const key =
+          command instanceof GetCommand
+            ? command.input.Key?.objectKey
+            : command instanceof PutCommand
+              ? command.input.Item?.objectKey
+              : undefined;
         counter.calls.set(`${kind} ${String(key)}`, (counter.calls.get(`${kind} ${String(key)}`) ?? 0) + 1);
         if (kind === "get") counter.maxInFlight = Math.max(counter.maxInFlight, ++counter.inFlight);
         const sent = send(command as never) as Promise<{ Item?: unknown }>;
@@ -157,7 +153,11 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       assert.ok(!Number.isNaN(Date.parse(String(item.processedAt))));
       assert.equal(item.reasonCode, undefined);
       assert.equal(aws.published().length, 0, "no alert for a valid record");
-      assert.deepEqual(aws.ssmRequests().map((r) => [r.Name, r.WithDecryption]), [[DEFAULT_PARAMETER, true]], "config read once, decrypted");
+      assert.deepEqual(
+        aws.ssmRequests().map((r) => [r.Name, r.WithDecryption]),
+        [[DEFAULT_PARAMETER, true]],
+        "config read once, decrypted",
+      );
     });
 
     it("processes a valid Observation and a Bundle of a Patient and an Observation", async () => {
@@ -205,8 +205,19 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         assert.equal((await aws.auditItems()).filter((i) => i.objectKey === u.key).length, 1, `one audit item for ${u.key}`);
       }
       assert.equal(counter.calls.size, 2 * count, "no other audit-table call");
-      const alerted = aws.published().slice(before).map((p) => JSON.parse(p.Message!).objectKeySha256 as string).sort();
-      assert.deepEqual(alerted, uploads.filter((_, i) => i % 3 === 2).map((u) => sha256(u.key)).sort(), "one alert per quarantined record");
+      const alerted = aws
+        .published()
+        .slice(before)
+        .map((p) => JSON.parse(p.Message!).objectKeySha256 as string)
+        .sort();
+      assert.deepEqual(
+        alerted,
+        uploads
+          .filter((_, i) => i % 3 === 2)
+          .map((u) => sha256(u.key))
+          .sort(),
+        "one alert per quarantined record",
+      );
       assert.equal((await aws.keys("processed/pool/")).length + (await aws.keys("quarantine/pool/")).length, count, "one copy per record");
     });
 
@@ -217,7 +228,11 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const run = await invoke(h, s3Event(event.Records[0], event.Records[0]));
       assert.equal(run.error, undefined, String(run.error));
       assert.equal(counter.maxInFlight, 2, "both ran their audit check before either wrote");
-      assert.deepEqual(run.result, { records: 2, processed: 1, quarantined: 0, duplicates: 1, ignored: 0 }, "the conditional write let one through");
+      assert.deepEqual(
+        run.result,
+        { records: 2, processed: 1, quarantined: 0, duplicates: 1, ignored: 0 },
+        "the conditional write let one through",
+      );
       assert.equal((await aws.auditItems()).filter((i) => i.objectKey === key).length, 1);
     });
   });
@@ -227,9 +242,27 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       { name: "not JSON", file: "bad/not-json.json", body: notJson, reason: "INVALID_JSON", resourceType: undefined },
       { name: "JSON but not FHIR", file: "bad/not-fhir.json", body: json(notFhir), reason: "NOT_FHIR", resourceType: undefined },
       { name: "JSON array", file: "bad/array.json", body: "[1,2,3]", reason: "NOT_FHIR", resourceType: undefined },
-      { name: "schema violation", file: "bad/birthdate.json", body: json(patientWithBadBirthDateAndGender), reason: "SCHEMA_INVALID", resourceType: "Patient" },
-      { name: "schema violation in an Observation", file: "bad/obs.json", body: json(observationWithStringValue), reason: "SCHEMA_INVALID", resourceType: "Observation" },
-      { name: "unsupported resource type", file: "bad/encounter.json", body: json(encounter), reason: "UNSUPPORTED_RESOURCE_TYPE", resourceType: "Encounter" },
+      {
+        name: "schema violation",
+        file: "bad/birthdate.json",
+        body: json(patientWithBadBirthDateAndGender),
+        reason: "SCHEMA_INVALID",
+        resourceType: "Patient",
+      },
+      {
+        name: "schema violation in an Observation",
+        file: "bad/obs.json",
+        body: json(observationWithStringValue),
+        reason: "SCHEMA_INVALID",
+        resourceType: "Observation",
+      },
+      {
+        name: "unsupported resource type",
+        file: "bad/encounter.json",
+        body: json(encounter),
+        reason: "UNSUPPORTED_RESOURCE_TYPE",
+        resourceType: "Encounter",
+      },
     ];
     for (const c of cases) {
       it(`${c.name} -> ${c.reason}`, async () => {
@@ -289,7 +322,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
 
     it("quarantines an object over maxObjectBytes without reading it (event size)", async () => {
       const h = aws.handler({ config: { maxObjectBytes: 1024 } });
-      const body = json({ ...validPatient, text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(4000)}</div>` } });
+      const body = json({
+        ...validPatient,
+        text: { status: "generated", div: `<div xmlns="http://www.w3.org/1999/xhtml">${"x".repeat(4000)}</div>` },
+      });
       const { key, event } = await upload("big/large.json", body);
       const run = await invoke(h, event);
       assert.equal(run.error, undefined);
@@ -331,7 +367,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const racing = aws.handler({
         wrap: (clients) => {
           const send = clients.dynamodb.send.bind(clients.dynamodb);
-          clients.dynamodb.send = ((command: unknown) => (command instanceof GetCommand ? Promise.resolve({}) : send(command as never))) as typeof send;
+          clients.dynamodb.send = ((command: unknown) =>
+            command instanceof GetCommand ? Promise.resolve({}) : send(command as never)) as typeof send;
           return {};
         },
       });
@@ -352,11 +389,16 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       await invoke(handler, s3Event(s3Record(key, 10_000, { sequencer: "00AA000000000000A1" })));
       await aws.put(key, notJson);
       await invoke(handler, s3Event(s3Record(key, Buffer.byteLength(notJson), { sequencer: "00AA000000000000B2" })));
-      const items = (await aws.auditItems()).filter((i) => i.objectKey === key).sort((a, b) => String(a.versionId).localeCompare(String(b.versionId)));
-      assert.deepEqual(items.map((i) => [i.versionId, i.outcome]), [
-        ["null#00AA000000000000A1", "PROCESSED"],
-        ["null#00AA000000000000B2", "QUARANTINED"],
-      ]);
+      const items = (await aws.auditItems())
+        .filter((i) => i.objectKey === key)
+        .sort((a, b) => String(a.versionId).localeCompare(String(b.versionId)));
+      assert.deepEqual(
+        items.map((i) => [i.versionId, i.outcome]),
+        [
+          ["null#00AA000000000000A1", "PROCESSED"],
+          ["null#00AA000000000000B2", "QUARANTINED"],
+        ],
+      );
     });
   });
 
@@ -405,7 +447,12 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const { key, event } = await upload("fail/ddb-down.json", json(validPatient));
       const run = await invoke(h, event);
       assert.ok(run.error instanceof Error);
-      assert.match(run.error.message, new RegExp(`DynamoDB GetItem \\(audit table\\) failed for the object with key SHA-256 ${sha256(key)} in phi-data-test \\(version null#`));
+      assert.match(
+        run.error.message,
+        new RegExp(
+          `DynamoDB GetItem \\(audit table\\) failed for the object with key SHA-256 ${sha256(key)} in phi-data-test \\(version null#`,
+        ),
+      );
       assert.ok(!run.error.message.includes("ddb-down"), "the error names the object by its hash, not its key");
       assert.match(run.error.message, /ECONNREFUSED/);
       assert.equal(await auditItem(key), undefined);
@@ -416,7 +463,9 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         wrap: (clients) => {
           const send = clients.dynamodb.send.bind(clients.dynamodb);
           clients.dynamodb.send = ((command: unknown) =>
-            command instanceof PutCommand ? Promise.reject(Object.assign(new Error("injected"), { name: "InternalServerError" })) : send(command as never)) as typeof send;
+            command instanceof PutCommand
+              ? Promise.reject(Object.assign(new Error("injected"), { name: "InternalServerError" }))
+              : send(command as never)) as typeof send;
           return {};
         },
       });
@@ -436,7 +485,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const { key, event } = await upload("fail/s3-down.json", notJson);
       const before = aws.published().length;
       const run = await invoke(h, event);
-      assert.match(String((run.error as Error)?.message), new RegExp(`S3 GetObject failed for the object with key SHA-256 ${sha256(key)} in phi-data-test`));
+      assert.match(
+        String((run.error as Error)?.message),
+        new RegExp(`S3 GetObject failed for the object with key SHA-256 ${sha256(key)} in phi-data-test`),
+      );
       assert.ok(!String((run.error as Error)?.message).includes("s3-down"));
       assert.equal(await auditItem(key), undefined);
       assert.equal(aws.published().length, before);
@@ -448,14 +500,20 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         wrap: (clients) => {
           const send = clients.s3.send.bind(clients.s3);
           clients.s3.send = ((command: unknown) =>
-            command instanceof CopyObjectCommand ? Promise.reject(Object.assign(new Error("Access Denied"), { name: "AccessDenied" })) : send(command as never)) as typeof send;
+            command instanceof CopyObjectCommand
+              ? Promise.reject(Object.assign(new Error("Access Denied"), { name: "AccessDenied" }))
+              : send(command as never)) as typeof send;
           return {};
         },
       });
       const { key, event } = await upload("fail/copy.json", notJson);
       const before = aws.published().length;
       const run = await invoke(h, event);
-      assert.match(String((run.error as Error)?.message), /S3 CopyObject to quarantine\/ failed .*AccessDenied/, "the step names the destination prefix, not the key");
+      assert.match(
+        String((run.error as Error)?.message),
+        /S3 CopyObject to quarantine\/ failed .*AccessDenied/,
+        "the step names the destination prefix, not the key",
+      );
       assert.ok(!String((run.error as Error)?.message).includes("copy.json"));
       assert.equal(await auditItem(key), undefined);
       assert.equal(aws.published().length, before);
@@ -476,7 +534,11 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const retry = await invoke(handler, event);
       assert.equal(retry.result?.quarantined, 1);
       assert.equal((await auditItem(key))?.reasonCode, "INVALID_JSON");
-      assert.equal(aws.published().filter((p) => JSON.parse(p.Message!).objectKeySha256 === sha256(key)).length, 2, "alerts are at-least-once");
+      assert.equal(
+        aws.published().filter((p) => JSON.parse(p.Message!).objectKeySha256 === sha256(key)).length,
+        2,
+        "alerts are at-least-once",
+      );
     });
 
     it("a failing record fails the invocation after the others finished", async () => {
@@ -525,7 +587,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
   describe("configuration", () => {
     it("rejects with an error naming the bad key, and reads the parameter again on the next invocation", async () => {
       const name = "/healthcare/test/bad-config";
-      aws.setParameter(name, JSON.stringify({ maxObjectBytes: 0, processedPrefix: "intake/processed/", acceptedResourceTypes: ["Encounter"], colour: "blue" }));
+      aws.setParameter(
+        name,
+        JSON.stringify({ maxObjectBytes: 0, processedPrefix: "intake/processed/", acceptedResourceTypes: ["Encounter"], colour: "blue" }),
+      );
       const h = aws.handler({ environment: { ...process.env, [DATA_PROCESSOR_ENV.configParameterName]: name } });
       const { event } = await upload("config/patient.json", json(validPatient));
       const run = await invoke(h, event);
@@ -544,7 +609,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     it("rejects when the parameter is missing, naming it", async () => {
       const h = aws.handler({ environment: { ...process.env, [DATA_PROCESSOR_ENV.configParameterName]: "/healthcare/test/absent" } });
       const run = await invoke(h, s3Event(s3Record("intake/config/x.json", 1)));
-      assert.match(String((run.error as Error)?.message), /reading the configuration from SSM parameter \/healthcare\/test\/absent failed \(ParameterNotFound/);
+      assert.match(
+        String((run.error as Error)?.message),
+        /reading the configuration from SSM parameter \/healthcare\/test\/absent failed \(ParameterNotFound/,
+      );
     });
 
     it("rejects with every missing environment variable named", async () => {
@@ -571,7 +639,17 @@ describe("data-processor handler (s3rver + dynalite)", function () {
   describe("object keys never leave the function (a key can hold patient identifiers)", () => {
     const PHI_KEY = "intake/MRN-0012345/Smith-John-1970-01-01.json";
     /** Every part of the key that identifies the patient, in the forms a message could quote it in. */
-    const KEY_PARTS = [PHI_KEY, "MRN-0012345", "0012345", "Smith", "John", "1970-01-01", "Smith-John", encodeURIComponent(PHI_KEY), "MRN-0012345%2FSmith"];
+    const KEY_PARTS = [
+      PHI_KEY,
+      "MRN-0012345",
+      "0012345",
+      "Smith",
+      "John",
+      "1970-01-01",
+      "Smith-John",
+      encodeURIComponent(PHI_KEY),
+      "MRN-0012345%2FSmith",
+    ];
     const hash = sha256(PHI_KEY);
 
     /** What an operator or an e-mail recipient sees of one invocation: its log lines, its error (in depth) and its alerts. */
@@ -586,7 +664,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
         ...alerts.map((a) => `SNS message ${JSON.stringify(a)}`),
       ];
       for (const text of texts) {
-        for (const part of KEY_PARTS) assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
+        for (const part of KEY_PARTS)
+          assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
       }
       const recordLines = lines.filter((l) => String(l.message).startsWith("record."));
       assert.ok(recordLines.length > 0, "the invocation logged the record");
@@ -628,7 +707,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
 
     it("quarantined: the alert holds the hash, the audit version and the request id, never the key", async () => {
       await aws.put(PHI_KEY, notJson);
-      const { run, alerts } = await observe(handler, s3Event(s3Record(PHI_KEY, Buffer.byteLength(notJson), { sequencer: "00FF00000000000002" })));
+      const { run, alerts } = await observe(
+        handler,
+        s3Event(s3Record(PHI_KEY, Buffer.byteLength(notJson), { sequencer: "00FF00000000000002" })),
+      );
       assert.equal(run.result?.quarantined, 1);
       assert.deepEqual(alerts, [
         {
@@ -660,7 +742,8 @@ describe("data-processor handler (s3rver + dynalite)", function () {
             const send = clients.s3.send.bind(clients.s3);
             // A denied copy names the destination: quarantine/<the rest of the key>.
             const quoted = command === CopyObjectCommand ? PHI_KEY.replace(/^intake\//, "quarantine/") : PHI_KEY;
-            clients.s3.send = ((c: unknown) => (c instanceof command ? Promise.reject(accessDenied(quoted)) : send(c as never))) as typeof send;
+            clients.s3.send = ((c: unknown) =>
+              c instanceof command ? Promise.reject(accessDenied(quoted)) : send(c as never)) as typeof send;
             return {};
           },
         });
@@ -668,8 +751,16 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       const size = Buffer.byteLength(notJson);
       const read = await observe(denying(GetObjectCommand), s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000004" })));
       const message = (read.run.error as Error).message;
-      assert.match(message, new RegExp(`S3 GetObject failed for the object with key SHA-256 ${hash} in ${BUCKET} \\(version null#00FF00000000000004, record 0\\): AccessDenied HTTP 403`));
-      assert.ok(message.includes(`arn:aws:s3:::${BUCKET}/<objectKeySha256:${hash}>`), `the AWS message keeps its shape, the key redacted: ${message}`);
+      assert.match(
+        message,
+        new RegExp(
+          `S3 GetObject failed for the object with key SHA-256 ${hash} in ${BUCKET} \\(version null#00FF00000000000004, record 0\\): AccessDenied HTTP 403`,
+        ),
+      );
+      assert.ok(
+        message.includes(`arn:aws:s3:::${BUCKET}/<objectKeySha256:${hash}>`),
+        `the AWS message keeps its shape, the key redacted: ${message}`,
+      );
       assert.ok(read.lines.some((l) => l.message === "record.failed" && l.error === "RecordProcessingError"));
 
       const copy = await observe(denying(CopyObjectCommand), s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000005" })));
@@ -687,7 +778,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
 
       aws.failPublish(1);
       const sns = await observe(handler, s3Event(s3Record(PHI_KEY, size, { sequencer: "00FF00000000000007" })));
-      assert.match((sns.run.error as Error).message, new RegExp(`SNS Publish \\(quarantine alert\\) failed for the object with key SHA-256 ${hash}`));
+      assert.match(
+        (sns.run.error as Error).message,
+        new RegExp(`SNS Publish \\(quarantine alert\\) failed for the object with key SHA-256 ${hash}`),
+      );
     });
 
     it("a batch with the key among others: the invocation's error lists the failed record by index and hash", async () => {
@@ -703,15 +797,34 @@ describe("data-processor handler (s3rver + dynalite)", function () {
           return {};
         },
       });
-      const event = s3Event(...other.event.Records, s3Record(PHI_KEY, Buffer.byteLength(json(validObservation)), { sequencer: "00FF00000000000008" }));
+      const event = s3Event(
+        ...other.event.Records,
+        s3Record(PHI_KEY, Buffer.byteLength(json(validObservation)), { sequencer: "00FF00000000000008" }),
+      );
       const before = aws.published().length;
       const run = await invoke(h, event);
       const message = (run.error as Error).message;
-      assert.match(message, new RegExp(`^1 of 2 record\\(s\\) failed[^]*Records\\[1\\]: DynamoDB PutItem \\(audit table\\) failed for the object with key SHA-256 ${hash}`));
-      for (const text of [...run.lines, inspect(run.error, { depth: 10 }), ...aws.published().slice(before).map((p) => JSON.stringify(p))]) {
-        for (const part of KEY_PARTS) assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
+      assert.match(
+        message,
+        new RegExp(
+          `^1 of 2 record\\(s\\) failed[^]*Records\\[1\\]: DynamoDB PutItem \\(audit table\\) failed for the object with key SHA-256 ${hash}`,
+        ),
+      );
+      for (const text of [
+        ...run.lines,
+        inspect(run.error, { depth: 10 }),
+        ...aws
+          .published()
+          .slice(before)
+          .map((p) => JSON.stringify(p)),
+      ]) {
+        for (const part of KEY_PARTS)
+          assert.ok(!text.toLowerCase().includes(part.toLowerCase()), `${text}\ncontains ${JSON.stringify(part)} of the key`);
       }
-      const failed = run.lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((l) => l.message === "record.failed");
+      const failed = run.lines
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l))
+        .find((l) => l.message === "record.failed");
       assert.deepEqual([failed?.record, failed?.objectKeySha256, failed?.error], [1, hash, "RecordProcessingError"]);
     });
   });
@@ -720,7 +833,14 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     it("log lines are JSON with identifiers and decisions only, and no PHI value appears in any log line, alert or audit item", async () => {
       assert.ok(allLines.length > 40, `the suite above produced log lines to inspect (got ${allLines.length})`);
       for (const line of allLines) {
-        if (line.startsWith("(node:") || line.startsWith("To continue") || line.startsWith("versions published") || line.startsWith("will require") || line.startsWith("More information") || line.startsWith("(Use `node")) {
+        if (
+          line.startsWith("(node:") ||
+          line.startsWith("To continue") ||
+          line.startsWith("versions published") ||
+          line.startsWith("will require") ||
+          line.startsWith("More information") ||
+          line.startsWith("(Use `node")
+        ) {
           continue; // the AWS SDK's Node.js version notice (process.emitWarning), not ours
         }
         const parsed = JSON.parse(line);
@@ -740,7 +860,10 @@ describe("data-processor handler (s3rver + dynalite)", function () {
     });
 
     it("no log line, error or alert of the whole suite names an object by its key (beyond the intake prefix): only by its SHA-256", async () => {
-      assert.ok(allKeys.size > 40 && allErrors.length > 10, `the suite above invoked the handler on keys (${allKeys.size}) and failed (${allErrors.length})`);
+      assert.ok(
+        allKeys.size > 40 && allErrors.length > 10,
+        `the suite above invoked the handler on keys (${allKeys.size}) and failed (${allErrors.length})`,
+      );
       const haystacks = [
         ...allLines.map((l) => ["log line", l]),
         ...allErrors.map((e) => ["error", e]),
@@ -750,12 +873,19 @@ describe("data-processor handler (s3rver + dynalite)", function () {
       for (const key of allKeys) {
         const rest = key.slice(key.indexOf("/") + 1);
         for (const [where, text] of haystacks) {
-          assert.ok(!text.includes(rest) && !text.includes(encodeURIComponent(rest)), `${where} contains the key ${JSON.stringify(key)}: ${text}`);
+          assert.ok(
+            !text.includes(rest) && !text.includes(encodeURIComponent(rest)),
+            `${where} contains the key ${JSON.stringify(key)}: ${text}`,
+          );
         }
       }
       const named = allLines.filter((l) => l.includes('"record.')).map((l) => JSON.parse(l).objectKeySha256);
-      assert.ok(named.length > 40 && named.every((h) => hashes.has(h)), "every record.* line names its object by the SHA-256 of a key it was given");
-      for (const item of await aws.auditItems()) assert.equal(item.objectKeySha256, sha256(String(item.objectKey)), "the audit item maps each hash to its key");
+      assert.ok(
+        named.length > 40 && named.every((h) => hashes.has(h)),
+        "every record.* line names its object by the SHA-256 of a key it was given",
+      );
+      for (const item of await aws.auditItems())
+        assert.equal(item.objectKeySha256, sha256(String(item.objectKey)), "the audit item maps each hash to its key");
     });
   });
 });
@@ -786,7 +916,14 @@ describe("settleWithLimit (the pool a batch's records run in)", () => {
     await turn();
     assert.deepEqual(state.started, [0, 1, 2]);
     // Settle out of order; each settlement frees exactly one slot.
-    for (const [i, expectedStarted] of [[1, 4], [0, 5], [3, 6], [2, 7], [6, 7], [4, 7]] as const) {
+    for (const [i, expectedStarted] of [
+      [1, 4],
+      [0, 5],
+      [3, 6],
+      [2, 7],
+      [6, 7],
+      [4, 7],
+    ] as const) {
       state.settle.get(i)!(i === 3 ? new Error("job 3 failed") : undefined);
       await turn();
       assert.equal(state.started.length, expectedStarted, `after settling job ${i}`);
@@ -807,16 +944,23 @@ describe("settleWithLimit (the pool a batch's records run in)", () => {
     const seen: number[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const results = await settleWithLimit(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
-      seen.push(i);
-      if (i === 5) throw new Error("synchronous failure");
-      maxInFlight = Math.max(maxInFlight, ++inFlight);
-      await turn();
-      inFlight--;
-      if (i % 7 === 0) throw new Error(`failure ${i}`);
-      return i * 2;
-    });
-    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+    const results = await settleWithLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      async (i) => {
+        seen.push(i);
+        if (i === 5) throw new Error("synchronous failure");
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await turn();
+        inFlight--;
+        if (i % 7 === 0) throw new Error(`failure ${i}`);
+        return i * 2;
+      },
+    );
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     assert.equal(maxInFlight, 4);
     assert.deepEqual(
       results.flatMap((r, i) => (r.status === "rejected" ? [i] : [])),

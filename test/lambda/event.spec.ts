@@ -38,29 +38,117 @@ describe("data-processor S3 event parsing", () => {
     );
   });
 
-  const record = () => s3Record("intake/x.json", 10) as unknown as { eventSource?: unknown; eventName?: unknown; s3: Record<string, Record<string, unknown>> };
+  const record = () =>
+    s3Record("intake/x.json", 10) as unknown as { eventSource?: unknown; eventName?: unknown; s3: Record<string, Record<string, unknown>> };
   const malformed: [string, () => unknown, RegExp[]][] = [
     ["undefined", () => undefined, [/Records is missing or not an array: this is not an S3 event notification/]],
-    ["an SQS event", () => ({ Records: [{ eventSource: "aws:sqs", body: "{}" }] }), [/Records\[0\]\.eventSource must be "aws:s3", got "aws:sqs"/, /Records\[0\]\.s3 is missing/]],
+    [
+      "an SQS event",
+      () => ({ Records: [{ eventSource: "aws:sqs", body: "{}" }] }),
+      [/Records\[0\]\.eventSource must be "aws:s3", got "aws:sqs"/, /Records\[0\]\.s3 is missing/],
+    ],
     ["Records as an object", () => ({ Records: {} }), [/Records is missing or not an array/]],
     ["no records", () => ({ Records: [] }), [/Records is empty/]],
     ["a null record", () => ({ Records: [null] }), [/Records\[0\] is not an object/]],
-    ["no eventName", () => { const r = record(); delete r.eventName; return { Records: [r] }; }, [/Records\[0\]\.eventName is missing/]],
-    ["no bucket", () => { const r = record(); delete r.s3.bucket; return { Records: [r] }; }, [/Records\[0\]\.s3\.bucket\.name is missing/]],
-    ["no object", () => { const r = record(); delete r.s3.object; return { Records: [r] }; }, [/Records\[0\]\.s3\.object is missing/]],
-    ["an empty key", () => { const r = record(); r.s3.object.key = ""; return { Records: [r] }; }, [/Records\[0\]\.s3\.object\.key is missing/]],
-    ["a broken key encoding", () => { const r = record(); r.s3.object.key = "intake/%E0%A4%A"; return { Records: [r] }; }, [/Records\[0\]\.s3\.object\.key is not a valid URL-encoded S3 key/]],
-    ["a negative size", () => { const r = record(); r.s3.object.size = -1; return { Records: [r] }; }, [/Records\[0\]\.s3\.object\.size must be a whole number of bytes, got -1/]],
-    ["a size as a string", () => { const r = record(); r.s3.object.size = "10"; return { Records: [r] }; }, [/size must be a whole number of bytes, got "10"/]],
-    ["neither version nor sequencer", () => { const r = record(); delete r.s3.object.sequencer; return { Records: [r] }; }, [/Records\[0\]\.s3\.object\.versionId or \.sequencer is required/]],
-    ["a numeric versionId", () => { const r = record(); r.s3.object.versionId = 3; return { Records: [r] }; }, [/versionId must be a string/]],
-    ["a good record and a bad one", () => { const r = record(); delete r.s3.object.key; return { Records: [record(), r] }; }, [/Records\[1\]\.s3\.object\.key is missing/]],
+    [
+      "no eventName",
+      () => {
+        const r = record();
+        delete r.eventName;
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.eventName is missing/],
+    ],
+    [
+      "no bucket",
+      () => {
+        const r = record();
+        delete r.s3.bucket;
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.bucket\.name is missing/],
+    ],
+    [
+      "no object",
+      () => {
+        const r = record();
+        delete r.s3.object;
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.object is missing/],
+    ],
+    [
+      "an empty key",
+      () => {
+        const r = record();
+        r.s3.object.key = "";
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.object\.key is missing/],
+    ],
+    [
+      "a broken key encoding",
+      () => {
+        const r = record();
+        r.s3.object.key = "intake/%E0%A4%A";
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.object\.key is not a valid URL-encoded S3 key/],
+    ],
+    [
+      "a negative size",
+      () => {
+        const r = record();
+        r.s3.object.size = -1;
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.object\.size must be a whole number of bytes, got -1/],
+    ],
+    [
+      "a size as a string",
+      () => {
+        const r = record();
+        r.s3.object.size = "10";
+        return { Records: [r] };
+      },
+      [/size must be a whole number of bytes, got "10"/],
+    ],
+    [
+      "neither version nor sequencer",
+      () => {
+        const r = record();
+        delete r.s3.object.sequencer;
+        return { Records: [r] };
+      },
+      [/Records\[0\]\.s3\.object\.versionId or \.sequencer is required/],
+    ],
+    [
+      "a numeric versionId",
+      () => {
+        const r = record();
+        r.s3.object.versionId = 3;
+        return { Records: [r] };
+      },
+      [/versionId must be a string/],
+    ],
+    [
+      "a good record and a bad one",
+      () => {
+        const r = record();
+        delete r.s3.object.key;
+        return { Records: [record(), r] };
+      },
+      [/Records\[1\]\.s3\.object\.key is missing/],
+    ],
   ];
   for (const [name, event, expected] of malformed) {
     it(`refuses ${name}, naming the field`, () => {
       assert.throws(
         () => parseS3Event(event()),
-        (e: Error) => e instanceof MalformedEventError && expected.every((re) => re.test(e.message)) && /accepts S3 ObjectCreated notifications/.test(e.message),
+        (e: Error) =>
+          e instanceof MalformedEventError &&
+          expected.every((re) => re.test(e.message)) &&
+          /accepts S3 ObjectCreated notifications/.test(e.message),
       );
     });
   }

@@ -5,7 +5,11 @@ export const BUCKET = "phi-data-test";
 let sequencer = 0;
 
 /** An S3 ObjectCreated notification record, as S3 delivers it (key URL-encoded, `+` for spaces). */
-export function s3Record(key: string, sizeBytes: number, opts: { versionId?: string; sequencer?: string; bucket?: string; eventName?: string } = {}) {
+export function s3Record(
+  key: string,
+  sizeBytes: number,
+  opts: { versionId?: string; sequencer?: string; bucket?: string; eventName?: string } = {},
+) {
   const encoded = encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+");
   return {
     eventVersion: "2.1",

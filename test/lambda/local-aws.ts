@@ -147,7 +147,9 @@ export async function startLocalAws(): Promise<LocalAws> {
     }),
   );
 
-  const parameters = new Map<string, { value: string; type: string }>([[DEFAULT_PARAMETER, { value: renderProcessorConfig(), type: "SecureString" }]]);
+  const parameters = new Map<string, { value: string; type: string }>([
+    [DEFAULT_PARAMETER, { value: renderProcessorConfig(), type: "SecureString" }],
+  ]);
   const ssmMock = mockClient(SSMClient);
   ssmMock.on(GetParameterCommand).callsFake((input: { Name?: string }) => {
     const p = parameters.get(input.Name ?? "");
@@ -245,9 +247,21 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result?:
   process.stderr.write = capture as typeof process.stderr.write;
   try {
     const result = await fn();
-    return { result, lines: chunks.join("").split("\n").filter((l) => l !== "") };
+    return {
+      result,
+      lines: chunks
+        .join("")
+        .split("\n")
+        .filter((l) => l !== ""),
+    };
   } catch (error) {
-    return { error, lines: chunks.join("").split("\n").filter((l) => l !== "") };
+    return {
+      error,
+      lines: chunks
+        .join("")
+        .split("\n")
+        .filter((l) => l !== ""),
+    };
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;

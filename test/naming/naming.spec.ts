@@ -52,7 +52,10 @@ describe("naming", () => {
 
 describe("tags", () => {
   it("every resource carries Project, Environment, DataClassification and Compliance, plus config tags", () => {
-    const tags = platformTags(testConfig("prod", { tags: '["CostCenter=7"]' }), { purpose: "access-logs", dataClassification: "Confidential" });
+    const tags = platformTags(testConfig("prod", { tags: '["CostCenter=7"]' }), {
+      purpose: "access-logs",
+      dataClassification: "Confidential",
+    });
     assert.deepStrictEqual(tags, {
       CostCenter: "7",
       Project: "healthcare-platform",

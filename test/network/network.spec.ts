@@ -38,8 +38,21 @@ const T = {
 
 /** Types that take tags (every one must carry them) and types that cannot. */
 const TAGGABLE: readonly string[] = [
-  T.vpc, T.subnet, T.igw, T.eip, T.nat, T.routeTable, T.endpoint, T.securityGroup, T.defaultSecurityGroup,
-  T.nacl, T.defaultNacl, T.logGroup, T.role, T.policy, T.flowLog,
+  T.vpc,
+  T.subnet,
+  T.igw,
+  T.eip,
+  T.nat,
+  T.routeTable,
+  T.endpoint,
+  T.securityGroup,
+  T.defaultSecurityGroup,
+  T.nacl,
+  T.defaultNacl,
+  T.logGroup,
+  T.role,
+  T.policy,
+  T.flowLog,
 ];
 const UNTAGGABLE: readonly string[] = [T.network, T.route, T.association, T.attachment];
 
@@ -107,10 +120,25 @@ const ENVIRONMENTS: EnvCase[] = [
       isolated: ["10.20.144.0/21", "10.20.152.0/21"],
     },
     counts: {
-      [T.network]: 1, [T.vpc]: 1, [T.subnet]: 6, [T.igw]: 1, [T.eip]: 1, [T.nat]: 1,
-      [T.routeTable]: 4, [T.route]: 3, [T.association]: 6, [T.endpoint]: 10, [T.securityGroup]: 1,
-      [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
-      [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
+      [T.network]: 1,
+      [T.vpc]: 1,
+      [T.subnet]: 6,
+      [T.igw]: 1,
+      [T.eip]: 1,
+      [T.nat]: 1,
+      [T.routeTable]: 4,
+      [T.route]: 3,
+      [T.association]: 6,
+      [T.endpoint]: 10,
+      [T.securityGroup]: 1,
+      [T.defaultSecurityGroup]: 1,
+      [T.nacl]: 3,
+      [T.defaultNacl]: 1,
+      [T.logGroup]: 1,
+      [T.role]: 1,
+      [T.policy]: 1,
+      [T.attachment]: 1,
+      [T.flowLog]: 1,
     },
   },
   {
@@ -128,10 +156,25 @@ const ENVIRONMENTS: EnvCase[] = [
       isolated: ["10.30.144.0/21", "10.30.152.0/21", "10.30.160.0/21"],
     },
     counts: {
-      [T.network]: 1, [T.vpc]: 1, [T.subnet]: 9, [T.igw]: 1, [T.eip]: 3, [T.nat]: 3,
-      [T.routeTable]: 5, [T.route]: 4, [T.association]: 9, [T.endpoint]: 10, [T.securityGroup]: 1,
-      [T.defaultSecurityGroup]: 1, [T.nacl]: 3, [T.defaultNacl]: 1, [T.logGroup]: 1, [T.role]: 1,
-      [T.policy]: 1, [T.attachment]: 1, [T.flowLog]: 1,
+      [T.network]: 1,
+      [T.vpc]: 1,
+      [T.subnet]: 9,
+      [T.igw]: 1,
+      [T.eip]: 3,
+      [T.nat]: 3,
+      [T.routeTable]: 5,
+      [T.route]: 4,
+      [T.association]: 9,
+      [T.endpoint]: 10,
+      [T.securityGroup]: 1,
+      [T.defaultSecurityGroup]: 1,
+      [T.nacl]: 3,
+      [T.defaultNacl]: 1,
+      [T.logGroup]: 1,
+      [T.role]: 1,
+      [T.policy]: 1,
+      [T.attachment]: 1,
+      [T.flowLog]: 1,
     },
   },
 ];
@@ -232,7 +275,10 @@ for (const c of ENVIRONMENTS) {
     it("gives the isolated tier a route table with no route out at all", () => {
       const table = isolatedTable();
       assert.strictEqual(table.inputs.routes, undefined);
-      assert.deepStrictEqual(rec.ofType(T.route).filter((r) => r.inputs.routeTableId === table.id), []);
+      assert.deepStrictEqual(
+        rec.ofType(T.route).filter((r) => r.inputs.routeTableId === table.id),
+        [],
+      );
       // The only routes anywhere: public -> IGW and private -> NAT.
       const targets = rec.ofType(T.route).map((r) => (r.inputs.gatewayId ? "igw" : r.inputs.natGatewayId ? "nat" : "other"));
       assert.deepStrictEqual(targets.sort(), ["igw", ...Array<string>(n).fill("nat")]);
@@ -276,9 +322,7 @@ for (const c of ENVIRONMENTS) {
       const interfaces = rec.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
       assert.deepStrictEqual(
         interfaces.map((e) => e.inputs.serviceName).sort(),
-        [
-          "ec2messages", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states",
-        ].map((s) => `com.amazonaws.${REGION}.${s}`),
+        ["ec2messages", "logs", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "states"].map((s) => `com.amazonaws.${REGION}.${s}`),
       );
       for (const e of interfaces) {
         assert.strictEqual(e.inputs.privateDnsEnabled, true, e.name);
@@ -296,10 +340,28 @@ for (const c of ENVIRONMENTS) {
       assert.strictEqual(sg.inputs.vpcId, vpc().id);
       assert.strictEqual(sg.inputs.name, `hcp-${c.env}-vpc-endpoints`);
       assert.deepStrictEqual(
-        (sg.inputs.ingress as Record<string, unknown>[]).map(({ protocol, fromPort, toPort, cidrBlocks, ipv6CidrBlocks, securityGroups, self }) => ({
-          protocol, fromPort, toPort, cidrBlocks, ipv6CidrBlocks, securityGroups, self,
-        })),
-        [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [c.vpcCidr], ipv6CidrBlocks: undefined, securityGroups: undefined, self: undefined }],
+        (sg.inputs.ingress as Record<string, unknown>[]).map(
+          ({ protocol, fromPort, toPort, cidrBlocks, ipv6CidrBlocks, securityGroups, self }) => ({
+            protocol,
+            fromPort,
+            toPort,
+            cidrBlocks,
+            ipv6CidrBlocks,
+            securityGroups,
+            self,
+          }),
+        ),
+        [
+          {
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [c.vpcCidr],
+            ipv6CidrBlocks: undefined,
+            securityGroups: undefined,
+            self: undefined,
+          },
+        ],
       );
       assert.deepStrictEqual(sg.inputs.egress, []);
     });
@@ -323,11 +385,13 @@ for (const c of ENVIRONMENTS) {
           assert.strictEqual(rule.ipv6CidrBlocks, undefined);
         }
       }
-      const open = rec.ofType(T.nacl).flatMap((acl) =>
-        (acl.inputs.ingress as Record<string, unknown>[])
-          .filter((e) => e.cidrBlock === ANYWHERE || e.ipv6CidrBlock !== undefined)
-          .map((e) => `${acl.name} ${String(e.action)} ${String(e.protocol)} ${String(e.fromPort)}-${String(e.toPort)}`),
-      );
+      const open = rec
+        .ofType(T.nacl)
+        .flatMap((acl) =>
+          (acl.inputs.ingress as Record<string, unknown>[])
+            .filter((e) => e.cidrBlock === ANYWHERE || e.ipv6CidrBlock !== undefined)
+            .map((e) => `${acl.name} ${String(e.action)} ${String(e.protocol)} ${String(e.fromPort)}-${String(e.toPort)}`),
+        );
       assert.deepStrictEqual(open.sort(), [
         "net-private-nacl allow tcp 1024-3388",
         "net-private-nacl allow tcp 3390-65535",
@@ -342,7 +406,11 @@ for (const c of ENVIRONMENTS) {
       for (const tier of TIERS) {
         const acl = rec.named(T.nacl, `net-${tier}-nacl`);
         assert.strictEqual(acl.inputs.vpcId, vpc().id);
-        assert.deepStrictEqual(acl.inputs.subnetIds, Array.from({ length: n }, (_, i) => subnet(tier, i).id), tier);
+        assert.deepStrictEqual(
+          acl.inputs.subnetIds,
+          Array.from({ length: n }, (_, i) => subnet(tier, i).id),
+          tier,
+        );
         assert.strictEqual((acl.inputs.tags as Record<string, string>).Tier, tier);
       }
     });
@@ -440,10 +508,13 @@ for (const c of ENVIRONMENTS) {
         assert.strictEqual(tags.Stack, c.env, r.name);
         assert.strictEqual(tags.Compliance, "HIPAA", r.name);
         assert.strictEqual(tags.DataClassification, "PHI", r.name);
-        if (r.type !== T.logGroup && r.type !== T.role && r.type !== T.policy) assert.match(tags.Name, new RegExp(`^hcp-${c.env}-[a-z0-9-]+$`), r.name);
+        if (r.type !== T.logGroup && r.type !== T.role && r.type !== T.policy)
+          assert.match(tags.Name, new RegExp(`^hcp-${c.env}-[a-z0-9-]+$`), r.name);
       }
       for (const tier of TIERS) {
-        for (const r of [...rec.ofType(T.subnet), ...rec.ofType(T.routeTable), ...rec.ofType(T.nacl)].filter((x) => x.name.startsWith(`net-${tier}-`))) {
+        for (const r of [...rec.ofType(T.subnet), ...rec.ofType(T.routeTable), ...rec.ofType(T.nacl)].filter((x) =>
+          x.name.startsWith(`net-${tier}-`),
+        )) {
           assert.strictEqual((r.inputs.tags as Record<string, string>).Tier, tier, r.name);
         }
       }
@@ -483,10 +554,19 @@ describe("Network options", () => {
     const { network, rec } = await build("prod", { availabilityZoneCount: "6" }, { interfaceEndpointServices: ["logs", "lambda"] });
     assert.strictEqual(rec.ofType(T.subnet).length, 18);
     assert.strictEqual(rec.ofType(T.nat).length, 6);
-    assert.deepStrictEqual(await valueOf(network.availabilityZones), ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`));
-    assert.deepStrictEqual(await valueOf(network.availabilityZoneIds), [1, 2, 3, 4, 5, 6].map((i) => `use1-az${i}`));
+    assert.deepStrictEqual(
+      await valueOf(network.availabilityZones),
+      ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`),
+    );
+    assert.deepStrictEqual(
+      await valueOf(network.availabilityZoneIds),
+      [1, 2, 3, 4, 5, 6].map((i) => `use1-az${i}`),
+    );
     const privateIds = [0, 1, 2, 3, 4, 5].map((i) => rec.named(T.subnet, `net-private-az${i + 1}`).id);
-    assert.deepStrictEqual(rec.named(T.endpoint, "net-lambda-endpoint").inputs.subnetIds, privateIds.filter((_, i) => i !== 2));
+    assert.deepStrictEqual(
+      rec.named(T.endpoint, "net-lambda-endpoint").inputs.subnetIds,
+      privateIds.filter((_, i) => i !== 2),
+    );
     assert.deepStrictEqual(rec.named(T.endpoint, "net-logs-endpoint").inputs.subnetIds, privateIds);
   });
 
@@ -503,7 +583,11 @@ describe("Network options", () => {
       assert.match(err.message, /remove "sqs" from interfaceEndpointServices, or raise healthcare-platform:availabilityZoneCount/);
       return true;
     });
-    assert.deepStrictEqual(cloud.resources.filter((r) => r.type === T.endpoint && String(r.inputs.serviceName).endsWith(".sqs")), [], "no sqs endpoint");
+    assert.deepStrictEqual(
+      cloud.resources.filter((r) => r.type === T.endpoint && String(r.inputs.serviceName).endsWith(".sqs")),
+      [],
+      "no sqs endpoint",
+    );
     cloud.reset();
   });
 
@@ -547,7 +631,10 @@ describe("Network options", () => {
       },
     );
     await cloud.settle();
-    assert.deepStrictEqual(cloud.resources.map((r) => r.type), []);
+    assert.deepStrictEqual(
+      cloud.resources.map((r) => r.type),
+      [],
+    );
   });
 });
 
@@ -572,10 +659,16 @@ describe("Network in the region of its provider: the region's real zones only", 
       assert.deepStrictEqual(await valueOf(network.availabilityZones), names);
       assert.deepStrictEqual(await valueOf(network.availabilityZoneIds), ids);
       const subnets = cloud.ofType(T.subnet).filter((r) => r.name.startsWith("net-private-"));
-      assert.deepStrictEqual(subnets.map((r) => r.inputs.availabilityZone), names);
+      assert.deepStrictEqual(
+        subnets.map((r) => r.inputs.availabilityZone),
+        names,
+      );
       const states = cloud.one(T.endpoint, "net-states-endpoint");
       assert.strictEqual(states.inputs.serviceName, `com.amazonaws.${region}.states`);
-      assert.deepStrictEqual(states.inputs.subnetIds, subnets.map((r) => r.id));
+      assert.deepStrictEqual(
+        states.inputs.subnetIds,
+        subnets.map((r) => r.id),
+      );
     });
   }
 
@@ -588,7 +681,9 @@ describe("Network in the region of its provider: the region's real zones only", 
   for (const [region, asked, has] of tooMany) {
     it(`${region}: availabilityZoneCount ${asked} fails naming the key, the region and its ${has} zones, and creates no subnet`, async () => {
       inRegion(region, { availabilityZoneCount: String(asked) });
-      const expected = new RegExp(`^availabilityZoneCount is ${asked} but region ${region} has only ${has} available availability zone\\(s\\) .*at most ${has}`);
+      const expected = new RegExp(
+        `^availabilityZoneCount is ${asked} but region ${region} has only ${has} available availability zone\\(s\\) .*at most ${has}`,
+      );
       await assert.rejects(cloud.settle(), (err: Error) => expected.test(err.message));
       assert.deepStrictEqual(cloud.ofType(T.subnet), []);
       cloud.reset();

@@ -28,7 +28,10 @@ describe("opensearch-config contract", () => {
   it("accepts a complete input, sorts and de-duplicates backend roles, and fills in the audit defaults", () => {
     const firehose = INPUT.writer.backendRoles[0];
     const second = "arn:aws:iam::111122223333:role/a-second-stream";
-    const parsed = parseOpenSearchConfigInput({ ...INPUT, writer: { roleName: "security_events_writer", backendRoles: [firehose, second, firehose] } });
+    const parsed = parseOpenSearchConfigInput({
+      ...INPUT,
+      writer: { roleName: "security_events_writer", backendRoles: [firehose, second, firehose] },
+    });
     assert.deepEqual(parsed.writer.backendRoles, [second, firehose]);
     assert.deepEqual(parsed.audit, DEFAULT_AUDIT_SETTINGS);
     assert.equal(parsed.lifecycleAction, "create");
@@ -36,7 +39,11 @@ describe("opensearch-config contract", () => {
   });
 
   it("accepts the newer aos endpoint form and the tf key of a CRUD Invocation", () => {
-    const parsed = parseOpenSearchConfigInput({ ...INPUT, endpoint: "vpc-analytics-abc123.aos.us-east-1.on.aws", tf: { action: "update", prev_input: {} } });
+    const parsed = parseOpenSearchConfigInput({
+      ...INPUT,
+      endpoint: "vpc-analytics-abc123.aos.us-east-1.on.aws",
+      tf: { action: "update", prev_input: {} },
+    });
     assert.equal(parsed.lifecycleAction, "update");
     assert.deepEqual(problemsOf({ ...INPUT, tf: { action: "destroy" } }), [
       'tf.action must be create, update or delete (the key aws.lambda.Invocation adds with lifecycleScope CRUD), got "destroy"',
@@ -75,7 +82,10 @@ describe("opensearch-config contract", () => {
       ...INPUT,
       region: "us-west-2",
       indexPattern: "*",
-      writer: { roleName: "all_access", backendRoles: ["arn:aws:iam::111122223333:role/*x", "arn:aws:iam::111122223333:user/alice", INPUT.reader.backendRoles[0]] },
+      writer: {
+        roleName: "all_access",
+        backendRoles: ["arn:aws:iam::111122223333:role/*x", "arn:aws:iam::111122223333:user/alice", INPUT.reader.backendRoles[0]],
+      },
       reader: { roleName: "security_manager", backendRoles: ["*", INPUT.reader.backendRoles[0]] },
     });
     const expected = [
@@ -90,13 +100,22 @@ describe("opensearch-config contract", () => {
     ];
     assert.equal(problems.length, expected.length, problems.join("\n"));
     expected.forEach((re, i) => assert.match(problems[i], re));
-    assert.match(problemsOf({ ...INPUT, reader: { ...INPUT.reader, roleName: INPUT.writer.roleName } }).join("\n"), /reader.roleName must differ from writer.roleName/);
+    assert.match(
+      problemsOf({ ...INPUT, reader: { ...INPUT.reader, roleName: INPUT.writer.roleName } }).join("\n"),
+      /reader.roleName must differ from writer.roleName/,
+    );
   });
 
   it("refuses audit settings that would stop auditing or hide denied and failed access", () => {
     const problems = problemsOf({
       ...INPUT,
-      audit: { enabled: false, disabledRestCategories: ["FAILED_LOGIN", "NOT_A_CATEGORY"], disabledTransportCategories: ["MISSING_PRIVILEGES"], ignoreUsers: ["*"], resolveBulkRequests: "yes" },
+      audit: {
+        enabled: false,
+        disabledRestCategories: ["FAILED_LOGIN", "NOT_A_CATEGORY"],
+        disabledTransportCategories: ["MISSING_PRIVILEGES"],
+        ignoreUsers: ["*"],
+        resolveBulkRequests: "yes",
+      },
     });
     const expected = [
       /^audit.disabledRestCategories\[1\] must be one of FAILED_LOGIN/,
@@ -108,14 +127,21 @@ describe("opensearch-config contract", () => {
     ];
     assert.equal(problems.length, expected.length, problems.join("\n"));
     expected.forEach((re, i) => assert.match(problems[i], re));
-    assert.match(problemsOf({ ...INPUT, audit: { enableRest: false, enableTransport: false } }).join("\n"), /audit logging cannot be turned off/);
+    assert.match(
+      problemsOf({ ...INPUT, audit: { enableRest: false, enableTransport: false } }).join("\n"),
+      /audit logging cannot be turned off/,
+    );
   });
 
   it("writes the writer's permissions on its own index pattern only: no manage, no delete-index, no other pattern", () => {
     const body = writerRoleBody("security-events-*");
-    assert.deepEqual(body.index_permissions.flatMap((p) => p.index_patterns), ["security-events-*"]);
+    assert.deepEqual(
+      body.index_permissions.flatMap((p) => p.index_patterns),
+      ["security-events-*"],
+    );
     const actions = body.index_permissions.flatMap((p) => p.allowed_actions);
-    for (const broad of ["manage", "indices_all", "unlimited", "*", "indices:admin/delete", "indices:admin/*"]) assert.ok(!actions.includes(broad), `no ${broad}`);
+    for (const broad of ["manage", "indices_all", "unlimited", "*", "indices:admin/delete", "indices:admin/*"])
+      assert.ok(!actions.includes(broad), `no ${broad}`);
     assert.deepEqual(body.cluster_permissions, ["cluster_composite_ops", "cluster_monitor"]);
   });
 

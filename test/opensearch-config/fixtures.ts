@@ -11,4 +11,3 @@ export const INPUT = {
   writer: { roleName: "security_events_writer", backendRoles: [FIREHOSE_ROLE] },
   reader: { roleName: "security_events_reader", backendRoles: [ANALYST_ROLE] },
 };
-

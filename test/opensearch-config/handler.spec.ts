@@ -6,13 +6,23 @@
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import { OpenSearchRequestError } from "../../lambda/opensearch-config/client";
-import { auditConfigBody, DEFAULT_AUDIT_SETTINGS, MAX_ATTEMPTS, OpenSearchConfigInputError, OpenSearchConfigResult } from "../../lambda/opensearch-config/contract";
+import {
+  auditConfigBody,
+  DEFAULT_AUDIT_SETTINGS,
+  MAX_ATTEMPTS,
+  OpenSearchConfigInputError,
+  OpenSearchConfigResult,
+} from "../../lambda/opensearch-config/contract";
 import { createHandler, HandlerDependencies } from "../../lambda/opensearch-config/index";
 import { LogFields, Logger } from "../../lambda/opensearch-config/log";
 import { ANALYST_ROLE, FIREHOSE_ROLE, INPUT } from "./fixtures";
 import { Certificate, Credentials, ENDPOINT, makeCertificate, RecordingServer, REGION, verifySigV4 } from "./server";
 
-const SESSION: Credentials = { accessKeyId: "ASIAEXAMPLESESSION01", secretAccessKey: "session/secret+key/EXAMPLE0123456789abcdef", sessionToken: "SESSION-TOKEN-EXAMPLE//abc+def==" };
+const SESSION: Credentials = {
+  accessKeyId: "ASIAEXAMPLESESSION01",
+  secretAccessKey: "session/secret+key/EXAMPLE0123456789abcdef",
+  sessionToken: "SESSION-TOKEN-EXAMPLE//abc+def==",
+};
 const LONG_TERM: Credentials = { accessKeyId: "AKIAEXAMPLELONGTERM1", secretAccessKey: "longterm/secret+key/EXAMPLE0123456789abcdef" };
 
 const EXPECTED = [
@@ -24,7 +34,9 @@ const EXPECTED = [
         "Write-only access to security-events-* for the security-event delivery stream. " +
         "Managed by the platform's opensearch-config function (Pulumi); edits are replaced on the next deployment.",
       cluster_permissions: ["cluster_composite_ops", "cluster_monitor"],
-      index_permissions: [{ index_patterns: ["security-events-*"], allowed_actions: ["crud", "create_index", "indices:admin/mapping/put"] }],
+      index_permissions: [
+        { index_patterns: ["security-events-*"], allowed_actions: ["crud", "create_index", "indices:admin/mapping/put"] },
+      ],
     },
   },
   {
@@ -41,7 +53,8 @@ const EXPECTED = [
     method: "PUT",
     path: "/_plugins/_security/api/roles/security_events_reader",
     body: {
-      description: "Read-only access to security-events-*. Managed by the platform's opensearch-config function (Pulumi); edits are replaced on the next deployment.",
+      description:
+        "Read-only access to security-events-*. Managed by the platform's opensearch-config function (Pulumi); edits are replaced on the next deployment.",
       cluster_permissions: ["cluster_composite_ops_ro"],
       index_permissions: [{ index_patterns: ["security-events-*"], allowed_actions: ["read"] }],
     },
@@ -160,7 +173,13 @@ describe("opensearch-config handler (local HTTPS server)", function () {
           indexActions: ["crud", "create_index", "indices:admin/mapping/put"],
           backendRoles: [FIREHOSE_ROLE],
         },
-        { kind: "reader", roleName: "security_events_reader", clusterPermissions: ["cluster_composite_ops_ro"], indexActions: ["read"], backendRoles: [ANALYST_ROLE] },
+        {
+          kind: "reader",
+          roleName: "security_events_reader",
+          clusterPermissions: ["cluster_composite_ops_ro"],
+          indexActions: ["read"],
+          backendRoles: [ANALYST_ROLE],
+        },
       ],
       audit: DEFAULT_AUDIT_SETTINGS,
       steps: [
@@ -184,7 +203,11 @@ describe("opensearch-config handler (local HTTPS server)", function () {
   });
 
   it("applies audit settings from the input to the audit config body", async () => {
-    const audit = { disabledRestCategories: ["AUTHENTICATED"], ignoreUsers: ["arn:aws:iam::111122223333:role/monitoring"], writeWatchedIndices: ["security-events-*"] };
+    const audit = {
+      disabledRestCategories: ["AUTHENTICATED"],
+      ignoreUsers: ["arn:aws:iam::111122223333:role/monitoring"],
+      writeWatchedIndices: ["security-events-*"],
+    };
     await handler()({ ...INPUT, audit });
     const body = server.requests.at(-1)?.body;
     assert.deepEqual(body, auditConfigBody({ ...DEFAULT_AUDIT_SETTINGS, ...audit, disabledRestCategories: ["AUTHENTICATED"] }));
@@ -200,11 +223,15 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       assert.ok(check.valid, `signature of ${r.path} verifies with the secret key`);
       const amzDate = String(r.headers["x-amz-date"]);
       assert.match(amzDate, /^\d{8}T\d{6}Z$/);
-      assert.ok(Math.abs(Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")) - Date.now()) < 60_000, "x-amz-date is now");
+      assert.ok(
+        Math.abs(Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")) - Date.now()) < 60_000,
+        "x-amz-date is now",
+      );
       assert.equal(check.credentialScope, `${amzDate.slice(0, 8)}/${REGION}/es/aws4_request`);
       assert.equal(r.headers["x-amz-content-sha256"], createHash("sha256").update(r.rawBody).digest("hex"));
       assert.equal(r.headers["x-amz-security-token"], SESSION.sessionToken);
-      for (const h of ["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) assert.ok(check.signedHeaders.includes(h), `${h} is signed`);
+      for (const h of ["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"])
+        assert.ok(check.signedHeaders.includes(h), `${h} is signed`);
       assert.ok(!verifySigV4(r, { ...SESSION, secretAccessKey: "wrong" }).valid, "a different secret does not verify");
     }
   });
@@ -229,8 +256,15 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       requestsOfFirst,
     );
     assert.deepEqual(server.state, stateAfterFirst);
-    assert.deepEqual(first.steps.map((s) => s.status), [201, 201, 201, 201, 201]);
-    assert.deepEqual(second.steps.map((s) => s.status), [200, 200, 200, 200, 200], "the second run replaces what the first created");
+    assert.deepEqual(
+      first.steps.map((s) => s.status),
+      [201, 201, 201, 201, 201],
+    );
+    assert.deepEqual(
+      second.steps.map((s) => s.status),
+      [200, 200, 200, 200, 200],
+      "the second run replaces what the first created",
+    );
   });
 
   it("retries a 503 and then succeeds, signing the retry afresh", async () => {
@@ -248,7 +282,8 @@ describe("opensearch-config handler (local HTTPS server)", function () {
   });
 
   it("retries a reset connection and a request that times out", async () => {
-    server.script = (r, i) => (r.path === EXPECTED[0].path && i === 0 ? "reset" : r.path === EXPECTED[4].path && i === 0 ? "hang" : undefined);
+    server.script = (r, i) =>
+      r.path === EXPECTED[0].path && i === 0 ? "reset" : r.path === EXPECTED[4].path && i === 0 ? "hang" : undefined;
     const result = await handler(SESSION, { timeoutMs: 300 })(INPUT);
     assert.equal(result.steps[0].attempts, 2);
     assert.equal(result.steps[4].attempts, 2);
@@ -268,7 +303,10 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     });
     assert.equal(server.requests.filter((r) => r.path === EXPECTED[4].path).length, MAX_ATTEMPTS);
     assert.equal(sleeps.length, MAX_ATTEMPTS - 1);
-    assert.ok(sleeps.every((ms, i) => ms === Math.floor(0.5 * Math.min(8000, 500 * 2 ** i))), `bounded exponential backoff, got ${sleeps.join(", ")}`);
+    assert.ok(
+      sleeps.every((ms, i) => ms === Math.floor(0.5 * Math.min(8000, 500 * 2 ** i))),
+      `bounded exponential backoff, got ${sleeps.join(", ")}`,
+    );
   });
 
   it("fails at once on 403, naming the step and the status, never the response body, and stops before the next step", async () => {
@@ -282,7 +320,10 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       assert.ok(!e.message.includes("SECRET-RESPONSE-BODY"));
       return true;
     });
-    assert.deepEqual(server.requests.map((r) => r.path), [EXPECTED[0].path, EXPECTED[1].path]);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      [EXPECTED[0].path, EXPECTED[1].path],
+    );
     assert.deepEqual(sleeps, []);
     assert.ok(!JSON.stringify(lines).includes("SECRET-RESPONSE-BODY"));
     assert.ok(lines.some((l) => l.level === "ERROR" && l.message === "step.failed" && l.fields.status === 403));
@@ -313,11 +354,19 @@ describe("opensearch-config handler (local HTTPS server)", function () {
   });
 
   it("rejects an invalid input with one error listing every problem, before any request", async () => {
-    await assert.rejects(handler()({ endpoint: "https://example.com/", region: "us-east-1", indexPattern: "*", writer: { roleName: "all_access", backendRoles: ["*"] } }), (e: unknown) => {
-      assert.ok(e instanceof OpenSearchConfigInputError);
-      assert.equal(e.problems.length, 4);
-      return true;
-    });
+    await assert.rejects(
+      handler()({
+        endpoint: "https://example.com/",
+        region: "us-east-1",
+        indexPattern: "*",
+        writer: { roleName: "all_access", backendRoles: ["*"] },
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof OpenSearchConfigInputError);
+        assert.equal(e.problems.length, 4);
+        return true;
+      },
+    );
     assert.equal(server.requests.length, 0);
     assert.ok(lines.some((l) => l.message === "input.invalid" && l.fields.problems === 4));
   });
@@ -335,7 +384,16 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     server.script = (r, i) => (r.path === EXPECTED[2].path && i === 0 ? 500 : undefined);
     await handler()(INPUT, { awsRequestId: "req-logs" });
     const text = JSON.stringify(lines);
-    for (const secret of [SESSION.accessKeyId, SESSION.secretAccessKey, SESSION.sessionToken!, "Signature=", "AWS4-HMAC-SHA256", "arn:aws", "x-amz", "cluster_composite_ops"]) {
+    for (const secret of [
+      SESSION.accessKeyId,
+      SESSION.secretAccessKey,
+      SESSION.sessionToken!,
+      "Signature=",
+      "AWS4-HMAC-SHA256",
+      "arn:aws",
+      "x-amz",
+      "cluster_composite_ops",
+    ]) {
       assert.ok(!text.includes(secret), `logs do not contain ${secret}`);
     }
     assert.deepEqual(

@@ -52,9 +52,23 @@ export function makeCertificate(hostName: string): Certificate | undefined {
     execFileSync(
       "openssl",
       [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-        "-subj", `/CN=${hostName}`, "-addext", `subjectAltName=DNS:${hostName}`,
-        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        `/CN=${hostName}`,
+        "-addext",
+        `subjectAltName=DNS:${hostName}`,
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
       ],
       { stdio: "ignore" },
     );
@@ -77,7 +91,9 @@ export class RecordingServer {
 
   private constructor(private readonly certificate: Certificate | undefined) {
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
-    this.server = certificate ? https.createServer({ key: certificate.key, cert: certificate.cert }, listener) : http.createServer(listener);
+    this.server = certificate
+      ? https.createServer({ key: certificate.key, cert: certificate.cert }, listener)
+      : http.createServer(listener);
   }
 
   static async start(certificate: Certificate | undefined): Promise<RecordingServer> {
@@ -122,7 +138,14 @@ export class RecordingServer {
       }
       const socket = req.socket as Partial<TLSSocket>;
       const tls = socket.encrypted ? { protocol: socket.getProtocol?.() ?? null, servername: socket.servername } : undefined;
-      const recorded: RecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, rawBody, body, ...(tls ? { tls } : {}) };
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        rawBody,
+        body,
+        ...(tls ? { tls } : {}),
+      };
       this.requests.push(recorded);
       const index = this.perPath.get(recorded.path) ?? 0;
       this.perPath.set(recorded.path, index + 1);
@@ -141,7 +164,10 @@ export class RecordingServer {
         this.state.set(recorded.path, body);
       }
       // A body a real domain could send on an error; the handler must never repeat it.
-      const payload = status >= 400 ? { error: { reason: "SECRET-RESPONSE-BODY no permissions for [cluster:admin/opendistro_security]" }, status } : { status: "OK", message: "updated" };
+      const payload =
+        status >= 400
+          ? { error: { reason: "SECRET-RESPONSE-BODY no permissions for [cluster:admin/opendistro_security]" }, status }
+          : { status: "OK", message: "updated" };
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(payload));
     });
@@ -166,12 +192,22 @@ export interface SigV4Check {
 /** Recomputes the request's SigV4 signature from the recorded request and the secret key. */
 export function verifySigV4(request: RecordedRequest, credentials: Credentials): SigV4Check {
   const authorization = String(request.headers.authorization ?? "");
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(authorization);
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
   if (!match) return { valid: false, credentialScope: "", signedHeaders: [] };
   const [, accessKeyId, date, region, service, signedHeaderList, signature] = match;
   const signedHeaders = signedHeaderList.split(";");
   const amzDate = String(request.headers["x-amz-date"] ?? "");
-  const canonicalHeaders = signedHeaders.map((h) => `${h}:${String(request.headers[h] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalHeaders = signedHeaders
+    .map(
+      (h) =>
+        `${h}:${String(request.headers[h] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const canonicalRequest = [request.method, request.path, "", canonicalHeaders, signedHeaderList, sha256Hex(request.rawBody)].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");

@@ -5,9 +5,9 @@ import { check, expectClean } from "./support/harness";
 import { platform } from "./support/platform";
 
 describe("policy pack on a compliant platform", () => {
-    for (const env of ["dev", "prod"] as const) {
-        it(`${env}: no violation from any of the ${allPolicies.length} policies`, async () => {
-            expectClean(await check(allPolicies, platform(env)));
-        });
-    }
+  for (const env of ["dev", "prod"] as const) {
+    it(`${env}: no violation from any of the ${allPolicies.length} policies`, async () => {
+      expectClean(await check(allPolicies, platform(env)));
+    });
+  }
 });

@@ -121,7 +121,10 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(root.name, "processing");
       const own = cloud.childrenOf(root.urn);
       for (const type of Object.values(T).filter((t) => t !== T.bucket)) {
-        assert.ok(own.some((r) => r.type === type), `${type} is a direct child of the component`);
+        assert.ok(
+          own.some((r) => r.type === type),
+          `${type} is a direct child of the component`,
+        );
       }
       const secureBucket = own.find((r) => r.name === "processing-phi-data");
       assert.ok(secureBucket, "the SecureBucket processing-phi-data is a direct child");
@@ -165,7 +168,11 @@ for (const env of ["dev", "prod"] as const) {
       assert.deepStrictEqual(fn.inputs.deadLetterConfig, { targetArn: dlqArn });
       // Lambda validates ENI and DLQ permissions when the function is created.
       assert.ok(fn.dependencies.includes(cloud.one(T.attachment, "role-permissions").urn), "the function waits for its permissions");
-      assert.deepStrictEqual(cloud.ofType(T.attachment).map((a) => a.name), ["processing-role-permissions"], "one policy, ENI permissions included");
+      assert.deepStrictEqual(
+        cloud.ofType(T.attachment).map((a) => a.name),
+        ["processing-role-permissions"],
+        "one policy, ENI permissions included",
+      );
     });
 
     it("deploys the esbuild bundle of lambda/data-processor/index.ts (an archive of index.js), not the source folder", async () => {
@@ -196,7 +203,13 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(sg.inputs.vpcId, VPC_ID);
       assert.strictEqual(sg.inputs.name, `hcp-${env}-data-processor`);
       assert.deepStrictEqual(sg.inputs.ingress ?? [], []);
-      const egress = sg.inputs.egress as { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; prefixListIds?: string[] }[];
+      const egress = sg.inputs.egress as {
+        protocol: string;
+        fromPort: number;
+        toPort: number;
+        cidrBlocks?: string[];
+        prefixListIds?: string[];
+      }[];
       assert.deepStrictEqual(
         egress.map((e) => [e.protocol, e.fromPort, e.toPort, e.cidrBlocks, e.prefixListIds]),
         [
@@ -261,7 +274,10 @@ for (const env of ["dev", "prod"] as const) {
 
     it("has no AWS-managed policy: AWSLambdaVPCAccessExecutionRole's logs:* on * would let it forge the CloudTrail and flow logs", () => {
       const arns = cloud.ofType(T.attachment).map((a) => String(a.inputs.policyArn));
-      assert.deepStrictEqual(arns.filter((a) => a.includes(":iam::aws:policy/")), []);
+      assert.deepStrictEqual(
+        arns.filter((a) => a.includes(":iam::aws:policy/")),
+        [],
+      );
       const statements = policyOf(cloud.one(T.policy).inputs.policy).Statement as unknown as Statement[];
       const logResources = statements.filter((s) => list(s.Action).some((a) => a.startsWith("logs:"))).flatMap((s) => list(s.Resource));
       assert.deepStrictEqual(logResources, [logGroupArn, `${logGroupArn}:log-stream:*`], "logs only into its own group");
@@ -291,9 +307,21 @@ for (const env of ["dev", "prod"] as const) {
       const viaOne = (s: string) => ({ StringEquals: { "kms:ViaService": `${s}.${REGION}.amazonaws.com` } });
       const logGroupArnValue = logGroupArn;
       assert.deepStrictEqual(
-        statements.map((s) => ({ Sid: s.Sid, Effect: s.Effect, Action: list(s.Action), Resource: list(s.Resource), Condition: s.Condition })),
+        statements.map((s) => ({
+          Sid: s.Sid,
+          Effect: s.Effect,
+          Action: list(s.Action),
+          Resource: list(s.Resource),
+          Condition: s.Condition,
+        })),
         [
-          { Sid: "ReadIntakeObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${bucketArn}/intake/*`], Condition: undefined },
+          {
+            Sid: "ReadIntakeObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: [`${bucketArn}/intake/*`],
+            Condition: undefined,
+          },
           {
             Sid: "WriteProcessedAndQuarantinedObjects",
             Effect: "Allow",
@@ -301,7 +329,13 @@ for (const env of ["dev", "prod"] as const) {
             Resource: [`${bucketArn}/processed/*`, `${bucketArn}/quarantine/*`],
             Condition: undefined,
           },
-          { Sid: "WriteAuditRecords", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: [tableArn], Condition: undefined },
+          {
+            Sid: "WriteAuditRecords",
+            Effect: "Allow",
+            Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+            Resource: [tableArn],
+            Condition: undefined,
+          },
           { Sid: "PublishQuarantineAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: [TOPIC], Condition: undefined },
           { Sid: "ReadProcessorConfig", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameterArn], Condition: undefined },
           {
@@ -311,8 +345,20 @@ for (const env of ["dev", "prod"] as const) {
             Resource: [PHI_KEY],
             Condition: via(["s3", "dynamodb", "ssm", "sqs", "lambda"]),
           },
-          { Sid: "UseAlertTopicKeyThroughSns", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [AUDIT_KEY], Condition: viaOne("sns") },
-          { Sid: "SendFailedEventsToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn], Condition: undefined },
+          {
+            Sid: "UseAlertTopicKeyThroughSns",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [AUDIT_KEY],
+            Condition: viaOne("sns"),
+          },
+          {
+            Sid: "SendFailedEventsToDeadLetterQueue",
+            Effect: "Allow",
+            Action: ["sqs:SendMessage"],
+            Resource: [dlqArn],
+            Condition: undefined,
+          },
           {
             Sid: "WriteOwnLogs",
             Effect: "Allow",
@@ -346,15 +392,28 @@ for (const env of ["dev", "prod"] as const) {
             Resource: [`arn:aws:ec2:${REGION}:${ACCOUNT_ID}:network-interface/*`],
             Condition: undefined,
           },
-          { Sid: "DescribeNetworkInterfaces", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: ["*"], Condition: undefined },
-          { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"], Condition: undefined },
+          {
+            Sid: "DescribeNetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+            Resource: ["*"],
+            Condition: undefined,
+          },
+          {
+            Sid: "WriteTraces",
+            Effect: "Allow",
+            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            Resource: ["*"],
+            Condition: undefined,
+          },
         ],
       );
       for (const s of statements) {
         assert.strictEqual(s.Effect, "Allow");
         for (const a of list(s.Action)) assert.ok(!a.includes("*"), `no wildcard action: ${a}`);
         // Only actions that accept no resource ARN are granted on "*" (X-Ray; EC2 Describe*).
-        if (list(s.Resource).includes("*")) assert.ok(["WriteTraces", "DescribeNetworkInterfaces"].includes(String(s.Sid)), `${String(s.Sid)} on *`);
+        if (list(s.Resource).includes("*"))
+          assert.ok(["WriteTraces", "DescribeNetworkInterfaces"].includes(String(s.Sid)), `${String(s.Sid)} on *`);
         for (const r of list(s.Resource)) assert.ok(r === "*" || r.startsWith("arn:aws:"), `resource is an ARN: ${r}`);
       }
     });
@@ -412,19 +471,19 @@ for (const env of ["dev", "prod"] as const) {
         .ofType(T.alarm)
         .sort((a, b) => String(a.inputs.name).localeCompare(String(b.inputs.name)))
         .map((a) => ({
-        name: a.inputs.name,
-        namespace: a.inputs.namespace,
-        metricName: a.inputs.metricName,
-        dimensions: a.inputs.dimensions,
-        statistic: a.inputs.statistic,
-        period: a.inputs.period,
-        evaluationPeriods: a.inputs.evaluationPeriods,
-        threshold: a.inputs.threshold,
-        comparisonOperator: a.inputs.comparisonOperator,
-        treatMissingData: a.inputs.treatMissingData,
-        alarmActions: a.inputs.alarmActions,
-        okActions: a.inputs.okActions,
-      }));
+          name: a.inputs.name,
+          namespace: a.inputs.namespace,
+          metricName: a.inputs.metricName,
+          dimensions: a.inputs.dimensions,
+          statistic: a.inputs.statistic,
+          period: a.inputs.period,
+          evaluationPeriods: a.inputs.evaluationPeriods,
+          threshold: a.inputs.threshold,
+          comparisonOperator: a.inputs.comparisonOperator,
+          treatMissingData: a.inputs.treatMissingData,
+          alarmActions: a.inputs.alarmActions,
+          okActions: a.inputs.okActions,
+        }));
       const common = {
         period: 300,
         evaluationPeriods: 1,
@@ -444,8 +503,22 @@ for (const env of ["dev", "prod"] as const) {
           statistic: "Maximum",
           ...common,
         },
-        { name: `hcp-${env}-data-processor-errors`, namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: fnName }, statistic: "Sum", ...common },
-        { name: `hcp-${env}-data-processor-throttles`, namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: fnName }, statistic: "Sum", ...common },
+        {
+          name: `hcp-${env}-data-processor-errors`,
+          namespace: "AWS/Lambda",
+          metricName: "Errors",
+          dimensions: { FunctionName: fnName },
+          statistic: "Sum",
+          ...common,
+        },
+        {
+          name: `hcp-${env}-data-processor-throttles`,
+          namespace: "AWS/Lambda",
+          metricName: "Throttles",
+          dimensions: { FunctionName: fnName },
+          statistic: "Sum",
+          ...common,
+        },
       ]);
     });
   });
@@ -471,12 +544,17 @@ describe("processing: argument validation", () => {
   const cases: { what: string; override: Partial<typeof valid>; problem?: RegExp }[] = [
     { what: "the defaults", override: {} },
     { what: "the longest timeout", override: { timeoutInSeconds: 900 } },
-    { what: "a zero timeout", override: { timeoutInSeconds: 0 }, problem: /^timeoutInSeconds must be a whole number from 1 to 900, got 0$/ },
+    {
+      what: "a zero timeout",
+      override: { timeoutInSeconds: 0 },
+      problem: /^timeoutInSeconds must be a whole number from 1 to 900, got 0$/,
+    },
     { what: "a timeout over Lambda's maximum", override: { timeoutInSeconds: 901 }, problem: /got 901$/ },
     {
       what: "too little memory for the record size",
       override: { dataProcessorMemoryInMb: 1024, maxRecordSizeInBytes: 100 * 1024 * 1024 },
-      problem: /^dataProcessorMemoryInMb must be at least 4128 to hold 4 records of maxRecordSizeInBytes 104857600 at once, got 1024: raise/,
+      problem:
+        /^dataProcessorMemoryInMb must be at least 4128 to hold 4 records of maxRecordSizeInBytes 104857600 at once, got 1024: raise/,
     },
   ];
   for (const c of cases) {

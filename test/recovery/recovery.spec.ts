@@ -41,7 +41,11 @@ const T = {
 const resolve = <V>(v: import("@pulumi/pulumi").Input<V>) => new Promise<V>((r) => pulumi.output(v).apply((x) => r(x as V)));
 const urnOf = (r: import("@pulumi/pulumi").Resource) => resolve(r.urn);
 
-async function build(env: "dev" | "prod" = "prod", overrides: Record<string, string> = {}, opts?: import("@pulumi/pulumi").ComponentResourceOptions) {
+async function build(
+  env: "dev" | "prod" = "prod",
+  overrides: Record<string, string> = {},
+  opts?: import("@pulumi/pulumi").ComponentResourceOptions,
+) {
   const recovery = new Recovery("recovery", { config: testConfig(env, overrides) }, opts);
   await cloud.settle();
   const providerRecord = cloud.one(T.provider, `recovery-${RECOVERY_REGION}`);
@@ -57,7 +61,10 @@ describe("Recovery", () => {
     it("holds an Encryption, five SecureBuckets (access logs; PHI, trail, event and report replicas) and a backup vault, all its children", async () => {
       const { urn } = await build();
       assert.deepStrictEqual(
-        cloud.childrenOf(urn).map((r) => `${r.type} ${r.name}`).sort(),
+        cloud
+          .childrenOf(urn)
+          .map((r) => `${r.type} ${r.name}`)
+          .sort(),
         [
           `${T.encryption} recovery-encryption`,
           `${T.provider} recovery-${RECOVERY_REGION}`,
@@ -107,7 +114,10 @@ describe("Recovery", () => {
       for (const r of cloud.resources.filter((x) => x.custom && x.type !== T.provider)) assert.strictEqual(r.provider, providerRef, r.name);
       const replicaOf = (purpose: string) => `hcp-prod-${purpose}-replica-${ACCOUNT_ID}-${RECOVERY_REGION}`;
       assert.deepStrictEqual(
-        cloud.ofType(T.bucket).map((b) => String(b.inputs.bucket)).sort(),
+        cloud
+          .ofType(T.bucket)
+          .map((b) => String(b.inputs.bucket))
+          .sort(),
         [ACCESS_LOGS, TRAIL_REPLICA, PHI_REPLICA, replicaOf("security-events"), replicaOf("incident-reports")].sort(),
       );
     });
@@ -133,7 +143,10 @@ describe("Recovery", () => {
         const use = policyOf(key.inputs.policy).Statement.find((s) => s.Sid === "KeyUseThroughAwsServices")!;
         const via = (use.Condition as Record<string, Record<string, string[]>>).StringEquals["kms:ViaService"];
         assert.ok(via.includes(`s3.${RECOVERY_REGION}.amazonaws.com`), `${key.name}: ${via.join(", ")}`);
-        assert.ok(via.every((v) => !v.includes(REGION)), `${key.name} names the primary region: ${via.join(", ")}`);
+        assert.ok(
+          via.every((v) => !v.includes(REGION)),
+          `${key.name} names the primary region: ${via.join(", ")}`,
+        );
       }
     });
 
@@ -165,7 +178,9 @@ describe("Recovery", () => {
     it("keeps logs, current and noncurrent, for the data retention (prod: 2192 days)", async () => {
       await build();
       const rules = cloud.one(T.lifecycle, "recovery-access-logs").inputs.rules as { id: string; [k: string]: unknown }[];
-      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 2192 });
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, {
+        noncurrentDays: 2192,
+      });
       assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 2192 });
     });
   });
@@ -213,7 +228,10 @@ describe("Recovery", () => {
     it("is a Confidential log bucket under the recovery region's audit key, kept the data retention, logging to that region's access logs", async () => {
       const { recovery } = await build();
       assert.strictEqual(cloud.one(T.bucket, "recovery-trail-replica").inputs.bucket, TRAIL_REPLICA);
-      assert.strictEqual((cloud.one(T.bucket, "recovery-trail-replica").inputs.tags as Record<string, string>).DataClassification, "Confidential");
+      assert.strictEqual(
+        (cloud.one(T.bucket, "recovery-trail-replica").inputs.tags as Record<string, string>).DataClassification,
+        "Confidential",
+      );
       assert.deepStrictEqual(cloud.one(T.encryptionConfig, "recovery-trail-replica").inputs.rules, [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: cloud.one(T.key, "audit-key").outputs.arn },
@@ -221,7 +239,9 @@ describe("Recovery", () => {
         },
       ]);
       const rules = cloud.one(T.lifecycle, "recovery-trail-replica").inputs.rules as { id: string; [k: string]: unknown }[];
-      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 2192 });
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, {
+        noncurrentDays: 2192,
+      });
       assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 2192 });
       assert.strictEqual(cloud.one(T.logging, "recovery-trail-replica").inputs.targetBucket, ACCESS_LOGS);
       assert.strictEqual(await resolve(recovery.trailReplica.bucketArn), `arn:aws:s3:::${TRAIL_REPLICA}`);

@@ -162,7 +162,10 @@ describe("SecureBucket", () => {
         Principal: "*",
         Condition: { Null: { [header]: "false" }, StringNotEquals: { [header]: allowed }, Bool: { "aws:PrincipalIsAWSService": "false" } },
       });
-      assert.deepStrictEqual(statement(policy, "DenyNonKmsEncryptionHeader"), deny("DenyNonKmsEncryptionHeader", "s3:x-amz-server-side-encryption", "aws:kms"));
+      assert.deepStrictEqual(
+        statement(policy, "DenyNonKmsEncryptionHeader"),
+        deny("DenyNonKmsEncryptionHeader", "s3:x-amz-server-side-encryption", "aws:kms"),
+      );
       assert.deepStrictEqual(
         statement(policy, "DenyForeignKmsKeyHeader"),
         deny("DenyForeignKmsKeyHeader", "s3:x-amz-server-side-encryption-aws-kms-key-id", KEY_ARN),
@@ -209,7 +212,11 @@ describe("SecureBucket", () => {
     });
 
     it("accepts a fixed list of extra statements too", async () => {
-      await build({ additionalPolicyStatements: [{ sid: "Fixed", effect: "Deny", actions: ["s3:DeleteBucket"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] }] });
+      await build({
+        additionalPolicyStatements: [
+          { sid: "Fixed", effect: "Deny", actions: ["s3:DeleteBucket"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] },
+        ],
+      });
       assert.strictEqual(statement(cloud.one(T.policy), "Fixed").Action, "s3:DeleteBucket");
     });
   });
@@ -255,10 +262,23 @@ describe("SecureBucket", () => {
       assert.strictEqual(cloud.ofType(T.logging).length, 0);
       assert.ok(statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery"));
       assert.strictEqual(logs.kmsKeyArn, undefined);
-      assert.strictEqual((cloud.one(T.encryption).inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-      const rules = cloud.one(T.lifecycle).inputs.rules as { expiration?: { days: number }; noncurrentVersionExpiration?: { noncurrentDays: number } }[];
-      assert.deepStrictEqual(rules.filter((r) => r.expiration).map((r) => r.expiration!.days), [2192]);
-      assert.deepStrictEqual(rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays), [2192]);
+      assert.strictEqual(
+        (cloud.one(T.encryption).inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[])[0]
+          .applyServerSideEncryptionByDefault.sseAlgorithm,
+        "AES256",
+      );
+      const rules = cloud.one(T.lifecycle).inputs.rules as {
+        expiration?: { days: number };
+        noncurrentVersionExpiration?: { noncurrentDays: number };
+      }[];
+      assert.deepStrictEqual(
+        rules.filter((r) => r.expiration).map((r) => r.expiration!.days),
+        [2192],
+      );
+      assert.deepStrictEqual(
+        rules.filter((r) => r.noncurrentVersionExpiration).map((r) => r.noncurrentVersionExpiration!.noncurrentDays),
+        [2192],
+      );
     });
 
     it("no other bucket grants S3 log delivery", async () => {
@@ -272,7 +292,12 @@ describe("SecureBucket", () => {
     it("aborts uploads after 7 days, tiers to STANDARD_IA at 30 and GLACIER_IR at 90, expires noncurrent versions after 90 days, never current objects", async () => {
       await build();
       assert.deepStrictEqual(lifecycleRules(), [
-        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
         { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
         {
           id: "tier-current-objects",
@@ -291,9 +316,14 @@ describe("SecureBucket", () => {
       await build({ expireCurrentObjectsAfterDays: 2192, noncurrentVersionExpirationInDays: 365 });
       const rules = lifecycleRules();
       const expiring = rules.filter((r) => r.expiration !== undefined);
-      assert.deepStrictEqual(expiring.map((r) => r.expiration), [{ days: 2192 }]);
+      assert.deepStrictEqual(
+        expiring.map((r) => r.expiration),
+        [{ days: 2192 }],
+      );
       assert.ok(expiring.every((r) => r.expiration!.days >= testConfig("prod").dataRetentionInDays));
-      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, { noncurrentDays: 365 });
+      assert.deepStrictEqual(rules.find((r) => r.id === "expire-noncurrent-versions")!.noncurrentVersionExpiration, {
+        noncurrentDays: 365,
+      });
     });
 
     const noncurrentDays = (): number =>
@@ -341,7 +371,10 @@ describe("SecureBucket", () => {
     it("drops tiers objects would leave before their minimum storage duration (dev: expire at 30 days)", async () => {
       await build({ env: "dev", expireCurrentObjectsAfterDays: 30 });
       const rules = lifecycleRules();
-      assert.strictEqual(rules.find((r) => r.id === "tier-current-objects"), undefined);
+      assert.strictEqual(
+        rules.find((r) => r.id === "tier-current-objects"),
+        undefined,
+      );
       assert.deepStrictEqual(rules.find((r) => r.id === "expire-current-objects-after-retention")!.expiration, { days: 30 });
     });
   });
@@ -387,7 +420,14 @@ describe("SecureBucket", () => {
   describe("argument validation", () => {
     it("refuses current-object expiry before the retention, naming the arg, the floor and the value", () => {
       assert.throws(
-        () => new sb.SecureBucket("bad", { config: testConfig("prod"), purpose: "phi-data", kmsKeyArn: KEY_ARN, accessLogBucket: ACCESS_LOG_BUCKET, expireCurrentObjectsAfterDays: 30 }),
+        () =>
+          new sb.SecureBucket("bad", {
+            config: testConfig("prod"),
+            purpose: "phi-data",
+            kmsKeyArn: KEY_ARN,
+            accessLogBucket: ACCESS_LOG_BUCKET,
+            expireCurrentObjectsAfterDays: 30,
+          }),
         { message: "SecureBucket bad: expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 30" },
       );
     });
@@ -407,45 +447,119 @@ describe("SecureBucket", () => {
     const cases: [string, Partial<Args>, string[]][] = [
       ["a valid prod bucket", {}, []],
       ["the access-log bucket", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined }, []],
-      ["a data bucket without a key", { kmsKeyArn: undefined }, [
-        "kmsKeyArn is required: pass the customer-managed key that encrypts the bucket's objects (only the access-log bucket goes without)",
-      ]],
-      ["an SSE-KMS access-log bucket (S3 log delivery cannot write into it)", { accessLogBucket: undefined, isAccessLogTarget: true }, [
-        "kmsKeyArn must not be set when isAccessLogTarget is true: S3 server access logs can only be delivered into an SSE-S3 bucket " +
-          "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html); remove kmsKeyArn",
-      ]],
-      ["no access-log bucket", { accessLogBucket: undefined }, ["accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)"]],
-      ["a log target that logs to itself", { isAccessLogTarget: true, kmsKeyArn: undefined }, ["accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)"]],
-      ["an upper-case purpose", { purpose: "PHI_data" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got "PHI_data"']],
+      [
+        "a data bucket without a key",
+        { kmsKeyArn: undefined },
+        [
+          "kmsKeyArn is required: pass the customer-managed key that encrypts the bucket's objects (only the access-log bucket goes without)",
+        ],
+      ],
+      [
+        "an SSE-KMS access-log bucket (S3 log delivery cannot write into it)",
+        { accessLogBucket: undefined, isAccessLogTarget: true },
+        [
+          "kmsKeyArn must not be set when isAccessLogTarget is true: S3 server access logs can only be delivered into an SSE-S3 bucket " +
+            "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html); remove kmsKeyArn",
+        ],
+      ],
+      [
+        "no access-log bucket",
+        { accessLogBucket: undefined },
+        ["accessLogBucket is required: pass the access-log bucket's name (or set isAccessLogTarget: true for that bucket itself)"],
+      ],
+      [
+        "a log target that logs to itself",
+        { isAccessLogTarget: true, kmsKeyArn: undefined },
+        ["accessLogBucket must not be set when isAccessLogTarget is true (the access-log bucket would log to itself)"],
+      ],
+      [
+        "an upper-case purpose",
+        { purpose: "PHI_data" },
+        ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got "PHI_data"'],
+      ],
       ["an empty purpose", { purpose: "" }, ['purpose must be lowercase letters, digits and inner hyphens (e.g. "phi-data"), got ""']],
-      ["noncurrent versions kept 29 days", { noncurrentVersionExpirationInDays: 29 }, ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"]],
+      [
+        "noncurrent versions kept 29 days",
+        { noncurrentVersionExpirationInDays: 29 },
+        ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 29"],
+      ],
       ["noncurrent versions kept 30 days", { noncurrentVersionExpirationInDays: 30 }, []],
-      ["noncurrent versions kept 45.5 days", { noncurrentVersionExpirationInDays: 45.5 }, ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 45.5"]],
-      ["prod expiry at 30 days", { expireCurrentObjectsAfterDays: 30 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 30"]],
-      ["prod expiry at 2191 days", { expireCurrentObjectsAfterDays: 2191 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 2191"]],
+      [
+        "noncurrent versions kept 45.5 days",
+        { noncurrentVersionExpirationInDays: 45.5 },
+        ["noncurrentVersionExpirationInDays must be a whole number of at least 30, got 45.5"],
+      ],
+      [
+        "prod expiry at 30 days",
+        { expireCurrentObjectsAfterDays: 30 },
+        ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 30"],
+      ],
+      [
+        "prod expiry at 2191 days",
+        { expireCurrentObjectsAfterDays: 2191 },
+        ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (2192), got 2191"],
+      ],
       ["prod expiry at 2192 days", { expireCurrentObjectsAfterDays: 2192 }, []],
       ["dev expiry at its 30-day retention", { config: dev, expireCurrentObjectsAfterDays: 30 }, []],
-      ["dev expiry at 29 days", { config: dev, expireCurrentObjectsAfterDays: 29 }, ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (30), got 29"]],
-      ["the access-log bucket keeping noncurrent versions 2191 days", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2191 }, [
-        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 2191: " +
-          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
-      ]],
-      ["the access-log bucket keeping noncurrent versions 2192 days", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2192 }, []],
-      ["a log bucket keeping noncurrent versions 90 days", { holdsLogs: true, noncurrentVersionExpirationInDays: 90 }, [
-        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 90: " +
-          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
-      ]],
+      [
+        "dev expiry at 29 days",
+        { config: dev, expireCurrentObjectsAfterDays: 29 },
+        ["expireCurrentObjectsAfterDays must be at least dataRetentionInDays (30), got 29"],
+      ],
+      [
+        "the access-log bucket keeping noncurrent versions 2191 days",
+        { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2191 },
+        [
+          "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 2191: " +
+            "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+        ],
+      ],
+      [
+        "the access-log bucket keeping noncurrent versions 2192 days",
+        { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, noncurrentVersionExpirationInDays: 2192 },
+        [],
+      ],
+      [
+        "a log bucket keeping noncurrent versions 90 days",
+        { holdsLogs: true, noncurrentVersionExpirationInDays: 90 },
+        [
+          "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 90: " +
+            "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+        ],
+      ],
       ["a log bucket with the default noncurrent expiration", { holdsLogs: true }, []],
-      ["the access-log bucket opting out of holding logs", { accessLogBucket: undefined, isAccessLogTarget: true, kmsKeyArn: undefined, holdsLogs: false, noncurrentVersionExpirationInDays: 30 }, [
-        "holdsLogs cannot be false for the access-log bucket (isAccessLogTarget): its logs must outlive the retention; remove the arg",
-        "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 30: " +
-          "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
-      ]],
-      ["a dev log bucket keeping noncurrent versions its 30-day retention", { config: dev, holdsLogs: true, noncurrentVersionExpirationInDays: 30 }, []],
+      [
+        "the access-log bucket opting out of holding logs",
+        {
+          accessLogBucket: undefined,
+          isAccessLogTarget: true,
+          kmsKeyArn: undefined,
+          holdsLogs: false,
+          noncurrentVersionExpirationInDays: 30,
+        },
+        [
+          "holdsLogs cannot be false for the access-log bucket (isAccessLogTarget): its logs must outlive the retention; remove the arg",
+          "noncurrentVersionExpirationInDays of a log bucket must be at least dataRetentionInDays (2192), got 30: " +
+            "a deleted log survives only as a noncurrent version (omit the arg to keep them for the retention)",
+        ],
+      ],
+      [
+        "a dev log bucket keeping noncurrent versions its 30-day retention",
+        { config: dev, holdsLogs: true, noncurrentVersionExpirationInDays: 30 },
+        [],
+      ],
       ["an ordinary bucket keeping noncurrent versions 90 days (below the retention)", { noncurrentVersionExpirationInDays: 90 }, []],
-      ["object lock for 0 days", { objectLock: { mode: "GOVERNANCE", retentionInDays: 0 } }, ["objectLock.retentionInDays must be a whole number of at least 1, got 0"]],
+      [
+        "object lock for 0 days",
+        { objectLock: { mode: "GOVERNANCE", retentionInDays: 0 } },
+        ["objectLock.retentionInDays must be a whole number of at least 1, got 0"],
+      ],
       ["object lock for 1 day", { objectLock: { mode: "GOVERNANCE", retentionInDays: 1 } }, []],
-      ["object lock in an unknown mode", { objectLock: { mode: "LEGAL_HOLD" as "GOVERNANCE", retentionInDays: 10 } }, ["objectLock.mode must be GOVERNANCE or COMPLIANCE, got LEGAL_HOLD"]],
+      [
+        "object lock in an unknown mode",
+        { objectLock: { mode: "LEGAL_HOLD" as "GOVERNANCE", retentionInDays: 10 } },
+        ["objectLock.mode must be GOVERNANCE or COMPLIANCE, got LEGAL_HOLD"],
+      ],
       [
         "several problems at once",
         { purpose: "X", accessLogBucket: undefined, noncurrentVersionExpirationInDays: 1 },
@@ -633,7 +747,10 @@ describe("SecureBucket", () => {
       ]);
       const actions = policyOf(policy.inputs.policy).Statement.flatMap((s) => [s.Action].flat() as string[]);
       assert.ok(!actions.includes("s3:ReplicateDelete"), "a delete must never reach the replica");
-      assert.ok(actions.every((a) => !a.includes("*")), `no wildcard actions: ${actions.join(", ")}`);
+      assert.ok(
+        actions.every((a) => !a.includes("*")),
+        `no wildcard actions: ${actions.join(", ")}`,
+      );
     });
 
     it("attaches the policy to the role", async () => {
@@ -698,7 +815,10 @@ describe("SecureBucket", () => {
     for (const [expire, expected] of cases) {
       it(`expiry ${String(expire)} -> ${expected.join(", ") || "no tiering"}`, () => {
         const got = sb.currentObjectTransitions(expire);
-        assert.deepStrictEqual(got.map((t) => `${t.storageClass}@${t.days}`), expected);
+        assert.deepStrictEqual(
+          got.map((t) => `${t.storageClass}@${t.days}`),
+          expected,
+        );
         // S3: every transition must come before the expiration, STANDARD_IA no earlier than day 30.
         for (const t of got) {
           if (expire !== undefined) assert.ok(t.days < expire);
@@ -711,7 +831,15 @@ describe("SecureBucket", () => {
   describe("narrow args", () => {
     it("needs only the stack's context and its data retention, not the whole config", async () => {
       cloud.reset();
-      const context = { project: "p", stack: "narrow", environment: "dev" as const, protectData: false, dataClassification: "PHI" as const, extraTags: {}, dataRetentionInDays: 30 };
+      const context = {
+        project: "p",
+        stack: "narrow",
+        environment: "dev" as const,
+        protectData: false,
+        dataClassification: "PHI" as const,
+        extraTags: {},
+        dataRetentionInDays: 30,
+      };
       sb.SecureBucket.forAccessLogs("logs", { config: context });
       await cloud.settle();
       assert.match(String(cloud.one(T.bucket).inputs.bucket), /^hcp-narrow-access-logs-/);
@@ -736,7 +864,10 @@ describe("SecureBucket", () => {
         cloud.reset();
         sb.SecureBucket.forAccessLogs("logs", { config: { ...testConfig("dev"), stack } });
         await cloud.settle();
-        const delivery = statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery").Condition as Record<string, Record<string, string>>;
+        const delivery = statement(cloud.one(T.policy), "AllowS3ServerAccessLogDelivery").Condition as Record<
+          string,
+          Record<string, string>
+        >;
         assert.strictEqual(delivery.ArnLike["aws:SourceArn"], `arn:aws:s3:::${expected}`);
       });
     }

@@ -28,7 +28,14 @@ import {
   cloudTrailTime,
   locationTemplateFromFirehosePrefix,
 } from "../../components/security-events/archive-query";
-import { AUTHORIZER_ENV, GRANTS_ATTRIBUTE, GRANTS_TABLE_KEY_SCHEMA, OUTPUT_VERSION, type Grant, type OutputDocument } from "../../lambda/authorizer/contract";
+import {
+  AUTHORIZER_ENV,
+  GRANTS_ATTRIBUTE,
+  GRANTS_TABLE_KEY_SCHEMA,
+  OUTPUT_VERSION,
+  type Grant,
+  type OutputDocument,
+} from "../../lambda/authorizer/contract";
 import { createHandler, type HandlerDependencies } from "../../lambda/authorizer/index";
 
 // ---------------------------------------------------------------------------------------------
@@ -63,7 +70,14 @@ export function evaluateFirehosePrefix(prefix: string, arrival: Date, errorOutpu
 /** The key Firehose gives an object whose oldest record arrived at `arrival`. */
 export function firehoseObjectKey(prefix: string, stream: string, arrival: Date, uuid: string, errorOutputType?: string): string {
   const t = arrival;
-  const time = [pad(t.getUTCFullYear(), 4), pad(t.getUTCMonth() + 1), pad(t.getUTCDate()), pad(t.getUTCHours()), pad(t.getUTCMinutes()), pad(t.getUTCSeconds())];
+  const time = [
+    pad(t.getUTCFullYear(), 4),
+    pad(t.getUTCMonth() + 1),
+    pad(t.getUTCDate()),
+    pad(t.getUTCHours()),
+    pad(t.getUTCMinutes()),
+    pad(t.getUTCSeconds()),
+  ];
   const suffix = `${stream}-1-${time.join("-")}-${uuid}.gz`;
   return `${evaluateFirehosePrefix(prefix, arrival, errorOutputType)}${suffix}`;
 }
@@ -136,7 +150,14 @@ export function s3DataEvent(principal: PrincipalName, eventTime: Date, n: number
   const role = arn.includes(":role/") ? arn.split(":role/")[1] : undefined;
   const userIdentity: Record<string, unknown> =
     role === undefined
-      ? { type: "IAMUser", principalId: "AIDAEXAMPLEALICE0001", arn, accountId: account, accessKeyId: "AKIAEXAMPLE000000001", userName: "alice" }
+      ? {
+          type: "IAMUser",
+          principalId: "AIDAEXAMPLEALICE0001",
+          arn,
+          accountId: account,
+          accessKeyId: "AKIAEXAMPLE000000001",
+          userName: "alice",
+        }
       : {
           type: "AssumedRole",
           principalId: `AROAEXAMPLE${pad(n % 100)}:session-${n}`,
@@ -214,10 +235,13 @@ export function sampleArchive(count = 360): Sample {
   }
   timed.sort((a, b) => a.at - b.at);
   const records: SampleRecord[] = [];
-  for (let i = 0; i < timed.length; ) {
+  for (let i = 0; i < timed.length;) {
     const batch = timed.slice(i, i + 1 + Math.floor(rnd() * 5));
     i += batch.length;
-    records.push({ events: batch.map((t) => t.event), arrival: new Date(batch[batch.length - 1].at + 30_000 + Math.floor(rnd() * 270) * 1000) });
+    records.push({
+      events: batch.map((t) => t.event),
+      arrival: new Date(batch[batch.length - 1].at + 30_000 + Math.floor(rnd() * 270) * 1000),
+    });
   }
 
   const day = (d: number, time: string): Date => new Date(`2026-03-0${d}T${time}Z`);
@@ -295,7 +319,9 @@ export async function authorize(records: readonly SampleRecord[]): Promise<Autho
       return {};
     },
   };
-  const sfn = { send: async () => ({ executionArn: "arn:aws:states:us-east-1:111122223333:execution:phi-incident:x", startDate: new Date(now) }) };
+  const sfn = {
+    send: async () => ({ executionArn: "arn:aws:states:us-east-1:111122223333:execution:phi-incident:x", startDate: new Date(now) }),
+  };
   const sqs = { send: async () => ({}) };
   const handler = createHandler({
     dynamodb: dynamodb as unknown as HandlerDependencies["dynamodb"],

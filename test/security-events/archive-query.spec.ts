@@ -65,7 +65,11 @@ const TABLE = `"${DATABASE}"."${ARCHIVE_TABLE_NAME}"`;
 const EVENTS = `${TABLE} AS r ${DUCKDB_EVENTS_UNNEST}`;
 
 type Row = Record<string, unknown>;
-type CloudTrail = { eventID: string; eventTime: string; userIdentity: { arn: string; sessionContext?: { sessionIssuer: { arn: string } } } };
+type CloudTrail = {
+  eventID: string;
+  eventTime: string;
+  userIdentity: { arn: string; sessionContext?: { sessionIssuer: { arn: string } } };
+};
 type AnnotatedEvent = Record<string, unknown> & { eventID: string; requestParameters: { key: string }; authorization: EventAnnotation };
 
 const sha256 = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
@@ -101,7 +105,11 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       .sort((a, b) => (a.eventTime === b.eventTime ? b.eventID.localeCompare(a.eventID) : b.eventTime.localeCompare(a.eventTime)))
       .map((r) => r.eventID);
   const partitionOf = (e: SampleEvent): string =>
-    objects.find((o) => o.records.some((r) => r.source.events.includes(e)))!.key.split("/").slice(1, 3).join("/");
+    objects
+      .find((o) => o.records.some((r) => r.source.events.includes(e)))!
+      .key.split("/")
+      .slice(1, 3)
+      .join("/");
   const annotationOf = (e: SampleEvent): EventAnnotation => annotated.find((a) => a.eventID === ct(e).eventID)!.authorization;
 
   before(async () => {
@@ -131,9 +139,15 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       assert.ok(days.size >= 6, [...days].join(" "));
       for (const o of objects) {
         assert.match(o.key, /^events\/dt=\d{4}-\d{2}-\d{2}\/hr=\d{2}\/hcp-test-security-events-1-\d{4}(-\d{2}){5}-[0-9a-f-]{36}\.gz$/);
-        const lines = zlib.gunzipSync(fs.readFileSync(path.join(root, o.key))).toString("utf8").split("\n");
+        const lines = zlib
+          .gunzipSync(fs.readFileSync(path.join(root, o.key)))
+          .toString("utf8")
+          .split("\n");
         assert.strictEqual(lines.pop(), "", "every record ends with a newline");
-        assert.deepStrictEqual(lines.map((l) => JSON.parse(l)), o.records.map((r) => r.document));
+        assert.deepStrictEqual(
+          lines.map((l) => JSON.parse(l)),
+          o.records.map((r) => r.document),
+        );
       }
     });
 
@@ -168,7 +182,10 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       for (const e of annotated) {
         const key = e.requestParameters.key;
         assert.ok(!JSON.stringify(e.authorization).includes(key), `annotation of ${e.eventID} holds no key`);
-        assert.deepStrictEqual(e.authorization.checks.map((c) => c.keySha256), [sha256(key)]);
+        assert.deepStrictEqual(
+          e.authorization.checks.map((c) => c.keySha256),
+          [sha256(key)],
+        );
       }
       assert.strictEqual(annotationOf(sample.patient).incident !== undefined, true, "a denied access carries its incident status");
     });
@@ -212,14 +229,21 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       const annotationFields = (annotationType as { struct: { name: string; type: unknown }[] }).struct;
       const annotations = annotated.map((e) => e.authorization as unknown as Record<string, unknown>);
       await check(`${EVENTS}`, annotationFields, annotations, 'e."authorization".', ["invokedBy"]);
-      const checkFields = ((annotationFields.find((f) => f.name === "checks")!.type as { array: { struct: { name: string }[] } }).array).struct;
+      const checkFields = (annotationFields.find((f) => f.name === "checks")!.type as { array: { struct: { name: string }[] } }).array
+        .struct;
       const checks = annotated.flatMap((e) => e.authorization.checks as unknown as Record<string, unknown>[]);
       await check(`${EVENTS} CROSS JOIN UNNEST(e."authorization".checks) AS u(c)`, checkFields, checks, "c.", []);
       const grantFields = (checkFields.find((f) => f.name === "grant") as unknown as { type: { struct: { name: string }[] } }).type.struct;
-      const grants = checks.map((c) => c.grant as Record<string, unknown> | undefined).filter((g): g is Record<string, unknown> => g !== undefined);
-      await check(`${EVENTS} CROSS JOIN UNNEST(e."authorization".checks) AS u(c) WHERE c."grant" IS NOT NULL`, grantFields, grants, 'c."grant".', [
-        "expiresAt",
-      ]);
+      const grants = checks
+        .map((c) => c.grant as Record<string, unknown> | undefined)
+        .filter((g): g is Record<string, unknown> => g !== undefined);
+      await check(
+        `${EVENTS} CROSS JOIN UNNEST(e."authorization".checks) AS u(c) WHERE c."grant" IS NOT NULL`,
+        grantFields,
+        grants,
+        'c."grant".',
+        ["expiresAt"],
+      );
     });
 
     it("reads nested fields by their Glue (lowercase) names: role, bucket, key, resources, the authorizer's decision and check", async () => {
@@ -247,13 +271,22 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
     it("takes dt and hr from the path, as partition projection does", async () => {
       const rows = await run(`SELECT DISTINCT dt, hr FROM ${TABLE} ORDER BY dt, hr`);
       const fromKeys = [...new Set(objects.map((o) => o.key.split("/").slice(1, 3).join("/")))].sort();
-      assert.deepStrictEqual(rows.map((r) => `dt=${String(r.dt)}/hr=${String(r.hr)}`), fromKeys);
+      assert.deepStrictEqual(
+        rows.map((r) => `dt=${String(r.dt)}/hr=${String(r.hr)}`),
+        fromKeys,
+      );
     });
 
     it("translates the Glue types and the UNNEST alias to DuckDB's (the only engine-specific layer), names and nesting preserved", () => {
       const userIdentity = ARCHIVE_EVENT_FIELDS.find((c) => c.name === "userIdentity")!;
-      assert.match(glueType(userIdentity.type), /^struct<type:string,principalid:string,arn:string,.*sessionissuer:struct<type:string,principalid:string,arn:string/);
-      assert.match(duckDbType(userIdentity.type), /^STRUCT\("type" VARCHAR, "principalId" VARCHAR, "arn" VARCHAR, .*"sessionIssuer" STRUCT\("type" VARCHAR/);
+      assert.match(
+        glueType(userIdentity.type),
+        /^struct<type:string,principalid:string,arn:string,.*sessionissuer:struct<type:string,principalid:string,arn:string/,
+      );
+      assert.match(
+        duckDbType(userIdentity.type),
+        /^STRUCT\("type" VARCHAR, "principalId" VARCHAR, "arn" VARCHAR, .*"sessionIssuer" STRUCT\("type" VARCHAR/,
+      );
       const resources = ARCHIVE_EVENT_FIELDS.find((c) => c.name === "resources")!;
       assert.strictEqual(glueType(resources.type), "array<struct<type:string,arn:string,accountid:string>>");
       assert.strictEqual(duckDbType(resources.type), 'STRUCT("type" VARCHAR, "ARN" VARCHAR, "accountId" VARCHAR)[]');
@@ -278,12 +311,19 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       const rows = await history(PRINCIPALS.alice, FROM, TO);
       const want = expected(PRINCIPALS.alice, FROM, TO);
       assert.ok(want.length >= 10, `${want.length} expected rows`);
-      assert.deepStrictEqual(rows.map((r) => r.event_id), want);
+      assert.deepStrictEqual(
+        rows.map((r) => r.event_id),
+        want,
+      );
       for (const r of rows) {
         assert.strictEqual(r.identity_arn, PRINCIPALS.alice);
         assert.ok(String(r.event_time) >= "2026-03-02T06:00:00Z" && String(r.event_time) < "2026-03-04T18:00:00Z", String(r.event_time));
         assert.strictEqual(r.decision, "allowed");
-        const [check] = r.access_checks as { result: string; keySha256: string; grant: { prefix: string; access: string; expiresAt: null } }[];
+        const [check] = r.access_checks as {
+          result: string;
+          keySha256: string;
+          grant: { prefix: string; access: string; expiresAt: null };
+        }[];
         assert.strictEqual(check.result, "granted");
         assert.strictEqual(check.keySha256, sha256(String(r.object_key)));
         const access = r.event_name === "GetObject" ? "read" : r.event_name === "PutObject" ? "write" : "delete";
@@ -295,7 +335,10 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
 
     it("finds an assumed-role session by its role (the session issuer), as the authorizer keys it", async () => {
       const rows = await history(PRINCIPALS.processor, FROM, TO);
-      assert.deepStrictEqual(rows.map((r) => r.event_id), expected(PRINCIPALS.processor, FROM, TO));
+      assert.deepStrictEqual(
+        rows.map((r) => r.event_id),
+        expected(PRINCIPALS.processor, FROM, TO),
+      );
       assert.ok(rows.length > 0);
       for (const r of rows) {
         assert.strictEqual(r.session_issuer_arn, PRINCIPALS.processor);
@@ -311,13 +354,29 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       const window = ["2026-03-02T13:00:00Z", "2026-03-02T15:00:00Z"] as const;
       const intruder = await history(PRINCIPALS.intruder, ...window);
       const fromRecord = intruder.filter((r) => ids("intruder").includes(String(r.event_id)));
-      assert.deepStrictEqual(fromRecord.map((r) => r.event_id), [...ids("intruder")].reverse(), "both intruder events, newest first");
-      assert.deepStrictEqual(fromRecord.map((r) => [r.event_name, r.decision]), [["DeleteObject", "denied"], ["GetObject", "denied"]]);
-      assert.deepStrictEqual(intruder.map((r) => r.event_id), expected(PRINCIPALS.intruder, ...window));
+      assert.deepStrictEqual(
+        fromRecord.map((r) => r.event_id),
+        [...ids("intruder")].reverse(),
+        "both intruder events, newest first",
+      );
+      assert.deepStrictEqual(
+        fromRecord.map((r) => [r.event_name, r.decision]),
+        [
+          ["DeleteObject", "denied"],
+          ["GetObject", "denied"],
+        ],
+      );
+      assert.deepStrictEqual(
+        intruder.map((r) => r.event_id),
+        expected(PRINCIPALS.intruder, ...window),
+      );
       assert.ok(!intruder.some((r) => [...ids("alice"), ...ids("processor")].includes(String(r.event_id))));
       const processor = await history(PRINCIPALS.processor, ...window);
       const processorEvent = ids("processor")[0];
-      assert.ok(processor.some((r) => r.event_id === processorEvent && r.decision === "allowed"), "the processor's event of the same record, allowed");
+      assert.ok(
+        processor.some((r) => r.event_id === processorEvent && r.decision === "allowed"),
+        "the processor's event of the same record, allowed",
+      );
       const alice = await history(PRINCIPALS.alice, ...window);
       assert.ok(alice.some((r) => r.event_id === ids("alice")[0]));
     });
@@ -350,13 +409,23 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       const late = ct(sample.lateArrival);
       const early = ct(sample.earlyFiled);
       const lateRows = await history(PRINCIPALS.intruder, "2026-03-03T23:00:00Z", "2026-03-04T00:00:00Z");
-      assert.ok(lateRows.some((r) => r.event_id === late.eventID), `${late.eventTime} filed under dt=2026-03-04`);
+      assert.ok(
+        lateRows.some((r) => r.event_id === late.eventID),
+        `${late.eventTime} filed under dt=2026-03-04`,
+      );
       const earlyRows = await history(PRINCIPALS.intruder, "2026-03-05T00:00:00Z", "2026-03-05T01:00:00Z");
-      assert.ok(earlyRows.some((r) => r.event_id === early.eventID), `${early.eventTime} filed under dt=2026-03-04`);
+      assert.ok(
+        earlyRows.some((r) => r.event_id === early.eventID),
+        `${early.eventTime} filed under dt=2026-03-04`,
+      );
     });
 
     it("scans only the partitions of the window (plus a day each side): the dt predicate prunes files", async () => {
-      const values = accessHistoryParameters({ principalArn: PRINCIPALS.alice, from: new Date("2026-03-03T06:00:00Z"), to: new Date("2026-03-03T18:00:00Z") });
+      const values = accessHistoryParameters({
+        principalArn: PRINCIPALS.alice,
+        from: new Date("2026-03-03T06:00:00Z"),
+        to: new Date("2026-03-03T18:00:00Z"),
+      });
       assert.deepStrictEqual(values.slice(0, 2), ["2026-03-02", "2026-03-04"]);
       // The profile as JSON: the box rendering interleaves side-by-side operators.
       const [{ explain_value: profile }] = await run(`EXPLAIN (ANALYZE, FORMAT json) ${duckDbSql(sql)}`, values);
@@ -380,15 +449,25 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
       fs.writeFileSync(corrupt, "not gzip at all");
       try {
         const rows = await history(PRINCIPALS.alice, "2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z");
-        assert.deepStrictEqual(rows.map((r) => r.event_id), expected(PRINCIPALS.alice, "2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"));
-        await assert.rejects(history(PRINCIPALS.alice, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z"), "a window reaching it does read it");
+        assert.deepStrictEqual(
+          rows.map((r) => r.event_id),
+          expected(PRINCIPALS.alice, "2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"),
+        );
+        await assert.rejects(
+          history(PRINCIPALS.alice, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z"),
+          "a window reaching it does read it",
+        );
       } finally {
         fs.rmSync(corrupt);
       }
     });
 
     it("gives the same rows with Athena's ExecutionParameters (quoted literals applied in order)", async () => {
-      const values = accessHistoryParameters({ principalArn: PRINCIPALS.intruder, from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-03-07T00:00:00Z") });
+      const values = accessHistoryParameters({
+        principalArn: PRINCIPALS.intruder,
+        from: new Date("2026-03-01T00:00:00Z"),
+        to: new Date("2026-03-07T00:00:00Z"),
+      });
       const bound = await run(duckDbSql(sql), values);
       const literal = await run(duckDbSql(substituteParameters(sql, athenaExecutionParameters(values))));
       assert.ok(bound.length > 20);
@@ -398,13 +477,20 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
 
     it("keeps to SQL both engines share: no function calls, one UNNEST, placeholders only in WHERE, a constant LIMIT", () => {
       assert.strictEqual(sql.split(EVENTS_UNNEST).length, 2, "one UNNEST of the records' events");
-      assert.match(EVENTS_UNNEST, /^CROSS JOIN UNNEST\(r\.events\) AS e$/, "Trino: an array of ROW unnests into the row's fields, so no column list");
+      assert.match(
+        EVENTS_UNNEST,
+        /^CROSS JOIN UNNEST\(r\.events\) AS e$/,
+        "Trino: an array of ROW unnests into the row's fields, so no column list",
+      );
       const rest = sql.replace(EVENTS_UNNEST, "");
       assert.doesNotMatch(rest, /[\w"]\(/, "no function calls: the other parentheses are the partition subquery and the principal test");
       assert.strictEqual((rest.match(/\(/g) ?? []).length, 2);
       assert.doesNotMatch(sql, /\[/, "no subscripts (Trino fails a query on an out-of-bounds one)");
       assert.deepStrictEqual(
-        sql.split("\n").filter((line) => line.includes("?")).map((line) => line.trim()),
+        sql
+          .split("\n")
+          .filter((line) => line.includes("?"))
+          .map((line) => line.trim()),
         [
           "WHERE dt >= ? AND dt <= ?",
           "WHERE e.eventtime >= ? AND e.eventtime < ?",
@@ -424,7 +510,10 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
     it("refuses a principal that is not an IAM/STS ARN and an empty or inverted window", () => {
       const from = new Date("2026-03-02T00:00:00Z");
       const to = new Date("2026-03-03T00:00:00Z");
-      assert.throws(() => accessHistoryParameters({ principalArn: "arn:aws:iam::111122223333:role/x' OR '1'='1", from, to }), /principalArn/);
+      assert.throws(
+        () => accessHistoryParameters({ principalArn: "arn:aws:iam::111122223333:role/x' OR '1'='1", from, to }),
+        /principalArn/,
+      );
       assert.throws(() => accessHistoryParameters({ principalArn: "*", from, to }), /principalArn/);
       assert.throws(() => accessHistoryParameters({ principalArn: PRINCIPALS.alice, from: to, to: from }), /from < to/);
       assert.throws(() => accessHistoryParameters({ principalArn: PRINCIPALS.alice, from, to: from }), /from < to/);
@@ -446,20 +535,17 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
 describe("archive table definition (data)", () => {
   it("projects dt (date, start..NOW, yyyy-MM-dd) and hr (integer 00-23) with the Firehose prefix as the location template", () => {
     const p = archiveTableParameters("archive-bucket", "2026-01-15");
-    assert.deepStrictEqual(
-      Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith("projection."))),
-      {
-        "projection.enabled": "true",
-        "projection.dt.type": "date",
-        "projection.dt.format": "yyyy-MM-dd",
-        "projection.dt.range": "2026-01-15,NOW",
-        "projection.dt.interval": "1",
-        "projection.dt.interval.unit": "DAYS",
-        "projection.hr.type": "integer",
-        "projection.hr.range": "0,23",
-        "projection.hr.digits": "2",
-      },
-    );
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith("projection."))), {
+      "projection.enabled": "true",
+      "projection.dt.type": "date",
+      "projection.dt.format": "yyyy-MM-dd",
+      "projection.dt.range": "2026-01-15,NOW",
+      "projection.dt.interval": "1",
+      "projection.dt.interval.unit": "DAYS",
+      "projection.hr.type": "integer",
+      "projection.hr.range": "0,23",
+      "projection.hr.digits": "2",
+    });
     assert.strictEqual(p["storage.location.template"], "s3://archive-bucket/events/dt=${dt}/hr=${hr}/");
   });
 
@@ -467,7 +553,9 @@ describe("archive table definition (data)", () => {
     for (let h = 0; h < 24; h++) {
       const arrival = new Date(Date.UTC(2026, 2, 9, h, 41, 7));
       const hr = String(h).padStart(2, "0");
-      const projected = archiveTableParameters("b", "2026-01-01")["storage.location.template"].replace("${dt}", "2026-03-09").replace("${hr}", hr);
+      const projected = archiveTableParameters("b", "2026-01-01")
+        ["storage.location.template"].replace("${dt}", "2026-03-09")
+        .replace("${hr}", hr);
       assert.strictEqual(projected, `s3://b/${evaluateFirehosePrefix(ARCHIVE_EVENTS_PREFIX, arrival)}`);
     }
   });
@@ -486,7 +574,18 @@ describe("archive table definition (data)", () => {
     assert.strictEqual(ARCHIVE_OUTPUT_VERSION, OUTPUT_VERSION);
     assert.strictEqual(archiveTableParameters("b", "2026-01-15")["authorizer.output.version"], String(OUTPUT_VERSION));
     const eventNames = ARCHIVE_EVENT_FIELDS.map((f) => f.name.toLowerCase());
-    for (const needed of ["eventtime", "eventname", "eventsource", "eventid", "awsregion", "sourceipaddress", "useridentity", "requestparameters", "resources", "authorization"]) {
+    for (const needed of [
+      "eventtime",
+      "eventname",
+      "eventsource",
+      "eventid",
+      "awsregion",
+      "sourceipaddress",
+      "useridentity",
+      "requestparameters",
+      "resources",
+      "authorization",
+    ]) {
       assert.ok(eventNames.includes(needed), needed);
     }
     assert.strictEqual(new Set(eventNames).size, eventNames.length);
@@ -500,7 +599,9 @@ describe("archive table definition (data)", () => {
       ),
       events,
     );
-    const decision = (ARCHIVE_EVENT_FIELDS.find((f) => f.name === ANNOTATION_FIELD)!.type as unknown as { struct: { name: string; comment?: string }[] }).struct[0];
+    const decision = (
+      ARCHIVE_EVENT_FIELDS.find((f) => f.name === ANNOTATION_FIELD)!.type as unknown as { struct: { name: string; comment?: string }[] }
+    ).struct[0];
     assert.strictEqual(decision.comment, DECISIONS.join(" | "));
   });
 });
@@ -543,7 +644,12 @@ for (const env of ["dev", "prod"] as const) {
         tableType: string;
         parameters: Record<string, string>;
         partitionKeys: { name: string; type: string }[];
-        storageDescriptor: { location: string; inputFormat: string; serDeInfo: { serializationLibrary: string; parameters: Record<string, string> }; columns: unknown[] };
+        storageDescriptor: {
+          location: string;
+          inputFormat: string;
+          serDeInfo: { serializationLibrary: string; parameters: Record<string, string> };
+          columns: unknown[];
+        };
       };
       assert.strictEqual(t.name, ARCHIVE_TABLE_NAME);
       assert.strictEqual(t.databaseName, `hcp_${env}_security_events`);
@@ -553,7 +659,10 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(t.storageDescriptor.inputFormat, "org.apache.hadoop.mapred.TextInputFormat");
       assert.strictEqual(t.storageDescriptor.location, `s3://${ARCHIVE}/events/`);
       assert.deepStrictEqual(t.storageDescriptor.columns, glueColumns());
-      assert.deepStrictEqual(t.partitionKeys.map((k) => `${k.name}:${k.type}`), ["dt:string", "hr:string"]);
+      assert.deepStrictEqual(
+        t.partitionKeys.map((k) => `${k.name}:${k.type}`),
+        ["dt:string", "hr:string"],
+      );
       assert.strictEqual(t.parameters["projection.enabled"], "true");
       assert.strictEqual(t.parameters["projection.dt.range"], "2026-01-15,NOW");
       const arrival = new Date("2026-02-03T07:12:00Z");
@@ -572,7 +681,11 @@ for (const env of ["dev", "prod"] as const) {
           publishCloudwatchMetricsEnabled: boolean;
           bytesScannedCutoffPerQuery: number;
           engineVersion: { selectedEngineVersion: string };
-          resultConfiguration: { outputLocation: string; expectedBucketOwner: string; encryptionConfiguration: { encryptionOption: string; kmsKeyArn: string } };
+          resultConfiguration: {
+            outputLocation: string;
+            expectedBucketOwner: string;
+            encryptionConfiguration: { encryptionOption: string; kmsKeyArn: string };
+          };
         };
       };
       assert.strictEqual(w.name, `hcp-${env}-security-events`);
@@ -613,11 +726,18 @@ for (const env of ["dev", "prod"] as const) {
 describe("ArchiveQuery args", () => {
   it("takes the cutoff from the args", async () => {
     await build("dev", { bytesScannedCutoffPerQuery: 2 * 1024 ** 3 });
-    assert.strictEqual((cloud.one(T.workgroup).inputs.configuration as { bytesScannedCutoffPerQuery: number }).bytesScannedCutoffPerQuery, 2 * 1024 ** 3);
+    assert.strictEqual(
+      (cloud.one(T.workgroup).inputs.configuration as { bytesScannedCutoffPerQuery: number }).bytesScannedCutoffPerQuery,
+      2 * 1024 ** 3,
+    );
   });
 
   it("names every bad arg and the fix", () => {
-    const problems = archiveQueryArgProblems({ projectionStartDate: "2026-02-30", bytesScannedCutoffPerQuery: 1024, pipelineKeyArn: "alias/hcp-test-pipeline" });
+    const problems = archiveQueryArgProblems({
+      projectionStartDate: "2026-02-30",
+      bytesScannedCutoffPerQuery: 1024,
+      pipelineKeyArn: "alias/hcp-test-pipeline",
+    });
     assert.strictEqual(problems.length, 3, problems.join("\n"));
     assert.match(problems[0], /projectionStartDate must be a day as yyyy-MM-dd/);
     assert.match(problems[1], /bytesScannedCutoffPerQuery .* at least 10485760/);

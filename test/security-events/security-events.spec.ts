@@ -45,7 +45,13 @@ const T = {
   bucket: "aws:s3/bucket:Bucket",
 } as const;
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const statementsOfRole = (roleName: string): Statement[] =>
   policyOf(cloud.ofType(T.policy).find((p) => p.inputs.name === roleName)!.inputs.policy).Statement as unknown as Statement[];
@@ -53,7 +59,11 @@ const statementsOfRole = (roleName: string): Statement[] =>
 async function build(env: "dev" | "prod", overrides: Record<string, string> = {}) {
   cloud.reset();
   const config = testConfig(env, overrides);
-  const archive = events.SecurityEvents.createArchive("archive", { config, pipelineKeyArn: PIPELINE_KEY, accessLogBucket: ACCESS_LOG_BUCKET });
+  const archive = events.SecurityEvents.createArchive("archive", {
+    config,
+    pipelineKeyArn: PIPELINE_KEY,
+    accessLogBucket: ACCESS_LOG_BUCKET,
+  });
   const component = new events.SecurityEvents("security-events", {
     config,
     archive,
@@ -69,7 +79,16 @@ async function build(env: "dev" | "prod", overrides: Record<string, string> = {}
       vpcCidr: config.vpcCidr,
     },
     phiBucketNames: { "phi-data": `hcp-${env}-phi-data-${ACCOUNT_ID}-${REGION}`, "security-events": archive.bucketName },
-    platformGrants: [{ holder: "data-processor", principal: PROCESSOR_ROLE, bucket: "phi-data", prefix: "intake/", access: ["read"], reason: "reads intake" }],
+    platformGrants: [
+      {
+        holder: "data-processor",
+        principal: PROCESSOR_ROLE,
+        bucket: "phi-data",
+        prefix: "intake/",
+        access: ["read"],
+        reason: "reads intake",
+      },
+    ],
     alertTopicArn: TOPIC,
   });
   await cloud.settle();
@@ -98,9 +117,10 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         const [trust] = policyOf(role.inputs.assumeRolePolicy).Statement as unknown as (Statement & { Principal: unknown })[];
         assert.deepStrictEqual(trust.Principal, { Service: "logs.amazonaws.com" });
         assert.deepStrictEqual(trust.Condition, { StringLike: { "aws:SourceArn": `arn:aws:logs:${REGION}:${ACCOUNT_ID}:*` } });
-        assert.deepStrictEqual(statementsOfRole(String(role.inputs.name)).map((s) => [list(s.Action), list(s.Resource)]), [
-          [["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.outputs.arn]],
-        ]);
+        assert.deepStrictEqual(
+          statementsOfRole(String(role.inputs.name)).map((s) => [list(s.Action), list(s.Resource)]),
+          [[["firehose:PutRecord", "firehose:PutRecordBatch"], [stream.outputs.arn]]],
+        );
       });
 
       it("delivers to OpenSearch in the VPC with zero buffering, and every document to the gzip archive", () => {
@@ -116,8 +136,16 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         assert.strictEqual(s3.compressionFormat, "GZIP");
         assert.strictEqual(s3.prefix, archiveQuery.ARCHIVE_EVENTS_PREFIX, "the Glue table's projection reads this very prefix");
         assert.strictEqual(s3.errorOutputPrefix, archiveQuery.ARCHIVE_ERROR_PREFIX);
-        assert.strictEqual(s3.kmsKeyArn, undefined, "no header: the archive's default encryption (the pipeline key) applies, no foreign-key deny can fire");
-        assert.deepStrictEqual(stream.inputs.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: PIPELINE_KEY });
+        assert.strictEqual(
+          s3.kmsKeyArn,
+          undefined,
+          "no header: the archive's default encryption (the pipeline key) applies, no foreign-key deny can fire",
+        );
+        assert.deepStrictEqual(stream.inputs.serverSideEncryption, {
+          enabled: true,
+          keyType: "CUSTOMER_MANAGED_CMK",
+          keyArn: PIPELINE_KEY,
+        });
       });
 
       it("decompresses, extracts the log messages, then runs the authorizer, with no parameter equal to an AWS default", () => {
@@ -127,7 +155,10 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         };
         const fn = cloud.ofType(T.fn).find((f) => f.inputs.name === `hcp-${env}-authorizer`)!;
         assert.strictEqual(processing.enabled, true);
-        assert.deepStrictEqual(processing.processors.map((p) => p.type), ["Decompression", "CloudWatchLogProcessing", "Lambda"]);
+        assert.deepStrictEqual(
+          processing.processors.map((p) => p.type),
+          ["Decompression", "CloudWatchLogProcessing", "Lambda"],
+        );
         const lambda = processing.processors[2].parameters;
         assert.deepStrictEqual(lambda.find((p) => p.parameterName === "LambdaArn")?.parameterValue, fn.outputs.arn);
         // Defaults (NumberOfRetries 3, BufferSizeInMBs 1, RoleArn) are not stored by the provider: a perpetual diff.
@@ -144,7 +175,9 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         assert.ok((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds.length > 0);
         const grants = cloud.ofType(T.table).find((t) => t.inputs.name === `hcp-${env}-access-grants`)!;
         const throttle = cloud.ofType(T.table).find((t) => t.inputs.name === `hcp-${env}-incident-throttle`)!;
-        const own = statementsOfRole(`hcp-${env}-authorizer`).filter((s) => !/NetworkInterface|Logs|Traces|OwnEnvironment/.test(String(s.Sid)));
+        const own = statementsOfRole(`hcp-${env}-authorizer`).filter(
+          (s) => !/NetworkInterface|Logs|Traces|OwnEnvironment/.test(String(s.Sid)),
+        );
         assert.deepStrictEqual(
           own.map((s) => [s.Sid, list(s.Action), list(s.Resource)]),
           [
@@ -160,32 +193,54 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
 
       it("materializes the platform's grants as table items, one per (principal, bucket)", () => {
         const items = cloud.ofType(T.item);
-        const principals = items.map((i) => JSON.parse(String(i.inputs.item))).map((i) => `${String(i.principal.S).split("/").pop()} ${String(i.bucket.S).replace(/-\d{12}-.*$/, "")}`);
+        const principals = items
+          .map((i) => JSON.parse(String(i.inputs.item)))
+          .map((i) => `${String(i.principal.S).split("/").pop()} ${String(i.bucket.S).replace(/-\d{12}-.*$/, "")}`);
         // The data processor (given), the stream, the incident workflow's state machine (Athena) and
         // report function, and Macie's service-linked role: every platform reader or writer of PHI.
-        assert.deepStrictEqual(principals.sort(), [
-          `AWSServiceRoleForAmazonMacie hcp-${env}-phi-data`,
-          `hcp-${env}-firehose-security-events hcp-${env}-security-events`,
-          `hcp-${env}-incident-report hcp-${env}-incident-reports`,
-          `hcp-${env}-incident-workflow hcp-${env}-security-events`,
-          `hcp-test-data-processor hcp-${env}-phi-data`,
-        ].sort(), "one item per holder and bucket, however many grants it holds there");
+        assert.deepStrictEqual(
+          principals.sort(),
+          [
+            `AWSServiceRoleForAmazonMacie hcp-${env}-phi-data`,
+            `hcp-${env}-firehose-security-events hcp-${env}-security-events`,
+            `hcp-${env}-incident-report hcp-${env}-incident-reports`,
+            `hcp-${env}-incident-workflow hcp-${env}-security-events`,
+            `hcp-test-data-processor hcp-${env}-phi-data`,
+          ].sort(),
+          "one item per holder and bucket, however many grants it holds there",
+        );
         const processor = items.map((i) => JSON.parse(String(i.inputs.item))).find((i) => i.principal.S === PROCESSOR_ROLE)!;
         assert.deepStrictEqual(processor.grants, { L: [{ M: { prefix: { S: "intake/" }, access: { S: "read" } } }] });
-        const stream = items.map((i) => JSON.parse(String(i.inputs.item))).find((i) => String(i.principal.S).endsWith(`role/hcp-${env}-firehose-security-events`))!;
-        assert.deepStrictEqual(stream.grants.L.map((g: { M: { access: { S: string } } }) => g.M.access.S), ["read", "write"]);
+        const stream = items
+          .map((i) => JSON.parse(String(i.inputs.item)))
+          .find((i) => String(i.principal.S).endsWith(`role/hcp-${env}-firehose-security-events`))!;
+        assert.deepStrictEqual(
+          stream.grants.L.map((g: { M: { access: { S: string } } }) => g.M.access.S),
+          ["read", "write"],
+        );
       });
 
       it("encrypts the domain with the pipeline key, HTTPS with TLS 1.2+ only, fine-grained access with an IAM master, in the VPC", () => {
         assert.ok(String(domain.inputs.domainName).length <= 28 && /^[a-z][a-z0-9-]+$/.test(String(domain.inputs.domainName)));
         assert.deepStrictEqual(domain.inputs.encryptAtRest, { enabled: true, kmsKeyId: PIPELINE_KEY });
         assert.deepStrictEqual(domain.inputs.nodeToNodeEncryption, { enabled: true });
-        assert.deepStrictEqual(domain.inputs.domainEndpointOptions, { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" });
-        const security = domain.inputs.advancedSecurityOptions as { enabled: boolean; internalUserDatabaseEnabled: boolean; masterUserOptions: { masterUserArn: string } };
+        assert.deepStrictEqual(domain.inputs.domainEndpointOptions, {
+          enforceHttps: true,
+          tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10",
+        });
+        const security = domain.inputs.advancedSecurityOptions as {
+          enabled: boolean;
+          internalUserDatabaseEnabled: boolean;
+          masterUserOptions: { masterUserArn: string };
+        };
         assert.strictEqual(security.enabled, true);
         assert.strictEqual(security.internalUserDatabaseEnabled, false);
         const configRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-opensearch-config`)!;
-        assert.strictEqual(security.masterUserOptions.masterUserArn, configRole.outputs.arn, "the configuration function is the master user");
+        assert.strictEqual(
+          security.masterUserOptions.masterUserArn,
+          configRole.outputs.arn,
+          "the configuration function is the master user",
+        );
         const logs = (domain.inputs.logPublishingOptions as { logType: string }[]).map((l) => l.logType).sort();
         assert.deepStrictEqual(logs, ["AUDIT_LOGS", "ES_APPLICATION_LOGS", "INDEX_SLOW_LOGS", "SEARCH_SLOW_LOGS"]);
         assert.strictEqual(domain.protect, env === "prod");
@@ -213,10 +268,16 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         const domainSg = cloud.ofType(T.sg).find((s) => s.inputs.name === `hcp-${env}-opensearch`)!;
         assert.deepStrictEqual(domainSg.inputs.ingress, []);
         const sources = cloud.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === idOf(domainSg));
-        const names = sources.map((r) => cloud.ofType(T.sg).find((s) => idOf(s) === r.inputs.referencedSecurityGroupId)!.inputs.name).sort();
+        const names = sources
+          .map((r) => cloud.ofType(T.sg).find((s) => idOf(s) === r.inputs.referencedSecurityGroupId)!.inputs.name)
+          .sort();
         assert.deepStrictEqual(names, [`hcp-${env}-firehose`, `hcp-${env}-opensearch-config`]);
         for (const r of sources) assert.deepStrictEqual([r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol], [443, 443, "tcp"]);
-        assert.strictEqual(sources.some((r) => r.inputs.cidrIpv4 !== undefined), false, "no CIDR, only security groups");
+        assert.strictEqual(
+          sources.some((r) => r.inputs.cidrIpv4 !== undefined),
+          false,
+          "no CIDR, only security groups",
+        );
       });
 
       it("maps the stream's role to a write-only role on its index pattern at deploy time", () => {
@@ -226,7 +287,10 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         assert.strictEqual(input.indexPattern, "security-events-*");
         assert.deepStrictEqual(input.writer, { roleName: "security-events-writer", backendRoles: [streamRole.outputs.arn] });
         assert.strictEqual(input.endpoint, domain.outputs.endpoint);
-        assert.ok(run.dependencies.includes(domain.urn) || run.dependencies.some((d) => d.includes("analytics")), "runs after the domain exists");
+        assert.ok(
+          run.dependencies.includes(domain.urn) || run.dependencies.some((d) => d.includes("analytics")),
+          "runs after the domain exists",
+        );
       });
 
       it("trusts Firehose for the stream's role only with the account as external id, and never grants es:* or s3:*", () => {
@@ -243,7 +307,9 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
     it("refuses a grant on phi-replica in a stack without a recovery region, before creating anything", async () => {
       cloud.reset();
       const config = testConfig("dev", {
-        accessGrants: JSON.stringify([{ principal: `arn:aws:iam::${ACCOUNT_ID}:role/analyst`, bucket: "phi-replica", prefix: "", access: ["read"] }]),
+        accessGrants: JSON.stringify([
+          { principal: `arn:aws:iam::${ACCOUNT_ID}:role/analyst`, bucket: "phi-replica", prefix: "", access: ["read"] },
+        ]),
       });
       assert.throws(
         () => new store.AuthorizationStore("store", { config, kmsKeyArn: PIPELINE_KEY, bucketNames: { "phi-data": "b" } }),
@@ -280,10 +346,16 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
       });
     }
     it("refuses what CreateDomain refuses", () => {
-      assert.deepStrictEqual(domainModule.domainSizingProblems({ instanceType: "x", instanceCount: 4, zoneCount: 3, dedicatedMasterCount: 2, volumeSizeInGb: 10 }), [
-        "instanceCount 4 must be a multiple of zoneCount 3",
-        "dedicatedMasterCount must be 3 or 5, got 2",
-      ]);
+      assert.deepStrictEqual(
+        domainModule.domainSizingProblems({
+          instanceType: "x",
+          instanceCount: 4,
+          zoneCount: 3,
+          dedicatedMasterCount: 2,
+          volumeSizeInGb: 10,
+        }),
+        ["instanceCount 4 must be a multiple of zoneCount 3", "dedicatedMasterCount must be 3 or 5, got 2"],
+      );
     });
   });
 });

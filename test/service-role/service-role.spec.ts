@@ -72,12 +72,11 @@ describe("createServiceRole", () => {
     it("creates the role, its managed policy and the attachment <name>-permissions, and never an inline policy", async () => {
       await build();
       assert.deepStrictEqual(
-        cloud.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`).sort(),
-        [
-          `${T.policy} processor-role-policy`,
-          `${T.role} processor-role`,
-          `${T.attachment} processor-role-permissions`,
-        ].sort(),
+        cloud.resources
+          .filter((r) => r.custom)
+          .map((r) => `${r.type} ${r.name}`)
+          .sort(),
+        [`${T.policy} processor-role-policy`, `${T.role} processor-role`, `${T.attachment} processor-role-permissions`].sort(),
       );
       assert.strictEqual(cloud.ofType(T.inlinePolicy).length, 0);
     });
@@ -235,20 +234,28 @@ describe("createServiceRole", () => {
     const CLOUDTRAIL_DOC = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html";
     const cases: [string, Partial<Args>, string[]][] = [
       ["valid args", {}, []],
-      ["an account as principal", { servicePrincipal: `arn:aws:iam::${ACCOUNT_ID}:root` }, [
-        `servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "arn:aws:iam::${ACCOUNT_ID}:root"`,
-      ]],
-      ["a wildcard principal", { servicePrincipal: "*" }, ['servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"']],
-      ["a service principal of another domain", { servicePrincipal: "lambda.example.com" }, [
-        'servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "lambda.example.com"',
-      ]],
-      ["no trust conditions", { trustConditions: [] }, [
-        NO_SOURCE_CONDITION,
-      ]],
+      [
+        "an account as principal",
+        { servicePrincipal: `arn:aws:iam::${ACCOUNT_ID}:root` },
+        [`servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "arn:aws:iam::${ACCOUNT_ID}:root"`],
+      ],
+      [
+        "a wildcard principal",
+        { servicePrincipal: "*" },
+        ['servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"'],
+      ],
+      [
+        "a service principal of another domain",
+        { servicePrincipal: "lambda.example.com" },
+        ['servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "lambda.example.com"'],
+      ],
+      ["no trust conditions", { trustConditions: [] }, [NO_SOURCE_CONDITION]],
       ["no statements", { statements: [] }, ["statements must grant at least one permission (a role without permissions is a mistake)"]],
-      ["a condition that binds no source (any account's service could assume it)", { trustConditions: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["data"] }] }, [
-        NO_SOURCE_CONDITION,
-      ]],
+      [
+        "a condition that binds no source (any account's service could assume it)",
+        { trustConditions: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["data"] }] },
+        [NO_SOURCE_CONDITION],
+      ],
       [
         "the documented CloudTrail -> CloudWatch Logs path goes without conditions",
         { servicePrincipal: "cloudtrail.amazonaws.com", trustConditions: [], unconditionedTrust: "cloudTrailToCloudWatchLogs" },
@@ -259,7 +266,9 @@ describe("createServiceRole", () => {
         {
           servicePrincipal: "cloudtrail.amazonaws.com",
           unconditionedTrust: "cloudTrailToCloudWatchLogs",
-          trustConditions: [{ test: "StringEquals", variable: "aws:SourceArn", values: ["arn:aws:cloudtrail:us-east-1:111111111111:trail/x"] }],
+          trustConditions: [
+            { test: "StringEquals", variable: "aws:SourceArn", values: ["arn:aws:cloudtrail:us-east-1:111111111111:trail/x"] },
+          ],
         },
         [
           "trustConditions must be empty with unconditionedTrust cloudTrailToCloudWatchLogs: AWS sends no aws:Source* key on this path, " +
@@ -269,17 +278,23 @@ describe("createServiceRole", () => {
       [
         "a documented exception is only for its own service",
         { servicePrincipal: "lambda.amazonaws.com", trustConditions: [], unconditionedTrust: "cloudTrailToCloudWatchLogs" },
-        ['unconditionedTrust cloudTrailToCloudWatchLogs is documented for cloudtrail.amazonaws.com only, got servicePrincipal "lambda.amazonaws.com"'],
+        [
+          'unconditionedTrust cloudTrailToCloudWatchLogs is documented for cloudtrail.amazonaws.com only, got servicePrincipal "lambda.amazonaws.com"',
+        ],
       ],
       [
         "an undocumented exception",
         { trustConditions: [], unconditionedTrust: "lambdaTrustMe" as never },
-        ['unconditionedTrust must be one of cloudTrailToCloudWatchLogs, ec2InstanceProfile (paths AWS documents without aws:Source* keys), got "lambdaTrustMe"'],
+        [
+          'unconditionedTrust must be one of cloudTrailToCloudWatchLogs, ec2InstanceProfile (paths AWS documents without aws:Source* keys), got "lambdaTrustMe"',
+        ],
       ],
       ["a China-partition principal is a service principal", { servicePrincipal: "lambda.amazonaws.com.cn" }, []],
-      ["the same AWS-managed policy twice", { awsManagedPolicies: ["AWSXRayDaemonWriteAccess", "AWSXRayDaemonWriteAccess"] }, [
-        "awsManagedPolicies lists AWSXRayDaemonWriteAccess more than once",
-      ]],
+      [
+        "the same AWS-managed policy twice",
+        { awsManagedPolicies: ["AWSXRayDaemonWriteAccess", "AWSXRayDaemonWriteAccess"] },
+        ["awsManagedPolicies lists AWSXRayDaemonWriteAccess more than once"],
+      ],
       [
         "every problem at once",
         { servicePrincipal: "", trustConditions: [], statements: [] },
@@ -298,19 +313,19 @@ describe("createServiceRole", () => {
 
     it("createServiceRole throws with every problem, naming the role and the args, before creating anything", async () => {
       const holder = new Holder("holder");
-      assert.throws(
-        () => sr.createServiceRole("bad-role", { ...VALID, servicePrincipal: "*", trustConditions: [] }, { parent: holder }),
-        {
-          message:
-            'service role bad-role: servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"; ' +
-            NO_SOURCE_CONDITION,
-        },
-      );
+      assert.throws(() => sr.createServiceRole("bad-role", { ...VALID, servicePrincipal: "*", trustConditions: [] }, { parent: holder }), {
+        message:
+          'service role bad-role: servicePrincipal must be an AWS service principal such as "lambda.amazonaws.com", got "*"; ' +
+          NO_SOURCE_CONDITION,
+      });
       assert.throws(() => sr.createServiceRole("empty-role", { ...VALID, statements: [] }, { parent: holder }), {
         message: "service role empty-role: statements must grant at least one permission (a role without permissions is a mistake)",
       });
       await cloud.settle();
-      assert.deepStrictEqual(cloud.resources.filter((r) => r.custom), []);
+      assert.deepStrictEqual(
+        cloud.resources.filter((r) => r.custom),
+        [],
+      );
     });
   });
 });

@@ -55,8 +55,14 @@ describe("mock cloud", () => {
   describe("regions", () => {
     it("forms zone ids the way AWS does: country, direction initials, number", () => {
       const table: [string, string][] = [
-        ["us-east-1", "use1"], ["us-west-2", "usw2"], ["eu-central-1", "euc1"], ["ap-south-1", "aps1"],
-        ["ap-southeast-2", "apse2"], ["ap-northeast-1", "apne1"], ["sa-east-1", "sae1"], ["us-gov-west-1", "usgw1"],
+        ["us-east-1", "use1"],
+        ["us-west-2", "usw2"],
+        ["eu-central-1", "euc1"],
+        ["ap-south-1", "aps1"],
+        ["ap-southeast-2", "apse2"],
+        ["ap-northeast-1", "apne1"],
+        ["sa-east-1", "sae1"],
+        ["us-gov-west-1", "usgw1"],
       ];
       for (const [region, prefix] of table) assert.strictEqual(zoneIdPrefix(region), prefix, region);
     });
@@ -131,11 +137,23 @@ describe("mock cloud", () => {
 
     it("answers getAvailabilityZones with the explicit provider's zones and zone ids, and us-east-1's for the default provider", async () => {
       const west = aws.getAvailabilityZonesOutput({ state: "available" }, { provider: westProvider() });
-      assert.deepStrictEqual(await resolve(west.names), ["a", "b", "c", "d"].map((z) => `${WEST}${z}`));
-      assert.deepStrictEqual(await resolve(west.zoneIds), [1, 2, 3, 4].map((n) => `usw2-az${n}`));
+      assert.deepStrictEqual(
+        await resolve(west.names),
+        ["a", "b", "c", "d"].map((z) => `${WEST}${z}`),
+      );
+      assert.deepStrictEqual(
+        await resolve(west.zoneIds),
+        [1, 2, 3, 4].map((n) => `usw2-az${n}`),
+      );
       const east = aws.getAvailabilityZonesOutput({ state: "available" });
-      assert.deepStrictEqual(await resolve(east.names), ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`));
-      assert.deepStrictEqual(await resolve(east.zoneIds), [1, 2, 3, 4, 5, 6].map((n) => `use1-az${n}`));
+      assert.deepStrictEqual(
+        await resolve(east.names),
+        ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`),
+      );
+      assert.deepStrictEqual(
+        await resolve(east.zoneIds),
+        [1, 2, 3, 4, 5, 6].map((n) => `use1-az${n}`),
+      );
     });
 
     // AWS's AZ IDs per region (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
@@ -166,23 +184,40 @@ describe("mock cloud", () => {
     it("answers no zone for an opt-in filter only Local and Wavelength Zones match", async () => {
       const local = aws.getAvailabilityZonesOutput({ filters: [{ name: "opt-in-status", values: ["opted-in"] }] });
       assert.deepStrictEqual(await resolve(local.names), []);
-      await assert.rejects(aws.getAvailabilityZones({ filters: [{ name: "group-name", values: ["x"] }] }), /filter "group-name" is not mocked/);
+      await assert.rejects(
+        aws.getAvailabilityZones({ filters: [{ name: "group-name", values: ["x"] }] }),
+        /filter "group-name" is not mocked/,
+      );
     });
 
     it("refuses a region it does not know, naming it, instead of guessing its zones", async () => {
       const provider = new aws.Provider("mock-unknown", { region: "ap-south-2" });
-      await assert.rejects(aws.getAvailabilityZones({ state: "available" }, { provider }), /region "ap-south-2" is not one the mock knows \(us-east-1, /);
-      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Interface" }, { provider }), /region "ap-south-2" is not one/);
+      await assert.rejects(
+        aws.getAvailabilityZones({ state: "available" }, { provider }),
+        /region "ap-south-2" is not one the mock knows \(us-east-1, /,
+      );
+      await assert.rejects(
+        aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Interface" }, { provider }),
+        /region "ap-south-2" is not one/,
+      );
     });
   });
 
   describe("VPC endpoint services", () => {
     const resolve = <V>(o: import("@pulumi/pulumi").Output<V>) => new Promise<V>((r) => o.apply(r));
     const zonesOf = (service: string, region = REGION, serviceType = "Interface") =>
-      resolve(aws.ec2.getVpcEndpointServiceOutput({ service, serviceType }, { provider: new aws.Provider(`mock-${region}-${service}`, { region }) }).availabilityZones);
+      resolve(
+        aws.ec2.getVpcEndpointServiceOutput(
+          { service, serviceType },
+          { provider: new aws.Provider(`mock-${region}-${service}`, { region }) },
+        ).availabilityZones,
+      );
 
     it("offers logs in all six us-east-1 zones, and the endpoint's service name, type and private DNS", async () => {
-      assert.deepStrictEqual(await zonesOf("logs"), ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`));
+      assert.deepStrictEqual(
+        await zonesOf("logs"),
+        ["a", "b", "c", "d", "e", "f"].map((z) => `${REGION}${z}`),
+      );
       const svc = await aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Interface" });
       assert.strictEqual(svc.serviceName, `com.amazonaws.${REGION}.logs`);
       assert.strictEqual(svc.serviceType, "Interface");
@@ -199,10 +234,13 @@ describe("mock cloud", () => {
       ["sqs", "us-east-1", ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]],
     ];
     for (const [service, region, offered] of gaps) {
-      it(`${region} ${service}: offered in ${offered.length} zone(s)`, async () => assert.deepStrictEqual(await zonesOf(service, region), offered));
+      it(`${region} ${service}: offered in ${offered.length} zone(s)`, async () =>
+        assert.deepStrictEqual(await zonesOf(service, region), offered));
     }
     it("documents its gaps by AZ ID: use1-az3 only", () => {
-      assert.deepStrictEqual(ENDPOINT_SERVICE_ZONE_GAPS, { "us-east-1": { lambda: ["use1-az3"], "email-smtp": ["use1-az3"], "transfer.server": ["use1-az3"] } });
+      assert.deepStrictEqual(ENDPOINT_SERVICE_ZONE_GAPS, {
+        "us-east-1": { lambda: ["use1-az3"], "email-smtp": ["use1-az3"], "transfer.server": ["use1-az3"] },
+      });
     });
 
     it("looks services up by serviceName too, and answers the gateway services in every zone", async () => {
@@ -212,14 +250,26 @@ describe("mock cloud", () => {
     });
 
     it("refuses unknown services and types, as AWS finds no such endpoint service", async () => {
-      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "no-such-api", serviceType: "Interface" }), /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.no-such-api/);
-      await assert.rejects(aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Gateway" }), /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.logs \(type Gateway\)/);
-      await assert.rejects(aws.ec2.getVpcEndpointService({ serviceName: "com.amazonaws.us-west-2.logs" }), /not an AWS service of us-east-1/);
+      await assert.rejects(
+        aws.ec2.getVpcEndpointService({ service: "no-such-api", serviceType: "Interface" }),
+        /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.no-such-api/,
+      );
+      await assert.rejects(
+        aws.ec2.getVpcEndpointService({ service: "logs", serviceType: "Gateway" }),
+        /no matching VPC Endpoint Service found: com\.amazonaws\.us-east-1\.logs \(type Gateway\)/,
+      );
+      await assert.rejects(
+        aws.ec2.getVpcEndpointService({ serviceName: "com.amazonaws.us-west-2.logs" }),
+        /not an AWS service of us-east-1/,
+      );
     });
 
     it("withholds a service from zones a test names, until reset()", async () => {
       cloud.withholdEndpointService(REGION, "sqs", ["use1-az1", "use1-az6"]);
-      assert.deepStrictEqual(await zonesOf("sqs"), ["b", "c", "d", "e"].map((z) => `${REGION}${z}`));
+      assert.deepStrictEqual(
+        await zonesOf("sqs"),
+        ["b", "c", "d", "e"].map((z) => `${REGION}${z}`),
+      );
       assert.throws(() => cloud.withholdEndpointService(REGION, "sqs", ["usw2-az1"]), /usw2-az1 is not a zone of us-east-1/);
       cloud.reset();
       assert.strictEqual((await zonesOf("sqs")).length, 6);
@@ -236,7 +286,10 @@ describe("mock cloud", () => {
       cloud.reset();
       new aws.iam.Role("fine-role", { assumeRolePolicy: "{}" });
       await cloud.settle();
-      assert.deepStrictEqual(cloud.resources.map((r) => r.name), ["fine-role"]);
+      assert.deepStrictEqual(
+        cloud.resources.map((r) => r.name),
+        ["fine-role"],
+      );
     });
   });
 

@@ -41,10 +41,22 @@ describe("npm run plan: the command line", function () {
         },
         message: /is the config file in use/,
       },
-      { name: "another Pulumi stack file", args: () => ["--stack", "dev", "--out", "Pulumi.prod.yaml"], message: /would overwrite a Pulumi project or stack file/ },
-      { name: "the project file", args: () => ["--stack", "dev", "--out", "./Pulumi.yaml"], message: /would overwrite a Pulumi project or stack file/ },
+      {
+        name: "another Pulumi stack file",
+        args: () => ["--stack", "dev", "--out", "Pulumi.prod.yaml"],
+        message: /would overwrite a Pulumi project or stack file/,
+      },
+      {
+        name: "the project file",
+        args: () => ["--stack", "dev", "--out", "./Pulumi.yaml"],
+        message: /would overwrite a Pulumi project or stack file/,
+      },
       { name: "a directory", args: () => ["--stack", "dev", "--out", TMP], message: /is a directory; give a file name/ },
-      { name: "a folder that does not exist", args: () => ["--stack", "dev", "--out", path.join(TMP, "no", "such", "plan.json")], message: /does not exist; create it/ },
+      {
+        name: "a folder that does not exist",
+        args: () => ["--stack", "dev", "--out", path.join(TMP, "no", "such", "plan.json")],
+        message: /does not exist; create it/,
+      },
     ];
     for (const c of cases) {
       it(`refuses ${c.name}, before the run`, () => {

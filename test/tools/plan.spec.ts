@@ -70,7 +70,10 @@ describe("npm run plan", function () {
         const cloud = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length;
         assert.match(plans[stack].stdout, new RegExp(`pulumi:pulumi:Stack healthcare-platform-${stack}  \\(${cloud} cloud resources\\)`));
         assert.match(plans[stack].stdout, /healthcare:network:Network/);
-        assert.match(plans[stack].stdout, new RegExp(`Totals: ${resources.length} state entries: ${cloud} cloud resources, \\d+ providers?, \\d+ components; \\d+ types`));
+        assert.match(
+          plans[stack].stdout,
+          new RegExp(`Totals: ${resources.length} state entries: ${cloud} cloud resources, \\d+ providers?, \\d+ components; \\d+ types`),
+        );
         assert.match(plans[stack].stdout, new RegExp(`Wrote .* \\(${resources.length} state entries: ${cloud} cloud resources, `));
         assert.doesNotMatch(plans[stack].stdout, /\b1 resources\b|\b1 providers\b|\b1 components\b/);
       });
@@ -95,19 +98,33 @@ describe("npm run plan", function () {
   it("prod replicates PHI to its recovery region, under keys and access logs of that region", () => {
     const replications = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     const sources = replications.map((r) => String(r.inputs.bucket).replace(/-\d{12}-us-east-1$/, "")).sort();
-    assert.deepStrictEqual(sources, ["hcp-prod-audit-trail", "hcp-prod-incident-reports", "hcp-prod-phi-data", "hcp-prod-security-events"], "every PHI and audit bucket");
+    assert.deepStrictEqual(
+      sources,
+      ["hcp-prod-audit-trail", "hcp-prod-incident-reports", "hcp-prod-phi-data", "hcp-prod-security-events"],
+      "every PHI and audit bucket",
+    );
     const buckets = ofType("prod", "aws:s3/bucket:Bucket");
     const source = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-data-"))!;
     const replica = buckets.find((b) => String(b.inputs.bucket).startsWith("hcp-prod-phi-replica-"))!;
     const replication = replications.filter((r) => r.inputs.bucket === source.inputs.bucket);
-    const [rule] = replication[0].inputs.rules as { status: string; destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } } }[];
+    const [rule] = replication[0].inputs.rules as {
+      status: string;
+      destination: { bucket: string; encryptionConfiguration: { replicaKmsKeyId: string } };
+    }[];
     assert.strictEqual(rule.status, "Enabled");
     assert.strictEqual(rule.destination.bucket, replica.outputs.arn);
     assert.match(String(replica.inputs.bucket), /-us-west-2$/);
     assert.match(rule.destination.encryptionConfiguration.replicaKmsKeyId, /^arn:aws:kms:us-west-2:/);
-    assert.ok(buckets.some((b) => /^hcp-prod-access-logs-\d+-us-west-2$/.test(String(b.inputs.bucket))), "an access-log bucket in the recovery region");
+    assert.ok(
+      buckets.some((b) => /^hcp-prod-access-logs-\d+-us-west-2$/.test(String(b.inputs.bucket))),
+      "an access-log bucket in the recovery region",
+    );
     const trail = ofType("prod", "aws:cloudtrail/trail:Trail")[0];
-    assert.match(JSON.stringify(trail.inputs.advancedEventSelectors), new RegExp(`${String(replica.outputs.arn)}/`), "the trail records object access to the replica");
+    assert.match(
+      JSON.stringify(trail.inputs.advancedEventSelectors),
+      new RegExp(`${String(replica.outputs.arn)}/`),
+      "the trail records object access to the replica",
+    );
     assert.strictEqual(ofType("dev", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").length, 0, "dev keeps no replica");
   });
 
@@ -115,15 +132,21 @@ describe("npm run plan", function () {
     const buckets = ofType("prod", "aws:s3/bucket:Bucket");
     const trail = buckets.find((b) => /^hcp-prod-audit-trail-\d+-us-east-1$/.test(String(b.inputs.bucket)))!;
     const trailReplica = buckets.find((b) => /^hcp-prod-audit-trail-replica-\d+-us-west-2$/.test(String(b.inputs.bucket)))!;
-    const replication = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").find((r) => r.inputs.bucket === trail.inputs.bucket)!;
+    const replication = ofType("prod", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").find(
+      (r) => r.inputs.bucket === trail.inputs.bucket,
+    )!;
     assert.strictEqual((replication.inputs.rules as { destination: { bucket: string } }[])[0].destination.bucket, trailReplica.outputs.arn);
     const vaults = ofType("prod", "aws:backup/vault:Vault");
     assert.deepStrictEqual(vaults.map((v) => String(v.inputs.kmsKeyArn).split(":")[3]).sort(), ["us-east-1", "us-west-2"]);
     assert.strictEqual(ofType("prod", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 2);
     const [rule] = ofType("prod", "aws:backup/plan:Plan")[0].inputs.rules as { copyActions: { destinationVaultArn: string }[] }[];
     // AWS names vaults arn:aws:backup:<region>:<account>:backup-vault:<name>, the form backup:CopyIntoBackupVault is granted on.
-    assert.strictEqual(rule.copyActions[0].destinationVaultArn, `arn:aws:backup:us-west-2:${String(vaults[0].outputs.arn).split(":")[4]}:backup-vault:hcp-prod-records-copy`);
-    for (const v of vaults) assert.match(String(v.outputs.arn), new RegExp(`^arn:aws:backup:us-(east-1|west-2):\\d{12}:backup-vault:${String(v.inputs.name)}$`));
+    assert.strictEqual(
+      rule.copyActions[0].destinationVaultArn,
+      `arn:aws:backup:us-west-2:${String(vaults[0].outputs.arn).split(":")[4]}:backup-vault:hcp-prod-records-copy`,
+    );
+    for (const v of vaults)
+      assert.match(String(v.outputs.arn), new RegExp(`^arn:aws:backup:us-(east-1|west-2):\\d{12}:backup-vault:${String(v.inputs.name)}$`));
     assert.strictEqual(ofType("dev", "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 0, "dev locks nothing");
     for (const stack of ["dev", "prod"]) {
       assert.strictEqual(ofType(stack, "aws:cfg/recorder:Recorder").length, 0, `${stack}: account guardrails are off`);
@@ -147,14 +170,26 @@ describe("npm run plan", function () {
         const r = spawnSync(
           process.execPath,
           [
-            "-r", "ts-node/register", path.join(ROOT, "policy-pack/checker/cli.ts"),
-            path.join(TMP, `plan-${stack}.json`), "--format", "json", "--policy-config", path.join(ROOT, `policy-pack/config/${stack}.json`),
+            "-r",
+            "ts-node/register",
+            path.join(ROOT, "policy-pack/checker/cli.ts"),
+            path.join(TMP, `plan-${stack}.json`),
+            "--format",
+            "json",
+            "--policy-config",
+            path.join(ROOT, `policy-pack/config/${stack}.json`),
           ],
           { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8", timeout: 300_000 },
         );
         assert.strictEqual(r.status, 0, `policy:check failed (exit ${String(r.status)}):\n${r.stderr}\n${r.stdout}`);
-        const report = JSON.parse(r.stdout) as { violations: { policy: string; enforcementLevel: string; urn: string }[]; summary: { mandatory: number; exemptions: { count: number } } };
-        assert.deepStrictEqual(report.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+        const report = JSON.parse(r.stdout) as {
+          violations: { policy: string; enforcementLevel: string; urn: string }[];
+          summary: { mandatory: number; exemptions: { count: number } };
+        };
+        assert.deepStrictEqual(
+          report.violations.filter((v) => v.enforcementLevel === "mandatory"),
+          [],
+        );
         assert.strictEqual(report.summary.mandatory, 0);
         assert.strictEqual(report.summary.exemptions.count, 0, "the platform needs no exemptions");
         // What remains is advisory and known: dev keeps no cross-region replica (no recoveryRegion) and
@@ -200,7 +235,10 @@ describe("npm run plan", function () {
       {
         name: "a misspelt key and a short prod retention",
         yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: prod\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCider: 10.0.0.0/16\n  healthcare-platform:logRetentionInDays: 30\n",
-        expect: [/healthcare-platform:vpcCider: unknown key.*Did you mean "vpcCidr"/, /logRetentionInDays = "30": prod must keep at least 2192 days/],
+        expect: [
+          /healthcare-platform:vpcCider: unknown key.*Did you mean "vpcCidr"/,
+          /logRetentionInDays = "30": prod must keep at least 2192 days/,
+        ],
       },
     ];
     for (const c of cases) {
@@ -218,7 +256,10 @@ describe("npm run plan", function () {
     it("a missing stack file", () => {
       const r = runPlan(["--stack", "nosuchstack", "--out", path.join(TMP, "none.json")]);
       assert.strictEqual(r.status, 1);
-      assert.match(r.stderr, /no stack file for --stack nosuchstack: .*Pulumi\.nosuchstack\.yaml does not exist\. Stacks here: dev, prod\./);
+      assert.match(
+        r.stderr,
+        /no stack file for --stack nosuchstack: .*Pulumi\.nosuchstack\.yaml does not exist\. Stacks here: dev, prod\./,
+      );
       assert.match(r.stderr, /--config-file <path>/);
     });
   });

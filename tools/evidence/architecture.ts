@@ -126,8 +126,13 @@ const DATA_TARGETS = [...BUCKETS, T.table, T.queue, T.topic, T.sfn, T.kinesis, T
 const DIRECT: DirectLink[] = [
   { type: [T.fn], key: "environment", to: DATA_TARGETS, kind: "auto", label: "writes" },
   { type: [T.fn], key: "deadLetterConfig", to: [T.queue, T.topic], kind: "auto", label: "failed events" },
-  ...["opensearchConfiguration", "extendedS3Configuration", "s3Configuration", "elasticsearchConfiguration", "httpEndpointConfiguration"]
-    .map((key): DirectLink => ({ type: [T.firehose], key, to: [T.domain, ...BUCKETS, T.fn], kind: "auto", label: "delivers" })),
+  ...[
+    "opensearchConfiguration",
+    "extendedS3Configuration",
+    "s3Configuration",
+    "elasticsearchConfiguration",
+    "httpEndpointConfiguration",
+  ].map((key): DirectLink => ({ type: [T.firehose], key, to: [T.domain, ...BUCKETS, T.fn], kind: "auto", label: "delivers" })),
   { type: [T.firehose], key: "kinesisSourceConfiguration", to: [T.kinesis], kind: "auto", label: "reads", reverse: true },
   { type: [T.trail], key: "s3BucketName", to: BUCKETS, kind: "audit", label: "log files" },
   { type: [T.trail], key: "cloudWatchLogsGroupArn", to: [T.logGroup], kind: "audit", label: "events" },
@@ -142,18 +147,114 @@ const DIRECT: DirectLink[] = [
 ];
 
 const CONNECTORS: Connector[] = [
-  { type: "aws:s3/bucketNotification:BucketNotification", fromKey: "bucket", from: BUCKETS, toKey: "lambdaFunctions", to: [T.fn], kind: "auto", label: "object created" },
-  { type: "aws:s3/bucketNotification:BucketNotification", fromKey: "bucket", from: BUCKETS, toKey: "queues", to: [T.queue], kind: "auto", label: "object created" },
-  { type: "aws:s3/bucketNotification:BucketNotification", fromKey: "bucket", from: BUCKETS, toKey: "topics", to: [T.topic], kind: "auto", label: "object created" },
-  { type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", fromKey: "bucket", from: BUCKETS, toKey: "rules", to: BUCKETS, kind: "auto", label: "replicates" },
-  { type: "aws:s3/bucketLogging:BucketLogging", fromKey: "bucket", from: BUCKETS, toKey: "targetBucket", to: BUCKETS, kind: "audit", label: "access logs" },
-  { type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", fromKey: "logGroup", from: [T.logGroup], toKey: "destinationArn", to: [T.firehose, T.fn, T.kinesis], kind: "audit", label: "subscription" },
-  { type: "aws:backup/selection:Selection", fromKey: "resources", from: [T.table, T.rds, T.rdsCluster, ...BUCKETS], toKey: "planId", to: [T.backupPlan], kind: "phi", label: "backed up" },
-  { type: "aws:lb/listener:Listener", fromKey: "loadBalancerArn", from: ALBS, toKey: "defaultActions", to: [T.targetGroup], kind: "auto", label: "HTTPS" },
-  { type: "aws:cloudwatch/eventTarget:EventTarget", fromKey: "rule", from: [T.eventRule], toKey: "arn", to: [T.topic, T.fn, T.queue, T.sfn], kind: "audit", label: "alert" },
-  { type: "aws:cloudwatch/metricAlarm:MetricAlarm", fromKey: "dimensions", from: [...MOVERS, ...STORES], toKey: "alarmActions", to: [T.topic], kind: "audit", label: "alarm" },
-  { type: "aws:wafv2/webAclAssociation:WebAclAssociation", fromKey: "webAclArn", from: [T.webAcl], toKey: "resourceArn", to: ALBS, kind: "control", label: "inspects" },
-  { type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", fromKey: "resourceArn", from: [T.webAcl], toKey: "logDestinationConfigs", to: [T.logGroup], kind: "audit", label: "request logs" },
+  {
+    type: "aws:s3/bucketNotification:BucketNotification",
+    fromKey: "bucket",
+    from: BUCKETS,
+    toKey: "lambdaFunctions",
+    to: [T.fn],
+    kind: "auto",
+    label: "object created",
+  },
+  {
+    type: "aws:s3/bucketNotification:BucketNotification",
+    fromKey: "bucket",
+    from: BUCKETS,
+    toKey: "queues",
+    to: [T.queue],
+    kind: "auto",
+    label: "object created",
+  },
+  {
+    type: "aws:s3/bucketNotification:BucketNotification",
+    fromKey: "bucket",
+    from: BUCKETS,
+    toKey: "topics",
+    to: [T.topic],
+    kind: "auto",
+    label: "object created",
+  },
+  {
+    type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    fromKey: "bucket",
+    from: BUCKETS,
+    toKey: "rules",
+    to: BUCKETS,
+    kind: "auto",
+    label: "replicates",
+  },
+  {
+    type: "aws:s3/bucketLogging:BucketLogging",
+    fromKey: "bucket",
+    from: BUCKETS,
+    toKey: "targetBucket",
+    to: BUCKETS,
+    kind: "audit",
+    label: "access logs",
+  },
+  {
+    type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+    fromKey: "logGroup",
+    from: [T.logGroup],
+    toKey: "destinationArn",
+    to: [T.firehose, T.fn, T.kinesis],
+    kind: "audit",
+    label: "subscription",
+  },
+  {
+    type: "aws:backup/selection:Selection",
+    fromKey: "resources",
+    from: [T.table, T.rds, T.rdsCluster, ...BUCKETS],
+    toKey: "planId",
+    to: [T.backupPlan],
+    kind: "phi",
+    label: "backed up",
+  },
+  {
+    type: "aws:lb/listener:Listener",
+    fromKey: "loadBalancerArn",
+    from: ALBS,
+    toKey: "defaultActions",
+    to: [T.targetGroup],
+    kind: "auto",
+    label: "HTTPS",
+  },
+  {
+    type: "aws:cloudwatch/eventTarget:EventTarget",
+    fromKey: "rule",
+    from: [T.eventRule],
+    toKey: "arn",
+    to: [T.topic, T.fn, T.queue, T.sfn],
+    kind: "audit",
+    label: "alert",
+  },
+  {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    fromKey: "dimensions",
+    from: [...MOVERS, ...STORES],
+    toKey: "alarmActions",
+    to: [T.topic],
+    kind: "audit",
+    label: "alarm",
+  },
+  {
+    type: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    fromKey: "webAclArn",
+    from: [T.webAcl],
+    toKey: "resourceArn",
+    to: ALBS,
+    kind: "control",
+    label: "inspects",
+  },
+  {
+    type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    fromKey: "resourceArn",
+    from: [T.webAcl],
+    toKey: "logDestinationConfigs",
+    to: [T.logGroup],
+    kind: "audit",
+    label: "request logs",
+  },
 ];
 
 function strings(v: unknown, out: string[] = []): string[] {
@@ -162,7 +263,9 @@ function strings(v: unknown, out: string[] = []): string[] {
   } else if (Array.isArray(v)) {
     v.forEach((x) => strings(x, out));
   } else if (v && typeof v === "object") {
-    Object.keys(v as Record<string, unknown>).sort().forEach((k) => strings((v as Record<string, unknown>)[k], out));
+    Object.keys(v as Record<string, unknown>)
+      .sort()
+      .forEach((k) => strings((v as Record<string, unknown>)[k], out));
   }
   return out;
 }
@@ -251,7 +354,8 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
   const markRoutes = (rt: string, route: Record<string, unknown>) => {
     const gw = String(route.gatewayId ?? "");
     if (gw.startsWith("igw-")) routeTableTier.set(rt, "public");
-    else if ((route.natGatewayId || route.transitGatewayId || gw.startsWith("vgw-")) && routeTableTier.get(rt) !== "public") routeTableTier.set(rt, "private");
+    else if ((route.natGatewayId || route.transitGatewayId || gw.startsWith("vgw-")) && routeTableTier.get(rt) !== "public")
+      routeTableTier.set(rt, "private");
   };
   const rtKey = (r: StateResource) => [...resolve(r, "routeTableId", [T.routeTable])];
   for (const r of resources) {
@@ -266,7 +370,9 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
   }
   for (const r of resources) {
     if (r.type !== T.rta) continue;
-    const tier = rtKey(r).map((rt) => routeTableTier.get(rt)).find((t) => t !== undefined);
+    const tier = rtKey(r)
+      .map((rt) => routeTableTier.get(rt))
+      .find((t) => t !== undefined);
     for (const s of resolve(r, "subnetId", [T.subnet])) {
       const before = subnetTier.get(s);
       if (tier === "public" || (tier === "private" && before !== "public")) subnetTier.set(s, tier);
@@ -275,8 +381,13 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
 
   // resource -> subnets and security groups
   const subnetKeys: Record<string, string[]> = {
-    [T.fn]: ["vpcConfig"], [T.domain]: ["vpcOptions"], [T.alb]: ["subnets", "subnetMappings"], [T.albAlias]: ["subnets", "subnetMappings"],
-    [T.asg]: ["vpcZoneIdentifiers"], [T.ec2]: ["subnetId"], [T.firehose]: ["opensearchConfiguration", "elasticsearchConfiguration"],
+    [T.fn]: ["vpcConfig"],
+    [T.domain]: ["vpcOptions"],
+    [T.alb]: ["subnets", "subnetMappings"],
+    [T.albAlias]: ["subnets", "subnetMappings"],
+    [T.asg]: ["vpcZoneIdentifiers"],
+    [T.ec2]: ["subnetId"],
+    [T.firehose]: ["opensearchConfiguration", "elasticsearchConfiguration"],
     [T.subnetGroup]: ["subnetIds"],
   };
   const subnetsOf = (r: StateResource): string[] => {
@@ -288,8 +399,14 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
     return [...out].sort();
   };
   const sgKeys: Record<string, string[]> = {
-    [T.fn]: ["vpcConfig"], [T.domain]: ["vpcOptions"], [T.alb]: ["securityGroups"], [T.albAlias]: ["securityGroups"], [T.rds]: ["vpcSecurityGroupIds"],
-    [T.rdsCluster]: ["vpcSecurityGroupIds"], [T.ec2]: ["vpcSecurityGroupIds", "securityGroups"], [T.launchTemplate]: ["networkInterfaces", "vpcSecurityGroupIds"],
+    [T.fn]: ["vpcConfig"],
+    [T.domain]: ["vpcOptions"],
+    [T.alb]: ["securityGroups"],
+    [T.albAlias]: ["securityGroups"],
+    [T.rds]: ["vpcSecurityGroupIds"],
+    [T.rdsCluster]: ["vpcSecurityGroupIds"],
+    [T.ec2]: ["vpcSecurityGroupIds", "securityGroups"],
+    [T.launchTemplate]: ["networkInterfaces", "vpcSecurityGroupIds"],
     [T.firehose]: ["opensearchConfiguration", "elasticsearchConfiguration"],
   };
   const sgsOf = (r: StateResource): string[] => {
@@ -326,12 +443,29 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
   candidates.forEach((r, i) => {
     const region = regionOf(r);
     const tiers = subnetsOf(r).map((s) => subnetTier.get(s) ?? "isolated");
-    const zone: Zone = region && region !== primaryRegion ? "recovery"
-      : tiers.includes("public") ? "public" : tiers.includes("private") ? "private" : tiers.includes("isolated") ? "isolated" : "regional";
+    const zone: Zone =
+      region && region !== primaryRegion
+        ? "recovery"
+        : tiers.includes("public")
+          ? "public"
+          : tiers.includes("private")
+            ? "private"
+            : tiers.includes("isolated")
+              ? "isolated"
+              : "regional";
     const phi = classification(r) === "PHI";
     nodeOf.set(r.urn, {
-      id: `n${i}`, urn: r.urn, name: urnName(r.urn), type: r.type, kind: shortType(r.type), zone, region, components: components(r), phi,
-      holdsPhi: phi && STORES.has(r.type), movesPhi: phi && MOVERS.has(r.type),
+      id: `n${i}`,
+      urn: r.urn,
+      name: urnName(r.urn),
+      type: r.type,
+      kind: shortType(r.type),
+      zone,
+      region,
+      components: components(r),
+      phi,
+      holdsPhi: phi && STORES.has(r.type),
+      movesPhi: phi && MOVERS.has(r.type),
     });
   });
 
@@ -380,7 +514,12 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
       for (const f of from) add(f, t, "auto", port);
       if (open && nodeOf.get(t)?.zone === "public") {
         internetUsed = true;
-        edges.set(`${internet}\u0000${t}\u0000${port}`, { from: internet, to: t, kind: nodeOf.get(t)!.movesPhi ? "phi" : "audit", label: port });
+        edges.set(`${internet}\u0000${t}\u0000${port}`, {
+          from: internet,
+          to: t,
+          kind: nodeOf.get(t)!.movesPhi ? "phi" : "audit",
+          label: port,
+        });
       }
     }
   }
@@ -389,9 +528,20 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
   for (const e of edges.values()) linked.add(e.from).add(e.to);
   const nodes = [...nodeOf.values()].filter((n) => !DRAWN_IF_LINKED.has(n.type) || linked.has(n.urn));
   if (internetUsed) {
-    nodes.unshift({ id: "internet", urn: internet, name: "Internet", type: "internet", kind: "users and clients", zone: "internet", components: [], phi: true, holdsPhi: false, movesPhi: true });
+    nodes.unshift({
+      id: "internet",
+      urn: internet,
+      name: "Internet",
+      type: "internet",
+      kind: "users and clients",
+      zone: "internet",
+      components: [],
+      phi: true,
+      holdsPhi: false,
+      movesPhi: true,
+    });
   }
-  const order = (a: ArchEdge, b: ArchEdge) => `${a.from} ${a.to} ${a.label}` < `${b.from} ${b.to} ${b.label}` ? -1 : 1;
+  const order = (a: ArchEdge, b: ArchEdge) => (`${a.from} ${a.to} ${a.label}` < `${b.from} ${b.to} ${b.label}` ? -1 : 1);
   return { primaryRegion, recoveryRegions, nodes, edges: [...edges.values()].sort(order) };
 }
 
@@ -399,7 +549,14 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
 
 /** A DOT double-quoted string: only `"` and `\` need escaping (Graphviz XML-escapes text in SVG). */
 export function dotString(...lines: string[]): string {
-  return `"${lines.map((s) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ")).join("\\n")}"`;
+  return `"${lines
+    .map((s) =>
+      s
+        .replace(/\\/g, "\\\\")
+        .replace(/"/g, '\\"')
+        .replace(/[\r\n]+/g, " "),
+    )
+    .join("\\n")}"`;
 }
 
 const ZONES: { zone: Zone; label: (a: Architecture) => string; color: string; fill: string }[] = [
@@ -407,8 +564,18 @@ const ZONES: { zone: Zone; label: (a: Architecture) => string; color: string; fi
   { zone: "public", label: () => "VPC public subnets (route to an internet gateway)", color: "#b45309", fill: "#fffbeb" },
   { zone: "private", label: () => "VPC private subnets (egress through NAT only)", color: "#1d4ed8", fill: "#eff6ff" },
   { zone: "isolated", label: () => "VPC isolated subnets (no route out of the VPC)", color: "#047857", fill: "#ecfdf5" },
-  { zone: "regional", label: (a) => `Regional AWS services outside the VPC${a.primaryRegion ? ` (${a.primaryRegion})` : ""}`, color: "#475569", fill: "#f8fafc" },
-  { zone: "recovery", label: (a) => `Recovery region${a.recoveryRegions.length ? ` (${a.recoveryRegions.join(", ")})` : ""}`, color: "#6d28d9", fill: "#f5f3ff" },
+  {
+    zone: "regional",
+    label: (a) => `Regional AWS services outside the VPC${a.primaryRegion ? ` (${a.primaryRegion})` : ""}`,
+    color: "#475569",
+    fill: "#f8fafc",
+  },
+  {
+    zone: "recovery",
+    label: (a) => `Recovery region${a.recoveryRegions.length ? ` (${a.recoveryRegions.join(", ")})` : ""}`,
+    color: "#6d28d9",
+    fill: "#f5f3ff",
+  },
 ];
 
 const EDGE_STYLE: Record<FlowKind, string> = {
@@ -421,7 +588,9 @@ const EDGE_STYLE: Record<FlowKind, string> = {
 export function toDot(arch: Architecture, title: string): string {
   const out: string[] = [];
   out.push("digraph architecture {");
-  out.push(`  graph [label=${dotString(title)}, labelloc=t, fontsize=18, fontname="Helvetica", rankdir=LR, compound=true, nodesep=0.25, ranksep=0.6, newrank=true];`);
+  out.push(
+    `  graph [label=${dotString(title)}, labelloc=t, fontsize=18, fontname="Helvetica", rankdir=LR, compound=true, nodesep=0.25, ranksep=0.6, newrank=true];`,
+  );
   out.push('  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff", color="#64748b"];');
   out.push('  edge [fontname="Helvetica", fontsize=8, arrowsize=0.7];');
   const id = new Map(arch.nodes.map((n) => [n.urn, n.id]));
@@ -445,14 +614,20 @@ export function toDot(arch: Architecture, title: string): string {
     const emit = (t: Tree, indent: string) => {
       for (const n of t.nodes) {
         const label = [n.name, n.kind, ...(n.holdsPhi ? ["holds PHI"] : n.movesPhi ? ["moves PHI"] : [])];
-        const style = n.holdsPhi ? ', fillcolor="#fee2e2", color="#b91c1c", penwidth=2' : n.movesPhi ? ', fillcolor="#ffedd5", color="#c2410c", penwidth=1.5' : "";
+        const style = n.holdsPhi
+          ? ', fillcolor="#fee2e2", color="#b91c1c", penwidth=2'
+          : n.movesPhi
+            ? ', fillcolor="#ffedd5", color="#c2410c", penwidth=1.5'
+            : "";
         const shape = n.type === "internet" ? ", shape=ellipse" : n.holdsPhi ? ", shape=cylinder, style=filled" : "";
         out.push(`${indent}${n.id} [label=${dotString(...label)}${style}${shape}];`);
       }
       for (const c of [...t.children.keys()].sort()) {
         const type = c.slice(0, c.lastIndexOf("::")).split("$").pop() ?? "";
         out.push(`${indent}subgraph cluster_${cluster++} {`);
-        out.push(`${indent}  label=${dotString(`${urnName(c)} (${type.split("::").pop()})`)}; fontsize=10; style="rounded,dashed"; color="#94a3b8"; fillcolor="none";`);
+        out.push(
+          `${indent}  label=${dotString(`${urnName(c)} (${type.split("::").pop()})`)}; fontsize=10; style="rounded,dashed"; color="#94a3b8"; fillcolor="none";`,
+        );
         emit(t.children.get(c)!, `${indent}  `);
         out.push(`${indent}}`);
       }
@@ -463,10 +638,14 @@ export function toDot(arch: Architecture, title: string): string {
   // legend
   out.push(`  subgraph cluster_${cluster++} {`);
   out.push('    label="Legend"; fontsize=11; color="#cbd5e1"; style="rounded"; rank=sink;');
-  out.push('    legend_store [label="data store holding PHI", shape=cylinder, style=filled, fillcolor="#fee2e2", color="#b91c1c", penwidth=2];');
+  out.push(
+    '    legend_store [label="data store holding PHI", shape=cylinder, style=filled, fillcolor="#fee2e2", color="#b91c1c", penwidth=2];',
+  );
   out.push('    legend_mover [label="compute moving PHI", fillcolor="#ffedd5", color="#c2410c", penwidth=1.5];');
   out.push('    legend_other [label="other resource"];');
-  out.push('    legend_a [label="", shape=point, width=0.05]; legend_b [label="", shape=point, width=0.05]; legend_c [label="", shape=point, width=0.05];');
+  out.push(
+    '    legend_a [label="", shape=point, width=0.05]; legend_b [label="", shape=point, width=0.05]; legend_c [label="", shape=point, width=0.05];',
+  );
   out.push(`    legend_store -> legend_a [label="PHI path", ${EDGE_STYLE.phi}];`);
   out.push(`    legend_mover -> legend_b [label="audit event path", ${EDGE_STYLE.audit}];`);
   out.push(`    legend_other -> legend_c [label="control", ${EDGE_STYLE.control}];`);

@@ -102,10 +102,22 @@ export interface Report {
 }
 
 /** Builds the whole report in memory (no file written). */
-export async function buildReport(text: string, source: string, config: ResolvedConfig, policies: HipaaPolicy[] = allPolicies): Promise<Report> {
+export async function buildReport(
+  text: string,
+  source: string,
+  config: ResolvedConfig,
+  policies: HipaaPolicy[] = allPolicies,
+): Promise<Report> {
   const deployment = parseDeployment(text, source);
   const architecture = buildArchitecture(deployment);
-  const { evidence } = await buildEvidence({ deployment, policies, config, source: path.basename(source), architecture, time: manifestTime(text) });
+  const { evidence } = await buildEvidence({
+    deployment,
+    policies,
+    config,
+    source: path.basename(source),
+    architecture,
+    time: manifestTime(text),
+  });
   const s = evidence.summary;
   const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
   const svg = await renderSvg(dot);
@@ -124,7 +136,10 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
 export async function printPdf(browser: Browser, html: string, pdf: string): Promise<void> {
   const context = await browser.newContext({ offline: true });
   try {
-    await context.route((url) => url.protocol !== "file:" && url.protocol !== "data:", (route) => route.abort());
+    await context.route(
+      (url) => url.protocol !== "file:" && url.protocol !== "data:",
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     await page.goto(`file://${path.resolve(html)}`, { waitUntil: "load" });
     await page.emulateMedia({ media: "print" });
@@ -185,10 +200,12 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     if (old) fs.rmSync(old, { recursive: true, force: true });
 
     const s = report.evidence.summary;
-    io.stdout(`Evidence for ${s.project}/${s.stack} (${describeCounts(report.deployment.resources)}): ${report.evidence.safeguards.length} safeguards, ` +
-      `${s.policies} policies, ${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.\n` +
-      `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""} ` +
-      `in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    io.stdout(
+      `Evidence for ${s.project}/${s.stack} (${describeCounts(report.deployment.resources)}): ${report.evidence.safeguards.length} safeguards, ` +
+        `${s.policies} policies, ${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.\n` +
+        `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""} ` +
+        `in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
     return 0;
   } catch (e) {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -29,7 +29,9 @@ async function main(given?: string): Promise<void> {
   try {
     const out = path.join(dir, "plan-prod.json");
     const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", out], {
-      cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, encoding: "utf8",
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+      encoding: "utf8",
     });
     if (r.status !== 0) throw new Error(`npm run plan failed:\n${r.stderr}`);
     const svg = await architectureSvg(parseDeployment(fs.readFileSync(out, "utf8"), out));

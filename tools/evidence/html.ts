@@ -57,7 +57,9 @@ const OVERLAP = 0.04;
  * The tiles that print a picture too large for one page at a readable scale: a grid of overlapping viewports on the same
  * drawing (an SVG `use` of Graphviz's graph group, so nothing is duplicated), leaving out the tiles with no text in them.
  */
-export function architectureTiles(svg: string): { x: number; y: number; w: number; h: number; row: number; col: number; rows: number; cols: number }[] {
+export function architectureTiles(
+  svg: string,
+): { x: number; y: number; w: number; h: number; row: number; col: number; rows: number; cols: number }[] {
   const vb = /viewBox="([\d.-]+) ([\d.-]+) ([\d.]+) ([\d.]+)"/.exec(svg);
   if (!vb || !svg.includes('id="graph0"')) return [];
   const [W, H] = [Number(vb[3]), Number(vb[4])];
@@ -84,18 +86,24 @@ export function architectureTiles(svg: string): { x: number; y: number; w: numbe
 
 function architectureFigure(svg: string): string {
   const out: string[] = [];
-  out.push('<input type="checkbox" id="arch-zoom" class="zoom"><label for="arch-zoom"><span class="fit">Show at actual size (scroll to pan)</span>' +
-    '<span class="actual">Fit to the page width</span></label>');
+  out.push(
+    '<input type="checkbox" id="arch-zoom" class="zoom"><label for="arch-zoom"><span class="fit">Show at actual size (scroll to pan)</span>' +
+      '<span class="actual">Fit to the page width</span></label>',
+  );
   out.push(`<div class="figure">${svg}</div>`);
   const tiles = architectureTiles(svg);
   if (tiles.length > 0) {
-    out.push(`<p class="print-only small muted">The picture is vector: zoom in on screen, or read it at print size in the ${tiles.length} overlapping ` +
-      "details that follow (the grid left to right, top to bottom; parts with nothing drawn are left out). architecture.svg beside this report is the same picture.</p>");
+    out.push(
+      `<p class="print-only small muted">The picture is vector: zoom in on screen, or read it at print size in the ${tiles.length} overlapping ` +
+        "details that follow (the grid left to right, top to bottom; parts with nothing drawn are left out). architecture.svg beside this report is the same picture.</p>",
+    );
     const f = (n: number) => n.toFixed(1);
     for (const t of tiles) {
-      out.push(`<div class="tile print-only"><p class="small muted">Architecture, detail: row ${t.row + 1} of ${t.rows}, column ${t.col + 1} of ${t.cols}</p>` +
-        `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Architecture, detail row ${t.row + 1}, column ${t.col + 1}" ` +
-        `viewBox="${f(t.x)} ${f(t.y)} ${f(t.w)} ${f(t.h)}" width="${f(t.w)}pt" height="${f(t.h)}pt"><use href="#graph0"/></svg></div>`);
+      out.push(
+        `<div class="tile print-only"><p class="small muted">Architecture, detail: row ${t.row + 1} of ${t.rows}, column ${t.col + 1} of ${t.cols}</p>` +
+          `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Architecture, detail row ${t.row + 1}, column ${t.col + 1}" ` +
+          `viewBox="${f(t.x)} ${f(t.y)} ${f(t.w)} ${f(t.h)}" width="${f(t.w)}pt" height="${f(t.h)}pt"><use href="#graph0"/></svg></div>`,
+      );
     }
   }
   return out.join("\n");
@@ -109,30 +117,44 @@ function badge(v: Verdict): string {
 function safeguardSection(s: SafeguardEvidence): string {
   const out: string[] = [];
   out.push(`<section class="safeguard" id="${anchorOf(s.citation)}" data-citation="${esc(s.citation)}">`);
-  out.push(`<h3>${esc(s.citation)} ${esc(s.title)} ${badge(s.verdict)} <span class="badge ${s.requirement === "required" ? "req" : "addr"}">` +
-    `${s.kind === "standard" ? "standard, " : ""}${esc(s.requirement)}</span></h3>`);
-  out.push(`<p class="muted small">${esc(s.family)}. ${s.kind === "standard" ? "Standard" : `Implementation specification of ${esc(s.standard)}`}.</p>`);
+  out.push(
+    `<h3>${esc(s.citation)} ${esc(s.title)} ${badge(s.verdict)} <span class="badge ${s.requirement === "required" ? "req" : "addr"}">` +
+      `${s.kind === "standard" ? "standard, " : ""}${esc(s.requirement)}</span></h3>`,
+  );
+  out.push(
+    `<p class="muted small">${esc(s.family)}. ${s.kind === "standard" ? "Standard" : `Implementation specification of ${esc(s.standard)}`}.</p>`,
+  );
   out.push("<table><thead><tr><th>Policy</th><th>Enforcement</th><th>Verdict</th></tr></thead><tbody>");
   for (const p of s.policies) {
-    out.push(`<tr><td><a href="#p-${esc(p.name)}"><code>${esc(p.name)}</code></a></td><td>${esc(p.enforcementLevel)}</td><td>${badge(p.verdict)}</td></tr>`);
+    out.push(
+      `<tr><td><a href="#p-${esc(p.name)}"><code>${esc(p.name)}</code></a></td><td>${esc(p.enforcementLevel)}</td><td>${badge(p.verdict)}</td></tr>`,
+    );
   }
   out.push("</tbody></table>");
   if (s.satisfiedBy.length > 0) {
-    out.push(`<details open><summary>Resources that satisfy it (${s.satisfiedBy.length}): evaluated by these policies without a finding</summary>`);
+    out.push(
+      `<details open><summary>Resources that satisfy it (${s.satisfiedBy.length}): evaluated by these policies without a finding</summary>`,
+    );
     out.push("<table><thead><tr><th>Resource</th><th>Type</th><th>Policies</th></tr></thead><tbody>");
     for (const r of s.satisfiedBy) {
-      out.push(`<tr><td>${esc(r.name)}<br><span class="urn muted">${esc(r.urn)}</span></td><td><code>${esc(r.type)}</code></td>` +
-        `<td class="small">${r.policies.map(esc).join(", ")}</td></tr>`);
+      out.push(
+        `<tr><td>${esc(r.name)}<br><span class="urn muted">${esc(r.urn)}</span></td><td><code>${esc(r.type)}</code></td>` +
+          `<td class="small">${r.policies.map(esc).join(", ")}</td></tr>`,
+      );
     }
     out.push("</tbody></table></details>");
   } else {
     out.push(`<p><b>Not applicable:</b> ${esc(s.notApplicable ?? "")}</p>`);
   }
   if (s.exemptions.length > 0) {
-    out.push("<p><b>Exemptions</b></p><table><thead><tr><th>Policy</th><th>Resource</th><th>Reason</th><th>Granted by</th></tr></thead><tbody>");
+    out.push(
+      "<p><b>Exemptions</b></p><table><thead><tr><th>Policy</th><th>Resource</th><th>Reason</th><th>Granted by</th></tr></thead><tbody>",
+    );
     for (const e of s.exemptions) {
-      out.push(`<tr><td><code>${esc(e.policy)}</code></td><td class="urn">${esc(e.urn)}</td><td>${esc(e.reason)}</td>` +
-        `<td>${e.source === "tag" ? "tag" : "pack config pattern"} <code>${esc(e.grantedBy)}</code></td></tr>`);
+      out.push(
+        `<tr><td><code>${esc(e.policy)}</code></td><td class="urn">${esc(e.urn)}</td><td>${esc(e.reason)}</td>` +
+          `<td>${e.source === "tag" ? "tag" : "pack config pattern"} <code>${esc(e.grantedBy)}</code></td></tr>`,
+      );
     }
     out.push("</tbody></table>");
   } else {
@@ -146,34 +168,58 @@ function safeguardSection(s: SafeguardEvidence): string {
 export function renderHtml(ev: Evidence, svg: string): string {
   const s = ev.summary;
   const out: string[] = [];
-  out.push("<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
-    `<title>HIPAA evidence: ${esc(s.project)} / ${esc(s.stack)}</title>`, `<style>${CSS}</style>`, "</head>", "<body>");
+  out.push(
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+    `<title>HIPAA evidence: ${esc(s.project)} / ${esc(s.stack)}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+  );
   out.push(`<header><h1>HIPAA Security Rule evidence: ${esc(s.project)} / ${esc(s.stack)}</h1>`);
-  out.push(`<p class="muted">From <code>${esc(s.source)}</code>; deployment time ${esc(s.time ?? "not recorded")}; policy pack ` +
-    `<code>${esc(s.pack.name)}</code> ${esc(s.pack.version)}; ${esc(s.framework.name)}, ${esc(s.framework.version)}.</p></header>`);
+  out.push(
+    `<p class="muted">From <code>${esc(s.source)}</code>; deployment time ${esc(s.time ?? "not recorded")}; policy pack ` +
+      `<code>${esc(s.pack.name)}</code> ${esc(s.pack.version)}; ${esc(s.framework.name)}, ${esc(s.framework.version)}.</p></header>`,
+  );
 
   out.push('<h2 class="first" id="summary">Summary</h2><div class="cards">');
   const card = (label: string, value: string | number, cls = "") => `<div class="card ${cls}"><b>${esc(value)}</b>${esc(label)}</div>`;
-  out.push(card("result", s.result), card("resources (state entries)", s.resources), card("cloud resources", s.entries.cloud),
-    card("components", s.entries.components), card("policies run", s.policies), card("mandatory violations", s.mandatory),
-    card("advisory violations", s.advisory), card("exemptions", s.exemptions), card("safeguards evidenced", ev.safeguards.length));
+  out.push(
+    card("result", s.result),
+    card("resources (state entries)", s.resources),
+    card("cloud resources", s.entries.cloud),
+    card("components", s.entries.components),
+    card("policies run", s.policies),
+    card("mandatory violations", s.mandatory),
+    card("advisory violations", s.advisory),
+    card("exemptions", s.exemptions),
+    card("safeguards evidenced", ev.safeguards.length),
+  );
   out.push("</div>");
 
   out.push('<nav><h3>Contents</h3><ol><li><a href="#architecture">Architecture</a></li><li><a href="#safeguards">Safeguards</a><ol>');
   for (const g of ev.safeguards) out.push(`<li><a href="#${anchorOf(g.citation)}">${esc(g.citation)} ${esc(g.title)}</a></li>`);
-  out.push('</ol></li><li><a href="#findings">Findings and exemptions</a></li><li><a href="#policies">Policies</a></li>' +
-    '<li><a href="#resources">Resource index</a></li><li><a href="#responsibility">Shared responsibility</a></li><li><a href="#sources">Sources</a></li></ol></nav>');
+  out.push(
+    '</ol></li><li><a href="#findings">Findings and exemptions</a></li><li><a href="#policies">Policies</a></li>' +
+      '<li><a href="#resources">Resource index</a></li><li><a href="#responsibility">Shared responsibility</a></li><li><a href="#sources">Sources</a></li></ol></nav>',
+  );
 
   out.push('<h2 id="architecture">Architecture</h2>');
-  out.push('<p>Drawn from the deployment: trust boundaries as outer boxes (internet, public, private and isolated subnets from the route tables, ' +
-    "regional services, the recovery region by provider), the program's components inside them, data stores that hold PHI (red cylinders), " +
-    "compute that moves PHI (orange), PHI paths in red and audit-event paths in dashed blue.</p>");
+  out.push(
+    "<p>Drawn from the deployment: trust boundaries as outer boxes (internet, public, private and isolated subnets from the route tables, " +
+      "regional services, the recovery region by provider), the program's components inside them, data stores that hold PHI (red cylinders), " +
+      "compute that moves PHI (orange), PHI paths in red and audit-event paths in dashed blue.</p>",
+  );
   out.push(architectureFigure(svg));
 
   out.push('<h2 id="safeguards">Safeguards</h2>');
-  out.push("<p>One section per HIPAA Security Rule standard or implementation specification the policy pack cites. Required or addressable " +
-    "per 45 CFR 164.306(d) and the text of 164.308, 164.310, 164.312 and 164.316 (see Sources).</p>");
+  out.push(
+    "<p>One section per HIPAA Security Rule standard or implementation specification the policy pack cites. Required or addressable " +
+      "per 45 CFR 164.306(d) and the text of 164.308, 164.310, 164.312 and 164.316 (see Sources).</p>",
+  );
   for (const g of ev.safeguards) out.push(safeguardSection(g));
 
   out.push('<h2 id="findings">Findings and exemptions</h2>');
@@ -181,8 +227,10 @@ export function renderHtml(ev: Evidence, svg: string): string {
   else {
     out.push("<table><thead><tr><th>Policy</th><th>Level</th><th>Severity</th><th>Resource</th><th>Message</th></tr></thead><tbody>");
     for (const v of ev.violations) {
-      out.push(`<tr><td><code>${esc(v.policy)}</code></td><td>${esc(v.enforcementLevel)}</td><td>${esc(v.severity)}</td>` +
-        `<td class="urn">${esc(v.urn)}</td><td>${esc(v.message)}</td></tr>`);
+      out.push(
+        `<tr><td><code>${esc(v.policy)}</code></td><td>${esc(v.enforcementLevel)}</td><td>${esc(v.severity)}</td>` +
+          `<td class="urn">${esc(v.urn)}</td><td>${esc(v.message)}</td></tr>`,
+      );
     }
     out.push("</tbody></table>");
   }
@@ -191,25 +239,33 @@ export function renderHtml(ev: Evidence, svg: string): string {
   else {
     out.push("<table><thead><tr><th>Policy</th><th>Resource</th><th>Reason</th><th>Granted by</th></tr></thead><tbody>");
     for (const e of ev.exemptions) {
-      out.push(`<tr><td><code>${esc(e.policy)}</code></td><td class="urn">${esc(e.urn)}</td><td>${esc(e.reason)}</td>` +
-        `<td>${e.source === "tag" ? "tag" : "pack config pattern"} <code>${esc(e.grantedBy)}</code></td></tr>`);
+      out.push(
+        `<tr><td><code>${esc(e.policy)}</code></td><td class="urn">${esc(e.urn)}</td><td>${esc(e.reason)}</td>` +
+          `<td>${e.source === "tag" ? "tag" : "pack config pattern"} <code>${esc(e.grantedBy)}</code></td></tr>`,
+      );
     }
     out.push("</tbody></table>");
   }
 
-  out.push('<h2 id="policies">Policies</h2><table><thead><tr><th>Policy</th><th>Verdict</th><th>Enforcement</th><th>Cites</th><th>Remediation</th></tr></thead><tbody>');
+  out.push(
+    '<h2 id="policies">Policies</h2><table><thead><tr><th>Policy</th><th>Verdict</th><th>Enforcement</th><th>Cites</th><th>Remediation</th></tr></thead><tbody>',
+  );
   for (const p of ev.policies) {
-    out.push(`<tr id="p-${esc(p.name)}"><td><code>${esc(p.name)}</code><br><span class="small">${esc(p.description)}</span></td><td>${badge(p.verdict)}</td>` +
-      `<td>${esc(p.enforcementLevel)}</td><td class="small">${p.citations.map((c) => `<a href="#${anchorOf(c)}">${esc(c)}</a>`).join(", ")}</td>` +
-      `<td class="small">${esc(p.remediation)}</td></tr>`);
+    out.push(
+      `<tr id="p-${esc(p.name)}"><td><code>${esc(p.name)}</code><br><span class="small">${esc(p.description)}</span></td><td>${badge(p.verdict)}</td>` +
+        `<td>${esc(p.enforcementLevel)}</td><td class="small">${p.citations.map((c) => `<a href="#${anchorOf(c)}">${esc(c)}</a>`).join(", ")}</td>` +
+        `<td class="small">${esc(p.remediation)}</td></tr>`,
+    );
   }
   out.push("</tbody></table>");
 
   out.push('<h2 id="resources">Resource index</h2><p>Each resource that satisfies a safeguard, and the safeguards it serves.</p>');
   out.push("<table><thead><tr><th>Resource</th><th>Type</th><th>Safeguards</th></tr></thead><tbody>");
   for (const r of ev.resourceIndex) {
-    out.push(`<tr><td>${esc(r.name)}<br><span class="urn muted">${esc(r.urn)}</span></td><td><code>${esc(r.type)}</code></td>` +
-      `<td class="small">${r.safeguards.map((c) => `<a href="#${anchorOf(c)}">${esc(c)}</a>`).join(", ")}</td></tr>`);
+    out.push(
+      `<tr><td>${esc(r.name)}<br><span class="urn muted">${esc(r.urn)}</span></td><td><code>${esc(r.type)}</code></td>` +
+        `<td class="small">${r.safeguards.map((c) => `<a href="#${anchorOf(c)}">${esc(c)}</a>`).join(", ")}</td></tr>`,
+    );
   }
   out.push("</tbody></table>");
 

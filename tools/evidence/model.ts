@@ -93,7 +93,10 @@ function urnName(urn: string): string {
 
 /** Citations of a policy, from its CrossGuard framework reference ("164.312(b), 164.316(b)(2)(i)"). */
 export function citationsOf(p: HipaaPolicy): string[] {
-  return (p.framework?.reference ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return (p.framework?.reference ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** Every citation the pack's policies carry, in CFR order. */
@@ -136,14 +139,35 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
     const exemptions = result.summary.exemptions.list.filter((e) => e.policy === p.name);
     const flagged = new Set([...violations.map((v) => v.urn), ...exemptions.map((e) => e.urn)]);
     const types = new Set(p.hipaa.resourceTypes);
-    const satisfiedBy = level === "disabled" ? [] : resources.filter((r) => types.has(r.type) && !flagged.has(r.urn)).map((r) => r.urn).sort();
-    const verdict: Verdict = level === "disabled" ? "disabled"
-      : violations.some((v) => v.enforcementLevel === "mandatory") ? "fail"
-      : violations.length > 0 ? "warn"
-      : satisfiedBy.length === 0 && exemptions.length === 0 ? "not-applicable" : "pass";
+    const satisfiedBy =
+      level === "disabled"
+        ? []
+        : resources
+            .filter((r) => types.has(r.type) && !flagged.has(r.urn))
+            .map((r) => r.urn)
+            .sort();
+    const verdict: Verdict =
+      level === "disabled"
+        ? "disabled"
+        : violations.some((v) => v.enforcementLevel === "mandatory")
+          ? "fail"
+          : violations.length > 0
+            ? "warn"
+            : satisfiedBy.length === 0 && exemptions.length === 0
+              ? "not-applicable"
+              : "pass";
     return {
-      name: p.name, description: p.description ?? "", severity: p.severity ?? "low", enforcementLevel: level, verdict,
-      citations: citationsOf(p), resourceTypes: [...p.hipaa.resourceTypes], satisfiedBy, violations, exemptions, remediation: p.remediationSteps ?? "",
+      name: p.name,
+      description: p.description ?? "",
+      severity: p.severity ?? "low",
+      enforcementLevel: level,
+      verdict,
+      citations: citationsOf(p),
+      resourceTypes: [...p.hipaa.resourceTypes],
+      satisfiedBy,
+      violations,
+      exemptions,
+      remediation: p.remediationSteps ?? "",
     };
   });
 
@@ -157,11 +181,21 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
     const verdict = worst(ps.map((p) => p.verdict));
     const types = [...new Set(ps.flatMap((p) => p.resourceTypes))].sort();
     return {
-      citation: c, title: titleOf(c as Citation), family: SAFEGUARD_FAMILY[c.slice(0, 7)] ?? c.slice(0, 7), kind: info.kind, requirement: info.requirement,
-      standard: info.standard, policies: ps.map((p) => ({ name: p.name, verdict: p.verdict, enforcementLevel: p.enforcementLevel })), verdict, satisfiedBy,
+      citation: c,
+      title: titleOf(c as Citation),
+      family: SAFEGUARD_FAMILY[c.slice(0, 7)] ?? c.slice(0, 7),
+      kind: info.kind,
+      requirement: info.requirement,
+      standard: info.standard,
+      policies: ps.map((p) => ({ name: p.name, verdict: p.verdict, enforcementLevel: p.enforcementLevel })),
+      verdict,
+      satisfiedBy,
       ...(satisfiedBy.length === 0
-        ? { notApplicable: `not applicable because the deployment has no resource of the types these policies evaluate (${types.join(", ")})` +
-            (ps.every((p) => p.verdict === "disabled") ? " or every policy citing it is disabled by the policy config" : "") }
+        ? {
+            notApplicable:
+              `not applicable because the deployment has no resource of the types these policies evaluate (${types.join(", ")})` +
+              (ps.every((p) => p.verdict === "disabled") ? " or every policy citing it is disabled by the policy config" : ""),
+          }
         : {}),
       exemptions: ps.flatMap((p) => p.exemptions),
       customerResponsibility: info.customer,
@@ -176,7 +210,10 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
   const evidence: Evidence = {
     schemaVersion: SCHEMA_VERSION,
     summary: {
-      stack: stackPart, project, source: o.source, time: o.time ?? null,
+      stack: stackPart,
+      project,
+      source: o.source,
+      time: o.time ?? null,
       pack: { name: PACK_NAME, version: packVersion() },
       framework: { name: FRAMEWORK_NAME, version: FRAMEWORK_VERSION },
       entries: { total: counts.entries, cloud: counts.cloud, providers: counts.providers, components: counts.components },

@@ -41,7 +41,9 @@ export function embeddedResourceTypes(resource: Record<string, unknown>): Set<st
   while (stack.length > 0) {
     const r = stack.pop() as Record<string, unknown>;
     const contained = Array.isArray(r.contained) ? r.contained : [];
-    const entries = Array.isArray(r.entry) ? r.entry.map((e) => (e as Record<string, unknown>)?.resource).filter((x) => x !== undefined) : [];
+    const entries = Array.isArray(r.entry)
+      ? r.entry.map((e) => (e as Record<string, unknown>)?.resource).filter((x) => x !== undefined)
+      : [];
     for (const child of [...contained, ...entries]) {
       const type = (child as Record<string, unknown>).resourceType;
       if (typeof type === "string") found.add(type);
@@ -73,7 +75,13 @@ export function classifyDocument(bytes: Uint8Array, acceptedResourceTypes: reado
   } catch (e) {
     // A document nested deeper than the validator's stack allows is invalid, not a crash to retry.
     if (e instanceof RangeError) {
-      return { valid: false, reasonCode: REASON_CODES.schemaInvalid, resourceType, schemaErrors: ["/ nesting-too-deep"], schemaErrorCount: 1 };
+      return {
+        valid: false,
+        reasonCode: REASON_CODES.schemaInvalid,
+        resourceType,
+        schemaErrors: ["/ nesting-too-deep"],
+        schemaErrorCount: 1,
+      };
     }
     throw e;
   }

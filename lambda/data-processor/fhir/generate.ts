@@ -57,7 +57,19 @@ export interface FhirJsonSchema {
 }
 
 /** The keywords the official schema uses and the generator understands. */
-const KNOWN_KEYWORDS = new Set(["$ref", "type", "properties", "additionalProperties", "items", "required", "enum", "const", "pattern", "oneOf", "description"]);
+const KNOWN_KEYWORDS = new Set([
+  "$ref",
+  "type",
+  "properties",
+  "additionalProperties",
+  "items",
+  "required",
+  "enum",
+  "const",
+  "pattern",
+  "oneOf",
+  "description",
+]);
 
 /** Reads the official schema and its SHA-256 (recorded in the generated file). */
 export function loadOfficialSchema(): { schema: FhirJsonSchema; sha256: string } {
@@ -80,7 +92,8 @@ function refName(ref: Json, where: string): string {
 function normalize(node: SchemaNode, where: string, refs: Set<string>): SchemaNode {
   const out: SchemaNode = {};
   for (const [key, value] of Object.entries(node)) {
-    if (!KNOWN_KEYWORDS.has(key)) throw new Error(`${where}: unexpected keyword "${key}"; teach generate.ts what it means before using this schema`);
+    if (!KNOWN_KEYWORDS.has(key))
+      throw new Error(`${where}: unexpected keyword "${key}"; teach generate.ts what it means before using this schema`);
     if (key === "description") continue;
     if (key === "$ref") {
       refs.add(refName(value, where));

@@ -13,15 +13,15 @@
 //    "can't run during preview" (advisory) instead of passing or failing it falsely.
 
 import {
-    EnforcementLevel,
-    PolicyComplianceFramework,
-    PolicyResource,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    Severity,
-    StackValidationArgs,
-    StackValidationPolicy,
+  EnforcementLevel,
+  PolicyComplianceFramework,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationArgs,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { exemptionMatcher, publishExemption } from "./exemptions";
@@ -32,24 +32,24 @@ import { isUnknownError, Rec } from "./util";
 export type Category = "phi" | "hygiene";
 
 export interface HipaaInfo {
-    /** "phi": a control that protects PHI (mandatory); "hygiene": advisory by default. */
-    category: Category;
-    /** cdk-nag HIPAA.Security rule ids (without the "HIPAA.Security-" prefix). */
-    cdkNag: string[];
-    /** AWS Config managed rule names from the HIPAA Security conformance pack. */
-    awsConfig: string[];
-    /** Resource type tokens the policy evaluates (primary first). */
-    resourceTypes: string[];
-    /** Whether the `environment` config property applies (prod-only or per-environment thresholds). */
-    environmentAware: boolean;
-    /**
-     * An absence check: it reports what the stack does not contain (no trail, no catalog encryption),
-     * which may live in another stack or account. Advisory by default (ARCHITECTURE.md section 7); a
-     * profile that requires the stack to contain it sets the policy mandatory.
-     */
-    absence: boolean;
-    /** AWS documents a deploy failure or silent breakage for what the policy reports. */
-    deployTrap: boolean;
+  /** "phi": a control that protects PHI (mandatory); "hygiene": advisory by default. */
+  category: Category;
+  /** cdk-nag HIPAA.Security rule ids (without the "HIPAA.Security-" prefix). */
+  cdkNag: string[];
+  /** AWS Config managed rule names from the HIPAA Security conformance pack. */
+  awsConfig: string[];
+  /** Resource type tokens the policy evaluates (primary first). */
+  resourceTypes: string[];
+  /** Whether the `environment` config property applies (prod-only or per-environment thresholds). */
+  environmentAware: boolean;
+  /**
+   * An absence check: it reports what the stack does not contain (no trail, no catalog encryption),
+   * which may live in another stack or account. Advisory by default (ARCHITECTURE.md section 7); a
+   * profile that requires the stack to contain it sets the policy mandatory.
+   */
+  absence: boolean;
+  /** AWS documents a deploy failure or silent breakage for what the policy reports. */
+  deployTrap: boolean;
 }
 
 export type HipaaResourcePolicy = ResourceValidationPolicy & { hipaa: HipaaInfo };
@@ -57,302 +57,309 @@ export type HipaaStackPolicy = StackValidationPolicy & { hipaa: HipaaInfo };
 export type HipaaPolicy = HipaaResourcePolicy | HipaaStackPolicy;
 
 interface BaseDef {
-    name: string;
-    description: string;
-    severity: Severity;
-    enforcementLevel: Extract<EnforcementLevel, "mandatory" | "advisory">;
-    framework: PolicyComplianceFramework;
-    remediationSteps: string;
-    category: Category;
-    cdkNag?: string[];
-    awsConfig?: string[];
-    /** Types evaluated; a resource policy is not applicable to any other type. */
-    resourceTypes: string[];
-    /** Other types read (companions, joined resources); documentation only. */
-    relatedTypes?: string[];
-    /** Config properties (choices, thresholds) with defaults. */
-    config?: Record<string, PolicyConfigJSONSchema>;
-    environmentAware?: boolean;
-    /** See HipaaInfo.absence. */
-    absence?: boolean;
-    /** False for policies that must never be waived (the exemption checker itself). */
-    exemptible?: boolean;
-    tags?: string[];
+  name: string;
+  description: string;
+  severity: Severity;
+  enforcementLevel: Extract<EnforcementLevel, "mandatory" | "advisory">;
+  framework: PolicyComplianceFramework;
+  remediationSteps: string;
+  category: Category;
+  cdkNag?: string[];
+  awsConfig?: string[];
+  /** Types evaluated; a resource policy is not applicable to any other type. */
+  resourceTypes: string[];
+  /** Other types read (companions, joined resources); documentation only. */
+  relatedTypes?: string[];
+  /** Config properties (choices, thresholds) with defaults. */
+  config?: Record<string, PolicyConfigJSONSchema>;
+  environmentAware?: boolean;
+  /** See HipaaInfo.absence. */
+  absence?: boolean;
+  /** False for policies that must never be waived (the exemption checker itself). */
+  exemptible?: boolean;
+  tags?: string[];
 }
 
 export interface CommonCtx<C> {
-    config: C & { environment?: string };
+  config: C & { environment?: string };
 }
 
 export interface ResourceCtx<C> extends CommonCtx<C> {
-    args: ResourceValidationArgs;
-    type: string;
-    urn: string;
-    name: string;
-    props: Rec;
-    /** Effective tags (provider defaults, tagsAll, tags). Throws when unknown during preview. */
-    tags(): Tags;
-    /** Environment tag, else config `environment`, else "prod". */
-    env(): string;
-    isProd(): boolean;
-    /** DataClassification tag; PHI when missing. */
-    classification(): string;
+  args: ResourceValidationArgs;
+  type: string;
+  urn: string;
+  name: string;
+  props: Rec;
+  /** Effective tags (provider defaults, tagsAll, tags). Throws when unknown during preview. */
+  tags(): Tags;
+  /** Environment tag, else config `environment`, else "prod". */
+  env(): string;
+  isProd(): boolean;
+  /** DataClassification tag; PHI when missing. */
+  classification(): string;
 }
 
 export interface StackCtx<C> extends CommonCtx<C> {
-    args: StackValidationArgs;
-    resources: PolicyResource[];
-    /** URN of the pulumi:pulumi:Stack resource (violations without a resource go there). */
-    stackUrn: string | undefined;
-    /** Resources of `types`, in stack order; the same array for the same types (do not modify it). */
-    ofType(types: readonly string[]): PolicyResource[];
-    /** Runs fn per item; a preview-unknown value defers that item (see file comment). */
-    each<T>(items: T[], fn: (item: T) => void): void;
-    /**
-     * Records an outcome that depends on a preview-unknown value (e.g. a join through an unknown id):
-     * re-thrown as UnknownValueError after validation. `path` names the value for the message.
-     */
-    undecided(path: string[]): void;
-    tags(r: PolicyResource): Tags;
-    env(r: PolicyResource): string;
-    isProd(r: PolicyResource): boolean;
-    classification(r: PolicyResource): string;
+  args: StackValidationArgs;
+  resources: PolicyResource[];
+  /** URN of the pulumi:pulumi:Stack resource (violations without a resource go there). */
+  stackUrn: string | undefined;
+  /** Resources of `types`, in stack order; the same array for the same types (do not modify it). */
+  ofType(types: readonly string[]): PolicyResource[];
+  /** Runs fn per item; a preview-unknown value defers that item (see file comment). */
+  each<T>(items: T[], fn: (item: T) => void): void;
+  /**
+   * Records an outcome that depends on a preview-unknown value (e.g. a join through an unknown id):
+   * re-thrown as UnknownValueError after validation. `path` names the value for the message.
+   */
+  undecided(path: string[]): void;
+  tags(r: PolicyResource): Tags;
+  env(r: PolicyResource): string;
+  isProd(r: PolicyResource): boolean;
+  classification(r: PolicyResource): string;
 }
 
 export type ResourceReport = (message: string) => void;
 export type StackReport = (urn: string | undefined, message: string) => void;
 
 export interface ResourceDef<C> extends BaseDef {
-    validate(ctx: ResourceCtx<C>, report: ResourceReport): void;
+  validate(ctx: ResourceCtx<C>, report: ResourceReport): void;
 }
 
 export interface StackDef<C> extends BaseDef {
-    /** Run even when no resource of `resourceTypes` exists (e.g. "a trail must exist"). */
-    evaluateWhenAbsent?: boolean;
-    validate(ctx: StackCtx<C>, report: StackReport): void;
+  /** Run even when no resource of `resourceTypes` exists (e.g. "a trail must exist"). */
+  evaluateWhenAbsent?: boolean;
+  validate(ctx: StackCtx<C>, report: StackReport): void;
 }
 
 const registry = new Map<string, HipaaPolicy>();
 
 /** Names of every policy defined so far (used by `exemption-requires-reason`). */
 export function registeredPolicyNames(): string[] {
-    return [...registry.keys()];
+  return [...registry.keys()];
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
-    type: "array",
-    description: "Resources exempted from this policy. Each needs a written reason (at least 10 characters); " +
-        "an entry without one is ignored and reported as a violation.",
-    items: {
-        type: "object",
-        properties: {
-            urn: { type: "string", description: "URN of the resource, `*` matches any characters." },
-            reason: { type: "string", description: "Why the resource is exempt (kept for auditors)." },
-        },
-        required: ["urn"],
+  type: "array",
+  description:
+    "Resources exempted from this policy. Each needs a written reason (at least 10 characters); " +
+    "an entry without one is ignored and reported as a violation.",
+  items: {
+    type: "object",
+    properties: {
+      urn: { type: "string", description: "URN of the resource, `*` matches any characters." },
+      reason: { type: "string", description: "Why the resource is exempt (kept for auditors)." },
     },
-    default: [],
+    required: ["urn"],
+  },
+  default: [],
 };
 
 /** Environment names the pack knows; anything else in the config is an error, never "not prod". */
 export const KNOWN_ENVIRONMENTS = ["prod", "production", "staging", "stage", "qa", "test", "dev", "development", "sandbox"];
 
 export const ENVIRONMENT_SCHEMA: PolicyConfigJSONSchema = {
-    type: "string",
-    enum: KNOWN_ENVIRONMENTS,
-    description: "Environment assumed for a resource without an `Environment` tag (prod-only checks and thresholds): prod and " +
-        "production are prod; an unknown value is rejected by the schema instead of being treated as not prod.",
-    default: "prod",
+  type: "string",
+  enum: KNOWN_ENVIRONMENTS,
+  description:
+    "Environment assumed for a resource without an `Environment` tag (prod-only checks and thresholds): prod and " +
+    "production are prod; an unknown value is rejected by the schema instead of being treated as not prod.",
+  default: "prod",
 };
 
 function schemaFor(def: BaseDef) {
-    const properties: Record<string, PolicyConfigJSONSchema> = { ...(def.config ?? {}) };
-    if (def.environmentAware) {
-        properties.environment = ENVIRONMENT_SCHEMA;
-    }
-    if (def.exemptible !== false) {
-        properties.exemptions = EXEMPTIONS_SCHEMA;
-    }
-    return { properties };
+  const properties: Record<string, PolicyConfigJSONSchema> = { ...(def.config ?? {}) };
+  if (def.environmentAware) {
+    properties.environment = ENVIRONMENT_SCHEMA;
+  }
+  if (def.exemptible !== false) {
+    properties.exemptions = EXEMPTIONS_SCHEMA;
+  }
+  return { properties };
 }
 
 /** Config with schema defaults filled in, as the engine hands it to `getConfig()`. */
 export function withDefaults(
-    schema: { properties: Record<string, PolicyConfigJSONSchema> } | undefined,
-    cfg: Record<string, unknown>,
+  schema: { properties: Record<string, PolicyConfigJSONSchema> } | undefined,
+  cfg: Record<string, unknown>,
 ): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...cfg };
-    for (const [key, s] of Object.entries(schema?.properties ?? {})) {
-        if (out[key] === undefined && typeof s === "object" && s.default !== undefined) {
-            out[key] = JSON.parse(JSON.stringify(s.default));
-        }
+  const out: Record<string, unknown> = { ...cfg };
+  for (const [key, s] of Object.entries(schema?.properties ?? {})) {
+    if (out[key] === undefined && typeof s === "object" && s.default !== undefined) {
+      out[key] = JSON.parse(JSON.stringify(s.default));
     }
-    return out;
+  }
+  return out;
 }
 
 function register(p: HipaaPolicy): void {
-    if (!KEBAB.test(p.name)) {
-        throw new Error(`policy name must be kebab-case, got "${p.name}"`);
-    }
-    if (registry.has(p.name)) {
-        throw new Error(`duplicate policy name "${p.name}"`);
-    }
-    registry.set(p.name, p);
+  if (!KEBAB.test(p.name)) {
+    throw new Error(`policy name must be kebab-case, got "${p.name}"`);
+  }
+  if (registry.has(p.name)) {
+    throw new Error(`duplicate policy name "${p.name}"`);
+  }
+  registry.set(p.name, p);
 }
 
 function meta(def: BaseDef) {
-    return {
-        name: def.name,
-        description: def.description,
-        severity: def.severity,
-        enforcementLevel: def.enforcementLevel,
-        framework: def.framework,
-        remediationSteps: def.remediationSteps,
-        configSchema: schemaFor(def),
-        tags: ["hipaa", def.category === "phi" ? "phi-control" : "hygiene", ...(def.tags ?? [])],
-        hipaa: {
-            category: def.category,
-            cdkNag: def.cdkNag ?? [],
-            awsConfig: def.awsConfig ?? [],
-            resourceTypes: [...def.resourceTypes, ...(def.relatedTypes ?? [])],
-            environmentAware: !!def.environmentAware,
-            absence: !!def.absence,
-            deployTrap: (def.tags ?? []).includes("deploy-trap"),
-        } as HipaaInfo,
-    };
+  return {
+    name: def.name,
+    description: def.description,
+    severity: def.severity,
+    enforcementLevel: def.enforcementLevel,
+    framework: def.framework,
+    remediationSteps: def.remediationSteps,
+    configSchema: schemaFor(def),
+    tags: ["hipaa", def.category === "phi" ? "phi-control" : "hygiene", ...(def.tags ?? [])],
+    hipaa: {
+      category: def.category,
+      cdkNag: def.cdkNag ?? [],
+      awsConfig: def.awsConfig ?? [],
+      resourceTypes: [...def.resourceTypes, ...(def.relatedTypes ?? [])],
+      environmentAware: !!def.environmentAware,
+      absence: !!def.absence,
+      deployTrap: (def.tags ?? []).includes("deploy-trap"),
+    } as HipaaInfo,
+  };
 }
 
 export function resourcePolicy<C extends object>(def: ResourceDef<C>): HipaaResourcePolicy {
-    const types = new Set(def.resourceTypes);
-    const m = meta(def);
-    const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-        if (!types.has(args.type)) {
-            args.notApplicable(`Policy only applies to resources of type ${def.resourceTypes.map(t => `'${t}'`).join(", ")}`);
-        }
-        const config = withDefaults(m.configSchema, args.getConfig<Record<string, unknown>>()) as C & { environment?: string };
-        const exemptions = exemptionMatcher(def.name, config);
-        for (const bad of exemptions.invalidFor(args.urn)) {
-            reportViolation(`The exemption "${bad.urn}" in the pack config of ${def.name} has no written reason ` +
-                "(at least 10 characters), so it is ignored; give the reason or remove the exemption.");
-        }
-        let tagsCache: Tags | undefined;
-        const tags = () => (tagsCache ??= effectiveTags(args.props, args.provider));
-        const ctx: ResourceCtx<C> = {
-            args,
-            config,
-            type: args.type,
-            urn: args.urn,
-            name: args.name,
-            props: args.props,
-            tags,
-            env: () => environmentOf(tags(), config.environment),
-            isProd: () => isProdEnvironment(environmentOf(tags(), config.environment)),
-            classification: () => classificationOf(tags()),
-        };
-        const report: ResourceReport = message => {
-            const grant = def.exemptible === false ? undefined : exemptions.grantFor(args.urn, args.props);
-            if (grant) {
-                publishExemption(grant);
-                return;
-            }
-            reportViolation(message);
-        };
-        def.validate(ctx, report);
-    };
-    if (def.resourceTypes.length === 1) {
-        // Lets the engine skip other types without a call, as validateResourceOfType does.
-        (validate as unknown as { __pulumiType: string }).__pulumiType = def.resourceTypes[0];
+  const types = new Set(def.resourceTypes);
+  const m = meta(def);
+  const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+    if (!types.has(args.type)) {
+      args.notApplicable(`Policy only applies to resources of type ${def.resourceTypes.map((t) => `'${t}'`).join(", ")}`);
     }
-    const policy: HipaaResourcePolicy = { ...m, validateResource: validate };
-    register(policy);
-    return policy;
+    const config = withDefaults(m.configSchema, args.getConfig<Record<string, unknown>>()) as C & { environment?: string };
+    const exemptions = exemptionMatcher(def.name, config);
+    for (const bad of exemptions.invalidFor(args.urn)) {
+      reportViolation(
+        `The exemption "${bad.urn}" in the pack config of ${def.name} has no written reason ` +
+          "(at least 10 characters), so it is ignored; give the reason or remove the exemption.",
+      );
+    }
+    let tagsCache: Tags | undefined;
+    const tags = () => (tagsCache ??= effectiveTags(args.props, args.provider));
+    const ctx: ResourceCtx<C> = {
+      args,
+      config,
+      type: args.type,
+      urn: args.urn,
+      name: args.name,
+      props: args.props,
+      tags,
+      env: () => environmentOf(tags(), config.environment),
+      isProd: () => isProdEnvironment(environmentOf(tags(), config.environment)),
+      classification: () => classificationOf(tags()),
+    };
+    const report: ResourceReport = (message) => {
+      const grant = def.exemptible === false ? undefined : exemptions.grantFor(args.urn, args.props);
+      if (grant) {
+        publishExemption(grant);
+        return;
+      }
+      reportViolation(message);
+    };
+    def.validate(ctx, report);
+  };
+  if (def.resourceTypes.length === 1) {
+    // Lets the engine skip other types without a call, as validateResourceOfType does.
+    (validate as unknown as { __pulumiType: string }).__pulumiType = def.resourceTypes[0];
+  }
+  const policy: HipaaResourcePolicy = { ...m, validateResource: validate };
+  register(policy);
+  return policy;
 }
 
 export function stackPolicy<C extends object>(def: StackDef<C>): HipaaStackPolicy {
-    const types = new Set(def.resourceTypes);
-    const m = meta(def);
-    const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
-        if (!def.evaluateWhenAbsent && !args.resources.some(r => types.has(r.type))) {
-            args.notApplicable(`No resources of type ${def.resourceTypes.map(t => `'${t}'`).join(", ")}`);
-        }
-        const config = withDefaults(m.configSchema, args.getConfig<Record<string, unknown>>()) as C & { environment?: string };
-        const exemptions = exemptionMatcher(def.name, config);
-        const byUrn = new Map(args.resources.map(r => [r.urn, r]));
-        const stackUrn = args.resources.find(r => r.type === "pulumi:pulumi:Stack")?.urn;
-        for (const r of args.resources) {
-            for (const bad of exemptions.invalidFor(r.urn)) {
-                reportViolation(`The exemption "${bad.urn}" in the pack config of ${def.name} has no written reason ` +
-                    "(at least 10 characters), so it is ignored; give the reason or remove the exemption.", r.urn);
-            }
-        }
-        const deferred: unknown[] = [];
-        const byTypes = new Map<string, PolicyResource[]>();
-        const tagCache = new Map<string, Tags>();
-        const tagsOf = (r: PolicyResource): Tags => {
-            let t = tagCache.get(r.urn);
-            if (!t) {
-                t = effectiveTags(r.props, r.provider);
-                tagCache.set(r.urn, t);
-            }
-            return t;
-        };
-        const ctx: StackCtx<C> = {
-            args,
-            config,
-            resources: args.resources,
-            stackUrn,
-            ofType: ts => {
-                // One array per list of types and validation: joins index it (lib/join.ts), and a
-                // policy that asks once per resource does not scan the whole stack each time.
-                const key = ts.join("\u0000");
-                let found = byTypes.get(key);
-                if (!found) {
-                    found = args.resources.filter(r => ts.includes(r.type));
-                    byTypes.set(key, found);
-                }
-                return found;
-            },
-            each(items, fn) {
-                for (const item of items) {
-                    try {
-                        fn(item);
-                    } catch (e) {
-                        if (isUnknownError(e)) {
-                            deferred.push(e);
-                        } else {
-                            throw e;
-                        }
-                    }
-                }
-            },
-            undecided(path) {
-                deferred.push(unknownError(path));
-            },
-            tags: tagsOf,
-            env: r => environmentOf(tagsOf(r), config.environment),
-            isProd: r => isProdEnvironment(environmentOf(tagsOf(r), config.environment)),
-            classification: r => classificationOf(tagsOf(r)),
-        };
-        const report: StackReport = (urn, message) => {
-            const target = urn ?? stackUrn;
-            const resource = target ? byUrn.get(target) : undefined;
-            if (target && def.exemptible !== false) {
-                const grant = exemptions.grantFor(target, resource?.props);
-                if (grant) {
-                    publishExemption(grant);
-                    return;
-                }
-            }
-            reportViolation(message, target);
-        };
-        def.validate(ctx, report);
-        if (deferred.length > 0) {
-            throw deferred[0];
-        }
+  const types = new Set(def.resourceTypes);
+  const m = meta(def);
+  const validateStack = (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    if (!def.evaluateWhenAbsent && !args.resources.some((r) => types.has(r.type))) {
+      args.notApplicable(`No resources of type ${def.resourceTypes.map((t) => `'${t}'`).join(", ")}`);
+    }
+    const config = withDefaults(m.configSchema, args.getConfig<Record<string, unknown>>()) as C & { environment?: string };
+    const exemptions = exemptionMatcher(def.name, config);
+    const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+    const stackUrn = args.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+    for (const r of args.resources) {
+      for (const bad of exemptions.invalidFor(r.urn)) {
+        reportViolation(
+          `The exemption "${bad.urn}" in the pack config of ${def.name} has no written reason ` +
+            "(at least 10 characters), so it is ignored; give the reason or remove the exemption.",
+          r.urn,
+        );
+      }
+    }
+    const deferred: unknown[] = [];
+    const byTypes = new Map<string, PolicyResource[]>();
+    const tagCache = new Map<string, Tags>();
+    const tagsOf = (r: PolicyResource): Tags => {
+      let t = tagCache.get(r.urn);
+      if (!t) {
+        t = effectiveTags(r.props, r.provider);
+        tagCache.set(r.urn, t);
+      }
+      return t;
     };
-    const policy: HipaaStackPolicy = { ...m, validateStack };
-    register(policy);
-    return policy;
+    const ctx: StackCtx<C> = {
+      args,
+      config,
+      resources: args.resources,
+      stackUrn,
+      ofType: (ts) => {
+        // One array per list of types and validation: joins index it (lib/join.ts), and a
+        // policy that asks once per resource does not scan the whole stack each time.
+        const key = ts.join("\u0000");
+        let found = byTypes.get(key);
+        if (!found) {
+          found = args.resources.filter((r) => ts.includes(r.type));
+          byTypes.set(key, found);
+        }
+        return found;
+      },
+      each(items, fn) {
+        for (const item of items) {
+          try {
+            fn(item);
+          } catch (e) {
+            if (isUnknownError(e)) {
+              deferred.push(e);
+            } else {
+              throw e;
+            }
+          }
+        }
+      },
+      undecided(path) {
+        deferred.push(unknownError(path));
+      },
+      tags: tagsOf,
+      env: (r) => environmentOf(tagsOf(r), config.environment),
+      isProd: (r) => isProdEnvironment(environmentOf(tagsOf(r), config.environment)),
+      classification: (r) => classificationOf(tagsOf(r)),
+    };
+    const report: StackReport = (urn, message) => {
+      const target = urn ?? stackUrn;
+      const resource = target ? byUrn.get(target) : undefined;
+      if (target && def.exemptible !== false) {
+        const grant = exemptions.grantFor(target, resource?.props);
+        if (grant) {
+          publishExemption(grant);
+          return;
+        }
+      }
+      reportViolation(message, target);
+    };
+    def.validate(ctx, report);
+    if (deferred.length > 0) {
+      throw deferred[0];
+    }
+  };
+  const policy: HipaaStackPolicy = { ...m, validateStack };
+  register(policy);
+  return policy;
 }

@@ -17,17 +17,17 @@ import { globToRegExp, isRec } from "./util";
 export const MIN_REASON_LENGTH = 10;
 
 export interface ConfigExemption {
-    urn: string;
-    reason?: string;
+  urn: string;
+  reason?: string;
 }
 
 export interface ExemptionRecord {
-    policy: string;
-    urn: string;
-    reason: string;
-    source: "config" | "tag";
-    /** The config pattern, or the tag key. */
-    grantedBy: string;
+  policy: string;
+  urn: string;
+  reason: string;
+  source: "config" | "tag";
+  /** The config pattern, or the tag key. */
+  grantedBy: string;
 }
 
 type Sink = (e: ExemptionRecord) => void;
@@ -35,64 +35,64 @@ let sink: Sink | undefined;
 
 /** Installs (or removes, with undefined) the listener that receives honoured exemptions. */
 export function setExemptionSink(fn: Sink | undefined): void {
-    sink = fn;
+  sink = fn;
 }
 
 export function publishExemption(e: ExemptionRecord): void {
-    if (sink) {
-        sink(e);
-    }
+  if (sink) {
+    sink(e);
+  }
 }
 
 export function hasValidReason(reason: unknown): reason is string {
-    return typeof reason === "string" && reason.trim().length >= MIN_REASON_LENGTH;
+  return typeof reason === "string" && reason.trim().length >= MIN_REASON_LENGTH;
 }
 
 export function exemptionTagKey(policy: string): string {
-    return `${EXEMPT_TAG_PREFIX}${policy}`;
+  return `${EXEMPT_TAG_PREFIX}${policy}`;
 }
 
 /** Config exemption entries, tolerant of a malformed config (which schema validation reports). */
 export function configExemptions(config: Record<string, unknown>): ConfigExemption[] {
-    const raw = config.exemptions;
-    if (!Array.isArray(raw)) {
-        return [];
+  const raw = config.exemptions;
+  if (!Array.isArray(raw)) {
+    return [];
+  }
+  const out: ConfigExemption[] = [];
+  for (const e of raw) {
+    if (isRec(e) && typeof e.urn === "string") {
+      out.push({ urn: e.urn, reason: typeof e.reason === "string" ? e.reason : undefined });
     }
-    const out: ConfigExemption[] = [];
-    for (const e of raw) {
-        if (isRec(e) && typeof e.urn === "string") {
-            out.push({ urn: e.urn, reason: typeof e.reason === "string" ? e.reason : undefined });
-        }
-    }
-    return out;
+  }
+  return out;
 }
 
 export interface ExemptionMatcher {
-    /** Config entries without a valid reason that match `urn`. */
-    invalidFor(urn: string): ConfigExemption[];
-    /** The honoured exemption for the resource, if any; reads the tags lazily. */
-    grantFor(urn: string, props: Record<string, unknown> | undefined): ExemptionRecord | undefined;
+  /** Config entries without a valid reason that match `urn`. */
+  invalidFor(urn: string): ConfigExemption[];
+  /** The honoured exemption for the resource, if any; reads the tags lazily. */
+  grantFor(urn: string, props: Record<string, unknown> | undefined): ExemptionRecord | undefined;
 }
 
 export function exemptionMatcher(policy: string, config: Record<string, unknown>): ExemptionMatcher {
-    const entries = configExemptions(config).map(e => ({ ...e, re: globToRegExp(e.urn) }));
-    return {
-        invalidFor(urn) {
-            return entries.filter(e => e.re.test(urn) && !hasValidReason(e.reason));
-        },
-        grantFor(urn, props) {
-            const fromConfig = entries.find(e => e.re.test(urn) && hasValidReason(e.reason));
-            if (fromConfig) {
-                return { policy, urn, reason: (fromConfig.reason as string).trim(), source: "config", grantedBy: fromConfig.urn };
-            }
-            if (props) {
-                const key = exemptionTagKey(policy);
-                const reason = ownTags(props)[key];
-                if (hasValidReason(reason)) {
-                    return { policy, urn, reason: reason.trim(), source: "tag", grantedBy: key };
-                }
-            }
-            return undefined;
-        },
-    };
+  const entries = configExemptions(config).map((e) => ({ ...e, re: globToRegExp(e.urn) }));
+  return {
+    invalidFor(urn) {
+      return entries.filter((e) => e.re.test(urn) && !hasValidReason(e.reason));
+    },
+    grantFor(urn, props) {
+      const fromConfig = entries.find((e) => e.re.test(urn) && hasValidReason(e.reason));
+      if (fromConfig) {
+        return { policy, urn, reason: (fromConfig.reason as string).trim(), source: "config", grantedBy: fromConfig.urn };
+      }
+      if (props) {
+        const key = exemptionTagKey(policy);
+        const reason = ownTags(props)[key];
+        if (hasValidReason(reason)) {
+          return { policy, urn, reason: reason.trim(), source: "tag", grantedBy: key };
+        }
+      }
+      return undefined;
+    },
+  };
 }

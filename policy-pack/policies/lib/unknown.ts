@@ -16,7 +16,13 @@ export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
 export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
 
 export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    UNKNOWN_STRING, UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_ARRAY, UNKNOWN_OBJECT, UNKNOWN_ASSET, UNKNOWN_ARCHIVE,
+  UNKNOWN_STRING,
+  UNKNOWN_BOOLEAN,
+  UNKNOWN_NUMBER,
+  UNKNOWN_ARRAY,
+  UNKNOWN_OBJECT,
+  UNKNOWN_ASSET,
+  UNKNOWN_ARCHIVE,
 ]);
 
 /**
@@ -24,18 +30,18 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
  * the SDK's own proxy so that the engine and the checker recognise it as such.
  */
 export function unknownError(path: string[]): Error {
-    const segments = path.length > 0 ? path : ["value"];
-    let leaf: Record<string, unknown> = { [segments[segments.length - 1]]: UNKNOWN_STRING };
-    for (let i = segments.length - 2; i >= 0; i--) {
-        leaf = { [segments[i]]: leaf };
+  const segments = path.length > 0 ? path : ["value"];
+  let leaf: Record<string, unknown> = { [segments[segments.length - 1]]: UNKNOWN_STRING };
+  for (let i = segments.length - 2; i >= 0; i--) {
+    leaf = { [segments[i]]: leaf };
+  }
+  let cur: unknown = unknownCheckingProxy(leaf);
+  try {
+    for (const s of segments) {
+      cur = (cur as Record<string, unknown>)[s];
     }
-    let cur: unknown = unknownCheckingProxy(leaf);
-    try {
-        for (const s of segments) {
-            cur = (cur as Record<string, unknown>)[s];
-        }
-    } catch (e) {
-        return e as Error;
-    }
-    return new Error(`value at .${segments.join(".")} can't be known during preview`);
+  } catch (e) {
+    return e as Error;
+  }
+  return new Error(`value at .${segments.join(".")} can't be known during preview`);
 }
