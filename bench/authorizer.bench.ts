@@ -16,7 +16,6 @@
  * the ratios are the point. The batch is larger than one real invocation can carry (about 13 MB
  * of events against Firehose's 1 MB buffer), so the response budget is lifted for it.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -28,8 +27,9 @@ import { AccessCheck, ANNOTATION_FIELD, Decision, GRANTS_ATTRIBUTE, OUTPUT_VERSI
 import { decodeRecord, encodeDocument, FirehoseResponseRecord } from "../lambda/authorizer/firehose";
 import { checkAccess } from "../lambda/authorizer/grants";
 import { sha256Hex } from "../lambda/authorizer/log";
-import { BUCKET, firehoseEvent, identities, record, s3DataEvent } from "../test/authorizer/events";
-import { GRANTS_TABLE, startLocalAws } from "../test/authorizer/local";
+import { BUCKET, firehoseEvent, identities, record, s3DataEvent } from "../tools/local-aws/cloudtrail-events";
+import { GRANTS_TABLE, startLocalAws } from "../tools/local-aws/authorizer";
+import { freshProcessMs, timedScript } from "./probe";
 import type { Bench, Measurement } from "./run";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -138,15 +138,7 @@ function coldStart(code: Buffer): Measurement[] {
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     const runs: number[] = [];
     for (let i = 0; i < COLD_START_RUNS; i++) {
-      const script = `const t0 = process.hrtime.bigint(); require("./index.js"); console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6 }));`;
-      const out = spawnSync(process.execPath, ["--no-warnings", "-e", script], {
-        cwd: dir,
-        encoding: "utf8",
-        timeout: 60_000,
-        env: { ...process.env, AWS_REGION: "us-east-1" },
-      });
-      if (out.status !== 0) throw new Error(`cold-start probe failed (exit ${out.status}): ${out.stderr}`);
-      runs.push(Number(JSON.parse(out.stdout.trim().split("\n").pop()!).ms));
+      runs.push(freshProcessMs(timedScript(`require("./index.js")`), dir, { ...process.env, AWS_REGION: "us-east-1" }));
     }
     return [
       {
@@ -208,7 +200,7 @@ export async function runAuthorizerBench(): Promise<Measurement[]> {
     // Floor.
     floor(event);
     const floorRuns: number[] = [];
-    for (let i = 0; i < WARM_BATCHES; i++) floorRuns.push((await timed(async () => floor(event))).ms);
+    for (let i = 0; i < WARM_BATCHES; i++) floorRuns.push((await timed(() => Promise.resolve(floor(event)))).ms);
 
     // Naive.
     const naiveCounter = { requests: 0 };

@@ -15,7 +15,6 @@
  *   below RECORD_CONCURRENCY: with 25 records in 4 slots the busiest slot runs 7 of them (~25 / 7).
  * Neither predicts production throughput. "validation only" isolates the handler's own CPU work.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,8 +25,9 @@ import type { AwsClients } from "../lambda/data-processor/aws";
 import { RECORD_CONCURRENCY } from "../lambda/data-processor/contract";
 import { classifyDocument } from "../lambda/data-processor/fhir/classify";
 import { AJV_OPTIONS, extractSubset, GENERATED_VALIDATOR_PATH, loadOfficialSchema, ROOT_REF } from "../lambda/data-processor/fhir/generate";
-import { captureOutput, LocalAws, startLocalAws, s3Event, s3Record } from "../test/lambda/local-aws";
-import { json, notJson, patientWithBadBirthDateAndGender, validObservation, validPatient } from "../test/lambda/fixtures";
+import { captureOutput, LocalAws, startLocalAws, s3Event, s3Record } from "../tools/local-aws/data-processor";
+import { json, notJson, patientWithBadBirthDateAndGender, validObservation, validPatient } from "../tools/local-aws/fhir-records";
+import { freshProcessMs, timedScript as timed } from "./probe";
 import type { Bench, Measurement } from "./run";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -47,16 +47,6 @@ function percentile(values: readonly number[], p: number): number {
 
 const median = (values: readonly number[]) => percentile(values, 50);
 
-/** Runs a script in a fresh Node.js process and returns the milliseconds it prints. */
-function freshProcessMs(script: string, cwd: string): number {
-  const out = spawnSync(process.execPath, ["--no-warnings", "-e", script], { cwd, encoding: "utf8", timeout: 60_000 });
-  if (out.status !== 0) throw new Error(`cold-start probe failed (exit ${out.status}): ${out.stderr}`);
-  return Number(JSON.parse(out.stdout.trim().split("\n").pop()!).ms);
-}
-
-const timed = (body: string) =>
-  `const t0 = process.hrtime.bigint(); ${body}; console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6 }));`;
-
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
@@ -73,7 +63,12 @@ function record(i: number): string {
   }
 }
 
-async function coldStart(bundleCode: Buffer): Promise<Measurement[]> {
+/** Re-throws what a handler run threw (captureOutput caught it), as it was thrown. */
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+function coldStart(bundleCode: Buffer): Measurement[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "data-processor-bench-"));
   try {
     fs.writeFileSync(path.join(dir, "index.js"), bundleCode);
@@ -185,10 +180,11 @@ async function throughput(aws: LocalAws, roundTripMs: number): Promise<Measureme
     const t = process.hrtime.bigint();
     const run = await captureOutput(() => handler(event, { awsRequestId: `bench-${++requestId}` }));
     batchLatencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (run.error) throw run.error;
+    if (run.error) rethrow(run.error);
     for (const line of run.lines) {
-      const parsed = JSON.parse(line);
-      if (typeof parsed.durationMs === "number") recordLatencies.push(parsed.durationMs);
+      const parsed: unknown = JSON.parse(line);
+      if (typeof parsed === "object" && parsed !== null && "durationMs" in parsed && typeof parsed.durationMs === "number")
+        recordLatencies.push(parsed.durationMs);
     }
   }
   const batchRate = RECORDS / (Number(process.hrtime.bigint() - batchStarted) / 1e9);
@@ -201,7 +197,7 @@ async function throughput(aws: LocalAws, roundTripMs: number): Promise<Measureme
       handler(s3Event(s3Record(k, Buffer.byteLength(bodies.get(k)!))), { awsRequestId: `bench-${++requestId}` }),
     );
     singleLatencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (run.error) throw run.error;
+    if (run.error) rethrow(run.error);
   }
   const singleRate = SINGLE_RECORD_INVOCATIONS / (Number(process.hrtime.bigint() - singleStarted) / 1e9);
 
@@ -267,7 +263,7 @@ export const bench: Bench = {
       },
       { name: "bundle: build time", value: buildMs, unit: "ms" },
     ];
-    measurements.push(...(await coldStart(bundle.files["index.js"])));
+    measurements.push(...coldStart(bundle.files["index.js"]));
     measurements.push(...validationOnly());
     measurements.push(...(await throughputRuns()));
     return measurements;

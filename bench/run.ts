@@ -99,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       }
     } catch (e) {
       failed++;
-      process.stderr.write(`${bench.name} failed: ${(e as Error).stack ?? e}\n`);
+      process.stderr.write(`${bench.name} failed: ${(e as Error).stack ?? String(e)}\n`);
     }
   }
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");

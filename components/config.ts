@@ -695,11 +695,12 @@ function parseAccessGrants(
       grantProblem(`${at}.access`, `must be a non-empty list of distinct ${ACCESS_KINDS.join(", ")}`);
     }
     if (e.expiresAt !== undefined) {
-      const when = typeof e.expiresAt === "string" && ISO_DATE.test(e.expiresAt) ? new Date(e.expiresAt) : undefined;
-      if (when === undefined || Number.isNaN(when.getTime())) {
+      const expiresAt = e.expiresAt;
+      const when = typeof expiresAt === "string" && ISO_DATE.test(expiresAt) ? new Date(expiresAt) : undefined;
+      if (typeof expiresAt !== "string" || when === undefined || Number.isNaN(when.getTime())) {
         grantProblem(`${at}.expiresAt`, "must be an ISO date such as 2027-06-30 (or 2027-06-30T12:00Z)");
       } else if (when.getTime() <= now.getTime()) {
-        grantProblem(`${at}.expiresAt`, `is in the past (${String(e.expiresAt)}): remove the expired grant`);
+        grantProblem(`${at}.expiresAt`, `is in the past (${expiresAt}): remove the expired grant`);
       }
     }
     if (grantProblems.length > before) {
@@ -745,10 +746,10 @@ function parseExtraTags(
     return {};
   }
   const tags: Record<string, string> = {};
-  for (const entry of entries) {
+  for (const entry of entries as unknown[]) {
     const text = typeof entry === "string" ? entry : JSON.stringify(entry);
     const eq = typeof entry === "string" ? entry.indexOf("=") : -1;
-    if (eq <= 0) {
+    if (typeof entry !== "string" || eq <= 0) {
       problem("tags", text, 'each entry must be "Key=Value" with a non-empty key');
       continue;
     }

@@ -16,6 +16,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { asString } from "../policy-pack/policies/lib/util";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
@@ -462,7 +463,7 @@ const RESOURCE_TYPES: Record<string, Computed> = {
         identifier,
         arn: ctx.arn("rds", `db:${identifier}`),
         address,
-        endpoint: `${address}:${String(ctx.inputs.port ?? 5432)}`,
+        endpoint: `${address}:${asString(ctx.inputs.port ?? 5432)}`,
         resourceId: `db-${hexId(ctx.seed, 26).toUpperCase()}`,
         masterUserSecrets: secret,
       },
@@ -554,7 +555,7 @@ function renderPrincipals(list: { type: string; identifiers: string[] }[]): unkn
 /** Renders getPolicyDocument inputs to the IAM JSON the provider returns. */
 export function renderPolicyDocument(inputs: Record<string, unknown>): string {
   const statements = (inputs.statements as PolicyStatementInput[] | undefined) ?? [];
-  const doc: Record<string, unknown> = { Version: (inputs.version as string | undefined) ?? "2012-10-17" };
+  const doc: Record<string, unknown> = { Version: inputs.version ?? "2012-10-17" };
   if (inputs.policyId) doc.Id = inputs.policyId;
   doc.Statement = statements.map((s) => {
     const out: Record<string, unknown> = {};
@@ -614,7 +615,7 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string, 
   }),
   "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => {
     if (inputs.state !== undefined && inputs.state !== "available") {
-      throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${String(inputs.state)}`);
+      throw new Error(`mock-cloud: getAvailabilityZones is mocked for state "available" only, got ${asString(inputs.state)}`);
     }
     // Every mocked zone is one of the region's own AZs: available, "opt-in-not-required".
     let found = [...regionZones(region)];
@@ -727,7 +728,7 @@ async function describeAsset(value: unknown): Promise<unknown> {
 async function resolveAssets(value: unknown): Promise<void> {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const v = value[i];
+      const v: unknown = value[i];
       if (v && typeof v === "object" && ASSET_PLACEHOLDER in v)
         value[i] = await describeAsset((v as Record<string, unknown>)[ASSET_PLACEHOLDER]);
       else await resolveAssets(v);
@@ -804,7 +805,8 @@ export class MockCloud {
         }
       },
     };
-    pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
+    // setMocks is async in its signature only: it does all its work before returning, and a constructor cannot await.
+    void pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
     this.wrapMonitor();
     // A resource whose inputs fail (an apply that throws, an invoke that errs) never registers: the
     // SDK leaves the error as an unhandled rejection (`pulumi up` prints it and fails) and its
@@ -821,9 +823,7 @@ export class MockCloud {
    * {@link ENDPOINT_SERVICE_ZONE_GAPS} plus what a test withheld with {@link withholdEndpointService}
    * (until reset()).
    */
-  private endpointServiceZoneGaps: Record<string, Record<string, readonly string[]>> = structuredClone(
-    ENDPOINT_SERVICE_ZONE_GAPS,
-  ) as Record<string, Record<string, readonly string[]>>;
+  private endpointServiceZoneGaps: Record<string, Record<string, readonly string[]>> = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS);
 
   /**
    * Makes `getVpcEndpointService` leave the interface endpoint service out of these zones (by AZ ID)
@@ -955,7 +955,7 @@ export class MockCloud {
     this.byUrn.clear();
     this.providerRegions.clear();
     this.failureListeners.length = 0;
-    this.endpointServiceZoneGaps = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS) as Record<string, Record<string, readonly string[]>>;
+    this.endpointServiceZoneGaps = structuredClone(ENDPOINT_SERVICE_ZONE_GAPS);
     if (this.failures.length > 0) {
       this.failures.length = 0;
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -100,6 +100,11 @@ export function checkOutputPath(out: string, configFile: string): string | undef
   return undefined;
 }
 
+/** The one field of a package.json the plan reads. */
+function hasVersion(manifest: unknown): manifest is { version: string } {
+  return typeof manifest === "object" && manifest !== null && "version" in manifest && typeof manifest.version === "string";
+}
+
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, "..");
   let args: PlanArgs;
@@ -127,11 +132,13 @@ async function main(): Promise<number> {
     const program = path.join(root, "index.ts");
     // The program runs inside the root Stack resource, as `pulumi up` runs it; its exports become
     // the stack's outputs.
-    await pulumi.runtime.runInPulumiStack(async () => import(program));
+    await pulumi.runtime.runInPulumiStack((): Promise<unknown> => import(program));
     await cloud.settle();
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const awsVersion: string = require("@pulumi/aws/package.json").version;
+    const awsPackage: unknown = require("@pulumi/aws/package.json");
+    if (!hasVersion(awsPackage)) throw new Error("@pulumi/aws/package.json has no version");
+    const awsVersion = awsPackage.version;
     const deployment = toDeployment(cloud.resources, { project: project.name, stack: args.stack, awsVersion });
     const outPath = path.resolve(out);
     fs.writeFileSync(outPath, JSON.stringify(deployment, null, 2) + "\n");

@@ -306,7 +306,7 @@ export class ApplicationTier extends pulumi.ComponentResource {
     this.databaseSecretArn = secretArn;
     new aws.secretsmanager.SecretRotation(
       `${name}-db-secret-rotation`,
-      { secretId: secretArn as pulumi.Output<string>, rotationRules: { automaticallyAfterDays: DATABASE_SECRET_ROTATION_DAYS } },
+      { secretId: secretArn, rotationRules: { automaticallyAfterDays: DATABASE_SECRET_ROTATION_DAYS } },
       parent,
     );
 

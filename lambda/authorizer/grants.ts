@@ -141,8 +141,8 @@ export class GrantStore {
       counters.requests++;
       const out = await this.options.client.send(new BatchGetCommand(input));
       for (const item of out.Responses?.[tableName] ?? []) {
-        const principal = item[pk];
-        const bucket = item[sk];
+        const principal: unknown = item[pk];
+        const bucket: unknown = item[sk];
         if (typeof principal !== "string" || typeof bucket !== "string") continue;
         const { grants, malformed } = parseGrants(item[GRANTS_ATTRIBUTE]);
         counters.malformedGrants += malformed;

@@ -17,7 +17,7 @@ export async function settleWithLimit<T, R>(
 ): Promise<PromiseSettledResult<R>[]> {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`settleWithLimit: limit must be a whole number of at least 1, got ${limit}`);
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  const results = new Array<PromiseSettledResult<R>>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -24,8 +24,9 @@ export class NodeSha256 implements Checksum {
     this.hash.update(chunk);
   }
 
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
+  digest(): Promise<Uint8Array> {
+    // Synchronous work behind the interface's promise; a failing digest rejects (as it would in an async method).
+    return new Promise((resolve) => resolve(new Uint8Array(this.hash.digest())));
   }
 
   reset(): void {

@@ -23,10 +23,10 @@ import {
   ResourceValidationArgs,
   Severity,
   StackValidationArgs,
-  unknownCheckingProxy,
 } from "@pulumi/policy";
 import { HipaaPolicy } from "../policies";
 import { configExemptions, ExemptionRecord, hasValidReason, setExemptionSink } from "../policies/lib/exemptions";
+import { unknownCheckingProxy } from "../policies/lib/unknown";
 import { globToRegExp, isUnknownError, urnName } from "../policies/lib/util";
 import { ResolvedConfig, resolveConfig } from "./config";
 import { LoadedDeployment, StateResource } from "./deployment";

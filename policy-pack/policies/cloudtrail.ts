@@ -7,7 +7,7 @@ import { ofTypes } from "./lib/join";
 import { isClassifiedAs } from "./lib/tags";
 import { isPhiBucket } from "./lib/structure";
 import { BUCKET_TYPES, T } from "./lib/types";
-import { attempt, get, isFalse, isRec, isTrue, list, present, probe, Rec, UNKNOWN } from "./lib/util";
+import { attempt, get, isFalse, isRec, isTrue, list, present, probe, UNKNOWN } from "./lib/util";
 
 export const cloudtrailEncryptionEnabled = resourcePolicy({
   name: "cloudtrail-encryption-enabled",
@@ -241,7 +241,7 @@ const NEUTRAL_FIELDS = new Set(["eventCategory", "resources.type", "readOnly", "
 function advancedCoverage(trail: PolicyResource, b: PolicyResource): Coverage {
   const cov: Coverage = { read: "no", write: "no" };
   for (const sel of list(get(trail.props, "advancedEventSelectors"))) {
-    const fields = list(get(sel, "fieldSelectors")).filter(isRec) as Rec[];
+    const fields = list(get(sel, "fieldSelectors")).filter(isRec);
     const field = (name: string) => fields.find((f) => get(f, "field") === name);
     const equals = (name: string) => list(get(field(name), "equals"));
     if (!equals("eventCategory").includes("Data") || !equals("resources.type").includes("AWS::S3::Object")) {

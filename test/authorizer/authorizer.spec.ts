@@ -29,8 +29,8 @@ import {
   SESSION_NAME,
   USER_ARN,
   USER_NAME,
-} from "./events";
-import { closedPort, DLQ_URL, LocalAws, memoryLogger, STATE_MACHINE_ARN, startLocalAws } from "./local";
+} from "../../tools/local-aws/cloudtrail-events";
+import { closedPort, DLQ_URL, LocalAws, memoryLogger, STATE_MACHINE_ARN, startLocalAws } from "../../tools/local-aws/authorizer";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 type Json = Record<string, unknown>;
@@ -422,7 +422,7 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
           return client.send(command);
         },
       });
-      const h = aws.handler({ wrapGrants: flaky, sleep: async (ms) => void delays.push(ms) });
+      const h = aws.handler({ wrapGrants: flaky, sleep: (ms) => (delays.push(ms), Promise.resolve()) });
       const out = await invoke(h, [
         record([s3DataEvent({ key: "patients/a.json" })]),
         record([s3DataEvent({ eventName: "PutObject", key: "intake/a.json", userIdentity: identities.assumedRole() })]),
@@ -438,18 +438,18 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
 
     it("UnprocessedKeys past the retry bound fail the invocation (Firehose retries the batch; nothing is dropped)", async () => {
       const never = (client: BatchGetClient): BatchGetClient => ({
-        send: async (command: BatchGetCommand): Promise<BatchGetCommandOutput> => {
+        send: (command: BatchGetCommand): Promise<BatchGetCommandOutput> => {
           const table = Object.keys(command.input.RequestItems!)[0];
           void client;
-          return {
+          return Promise.resolve({
             $metadata: {},
             Responses: { [table]: [] },
             UnprocessedKeys: { [table]: { Keys: command.input.RequestItems![table].Keys } },
-          };
+          });
         },
       });
       const delays: number[] = [];
-      const h = aws.handler({ wrapGrants: never, sleep: async (ms) => void delays.push(ms) });
+      const h = aws.handler({ wrapGrants: never, sleep: (ms) => (delays.push(ms), Promise.resolve()) });
       await assert.rejects(invoke(h, [record([s3DataEvent()])]), { name: "UnprocessedKeysError" });
       assert.equal(delays.length, 6);
       delays.forEach((d, i) => assert.ok(d >= 0 && d < Math.min(1000, 25 * 2 ** i), `delay ${i} = ${d} within its cap`));
@@ -526,7 +526,10 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
   describe("logs", () => {
     it("no line holds an object key, a principal ARN or name, or a session name (default JSON logger, stdout and stderr)", async () => {
       const chunks: string[] = [];
+      // Saved to be put back on the same streams, never called detached.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       const out = process.stdout.write;
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       const err = process.stderr.write;
       const capture = (chunk: string | Uint8Array) => (
         chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")),
@@ -535,8 +538,8 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
       const h = aws.handler({ log: "stdout" });
       const port = await closedPort();
       const down = aws.handler({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1, log: "stdout" });
-      process.stdout.write = capture as typeof process.stdout.write;
-      process.stderr.write = capture as typeof process.stderr.write;
+      process.stdout.write = capture;
+      process.stderr.write = capture;
       try {
         aws.failStarts(1);
         await invoke(h, [

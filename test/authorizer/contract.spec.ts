@@ -11,7 +11,7 @@ import {
   readAuthorizerEnvironment,
   renderGrantItem,
 } from "../../lambda/authorizer/contract";
-import { ENVIRONMENT } from "./local";
+import { ENVIRONMENT } from "../../tools/local-aws/authorizer";
 
 describe("authorizer contract", () => {
   it("reads a complete environment with defaults for the optional variables", () => {

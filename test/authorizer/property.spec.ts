@@ -8,8 +8,8 @@ import { strict as assert } from "assert";
 import fc from "fast-check";
 import { responseBytes } from "../../lambda/authorizer/firehose";
 import type { AuthorizerHandler } from "../../lambda/authorizer/index";
-import { documentOf, firehoseEvent, identities, rawRecord, s3DataEvent, USER_ARN, BUCKET } from "./events";
-import { LocalAws, startLocalAws } from "./local";
+import { documentOf, firehoseEvent, identities, rawRecord, s3DataEvent, USER_ARN, BUCKET } from "../../tools/local-aws/cloudtrail-events";
+import { LocalAws, startLocalAws } from "../../tools/local-aws/authorizer";
 
 const BUDGET = 200_000;
 

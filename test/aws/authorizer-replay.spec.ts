@@ -2,7 +2,7 @@
  * The authorizer replays its own AWS calls against the prod plan's policies (ARCHITECTURE.md
  * section 3): it runs its main scenarios (an allowed access; a denied one that starts an incident
  * behind the throttle; a failed start dead-lettered) against dynalite with Step Functions and SQS
- * mocked (test/authorizer/local.ts), with a recorder on its clients. Every recorded request becomes
+ * mocked (tools/local-aws/authorizer.ts), with a recorder on its clients. Every recorded request becomes
  * the IAM calls AWS authorizes for it — BatchGetItem and the throttle's conditional PutItem with the
  * table key through DynamoDB, StartExecution, SendMessage with the queue key through SQS — in the
  * prod plan's names, and is evaluated against the authorizer role, the key policy and the queue's
@@ -12,7 +12,7 @@ import { strict as assert } from "assert";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
 import { createAuthorizerClients, destroyAuthorizerClients, type AuthorizerClients } from "../../lambda/authorizer/aws";
 import { createHandler } from "../../lambda/authorizer/index";
-import { ACCOUNT, BUCKET, firehoseEvent, identities, record, s3DataEvent, USER_ARN } from "../authorizer/events";
+import { ACCOUNT, BUCKET, firehoseEvent, identities, record, s3DataEvent, USER_ARN } from "../../tools/local-aws/cloudtrail-events";
 import {
   DLQ_URL,
   ENVIRONMENT,
@@ -22,7 +22,7 @@ import {
   startLocalAws,
   STATE_MACHINE_ARN,
   THROTTLE_TABLE,
-} from "../authorizer/local";
+} from "../../tools/local-aws/authorizer";
 import { planIndex } from "./plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordAuthorizerRequests, type RecordedRequest } from "./recorder";

@@ -12,6 +12,7 @@
  * To add a path: add a `RowSource` to `ROWS` (it receives the plan's index and returns its rows).
  */
 import type { Call, Context } from "./simulate";
+import { asString } from "../../policy-pack/policies/lib/util";
 import type { PolicyIndex, PolicyDocument } from "./policy-index";
 import { APPLICATION_ROWS } from "./application-rows";
 import { INCIDENT_ROWS } from "./incident-rows";
@@ -87,7 +88,7 @@ const cloudTrailToLogs: RowSource = (ix) => {
   const trail = trailOf(ix);
   const role = optionalRole(ix, "cloudtrail-logs");
   if (!trail || !role || !trail.inputs.cloudWatchLogsGroupArn) return [];
-  const group = String(trail.inputs.cloudWatchLogsGroupArn).replace(/:\*$/, "");
+  const group = asString(trail.inputs.cloudWatchLogsGroupArn).replace(/:\*$/, "");
   const stream = `${group}:log-stream:${ix.account}_CloudTrail_${ix.region}`;
   return [
     {
@@ -123,7 +124,7 @@ const cloudTrailToBucket: RowSource = (ix) => {
   if (!trail) return [];
   const trailArn = String(trail.outputs.arn);
   const bucket = ix.buckets.get(String(trail.inputs.s3BucketName))!;
-  const prefix = trail.inputs.s3KeyPrefix ? `${String(trail.inputs.s3KeyPrefix)}/` : "";
+  const prefix = trail.inputs.s3KeyPrefix ? `${asString(trail.inputs.s3KeyPrefix)}/` : "";
   const ctx = { ...TLS, ...source(ix, trailArn) };
   const note =
     "AWS documents aws:SourceArn (and aws:SourceAccount) and x-amz-acl for these calls; it does not document which SSE headers CloudTrail sends: " +
@@ -158,7 +159,7 @@ const cloudTrailToKey: RowSource = (ix) => {
   const trail = trailOf(ix);
   if (!trail?.inputs.kmsKeyId) return [];
   const trailArn = String(trail.outputs.arn);
-  const key = ix.keyArn(String(trail.inputs.kmsKeyId))!;
+  const key = ix.keyArn(asString(trail.inputs.kmsKeyId))!;
   const base = { ...TLS, "aws:SourceArn": trailArn, "aws:SourceAccount": ix.account };
   const caller = { service: "cloudtrail.amazonaws.com" } as const;
   return [
@@ -363,7 +364,7 @@ const serverAccessLogs: RowSource = (ix) =>
       id: `server-access-logs ${sourceBucket.name}:s3:PutObject`,
       caller: { service: "logging.s3.amazonaws.com" },
       action: "s3:PutObject",
-      resource: `${target.arn}/${String(l.inputs.targetPrefix ?? "")}2025-01-01-00-00-00-0123456789ABCDEF`,
+      resource: `${target.arn}/${asString(l.inputs.targetPrefix ?? "")}2025-01-01-00-00-00-0123456789ABCDEF`,
       context: { ...TLS, ...source(ix, sourceBucket.arn) },
       expected: "Allowed",
       doc: DOCS.serverAccessLogging,
@@ -401,7 +402,7 @@ const replication: RowSource = (ix) =>
     // What the source bucket holds: CloudTrail's log and digest files under AWSLogs/ (the trail's prefix, if any), or PHI records.
     const trail = trailOf(ix);
     const isTrailBucket = trail !== undefined && String(trail.inputs.s3BucketName) === src.name;
-    const trailPrefix = isTrailBucket && trail.inputs.s3KeyPrefix ? `${String(trail.inputs.s3KeyPrefix)}/` : "";
+    const trailPrefix = isTrailBucket && trail.inputs.s3KeyPrefix ? `${asString(trail.inputs.s3KeyPrefix)}/` : "";
     const objects: [string, string][] = isTrailBucket
       ? ["CloudTrail", "CloudTrail-Digest"].map((kind): [string, string] => [
           ` ${kind}/`,
@@ -672,7 +673,7 @@ const config: RowSource = (ix) => {
   const channel = ix.ofType("aws:cfg/deliveryChannel:DeliveryChannel")[0];
   if (!role || !channel) return [];
   const bucket = ix.buckets.get(String(channel.inputs.s3BucketName))!;
-  const prefix = channel.inputs.s3KeyPrefix ? `${String(channel.inputs.s3KeyPrefix)}/` : "";
+  const prefix = channel.inputs.s3KeyPrefix ? `${asString(channel.inputs.s3KeyPrefix)}/` : "";
   const managed = role.awsManaged;
   const note =
     "AWS: with a service role in the bucket's own account, Config uses the role for delivery; " +

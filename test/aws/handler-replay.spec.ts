@@ -8,8 +8,8 @@
  */
 import { strict as assert } from "assert";
 import { DATA_PROCESSOR_ENV } from "../../lambda/data-processor/contract";
-import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws, TABLE, TOPIC_ARN, BUCKET } from "../lambda/local-aws";
-import { json, notJson, validPatient } from "../lambda/fixtures";
+import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws, TABLE, TOPIC_ARN, BUCKET } from "../../tools/local-aws/data-processor";
+import { json, notJson, validPatient } from "../../tools/local-aws/fhir-records";
 import { planIndex } from "./plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordRequests, type RecordedRequest } from "./recorder";

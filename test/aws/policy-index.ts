@@ -10,6 +10,7 @@
  * Lambda permissions become statements of the function's resource policy, as Lambda builds them.
  */
 import type { Deployment, DeploymentResource } from "../../tools/deployment";
+import { asString } from "../../policy-pack/policies/lib/util";
 
 export interface Statement {
   Sid?: string;
@@ -246,7 +247,7 @@ export class PolicyIndex {
       this.buckets.set(name, {
         name,
         arn: String(b.outputs.arn),
-        region: String(b.outputs.region ?? b.inputs.region ?? this.region),
+        region: asString(b.outputs.region ?? b.inputs.region ?? this.region),
         policy: bucketPolicies.get(name),
         sseAlgorithm: enc?.sseAlgorithm,
         kmsKeyArn: kmsKey,
@@ -387,6 +388,6 @@ export class PolicyIndex {
   }
 
   arnsOf(type: string): NamedArn[] {
-    return this.ofType(type).map((r) => ({ name: String(r.inputs.name ?? r.id), arn: String(r.outputs.arn) }));
+    return this.ofType(type).map((r) => ({ name: asString(r.inputs.name ?? r.id), arn: asString(r.outputs.arn) }));
   }
 }

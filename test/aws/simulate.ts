@@ -76,7 +76,7 @@ const { DiscoveryContextKeyConstraints } = require(path.join(SIM_DIR, "context_k
   DiscoveryContextKeyConstraints: new (c: unknown[]) => unknown;
 };
 const { loadPolicy } = require(require.resolve("@cloud-copilot/iam-policy", { paths: [SIM_DIR] })) as {
-  loadPolicy(policy: unknown, metadata: { name: string }): unknown;
+  loadPolicy: (policy: unknown, metadata: { name: string }) => unknown;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -156,8 +156,7 @@ export async function simulate(ix: PolicyIndex, call: Call, options: SimulateOpt
     throw new Error(
       `${describeCall(call)}: AWS does not evaluate ${unknown.join(", ")} for ${call.action} (not a condition key of the action)`,
     );
-  if (ignored.length === 0)
-    return { decision: result.overallResult, explain: explainAnalysis(result.result.analysis as unknown as AnalysisLike) };
+  if (ignored.length === 0) return { decision: result.overallResult, explain: explainAnalysis(result.result.analysis) };
 
   const { validContextValues } = await engine.normalizeSimulationParameters(simulation, undefined);
   const context = { ...validContextValues, ...Object.fromEntries(ignored.map((k) => [k, simulation.request.contextVariables[k]])) };

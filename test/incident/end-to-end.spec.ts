@@ -6,8 +6,8 @@
  */
 import { strict as assert } from "assert";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
-import { firehoseEvent, record, s3DataEvent, identities, ROLE_ARN, BUCKET } from "../authorizer/events";
-import { startLocalAws, type LocalAws } from "../authorizer/local";
+import { firehoseEvent, record, s3DataEvent, identities, ROLE_ARN, BUCKET } from "../../tools/local-aws/cloudtrail-events";
+import { startLocalAws, type LocalAws } from "../../tools/local-aws/authorizer";
 import { planIndex } from "../aws/plans";
 import { describeCall, simulate, type Call } from "../aws/simulate";
 import { fakes, incident, startLocalWorkflow, type LocalWorkflow, type RecordedS3 } from "./local";
@@ -49,7 +49,7 @@ describe("incident workflow end to end: authorizer -> one execution -> one repor
     assert.ok(AUTHORIZER_ENV.incidentStateMachineArn);
 
     const f = fakes();
-    const run = await workflow.run(input, starts[0].name!, f);
+    const run = await workflow.run(input, starts[0].name, f);
     assert.equal(run.error, undefined, String(run.error));
     const keys = (await workflow.keys()).filter((k) => k.includes(starts[0].name!));
     assert.equal(keys.length, 2, "one JSON report and its summary");

@@ -8,10 +8,6 @@
  * aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+); it is polyfilled here for Node 20.
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import type { AddressInfo } from "net";
 import {
   incidentDefinition,
   type IncidentDefinitionSpec,
@@ -23,6 +19,8 @@ import type { IncidentInput } from "../../lambda/authorizer/contract";
 import { INCIDENT_REPORT_ENV } from "../../lambda/incident-report/contract";
 import { createHandler, type IncidentReportHandler } from "../../lambda/incident-report/index";
 import type { Logger } from "../../lambda/authorizer/log";
+import { CHECKSUMS_WHEN_REQUIRED, overrideEnvironment } from "../../tools/local-aws/environment";
+import { S3RVER_CREDENTIALS, startS3rver } from "../../tools/local-aws/s3rver";
 
 // Node 20 has no Promise.withResolvers; aws-local-stepfunctions uses it for every Task state.
 const P = Promise as unknown as { withResolvers?: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } };
@@ -38,9 +36,6 @@ P.withResolvers ??= <T>() => {
 // Loaded after the polyfill.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { StateMachine } = require("aws-local-stepfunctions") as typeof import("aws-local-stepfunctions");
-// s3rver ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require("s3rver") as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
 export const ACCOUNT = "111122223333";
 export const PHI_BUCKET = "hcp-test-phi-data-111122223333-us-east-1";
@@ -135,32 +130,11 @@ export interface LocalWorkflow {
   stop(): Promise<void>;
 }
 
-const ENV_KEYS = [
-  "AWS_REGION",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_PROFILE",
-  "AWS_REQUEST_CHECKSUM_CALCULATION",
-  "AWS_RESPONSE_CHECKSUM_VALIDATION",
-];
-
 export async function startLocalWorkflow(): Promise<LocalWorkflow> {
-  const saved = new Map(ENV_KEYS.map((k) => [k, process.env[k]]));
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    // s3rver does not read aws-chunked bodies with trailing checksums; the handler's checksum is a header.
-    AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
-    AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
-  });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "s3rver-incident-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory });
-  const address = await server.run();
-  const s3Endpoint = `http://127.0.0.1:${address.port}`;
+  // The handler's checksum is a header (s3rver does not read aws-chunked bodies with trailing checksums).
+  const environment = overrideEnvironment({ AWS_REGION: "us-east-1", ...S3RVER_CREDENTIALS, ...CHECKSUMS_WHEN_REQUIRED });
+  const server = await startS3rver({ directoryPrefix: "s3rver-incident-" });
+  const s3Endpoint = server.endpoint;
   const s3 = new S3Client({ endpoint: s3Endpoint, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: REPORT_BUCKET }));
 
@@ -215,7 +189,7 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
           putFailures--;
           // The handler's own failure path: S3 refuses, the handler throws ReportWriteFailed.
           const failing = createHandler({
-            s3: { send: () => Promise.reject(named("ServiceUnavailable", "S3 unavailable (injected)")) } as never,
+            s3: { send: () => Promise.reject(named("ServiceUnavailable", "S3 unavailable (injected)")) },
             log,
             environment: {
               [INCIDENT_REPORT_ENV.reportBucketName]: REPORT_BUCKET,
@@ -244,13 +218,13 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
           ),
           // The handlers take and return the tasks' JSON; typed here by what each task sends.
           taskResourceLocalHandlers: {
-            [STATES.startClassificationJob]: async (task: Record<string, unknown>) => {
+            [STATES.startClassificationJob]: (task: Record<string, unknown>) => {
               f.macieCalls.push(task);
-              if (f.macie !== "ok") throw named(f.macie.error);
+              if (f.macie !== "ok") return Promise.reject(named(f.macie.error));
               const token = String(task.ClientToken);
               const jobId = f.macieJobs.get(token) ?? `job${f.macieJobs.size + 1}`.padEnd(32, "0");
               f.macieJobs.set(token, jobId);
-              return { JobId: jobId, JobArn: `arn:aws:macie2:us-east-1:${ACCOUNT}:classification-job/${jobId}` };
+              return Promise.resolve({ JobId: jobId, JobArn: `arn:aws:macie2:us-east-1:${ACCOUNT}:classification-job/${jobId}` });
             },
             [STATES.prepareQuery]: lambdaInvoke,
             [STATES.queryAccessHistory]: async (task: Record<string, unknown>) => {
@@ -268,8 +242,8 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
               };
             },
             [STATES.writeReport]: lambdaInvoke,
-            [STATES.publishAlert]: async (task: Record<string, unknown>) => (f.snsCalls.push(task), { MessageId: "m-1" }),
-            [STATES.publishFailureAlert]: async (task: Record<string, unknown>) => (f.snsCalls.push(task), { MessageId: "m-2" }),
+            [STATES.publishAlert]: (task: Record<string, unknown>) => (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-1" })),
+            [STATES.publishFailureAlert]: (task: Record<string, unknown>) => (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-2" })),
           } as never,
         },
       });
@@ -291,11 +265,7 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
       clients.forEach((c) => c.destroy());
       s3.destroy();
       await server.close();
-      fs.rmSync(directory, { recursive: true, force: true });
-      for (const [k, v] of saved) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      environment.restore();
     },
   };
 }

@@ -15,8 +15,8 @@ import { createAwsClients, destroyAwsClients, AwsClients } from "../../lambda/da
 import { renderProcessorConfig } from "../../lambda/data-processor/contract";
 import { createHandler, DataProcessorHandler } from "../../lambda/data-processor/index";
 import { copySource } from "../../lambda/data-processor/s3-object";
-import { s3Event, s3Record } from "./events";
-import { json, patientWithBadBirthDateAndGender, validPatient } from "./fixtures";
+import { s3Event, s3Record } from "../../tools/local-aws/s3-events";
+import { json, patientWithBadBirthDateAndGender, validPatient } from "../../tools/local-aws/fhir-records";
 
 const ENV = {
   AUDIT_TABLE_NAME: "audit",
@@ -173,7 +173,7 @@ describe("data-processor AWS calls (all clients mocked)", () => {
   });
 
   it("an already audited version is skipped whole: no read, copy, alert or write", async () => {
-    ddb.on(GetCommand).resolves({ Item: { outcome: "QUARANTINED" } } as object);
+    ddb.on(GetCommand).resolves({ Item: { outcome: "QUARANTINED" } });
     const result = await handler(s3Event(s3Record("intake/p.json", 10, { versionId: "v5" })));
     assert.equal(result.duplicates, 1);
     assert.equal(s3.calls().length, 0);

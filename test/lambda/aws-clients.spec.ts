@@ -69,7 +69,7 @@ describe("data-processor AWS clients", () => {
     ]);
   });
 
-  it("path-style addressing is off unless asked for", async () => {
+  it("path-style addressing is off unless asked for", () => {
     const off = createAwsClients();
     const on = createAwsClients({ s3ForcePathStyle: true });
     try {

@@ -10,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle, bundleLambda, LAMBDA_NODE_TARGET, LAMBDA_RUNTIME } from "../../components/lambda-bundle";
 import { DATA_PROCESSOR_HANDLER } from "../../lambda/data-processor/contract";
 import type { DataProcessorHandler } from "../../lambda/data-processor/index";
-import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws } from "./local-aws";
-import { json, notJson, validPatient } from "./fixtures";
+import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws } from "../../tools/local-aws/data-processor";
+import { json, notJson, validPatient } from "../../tools/local-aws/fhir-records";
 
 const ENTRY = "lambda/data-processor/index.ts";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -80,7 +80,7 @@ describe("data-processor bundle", function () {
     const assets = await archive.assets;
     assert.deepEqual(Object.keys(assets), ["index.js"]);
     assert.ok(assets["index.js"] instanceof pulumi.asset.StringAsset);
-    assert.equal(await (assets["index.js"] as pulumi.asset.StringAsset).text, code);
+    assert.equal(await assets["index.js"].text, code);
   });
 
   it("reports a build error naming the entry", () => {

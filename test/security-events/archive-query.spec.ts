@@ -92,7 +92,7 @@ describe("archive query on a real SQL engine (DuckDB over a Firehose-layout arch
   const run = async (text: string, values?: string[]): Promise<Row[]> => {
     const prepared = await conn.prepare(text);
     if (values) prepared.bind(values);
-    return (await prepared.runAndReadAll()).getRowObjectsJson() as Row[];
+    return (await prepared.runAndReadAll()).getRowObjectsJson();
   };
   const history = (principalArn: string, from: string, to: string): Promise<Row[]> =>
     run(duckDbSql(sql), accessHistoryParameters({ principalArn, from: new Date(from), to: new Date(to) }));

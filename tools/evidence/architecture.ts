@@ -16,6 +16,7 @@
  */
 import type { LoadedDeployment, StateResource } from "../../policy-pack/checker/deployment";
 import { classificationOf, effectiveTags, Tags } from "../../policy-pack/policies/lib/tags";
+import { asString } from "../../policy-pack/policies/lib/util";
 
 export type Zone = "internet" | "public" | "private" | "isolated" | "regional" | "recovery";
 export type FlowKind = "phi" | "audit" | "control";
@@ -263,7 +264,7 @@ function strings(v: unknown, out: string[] = []): string[] {
   } else if (Array.isArray(v)) {
     v.forEach((x) => strings(x, out));
   } else if (v && typeof v === "object") {
-    Object.keys(v as Record<string, unknown>)
+    Object.keys(v)
       .sort()
       .forEach((k) => strings((v as Record<string, unknown>)[k], out));
   }
@@ -352,7 +353,7 @@ export function buildArchitecture(deployment: LoadedDeployment): Architecture {
   // subnet tiers from routes
   const routeTableTier = new Map<string, "public" | "private">();
   const markRoutes = (rt: string, route: Record<string, unknown>) => {
-    const gw = String(route.gatewayId ?? "");
+    const gw = asString(route.gatewayId ?? "");
     if (gw.startsWith("igw-")) routeTableTier.set(rt, "public");
     else if ((route.natGatewayId || route.transitGatewayId || gw.startsWith("vgw-")) && routeTableTier.get(rt) !== "public")
       routeTableTier.set(rt, "private");

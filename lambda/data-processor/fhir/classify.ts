@@ -40,7 +40,7 @@ export function embeddedResourceTypes(resource: Record<string, unknown>): Set<st
   const stack: unknown[] = [resource];
   while (stack.length > 0) {
     const r = stack.pop() as Record<string, unknown>;
-    const contained = Array.isArray(r.contained) ? r.contained : [];
+    const contained: unknown[] = Array.isArray(r.contained) ? r.contained : [];
     const entries = Array.isArray(r.entry)
       ? r.entry.map((e) => (e as Record<string, unknown>)?.resource).filter((x) => x !== undefined)
       : [];

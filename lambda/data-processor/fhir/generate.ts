@@ -149,7 +149,7 @@ export function extractSubset(full: FhirJsonSchema, types: readonly string[] = S
   }
   const sorted: Record<string, SchemaNode> = {};
   for (const name of Object.keys(definitions).sort()) sorted[name] = definitions[name];
-  return { $schema: "http://json-schema.org/draft-07/schema#", $id: SUBSET_SCHEMA_ID, definitions: sorted as Json };
+  return { $schema: "http://json-schema.org/draft-07/schema#", $id: SUBSET_SCHEMA_ID, definitions: sorted };
 }
 
 /** An Ajv instance holding the subset schema. `source: false` compiles for in-process use. */

@@ -222,7 +222,7 @@ function meta(def: BaseDef) {
       environmentAware: !!def.environmentAware,
       absence: !!def.absence,
       deployTrap: (def.tags ?? []).includes("deploy-trap"),
-    } as HipaaInfo,
+    } satisfies HipaaInfo,
   };
 }
 

@@ -8,7 +8,7 @@
 // world-open rule are read with `get`: unknown -> "can't run during preview".
 
 import { T } from "./types";
-import { get, list, num, probe, UNKNOWN } from "./util";
+import { asString, get, list, num, probe, UNKNOWN } from "./util";
 
 export const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -39,7 +39,7 @@ function cidrList(container: unknown, key: string): unknown[] {
 }
 
 function normalise(protocolRaw: unknown, fromRaw: unknown, toRaw: unknown): { protocol: string; fromPort: number; toPort: number } {
-  const protocol = String(protocolRaw ?? "-1").toLowerCase();
+  const protocol = asString(protocolRaw ?? "-1").toLowerCase();
   const all = protocol === "-1" || protocol === "all";
   const fromPort = num(fromRaw);
   const toPort = num(toRaw);

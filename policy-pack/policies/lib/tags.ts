@@ -4,7 +4,7 @@
 // and its own `tags`. The aws provider sends `defaultTags` as a JSON string
 // (`pulumi.output(args.defaultTags).apply(JSON.stringify)`); an object is accepted too.
 
-import { get, isRec, parseDoc, Rec } from "./util";
+import { asString, get, isRec, parseDoc, Rec } from "./util";
 
 export type Tags = Record<string, string>;
 
@@ -25,7 +25,7 @@ function toTags(v: unknown): Tags {
       if (typeof value === "string") {
         out[k] = value;
       } else if (value !== undefined && value !== null) {
-        out[k] = String(value);
+        out[k] = asString(value);
       }
     }
   }
@@ -52,7 +52,7 @@ export function ownTags(props: Record<string, unknown>): Tags {
       const key = get(t, "key");
       const value = get(t, "value");
       if (typeof key === "string") {
-        out[key] = typeof value === "string" ? value : String(value ?? "");
+        out[key] = typeof value === "string" ? value : asString(value ?? "");
       }
     }
     return out;

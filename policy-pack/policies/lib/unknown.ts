@@ -5,7 +5,15 @@
 // a policy reads one. The values are the ones in @pulumi/policy/proxy (and @pulumi/pulumi's
 // runtime); test/policy checks that they still match.
 
-import { unknownCheckingProxy } from "@pulumi/policy";
+import * as policySdk from "@pulumi/policy";
+
+/**
+ * The SDK's `unknownCheckingProxy` with its type: @pulumi/policy's index.d.ts re-exports it from
+ * proxy.d.ts, which is published empty (`export {}`), so the plain import is untyped. The proxy is a
+ * read-only view of the same shape that throws UnknownValueError on a preview-unknown value.
+ */
+export const unknownCheckingProxy = (policySdk as unknown as { unknownCheckingProxy: <T extends object>(value: T) => T })
+  .unknownCheckingProxy;
 
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const UNKNOWN_BOOLEAN = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";

@@ -111,6 +111,14 @@ export function list(v: unknown): unknown[] {
   return [v];
 }
 
+/**
+ * A property value as String() prints it. Props are untyped JSON from the engine or a plan, so the
+ * value is shown or compared as given (an object prints as "[object Object]", an array joined).
+ */
+export function asString(v: unknown): string {
+  return String(v);
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }

@@ -157,9 +157,31 @@ export function firehoseEvent(records: ReturnType<typeof rawRecord>[]) {
   };
 }
 
-/** Decodes a response record's data into its document (and checks the trailing newline). */
-export function documentOf(data: string): { authorizerVersion: number; decision: string; eventCount: number; events: Json[] } {
+/** The document the authorizer writes into each Firehose response record. */
+export interface AuthorizerDocument {
+  authorizerVersion: number;
+  decision: string;
+  eventCount: number;
+  events: Json[];
+}
+
+function isAuthorizerDocument(v: unknown): v is AuthorizerDocument {
+  if (typeof v !== "object" || v === null) return false;
+  const d = v as Partial<Record<keyof AuthorizerDocument, unknown>>;
+  return (
+    typeof d.authorizerVersion === "number" &&
+    typeof d.decision === "string" &&
+    typeof d.eventCount === "number" &&
+    Array.isArray(d.events) &&
+    d.events.every((e: unknown) => typeof e === "object" && e !== null && !Array.isArray(e))
+  );
+}
+
+/** Decodes a response record's data into its document (and checks the trailing newline and the document's shape). */
+export function documentOf(data: string): AuthorizerDocument {
   const text = Buffer.from(data, "base64").toString("utf8");
   if (!text.endsWith("\n") || text.slice(0, -1).includes("\n")) throw new Error("a document must be one newline-terminated line");
-  return JSON.parse(text);
+  const doc: unknown = JSON.parse(text);
+  if (!isAuthorizerDocument(doc)) throw new Error(`not an authorizer document: ${text}`);
+  return doc;
 }

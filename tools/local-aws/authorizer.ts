@@ -1,17 +1,14 @@
 /**
- * Local AWS for the authorizer specs and bench: dynalite on 127.0.0.1 (ephemeral port) with the
- * grants and throttle tables, the SDK pointed at it through AWS_ENDPOINT_URL_DYNAMODB, and Step
- * Functions and SQS through aws-sdk-client-mock. `stop()` closes the server, restores the
- * environment and the mocks.
+ * Local AWS for the authorizer (its specs, the replay and end-to-end specs and the bench): dynalite on
+ * 127.0.0.1 (ephemeral port) with the grants and throttle tables, the SDK pointed at it through
+ * AWS_ENDPOINT_URL_DYNAMODB, and Step Functions and SQS through aws-sdk-client-mock. `stop()` closes
+ * the server, restores the environment and the mocks.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { AttributeValue, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import * as net from "net";
-import type { AddressInfo } from "net";
-import type { Server } from "http";
 import { AuthorizerClients, createAuthorizerClients, destroyAuthorizerClients } from "../../lambda/authorizer/aws";
 import {
   AUTHORIZER_ENV,
@@ -23,10 +20,10 @@ import {
 import type { BatchGetClient } from "../../lambda/authorizer/grants";
 import { AuthorizerHandler, createHandler, HandlerDependencies } from "../../lambda/authorizer/index";
 import type { Logger } from "../../lambda/authorizer/log";
+import { createTable, startDynalite } from "./dynalite";
+import { overrideEnvironment } from "./environment";
 
-// dynalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: Record<string, unknown>) => Server;
+export { closedPort } from "./ports";
 
 export const GRANTS_TABLE = "authorizer-grants-test";
 export const THROTTLE_TABLE = "authorizer-throttle-test";
@@ -39,16 +36,6 @@ export const ENVIRONMENT = {
   [AUTHORIZER_ENV.incidentStateMachineArn]: STATE_MACHINE_ARN,
   [AUTHORIZER_ENV.incidentDlqUrl]: DLQ_URL,
 };
-
-const ENV_KEYS = [
-  "AWS_REGION",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_PROFILE",
-  "AWS_ENDPOINT_URL",
-  "AWS_ENDPOINT_URL_DYNAMODB",
-];
 
 export interface HandlerOptions {
   readonly environment?: Record<string, string | undefined>;
@@ -84,59 +71,18 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on (bound then released). */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export async function startLocalAws(): Promise<LocalAws> {
-  const saved = new Map(ENV_KEYS.map((k) => [k, process.env[k]]));
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "LOCAL",
-    AWS_SECRET_ACCESS_KEY: "LOCAL",
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-  });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_ENDPOINT_URL;
+  const dynamo = await startDynalite();
+  const endpoint = dynamo.endpoint;
+  const environment = overrideEnvironment(
+    { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "LOCAL", AWS_SECRET_ACCESS_KEY: "LOCAL", AWS_ENDPOINT_URL_DYNAMODB: endpoint },
+    { clear: ["AWS_ENDPOINT_URL"] },
+  );
 
   const raw = new DynamoDBClient({ endpoint });
   const ddb = DynamoDBDocumentClient.from(raw);
-  await raw.send(
-    new CreateTableCommand({
-      TableName: GRANTS_TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [
-        { AttributeName: GRANTS_TABLE_KEY_SCHEMA.partitionKey.name, KeyType: "HASH" },
-        { AttributeName: GRANTS_TABLE_KEY_SCHEMA.sortKey.name, KeyType: "RANGE" },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: GRANTS_TABLE_KEY_SCHEMA.partitionKey.name, AttributeType: GRANTS_TABLE_KEY_SCHEMA.partitionKey.type },
-        { AttributeName: GRANTS_TABLE_KEY_SCHEMA.sortKey.name, AttributeType: GRANTS_TABLE_KEY_SCHEMA.sortKey.type },
-      ],
-    }),
-  );
-  await raw.send(
-    new CreateTableCommand({
-      TableName: THROTTLE_TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name, AttributeType: THROTTLE_TABLE_KEY_SCHEMA.partitionKey.type },
-      ],
-    }),
-  );
+  await createTable(raw, GRANTS_TABLE, GRANTS_TABLE_KEY_SCHEMA);
+  await createTable(raw, THROTTLE_TABLE, THROTTLE_TABLE_KEY_SCHEMA);
 
   let startFailures: { times: number; name: string } = { times: 0, name: "" };
   const starts = new Set<string>();
@@ -177,7 +123,9 @@ export async function startLocalAws(): Promise<LocalAws> {
     endpoint,
     ddb,
     putGrants: async (principal, bucket, grants) => {
-      await raw.send(new PutItemCommand({ TableName: GRANTS_TABLE, Item: JSON.parse(renderGrantItem({ principal, bucket, grants })) }));
+      const item: unknown = JSON.parse(renderGrantItem({ principal, bucket, grants }));
+      if (!isAttributeMap(item)) throw new Error("renderGrantItem did not render a DynamoDB attribute map");
+      await raw.send(new PutItemCommand({ TableName: GRANTS_TABLE, Item: item }));
     },
     throttleItem: async (principal) =>
       (await ddb.send(new GetCommand({ TableName: THROTTLE_TABLE, Key: { principal }, ConsistentRead: true }))).Item,
@@ -216,11 +164,8 @@ export async function startLocalAws(): Promise<LocalAws> {
       raw.destroy();
       sfnMock.restore();
       sqsMock.restore();
-      await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));
-      for (const [k, v] of saved) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      await dynamo.close();
+      environment.restore();
     },
   };
 }
@@ -229,4 +174,11 @@ export async function startLocalAws(): Promise<LocalAws> {
 export function memoryLogger(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
   return { lines, log: (level, message, fields = {}) => lines.push(JSON.stringify({ level, message, ...fields })) };
+}
+
+/** renderGrantItem's document is DynamoDB JSON: attribute names to one-key attribute values ({ "S": … }, { "L": … }). */
+function isAttributeMap(v: unknown): v is Record<string, AttributeValue> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const values: unknown[] = Object.values(v);
+  return values.every((a) => typeof a === "object" && a !== null && !Array.isArray(a) && Object.keys(a).length === 1);
 }
