@@ -32,6 +32,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
+import { statefulOptions } from "./stateful";
 import { physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./service-role";
 import { platformTags } from "./tags";
@@ -146,7 +147,7 @@ export class BackupVault extends pulumi.ComponentResource {
     super("healthcare:backup:BackupVault", name, {}, opts);
     const { config } = args;
     // Stateful: protected and retained in prod, like every store of records.
-    const stateful: pulumi.CustomResourceOptions = { parent: this, protect: config.protectData, retainOnDelete: config.protectData };
+    const stateful = statefulOptions(this, config.protectData);
 
     const vault = new aws.backup.Vault(
       `${name}-vault`,

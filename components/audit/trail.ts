@@ -13,6 +13,7 @@ import type { PlatformConfig, StackContext } from "../config";
 import { auditTrailName, logGroupName, physicalName, trailArn } from "../naming";
 import { PolicyStatement, ReplicationDestination, SecureBucket } from "../secure-bucket";
 import { createServiceRole } from "../service-role";
+import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
 import { SECURITY_EVENT_RULES, SECURITY_METRIC_FILTERS, securityMetricNamespace } from "./alerts";
 
@@ -105,7 +106,7 @@ export class Audit extends pulumi.ComponentResource {
     super("healthcare:audit:Audit", name, {}, opts);
     const { config } = args;
     const parent = { parent: this };
-    const stateful: pulumi.CustomResourceOptions = config.protectData ? { parent: this, protect: true, retainOnDelete: true } : parent;
+    const stateful = statefulOptions(this, config.protectData);
     const tags = (purpose: string) => platformTags(config, { dataClassification: "Confidential", purpose });
 
     const identity = aws.getCallerIdentityOutput({}, parent);

@@ -18,6 +18,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
+import { statefulOptions } from "../stateful";
 import { logGroupName, physicalName } from "../naming";
 import { platformTags } from "../tags";
 import { createServiceRole } from "../service-role";
@@ -332,7 +333,7 @@ export class Network extends pulumi.ComponentResource {
         deletionProtectionEnabled: config.protectData,
         tags: platformTags(config, { purpose: "vpc-flow-logs" }),
       },
-      { parent: this, protect: config.protectData, retainOnDelete: config.protectData },
+      statefulOptions(this, config.protectData),
     );
 
     const flowLogRole = createServiceRole(

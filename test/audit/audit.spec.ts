@@ -489,11 +489,70 @@ describe("Audit", () => {
   });
 
   describe("pure data", () => {
-    it("every event pattern is valid JSON built from data and each rule purpose is unique", () => {
+    it("each rule purpose is unique", () => {
       const purposes = audit.SECURITY_EVENT_RULES.map((r) => r.purpose);
       assert.strictEqual(new Set(purposes).size, purposes.length);
-      for (const r of audit.SECURITY_EVENT_RULES) assert.deepStrictEqual(JSON.parse(JSON.stringify(r.pattern)), r.pattern);
     });
+
+    /**
+     * EventBridge's matching for the subset the rules use: a list matches a value it contains, an
+     * `anything-but` object a value other than its own, an object the event's field of that name
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html).
+     */
+    function matches(pattern: unknown, event: unknown): boolean {
+      if (Array.isArray(pattern)) {
+        return pattern.some((p) =>
+          typeof p === "object" && p !== null && "anything-but" in p
+            ? event !== undefined && event !== (p as Record<string, unknown>)["anything-but"]
+            : p === event,
+        );
+      }
+      if (typeof pattern === "object" && pattern !== null) {
+        if (typeof event !== "object" || event === null) return false;
+        return Object.entries(pattern).every(([k, v]) => matches(v, (event as Record<string, unknown>)[k]));
+      }
+      return pattern === event;
+    }
+    const apiCall = (source: string, eventSource: string, eventName: string, identityType = "AssumedRole") => ({
+      source,
+      "detail-type": "AWS API Call via CloudTrail",
+      detail: { eventSource, eventName, eventType: "AwsApiCall", userIdentity: { type: identityType } },
+    });
+    const events: [string, Record<string, unknown>, string[]][] = [
+      ["an ingress rule added", apiCall("aws.ec2", "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress"), ["security-group-changes"]],
+      ["an instance started", apiCall("aws.ec2", "ec2.amazonaws.com", "RunInstances"), []],
+      ["a user created", apiCall("aws.iam", "iam.amazonaws.com", "CreateUser"), ["iam-changes"]],
+      ["a policy read", apiCall("aws.iam", "iam.amazonaws.com", "GetPolicy"), []],
+      ["a key scheduled for deletion", apiCall("aws.kms", "kms.amazonaws.com", "ScheduleKeyDeletion"), ["kms-key-disable-or-deletion"]],
+      ["a key used", apiCall("aws.kms", "kms.amazonaws.com", "Decrypt"), []],
+      ["a root API call", apiCall("aws.s3", "s3.amazonaws.com", "ListBuckets", "Root"), ["root-account-usage"]],
+      [
+        "a root console sign-in",
+        {
+          source: "aws.signin",
+          "detail-type": "AWS Console Sign In via CloudTrail",
+          detail: { eventType: "AwsConsoleSignIn", userIdentity: { type: "Root" } },
+        },
+        ["root-account-usage"],
+      ],
+      [
+        "a service acting as root (AwsServiceEvent)",
+        {
+          source: "aws.s3",
+          "detail-type": "AWS API Call via CloudTrail",
+          detail: { eventType: "AwsServiceEvent", userIdentity: { type: "Root" } },
+        },
+        [],
+      ],
+    ];
+    for (const [what, event, expected] of events) {
+      it(`${what} raises ${expected.length === 0 ? "no alert" : expected.join(", ")}`, () => {
+        assert.deepStrictEqual(
+          audit.SECURITY_EVENT_RULES.filter((r) => matches(r.pattern, event)).map((r) => r.purpose),
+          expected,
+        );
+      });
+    }
 
     const arnCases: [string, string, string, string, string][] = [
       ["aws", "us-east-1", ACCOUNT_ID, "hcp-prod-audit", `arn:aws:cloudtrail:us-east-1:${ACCOUNT_ID}:trail/hcp-prod-audit`],
