@@ -21,7 +21,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { physicalName } from "./naming";
 import { PolicyStatement, SecureBucket } from "./secure-bucket";
 import { createServiceRole, kmsViaServiceCondition } from "./service-role";
@@ -108,7 +108,7 @@ export const CONFIG_KEY_PREFIX = "config";
 
 export interface AccountGuardrailsArgs {
   /** The stack's validated configuration (stack name, retention, protection, tags). */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   /**
    * ARN of the audit CMK: encrypts Config's bucket and its deliveries. The Config role uses it
    * through S3 (`kms:ViaService` s3), which the audit key's policy allows to IAM principals of the account.

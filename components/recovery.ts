@@ -22,7 +22,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig, StackContext } from "./config";
 import { Backup, BackupCopyDestination, BackupVault } from "./backup";
 import { Encryption } from "./encryption";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
@@ -31,7 +31,8 @@ import { platformTags } from "./tags";
 
 export interface RecoveryArgs {
   /** The stack's validated configuration; `config.recoveryRegion` must be set. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext &
+    Pick<PlatformConfig, "dataRetentionInDays" | "reportRetentionInDays" | "recoveryRegion" | "kmsDeletionWindowInDays">;
 }
 
 /** The stack's recovery-region resources: keys, access logs, the PHI and trail replicas, the backup vault. */

@@ -59,7 +59,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { StackContext } from "../config";
 import {
   ANNOTATION_FIELD,
   DECISIONS,
@@ -436,7 +436,7 @@ export const RESULTS_PREFIX = "results/";
 
 export interface ArchiveQueryArgs {
   /** The stack's validated configuration: `protectData` and the tags. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext;
   /** Name of the archive bucket the Firehose stream writes to. */
   readonly archiveBucketName: pulumi.Input<string>;
   /** `arn:aws:s3:::<archiveBucketName>`. */

@@ -22,7 +22,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { PlatformConfig, StackContext } from "../config";
 import { logGroupName, physicalName } from "../naming";
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
@@ -75,7 +75,7 @@ export function domainSizingProblems(s: DomainSizing): string[] {
 }
 
 export interface AnalyticsDomainArgs {
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "availabilityZoneCount" | "logRetentionInDays">;
   /** The pipeline key (encryption at rest). */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** The audit key (the domain's log groups). */

@@ -30,7 +30,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PhiBucketPurpose, PlatformConfig } from "../config";
+import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
 import { incidentStateMachineName, logGroupName, physicalName, stateMachineArn } from "../naming";
 import { SecureBucket, type ObjectLockMode, type ReplicationDestination } from "../secure-bucket";
 import { createServiceRole, kmsViaServiceCondition, type PolicyStatement } from "../service-role";
@@ -350,7 +350,7 @@ export function reportObjectLock(config: Pick<PlatformConfig, "environment" | "r
 }
 
 export interface IncidentReportBucketArgs {
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays">;
   readonly pipelineKeyArn: pulumi.Input<string>;
   readonly accessLogBucket: pulumi.Input<string>;
   /** The recovery copy (`Recovery.reportsReplica`). @default no replication (prod always has one) */
@@ -359,7 +359,7 @@ export interface IncidentReportBucketArgs {
 
 export interface IncidentWorkflowArgs {
   /** The stack's validated config: environment, retention, protection, tags. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays">;
   /** The incident-report bucket ({@link IncidentWorkflow.createReportBucket}), built before the trail. */
   readonly reportBucket: SecureBucket;
   /** The pipeline key: the state machine's state, the report bucket, the function's environment, Athena's results. */

@@ -19,7 +19,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PhiBucketPurpose, PlatformConfig } from "../config";
+import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
 import { incidentStateMachineName, logGroupName, physicalName, stateMachineArn } from "../naming";
 import { ReplicationDestination, SecureBucket } from "../secure-bucket";
 import { createServiceRole, kmsViaServiceCondition } from "../service-role";
@@ -91,7 +91,7 @@ export const ARCHIVE_PROJECTION_START = "2026-11-01";
 export const ARCHIVE_PURPOSE = "security-events";
 
 export interface SecurityEventArchiveArgs {
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   readonly pipelineKeyArn: pulumi.Input<string>;
   readonly accessLogBucket: pulumi.Input<string>;
   /** The recovery copy (`Recovery.eventsReplica`). @default no replication (prod always has one) */
@@ -111,7 +111,8 @@ export interface SecurityEventsArgs {
    */
   readonly reportBucket?: SecureBucket;
   /** The stack's validated config: retention, protection, grants, environment, AZ count, tags. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext &
+    Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays" | "availabilityZoneCount" | "accessGrants">;
   /** The pipeline key (stream, domain, archive, store, queue, function environments). */
   readonly pipelineKeyArn: pulumi.Input<string>;
   /** The audit key (every log group of the pipeline). */

@@ -12,7 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccessGrant, PhiBucketPurpose, PlatformConfig } from "../config";
+import type { AccessGrant, PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
 import { physicalName } from "../naming";
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
@@ -68,7 +68,7 @@ export function declarationsOf(
 
 export interface AuthorizationStoreArgs {
   /** The stack's validated config: its grants (`accessGrants`), protection and tags. */
-  readonly config: PlatformConfig;
+  readonly config: StackContext & Pick<PlatformConfig, "accessGrants">;
   /** The pipeline key: both tables are encrypted with it. */
   readonly kmsKeyArn: pulumi.Input<string>;
   /**
