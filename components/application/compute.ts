@@ -24,7 +24,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { StackContext } from "../config";
 import { autoScalingServiceLinkedRoleArn, physicalName } from "../naming";
 import type { PolicyStatement } from "../service-role";
 
@@ -57,7 +57,7 @@ export function autoScalingRoleSuffix(stack: string): string {
  */
 export function createAutoScalingServiceLinkedRole(
   name: string,
-  config: PlatformConfig,
+  config: StackContext,
   opts: pulumi.CustomResourceOptions,
 ): { role: aws.iam.ServiceLinkedRole; arn: pulumi.Output<string> } {
   const suffix = autoScalingRoleSuffix(config.stack);

@@ -39,7 +39,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { PlatformConfig, StackContext } from "../config";
 import { logGroupName, physicalName, rdsLogGroupName, wafLogGroupName } from "../naming";
 import { SecureBucket } from "../secure-bucket";
 import { createServiceRole } from "../service-role";
@@ -94,8 +94,8 @@ export const APPLICATION_CHANGE_EVENTS: Readonly<Record<string, readonly string[
 };
 
 export interface ApplicationTierArgs {
-  /** The stack's validated config: `config.application` holds the tier's choices; protection, retention, tags. */
-  readonly config: PlatformConfig;
+  /** The stack's context plus the facts the tier reads: `application` (its choices), log and data retention (the ALB log bucket). */
+  readonly config: StackContext & Pick<PlatformConfig, "application" | "logRetentionInDays" | "dataRetentionInDays">;
   readonly vpcId: pulumi.Input<string>;
   readonly publicSubnetIds: pulumi.Input<string[]>;
   readonly privateSubnetIds: pulumi.Input<string[]>;

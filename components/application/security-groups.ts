@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { StackContext } from "../config";
 import { physicalName } from "../naming";
 import { platformTags } from "../tags";
 
@@ -66,7 +66,7 @@ export function reachable(rules: readonly ChainRule[], source: Peer): Set<Peer> 
 }
 
 export interface SecurityGroupChainArgs {
-  readonly config: PlatformConfig;
+  readonly config: StackContext;
   readonly vpcId: pulumi.Input<string>;
   readonly appPort: number;
   /** The security group of the VPC's interface endpoints (Network.endpointSecurityGroupId). */
