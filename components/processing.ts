@@ -27,6 +27,7 @@ import { physicalName, ssmParameterName } from "./naming";
 import { ReplicationDestination, SecureBucket } from "./secure-bucket";
 import { kmsViaServiceCondition } from "./service-role";
 import { statefulOptions } from "./stateful";
+import { createDeadLetterQueue } from "./dead-letter-queue";
 import { createFailureAlarm, FailureAlarm } from "./alarms";
 import { platformTags } from "./tags";
 import { createVpcFunction } from "./vpc-function";
@@ -51,10 +52,6 @@ export const DATA_PROCESSOR_ENTRY = path.join(__dirname, "..", "lambda", "data-p
 export const DEFAULT_TIMEOUT_IN_SECONDS = 60;
 /** Lambda's own maximum timeout. */
 export const MAX_TIMEOUT_IN_SECONDS = 900;
-/** 14 days, the longest SQS keeps a message: time to investigate and redrive a failed event. */
-export const DLQ_MESSAGE_RETENTION_SECONDS = 14 * 24 * 60 * 60;
-/** Five minutes of reuse of an SQS data key: fewer KMS calls, still short-lived keys. */
-export const DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS = 300;
 export { ALARM_PERIOD_SECONDS } from "./alarms";
 /** Memory the Node.js runtime and the bundled handler need before any record is read. */
 export const BASELINE_MEMORY_IN_MB = 128;
@@ -219,13 +216,14 @@ export class Processing extends pulumi.ComponentResource {
     );
 
     // --- Dead-letter queue ---------------------------------------------------------------------
-    const dlq = new aws.sqs.Queue(
+    const { queue: dlq } = createDeadLetterQueue(
       `${name}-dlq`,
       {
-        name: physicalName(stack, "sqsQueue", "data-processor", "dlq"),
-        kmsMasterKeyId: args.phiKeyArn,
-        kmsDataKeyReusePeriodSeconds: DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
-        messageRetentionSeconds: DLQ_MESSAGE_RETENTION_SECONDS,
+        stack,
+        nameParts: ["data-processor", "dlq"],
+        kmsKeyArn: args.phiKeyArn,
+        alertTopicArn: args.alertTopicArn,
+        alarmDescription: "data-processor events are in the dead-letter queue: they failed every retry and need a redrive",
         tags: tags("data-processor-dlq", "PHI"),
       },
       parent,
@@ -362,12 +360,6 @@ export class Processing extends pulumi.ComponentResource {
       metricName: "Throttles",
       dimensions: { FunctionName: fn.name },
       statistic: "Sum",
-    });
-    alarm("dlq-messages", "data-processor events are in the dead-letter queue: they failed every retry and need a redrive", {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: dlq.name },
-      statistic: "Maximum",
     });
 
     this.processorConfig = processorConfig;

@@ -37,6 +37,7 @@ import { createServiceRole, kmsViaServiceCondition, type PolicyStatement } from 
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
 import { createFailureAlarm } from "../alarms";
+import { createDeadLetterQueue } from "../dead-letter-queue";
 import { createVpcFunction, type FunctionNetwork } from "../vpc-function";
 import { RESULTS_PREFIX } from "./archive-query";
 import {
@@ -58,6 +59,13 @@ export const REPORT_PURPOSE = "incident-reports" satisfies PhiBucketPurpose;
 
 /** The subset of the Amazon States Language this workflow uses (JSONPath). */
 export type AslState = Readonly<Record<string, unknown>> & { readonly Type: "Pass" | "Task" | "Choice" | "Fail" | "Succeed" };
+/** The Step Functions metrics of an execution that ended without a report: metric, alarm purpose, wording. */
+export const INCIDENT_EXECUTION_FAILURE_METRICS: readonly (readonly [string, string, string])[] = [
+  ["ExecutionsFailed", "executions-failed", "failed"],
+  ["ExecutionsTimedOut", "executions-timed-out", "timed out"],
+  ["ExecutionsAborted", "executions-aborted", "were stopped"],
+];
+
 export interface AslDefinition {
   readonly Comment: string;
   readonly StartAt: string;
@@ -445,13 +453,14 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
     // --- The report function ---------------------------------------------------------------------
     // The state machine invokes it synchronously (RequestResponse, https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html),
     // so nothing should ever land here; an asynchronous invocation by hand would, instead of being dropped.
-    const reportDlq = new aws.sqs.Queue(
+    const { queue: reportDlq } = createDeadLetterQueue(
       `${name}-report-dlq`,
       {
-        name: physicalName(stack, "sqsQueue", "incident-report-dlq"),
-        kmsMasterKeyId: args.pipelineKeyArn,
-        kmsDataKeyReusePeriodSeconds: 300,
-        messageRetentionSeconds: 14 * 24 * 60 * 60,
+        stack,
+        nameParts: ["incident-report-dlq"],
+        kmsKeyArn: args.pipelineKeyArn,
+        alertTopicArn: args.alertTopicArn,
+        alarmDescription: "An incident-report invocation failed every retry and waits in the dead-letter queue: write the report by hand",
         tags: tags("incident-report-dlq"),
       },
       parent,
@@ -686,21 +695,25 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...role.ready, logGroup] },
     );
 
-    // An execution that fails (the report not written after its retries) is an alarm.
-    createFailureAlarm(
-      `${name}-failed-alarm`,
-      {
-        alarmName: physicalName(stack, "alarm", "incident-workflow", "executions-failed"),
-        description: "Incident executions failed or timed out: an incident report is missing (the alert names the incident)",
-        namespace: "AWS/States",
-        metricName: "ExecutionsFailed",
-        dimensions: { StateMachineArn: machine.arn },
-        statistic: "Sum",
-      },
-      args.alertTopicArn,
-      tags("incident-workflow-alarm"),
-      { parent: this },
-    );
+    // An execution that ends without its report is an alarm. Step Functions counts the three ways
+    // apart (ExecutionsFailed, ExecutionsTimedOut past the machine's TimeoutSeconds, ExecutionsAborted
+    // by StopExecution): https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+    for (const [metricName, purpose, how] of INCIDENT_EXECUTION_FAILURE_METRICS) {
+      createFailureAlarm(
+        `${name}-${purpose}-alarm`,
+        {
+          alarmName: physicalName(stack, "alarm", "incident-workflow", purpose),
+          description: `Incident executions ${how}: an incident report is missing (the alert names the incident)`,
+          namespace: "AWS/States",
+          metricName,
+          dimensions: { StateMachineArn: machine.arn },
+          statistic: "Sum",
+        },
+        args.alertTopicArn,
+        tags("incident-workflow-alarm"),
+        { parent: this },
+      );
+    }
 
     // The ARN AWS gives it (`arn:<partition>:states:<region>:<account>:stateMachine:<name>`,
     // https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html), derived

@@ -26,6 +26,7 @@ import { createServiceRole, kmsViaServiceCondition } from "../service-role";
 import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
 import { createFailureAlarm, FailureAlarm } from "../alarms";
+import { createDeadLetterQueue } from "../dead-letter-queue";
 import { createVpcFunction, FunctionNetwork } from "../vpc-function";
 import { ArchiveQuery, ARCHIVE_ERROR_PREFIX, ARCHIVE_EVENTS_PREFIX } from "./archive-query";
 import { AnalyticsDomain } from "./domain";
@@ -269,14 +270,14 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const incidentStateMachineArn = pulumi
       .all([partition.partition, region.region, accountId])
       .apply(([p, r, a]) => stateMachineArn(p, r, a, incidentStateMachineName(stack)));
-    const incidentDlq = new aws.sqs.Queue(
+    const { queue: incidentDlq } = createDeadLetterQueue(
       `${name}-incident-dlq`,
       {
-        name: physicalName(stack, "sqsQueue", "incident-dlq"),
-        kmsMasterKeyId: args.pipelineKeyArn,
-        kmsDataKeyReusePeriodSeconds: 300,
-        // 14 days, the longest SQS keeps a message: time to investigate and start the incident by hand.
-        messageRetentionSeconds: 14 * 24 * 60 * 60,
+        stack,
+        nameParts: ["incident-dlq"],
+        kmsKeyArn: args.pipelineKeyArn,
+        alertTopicArn: args.alertTopicArn,
+        alarmDescription: "Incident starts failed and wait in the dead-letter queue: start them by hand",
         tags: tags("incident-dlq"),
       },
       parent,
@@ -722,13 +723,6 @@ export class SecurityEvents extends pulumi.ComponentResource {
       metricName: "Errors",
       dimensions: { FunctionName: authorizer.fn.name },
       statistic: "Sum",
-      threshold: 0,
-    });
-    alarm("incident-dlq", "Incident starts failed and wait in the dead-letter queue: start them by hand", {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: incidentDlq.name },
-      statistic: "Maximum",
       threshold: 0,
     });
     alarm("opensearch-freshness", "The oldest record waiting for OpenSearch is older than 15 minutes", {

@@ -123,6 +123,40 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         );
       });
 
+      it("alarms to the alert topic on the first message in any of its dead-letter queues (incident starts, incident reports)", () => {
+        const queues = cloud.ofType("aws:sqs/queue:Queue");
+        assert.deepStrictEqual(queues.map((q) => q.inputs.name).sort(), [`hcp-${env}-incident-dlq`, `hcp-${env}-incident-report-dlq`]);
+        const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        for (const q of queues) {
+          const watching = alarms.filter(
+            (a) =>
+              a.inputs.namespace === "AWS/SQS" &&
+              a.inputs.metricName === "ApproximateNumberOfMessagesVisible" &&
+              (a.inputs.dimensions as Record<string, unknown>).QueueName === q.outputs.name,
+          );
+          assert.strictEqual(watching.length, 1, `one alarm on ${String(q.inputs.name)}`);
+          const [alarm] = watching;
+          assert.strictEqual(alarm.inputs.threshold, 0);
+          assert.strictEqual(alarm.inputs.comparisonOperator, "GreaterThanThreshold");
+          assert.deepStrictEqual(alarm.inputs.alarmActions, [TOPIC]);
+          assert.strictEqual(q.inputs.kmsMasterKeyId, PIPELINE_KEY);
+          assert.strictEqual(q.inputs.messageRetentionSeconds, 1_209_600);
+        }
+      });
+
+      it("alarms when an incident execution fails, times out or is stopped: each ends without a report", () => {
+        const machine = cloud.one("aws:sfn/stateMachine:StateMachine");
+        const watched = cloud
+          .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .filter((a) => a.inputs.namespace === "AWS/States")
+          .map((a) => {
+            assert.deepStrictEqual(a.inputs.dimensions, { StateMachineArn: machine.outputs.arn });
+            assert.deepStrictEqual(a.inputs.alarmActions, [TOPIC]);
+            return a.inputs.metricName;
+          });
+        assert.deepStrictEqual(watched.sort(), ["ExecutionsAborted", "ExecutionsFailed", "ExecutionsTimedOut"]);
+      });
+
       it("delivers to OpenSearch in the VPC with zero buffering, and every document to the gzip archive", () => {
         assert.strictEqual(stream.inputs.destination, "opensearch");
         const os = stream.inputs.opensearchConfiguration as Record<string, unknown>;
