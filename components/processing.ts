@@ -249,7 +249,7 @@ export class Processing extends pulumi.ComponentResource {
     const { fn, role, securityGroup, logGroup } = createVpcFunction(
       name,
       {
-        functionName: physicalName(stack, "lambdaFunction", "data-processor"),
+        config,
         description: "Validates FHIR R4 intake objects, files them as processed or quarantined, audits each one",
         entry: DATA_PROCESSOR_ENTRY,
         handler: DATA_PROCESSOR_HANDLER,
@@ -264,8 +264,6 @@ export class Processing extends pulumi.ComponentResource {
         },
         environmentKeyArn: args.phiKeyArn,
         logKeyArn: args.auditKeyArn,
-        logRetentionInDays: config.logRetentionInDays,
-        protectData: config.protectData,
         deadLetterQueueArn: dlq.arn,
         network: {
           vpcId: args.vpcId,
@@ -274,8 +272,6 @@ export class Processing extends pulumi.ComponentResource {
           vpcCidr: config.vpcCidr,
           gatewayEndpointPrefixListIds: args.gatewayEndpointPrefixListIds,
         },
-        roleName: physicalName(stack, "iamRole", "data-processor"),
-        securityGroupName: physicalName(stack, "securityGroup", "data-processor"),
         statements: [
           {
             sid: "ReadIntakeObjects",

@@ -16,7 +16,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
-import { lambdaLogGroupName } from "./naming";
+import type { PlatformConfig } from "./config";
+import { lambdaLogGroupName, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
 import { statefulOptions } from "./stateful";
 
@@ -35,9 +36,18 @@ export interface FunctionNetwork {
   readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** The physical names of a function of the given purpose: one source, used here and by whoever must name its role first. */
+export function vpcFunctionNames(stack: string, purpose: string): { functionName: string; roleName: string; securityGroupName: string } {
+  return {
+    functionName: physicalName(stack, "lambdaFunction", purpose),
+    roleName: physicalName(stack, "iamRole", purpose),
+    securityGroupName: physicalName(stack, "securityGroup", purpose),
+  };
+}
+
 export interface VpcFunctionArgs {
-  /** Physical function name (`physicalName(stack, "lambdaFunction", ...)`); its log group is `/aws/lambda/<name>`. */
-  readonly functionName: string;
+  /** The stack (names), its log retention and its protection switch (the log group is protected, retained and deletion-protected with it). */
+  readonly config: Pick<PlatformConfig, "stack" | "logRetentionInDays" | "protectData">;
   readonly description: string;
   /** The handler's entry file, bundled by esbuild into the function's `index.js`. */
   readonly entry: string;
@@ -52,22 +62,20 @@ export interface VpcFunctionArgs {
   readonly environmentKeyArn: pulumi.Input<string>;
   /** The key of the function's log group (CloudWatch Logs may use it for `/aws/lambda/hcp-<stack>-*`). */
   readonly logKeyArn: pulumi.Input<string>;
-  readonly logRetentionInDays: number;
-  /** The stack's protection switch: the log group is protected, retained and deletion-protected with it. */
-  readonly protectData: boolean;
   /** Failed asynchronous invocations go here (the role may send to it). @default no dead-letter queue */
   readonly deadLetterQueueArn?: pulumi.Input<string>;
   readonly network: FunctionNetwork;
   /** Extra egress rules of the function's security group (e.g. to a domain's security group). @default none */
   readonly extraEgress?: pulumi.Input<aws.types.input.ec2.SecurityGroupEgress>[];
-  /** Physical names of the role (and its policy) and of the security group. */
-  readonly roleName: string;
-  readonly securityGroupName: string;
   /** The function's own permissions, besides what every function gets here. */
   readonly statements: readonly pulumi.Input<PolicyStatement>[];
   /** Tags of a child of the given purpose. */
   readonly tags: (purpose: string) => Record<string, string>;
-  /** Purpose tag prefix of the children (`<purpose>`, `<purpose>-logs`, `<purpose>-role`). */
+  /**
+   * What the function is for: its names ({@link vpcFunctionNames}: `hcp-<stack>-<purpose>` for the function,
+   * its role and its security group; the log group `/aws/lambda/<function>`) and the purpose tags of its
+   * children (`<purpose>`, `<purpose>-logs`, `<purpose>-role`).
+   */
   readonly purpose: string;
   /** DataClassification of the function itself (what its environment and events may hold). @default the tags' */
   readonly functionTags?: Record<string, string>;
@@ -83,6 +91,8 @@ export interface VpcFunction {
 /** Creates the function and what it needs; every child of `opts.parent`. */
 export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { parent: pulumi.Resource }): VpcFunction {
   const parent = { parent: opts.parent };
+  const { functionName, roleName, securityGroupName } = vpcFunctionNames(args.config.stack, args.purpose);
+  const { logRetentionInDays, protectData } = args.config;
   const identity = aws.getCallerIdentityOutput({}, parent);
   const region = aws.getRegionOutput({}, parent);
   const partition = aws.getPartitionOutput({}, parent);
@@ -92,13 +102,13 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-log-group`,
     {
-      name: lambdaLogGroupName(args.functionName),
+      name: lambdaLogGroupName(functionName),
       kmsKeyId: args.logKeyArn,
-      retentionInDays: args.logRetentionInDays,
-      deletionProtectionEnabled: args.protectData,
+      retentionInDays: logRetentionInDays,
+      deletionProtectionEnabled: protectData,
       tags: args.tags(`${args.purpose}-logs`),
     },
-    statefulOptions(opts.parent, args.protectData),
+    statefulOptions(opts.parent, protectData),
   );
 
   const prefixListIds = args.network.gatewayEndpointPrefixListIds;
@@ -106,7 +116,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     `${name}-sg`,
     {
       vpcId: args.network.vpcId,
-      name: args.securityGroupName,
+      name: securityGroupName,
       description: `${args.purpose} Lambda: no ingress, HTTPS to AWS APIs only`,
       ingress: [],
       egress: [
@@ -137,7 +147,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
   const role = createServiceRole(
     `${name}-role`,
     {
-      roleName: args.roleName,
+      roleName,
       description: `Execution role of the ${args.purpose} Lambda`,
       servicePrincipal: "lambda.amazonaws.com",
       trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] }],
@@ -172,7 +182,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
               test: "StringEquals",
               variable: "kms:EncryptionContext:aws:lambda:FunctionArn",
               values: [
-                pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${identity.accountId}:function:${args.functionName}`,
+                pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${identity.accountId}:function:${functionName}`,
               ],
             },
           ],
@@ -218,7 +228,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
   const fn = new aws.lambda.Function(
     `${name}-function`,
     {
-      name: args.functionName,
+      name: functionName,
       description: args.description,
       runtime: LAMBDA_RUNTIME,
       handler: args.handler,

@@ -59,6 +59,9 @@ export const REPORT_PURPOSE = "incident-reports" satisfies PhiBucketPurpose;
 
 /** The subset of the Amazon States Language this workflow uses (JSONPath). */
 export type AslState = Readonly<Record<string, unknown>> & { readonly Type: "Pass" | "Task" | "Choice" | "Fail" | "Succeed" };
+/** The report function's purpose: its names (`vpcFunctionNames` in vpc-function.ts) and tags. */
+export const INCIDENT_REPORT_FUNCTION_PURPOSE = "incident-report";
+
 /** The Step Functions metrics of an execution that ended without a report: metric, alarm purpose, wording. */
 export const INCIDENT_EXECUTION_FAILURE_METRICS: readonly (readonly [string, string, string])[] = [
   ["ExecutionsFailed", "executions-failed", "failed"],
@@ -387,9 +390,11 @@ export interface IncidentWorkflowArgs {
     readonly tableName: pulumi.Input<string>;
     readonly accessHistorySql: string;
   };
-  /** Physical names of the two roles (known before they exist: the grants table names them). */
+  /**
+   * Physical name of the state machine's role (known before it exists: the grants table names it; the
+   * report function's role is `vpcFunctionNames(stack, INCIDENT_REPORT_FUNCTION_PURPOSE).roleName`).
+   */
   readonly stateMachineRoleName: string;
-  readonly reportFunctionRoleName: string;
   /** @default {@link DEFAULT_TIMEOUTS} */
   readonly timeouts?: Partial<WorkflowTimeouts>;
 }
@@ -468,7 +473,7 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
     const reportFunction = createVpcFunction(
       `${name}-report`,
       {
-        functionName: physicalName(stack, "lambdaFunction", "incident-report"),
+        config,
         description: "Incident workflow: the access-history window, and the Object-Locked incident report (ids only)",
         entry: INCIDENT_REPORT_ENTRY,
         handler: INCIDENT_REPORT_HANDLER,
@@ -483,12 +488,8 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         },
         environmentKeyArn: args.pipelineKeyArn,
         logKeyArn: args.auditKeyArn,
-        logRetentionInDays: config.logRetentionInDays,
-        protectData: config.protectData,
         network: args.network,
         deadLetterQueueArn: reportDlq.arn,
-        roleName: args.reportFunctionRoleName,
-        securityGroupName: physicalName(stack, "securityGroup", "incident-report"),
         statements: [
           {
             sid: "WriteReports",
@@ -520,7 +521,7 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
           },
         ],
         tags,
-        purpose: "incident-report",
+        purpose: INCIDENT_REPORT_FUNCTION_PURPOSE,
       },
       { parent: this },
     );

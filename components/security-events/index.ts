@@ -27,10 +27,10 @@ import { statefulOptions } from "../stateful";
 import { platformTags } from "../tags";
 import { createFailureAlarm, FailureAlarm } from "../alarms";
 import { createDeadLetterQueue } from "../dead-letter-queue";
-import { createVpcFunction, FunctionNetwork } from "../vpc-function";
+import { createVpcFunction, FunctionNetwork, vpcFunctionNames } from "../vpc-function";
 import { ArchiveQuery, ARCHIVE_ERROR_PREFIX, ARCHIVE_EVENTS_PREFIX } from "./archive-query";
 import { AnalyticsDomain } from "./domain";
-import { IncidentWorkflow, REPORT_PURPOSE } from "./incident-workflow";
+import { INCIDENT_REPORT_FUNCTION_PURPOSE, IncidentWorkflow, REPORT_PURPOSE } from "./incident-workflow";
 import { AuthorizationStore, PlatformGrant } from "./store";
 import {
   AUTHORIZER_ACTIONS,
@@ -205,7 +205,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
     // bucket as its service-linked role. Ungranted, each would open an incident of its own (a loop).
     const roleArn = (roleName: string) => pulumi.interpolate`arn:${partition.partition}:iam::${accountId}:role/${roleName}`;
     const incidentRoleName = physicalName(stack, "iamRole", "incident-workflow");
-    const reportRoleName = physicalName(stack, "iamRole", "incident-report");
+    const reportRoleName = vpcFunctionNames(stack, INCIDENT_REPORT_FUNCTION_PURPOSE).roleName;
     // https://docs.aws.amazon.com/macie/latest/user/service-linked-roles.html
     const macieRoleArn = roleArn("aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie");
     const store = new AuthorizationStore(
@@ -287,7 +287,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const authorizer = createVpcFunction(
       `${name}-authorizer`,
       {
-        functionName: physicalName(stack, "lambdaFunction", "authorizer"),
+        config,
         description: "Firehose transform: decides each PHI access against the grants, starts an incident for a denied one",
         entry: AUTHORIZER_ENTRY,
         handler: AUTHORIZER_HANDLER,
@@ -302,11 +302,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         },
         environmentKeyArn: args.pipelineKeyArn,
         logKeyArn: args.auditKeyArn,
-        logRetentionInDays: config.logRetentionInDays,
-        protectData: config.protectData,
         network: args.network,
-        roleName: physicalName(stack, "iamRole", "authorizer"),
-        securityGroupName: physicalName(stack, "securityGroup", "authorizer"),
         statements: [
           { sid: "ReadGrants", effect: "Allow", actions: [...AUTHORIZER_ACTIONS.grantsTable], resources: [store.grantsTableArn] },
           {
@@ -483,7 +479,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const configFunction = createVpcFunction(
       `${name}-domain-config`,
       {
-        functionName: physicalName(stack, "lambdaFunction", "opensearch-config"),
+        config,
         description: "Deploy-time: maps the delivery stream's role to a write-only OpenSearch role and turns on audit logging",
         entry: OPENSEARCH_CONFIG_ENTRY,
         handler: OPENSEARCH_CONFIG_HANDLER,
@@ -493,11 +489,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         environment: {},
         environmentKeyArn: args.pipelineKeyArn,
         logKeyArn: args.auditKeyArn,
-        logRetentionInDays: config.logRetentionInDays,
-        protectData: config.protectData,
         network: args.network,
-        roleName: physicalName(stack, "iamRole", "opensearch-config"),
-        securityGroupName: physicalName(stack, "securityGroup", "opensearch-config"),
         statements: [
           {
             sid: "ConfigureDomainSecurity",
@@ -704,7 +696,6 @@ export class SecurityEvents extends pulumi.ComponentResource {
           accessHistorySql: query.accessHistorySql,
         },
         stateMachineRoleName: incidentRoleName,
-        reportFunctionRoleName: reportRoleName,
       },
       parent,
     );
