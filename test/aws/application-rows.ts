@@ -5,6 +5,7 @@
  * users of the developers group) are simulated by test/application/behaviour.spec.ts.
  */
 import type { Row, RowSource } from "./behaviour";
+import { neededCallsOf, TLS } from "./row-factory";
 import type { PolicyIndex } from "./policy-index";
 
 export const APPLICATION_DOCS = {
@@ -18,8 +19,6 @@ export const APPLICATION_DOCS = {
   rdsMonitoring: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html",
   rdsLogs: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
 } as const;
-
-const TLS = { "aws:SecureTransport": "true" };
 
 /** ELB log delivery in a Region that uses the service principal (none of the plans' Regions do: us-east-1 grants its ELB account). */
 const elbToLogBucket: RowSource = (ix) =>
@@ -98,24 +97,7 @@ const instanceRole: RowSource = (ix) => {
   const secret = `arn:aws:secretsmanager:${ix.region}:${ix.account}:secret:rds!db-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e-AbCdEf`;
   const phiKey = ix.keyArn(String(db.inputs.masterUserSecretKmsKeyId))!;
   const caller = { role: role.name };
-  const row = (
-    id: string,
-    action: string,
-    resource: string,
-    context: Record<string, string>,
-    doc: string,
-    extra: Partial<Row> = {},
-  ): Row => ({
-    id: `application instance-role:${action} ${id}`,
-    caller,
-    action,
-    resource,
-    context: { ...TLS, ...context },
-    expected: "Allowed",
-    doc,
-    settled: true,
-    ...extra,
-  });
+  const row = neededCallsOf("application instance-role", caller);
   return [
     {
       id: "application instance-role:assume-role",

@@ -27,8 +27,7 @@ import { planIndex } from "./plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordAuthorizerRequests, type RecordedRequest } from "./recorder";
 import { describeCall, simulate, type Call } from "./simulate";
-
-const TLS = { "aws:SecureTransport": "true" };
+import { TLS } from "./row-factory";
 
 /** The prod names of what the local servers call by test names: from the authorizer function's environment in the plan. */
 function prodNames(ix: PolicyIndex) {

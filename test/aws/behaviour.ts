@@ -17,6 +17,7 @@ import type { PolicyIndex, PolicyDocument } from "./policy-index";
 import { APPLICATION_ROWS } from "./application-rows";
 import { INCIDENT_ROWS } from "./incident-rows";
 import { PIPELINE_ROWS } from "./pipeline-rows";
+import { TLS } from "./row-factory";
 
 export interface Row extends Call {
   /** Unique within a plan; names the path and, after a colon, the call. */
@@ -70,7 +71,6 @@ export const DOCS = {
   kmsGrantIsForAwsResource: "https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html",
 } as const;
 
-const TLS: Context = { "aws:SecureTransport": "true" };
 const source = (ix: PolicyIndex, arn?: string): Record<string, string> => ({
   "aws:SourceAccount": ix.account,
   ...(arn ? { "aws:SourceArn": arn } : {}),

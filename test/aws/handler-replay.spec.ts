@@ -14,8 +14,8 @@ import { planIndex } from "./plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordRequests, type RecordedRequest } from "./recorder";
 import { describeCall, simulate, type Call } from "./simulate";
+import { TLS } from "./row-factory";
 
-const TLS = { "aws:SecureTransport": "true" };
 /** Request headers S3 evaluates as condition keys of s3:PutObject (`s3:<header>`). */
 const S3_CONDITION_HEADERS = [
   "x-amz-server-side-encryption",

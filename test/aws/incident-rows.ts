@@ -7,6 +7,7 @@
  * writes. Every name and ARN comes from the plan (the state machine, its role and definition).
  */
 import type { Row, RowSource } from "./behaviour";
+import { neededCallsOf, TLS } from "./row-factory";
 import { functionRows } from "./pipeline-rows";
 import type { PolicyIndex } from "./policy-index";
 import type { Context } from "./simulate";
@@ -27,7 +28,6 @@ export const INCIDENT_DOCS = {
   snsKms: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
 } as const;
 
-const TLS: Context = { "aws:SecureTransport": "true" };
 const OTHER_ACCOUNT = "210987654321";
 const roleNameOf = (arn: string) => arn.split("/").pop()!;
 
@@ -59,17 +59,7 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
   const pipelineKey = String(
     machine.inputs.encryptionConfiguration && (machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId,
   );
-  const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
-    id: `incident state machine:${action} ${id}`,
-    caller,
-    action,
-    resource,
-    context: { ...TLS, ...context },
-    expected: "Allowed",
-    doc,
-    settled: true,
-    ...extra,
-  });
+  const row = neededCallsOf("incident state machine", caller);
   const assume = (id: string, account: string, sourceArn: string, expected: Row["expected"]): Row => ({
     id: `incident state machine:${id}`,
     caller: { service: "states.amazonaws.com" },

@@ -20,8 +20,8 @@
  *   domain's four) with the audit key is covered by behaviour.ts's `logsToKey` rows, one per log group.
  */
 import type { Row, RowSource } from "./behaviour";
+import { neededCallsOf, TLS } from "./row-factory";
 import type { FunctionEntry, PolicyIndex } from "./policy-index";
-import type { Context } from "./simulate";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
 import { SECURITY_API } from "../../lambda/opensearch-config/contract";
 
@@ -50,7 +50,6 @@ export const PIPELINE_DOCS = {
   sqsKms: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
 } as const;
 
-const TLS: Context = { "aws:SecureTransport": "true" };
 /** Another account, for the rows that show a trust refuses a foreign source. */
 const OTHER_ACCOUNT = "210987654321";
 const via = (service: string, region: string) => ({ "kms:ViaService": `${service}.${region}.amazonaws.com` });
@@ -97,17 +96,7 @@ const evaluatePrefix = (prefix: string) =>
 export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): Row[] {
   const caller = { role: roleNameOf(f.roleArn) };
   const region = regionOf(f.arn);
-  const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
-    id: `pipeline ${label}:${action} ${id}`,
-    caller,
-    action,
-    resource,
-    context: { ...TLS, ...context },
-    expected: "Allowed",
-    doc,
-    settled: true,
-    ...extra,
-  });
+  const row = neededCallsOf(`pipeline ${label}`, caller);
   const rows: Row[] = [
     {
       id: `pipeline ${label}:assume-role`,
@@ -245,17 +234,7 @@ const firehoseDelivery: RowSource = (ix) => {
   const caller = { role: roleName };
   const region = regionOf(stream.arn);
   const domain = os.domainArn;
-  const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
-    id: `pipeline firehose:${action} ${id}`,
-    caller,
-    action,
-    resource,
-    context: { ...TLS, ...context },
-    expected: "Allowed",
-    doc,
-    settled: true,
-    ...extra,
-  });
+  const row = neededCallsOf("pipeline firehose", caller);
   for (const other of [os.s3Configuration.roleArn, os.vpcConfig?.roleArn]) {
     if (other !== undefined && other !== os.roleArn) throw new Error(`${ix.stack}: the stream uses a second role ${other}: add its rows`);
   }
@@ -454,17 +433,7 @@ const authorizer: RowSource = (ix) => {
   if (!queue) throw new Error(`${ix.stack}: the authorizer's DLQ ${env[AUTHORIZER_ENV.incidentDlqUrl]} is not a queue of the plan`);
   const caller = { role: roleNameOf(f.roleArn) };
   const region = regionOf(f.arn);
-  const row = (id: string, action: string, resource: string, context: Context, doc: string, extra: Partial<Row> = {}): Row => ({
-    id: `pipeline authorizer:${action} ${id}`,
-    caller,
-    action,
-    resource,
-    context: { ...TLS, ...context },
-    expected: "Allowed",
-    doc,
-    settled: true,
-    ...extra,
-  });
+  const row = neededCallsOf("pipeline authorizer", caller);
   const dynamoKey = (t: { name: string; key?: string }, label: string): Row[] =>
     t.key
       ? [

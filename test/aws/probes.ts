@@ -8,12 +8,11 @@
 import type { Row } from "./behaviour";
 import { servicePrincipals, type PolicyIndex } from "./policy-index";
 import type { Call } from "./simulate";
+import { TLS } from "./row-factory";
 
 export interface Probe extends Call {
   readonly id: string;
 }
-
-const TLS = { "aws:SecureTransport": "true" };
 
 export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[]): Probe[] {
   const own = rows.filter((r) => "role" in r.caller && r.caller.role === roleName);
