@@ -510,7 +510,7 @@ export class ApplicationTier extends pulumi.ComponentResource {
       `${name}-web-acl`,
       {
         name: aclName,
-        description: "Application load balancer: AWS managed rule groups (blocking), per-IP rate limit",
+        description: "Application load balancer: AWS managed rule groups blocking, per-IP rate limit",
         scope: "REGIONAL",
         defaultAction: { allow: {} },
         rules: webAclRules({

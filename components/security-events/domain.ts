@@ -120,7 +120,7 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         name: physicalName(config.stack, "securityGroup", "opensearch"),
-        description: "OpenSearch domain: HTTPS from the pipeline's security groups only, no egress",
+        description: "OpenSearch domain: HTTPS from pipeline security groups only, no egress",
         ingress: [],
         egress: [],
         tags: tags("opensearch"),
