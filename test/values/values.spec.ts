@@ -11,7 +11,7 @@ import { checkValues, scalarViolation, type CheckResult } from "../../tools/valu
 import { DOCUMENTED } from "../../tools/value-check/documented";
 import { extractConstraints, findBotocore, loadConstraints } from "../../tools/value-check/extract";
 import { javaPattern, translateJavaPattern } from "../../tools/value-check/java-regex";
-import type { Constraints, Shape } from "../../tools/value-check/model";
+import type { Constraints } from "../../tools/value-check/model";
 import type { DeploymentResource } from "../../tools/deployment";
 
 const constraints = loadConstraints();
@@ -87,28 +87,19 @@ describe("Java patterns of AWS's models, translated to JavaScript (tools/value-c
 
 describe("tools/value-check/aws-constraints.json is what the installed botocore's models give", function () {
   this.timeout(60_000);
-  it("matches a fresh extract (exactly for the same botocore; patterns and lengths for another)", function () {
+  it("equals a fresh extract from the same botocore release", function () {
     const found = findBotocore();
-    if (!found) {
-      // .ci/run installs python3-botocore when missing; a developer machine without it skips.
+    if (!found || found.version !== constraints.botocore) {
+      // Patterns change between releases (Debian's python3-botocore 1.29.27 differs from 1.43.11 in
+      // 32 of 637 string shapes the mapping reaches), so only the same release is comparable.
+      console.log(`      botocore ${found?.version ?? "missing"} installed, the extract is of ${constraints.botocore}: not compared`);
       this.skip();
-      return;
     }
-    const fresh = extractConstraints(found.dir, found.version);
-    if (found.version === constraints.botocore) {
-      assert.deepStrictEqual(fresh, constraints, "run npm run value-check:extract and commit aws-constraints.json");
-      return;
-    }
-    // Another botocore (Debian's python3-botocore is older): enums and new shapes differ between
-    // releases, but a committed pattern or length that disagrees with the models is a real drift.
-    const strip = ({ pattern, min, max }: Shape) => ({ pattern, min, max });
-    for (const [service, s] of Object.entries(constraints.services)) {
-      for (const [name, shape] of Object.entries(s.shapes)) {
-        const other = fresh.services[service]?.shapes[name];
-        if (other && shape.type === "string")
-          assert.deepStrictEqual(strip(other), strip(shape), `${service} ${name}: botocore ${found.version} vs ${constraints.botocore}`);
-      }
-    }
+    assert.deepStrictEqual(
+      extractConstraints(found.dir, found.version),
+      constraints,
+      "run npm run value-check:extract and commit aws-constraints.json",
+    );
   });
 });
 

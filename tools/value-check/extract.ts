@@ -16,13 +16,16 @@ export const CONSTRAINTS_FILE = path.join(__dirname, "aws-constraints.json");
 
 /** The installed botocore's package directory and version, or undefined when python3 has none. */
 export function findBotocore(): { dir: string; version: string } | undefined {
-  const r = spawnSync("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__));print(botocore.__version__)"], {
-    encoding: "utf8",
-    timeout: 20_000,
-  });
-  if (r.status !== 0) return undefined;
-  const [dir, version] = r.stdout.trim().split("\n");
-  return dir && version ? { dir, version } : undefined;
+  // The first python3 on PATH (pip's botocore), then Debian's interpreter (python3-botocore).
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    const r = spawnSync(python, ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__));print(botocore.__version__)"], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    const [dir, version] = r.status === 0 ? r.stdout.trim().split("\n") : [];
+    if (dir && version) return { dir, version };
+  }
+  return undefined;
 }
 
 interface RawShape {
