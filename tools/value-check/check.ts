@@ -131,6 +131,16 @@ class Walker {
     }
   }
 
+  /** A map input sent as Name/Value (Key/Value) pairs: keys against one shape, values against the other. */
+  private pairs(value: unknown, [keyShape, valueShape]: readonly [string, string], path: string): void {
+    value = unwrap(value);
+    if (!isObject(value)) return this.note(path, "not a map");
+    for (const [k, v] of Object.entries(value)) {
+      this.walk(k, keyShape, `${path}{key}`);
+      this.walk(v, valueShape, `${path}.${k}`);
+    }
+  }
+
   /** Checks a resource's inputs against the mapping's request shape. */
   inputs(inputs: Record<string, unknown>): void {
     this.members(inputs, this.mapping.shape, this.shape(this.mapping.shape), "");
@@ -142,6 +152,10 @@ class Walker {
       if (key.startsWith("__")) continue;
       const here = top ? key : `${path}.${key}`;
       const target = this.mapping.props?.[here];
+      if (typeof target === "object" && "pairs" in target) {
+        this.pairs(v, target.pairs, here);
+        continue;
+      }
       if (typeof target === "object") {
         this.note(here, target.skip);
         continue;
@@ -153,11 +167,8 @@ class Walker {
       const member = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === key.toLowerCase());
       if (top && key === "tags") {
         const tags = TAG_SHAPES[this.mapping.service];
-        if (tags && isObject(unwrap(v))) {
-          for (const [k, tv] of Object.entries(unwrap(v) as Record<string, unknown>)) {
-            this.walk(k, tags[0], "tags{key}");
-            this.walk(tv, tags[1], `tags.${k}`);
-          }
+        if (tags) {
+          this.pairs(v, tags, here);
         } else {
           this.note(here, `${this.mapping.service}'s model gives tags no constraint`);
         }

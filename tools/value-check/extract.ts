@@ -59,7 +59,10 @@ function roots(): Map<string, Set<string>> {
   };
   for (const m of Object.values(MAPPING)) {
     add(m.service, m.shape);
-    for (const t of Object.values(m.props ?? {})) if (typeof t === "string") add(m.service, t);
+    for (const t of Object.values(m.props ?? {})) {
+      if (typeof t === "string") add(m.service, t);
+      else if ("pairs" in t) t.pairs.forEach((shape) => add(m.service, shape));
+    }
     const tags = TAG_SHAPES[m.service];
     if (tags) tags.forEach((s) => add(m.service, s));
   }

@@ -8,7 +8,11 @@
  * fails the spec until it is accounted for. Nested inputs that match nothing are reported.
  */
 
-export type Target = string | { readonly skip: string };
+/**
+ * A shape name; a reason the input is not checked; or `pairs`: a map input whose keys and values
+ * are the API's Name/Value (Key/Value) pairs, checked against these two shapes.
+ */
+export type Target = string | { readonly skip: string } | { readonly pairs: readonly [string, string] };
 
 export interface TypeMapping {
   readonly service: string;
@@ -176,9 +180,7 @@ export const MAPPING: Readonly<Record<string, TypeMapping>> = {
       name: "AlarmName",
       alarmActions: REFERENCE,
       okActions: REFERENCE,
-      dimensions: {
-        skip: "a map here, Name/Value pairs in the API: keys and values checked as DimensionName/DimensionValue would need a map walk (not done)",
-      },
+      dimensions: { pairs: ["DimensionName", "DimensionValue"] },
     },
   },
   "aws:dynamodb/table:Table": {
@@ -427,7 +429,17 @@ export const MAPPING: Readonly<Record<string, TypeMapping>> = {
       name: "TargetGroupName",
       vpcId: REFERENCE,
       deregistrationDelay: { skip: "target group attribute deregistration_delay.timeout_seconds" },
-      healthCheck: { skip: "flattened into HealthCheck* members: checked through their own names would need renames (not done)" },
+      // The provider's healthCheck block is the request's flattened HealthCheck* members.
+      healthCheck: "CreateTargetGroupInput",
+      "healthCheck.enabled": "HealthCheckEnabled",
+      "healthCheck.healthyThreshold": "HealthCheckThresholdCount",
+      "healthCheck.unhealthyThreshold": "HealthCheckThresholdCount",
+      "healthCheck.interval": "HealthCheckIntervalSeconds",
+      "healthCheck.timeout": "HealthCheckTimeoutSeconds",
+      "healthCheck.matcher": "HttpCode",
+      "healthCheck.path": "Path",
+      "healthCheck.port": "HealthCheckPort",
+      "healthCheck.protocol": "ProtocolEnum",
     },
   },
   "aws:macie2/account:Account": { service: "macie2", shape: "EnableMacieRequest" },
