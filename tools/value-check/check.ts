@@ -167,8 +167,11 @@ class Walker {
       const member = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === key.toLowerCase());
       if (top && key === "tags") {
         const tags = TAG_SHAPES[this.mapping.service];
-        if (tags) {
+        if (tags && isObject(unwrap(v))) {
           this.pairs(v, tags, here);
+        } else if (member) {
+          // A list of Key/Value structures (Auto Scaling's tags with PropagateAtLaunch).
+          this.walk(v, shape.members![member], here);
         } else {
           this.note(here, `${this.mapping.service}'s model gives tags no constraint`);
         }
