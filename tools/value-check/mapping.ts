@@ -12,6 +12,8 @@
  * A shape name; a reason the input is not checked; or `pairs`: a map input whose keys and values
  * are the API's Name/Value (Key/Value) pairs, checked against these two shapes.
  */
+export { TAG_SHAPES } from "./tags";
+
 export type Target = string | { readonly skip: string } | { readonly pairs: readonly [string, string] };
 
 export interface TypeMapping {
@@ -24,30 +26,6 @@ export interface TypeMapping {
 const PROVIDER = { skip: "provider-side setting, not sent to AWS" };
 const REFERENCE = { skip: "another resource's id or ARN, filled by the engine (mock values in the plan)" };
 const POLICY = { skip: "a JSON policy document: checked by the policy pack and the behaviour table, not a value pattern" };
-
-/** Tag key and value shapes per service (ec2, rds, s3 declare none with a constraint). */
-export const TAG_SHAPES: Readonly<Record<string, readonly [string, string]>> = {
-  athena: ["TagKey", "TagValue"],
-  autoscaling: ["TagKey", "TagValue"],
-  cloudtrail: ["TagKey", "TagValue"],
-  events: ["TagKey", "TagValue"],
-  logs: ["TagKey", "TagValue"],
-  cloudwatch: ["TagKey", "TagValue"],
-  dynamodb: ["TagKeyString", "TagValueString"],
-  glue: ["TagKey", "TagValue"],
-  guardduty: ["TagKey", "TagValue"],
-  config: ["TagKey", "TagValue"],
-  iam: ["tagKeyType", "tagValueType"],
-  firehose: ["TagKey", "TagValue"],
-  kms: ["TagKeyType", "TagValueType"],
-  elbv2: ["TagKey", "TagValue"],
-  opensearch: ["TagKey", "TagValue"],
-  secretsmanager: ["TagKeyType", "TagValueType"],
-  stepfunctions: ["TagKey", "TagValue"],
-  sns: ["TagKey", "TagValue"],
-  ssm: ["TagKey", "TagValue"],
-  wafv2: ["TagKey", "TagValue"],
-};
 
 export const MAPPING: Readonly<Record<string, TypeMapping>> = {
   "aws:athena/workgroup:Workgroup": {
