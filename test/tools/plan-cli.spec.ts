@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkOutputPath, parsePlanArgs, USAGE } from "../../tools/plan";
+import { checkOutputPath, HelpRequested, parsePlanArgs, USAGE } from "../../tools/plan";
 import { runPlan } from "./plan.spec";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -70,6 +70,33 @@ describe("npm run plan: the command line", function () {
         if (mine !== undefined) assert.strictEqual(fs.readFileSync(path.join(TMP, "mine.yaml"), "utf8"), mine, "the config file untouched");
       });
     }
+
+    for (const tracked of ["README.md", "index.ts", "package.json", "package-lock.json", "LICENSE", "tsconfig.json", ".gitignore"]) {
+      it(`checkOutputPath refuses ${tracked}, a file git tracks`, () => {
+        assert.match(
+          checkOutputPath(path.join(ROOT, tracked), path.join(ROOT, "Pulumi.dev.yaml")) ?? "",
+          new RegExp(`would overwrite a file git tracks \\(${tracked.replace(".", "\\.")}\\)`),
+        );
+      });
+    }
+
+    it("checkOutputPath refuses a tracked plan (a test fixture) and any existing file that is not a plan", () => {
+      const fixture = path.join(ROOT, "test/fixtures/policy/compliant-plan.json");
+      assert.match(checkOutputPath(fixture, path.join(ROOT, "Pulumi.dev.yaml")) ?? "", /git tracks/);
+      fs.writeFileSync(path.join(TMP, "notes.txt"), "mine");
+      assert.match(checkOutputPath(path.join(TMP, "notes.txt"), path.join(ROOT, "Pulumi.dev.yaml")) ?? "", /does not hold a previous plan/);
+    });
+
+    it("checkOutputPath lets an earlier plan be replaced", () => {
+      fs.writeFileSync(path.join(TMP, "old-plan.json"), '{"version":3,"deployment":{"resources":[]}}');
+      assert.strictEqual(checkOutputPath(path.join(TMP, "old-plan.json"), path.join(ROOT, "Pulumi.dev.yaml")), undefined);
+    });
+
+    it("parsePlanArgs (node:util parseArgs) names a flag without a value and a stray positional; --help anywhere wins", () => {
+      assert.throws(() => parsePlanArgs(["--stack", "--out", "x.json"]), /--stack needs a value/);
+      assert.throws(() => parsePlanArgs(["--stack", "dev", "prod"]), /unexpected argument prod/);
+      assert.throws(() => parsePlanArgs(["--out", "x.json", "--stack", "dev", "--help"]), HelpRequested);
+    });
 
     it("checkOutputPath accepts a new file in an existing folder", () => {
       assert.strictEqual(checkOutputPath(path.join(TMP, "plan.json"), path.join(ROOT, "Pulumi.dev.yaml")), undefined);
