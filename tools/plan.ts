@@ -9,10 +9,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloud } from "./mock-cloud";
+import { MockCloud, offlinePlanProblems } from "./mock-cloud";
 import { describeCounts, toDeployment, renderTree } from "./deployment";
 import { readProjectFile, readStackConfig, StackFileError } from "./stack-config";
-import { parseStackConfig, PlatformConfigError } from "../components/config";
+import { ConfigProblem, parseStackConfig, PlatformConfig, PlatformConfigError } from "../components/config";
 import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "./command-line";
 
 export interface PlanArgs {
@@ -106,6 +106,29 @@ export function checkOutputPath(out: string, configFile: string): string | undef
   return refused === undefined ? undefined : `${refused}, e.g. --out plan.json (ignored by git)`;
 }
 
+/**
+ * parseStackConfig's problems and the offline plan's own (offlinePlanProblems) in one report; throws
+ * PlatformConfigError naming every key.
+ */
+export function validateForPlan(
+  config: Readonly<Record<string, string>>,
+  context: { stack: string; project: string; secretKeys?: readonly string[] },
+): PlatformConfig {
+  let parsed: PlatformConfig | undefined;
+  let problems: readonly ConfigProblem[] = [];
+  try {
+    parsed = parseStackConfig(config, context);
+  } catch (err) {
+    if (!(err instanceof PlatformConfigError)) throw err;
+    problems = err.problems;
+  }
+  const rawCount = config[`${context.project}:availabilityZoneCount`];
+  const azCount = parsed?.availabilityZoneCount ?? (rawCount !== undefined && /^\d+$/.test(rawCount) ? Number(rawCount) : undefined);
+  const offline = offlinePlanProblems(config["aws:region"], azCount, context.project).filter((p) => !problems.some((q) => q.key === p.key));
+  if (problems.length > 0 || offline.length > 0) throw new PlatformConfigError([...problems, ...offline], "");
+  return parsed!;
+}
+
 /** The one field of a package.json the plan reads. */
 function hasVersion(manifest: unknown): manifest is { version: string } {
   return typeof manifest === "object" && manifest !== null && "version" in manifest && typeof manifest.version === "string";
@@ -129,8 +152,9 @@ async function main(): Promise<number> {
     const outProblem = checkOutputPath(out, stackFile);
     if (outProblem !== undefined) throw new StackFileError(outProblem);
     const { config, secretKeys } = readStackConfig(stackFile, project);
-    // Validate before anything registers, both namespaces in one report: the parser the program runs.
-    parseStackConfig(config, { stack: args.stack, project: project.name, secretKeys });
+    // Validate before anything registers, both namespaces in one report: the parser the program runs,
+    // and what the offline plan itself cannot serve (a region it does not know, too many zones).
+    validateForPlan(config, { stack: args.stack, project: project.name, secretKeys });
 
     const started = Date.now();
     pulumi.runtime.setAllConfig(config, secretKeys);

@@ -11,7 +11,9 @@ import { runPlan } from "./plan.spec";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-cli-"));
-const DEV = "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n";
+const CERT = "  healthcare-platform:certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001\n";
+const DEV =
+  "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n" + CERT;
 
 describe("npm run plan: the command line", function () {
   this.timeout(60_000);
@@ -117,7 +119,9 @@ describe("npm run plan: the command line", function () {
       },
       {
         name: "an encrypted value is reported as one, not as a bad e-mail address",
-        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail:\n    secure: AAABAKx0c2VjcmV0\n",
+        yaml:
+          "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail:\n    secure: AAABAKx0c2VjcmV0\n" +
+          CERT,
         expect: [/healthcare-platform:alertEmail: is encrypted \(secure:\); the offline plan cannot read secrets/, /1 problem\b/],
       },
     ];
