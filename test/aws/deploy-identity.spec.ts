@@ -160,6 +160,17 @@ const isRead = (action: string) => /^[a-z0-9-]+:(Describe|Get|List)/.test(action
 describe("deploy identities (docs/deploy.md): the deployer's and the preview role's policies, simulated", function () {
   this.timeout(600_000);
 
+  it("docs/deploy.md, linked from the README, names exactly these policy files, and no npm script that does not exist", () => {
+    const guide = fs.readFileSync(path.join(ROOT, "docs/deploy.md"), "utf8");
+    assert.match(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"), /\]\(docs\/deploy\.md\)/);
+    const named = [...new Set([...guide.matchAll(/iam\/[\w-]+\.json/g)].map((m) => m[0]))].sort();
+    assert.deepStrictEqual(named, [...DEPLOYER_FILES, PREVIEW_FILE].sort());
+    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: object }).scripts);
+    for (const [, script] of guide.matchAll(/npm run ([\w:-]+)/g)) {
+      if (!scripts.includes(script)) assert.match(guide, new RegExp(`npm run ${script}\` does not exist yet`), `npm run ${script}`);
+    }
+  });
+
   it("each policy file is a managed policy IAM accepts (size quota)", () => {
     for (const { name, policy } of [...deployer, ...preview]) {
       assert.strictEqual(policy.Version, "2012-10-17", name);
