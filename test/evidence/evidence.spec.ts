@@ -357,7 +357,7 @@ describe("evidence report", function () {
     const before = fs.readdirSync(path.join(ROOT, "docs")).sort();
     const r = await run([plan, "--out", path.join(ROOT, "docs")]);
     assert.strictEqual(r.code, 2);
-    assert.match(r.err, /would overwrite files git tracks \(docs\/architecture.svg, docs\/evidence.schema.json\)/);
+    assert.match(r.err, /would overwrite files git tracks \(docs\/architecture\.svg, docs\/deploy\.md, docs\/evidence\.schema\.json\)/);
     assert.deepStrictEqual(fs.readdirSync(path.join(ROOT, "docs")).sort(), before);
   });
 
