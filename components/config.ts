@@ -534,7 +534,8 @@ function parseApplicationConfig(t: ApplicationParseTools): Partial<ApplicationCo
       certificateArn,
       "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
     );
-  } else if (cert && t.awsRegion !== undefined && cert[2] !== t.awsRegion) {
+  } else if (cert && t.awsRegion !== undefined && AWS_REGIONS.includes(t.awsRegion) && cert[2] !== t.awsRegion) {
+    // (A misspelt aws:region is reported once, as itself, not again through the certificate.)
     problem(
       "certificateArn",
       certificateArn,
