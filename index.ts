@@ -3,7 +3,7 @@
  * the platform from its components and exports what an operator needs. Nothing else lives here.
  */
 import * as aws from "@pulumi/aws";
-import { loadPlatformConfig, readAwsRegion } from "./components/config";
+import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/tags";
 import { Encryption } from "./components/encryption";
 import { Network } from "./components/network";
@@ -21,8 +21,16 @@ const config = loadPlatformConfig();
 
 // One explicit provider: region from `aws:region`, the platform's tags as defaultTags (every
 // resource also carries them explicitly, so policy checks and mocks see them).
+// The provider's region waits for the caller identity and the placeholder check: against a real
+// account, a committed placeholder ARN fails the run before this provider (and so anything built
+// with it) registers; the offline plan runs as the placeholder account and passes.
+const region = aws.getCallerIdentityOutput().accountId.apply((account) => {
+  const problems = placeholderProblems(config, account);
+  if (problems.length > 0) throw new PlatformConfigError(problems, "");
+  return readAwsRegion() as aws.Region;
+});
 const provider = new aws.Provider("aws", {
-  region: readAwsRegion() as aws.Region,
+  region,
   defaultTags: { tags: { ...platformTags(config) } },
 });
 const opts = { providers: [provider] };

@@ -534,7 +534,8 @@ function parseApplicationConfig(t: ApplicationParseTools): Partial<ApplicationCo
       certificateArn,
       "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
     );
-  } else if (cert && t.awsRegion !== undefined && cert[2] !== t.awsRegion) {
+  } else if (cert && t.awsRegion !== undefined && AWS_REGIONS.includes(t.awsRegion) && cert[2] !== t.awsRegion) {
+    // (A misspelt aws:region is reported once, as itself, not again through the certificate.)
     problem(
       "certificateArn",
       certificateArn,
@@ -681,8 +682,11 @@ function parseAccessGrants(
     if (typeof e.bucket !== "string" || !(PHI_BUCKET_PURPOSES as readonly string[]).includes(e.bucket)) {
       grantProblem(`${at}.bucket`, `must be a PHI bucket of the platform: ${PHI_BUCKET_PURPOSES.join(", ")}`);
     }
-    const prefix = e.prefix ?? "";
-    if (typeof prefix !== "string" || !GRANT_PREFIX.test(prefix)) {
+    // Required: a grant without a prefix would cover the whole PHI bucket by omission; "" says so on purpose.
+    const prefix = e.prefix;
+    if (prefix === undefined) {
+      grantProblem(`${at}.prefix`, 'is required: a key prefix such as "processed/", or "" to grant the whole bucket on purpose');
+    } else if (typeof prefix !== "string" || !GRANT_PREFIX.test(prefix)) {
       grantProblem(`${at}.prefix`, 'must be a key prefix without a leading "/" or wildcards ("" for the whole bucket)');
     }
     const access = e.access;
@@ -878,7 +882,7 @@ export function parseStackConfig(
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix) && !secret.has(key.slice(prefix.length))) raw[key.slice(prefix.length)] = value;
   }
-  const problems: ConfigProblem[] = awsConfigProblems(all);
+  const problems: ConfigProblem[] = [...awsConfigProblems(all), ...stackProblems(raw, prefix)];
   for (const key of secret) {
     problems.push({
       key: `${prefix}${key}`,
@@ -896,6 +900,79 @@ export function parseStackConfig(
     const own = err.problems.filter((p) => !secret.has(p.key)).map((p) => ({ ...p, key: `${prefix}${p.key}` }));
     throw new PlatformConfigError([...problems, ...own], "");
   }
+}
+
+/**
+ * What the whole stack needs beyond each key's own shape, reported with the other problems instead
+ * of failing later in a component: the application tier (always built) needs `certificateArn`, and
+ * a grant names only a bucket the stack has (the `*-replica` buckets exist only with a recoveryRegion).
+ */
+function stackProblems(raw: Readonly<Record<string, string>>, prefix: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!raw.certificateArn) {
+    problems.push({
+      key: `${prefix}certificateArn`,
+      message:
+        "is required: the application tier's HTTPS listener needs an ACM certificate of the stack's region. Set it with " +
+        "`pulumi config set certificateArn arn:aws:acm:<region>:<account>:certificate/<id>` (docs/deploy.md, first deploy)",
+    });
+  }
+  let grants: unknown;
+  try {
+    grants = raw.accessGrants === undefined ? [] : JSON.parse(raw.accessGrants);
+  } catch {
+    grants = []; // malformed JSON is reported by parsePlatformConfig
+  }
+  if (!raw.recoveryRegion && Array.isArray(grants)) {
+    grants.forEach((g: unknown, i) => {
+      const bucket = typeof g === "object" && g !== null && "bucket" in g ? g.bucket : undefined;
+      if (typeof bucket === "string" && (PHI_BUCKET_PURPOSES as readonly string[]).includes(bucket) && bucket.endsWith("-replica")) {
+        problems.push({
+          key: `${prefix}accessGrants[${i}].bucket`,
+          value: bucket,
+          message:
+            "is a bucket this stack does not have: the *-replica buckets exist only with a recoveryRegion; set one or grant the primary bucket",
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * The example account of AWS's documentation, used by the committed stack files' placeholder ARNs
+ * (certificateArn, grant principals) and by the offline plan's mock cloud as its caller identity.
+ */
+export const PLACEHOLDER_ACCOUNT = "123456789012";
+
+/**
+ * Placeholder ARNs a real deploy must not use: any ARN of {@link PLACEHOLDER_ACCOUNT} in the config
+ * when the deploying identity (aws.getCallerIdentity) is another account. The offline plan runs as
+ * that account, so placeholders pass there; `pulumi preview` and `pulumi up` against a real account
+ * fail before the provider registers (index.ts). Keys are qualified with the project.
+ */
+export function placeholderProblems(config: PlatformConfig, callerAccount: string, project = PROJECT_NAME): ConfigProblem[] {
+  if (callerAccount === PLACEHOLDER_ACCOUNT) return [];
+  const placeholder = (arn: string | undefined) => arn !== undefined && arn.split(":")[4] === PLACEHOLDER_ACCOUNT;
+  const problems: ConfigProblem[] = [];
+  const how = `this deploy runs as account ${callerAccount}: replace it with your own (docs/deploy.md, first deploy)`;
+  if (placeholder(config.application.certificateArn)) {
+    problems.push({
+      key: `${project}:certificateArn`,
+      value: config.application.certificateArn,
+      message: `is the committed placeholder (example account ${PLACEHOLDER_ACCOUNT}); request or import the certificate in ACM and set its ARN: ${how}`,
+    });
+  }
+  config.accessGrants.forEach((g, i) => {
+    if (placeholder(g.principal)) {
+      problems.push({
+        key: `${project}:accessGrants[${i}].principal`,
+        value: g.principal,
+        message: `is a placeholder of the example account ${PLACEHOLDER_ACCOUNT}; ${how}`,
+      });
+    }
+  });
+  return problems;
 }
 
 /**

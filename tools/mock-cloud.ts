@@ -17,6 +17,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { asString } from "../policy-pack/policies/lib/util";
+import type { ConfigProblem } from "../components/config";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
@@ -69,6 +70,45 @@ export function regionZones(region: string): readonly MockZone[] {
     );
   }
   return found;
+}
+
+/**
+ * Config the offline plan cannot serve, as config problems named before the program runs (inside
+ * the program they would surface from an apply, after the run has stalled): a region whose zones
+ * the mock does not know, or more availability zones than the region has. A real `pulumi preview`
+ * reads the zones from AWS instead, and fails on the second with the network tier's own message.
+ */
+export function offlinePlanProblems(
+  awsRegion: string | undefined,
+  availabilityZoneCount: number | undefined,
+  project: string,
+): ConfigProblem[] {
+  if (awsRegion === undefined) return [];
+  const zonesOf = REGION_ZONES[awsRegion];
+  if (zonesOf === undefined) {
+    return [
+      {
+        key: "aws:region",
+        value: awsRegion,
+        message:
+          `the offline plan does not know this region's availability zones (it knows ${Object.keys(REGION_ZONES).join(", ")}). ` +
+          "`pulumi preview` against an AWS account reads them from AWS; to plan offline, add the region's zone names and AZ IDs " +
+          "(https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html) to REGION_ZONES in tools/mock-cloud.ts",
+      },
+    ];
+  }
+  if (availabilityZoneCount !== undefined && availabilityZoneCount > zonesOf.length) {
+    return [
+      {
+        key: `${project}:availabilityZoneCount`,
+        value: String(availabilityZoneCount),
+        message:
+          `region ${awsRegion} has ${zonesOf.length} availability zones (${zonesOf.map((z) => z.name).join(", ")}): ` +
+          `set availabilityZoneCount to at most ${zonesOf.length}, or deploy to a region with more zones`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** The zone names of a region the mock knows, in order (see {@link REGION_ZONES}). */

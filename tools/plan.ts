@@ -9,10 +9,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloud } from "./mock-cloud";
+import { MockCloud, offlinePlanProblems } from "./mock-cloud";
 import { describeCounts, toDeployment, renderTree } from "./deployment";
 import { readProjectFile, readStackConfig, StackFileError } from "./stack-config";
-import { parseStackConfig, PlatformConfigError } from "../components/config";
+import { ConfigProblem, parseStackConfig, PlatformConfig, PlatformConfigError } from "../components/config";
+import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "./command-line";
 
 export interface PlanArgs {
   stack: string;
@@ -41,28 +42,21 @@ export class HelpRequested extends Error {
   }
 }
 
-/** Parses `--flag value` and `--flag=value` alike; throws StackFileError naming the problem, or HelpRequested. */
+const PLAN_FLAGS = { stack: "string", "config-file": "string", out: "string" } as const;
+
+/** Parses `--flag value` and `--flag=value` alike (node:util parseArgs); throws StackFileError naming the problem, or HelpRequested. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const args: Partial<PlanArgs> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const take = (): string => {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
-        throw new StackFileError(`${flag} needs a value\n${USAGE}`);
-      return value;
-    };
-    if (flag === "--help" || flag === "-h") throw new HelpRequested();
-    else if (flag === "--stack") args.stack = take();
-    else if (flag === "--config-file") args.configFile = take();
-    else if (flag === "--out") args.out = take();
-    else throw new StackFileError(`unknown argument ${arg}\n${USAGE}`);
+  let flags: ParsedFlags<typeof PLAN_FLAGS>;
+  try {
+    flags = parseFlags(argv, PLAN_FLAGS, USAGE);
+  } catch (e) {
+    throw e instanceof UsageError ? new StackFileError(e.message) : e;
   }
-  if (!args.stack) throw new StackFileError(`--stack is required\n${USAGE}`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) throw new StackFileError(`--stack must be a stack name ([A-Za-z0-9_.-]), got ${args.stack}`);
-  return args as PlanArgs;
+  if (flags.help) throw new HelpRequested();
+  const { stack, "config-file": configFile, out } = flags.values;
+  if (!stack) throw new StackFileError(`--stack is required\n${USAGE}`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackFileError(`--stack must be a stack name ([A-Za-z0-9_.-]), got ${stack}`);
+  return { stack, ...(configFile === undefined ? {} : { configFile }), ...(out === undefined ? {} : { out }) };
 }
 
 /** The stacks that have a `Pulumi.<name>.yaml` in `root`. */
@@ -74,9 +68,20 @@ export function availableStacks(root: string): string[] {
     .sort();
 }
 
+/** An earlier plan or stack export: JSON with a `deployment` object, the only file `--out` may replace. */
+function isPlanFile(file: string): boolean {
+  try {
+    const doc: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    return typeof doc === "object" && doc !== null && "deployment" in doc && typeof doc.deployment === "object";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Where the deployment may be written: never over the config file in use, a Pulumi project or stack
- * file, or a directory, and only into a folder that exists. Checked before the program runs.
+ * file, a directory, a file git tracks or any existing file that is not an earlier plan, and only
+ * into a folder that exists. Checked before the program runs.
  */
 export function checkOutputPath(out: string, configFile: string): string | undefined {
   const resolved = path.resolve(out);
@@ -97,7 +102,31 @@ export function checkOutputPath(out: string, configFile: string): string | undef
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     return `--out ${out}: the folder ${dir} does not exist; create it or write elsewhere`;
   }
-  return undefined;
+  const refused = refuseOverwrite("--out", out, "plan", isPlanFile);
+  return refused === undefined ? undefined : `${refused}, e.g. --out plan.json (ignored by git)`;
+}
+
+/**
+ * parseStackConfig's problems and the offline plan's own (offlinePlanProblems) in one report; throws
+ * PlatformConfigError naming every key.
+ */
+export function validateForPlan(
+  config: Readonly<Record<string, string>>,
+  context: { stack: string; project: string; secretKeys?: readonly string[] },
+): PlatformConfig {
+  let parsed: PlatformConfig | undefined;
+  let problems: readonly ConfigProblem[] = [];
+  try {
+    parsed = parseStackConfig(config, context);
+  } catch (err) {
+    if (!(err instanceof PlatformConfigError)) throw err;
+    problems = err.problems;
+  }
+  const rawCount = config[`${context.project}:availabilityZoneCount`];
+  const azCount = parsed?.availabilityZoneCount ?? (rawCount !== undefined && /^\d+$/.test(rawCount) ? Number(rawCount) : undefined);
+  const offline = offlinePlanProblems(config["aws:region"], azCount, context.project).filter((p) => !problems.some((q) => q.key === p.key));
+  if (problems.length > 0 || offline.length > 0) throw new PlatformConfigError([...problems, ...offline], "");
+  return parsed!;
 }
 
 /** The one field of a package.json the plan reads. */
@@ -123,8 +152,9 @@ async function main(): Promise<number> {
     const outProblem = checkOutputPath(out, stackFile);
     if (outProblem !== undefined) throw new StackFileError(outProblem);
     const { config, secretKeys } = readStackConfig(stackFile, project);
-    // Validate before anything registers, both namespaces in one report: the parser the program runs.
-    parseStackConfig(config, { stack: args.stack, project: project.name, secretKeys });
+    // Validate before anything registers, both namespaces in one report: the parser the program runs,
+    // and what the offline plan itself cannot serve (a region it does not know, too many zones).
+    validateForPlan(config, { stack: args.stack, project: project.name, secretKeys });
 
     const started = Date.now();
     pulumi.runtime.setAllConfig(config, secretKeys);

@@ -6,10 +6,15 @@ import {
   CONFIG_SCHEMA,
   HIPAA_RETENTION_FLOOR_DAYS,
   parsePlatformConfig,
+  parseStackConfig,
+  PLACEHOLDER_ACCOUNT,
+  placeholderProblems,
   PlatformConfigError,
   readAwsRegion,
   validateVpcCidr,
 } from "../../components/config";
+import { offlinePlanProblems } from "../../tools/mock-cloud";
+import { validateForPlan } from "../../tools/plan";
 import { RAW_CONFIG } from "../mocks";
 import { projectKeys, readProjectFile, readStackConfig } from "../../tools/stack-config";
 
@@ -334,6 +339,83 @@ describe("stack configuration", () => {
         assert.strictEqual(declared[key].description, spec.description, key);
         assert.deepStrictEqual(declared[key].default, "default" in spec ? spec.default : undefined, key);
       }
+    });
+
+    it("placeholder ARNs of the example account fail a deploy as another account, naming each key, and pass the offline plan", () => {
+      const { config } = readStackConfig(path.join(ROOT, "Pulumi.prod.yaml"), project);
+      const parsed = parseStackConfig(config, { stack: "prod", project: project.name });
+      assert.deepStrictEqual(placeholderProblems(parsed, PLACEHOLDER_ACCOUNT), [], "the offline plan runs as the example account");
+      const found = placeholderProblems(parsed, "210987654321");
+      assert.ok(found.some((p) => p.key === "healthcare-platform:certificateArn" && /placeholder .*account 210987654321/.test(p.message)));
+      const withGrant = parsePlatformConfig(
+        {
+          ...RAW_CONFIG.dev,
+          certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/00000000-0000-4000-8000-000000000001",
+          accessGrants: JSON.stringify([
+            { principal: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:role/analyst`, bucket: "phi-data", prefix: "", access: ["read"] },
+          ]),
+        },
+        { stack: "dev" },
+      );
+      assert.deepStrictEqual(
+        placeholderProblems(withGrant, "210987654321").map((p) => p.key),
+        ["healthcare-platform:accessGrants[0].principal"],
+        "the account's own certificate passes; the placeholder principal does not",
+      );
+    });
+
+    it("what the stack cannot serve is reported with the other problems: no certificateArn, a grant without prefix or to a bucket the stack lacks", () => {
+      const { config } = readStackConfig(path.join(ROOT, "Pulumi.dev.yaml"), project);
+      const broken: Record<string, string> = { ...config, "healthcare-platform:vpcCidr": "10.0.0.0/8" };
+      delete broken["healthcare-platform:certificateArn"];
+      delete broken["healthcare-platform:recoveryRegion"];
+      broken["healthcare-platform:accessGrants"] = JSON.stringify([
+        { principal: "arn:aws:iam::123456789012:role/analyst", bucket: "phi-data", access: ["read"] },
+        { principal: "arn:aws:iam::123456789012:role/analyst", bucket: "phi-replica", prefix: "", access: ["read"] },
+      ]);
+      const err = (() => {
+        try {
+          parseStackConfig(broken, { stack: "dev", project: project.name });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      assert.ok(err instanceof PlatformConfigError, String(err));
+      const keys = err.problems.map((p) => p.key);
+      for (const key of ["certificateArn", "vpcCidr", "accessGrants[0].prefix", "accessGrants[1].bucket"])
+        assert.ok(keys.includes(`healthcare-platform:${key}`), `${key} in ${keys.join(", ")}`);
+      assert.match(err.message, /accessGrants\[0\]\.prefix.*is required: .*"" to grant the whole bucket on purpose/);
+      assert.match(err.message, /accessGrants\[1\]\.bucket = "phi-replica": is a bucket this stack does not have/);
+    });
+
+    it("the offline plan names a region it does not know, and more zones than the region has, before the program runs", () => {
+      const { config } = readStackConfig(path.join(ROOT, "Pulumi.prod.yaml"), project);
+      const at = (region: string, extra: Record<string, string> = {}) => {
+        const started = Date.now();
+        const c: Record<string, string> = { ...config, "aws:region": region, ...extra };
+        delete c["healthcare-platform:certificateArn"];
+        try {
+          validateForPlan(c, { stack: "prod", project: project.name });
+          return { message: "", ms: Date.now() - started };
+        } catch (e) {
+          return { message: (e as Error).message, ms: Date.now() - started };
+        }
+      };
+      const canada = at("ca-central-1");
+      assert.match(
+        canada.message,
+        /aws:region = "ca-central-1": the offline plan does not know this region's availability zones \(it knows us-east-1/,
+      );
+      assert.match(canada.message, /certificateArn.*is required/, "with the other problems");
+      const california = at("us-west-1");
+      assert.match(
+        california.message,
+        /healthcare-platform:availabilityZoneCount = "3": region us-west-1 has 2 availability zones \(us-west-1a, us-west-1c\)/,
+      );
+      assert.ok(canada.ms < 2000 && california.ms < 2000, `${canada.ms} ms, ${california.ms} ms`);
+      assert.deepStrictEqual(offlinePlanProblems("us-east-1", 6, "healthcare-platform"), []);
+      assert.strictEqual(offlinePlanProblems("us-east-2", 4, "healthcare-platform").length, 1);
     });
 
     for (const stack of ["dev", "prod"]) {

@@ -14,7 +14,7 @@ import * as path from "path";
 import { main as check } from "../../policy-pack/checker/cli";
 import { allPolicies } from "../../policy-pack/policies";
 import { main as evidence } from "../../tools/evidence/cli";
-import { architectureSvg, DOC_SVG } from "../../tools/evidence/docs";
+import { architectureSvg, DOC_SVG, notTheProdPlan, parseDocsArgs, USAGE as DOCS_USAGE } from "../../tools/evidence/docs";
 import { anchorOf } from "../../tools/evidence/html";
 import { citedSafeguards, Evidence } from "../../tools/evidence/model";
 import { parseDeployment } from "../../policy-pack/checker/deployment";
@@ -254,6 +254,36 @@ describe("evidence report", function () {
     assert.strictEqual(fs.readFileSync(DOC_SVG, "utf8"), svg, "docs/architecture.svg is stale: run `npm run docs:architecture`");
   });
 
+  describe("npm run docs:architecture: usage, and only the prod plan redraws the README picture", () => {
+    it("--help is usage, not a file to read", () => {
+      assert.strictEqual(parseDocsArgs(["--help"]).help, true);
+      assert.match(DOCS_USAGE, /--out <file.svg>/);
+      assert.match(DOCS_USAGE, /Exit codes/);
+    });
+
+    it("accepts the prod plan and refuses a real stack export, another stack and another project", () => {
+      const prod = fs.readFileSync(plan, "utf8");
+      assert.strictEqual(notTheProdPlan(prod, parseDeployment(prod, plan), plan), undefined);
+      const exported = fs.readFileSync(EXPORT, "utf8");
+      assert.match(notTheProdPlan(exported, parseDeployment(exported, EXPORT), EXPORT) ?? "", /not an offline plan/);
+      const dev = prod.replace(/urn:pulumi:prod::/g, "urn:pulumi:dev::");
+      assert.match(
+        notTheProdPlan(dev, parseDeployment(dev, "dev.json"), "dev.json") ?? "",
+        /dev.json is not the healthcare-platform prod plan \(it holds stack healthcare-platform\/dev/,
+      );
+      const other = prod.replace(/::healthcare-platform::/g, "::other-project::");
+      assert.match(notTheProdPlan(other, parseDeployment(other, "o.json"), "o.json") ?? "", /stack other-project\/prod/);
+    });
+
+    it("--out elsewhere never overwrites a tracked file or a file that is not an SVG", () => {
+      assert.throws(() => parseDocsArgs([plan, "--out", path.join(ROOT, "README.md")]), /git tracks \(README.md\)/);
+      fs.writeFileSync(path.join(tmp, "notes.svg.txt"), "mine");
+      assert.throws(() => parseDocsArgs(["--out", path.join(tmp, "notes.svg.txt")]), /does not hold a previous architecture picture/);
+      assert.strictEqual(parseDocsArgs(["--out", path.join(tmp, "pic.svg")]).out, path.join(tmp, "pic.svg"));
+      assert.strictEqual(parseDocsArgs([]).out, DOC_SVG, "the README picture is the default");
+    });
+  });
+
   describe("bad input behaves as policy:check (exit 2, the problem named, nothing written)", () => {
     const cases: [string, () => string[], RegExp][] = [
       [
@@ -302,6 +332,33 @@ describe("evidence report", function () {
       assert.match(r.err, /does not hold a previous evidence report/);
       assert.deepStrictEqual(fs.readdirSync(out), ["notes.txt"]);
     });
+  });
+
+  it("--pdf with a Chromium that does not start prints one line, exits 3 and writes nothing", async () => {
+    const parent = fs.mkdtempSync(path.join(tmp, "pdf-broken-"));
+    const broken = path.join(tmp, "broken-chromium");
+    fs.writeFileSync(broken, "#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n", { mode: 0o755 });
+    const r = await run([plan, "--pdf", "--out", path.join(parent, "out")], { CHROMIUM_PATH: broken });
+    assert.strictEqual(r.code, 3, r.err);
+    assert.strictEqual(r.err.trim().split("\n").length, 1, `one line, got:\n${r.err}`);
+    assert.match(r.err, /the Chromium at .*broken-chromium did not start/);
+    assert.doesNotMatch(r.err, /    at /, "no stack trace");
+    assert.deepStrictEqual(fs.readdirSync(parent), []);
+  });
+
+  it("--help lists every flag and the exit codes", async () => {
+    const r = await run(["--help"]);
+    assert.strictEqual(r.code, 0);
+    for (const flag of ["--policy-config", "--out", "--pdf", "--help"]) assert.match(r.out, new RegExp(`\\n  ${flag}`), flag);
+    assert.match(r.out, /Exit codes: 0 .*2 .*\n.*3 --pdf/);
+  });
+
+  it("--out refuses a directory holding files git tracks (the repository's docs/) and leaves it alone", async () => {
+    const before = fs.readdirSync(path.join(ROOT, "docs")).sort();
+    const r = await run([plan, "--out", path.join(ROOT, "docs")]);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /would overwrite files git tracks \(docs\/architecture\.svg, docs\/deploy\.md, docs\/evidence\.schema\.json\)/);
+    assert.deepStrictEqual(fs.readdirSync(path.join(ROOT, "docs")).sort(), before);
   });
 
   it("--pdf without Chromium says how to install it, exits 3 and writes nothing", async () => {

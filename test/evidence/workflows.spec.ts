@@ -10,11 +10,14 @@ import { parse } from "yaml";
 const ROOT = path.resolve(__dirname, "../..");
 const DIR = path.join(ROOT, ".github/workflows");
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Job = { steps: Step[]; environment?: string; needs?: string | string[]; env?: Record<string, string> };
 type Workflow = {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; environment?: string }>;
+  jobs: Record<string, Job>;
 };
+/** How a job names its stack: the preview matrix, or the deploy job's STACK. */
+const STACK_VARS = ["${{ matrix.stack }}", "${{ env.STACK }}"];
 
 const load = (f: string) => ({
   text: fs.readFileSync(path.join(DIR, f), "utf8"),
@@ -53,10 +56,10 @@ describe("CI workflows", () => {
           }
           for (const v of [...Object.values(s.with ?? {}), s.run ?? ""].map(String)) {
             for (const m of v.matchAll(/policy-pack(?:\/config\/([\w$.{} ]+?\.json))?/g)) {
-              const file = m[0].replace("${{ matrix.stack }}", "prod");
-              assert.ok(fs.existsSync(path.join(ROOT, file)), `${f}: ${file} does not exist`);
-              if (m[0].includes("${{ matrix.stack }}"))
-                assert.ok(fs.existsSync(path.join(ROOT, m[0].replace("${{ matrix.stack }}", "dev"))));
+              for (const stack of ["dev", "prod"]) {
+                const file = STACK_VARS.reduce((p, variable) => p.replace(variable, stack), m[0]);
+                assert.ok(fs.existsSync(path.join(ROOT, file)), `${f}: ${file} does not exist`);
+              }
             }
           }
         }
@@ -67,7 +70,10 @@ describe("CI workflows", () => {
         assert.ok(pulumi.length > 0);
         for (const s of pulumi) {
           assert.strictEqual(s.with?.policyPacks, "policy-pack");
-          assert.strictEqual(s.with?.policyPackConfigs, "policy-pack/config/${{ matrix.stack }}.json");
+          assert.ok(
+            STACK_VARS.map((v) => `policy-pack/config/${v}.json`).includes(String(s.with?.policyPackConfigs)),
+            String(s.with?.policyPackConfigs),
+          );
           assert.ok(["preview", "up"].includes(String(s.with?.command)));
         }
       });
@@ -96,11 +102,39 @@ describe("CI workflows", () => {
     assert.ok(steps(doc).some((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "preview"));
   });
 
-  it("deploy: pulumi up per environment behind a GitHub environment, on main", () => {
+  it("deploy: pulumi up per environment behind its GitHub environment, on main; prod needs dev", () => {
     const { doc } = load("deploy.yml");
     assert.deepStrictEqual((doc.on.push as { branches: string[] }).branches, ["main"]);
-    const up = doc.jobs.up;
-    assert.strictEqual(up.environment, "${{ matrix.stack }}");
-    assert.ok(up.steps.some((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up"));
+    assert.deepStrictEqual(Object.keys(doc.jobs).sort(), ["dev", "prod"]);
+    for (const stack of ["dev", "prod"]) {
+      const job = doc.jobs[stack];
+      assert.strictEqual(job.environment, stack);
+      assert.strictEqual(job.env?.STACK, stack);
+      assert.ok(job.steps.some((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up"));
+    }
+    assert.deepStrictEqual([doc.jobs.prod.needs].flat(), ["dev"], "prod deploys only after dev succeeded");
+  });
+
+  it("pull-request previews assume the read-only preview role of each stack, never a deploy role", () => {
+    const { doc } = load("pull-request.yml");
+    const aws = steps(doc).filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    assert.ok(aws.length > 0);
+    for (const s of aws) {
+      const role = String(s.with?.["role-to-assume"]);
+      assert.doesNotMatch(role, /AWS_ROLE_ARN_(DEV|PROD)/, "a deploy role in a pull request");
+      assert.match(role, /vars\.AWS_PREVIEW_ROLE_ARN_PROD/);
+      assert.match(role, /vars\.AWS_PREVIEW_ROLE_ARN_DEV/);
+    }
+    assert.ok(fs.existsSync(path.join(ROOT, "iam/preview-policy.json")), "the preview role's policy is in the repository");
+  });
+
+  it("both workflows run Node 22, the version of the Lambdas and of package.json engines", () => {
+    const engines = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    assert.strictEqual(engines, ">=22");
+    for (const f of files) {
+      const setup = steps(load(f).doc).filter((s) => s.uses?.startsWith("actions/setup-node@"));
+      assert.ok(setup.length > 0);
+      for (const s of setup) assert.strictEqual(s.with?.["node-version"], 22, f);
+    }
   });
 });

@@ -4,8 +4,6 @@
  * report handler (lambda/incident-report) against s3rver. s3rver enforces neither Object Lock nor
  * SSE-KMS: the tests assert the headers the handler sends (recorded by an SDK build-step middleware,
  * as test/aws/recorder.ts does) and replay them through the IAM simulation.
- *
- * aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+); it is polyfilled here for Node 20.
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
@@ -21,21 +19,7 @@ import { createHandler, type IncidentReportHandler } from "../../lambda/incident
 import type { Logger } from "../../lambda/authorizer/log";
 import { CHECKSUMS_WHEN_REQUIRED, overrideEnvironment } from "../../tools/local-aws/environment";
 import { S3RVER_CREDENTIALS, startS3rver } from "../../tools/local-aws/s3rver";
-
-// Node 20 has no Promise.withResolvers; aws-local-stepfunctions uses it for every Task state.
-const P = Promise as unknown as { withResolvers?: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } };
-P.withResolvers ??= <T>() => {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-// Loaded after the polyfill.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { StateMachine } = require("aws-local-stepfunctions") as typeof import("aws-local-stepfunctions");
+import { StateMachine } from "aws-local-stepfunctions";
 
 export const ACCOUNT = "111122223333";
 export const PHI_BUCKET = "hcp-test-phi-data-111122223333-us-east-1";

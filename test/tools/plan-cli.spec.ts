@@ -6,12 +6,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkOutputPath, parsePlanArgs, USAGE } from "../../tools/plan";
+import { checkOutputPath, HelpRequested, parsePlanArgs, USAGE } from "../../tools/plan";
 import { runPlan } from "./plan.spec";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-cli-"));
-const DEV = "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n";
+const CERT = "  healthcare-platform:certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001\n";
+const DEV =
+  "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n" + CERT;
 
 describe("npm run plan: the command line", function () {
   this.timeout(60_000);
@@ -71,6 +73,33 @@ describe("npm run plan: the command line", function () {
       });
     }
 
+    for (const tracked of ["README.md", "index.ts", "package.json", "package-lock.json", "LICENSE", "tsconfig.json", ".gitignore"]) {
+      it(`checkOutputPath refuses ${tracked}, a file git tracks`, () => {
+        assert.match(
+          checkOutputPath(path.join(ROOT, tracked), path.join(ROOT, "Pulumi.dev.yaml")) ?? "",
+          new RegExp(`would overwrite a file git tracks \\(${tracked.replace(".", "\\.")}\\)`),
+        );
+      });
+    }
+
+    it("checkOutputPath refuses a tracked plan (a test fixture) and any existing file that is not a plan", () => {
+      const fixture = path.join(ROOT, "test/fixtures/policy/compliant-plan.json");
+      assert.match(checkOutputPath(fixture, path.join(ROOT, "Pulumi.dev.yaml")) ?? "", /git tracks/);
+      fs.writeFileSync(path.join(TMP, "notes.txt"), "mine");
+      assert.match(checkOutputPath(path.join(TMP, "notes.txt"), path.join(ROOT, "Pulumi.dev.yaml")) ?? "", /does not hold a previous plan/);
+    });
+
+    it("checkOutputPath lets an earlier plan be replaced", () => {
+      fs.writeFileSync(path.join(TMP, "old-plan.json"), '{"version":3,"deployment":{"resources":[]}}');
+      assert.strictEqual(checkOutputPath(path.join(TMP, "old-plan.json"), path.join(ROOT, "Pulumi.dev.yaml")), undefined);
+    });
+
+    it("parsePlanArgs (node:util parseArgs) names a flag without a value and a stray positional; --help anywhere wins", () => {
+      assert.throws(() => parsePlanArgs(["--stack", "--out", "x.json"]), /--stack needs a value/);
+      assert.throws(() => parsePlanArgs(["--stack", "dev", "prod"]), /unexpected argument prod/);
+      assert.throws(() => parsePlanArgs(["--out", "x.json", "--stack", "dev", "--help"]), HelpRequested);
+    });
+
     it("checkOutputPath accepts a new file in an existing folder", () => {
       assert.strictEqual(checkOutputPath(path.join(TMP, "plan.json"), path.join(ROOT, "Pulumi.dev.yaml")), undefined);
     });
@@ -90,7 +119,9 @@ describe("npm run plan: the command line", function () {
       },
       {
         name: "an encrypted value is reported as one, not as a bad e-mail address",
-        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail:\n    secure: AAABAKx0c2VjcmV0\n",
+        yaml:
+          "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail:\n    secure: AAABAKx0c2VjcmV0\n" +
+          CERT,
         expect: [/healthcare-platform:alertEmail: is encrypted \(secure:\); the offline plan cannot read secrets/, /1 problem\b/],
       },
     ];

@@ -268,6 +268,6 @@ describe("npm run plan", function () {
     assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--out", "x.json"]), { stack: "dev", out: "x.json" });
     assert.throws(() => parsePlanArgs([]), /--stack is required/);
     assert.throws(() => parsePlanArgs(["--stack"]), /--stack needs a value/);
-    assert.throws(() => parsePlanArgs(["--stack", "dev", "--verbose"]), /unknown argument --verbose/);
+    assert.throws(() => parsePlanArgs(["--stack", "dev", "--verbose"]), /unknown option --verbose/);
   });
 });

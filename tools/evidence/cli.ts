@@ -6,7 +6,7 @@
 // Chromium. Everything is written to a temporary directory beside <out> and renamed into place,
 // so a failure leaves nothing half-written.
 // Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input,
-// the policy config or the output directory cannot be used (as policy:check), 3 --pdf without Chromium.
+// the policy config or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -15,9 +15,22 @@ import { describeCounts, InputError, LoadedDeployment, parseDeployment } from ".
 import { allPolicies, HipaaPolicy } from "../../policy-pack/policies";
 import { buildArchitecture, renderSvg, toDot } from "./architecture";
 import { renderHtml } from "./html";
+import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "../command-line";
 import { buildEvidence, Evidence } from "./model";
 
-export const USAGE = "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]";
+export const USAGE = [
+  "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]",
+  "",
+  "  <deployment.json>        an offline plan (npm run plan) or a `pulumi stack export`",
+  "  --policy-config <file>   the policy pack config to judge with (e.g. policy-pack/config/prod.json); default: every policy mandatory",
+  "  --out <dir>              where to write the report (default evidence); a new or empty directory or an earlier report,",
+  "                           never one holding files git tracks",
+  "  --pdf                    also print report.pdf with headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium)",
+  "  --help                   print this and exit",
+  "",
+  "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config",
+  "or the output directory cannot be used, 3 --pdf without a Chromium that starts.",
+].join("\n");
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 export const NO_CHROMIUM =
   "--pdf needs Chromium, and none was found at {path}. Install Debian's package (`sudo apt-get install chromium`) or set CHROMIUM_PATH " +
@@ -40,30 +53,22 @@ interface Args {
   pdf: boolean;
 }
 
-function parseArgs(argv: string[]): Args | { help: true } {
-  let file: string | undefined;
-  let policyConfig: string | undefined;
-  let out = "evidence";
-  let pdf = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new InputError(`${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (flag === "--help" || flag === "-h") return { help: true };
-    else if (flag === "--policy-config") policyConfig = value();
-    else if (flag === "--out") out = value();
-    else if (flag === "--pdf") pdf = true;
-    else if (flag.startsWith("-")) throw new InputError(`unknown option ${flag}\n${USAGE}`);
-    else if (file === undefined) file = a;
-    else throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE}`);
+const EVIDENCE_FLAGS = { "policy-config": "string", out: "string", pdf: "boolean" } as const;
+
+/** The command line (node:util parseArgs): one deployment file and the flags of USAGE. */
+export function parseEvidenceArgs(argv: readonly string[]): Args | { help: true } {
+  let flags: ParsedFlags<typeof EVIDENCE_FLAGS>;
+  try {
+    flags = parseFlags(argv, EVIDENCE_FLAGS, USAGE, 1);
+  } catch (e) {
+    throw e instanceof UsageError
+      ? new InputError(e.message.replace(/^unexpected argument (.*)\n/, "unexpected argument $1: give one deployment file\n"))
+      : e;
   }
+  if (flags.help) return { help: true };
+  const [file] = flags.positionals;
   if (file === undefined) throw new InputError(`no deployment file given\n${USAGE}`);
-  return { file, policyConfig, out, pdf };
+  return { file, policyConfig: flags.values["policy-config"], out: flags.values.out ?? "evidence", pdf: flags.values.pdf === true };
 }
 
 function read(file: string, what: string): string {
@@ -82,15 +87,16 @@ function manifestTime(text: string): string | undefined {
   return m && m.magic !== "offline-plan" && typeof m.time === "string" ? m.time : undefined;
 }
 
-/** A previous report (or an empty directory) may be replaced; anything else is refused. */
+/** A previous report (or an empty directory) may be replaced; anything else, and anything git tracks, is refused. */
 function checkOut(out: string): void {
-  if (!fs.existsSync(out)) return;
-  const st = fs.statSync(out);
-  if (!st.isDirectory()) throw new InputError(`--out ${out} exists and is not a directory; choose another output directory`);
-  const entries = fs.readdirSync(out);
-  if (entries.length > 0 && !entries.includes("evidence.json")) {
-    throw new InputError(`--out ${out} is a directory that does not hold a previous evidence report; choose an empty or new directory`);
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+    throw new InputError(`--out ${out} exists and is not a directory; choose another output directory`);
   }
+  const refused = refuseOverwrite("--out", out, "evidence report", (dir) => {
+    const entries = fs.readdirSync(dir);
+    return entries.length === 0 || entries.includes("evidence.json");
+  });
+  if (refused !== undefined) throw new InputError(`${refused}; choose an empty or new directory`);
 }
 
 export interface Report {
@@ -149,9 +155,22 @@ export async function printPdf(browser: Browser, html: string, pdf: string): Pro
   }
 }
 
+/** Chromium at the path exists but did not start: exit 3 with one line, as a missing one. */
+class ChromiumDidNotStart extends Error {}
+
 async function printWithChromium(chromium: string, html: string, pdf: string, browser?: Browser): Promise<void> {
   if (browser) return printPdf(browser, html, pdf);
-  const own = await launchChromium(chromium);
+  let own: Browser;
+  try {
+    own = await launchChromium(chromium);
+  } catch (e) {
+    // Playwright's message carries the whole launch log: its first line is the cause.
+    const first = ((e as Error)?.message ?? String(e)).split("\n").find((l) => l.trim() !== "") ?? "";
+    throw new ChromiumDidNotStart(
+      `--pdf: the Chromium at ${chromium} did not start (${first.trim().slice(0, 200)}). Check it runs (\`${chromium} --headless --version\`) ` +
+        `or set CHROMIUM_PATH to a working Chromium or Chrome; nothing was written.`,
+    );
+  }
   try {
     await printPdf(own, html, pdf);
   } finally {
@@ -164,7 +183,7 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
   const started = Date.now();
   let tmp: string | undefined;
   try {
-    const args = parseArgs(argv);
+    const args = parseEvidenceArgs(argv);
     if ("help" in args) {
       io.stdout(USAGE);
       return 0;
@@ -212,6 +231,10 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     if (e instanceof InputError) {
       io.stderr(`evidence: ${e.message}`);
       return 2;
+    }
+    if (e instanceof ChromiumDidNotStart) {
+      io.stderr(`evidence: ${e.message}`);
+      return 3;
     }
     throw e;
   }
