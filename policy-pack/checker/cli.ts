@@ -11,7 +11,23 @@ import { describeCounts, InputError, parseDeployment } from "./deployment";
 import { toJson, toText } from "./format";
 import { runPolicies } from "./run";
 
-export const USAGE = "usage: npm run policy:check -- <deployment.json> [--format text|json] [--policy-config <file>]";
+const USAGE_LINE = "usage: npm run policy:check -- <deployment.json> [--format text|json] [--policy-config <file>] (--help for more)";
+
+export const USAGE = [
+  "usage: npm run policy:check -- <deployment.json> [--format text|json] [--policy-config <file>]",
+  "",
+  "Runs every policy of the pack on a deployment: the output of `npm run plan` or of `pulumi stack export`.",
+  "",
+  "  <deployment.json>        the plan or stack export to check",
+  "  --format text|json       text report (default) or JSON on stdout (use `npm run -s` to keep npm's banner off stdout)",
+  "  --policy-config <file>   pack config (policy-pack/config/dev.json or prod.json); default: each policy's own level",
+  "  --help, -h               this help",
+  "",
+  "Exit codes:",
+  "  0  no mandatory violation (advisory ones may be reported)",
+  "  1  at least one mandatory violation",
+  "  2  the input cannot be read: missing file, not JSON, not a deployment, bad option, or a policy config that does not match the schemas",
+].join("\n");
 
 export interface Io {
   stdout(text: string): void;
@@ -42,7 +58,7 @@ function parseArgs(argv: string[]): Args | { help: true } {
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") {
-        throw new InputError(`${flag} needs a value\n${USAGE}`);
+        throw new InputError(`${flag} needs a value\n${USAGE_LINE}`);
       }
       return v;
     };
@@ -53,18 +69,18 @@ function parseArgs(argv: string[]): Args | { help: true } {
     } else if (flag === "--policy-config") {
       policyConfig = value();
     } else if (flag.startsWith("-")) {
-      throw new InputError(`unknown option ${flag}\n${USAGE}`);
+      throw new InputError(`unknown option ${flag}\n${USAGE_LINE}`);
     } else if (file === undefined) {
       file = a;
     } else {
-      throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE}`);
+      throw new InputError(`unexpected argument ${a}: give one deployment file\n${USAGE_LINE}`);
     }
   }
   if (format !== "text" && format !== "json") {
-    throw new InputError(`--format must be text or json, got "${format}"\n${USAGE}`);
+    throw new InputError(`--format must be text or json, got "${format}"\n${USAGE_LINE}`);
   }
   if (file === undefined) {
-    throw new InputError(`no deployment file given\n${USAGE}`);
+    throw new InputError(`no deployment file given\n${USAGE_LINE}`);
   }
   return { file, format, policyConfig };
 }

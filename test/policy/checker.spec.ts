@@ -333,6 +333,32 @@ describe("policy:check", () => {
     });
   });
 
+  describe("issue 21: exemption keys and --help", () => {
+    it("an exemption with an unknown key (e.g. expires) is refused, naming the key and the known ones", async () => {
+      const config = tmp(
+        "expires.json",
+        JSON.stringify({
+          "lambda-supported-runtime": {
+            exemptions: [{ urn: "urn:pulumi:dev::*::legacy", reason: "Node 22 migration in sprint 14 (SEC-51)", expires: "2027-01-01" }],
+          },
+        }),
+      );
+      const r = await cli(fixture("compliant-plan.json"), "--policy-config", config);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /lambda-supported-runtime\.exemptions\[0\]\.expires is not a known key \(known: urn, reason\)/);
+    });
+    it("--help lists every flag and the exit codes", async () => {
+      const r = await cli("--help");
+      assert.equal(r.code, 0);
+      for (const flag of ["--format", "--policy-config", "--help"]) {
+        assert.match(r.stdout, new RegExp(`${flag}\\b`), flag);
+      }
+      assert.match(r.stdout, /0\s.*no mandatory violation/i);
+      assert.match(r.stdout, /1\s.*mandatory violation/i);
+      assert.match(r.stdout, /2\s.*cannot be read/i);
+    });
+  });
+
   describe("the command as npm runs it", () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "policy-pack/checker/cli.ts", ...args], {

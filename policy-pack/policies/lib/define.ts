@@ -156,6 +156,9 @@ export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
       reason: { type: "string", description: "Why the resource is exempt (kept for auditors)." },
     },
     required: ["urn"],
+    // An unknown key (e.g. "expires") would be silently ignored and the waiver made permanent:
+    // refused here, by the offline checker and by the service's schema validation alike.
+    additionalProperties: false,
   },
   default: [],
 };
