@@ -126,7 +126,7 @@ export function withExemptions(doc: unknown, exemptions: PulumiExemption[]): unk
   for (const e of exemptions) {
     const entry = out[e.policy];
     const obj: Obj = typeof entry === "string" ? { enforcementLevel: entry } : isObj(entry) ? { ...entry } : {};
-    obj.exemptions = [...(Array.isArray(obj.exemptions) ? obj.exemptions : []), { urn: e.urn, reason: e.reason }];
+    obj.exemptions = [...(Array.isArray(obj.exemptions) ? (obj.exemptions as unknown[]) : []), { urn: e.urn, reason: e.reason }];
     out[e.policy] = obj;
   }
   return out;
