@@ -104,6 +104,8 @@ export function validateAgainstSchema(value: unknown, schema: PolicyConfigJSONSc
       const prop = schema.properties?.[key];
       if (prop !== undefined) {
         errors.push(...validateAgainstSchema(v, prop, `${path}.${key}`));
+      } else if (schema.additionalProperties === false) {
+        errors.push(`${path}.${key} is not a known key (known: ${Object.keys(schema.properties ?? {}).join(", ")})`);
       } else if (schema.additionalProperties !== undefined) {
         errors.push(...validateAgainstSchema(v, schema.additionalProperties, `${path}.${key}`));
       }

@@ -6,6 +6,7 @@ import { albPolicies } from "./alb";
 import { athenaPolicies } from "./athena";
 import { cloudtrailPolicies } from "./cloudtrail";
 import { cloudwatchPolicies } from "./cloudwatch";
+import { constraintPolicies } from "./constraints";
 import { dynamodbPolicies } from "./dynamodb";
 import { ec2Policies } from "./ec2";
 import { firehosePolicies } from "./firehose";
@@ -51,6 +52,7 @@ export const policiesByService: Record<string, HipaaPolicy[]> = {
   iam: iamPolicies,
   protection: protectionPolicies,
   tags: tagPolicies,
+  constraints: constraintPolicies,
 };
 
 export const allPolicies: HipaaPolicy[] = Object.values(policiesByService).flat();

@@ -31,24 +31,24 @@ export function runtimeProblem(runtime: string, cfg: RuntimeConfig): string | un
   const min = cfg.minimumVersions;
   let m: RegExpMatchArray | null;
   if ((m = runtime.match(/^nodejs(\d+)\.x$/))) {
-    return Number(m[1]) >= min.nodejs ? undefined : `Node.js ${m[1]} is older than the minimum nodejs${min.nodejs}.x`;
+    return Number(m[1]) >= min.nodejs ? undefined : `Node.js ${m[1]} is older than the minimum: move to nodejs${min.nodejs}.x or newer`;
   }
   if ((m = runtime.match(/^python(\d+\.\d+)$/))) {
-    return versionAtLeast(m[1], min.python) ? undefined : `Python ${m[1]} is older than the minimum python${min.python}`;
+    return versionAtLeast(m[1], min.python) ? undefined : `Python ${m[1]} is older than the minimum: move to python${min.python} or newer`;
   }
   if ((m = runtime.match(/^java(\d+)(\.al2)?$/))) {
-    return Number(m[1]) >= min.java ? undefined : `Java ${m[1]} is older than the minimum java${min.java}`;
+    return Number(m[1]) >= min.java ? undefined : `Java ${m[1]} is older than the minimum: move to java${min.java} or newer`;
   }
   if ((m = runtime.match(/^dotnet(\d+)$/))) {
-    return Number(m[1]) >= min.dotnet ? undefined : `.NET ${m[1]} is older than the minimum dotnet${min.dotnet}`;
+    return Number(m[1]) >= min.dotnet ? undefined : `.NET ${m[1]} is older than the minimum: move to dotnet${min.dotnet} or newer`;
   }
   if ((m = runtime.match(/^ruby(\d+\.\d+)$/))) {
-    return versionAtLeast(m[1], min.ruby) ? undefined : `Ruby ${m[1]} is older than the minimum ruby${min.ruby}`;
+    return versionAtLeast(m[1], min.ruby) ? undefined : `Ruby ${m[1]} is older than the minimum: move to ruby${min.ruby} or newer`;
   }
   if (cfg.allowedCustomRuntimes.includes(runtime)) {
     return undefined;
   }
-  return `${runtime} is deprecated or not an allowed runtime`;
+  return `${runtime} is deprecated or not an allowed runtime: use a supported language runtime or an allowed OS-only runtime (${cfg.allowedCustomRuntimes.join(", ")})`;
 }
 
 export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
@@ -80,7 +80,9 @@ export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
       description: "OS-only runtimes allowed (provided, go1.x are deprecated).",
     },
   },
-  remediationSteps: 'Set `runtime: "nodejs22.x"` (or newer) and rebuild the bundle for that Node target.',
+  remediationSteps:
+    "Move the function to a supported version of its own runtime family (for this platform's Node.js functions `nodejs22.x` or newer, " +
+    "rebuilding the bundle for that target); see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html.",
   validate: (ctx, report) => {
     if (str(get(ctx.props, "packageType")) === "Image") {
       return; // container images carry their own runtime
@@ -92,7 +94,9 @@ export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
     }
     const problem = runtimeProblem(runtime, ctx.config);
     if (problem) {
-      report(`${problem}: use nodejs22.x or a newer supported runtime.`);
+      report(
+        `${problem} (the runtime family the function already uses; see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).`,
+      );
     }
   },
 });

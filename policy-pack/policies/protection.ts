@@ -24,19 +24,20 @@ export const prodDeletionProtection = resourcePolicy({
     if (!ctx.isProd()) {
       return;
     }
+    const why = `prod rules apply: ${ctx.envReason()}`;
     if (ctx.type === T.rdsInstance || ctx.type === T.rdsCluster) {
       if (!isTrue(get(ctx.props, "deletionProtection"))) {
-        report("The prod database has no deletion protection (deletionProtection: true).");
+        report(`This database has no deletion protection (set deletionProtection: true; ${why}).`);
       }
       if (isTrue(get(ctx.props, "skipFinalSnapshot"))) {
-        report("The prod database skips its final snapshot on deletion (skipFinalSnapshot: true).");
+        report(`This database skips its final snapshot on deletion (set skipFinalSnapshot: false; ${why}).`);
       }
     } else if (ctx.type === T.dynamoTable) {
       if (!isTrue(get(ctx.props, "deletionProtectionEnabled"))) {
-        report("The prod table has no deletion protection (deletionProtectionEnabled: true).");
+        report(`This table has no deletion protection (set deletionProtectionEnabled: true; ${why}).`);
       }
     } else if (!isTrue(get(ctx.props, "enableDeletionProtection"))) {
-      report("The prod load balancer has no deletion protection (enableDeletionProtection: true).");
+      report(`This load balancer has no deletion protection (set enableDeletionProtection: true; ${why}).`);
     }
   },
 });
@@ -53,7 +54,7 @@ export const prodNoForceDestroy = resourcePolicy({
   remediationSteps: "Set `forceDestroy: false` (or leave it unset) in prod; keep it behind the `protectData` switch for dev.",
   validate: (ctx, report) => {
     if (ctx.isProd() && isTrue(get(ctx.props, "forceDestroy"))) {
-      report("forceDestroy is true on a prod bucket: a delete would erase PHI and audit records.");
+      report(`forceDestroy is true on this bucket: deleting it would erase every object in it (prod rules apply: ${ctx.envReason()}).`);
     }
   },
 });
@@ -73,7 +74,7 @@ export const prodStatefulResourcesProtected = resourcePolicy({
   remediationSteps: "Pass `{ protect: true, retainOnDelete: true }` for stateful children when `protectData` is on.",
   validate: (ctx, report) => {
     if (ctx.isProd() && !ctx.args.opts.protect) {
-      report("The prod stateful resource is not protected (resource option protect: true).");
+      report(`This stateful resource is not protected (set the resource option protect: true; prod rules apply: ${ctx.envReason()}).`);
     }
   },
 });

@@ -226,7 +226,7 @@ export const rdsMultiAzProd = stackPolicy({
           return;
         }
         if (!isTrue(get(db.props, "multiAz"))) {
-          report(db.urn, "The prod database instance is single-AZ: set multiAz: true.");
+          report(db.urn, `This database instance is single-AZ: set multiAz: true (prod rules apply: ${ctx.envReason(db)}).`);
         }
         return;
       }
@@ -241,7 +241,10 @@ export const rdsMultiAzProd = stackPolicy({
         ctx.undecided([db.type, db.name, "clusterIdentifier"]);
         return;
       }
-      report(db.urn, `The prod Aurora cluster has ${joined.matched.length} instance(s); add a replica in another AZ.`);
+      report(
+        db.urn,
+        `This Aurora cluster has ${joined.matched.length} instance(s): add a replica in another AZ (prod rules apply: ${ctx.envReason(db)}).`,
+      );
     });
   },
 });

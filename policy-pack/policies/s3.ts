@@ -479,7 +479,9 @@ export const s3BucketAclsDisabled = stackPolicy({
 
 export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[] }>({
   name: "s3-bucket-server-access-logging",
-  description: "Every bucket except the access-log buckets themselves writes server access logs to another bucket.",
+  description:
+    "Every bucket except the log buckets themselves (whatever delivers into them: S3 server access logs, ELB access or " +
+    "connection logs, CloudTrail, WAF, Firehose) writes server access logs to another bucket.",
   severity: "high",
   enforcementLevel: "mandatory",
   category: "phi",
@@ -492,8 +494,8 @@ export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[
     exemptPurposes: {
       type: "array",
       items: { type: "string" },
-      default: ["access-logs"],
-      description: "Purpose tags of buckets that receive access logs (they cannot log to themselves).",
+      default: ["access-logs", "audit-logs", "audit-trail"],
+      description: "Purpose tags of log buckets whose writers live elsewhere (a log bucket does not log its own accesses).",
     },
   },
   remediationSteps:
@@ -501,8 +503,8 @@ export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[
     "(tagged Purpose=access-logs) and a per-bucket `targetPrefix`.",
   validate: (ctx, report) => {
     ctx.each(buckets(ctx), (b) => {
-      if (hasRole(ctx.resources, b, ["access-log-target"]) || purposeIn(ctx, b, ctx.config.exemptPurposes)) {
-        return; // the target of server access logs (by structure, or declared by tag when its sources live elsewhere)
+      if (isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.exemptPurposes))) {
+        return; // a log bucket (by structure, whichever service writes to it, or declared by tag when its writers live elsewhere)
       }
       const joined = companions(ctx, b, S3.logging);
       const inline = present(first(get(b.props, "logging")), "targetBucket");

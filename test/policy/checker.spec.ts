@@ -333,6 +333,84 @@ describe("policy:check", () => {
     });
   });
 
+  describe("issue 21: exemption keys and --help", () => {
+    it("an exemption with an unknown key (e.g. expires) is refused, naming the key and the known ones", async () => {
+      const config = tmp(
+        "expires.json",
+        JSON.stringify({
+          "lambda-supported-runtime": {
+            exemptions: [{ urn: "urn:pulumi:dev::*::legacy", reason: "Node 22 migration in sprint 14 (SEC-51)", expires: "2027-01-01" }],
+          },
+        }),
+      );
+      const r = await cli(fixture("compliant-plan.json"), "--policy-config", config);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /lambda-supported-runtime\.exemptions\[0\]\.expires is not a known key \(known: urn, reason\)/);
+    });
+    it("--help lists every flag and the exit codes", async () => {
+      const r = await cli("--help");
+      assert.equal(r.code, 0);
+      for (const flag of ["--format", "--policy-config", "--help"]) {
+        assert.match(r.stdout, new RegExp(`${flag}\\b`), flag);
+      }
+      assert.match(r.stdout, /0\s.*no mandatory violation/i);
+      assert.match(r.stdout, /1\s.*mandatory violation/i);
+      assert.match(r.stdout, /2\s.*cannot be read/i);
+    });
+  });
+
+  describe("Pulumi's policy-exception format (issue 22 section 5)", () => {
+    const exception = (over: Record<string, unknown>, policy: string, urn: string) => ({
+      id: "EXC-42",
+      policyPack: "acme/healthcare-hipaa-policies",
+      match: [{ policies: [policy], targets: [urn] }],
+      reason: "Legacy table migrated in sprint 14 (SEC-51)",
+      status: "active",
+      ...over,
+    });
+    it("an active exception waives its policy on its URN, listed with its id and reason; removed, expired and other packs' are not honoured", async () => {
+      const base = await json(fixture("violations-plan.json"));
+      const target = base.report.violations.find((v) => v.enforcementLevel === "mandatory")!;
+      const waived = (r: JsonReport) => !r.violations.some((v) => v.policy === target.policy && v.urn === target.urn);
+      const run = async (over: Record<string, unknown>, shape: (x: unknown) => unknown = (x) => x) => {
+        const r = await cli(
+          fixture("violations-plan.json"),
+          "--format",
+          "json",
+          "--exceptions",
+          tmp("exceptions.json", JSON.stringify(shape(exception(over, target.policy, target.urn)))),
+        );
+        return { report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
+      };
+      for (const shape of [(x: unknown) => x, (x: unknown) => [x], (x: unknown) => ({ exceptions: [x] })]) {
+        const r = await run({}, shape);
+        assert.ok(waived(r.report), "the active exception is honoured");
+        assert.ok(
+          r.report.summary.exemptions.list.some((e) => e.policy === target.policy && e.urn === target.urn && /EXC-42/.test(e.reason)),
+        );
+      }
+      const removed = await run({ status: "removed" });
+      assert.ok(!waived(removed.report), "a removed exception");
+      assert.match(removed.stderr, /Warning: .*EXC-42: removed \(not honoured\)/);
+      assert.ok(!waived((await run({ expiresAt: "2020-01-01T00:00:00Z" })).report), "an expired exception");
+      assert.ok(waived((await run({ expiresAt: "2999-01-01T00:00:00Z" })).report), "an exception that expires later");
+      assert.ok(!waived((await run({ policyPack: "acme/other-pack" })).report), "another pack's exception");
+    });
+    it("an exception naming an unknown policy, a non-URN target, a blank reason or an unknown key is refused (exit 2)", async () => {
+      const urn = "urn:pulumi:dev::healthcare-platform::aws:s3/bucket:Bucket::x";
+      for (const [content, message] of [
+        [exception({}, "no-such-policy", urn), /"no-such-policy" is not a policy/],
+        [exception({}, "s3-bucket-versioning", "x"), /not a resource URN/],
+        [exception({ reason: " " }, "s3-bucket-versioning", urn), /reason is required/],
+        [exception({ expires: "2027" }, "s3-bucket-versioning", urn), /"expires" is not a key/],
+      ] as [unknown, RegExp][]) {
+        const r = await cli(fixture("compliant-plan.json"), "--exceptions", tmp("bad-exceptions.json", JSON.stringify(content)));
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, message);
+      }
+    });
+  });
+
   describe("the command as npm runs it", () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "policy-pack/checker/cli.ts", ...args], {

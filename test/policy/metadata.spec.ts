@@ -164,20 +164,35 @@ describe("policy metadata", () => {
   });
 
   it("policies live in one module per service", () => {
+    // A module is a file, or a folder of one-policy files with an index.ts (policies/constraints/).
     const files = fs
-      .readdirSync(path.join(PACK, "policies"))
-      .filter((f) => f.endsWith(".ts") && f !== "index.ts")
-      .map((f) => f.replace(/\.ts$/, ""));
+      .readdirSync(path.join(PACK, "policies"), { withFileTypes: true })
+      .filter((e) =>
+        e.isDirectory() ? fs.existsSync(path.join(PACK, "policies", e.name, "index.ts")) : e.name.endsWith(".ts") && e.name !== "index.ts",
+      )
+      .map((e) => e.name.replace(/\.ts$/, ""));
     assert.deepEqual(files.sort(), Object.keys(policiesByService).sort());
     // Every policy a module exports (as a constant of its own, not only in its list) is served,
     // exactly once: a policy written but left out of its module's list would never run.
-    for (const file of files) {
+    const folder = (f: string) => fs.existsSync(path.join(PACK, "policies", f, "index.ts"));
+    const sources = files.flatMap((f) =>
+      folder(f)
+        ? fs
+            .readdirSync(path.join(PACK, "policies", f))
+            .filter((x) => x.endsWith(".ts") && x !== "index.ts")
+            .map((x) => path.join(f, x.replace(/\.ts$/, "")))
+        : [f],
+    );
+    for (const file of sources) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = Object.values(require(path.join(PACK, "policies", file)) as Record<string, unknown>).filter(
         (v): v is HipaaPolicy =>
           typeof v === "object" && v !== null && !Array.isArray(v) && "name" in v && ("validateResource" in v || "validateStack" in v),
       );
       assert.ok(exported.length > 0, `${file} exports no policy`);
+      if (file.includes(path.sep)) {
+        assert.equal(exported.length, 1, `${file}: one policy per file in a folder module`);
+      }
       for (const policy of exported) {
         assert.equal(
           allPolicies.filter((p) => p === policy).length,

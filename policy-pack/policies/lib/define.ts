@@ -25,7 +25,7 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { exemptionMatcher, publishExemption } from "./exemptions";
-import { classificationOf, effectiveTags, environmentOf, isProdEnvironment, Tags } from "./tags";
+import { classificationOf, effectiveTags, environmentOf, environmentReason, isProdEnvironment, Tags } from "./tags";
 import { unknownError } from "./unknown";
 import { isUnknownError, Rec } from "./util";
 
@@ -94,6 +94,8 @@ export interface ResourceCtx<C> extends CommonCtx<C> {
   tags(): Tags;
   /** Environment tag, else config `environment`, else "prod". */
   env(): string;
+  /** Why the resource counts as env() (its tag, or the config default), for messages. */
+  envReason(): string;
   isProd(): boolean;
   /** DataClassification tag; PHI when missing. */
   classification(): string;
@@ -115,6 +117,7 @@ export interface StackCtx<C> extends CommonCtx<C> {
   undecided(path: string[]): void;
   tags(r: PolicyResource): Tags;
   env(r: PolicyResource): string;
+  envReason(r: PolicyResource): string;
   isProd(r: PolicyResource): boolean;
   classification(r: PolicyResource): string;
 }
@@ -153,6 +156,9 @@ export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
       reason: { type: "string", description: "Why the resource is exempt (kept for auditors)." },
     },
     required: ["urn"],
+    // An unknown key (e.g. "expires") would be silently ignored and the waiver made permanent:
+    // refused here, by the offline checker and by the service's schema validation alike.
+    additionalProperties: false,
   },
   default: [],
 };
@@ -252,6 +258,7 @@ export function resourcePolicy<C extends object>(def: ResourceDef<C>): HipaaReso
       props: args.props,
       tags,
       env: () => environmentOf(tags(), config.environment),
+      envReason: () => environmentReason(tags(), config.environment),
       isProd: () => isProdEnvironment(environmentOf(tags(), config.environment)),
       classification: () => classificationOf(tags()),
     };
@@ -339,6 +346,7 @@ export function stackPolicy<C extends object>(def: StackDef<C>): HipaaStackPolic
       },
       tags: tagsOf,
       env: (r) => environmentOf(tagsOf(r), config.environment),
+      envReason: (r) => environmentReason(tagsOf(r), config.environment),
       isProd: (r) => isProdEnvironment(environmentOf(tagsOf(r), config.environment)),
       classification: (r) => classificationOf(tagsOf(r)),
     };

@@ -2,7 +2,8 @@
 //
 // A bucket is a log bucket when something in the stack delivers logs to it: the target of a
 // BucketLogging (server access logs), a trail's `s3BucketName`, a load balancer's
-// `accessLogs.bucket`, a Firehose stream's S3 destination or backup. A bucket is a PHI bucket by
+// `accessLogs.bucket` or `connectionLogs.bucket`, a WAF logging configuration's S3 destination, a
+// Firehose stream's S3 destination or backup. A bucket is a PHI bucket by
 // structure when a trail records its object-level data events or when it is the source of a
 // replication configuration. Tags refine (a DataClassification or Purpose tag can add a bucket that
 // the structure does not show, e.g. a log bucket whose sources live in other stacks); they never
@@ -20,6 +21,7 @@ export type BucketRole =
   | "access-log-target"
   | "trail-target"
   | "elb-log-target"
+  | "waf-log-target"
   | "firehose-destination"
   | "data-events"
   | "replication-source"
@@ -31,6 +33,7 @@ export const LOG_ROLES: readonly BucketRole[] = [
   "access-log-target",
   "trail-target",
   "elb-log-target",
+  "waf-log-target",
   "firehose-destination",
   "log-replica",
 ];
@@ -160,9 +163,21 @@ export function structureOf(resources: readonly PolicyResource[]): Structure {
         }
       }
     } else if (lbs.has(r.type)) {
-      const logs = first(probe(r.props, "accessLogs"));
-      if (logs !== undefined && logs !== UNKNOWN && probe(logs, "enabled") !== false) {
-        mark(resolve(bucketByIdentifier, r, "accessLogs", probe(logs, "bucket"), isBucket), "elb-log-target");
+      // Access logs and connection logs are delivered alike, to a bucket with SSE-S3
+      // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-connection-logging.html).
+      for (const key of ["accessLogs", "connectionLogs"]) {
+        const logs = first(probe(r.props, key));
+        if (logs !== undefined && logs !== UNKNOWN && probe(logs, "enabled") !== false) {
+          mark(resolve(bucketByIdentifier, r, key, probe(logs, "bucket"), isBucket), "elb-log-target");
+        }
+      }
+    } else if (r.type === T.webAclLogging) {
+      // WAF logs straight to a bucket named aws-waf-logs-* (an S3 ARN among logDestinationConfigs)
+      // https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html
+      for (const arn of strings(probe(r.props, "logDestinationConfigs"))) {
+        if (typeof arn === "string" && arn.startsWith("arn:aws:s3:::")) {
+          mark(bucketByIdentifier.get(bucketNameOf(arn)), "waf-log-target");
+        }
       }
     } else if (r.type === T.firehose) {
       for (const key of FIREHOSE_DESTINATIONS) {

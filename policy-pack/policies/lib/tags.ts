@@ -93,6 +93,21 @@ export function environmentOf(tags: Tags, configured?: string): string {
   return (configured ?? "prod").toLowerCase();
 }
 
+/**
+ * Why a resource counts as the environment `environmentOf` returns, for messages: its Environment tag,
+ * or (another project's stack, untagged) the policy config's `environment`, whose default is prod.
+ */
+export function environmentReason(tags: Tags, configured?: string): string {
+  const t = tags[TAG_ENVIRONMENT];
+  if (t && t.trim() !== "") {
+    return `Environment tag "${t.trim()}"`;
+  }
+  return (
+    `no Environment tag, so this policy's environment setting "${configured ?? "prod"}" applies (the default is prod: ` +
+    "tag the resource Environment=<env> or set the policy's environment in the pack config if this stack is not prod)"
+  );
+}
+
 export function isProdEnvironment(env: string, prodNames: string[] = ["prod", "production"]): boolean {
   return prodNames.map((n) => n.toLowerCase()).includes(env.toLowerCase());
 }

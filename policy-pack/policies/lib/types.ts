@@ -18,6 +18,7 @@ export const T = {
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   sgIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  sgEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   // EC2 / EBS
   launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -46,6 +47,9 @@ export const T = {
   secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
   // WAFv2
   webAcl: "aws:wafv2/webAcl:WebAcl",
+  wafRuleGroup: "aws:wafv2/ruleGroup:RuleGroup",
+  wafIpSet: "aws:wafv2/ipSet:IpSet",
+  wafRegexPatternSet: "aws:wafv2/regexPatternSet:RegexPatternSet",
   webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
   webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
   // OpenSearch
