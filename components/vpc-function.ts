@@ -15,7 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
+import { bundleAsset, buildLambdaBundle, LAMBDA_RUNTIME } from "./lambda-bundle";
 import type { PlatformConfig } from "./config";
 import { lambdaLogGroupName, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
@@ -86,6 +86,8 @@ export interface VpcFunction {
   readonly role: ServiceRole;
   readonly securityGroup: aws.ec2.SecurityGroup;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  /** Hex SHA-256 of the bundle's `index.js`: known at plan time, changes exactly when the code does. */
+  readonly codeSha256: string;
 }
 
 /** Creates the function and what it needs; every child of `opts.parent`. */
@@ -225,6 +227,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     parent,
   );
 
+  const bundle = buildLambdaBundle(args.entry);
   const fn = new aws.lambda.Function(
     `${name}-function`,
     {
@@ -232,7 +235,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
       description: args.description,
       runtime: LAMBDA_RUNTIME,
       handler: args.handler,
-      code: bundleLambda(args.entry),
+      code: bundleAsset(bundle),
       role: role.role.arn,
       memorySize: args.memorySizeInMb,
       timeout: args.timeoutInSeconds,
@@ -248,5 +251,5 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     // Lambda checks at creation that the role may create ENIs and send to the DLQ.
     { parent: opts.parent, dependsOn: [logGroup, ...role.ready] },
   );
-  return { fn, role, securityGroup, logGroup };
+  return { fn, role, securityGroup, logGroup, codeSha256: bundle.sha256 };
 }

@@ -520,9 +520,9 @@ export class SecurityEvents extends pulumi.ComponentResource {
       parent,
     );
     // HTTPS between the stream and the configuration function and the domain, as standalone rules.
-    for (const [i, source] of domainSgIngressSources.entries()) {
+    const domainIngress = domainSgIngressSources.map((source, i) => {
       const who = i === 0 ? "stream" : "config";
-      new aws.vpc.SecurityGroupIngressRule(
+      return new aws.vpc.SecurityGroupIngressRule(
         `${name}-domain-from-${who}`,
         {
           securityGroupId: domain.securityGroupId,
@@ -535,7 +535,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         },
         parent,
       );
-    }
+    });
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-stream-to-domain`,
       {
@@ -549,7 +549,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.vpc.SecurityGroupEgressRule(
+    const configToDomain = new aws.vpc.SecurityGroupEgressRule(
       `${name}-config-to-domain`,
       {
         securityGroupId: configFunction.securityGroup.id,
@@ -564,7 +564,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
     );
 
     // Map the stream's role to the write-only role, and turn on FGAC audit logs: at deploy time,
-    // again whenever the input changes.
+    // again whenever the input or the handler's code changes (the writer's permissions and the audit
+    // settings live in the handler), and only once the function can reach the domain on 443.
     const configInput: pulumi.Output<OpenSearchConfigInput> = pulumi
       .all([domain.endpoint, region.region, streamRole.role.arn])
       .apply(([endpoint, regionName, writerArn]) => ({
@@ -573,14 +574,14 @@ export class SecurityEvents extends pulumi.ComponentResource {
         indexPattern: EVENTS_INDEX_PATTERN,
         writer: { roleName: WRITER_ROLE, backendRoles: [writerArn] },
       }));
-    new aws.lambda.Invocation(
+    const configRun = new aws.lambda.Invocation(
       `${name}-domain-config-run`,
       {
         functionName: configFunction.fn.name,
         input: configInput.apply((i) => JSON.stringify(i)),
-        triggers: { input: configInput.apply((i) => JSON.stringify(i)) },
+        triggers: { input: configInput.apply((i) => JSON.stringify(i)), codeSha256: configFunction.codeSha256 },
       },
-      { parent: this, dependsOn: [domain] },
+      { parent: this, dependsOn: [domain, domainIngress[1], configToDomain] },
     );
 
     // --- The delivery stream ---------------------------------------------------------------------
@@ -624,7 +625,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
         },
         tags: tags("firehose"),
       },
-      { parent: this, dependsOn: [...streamRole.ready] },
+      // After the writer-role mapping: records delivered before it are refused by FGAC and land in errors/.
+      { parent: this, dependsOn: [...streamRole.ready, configRun] },
     );
 
     // --- The source: the trail's log group, S3 data events only ---------------------------------
@@ -660,7 +662,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         destinationArn: stream.arn,
         roleArn: subscriptionRole.role.arn,
       },
-      { parent: this, dependsOn: [...subscriptionRole.ready] },
+      { parent: this, dependsOn: [...subscriptionRole.ready, configRun] },
     );
 
     // --- The archive's query layer ----------------------------------------------------------------

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
+import { buildLambdaBundle } from "../../components/lambda-bundle";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -325,6 +326,23 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           run.dependencies.includes(domain.urn) || run.dependencies.some((d) => d.includes("analytics")),
           "runs after the domain exists",
         );
+      });
+
+      it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {
+        const run = cloud.one(T.invocation);
+        const triggers = run.inputs.triggers as Record<string, string>;
+        const sha = buildLambdaBundle(events.OPENSEARCH_CONFIG_ENTRY).sha256;
+        assert.ok(Object.values(triggers).includes(sha), `a trigger is the bundle's sha256 ${sha}: ${JSON.stringify(triggers)}`);
+      });
+
+      it("configures the domain only after the config function can reach it, and delivers only after the writer is mapped (defect 9)", () => {
+        const run = cloud.one(T.invocation);
+        const fromConfig = cloud.ofType(T.ingress).find((r) => r.name.endsWith("-domain-from-config"))!;
+        const toDomain = cloud.ofType(T.egress).find((r) => r.name.endsWith("-config-to-domain"))!;
+        assert.ok(run.dependencies.includes(fromConfig.urn), "the invocation waits for the domain's ingress rule from the function");
+        assert.ok(run.dependencies.includes(toDomain.urn), "the invocation waits for the function's egress rule to the domain");
+        assert.ok(stream.dependencies.includes(run.urn), "the stream waits for the writer-role mapping");
+        assert.ok(cloud.one(T.filter).dependencies.includes(run.urn), "the subscription waits for the writer-role mapping");
       });
 
       it("trusts Firehose for the stream's role only with the account as external id, and never grants es:* or s3:*", () => {
