@@ -7,6 +7,7 @@ import { loadPlatformConfig, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/tags";
 import { Encryption } from "./components/encryption";
 import { Network } from "./components/network";
+import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
 import { SecureBucket } from "./components/secure-bucket";
 import { Audit, SecurityAlerts } from "./components/audit";
 import { Backup } from "./components/backup";
@@ -38,6 +39,10 @@ const autoScalingRole = createAutoScalingServiceLinkedRole("application-autoscal
 const encryption = new Encryption("encryption", { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn }, opts);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
 
+// One entry per gateway endpoint (a length known at plan time): the functions' security groups get
+// one standalone egress rule each.
+const gatewayPrefixListIds = GATEWAY_ENDPOINT_SERVICES.map((_, i) => network.gatewayPrefixListIds.apply((ids) => ids[i]));
+
 // Server access logs of every bucket land here (the bucket itself logs nowhere).
 const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
 
@@ -53,7 +58,7 @@ const processing = new Processing(
     alertTopicArn: alerts.topicArn,
     privateSubnetIds: network.privateSubnetIds,
     vpcId: network.vpcId,
-    gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+    gatewayEndpointPrefixListIds: gatewayPrefixListIds,
     phiReplica: recovery?.phiReplica,
   },
   opts,
@@ -125,7 +130,7 @@ const securityEvents = new SecurityEvents(
       subnetIds: network.privateSubnetIds,
       privateSubnetIds: network.privateSubnetIds,
       vpcCidr: config.vpcCidr,
-      gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+      gatewayEndpointPrefixListIds: gatewayPrefixListIds,
     },
     phiBucketNames: {
       "phi-data": processing.dataBucketName,

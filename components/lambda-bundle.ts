@@ -86,11 +86,7 @@ export function buildLambdaBundle(entry: string, opts: BundleOptions = {}): Lamb
  * `index.js`; only the AWS SDK comes from the runtime.
  */
 export function bundleLambda(entry: string, opts: BundleOptions = {}): pulumi.asset.AssetArchive {
-  return bundleAsset(buildLambdaBundle(entry, opts));
-}
-
-/** A built bundle as a Pulumi archive (callers that also need its hash build it once). */
-export function bundleAsset(bundle: LambdaBundle): pulumi.asset.AssetArchive {
+  const bundle = buildLambdaBundle(entry, opts);
   const assets: Record<string, pulumi.asset.Asset> = {};
   for (const [name, bytes] of Object.entries(bundle.files)) {
     assets[name] = new pulumi.asset.StringAsset(bytes.toString("utf8"));

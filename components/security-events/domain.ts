@@ -114,15 +114,17 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
     this.domainName = physicalName(config.stack, "openSearchDomain", "events");
     const domainArn = pulumi.interpolate`arn:${partition.partition}:es:${region.region}:${identity.accountId}:domain/${this.domainName}`;
 
-    // No inline rules: callers add ingress from their own security groups (standalone rules, no cycle).
+    // No inline rules, not even empty lists: callers add ingress from their own security groups as
+    // standalone rules (no cycle), and a group with inline lists would remove those rules on the next
+    // update after a refresh (provider docs: never mix inline rules and rule resources). No egress:
+    // the provider revokes AWS's default allow-all egress rule when it creates the group
+    // (terraform-provider-aws vpc_security_group.go, resourceSecurityGroupCreate).
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
         vpcId: args.vpcId,
         name: physicalName(config.stack, "securityGroup", "opensearch"),
         description: "OpenSearch domain: HTTPS from pipeline security groups only, no egress",
-        ingress: [],
-        egress: [],
         tags: tags("opensearch"),
       },
       parent,

@@ -358,8 +358,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         vpcId: args.network.vpcId,
         name: physicalName(stack, "securityGroup", "firehose"),
         description: "Firehose delivery to OpenSearch: HTTPS to the domain only, no ingress",
-        ingress: [],
-        egress: [],
+        // No inline rules (its one egress rule is standalone, below): see domain.ts.
         tags: tags("firehose"),
       },
       parent,
