@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import { loadPlatformConfig, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/tags";
 import { Encryption } from "./components/encryption";
+import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
 import { SecureBucket } from "./components/secure-bucket";
@@ -36,7 +37,15 @@ const recovery = config.recoveryRegion === undefined ? undefined : new Recovery(
 // policy names it (its instances' volumes are encrypted with that key), and KMS refuses a policy
 // naming a role that does not exist.
 const autoScalingRole = createAutoScalingServiceLinkedRole("application-autoscaling-role", config, { provider });
-const encryption = new Encryption("encryption", { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn }, opts);
+// Macie's service-linked role exists before the keys too: the PHI key's policy lets it decrypt what it classifies.
+const macieRole = accountServiceLinkedRole("macie-service-linked-role", "macie.amazonaws.com", config.existingServiceLinkedRoles, {
+  provider,
+});
+const encryption = new Encryption(
+  "encryption",
+  { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn, macieServiceLinkedRoleArn: macieRole.arn },
+  opts,
+);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
 
 // One entry per gateway endpoint (a length known at plan time): the functions' security groups get

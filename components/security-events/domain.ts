@@ -25,6 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
 import { logGroupName, physicalName } from "../naming";
 import { statefulOptions } from "../stateful";
+import { accountServiceLinkedRole } from "../service-linked-roles";
 import { platformTags } from "../tags";
 
 /** The engine version: the current OpenSearch line. */
@@ -75,7 +76,7 @@ export function domainSizingProblems(s: DomainSizing): string[] {
 }
 
 export interface AnalyticsDomainArgs {
-  readonly config: StackContext & Pick<PlatformConfig, "availabilityZoneCount" | "logRetentionInDays">;
+  readonly config: StackContext & Pick<PlatformConfig, "availabilityZoneCount" | "logRetentionInDays" | "existingServiceLinkedRoles">;
   /** The pipeline key (encryption at rest). */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** The audit key (the domain's log groups). */
@@ -188,6 +189,16 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
       parent,
     );
 
+    // CreateDomain in a VPC needs the account's OpenSearch service-linked role, which only the console
+    // creates on its own (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html);
+    // created here unless the stack lists it as existing (creating it twice fails).
+    const serviceLinkedRole = accountServiceLinkedRole(
+      `${name}-service-linked-role`,
+      "opensearchservice.amazonaws.com",
+      config.existingServiceLinkedRoles,
+      parent,
+    );
+
     const zoned = sizing.zoneCount > 1;
     const domain = new aws.opensearch.Domain(
       `${name}-domain`,
@@ -228,7 +239,10 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
         accessPolicies: accessPolicy.json,
         tags: tags("opensearch"),
       },
-      { ...statefulOptions(this, config.protectData), dependsOn: [logResourcePolicy] },
+      {
+        ...statefulOptions(this, config.protectData),
+        dependsOn: [logResourcePolicy, ...(serviceLinkedRole.resource === undefined ? [] : [serviceLinkedRole.resource])],
+      },
     );
     this.domainArn = domain.arn;
     this.endpoint = domain.endpoint;

@@ -113,7 +113,15 @@ export interface SecurityEventsArgs {
   readonly reportBucket?: SecureBucket;
   /** The stack's validated config: retention, protection, grants, environment, AZ count, tags. */
   readonly config: StackContext &
-    Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays" | "availabilityZoneCount" | "accessGrants">;
+    Pick<
+      PlatformConfig,
+      | "dataRetentionInDays"
+      | "logRetentionInDays"
+      | "reportRetentionInDays"
+      | "availabilityZoneCount"
+      | "accessGrants"
+      | "existingServiceLinkedRoles"
+    >;
   /** The pipeline key (stream, domain, archive, store, queue, function environments). */
   readonly pipelineKeyArn: pulumi.Input<string>;
   /** The audit key (every log group of the pipeline). */

@@ -17,6 +17,7 @@
  */
 import * as assert from "assert";
 import { STACKS, planIndex } from "./plans";
+import { asString } from "../../policy-pack/policies/lib/util";
 
 const GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const STANDALONE = [
@@ -34,14 +35,14 @@ describe("security groups: one rule style per group (inline lists never mixed wi
       assert.ok(groups.length > 0, "the plan has security groups");
       const targeted = new Set(STANDALONE.flatMap((t) => ix.ofType(t)).map((r) => String(r.inputs.securityGroupId)));
       const mixed = groups
-        .filter((g) => targeted.has(String(g.outputs.id ?? g.id)))
+        .filter((g) => targeted.has(asString(g.outputs.id ?? g.id)))
         .filter((g) => g.inputs.ingress !== undefined || g.inputs.egress !== undefined)
         .map((g) => `${String(g.inputs.name)} (inline ${["ingress", "egress"].filter((k) => g.inputs[k] !== undefined).join(" and ")})`);
       assert.deepStrictEqual(mixed, []);
       // Every group the pipeline adds standalone rules to is among those checked.
       for (const purpose of ["opensearch", "firehose", "opensearch-config", "authorizer"]) {
         const g = groups.find((x) => x.inputs.name === `hcp-${stack}-${purpose}`);
-        assert.ok(g && targeted.has(String(g.outputs.id ?? g.id)), `hcp-${stack}-${purpose} has standalone rules`);
+        assert.ok(g && targeted.has(asString(g.outputs.id ?? g.id)), `hcp-${stack}-${purpose} has standalone rules`);
       }
     });
   }

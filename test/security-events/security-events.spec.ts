@@ -328,6 +328,21 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         );
       });
 
+      it("creates the OpenSearch service-linked role before the domain, unless the stack lists it as existing (defect 7)", async () => {
+        const slr = cloud.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole");
+        assert.deepStrictEqual(
+          slr.map((r) => r.inputs.awsServiceName),
+          ["opensearchservice.amazonaws.com"],
+        );
+        assert.ok(domain.dependencies.includes(slr[0].urn), "the domain waits for the role");
+        await build(env, { existingServiceLinkedRoles: '["opensearchservice.amazonaws.com"]' });
+        assert.deepStrictEqual(cloud.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), []);
+        assert.strictEqual(cloud.ofType(T.domain).length, 1);
+        await build(env);
+        stream = cloud.one(T.stream);
+        domain = cloud.one(T.domain);
+      });
+
       it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {
         const run = cloud.one(T.invocation);
         const triggers = run.inputs.triggers as Record<string, string>;
