@@ -86,10 +86,23 @@ export interface AnalyticsDomainArgs {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** IAM principal ARN of the FGAC master user (the configuration function's role). */
   readonly masterUserArn: pulumi.Input<string>;
-  /** IAM principals that may call the domain's HTTP API at all (FGAC then decides what each may do). */
-  readonly httpPrincipalArns: pulumi.Input<string>[];
+  /**
+   * Who may call which HTTP paths of the domain (its access policy), one statement each. In one
+   * account the access policy and IAM are a union, so each principal gets only its own paths here:
+   * FGAC is not the only check. Paths are relative to the domain ARN (`_bulk`, `_plugins/...`).
+   */
+  readonly httpAccess: readonly DomainHttpAccess[];
   /** @default domainSizing(config.environment, config.availabilityZoneCount) */
   readonly sizing?: DomainSizing;
+}
+
+/** One statement of the domain's access policy. */
+export interface DomainHttpAccess {
+  readonly sid: string;
+  readonly principalArn: pulumi.Input<string>;
+  readonly actions: readonly string[];
+  /** Request paths relative to the domain (`""` is the root, `GET /`). */
+  readonly paths: pulumi.Input<readonly string[]>;
 }
 
 export class AnalyticsDomain extends pulumi.ComponentResource {
@@ -176,15 +189,13 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
     // Who may reach the HTTP API at all; fine-grained access control decides what each may do.
     const accessPolicy = aws.iam.getPolicyDocumentOutput(
       {
-        statements: [
-          {
-            sid: "PipelinePrincipalsOnly",
-            effect: "Allow",
-            principals: [{ type: "AWS", identifiers: args.httpPrincipalArns }],
-            actions: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
-            resources: [pulumi.interpolate`${domainArn}/*`],
-          },
-        ],
+        statements: args.httpAccess.map((a) => ({
+          sid: a.sid,
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [a.principalArn] }],
+          actions: [...a.actions],
+          resources: pulumi.all([domainArn, a.paths]).apply(([arn, paths]) => paths.map((p) => `${arn}/${p}`)),
+        })),
       },
       parent,
     );

@@ -55,6 +55,24 @@ export const OPENSEARCH_CONFIG_ENTRY = path.join(__dirname, "..", "..", "lambda"
 /** The index Firehose writes, rotated daily (`security-events-YYYY-MM-DD`), and the pattern its role may write. */
 export const EVENTS_INDEX = "security-events";
 export const EVENTS_INDEX_PATTERN = `${EVENTS_INDEX}-*`;
+/**
+ * What Firehose calls on an OpenSearch destination (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc):
+ * reads of cluster state on these paths (the domain root `GET /` is `""`), and writes with the bulk API
+ * (`POST _bulk`; the index name rotates daily under the pattern).
+ */
+export const FIREHOSE_READ_PATHS = [
+  "_all/_settings",
+  "_cluster/stats",
+  `${EVENTS_INDEX}*/_mapping/*`,
+  "_nodes",
+  "_nodes/stats",
+  "_nodes/*/stats",
+  "_stats",
+  `${EVENTS_INDEX}*/_stats`,
+  "",
+] as const;
+export const FIREHOSE_WRITE_PATHS = ["_bulk", EVENTS_INDEX_PATTERN, `${EVENTS_INDEX_PATTERN}/*`] as const;
+
 /** The OpenSearch role the delivery stream's IAM role is mapped to (write-only on the pattern). */
 export const WRITER_ROLE = "security-events-writer";
 
@@ -431,18 +449,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
             sid: "ReadClusterState",
             effect: "Allow",
             actions: ["es:ESHttpGet"],
-            resources: [
-              "_all/_settings",
-              "_cluster/stats",
-              `${EVENTS_INDEX}*/_mapping/*`,
-              "_nodes",
-              "_nodes/stats",
-              "_nodes/*/stats",
-              "_stats",
-              `${EVENTS_INDEX}*/_stats`,
-              // The domain root, `GET /` (AWS documents it as `domain/<name>/`).
-              "",
-            ].map((p) => pulumi.interpolate`${domainArn}/${p}`),
+            resources: FIREHOSE_READ_PATHS.map((p) => pulumi.interpolate`${domainArn}/${p}`),
           },
           {
             sid: "DescribeVpc",
@@ -502,7 +509,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
             sid: "ConfigureDomainSecurity",
             effect: "Allow",
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
-            resources: domainArn.apply((arn) => opensearchConfigResources(arn)),
+            resources: domainArn.apply((arn) => opensearchConfigResources(arn, [WRITER_ROLE])),
           },
         ],
         tags,
@@ -522,7 +529,23 @@ export class SecurityEvents extends pulumi.ComponentResource {
         vpcId: args.network.vpcId,
         privateSubnetIds: args.network.privateSubnetIds,
         masterUserArn: configFunction.role.role.arn,
-        httpPrincipalArns: [streamRole.role.arn, configFunction.role.role.arn],
+        // Per principal (defect 11): the stream only Firehose's documented calls on its index paths, the
+        // configuration function only the security-API paths it writes; neither reaches the other's.
+        httpAccess: [
+          {
+            sid: "FirehoseWritesEvents",
+            principalArn: streamRole.role.arn,
+            actions: ["es:ESHttpPost", "es:ESHttpPut"],
+            paths: FIREHOSE_WRITE_PATHS,
+          },
+          { sid: "FirehoseReadsClusterState", principalArn: streamRole.role.arn, actions: ["es:ESHttpGet"], paths: FIREHOSE_READ_PATHS },
+          {
+            sid: "ConfigurationWritesSecurityApi",
+            principalArn: configFunction.role.role.arn,
+            actions: [...OPENSEARCH_CONFIG_ACTIONS],
+            paths: opensearchConfigResources("", [WRITER_ROLE]).map((p) => p.replace(/^\//, "")),
+          },
+        ],
       },
       parent,
     );

@@ -76,9 +76,19 @@ export const SECURITY_API = {
   auditConfig: "/_plugins/_security/api/audit/config",
 } as const;
 
-/** IAM resources for {@link OPENSEARCH_CONFIG_ACTIONS}: the domain ARN's role, mapping and audit-config paths. */
-export function opensearchConfigResources(domainArn: string): string[] {
-  return [`${domainArn}${SECURITY_API.roles}*`, `${domainArn}${SECURITY_API.rolesMapping}*`, `${domainArn}${SECURITY_API.auditConfig}`];
+/**
+ * IAM resources for {@link OPENSEARCH_CONFIG_ACTIONS}: exactly the role and mapping paths of the roles
+ * it writes, and the audit config; never `roles/*` or `rolesmapping/*`, which would let the role map
+ * any backend role to `all_access` (the FGAC master user passes any FGAC check).
+ */
+export function opensearchConfigResources(domainArn: string, roleNames: readonly string[]): string[] {
+  return [
+    ...roleNames.flatMap((r) => [
+      `${domainArn}${SECURITY_API.roles}${encodeURIComponent(r)}`,
+      `${domainArn}${SECURITY_API.rolesMapping}${encodeURIComponent(r)}`,
+    ]),
+    `${domainArn}${SECURITY_API.auditConfig}`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

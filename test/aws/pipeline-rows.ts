@@ -512,6 +512,26 @@ const openSearchConfig: RowSource = (ix) =>
         settled: true,
         note: `ESHttp* resources are the domain ARN and the request path; FGAC then requires the master user for the security API (${PIPELINE_DOCS.opensearchSecurityApi}).`,
       })),
+      // The FGAC master passes every FGAC check, so IAM and the access policy are the only bound: neither
+      // may let it map a backend role to all_access, nor read or forge the event index (issue 16, defect 11).
+      ...(
+        [
+          ["maps all_access", "es:ESHttpPut", `${SECURITY_API.rolesMapping}all_access`],
+          ["creates another role", "es:ESHttpPut", `${SECURITY_API.roles}any_role`],
+          ["reads the event index", "es:ESHttpGet", "/security-events-2026-01-01/_search"],
+          ["forges events", "es:ESHttpPost", "/_bulk"],
+        ] as const
+      ).map(([id, action, path]): Row => ({
+        id: `pipeline opensearch-config:${action} ${id} (refused)`,
+        caller: { role: roleNameOf(f.roleArn) },
+        action,
+        resource: `${domainArn}${path}`,
+        context: TLS,
+        expected: "Denied",
+        doc: PIPELINE_DOCS.opensearchAccessPolicy,
+        settled: true,
+        note: "Same account: the identity policy and the domain's access policy are a union; both name only the paths the function writes.",
+      })),
     ];
   });
 

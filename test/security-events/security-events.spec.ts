@@ -343,6 +343,31 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         domain = cloud.one(T.domain);
       });
 
+      it("scopes the domain's access policy per principal, and the config role to the exact security-API paths it writes (defect 11)", () => {
+        const streamRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
+        const configRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-opensearch-config`)!;
+        const arn = String(domain.outputs.arn);
+        const statements = policyOf(domain.inputs.accessPolicies).Statement as unknown as (Statement & { Principal: { AWS: string } })[];
+        const of = (role: RecordedResource) =>
+          statements
+            .filter((st) => list(st.Principal.AWS).includes(String(role.outputs.arn)))
+            .flatMap((st) => list(st.Resource).map((r) => `${list(st.Action).join(",")} ${r.slice(arn.length)}`));
+        const security = ["roles", "rolesmapping"].map((k) => `/_plugins/_security/api/${k}/security-events-writer`);
+        assert.deepStrictEqual(
+          of(configRole).sort(),
+          [...security, "/_plugins/_security/api/audit/config"].map((p) => `es:ESHttpPut ${p}`).sort(),
+        );
+        assert.ok(!of(streamRole).some((r) => r.includes("_plugins") || r.endsWith(" /*")), of(streamRole).join("; "));
+        assert.ok(of(streamRole).includes("es:ESHttpPost,es:ESHttpPut /_bulk"));
+        const configResources = statementsOfRole(`hcp-${env}-opensearch-config`)
+          .filter((st) => list(st.Action).some((a) => a.startsWith("es:")))
+          .flatMap((st) => list(st.Resource));
+        assert.deepStrictEqual(
+          configResources.map((r) => r.slice(arn.length)).sort(),
+          [...security, "/_plugins/_security/api/audit/config"].sort(),
+        );
+      });
+
       it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {
         const run = cloud.one(T.invocation);
         const triggers = run.inputs.triggers as Record<string, string>;
