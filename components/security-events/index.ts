@@ -757,7 +757,9 @@ export class SecurityEvents extends pulumi.ComponentResource {
     });
     alarm("archive-freshness", "The oldest record waiting for the S3 archive is older than 15 minutes", {
       namespace: "AWS/Firehose",
-      metricName: "DeliveryToS3.DataFreshness",
+      // The S3 backup of an OpenSearch destination reports as BackupToS3.* (DeliveryToS3.* is an S3
+      // destination's, never emitted here): https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+      metricName: "BackupToS3.DataFreshness",
       dimensions: { DeliveryStreamName: stream.name },
       statistic: "Maximum",
       threshold: 900,

@@ -368,6 +368,31 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         );
       });
 
+      it("alarms on Firehose metrics an OpenSearch stream with an S3 backup emits: BackupToS3.*, not DeliveryToS3.* (part 2)", () => {
+        // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html: the backup's
+        // metrics are BackupToS3.* ("emits this metric when backup to Amazon S3 is enabled"); DeliveryToS3.* belong
+        // to an S3 destination. A metric never emitted with notBreaching never fires.
+        const emitted = [
+          "IncomingRecords",
+          "IncomingBytes",
+          "ThrottledRecords",
+          "ExecuteProcessing.Success",
+          "ExecuteProcessing.Duration",
+        ].concat(
+          ["Bytes", "DataFreshness", "Records", "Success"].flatMap((m) => [`DeliveryToAmazonOpenSearchService.${m}`, `BackupToS3.${m}`]),
+        );
+        const watching = cloud
+          .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .filter((a) => a.inputs.namespace === "AWS/Firehose")
+          .map((a) => String(a.inputs.metricName));
+        assert.ok(watching.length >= 2, watching.join(", "));
+        assert.deepStrictEqual(
+          watching.filter((m) => !emitted.includes(m)),
+          [],
+        );
+        assert.ok(watching.includes("BackupToS3.DataFreshness"), "the archive's freshness is watched");
+      });
+
       it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {
         const run = cloud.one(T.invocation);
         const triggers = run.inputs.triggers as Record<string, string>;
