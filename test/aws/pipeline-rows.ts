@@ -23,7 +23,7 @@ import type { Row, RowSource } from "./behaviour";
 import { neededCallsOf, TLS } from "./row-factory";
 import type { FunctionEntry, PolicyIndex } from "./policy-index";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
-import { SECURITY_API } from "../../lambda/opensearch-config/contract";
+import { INDEX_TEMPLATE_API, indexTemplateName, SECURITY_API } from "../../lambda/opensearch-config/contract";
 
 export const PIPELINE_DOCS = {
   subscriptionFirehose: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample",
@@ -491,13 +491,16 @@ const openSearchConfig: RowSource = (ix) =>
     const domainArn = String(d.outputs.arn);
     const run = ix.ofType("aws:lambda/invocation:Invocation").find((i) => i.inputs.functionName === f.name);
     const input = (typeof run?.inputs.input === "string" ? JSON.parse(run.inputs.input) : run?.inputs.input) as
-      { writer?: { roleName?: string } } | undefined;
+      { writer?: { roleName?: string }; indexPattern?: string } | undefined;
     const writer = input?.writer?.roleName;
-    if (!writer) throw new Error(`${ix.stack}: no invocation of ${f.name} names the writer role`);
+    const pattern = input?.indexPattern;
+    if (!writer || !pattern) throw new Error(`${ix.stack}: no invocation of ${f.name} names the writer role and the index pattern`);
     const paths: [string, string][] = [
       ["writer role", `${SECURITY_API.roles}${writer}`],
       ["writer role mapping", `${SECURITY_API.rolesMapping}${writer}`],
       ["audit config", SECURITY_API.auditConfig],
+      // Issue 16 part 4: the event indices' template (nested `events`).
+      ["index template", `${INDEX_TEMPLATE_API}${indexTemplateName(pattern)}`],
     ];
     return [
       ...functionRows(ix, f, "opensearch-config"),

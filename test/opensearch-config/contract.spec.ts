@@ -155,6 +155,7 @@ describe("opensearch-config contract", () => {
         "PUT /_plugins/_security/api/roles/security_events_reader (reader role)",
         "PUT /_plugins/_security/api/rolesmapping/security_events_reader (reader role mapping)",
         "PUT /_plugins/_security/api/audit/config (audit config)",
+        "PUT /_index_template/security-events (index template)",
       ],
     );
   });
@@ -164,7 +165,7 @@ describe("opensearch-config contract", () => {
     const domain = "arn:aws:es:us-east-1:111122223333:domain/hcp-prod-analytics";
     const request = parseOpenSearchConfigInput(INPUT);
     const names = [request.writer.roleName, ...(request.reader === undefined ? [] : [request.reader.roleName])];
-    const resources = opensearchConfigResources(domain, names);
+    const resources = opensearchConfigResources(domain, names, request.indexPattern);
     assert.ok(!resources.some((r) => r.includes("*")), resources.join(", "));
     assert.deepEqual(
       resources.sort(),

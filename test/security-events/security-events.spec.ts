@@ -355,7 +355,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         const security = ["roles", "rolesmapping"].map((k) => `/_plugins/_security/api/${k}/security-events-writer`);
         assert.deepStrictEqual(
           of(configRole).sort(),
-          [...security, "/_plugins/_security/api/audit/config"].map((p) => `es:ESHttpPut ${p}`).sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].map((p) => `es:ESHttpPut ${p}`).sort(),
         );
         assert.ok(!of(streamRole).some((r) => r.includes("_plugins") || r.endsWith(" /*")), of(streamRole).join("; "));
         assert.ok(of(streamRole).includes("es:ESHttpPost,es:ESHttpPut /_bulk"));
@@ -364,7 +364,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           .flatMap((st) => list(st.Resource));
         assert.deepStrictEqual(
           configResources.map((r) => r.slice(arn.length)).sort(),
-          [...security, "/_plugins/_security/api/audit/config"].sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].sort(),
         );
       });
 
