@@ -6,7 +6,9 @@ import * as aws from "@pulumi/aws";
 import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/tags";
 import { Encryption } from "./components/encryption";
+import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
+import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
 import { SecureBucket } from "./components/secure-bucket";
 import { Audit, SecurityAlerts } from "./components/audit";
 import { Backup } from "./components/backup";
@@ -43,8 +45,20 @@ const recovery = config.recoveryRegion === undefined ? undefined : new Recovery(
 // policy names it (its instances' volumes are encrypted with that key), and KMS refuses a policy
 // naming a role that does not exist.
 const autoScalingRole = createAutoScalingServiceLinkedRole("application-autoscaling-role", config, { provider });
-const encryption = new Encryption("encryption", { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn }, opts);
+// Macie's service-linked role exists before the keys too: the PHI key's policy lets it decrypt what it classifies.
+const macieRole = accountServiceLinkedRole("macie-service-linked-role", "macie.amazonaws.com", config.existingServiceLinkedRoles, {
+  provider,
+});
+const encryption = new Encryption(
+  "encryption",
+  { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn, macieServiceLinkedRoleArn: macieRole.arn },
+  opts,
+);
 const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
+
+// One entry per gateway endpoint (a length known at plan time): the functions' security groups get
+// one standalone egress rule each.
+const gatewayPrefixListIds = GATEWAY_ENDPOINT_SERVICES.map((_, i) => network.gatewayPrefixListIds.apply((ids) => ids[i]));
 
 // Server access logs of every bucket land here (the bucket itself logs nowhere).
 const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
@@ -61,7 +75,7 @@ const processing = new Processing(
     alertTopicArn: alerts.topicArn,
     privateSubnetIds: network.privateSubnetIds,
     vpcId: network.vpcId,
-    gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+    gatewayEndpointPrefixListIds: gatewayPrefixListIds,
     phiReplica: recovery?.phiReplica,
   },
   opts,
@@ -133,7 +147,7 @@ const securityEvents = new SecurityEvents(
       subnetIds: network.privateSubnetIds,
       privateSubnetIds: network.privateSubnetIds,
       vpcCidr: config.vpcCidr,
-      gatewayEndpointPrefixListIds: network.gatewayPrefixListIds,
+      gatewayEndpointPrefixListIds: gatewayPrefixListIds,
     },
     phiBucketNames: {
       "phi-data": processing.dataBucketName,

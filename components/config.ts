@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { SERVICE_LINKED_ROLE_SERVICES, ServiceLinkedRoleService } from "./service-linked-roles";
 
 export const PROJECT_NAME = "healthcare-platform";
 
@@ -41,6 +42,8 @@ export interface PlatformConfig {
   readonly protectData: boolean;
   readonly alertEmail: string;
   readonly enableAccountGuardrails: boolean;
+  /** Service-linked roles the account already has (`existingServiceLinkedRoles`): the stack creates the others it needs. */
+  readonly existingServiceLinkedRoles: readonly ServiceLinkedRoleService[];
   /** Region of the PHI replica (disaster recovery); undefined when the stack keeps no replica. */
   readonly recoveryRegion: string | undefined;
   readonly dataProcessorMemoryInMb: number;
@@ -139,6 +142,14 @@ export const CONFIG_SCHEMA = {
     description:
       "Create account-level guardrails (AWS Config recorder with the HIPAA conformance pack, GuardDuty). Off when the organization already runs them.",
     default: false,
+  },
+  existingServiceLinkedRoles: {
+    type: "array",
+    description:
+      "Service-linked roles the AWS account already has, by service: opensearchservice.amazonaws.com (the OpenSearch domain in a VPC), " +
+      "macie.amazonaws.com (named in the PHI key's policy). The stack creates each one not listed, and creating one that exists fails; " +
+      "list the ones `aws iam get-role --role-name AWSServiceRoleForAmazonOpenSearchService` / `AWSServiceRoleForAmazonMacie` find.",
+    default: [],
   },
   recoveryRegion: {
     type: "string",
@@ -456,6 +467,7 @@ export function parsePlatformConfig(
     problem("protectData", "false", "prod must protect its data: set it to true (or remove the key)");
   }
   const enableAccountGuardrails = bool("enableAccountGuardrails");
+  const existingServiceLinkedRoles = parseExistingServiceLinkedRoles(raw.existingServiceLinkedRoles, problem);
   const recoveryRegion = str("recoveryRegion") || undefined;
   if (recoveryRegion !== undefined && !REGION.test(recoveryRegion)) {
     problem("recoveryRegion", recoveryRegion, "must be an AWS region code such as us-west-2");
@@ -492,6 +504,7 @@ export function parsePlatformConfig(
     protectData: protectData!,
     alertEmail: alertEmail!,
     enableAccountGuardrails: enableAccountGuardrails!,
+    existingServiceLinkedRoles: Object.freeze(existingServiceLinkedRoles),
     recoveryRegion,
     dataProcessorMemoryInMb: dataProcessorMemoryInMb!,
     // 0 is "no reservation": for Lambda itself, 0 reserved executions would throttle every event.
@@ -732,6 +745,30 @@ function parseAccessGrants(
 const grantProblems: { key: string; message: string }[] = [];
 function grantProblem(key: string, message: string): void {
   grantProblems.push({ key, message });
+}
+
+/** `existingServiceLinkedRoles`: a list of distinct services of {@link SERVICE_LINKED_ROLE_SERVICES}. */
+function parseExistingServiceLinkedRoles(
+  value: string | undefined,
+  problem: (key: string, value: string | undefined, message: string) => void,
+): ServiceLinkedRoleService[] {
+  if (value === undefined) return [];
+  let entries: unknown;
+  try {
+    entries = JSON.parse(value);
+  } catch {
+    entries = undefined;
+  }
+  const allowed = SERVICE_LINKED_ROLE_SERVICES as readonly unknown[];
+  if (!Array.isArray(entries) || entries.some((e) => !allowed.includes(e)) || new Set(entries).size !== entries.length) {
+    problem(
+      "existingServiceLinkedRoles",
+      value,
+      `must be a list of distinct services among ${SERVICE_LINKED_ROLE_SERVICES.join(", ")} (the account's service-linked roles the stack must not create)`,
+    );
+    return [];
+  }
+  return entries as ServiceLinkedRoleService[];
 }
 
 function parseExtraTags(

@@ -4,42 +4,32 @@
  * ## Why the keys are split by purpose
  *
  * A key policy answers "who may use this key"; keys are split where that answer differs, not per
- * resource (more keys would cost $1/month each and add policy surface without a different set of
- * principals):
- *
- * - `phi` protects PHI at rest: the S3 PHI buckets, the DynamoDB audit table, Lambda environment
- *   variables, the SQS dead-letter queue, SSM SecureString parameters and, later, RDS and Secrets
- *   Manager. Only IAM principals of this account may use it, and only *through* those services
- *   (`kms:ViaService`). No AWS service principal appears in its policy at all, so no service can
- *   use it on its own authority.
- * - `audit` protects audit and log data: CloudWatch Logs log groups (VPC flow logs, Lambda logs,
- *   the CloudTrail log group), CloudTrail log files and the trail bucket, and the security-alert
- *   SNS topic. These need the service principals `logs`, `cloudtrail`, `events` and `cloudwatch`,
- *   each narrowed by conditions; keeping them off the PHI key is the point of the split.
- *
- * The split also gives separation of duties and independent lifecycles, both of which HIPAA cares
- * about: the security team that reads audit logs gets `audit` without `phi`; in an incident the
- * PHI key can be disabled (freezing every PHI store at once) while audit logging, required by
- * 45 CFR 164.312(b), keeps recording under its own key; and CloudTrail's KMS events tell PHI
- * access apart from log access by key ARN.
- *
- * A later purpose (the security-event pipeline: Firehose, OpenSearch, Step Functions, Athena) is
- * one entry in {@link KEY_PURPOSES}; the statements it needs beyond the common ones are named
- * builders in {@link SERVICE_PRINCIPAL_GRANTS}.
+ * resource (more keys cost $1/month each and add policy surface without a different set of principals):
+ * - `phi` protects PHI at rest (S3 PHI buckets, the DynamoDB audit table, Lambda environments, the SQS
+ *   dead-letter queue, SSM SecureStrings, RDS, Secrets Manager): IAM principals of this account only
+ *   *through* those services (`kms:ViaService`), plus two named service-linked roles (Auto Scaling's
+ *   volumes, Macie's decryption); no AWS service principal can use it on its own authority.
+ * - `audit` protects audit and log data (log groups, CloudTrail files and bucket, the alert topic):
+ *   it needs the service principals `logs`, `cloudtrail`, `events` and `cloudwatch`, each narrowed by
+ *   conditions; keeping them off the PHI key is the point of the split.
+ * The split gives separation of duties and independent lifecycles (HIPAA): the audit readers get
+ * `audit` without `phi`; in an incident the PHI key can be disabled while audit logging (45 CFR
+ * 164.312(b)) keeps recording; CloudTrail's KMS events tell PHI access from log access by key ARN.
+ * A later purpose (the security-event pipeline) is one entry in {@link KEY_PURPOSES}; the statements it
+ * needs beyond the common ones are named builders in {@link SERVICE_PRINCIPAL_GRANTS}.
  *
  * ## Why the policy is the key's own `policy` input, not a separate `aws.kms.KeyPolicy`
  *
- * The key is created with its final policy in one API call, so it never exists, not even for a
- * moment or after a failed update, with AWS's default policy (which lets every IAM principal of the
- * account with `kms:*` use it). One resource also means policy checks see the policy on the key
- * itself. The usual reason for a separate KeyPolicy, referring to the key's own ARN, does not apply:
- * in a key policy `Resource: "*"` means "this key", and the principals are the account and AWS
- * services, never resources created after the key, so there is no dependency cycle.
+ * The key is created with its final policy in one call, so it never exists, even after a failed
+ * update, with AWS's default policy (every IAM principal of the account with `kms:*` may use it), and
+ * policy checks see the policy on the key. In a key policy `Resource: "*"` means "this key" and the
+ * principals exist before the key, so there is no dependency cycle.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
+import { macieKeyStatements } from "./service-linked-roles";
 import { statefulOptions } from "./stateful";
 import { platformTags } from "./tags";
 
@@ -65,6 +55,8 @@ export interface KeyPolicyContext {
    * Auto Scaling group launching volumes encrypted with the key; undefined otherwise.
    */
   readonly autoScalingServiceLinkedRoleArn?: string;
+  /** ARN of the account's Macie service-linked role (components/service-linked-roles.ts); undefined: Macie is not given the key. */
+  readonly macieServiceLinkedRoleArn?: string;
   /** Name pattern of the stack's Step Functions state machines (`hcp-<stack>-*`); undefined: no state machine uses the key. */
   readonly stateMachineNamePattern?: string;
 }
@@ -200,6 +192,8 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       },
     ];
   },
+  /** Macie's service-linked role decrypting PHI objects it classifies (components/service-linked-roles.ts). */
+  macieServiceLinkedRole: macieKeyStatements,
   /**
    * CloudWatch Logs' log delivery writing the execution data of the stack's state machines, which is
    * encrypted with the key, to their log groups: Step Functions documents that a state machine with a
@@ -264,12 +258,13 @@ export const KEY_PURPOSES = {
     description:
       "PHI data at rest: S3 PHI buckets, DynamoDB audit table, Lambda environment variables, SQS dead-letter queue, " +
       "SSM SecureString parameters, RDS and Secrets Manager. Usable only through these services, and by the stack's " +
-      "Auto Scaling service-linked role for the application tier's EBS volumes.",
+      "Auto Scaling service-linked role for the application tier's EBS volumes, and by Macie's to decrypt what it classifies.",
     tagPurpose: "phi-encryption",
     viaServices: ["s3", "dynamodb", "lambda", "sqs", "ssm", "secretsmanager", "rds"],
     grantServices: ["dynamodb", "lambda", "rds"],
     // The application tier's root volumes (components/application/compute.ts): launched by Auto Scaling.
-    servicePrincipalGrants: ["autoScalingServiceLinkedRole"],
+    // macie: the incident workflow's classification jobs read SSE-KMS objects of the PHI bucket.
+    servicePrincipalGrants: ["autoScalingServiceLinkedRole", "macieServiceLinkedRole"],
   },
   audit: {
     name: "audit",
@@ -399,25 +394,16 @@ export interface EncryptionArgs {
    * the deletion window and `protectData` (prod keys are protected and retained on delete).
    */
   readonly config: StackContext & Pick<PlatformConfig, "kmsDeletionWindowInDays">;
-  /**
-   * Days KMS waits before deleting a key scheduled for deletion, 7 to 30 (30 in prod).
-   * @default config.kmsDeletionWindowInDays (30 unless the stack sets it)
-   */
+  /** Days KMS waits before deleting a key scheduled for deletion, 7 to 30 (30 in prod). @default config.kmsDeletionWindowInDays */
   readonly deletionWindowInDays?: number;
-  /**
-   * Days between automatic rotations of the key material, 90 to 2560.
-   * @default 365, yearly
-   */
+  /** Days between automatic rotations of the key material, 90 to 2560. @default 365, yearly */
   readonly rotationPeriodInDays?: number;
   /**
    * CloudTrail trails (names, this account and region) that may encrypt log files with the audit key.
    * @default [auditTrailName(config.stack)], i.e. `hcp-<stack>-audit`, the trail of the audit component
    */
   readonly trailNames?: readonly string[];
-  /**
-   * The purposes to create keys for (a region that holds only replicas needs no pipeline key).
-   * @default every purpose of {@link KEY_PURPOSES}
-   */
+  /** The purposes to create keys for (a replica-only region needs no pipeline key). @default every purpose of {@link KEY_PURPOSES} */
   readonly purposes?: readonly KeyPurpose[];
   /**
    * ARN of the stack's EC2 Auto Scaling service-linked role (components/application), named in the
@@ -426,6 +412,8 @@ export interface EncryptionArgs {
    * @default none: no Auto Scaling group uses the keys
    */
   readonly autoScalingServiceLinkedRoleArn?: pulumi.Input<string>;
+  /** ARN of the Macie service-linked role, named in the PHI key's policy (it must exist first). @default none */
+  readonly macieServiceLinkedRoleArn?: pulumi.Input<string>;
 }
 
 export const DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
@@ -540,9 +528,17 @@ export class Encryption extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const context: pulumi.Output<KeyPolicyContext> = pulumi
-      .all([identity.accountId, region.region, partition.partition, partition.dnsSuffix, args.autoScalingServiceLinkedRoleArn])
-      .apply(([accountId, regionName, partitionName, dnsSuffix, autoScalingServiceLinkedRoleArn]) => ({
+      .all([
+        identity.accountId,
+        region.region,
+        partition.partition,
+        partition.dnsSuffix,
+        args.autoScalingServiceLinkedRoleArn,
+        args.macieServiceLinkedRoleArn,
+      ])
+      .apply(([accountId, regionName, partitionName, dnsSuffix, autoScalingServiceLinkedRoleArn, macieServiceLinkedRoleArn]) => ({
         autoScalingServiceLinkedRoleArn,
+        macieServiceLinkedRoleArn,
         accountId,
         region: regionName,
         partition: partitionName,

@@ -131,7 +131,7 @@ export interface ProcessingArgs {
    * @default none: HTTPS egress to 0.0.0.0/0 on 443 instead (S3 and DynamoDB have public
    * addresses; the gateway endpoints' routes still keep that traffic on the AWS network)
    */
-  readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly gatewayEndpointPrefixListIds?: readonly pulumi.Input<string>[];
   /** @default 60 ({@link DEFAULT_TIMEOUT_IN_SECONDS}) */
   readonly timeoutInSeconds?: number;
   /**

@@ -15,7 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
+import { buildLambdaBundle, bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
 import type { PlatformConfig } from "./config";
 import { lambdaLogGroupName, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
@@ -33,7 +33,7 @@ export interface FunctionNetwork {
    * VPC CIDR and these lists.
    * @default none: HTTPS egress to 0.0.0.0/0 on 443 instead (S3 and DynamoDB have public addresses)
    */
-  readonly gatewayEndpointPrefixListIds?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly gatewayEndpointPrefixListIds?: readonly pulumi.Input<string>[];
 }
 
 /** The physical names of a function of the given purpose: one source, used here and by whoever must name its role first. */
@@ -65,8 +65,6 @@ export interface VpcFunctionArgs {
   /** Failed asynchronous invocations go here (the role may send to it). @default no dead-letter queue */
   readonly deadLetterQueueArn?: pulumi.Input<string>;
   readonly network: FunctionNetwork;
-  /** Extra egress rules of the function's security group (e.g. to a domain's security group). @default none */
-  readonly extraEgress?: pulumi.Input<aws.types.input.ec2.SecurityGroupEgress>[];
   /** The function's own permissions, besides what every function gets here. */
   readonly statements: readonly pulumi.Input<PolicyStatement>[];
   /** Tags of a child of the given purpose. */
@@ -86,6 +84,8 @@ export interface VpcFunction {
   readonly role: ServiceRole;
   readonly securityGroup: aws.ec2.SecurityGroup;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  /** Hex SHA-256 of the bundle's `index.js`: known at plan time, changes exactly when the code does. */
+  readonly codeSha256: string;
 }
 
 /** Creates the function and what it needs; every child of `opts.parent`. */
@@ -111,37 +111,43 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     statefulOptions(opts.parent, protectData),
   );
 
-  const prefixListIds = args.network.gatewayEndpointPrefixListIds;
+  // No inline rules: the group's rules are standalone resources only, so rules other components add
+  // (e.g. to a domain's group) are never removed by this group (provider docs: inline rules and rule
+  // resources must not be mixed). The provider revokes AWS's default allow-all egress rule when it
+  // creates the group (terraform-provider-aws vpc_security_group.go, resourceSecurityGroupCreate).
   const securityGroup = new aws.ec2.SecurityGroup(
     `${name}-sg`,
     {
       vpcId: args.network.vpcId,
       name: securityGroupName,
       description: `${args.purpose} Lambda: no ingress, HTTPS to AWS APIs only`,
-      ingress: [],
-      egress: [
-        {
-          description: "HTTPS to the interface VPC endpoints",
-          protocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          cidrBlocks: [args.network.vpcCidr],
-        },
-        prefixListIds === undefined
-          ? {
-              description: "HTTPS to S3 and DynamoDB (public service addresses)",
-              protocol: "tcp",
-              fromPort: 443,
-              toPort: 443,
-              cidrBlocks: ["0.0.0.0/0"],
-            }
-          : { description: "HTTPS to the S3 and DynamoDB gateway endpoints", protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds },
-        ...(args.extraEgress ?? []),
-      ],
       tags: args.tags(args.purpose),
     },
     parent,
   );
+  const https = { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, tags: args.tags(args.purpose) };
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-to-endpoints`,
+    { ...https, description: "HTTPS to the interface VPC endpoints", cidrIpv4: args.network.vpcCidr },
+    parent,
+  );
+  const prefixListIds = args.network.gatewayEndpointPrefixListIds;
+  if (prefixListIds === undefined) {
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-to-aws-public`,
+      { ...https, description: "HTTPS to S3 and DynamoDB (public service addresses)", cidrIpv4: "0.0.0.0/0" },
+      parent,
+    );
+  } else {
+    prefixListIds.forEach(
+      (prefixListId, i) =>
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-to-gateway-${i}`,
+          { ...https, description: "HTTPS to a gateway endpoint (S3, DynamoDB)", prefixListId },
+          parent,
+        ),
+    );
+  }
 
   const ec2Arn = pulumi.interpolate`arn:${partition.partition}:ec2:${region.region}:${identity.accountId}:`;
   const role = createServiceRole(
@@ -248,5 +254,5 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     // Lambda checks at creation that the role may create ENIs and send to the DLQ.
     { parent: opts.parent, dependsOn: [logGroup, ...role.ready] },
   );
-  return { fn, role, securityGroup, logGroup };
+  return { fn, role, securityGroup, logGroup, codeSha256: buildLambdaBundle(args.entry).sha256 };
 }

@@ -25,6 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
 import { logGroupName, physicalName } from "../naming";
 import { statefulOptions } from "../stateful";
+import { accountServiceLinkedRole } from "../service-linked-roles";
 import { platformTags } from "../tags";
 
 /** The engine version: the current OpenSearch line. */
@@ -75,7 +76,7 @@ export function domainSizingProblems(s: DomainSizing): string[] {
 }
 
 export interface AnalyticsDomainArgs {
-  readonly config: StackContext & Pick<PlatformConfig, "availabilityZoneCount" | "logRetentionInDays">;
+  readonly config: StackContext & Pick<PlatformConfig, "availabilityZoneCount" | "logRetentionInDays" | "existingServiceLinkedRoles">;
   /** The pipeline key (encryption at rest). */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** The audit key (the domain's log groups). */
@@ -85,10 +86,23 @@ export interface AnalyticsDomainArgs {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** IAM principal ARN of the FGAC master user (the configuration function's role). */
   readonly masterUserArn: pulumi.Input<string>;
-  /** IAM principals that may call the domain's HTTP API at all (FGAC then decides what each may do). */
-  readonly httpPrincipalArns: pulumi.Input<string>[];
+  /**
+   * Who may call which HTTP paths of the domain (its access policy), one statement each. In one
+   * account the access policy and IAM are a union, so each principal gets only its own paths here:
+   * FGAC is not the only check. Paths are relative to the domain ARN (`_bulk`, `_plugins/...`).
+   */
+  readonly httpAccess: readonly DomainHttpAccess[];
   /** @default domainSizing(config.environment, config.availabilityZoneCount) */
   readonly sizing?: DomainSizing;
+}
+
+/** One statement of the domain's access policy. */
+export interface DomainHttpAccess {
+  readonly sid: string;
+  readonly principalArn: pulumi.Input<string>;
+  readonly actions: readonly string[];
+  /** Request paths relative to the domain (`""` is the root, `GET /`). */
+  readonly paths: pulumi.Input<readonly string[]>;
 }
 
 export class AnalyticsDomain extends pulumi.ComponentResource {
@@ -114,15 +128,17 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
     this.domainName = physicalName(config.stack, "openSearchDomain", "events");
     const domainArn = pulumi.interpolate`arn:${partition.partition}:es:${region.region}:${identity.accountId}:domain/${this.domainName}`;
 
-    // No inline rules: callers add ingress from their own security groups (standalone rules, no cycle).
+    // No inline rules, not even empty lists: callers add ingress from their own security groups as
+    // standalone rules (no cycle), and a group with inline lists would remove those rules on the next
+    // update after a refresh (provider docs: never mix inline rules and rule resources). No egress:
+    // the provider revokes AWS's default allow-all egress rule when it creates the group
+    // (terraform-provider-aws vpc_security_group.go, resourceSecurityGroupCreate).
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
         vpcId: args.vpcId,
         name: physicalName(config.stack, "securityGroup", "opensearch"),
         description: "OpenSearch domain: HTTPS from pipeline security groups only, no egress",
-        ingress: [],
-        egress: [],
         tags: tags("opensearch"),
       },
       parent,
@@ -173,16 +189,24 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
     // Who may reach the HTTP API at all; fine-grained access control decides what each may do.
     const accessPolicy = aws.iam.getPolicyDocumentOutput(
       {
-        statements: [
-          {
-            sid: "PipelinePrincipalsOnly",
-            effect: "Allow",
-            principals: [{ type: "AWS", identifiers: args.httpPrincipalArns }],
-            actions: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"],
-            resources: [pulumi.interpolate`${domainArn}/*`],
-          },
-        ],
+        statements: args.httpAccess.map((a) => ({
+          sid: a.sid,
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [a.principalArn] }],
+          actions: [...a.actions],
+          resources: pulumi.all([domainArn, a.paths]).apply(([arn, paths]) => paths.map((p) => `${arn}/${p}`)),
+        })),
       },
+      parent,
+    );
+
+    // CreateDomain in a VPC needs the account's OpenSearch service-linked role, which only the console
+    // creates on its own (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html);
+    // created here unless the stack lists it as existing (creating it twice fails).
+    const serviceLinkedRole = accountServiceLinkedRole(
+      `${name}-service-linked-role`,
+      "opensearchservice.amazonaws.com",
+      config.existingServiceLinkedRoles,
       parent,
     );
 
@@ -226,7 +250,10 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
         accessPolicies: accessPolicy.json,
         tags: tags("opensearch"),
       },
-      { ...statefulOptions(this, config.protectData), dependsOn: [logResourcePolicy] },
+      {
+        ...statefulOptions(this, config.protectData),
+        dependsOn: [logResourcePolicy, ...(serviceLinkedRole.resource === undefined ? [] : [serviceLinkedRole.resource])],
+      },
     );
     this.domainArn = domain.arn;
     this.endpoint = domain.endpoint;

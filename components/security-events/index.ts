@@ -55,6 +55,24 @@ export const OPENSEARCH_CONFIG_ENTRY = path.join(__dirname, "..", "..", "lambda"
 /** The index Firehose writes, rotated daily (`security-events-YYYY-MM-DD`), and the pattern its role may write. */
 export const EVENTS_INDEX = "security-events";
 export const EVENTS_INDEX_PATTERN = `${EVENTS_INDEX}-*`;
+/**
+ * What Firehose calls on an OpenSearch destination (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc):
+ * reads of cluster state on these paths (the domain root `GET /` is `""`), and writes with the bulk API
+ * (`POST _bulk`; the index name rotates daily under the pattern).
+ */
+export const FIREHOSE_READ_PATHS = [
+  "_all/_settings",
+  "_cluster/stats",
+  `${EVENTS_INDEX}*/_mapping/*`,
+  "_nodes",
+  "_nodes/stats",
+  "_nodes/*/stats",
+  "_stats",
+  `${EVENTS_INDEX}*/_stats`,
+  "",
+] as const;
+export const FIREHOSE_WRITE_PATHS = ["_bulk", EVENTS_INDEX_PATTERN, `${EVENTS_INDEX_PATTERN}/*`] as const;
+
 /** The OpenSearch role the delivery stream's IAM role is mapped to (write-only on the pattern). */
 export const WRITER_ROLE = "security-events-writer";
 
@@ -113,7 +131,15 @@ export interface SecurityEventsArgs {
   readonly reportBucket?: SecureBucket;
   /** The stack's validated config: retention, protection, grants, environment, AZ count, tags. */
   readonly config: StackContext &
-    Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays" | "availabilityZoneCount" | "accessGrants">;
+    Pick<
+      PlatformConfig,
+      | "dataRetentionInDays"
+      | "logRetentionInDays"
+      | "reportRetentionInDays"
+      | "availabilityZoneCount"
+      | "accessGrants"
+      | "existingServiceLinkedRoles"
+    >;
   /** The pipeline key (stream, domain, archive, store, queue, function environments). */
   readonly pipelineKeyArn: pulumi.Input<string>;
   /** The audit key (every log group of the pipeline). */
@@ -358,8 +384,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         vpcId: args.network.vpcId,
         name: physicalName(stack, "securityGroup", "firehose"),
         description: "Firehose delivery to OpenSearch: HTTPS to the domain only, no ingress",
-        ingress: [],
-        egress: [],
+        // No inline rules (its one egress rule is standalone, below): see domain.ts.
         tags: tags("firehose"),
       },
       parent,
@@ -424,18 +449,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
             sid: "ReadClusterState",
             effect: "Allow",
             actions: ["es:ESHttpGet"],
-            resources: [
-              "_all/_settings",
-              "_cluster/stats",
-              `${EVENTS_INDEX}*/_mapping/*`,
-              "_nodes",
-              "_nodes/stats",
-              "_nodes/*/stats",
-              "_stats",
-              `${EVENTS_INDEX}*/_stats`,
-              // The domain root, `GET /` (AWS documents it as `domain/<name>/`).
-              "",
-            ].map((p) => pulumi.interpolate`${domainArn}/${p}`),
+            resources: FIREHOSE_READ_PATHS.map((p) => pulumi.interpolate`${domainArn}/${p}`),
           },
           {
             sid: "DescribeVpc",
@@ -495,7 +509,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
             sid: "ConfigureDomainSecurity",
             effect: "Allow",
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
-            resources: domainArn.apply((arn) => opensearchConfigResources(arn)),
+            resources: domainArn.apply((arn) => opensearchConfigResources(arn, [WRITER_ROLE], EVENTS_INDEX_PATTERN)),
           },
         ],
         tags,
@@ -515,14 +529,30 @@ export class SecurityEvents extends pulumi.ComponentResource {
         vpcId: args.network.vpcId,
         privateSubnetIds: args.network.privateSubnetIds,
         masterUserArn: configFunction.role.role.arn,
-        httpPrincipalArns: [streamRole.role.arn, configFunction.role.role.arn],
+        // Per principal (defect 11): the stream only Firehose's documented calls on its index paths, the
+        // configuration function only the security-API paths it writes; neither reaches the other's.
+        httpAccess: [
+          {
+            sid: "FirehoseWritesEvents",
+            principalArn: streamRole.role.arn,
+            actions: ["es:ESHttpPost", "es:ESHttpPut"],
+            paths: FIREHOSE_WRITE_PATHS,
+          },
+          { sid: "FirehoseReadsClusterState", principalArn: streamRole.role.arn, actions: ["es:ESHttpGet"], paths: FIREHOSE_READ_PATHS },
+          {
+            sid: "ConfigurationWritesSecurityApi",
+            principalArn: configFunction.role.role.arn,
+            actions: [...OPENSEARCH_CONFIG_ACTIONS],
+            paths: opensearchConfigResources("", [WRITER_ROLE], EVENTS_INDEX_PATTERN).map((p) => p.replace(/^\//, "")),
+          },
+        ],
       },
       parent,
     );
     // HTTPS between the stream and the configuration function and the domain, as standalone rules.
-    for (const [i, source] of domainSgIngressSources.entries()) {
+    const domainIngress = domainSgIngressSources.map((source, i) => {
       const who = i === 0 ? "stream" : "config";
-      new aws.vpc.SecurityGroupIngressRule(
+      return new aws.vpc.SecurityGroupIngressRule(
         `${name}-domain-from-${who}`,
         {
           securityGroupId: domain.securityGroupId,
@@ -535,7 +565,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         },
         parent,
       );
-    }
+    });
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-stream-to-domain`,
       {
@@ -549,7 +579,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.vpc.SecurityGroupEgressRule(
+    const configToDomain = new aws.vpc.SecurityGroupEgressRule(
       `${name}-config-to-domain`,
       {
         securityGroupId: configFunction.securityGroup.id,
@@ -564,7 +594,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
     );
 
     // Map the stream's role to the write-only role, and turn on FGAC audit logs: at deploy time,
-    // again whenever the input changes.
+    // again whenever the input or the handler's code changes (the writer's permissions and the audit
+    // settings live in the handler), and only once the function can reach the domain on 443.
     const configInput: pulumi.Output<OpenSearchConfigInput> = pulumi
       .all([domain.endpoint, region.region, streamRole.role.arn])
       .apply(([endpoint, regionName, writerArn]) => ({
@@ -573,14 +604,14 @@ export class SecurityEvents extends pulumi.ComponentResource {
         indexPattern: EVENTS_INDEX_PATTERN,
         writer: { roleName: WRITER_ROLE, backendRoles: [writerArn] },
       }));
-    new aws.lambda.Invocation(
+    const configRun = new aws.lambda.Invocation(
       `${name}-domain-config-run`,
       {
         functionName: configFunction.fn.name,
         input: configInput.apply((i) => JSON.stringify(i)),
-        triggers: { input: configInput.apply((i) => JSON.stringify(i)) },
+        triggers: { input: configInput.apply((i) => JSON.stringify(i)), codeSha256: configFunction.codeSha256 },
       },
-      { parent: this, dependsOn: [domain] },
+      { parent: this, dependsOn: [domain, domainIngress[1], configToDomain] },
     );
 
     // --- The delivery stream ---------------------------------------------------------------------
@@ -624,7 +655,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
         },
         tags: tags("firehose"),
       },
-      { parent: this, dependsOn: [...streamRole.ready] },
+      // After the writer-role mapping: records delivered before it are refused by FGAC and land in errors/.
+      { parent: this, dependsOn: [...streamRole.ready, configRun] },
     );
 
     // --- The source: the trail's log group, S3 data events only ---------------------------------
@@ -660,7 +692,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         destinationArn: stream.arn,
         roleArn: subscriptionRole.role.arn,
       },
-      { parent: this, dependsOn: [...subscriptionRole.ready] },
+      { parent: this, dependsOn: [...subscriptionRole.ready, configRun] },
     );
 
     // --- The archive's query layer ----------------------------------------------------------------
@@ -725,7 +757,9 @@ export class SecurityEvents extends pulumi.ComponentResource {
     });
     alarm("archive-freshness", "The oldest record waiting for the S3 archive is older than 15 minutes", {
       namespace: "AWS/Firehose",
-      metricName: "DeliveryToS3.DataFreshness",
+      // The S3 backup of an OpenSearch destination reports as BackupToS3.* (DeliveryToS3.* is an S3
+      // destination's, never emitted here): https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+      metricName: "BackupToS3.DataFreshness",
       dimensions: { DeliveryStreamName: stream.name },
       statistic: "Maximum",
       threshold: 900,

@@ -69,6 +69,42 @@ export const OPENSEARCH_CONFIG_MEMORY_MB = 256;
  */
 export const OPENSEARCH_CONFIG_ACTIONS = ["es:ESHttpPut"] as const;
 
+/**
+ * The index template of the event indices (`PUT _index_template/<name>` creates or replaces it; it
+ * applies to indices created afterwards, such as Firehose's next daily index):
+ * https://docs.opensearch.org/latest/api-reference/index-apis/create-index-template/.
+ */
+export const INDEX_TEMPLATE_API = "/_index_template/";
+
+/** The template's name: the index pattern without its trailing `*` and separators (`security-events-*` -> `security-events`). */
+export function indexTemplateName(indexPattern: string): string {
+  return indexPattern.replace(/\*$/, "").replace(/[-_.+]+$/, "");
+}
+
+/**
+ * Mappings of an event document (lambda/authorizer/contract.ts OutputDocument). `events` is `nested`:
+ * with the default object mapping its array is flattened, so one query could match a field of one
+ * event and another field of a different event of the same record
+ * (https://docs.opensearch.org/latest/field-types/supported-field-types/nested/). Priority 100 wins
+ * over OpenSearch's own low-priority templates.
+ */
+export function indexTemplateBody(indexPattern: string): Record<string, unknown> {
+  return {
+    index_patterns: [indexPattern],
+    priority: 100,
+    template: {
+      mappings: {
+        properties: {
+          authorizerVersion: { type: "integer" },
+          decision: { type: "keyword" },
+          eventCount: { type: "integer" },
+          events: { type: "nested" },
+        },
+      },
+    },
+  };
+}
+
 /** Security REST API paths the function writes, relative to the domain endpoint. */
 export const SECURITY_API = {
   roles: "/_plugins/_security/api/roles/",
@@ -76,9 +112,20 @@ export const SECURITY_API = {
   auditConfig: "/_plugins/_security/api/audit/config",
 } as const;
 
-/** IAM resources for {@link OPENSEARCH_CONFIG_ACTIONS}: the domain ARN's role, mapping and audit-config paths. */
-export function opensearchConfigResources(domainArn: string): string[] {
-  return [`${domainArn}${SECURITY_API.roles}*`, `${domainArn}${SECURITY_API.rolesMapping}*`, `${domainArn}${SECURITY_API.auditConfig}`];
+/**
+ * IAM resources for {@link OPENSEARCH_CONFIG_ACTIONS}: exactly the role and mapping paths of the roles
+ * it writes, and the audit config; never `roles/*` or `rolesmapping/*`, which would let the role map
+ * any backend role to `all_access` (the FGAC master user passes any FGAC check).
+ */
+export function opensearchConfigResources(domainArn: string, roleNames: readonly string[], indexPattern: string): string[] {
+  return [
+    `${domainArn}${INDEX_TEMPLATE_API}${encodeURIComponent(indexTemplateName(indexPattern))}`,
+    ...roleNames.flatMap((r) => [
+      `${domainArn}${SECURITY_API.roles}${encodeURIComponent(r)}`,
+      `${domainArn}${SECURITY_API.rolesMapping}${encodeURIComponent(r)}`,
+    ]),
+    `${domainArn}${SECURITY_API.auditConfig}`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,6 +548,12 @@ export function planRequests(request: OpenSearchConfigRequest): PlannedRequest[]
   role(request.writer, writerRoleBody(request.indexPattern), "writer");
   if (request.reader !== undefined) role(request.reader, readerRoleBody(request.indexPattern), "reader");
   out.push({ step: "audit config", method: "PUT", path: SECURITY_API.auditConfig, body: auditConfigBody(request.audit) });
+  out.push({
+    step: "index template",
+    method: "PUT",
+    path: `${INDEX_TEMPLATE_API}${encodeURIComponent(indexTemplateName(request.indexPattern))}`,
+    body: indexTemplateBody(request.indexPattern),
+  });
   return out;
 }
 

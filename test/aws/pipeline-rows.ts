@@ -23,7 +23,7 @@ import type { Row, RowSource } from "./behaviour";
 import { neededCallsOf, TLS } from "./row-factory";
 import type { FunctionEntry, PolicyIndex } from "./policy-index";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
-import { SECURITY_API } from "../../lambda/opensearch-config/contract";
+import { INDEX_TEMPLATE_API, indexTemplateName, SECURITY_API } from "../../lambda/opensearch-config/contract";
 
 export const PIPELINE_DOCS = {
   subscriptionFirehose: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample",
@@ -491,13 +491,16 @@ const openSearchConfig: RowSource = (ix) =>
     const domainArn = String(d.outputs.arn);
     const run = ix.ofType("aws:lambda/invocation:Invocation").find((i) => i.inputs.functionName === f.name);
     const input = (typeof run?.inputs.input === "string" ? JSON.parse(run.inputs.input) : run?.inputs.input) as
-      { writer?: { roleName?: string } } | undefined;
+      { writer?: { roleName?: string }; indexPattern?: string } | undefined;
     const writer = input?.writer?.roleName;
-    if (!writer) throw new Error(`${ix.stack}: no invocation of ${f.name} names the writer role`);
+    const pattern = input?.indexPattern;
+    if (!writer || !pattern) throw new Error(`${ix.stack}: no invocation of ${f.name} names the writer role and the index pattern`);
     const paths: [string, string][] = [
       ["writer role", `${SECURITY_API.roles}${writer}`],
       ["writer role mapping", `${SECURITY_API.rolesMapping}${writer}`],
       ["audit config", SECURITY_API.auditConfig],
+      // Issue 16 part 4: the event indices' template (nested `events`).
+      ["index template", `${INDEX_TEMPLATE_API}${indexTemplateName(pattern)}`],
     ];
     return [
       ...functionRows(ix, f, "opensearch-config"),
@@ -511,6 +514,26 @@ const openSearchConfig: RowSource = (ix) =>
         doc: PIPELINE_DOCS.opensearchAccessPolicy,
         settled: true,
         note: `ESHttp* resources are the domain ARN and the request path; FGAC then requires the master user for the security API (${PIPELINE_DOCS.opensearchSecurityApi}).`,
+      })),
+      // The FGAC master passes every FGAC check, so IAM and the access policy are the only bound: neither
+      // may let it map a backend role to all_access, nor read or forge the event index (issue 16, defect 11).
+      ...(
+        [
+          ["maps all_access", "es:ESHttpPut", `${SECURITY_API.rolesMapping}all_access`],
+          ["creates another role", "es:ESHttpPut", `${SECURITY_API.roles}any_role`],
+          ["reads the event index", "es:ESHttpGet", "/security-events-2026-01-01/_search"],
+          ["forges events", "es:ESHttpPost", "/_bulk"],
+        ] as const
+      ).map(([id, action, path]): Row => ({
+        id: `pipeline opensearch-config:${action} ${id} (refused)`,
+        caller: { role: roleNameOf(f.roleArn) },
+        action,
+        resource: `${domainArn}${path}`,
+        context: TLS,
+        expected: "Denied",
+        doc: PIPELINE_DOCS.opensearchAccessPolicy,
+        settled: true,
+        note: "Same account: the identity policy and the domain's access policy are a union; both name only the paths the function writes.",
       })),
     ];
   });

@@ -46,6 +46,14 @@ describe("stack configuration", () => {
       assert.strictEqual(c.protectData, true);
       assert.strictEqual(c.kmsDeletionWindowInDays, 30);
       assert.strictEqual(c.enableAccountGuardrails, false);
+      assert.deepStrictEqual(c.existingServiceLinkedRoles, [], "the stack creates the service-linked roles it needs");
+      assert.deepStrictEqual(
+        parsePlatformConfig(
+          { ...RAW_CONFIG.prod, existingServiceLinkedRoles: '["macie.amazonaws.com"]' },
+          { stack: "prod", awsRegion: "us-east-1" },
+        ).existingServiceLinkedRoles,
+        ["macie.amazonaws.com"],
+      );
       assert.ok(Object.isFrozen(c) && Object.isFrozen(c.extraTags));
     });
 
@@ -166,6 +174,18 @@ describe("stack configuration", () => {
         message: /mandatory tag Compliance/,
       },
       { name: "reserved aws: tag", raw: { ...prod, tags: '["aws:foo=bar"]' }, key: "tags", message: /aws:/ },
+      {
+        name: "a service-linked role the stack does not create",
+        raw: { ...prod, existingServiceLinkedRoles: '["es.amazonaws.com"]' },
+        key: "existingServiceLinkedRoles",
+        message: /opensearchservice\.amazonaws\.com, macie\.amazonaws\.com/,
+      },
+      {
+        name: "a service-linked role listed twice",
+        raw: { ...prod, existingServiceLinkedRoles: '["macie.amazonaws.com","macie.amazonaws.com"]' },
+        key: "existingServiceLinkedRoles",
+        message: /distinct/,
+      },
       {
         name: "misspelt key",
         raw: { ...prod, logRetentionDays: "30" },

@@ -270,6 +270,31 @@ describe("Encryption (healthcare:security:Encryption)", () => {
       assert.notDeepStrictEqual(keyPolicyStatements("audit", ctx(other)), keyPolicyStatements("audit", ctx(ACCOUNT_ID)));
     });
 
+    it("lets Macie's service-linked role decrypt with the PHI key only, and only when it is named (defect 5)", () => {
+      const macie = `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+      const ctx = {
+        accountId: ACCOUNT_ID,
+        region: REGION,
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        trailNames: ["hcp-dev-audit"],
+        logGroupNamePatterns: ["/hcp/dev/*"],
+        alarmNamePattern: "hcp-dev-*",
+        macieServiceLinkedRoleArn: macie,
+      };
+      const naming = (purpose: "phi" | "audit" | "pipeline") =>
+        keyPolicyStatements(purpose, ctx).filter((st) => JSON.stringify(st.principals ?? []).includes("AWSServiceRoleForAmazonMacie"));
+      // https://docs.aws.amazon.com/macie/latest/user/discovery-supported-encryption-types.html
+      assert.deepStrictEqual(
+        naming("phi").map((st) => [st.effect, st.principals, st.actions, st.resources]),
+        [["Allow", [{ type: "AWS", identifiers: [macie] }], ["kms:Decrypt"], ["*"]]],
+      );
+      assert.deepStrictEqual([...naming("audit"), ...naming("pipeline")], []);
+      const { macieServiceLinkedRoleArn: _unused, ...without } = ctx;
+      void _unused;
+      assert.ok(!JSON.stringify(keyPolicyStatements("phi", without)).includes("Macie"));
+    });
+
     it("uses the partition and its DNS suffix (China: aws-cn, amazonaws.com.cn)", () => {
       const statements = keyPolicyStatements("phi", {
         accountId: ACCOUNT_ID,

@@ -155,25 +155,25 @@ describe("opensearch-config contract", () => {
         "PUT /_plugins/_security/api/roles/security_events_reader (reader role)",
         "PUT /_plugins/_security/api/rolesmapping/security_events_reader (reader role mapping)",
         "PUT /_plugins/_security/api/audit/config (audit config)",
+        "PUT /_index_template/security-events (index template)",
       ],
     );
   });
 
-  it("asks IAM for es:ESHttpPut on the domain's role, mapping and audit-config paths only", () => {
+  it("asks IAM for es:ESHttpPut on exactly the role, mapping and audit-config paths it writes, no wildcard (defect 11)", () => {
     assert.deepEqual([...OPENSEARCH_CONFIG_ACTIONS], ["es:ESHttpPut"]);
     const domain = "arn:aws:es:us-east-1:111122223333:domain/hcp-prod-analytics";
-    assert.deepEqual(opensearchConfigResources(domain), [
-      `${domain}/_plugins/_security/api/roles/*`,
-      `${domain}/_plugins/_security/api/rolesmapping/*`,
-      `${domain}/_plugins/_security/api/audit/config`,
-    ]);
-    for (const p of planRequests(parseOpenSearchConfigInput(INPUT))) {
-      const arn = `${domain}${p.path}`;
-      assert.ok(
-        opensearchConfigResources(domain).some((r) => (r.endsWith("*") ? arn.startsWith(r.slice(0, -1)) : arn === r)),
-        `${p.path} is covered by the policy`,
-      );
-    }
+    const request = parseOpenSearchConfigInput(INPUT);
+    const names = [request.writer.roleName, ...(request.reader === undefined ? [] : [request.reader.roleName])];
+    const resources = opensearchConfigResources(domain, names, request.indexPattern);
+    assert.ok(!resources.some((r) => r.includes("*")), resources.join(", "));
+    assert.deepEqual(
+      resources.sort(),
+      planRequests(request)
+        .map((p) => `${domain}${p.path}`)
+        .sort(),
+      "exactly the paths of the planned requests",
+    );
     assert.equal(OPENSEARCH_CONFIG_HANDLER, "index.handler");
     assert.ok(OPENSEARCH_CONFIG_TIMEOUT_SECONDS >= 60 && OPENSEARCH_CONFIG_TIMEOUT_SECONDS <= 900);
   });

@@ -100,6 +100,25 @@ const EXPECTED = [
       },
     },
   },
+  {
+    // Part 4 of issue 16: `events` nested, so one query cannot match fields of two different events.
+    method: "PUT",
+    path: "/_index_template/security-events",
+    body: {
+      index_patterns: ["security-events-*"],
+      priority: 100,
+      template: {
+        mappings: {
+          properties: {
+            authorizerVersion: { type: "integer" },
+            decision: { type: "keyword" },
+            eventCount: { type: "integer" },
+            events: { type: "nested" },
+          },
+        },
+      },
+    },
+  },
 ];
 
 interface LogLine {
@@ -144,7 +163,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
   it("connects with TLS 1.2 or later and sends the endpoint's name (SNI), when openssl can make the test certificate", async function () {
     if (!certificate) this.skip();
     await handler()(INPUT);
-    assert.equal(server.requests.length, 5);
+    assert.equal(server.requests.length, EXPECTED.length);
     for (const r of server.requests) {
       assert.ok(r.tls, "the request came over TLS");
       assert.ok(r.tls.protocol === "TLSv1.2" || r.tls.protocol === "TLSv1.3", `negotiated ${r.tls.protocol}`);
@@ -189,6 +208,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
         { step: "reader role", status: 201, attempts: 1 },
         { step: "reader role mapping", status: 201, attempts: 1 },
         { step: "audit config", status: 201, attempts: 1 },
+        { step: "index template", status: 201, attempts: 1 },
       ],
     } satisfies OpenSearchConfigResult);
     assert.doesNotThrow(() => JSON.stringify(result), "the Invocation result is JSON");
@@ -199,7 +219,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     await handler()(writerOnly);
     assert.deepEqual(
       server.requests.map((r) => r.path),
-      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[4].path],
+      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[4].path, EXPECTED[5].path],
     );
   });
 
@@ -210,7 +230,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       writeWatchedIndices: ["security-events-*"],
     };
     await handler()({ ...INPUT, audit });
-    const body = server.requests.at(-1)?.body;
+    const body = server.requests.find((r) => r.path === EXPECTED[4].path)?.body;
     assert.deepEqual(body, auditConfigBody({ ...DEFAULT_AUDIT_SETTINGS, ...audit, disabledRestCategories: ["AUTHENTICATED"] }));
     assert.deepEqual((body as { audit: { ignore_users: string[] } }).audit.ignore_users, ["arn:aws:iam::111122223333:role/monitoring"]);
     assert.deepEqual((body as { compliance: { write_watched_indices: string[] } }).compliance.write_watched_indices, ["security-events-*"]);
@@ -218,7 +238,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
 
   it("signs every request with SigV4 for service es and the input's region, with x-amz-date, x-amz-content-sha256 and the session token", async () => {
     await handler(SESSION)(INPUT);
-    assert.equal(server.requests.length, 5);
+    assert.equal(server.requests.length, EXPECTED.length);
     for (const r of server.requests) {
       const check = verifySigV4(r, SESSION);
       assert.ok(check.valid, `signature of ${r.path} verifies with the secret key`);
@@ -259,11 +279,11 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     assert.deepEqual(server.state, stateAfterFirst);
     assert.deepEqual(
       first.steps.map((s) => s.status),
-      [201, 201, 201, 201, 201],
+      [201, 201, 201, 201, 201, 201],
     );
     assert.deepEqual(
       second.steps.map((s) => s.status),
-      [200, 200, 200, 200, 200],
+      [200, 200, 200, 200, 200, 200],
       "the second run replaces what the first created",
     );
   });
@@ -273,7 +293,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     const result = await handler()(INPUT);
     assert.deepEqual(
       server.requests.map((r) => r.path),
-      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[1].path, EXPECTED[2].path, EXPECTED[3].path, EXPECTED[4].path],
+      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[1].path, EXPECTED[2].path, EXPECTED[3].path, EXPECTED[4].path, EXPECTED[5].path],
     );
     assert.equal(server.requests[1].rawBody, server.requests[2].rawBody);
     assert.ok(verifySigV4(server.requests[2], SESSION).valid);
@@ -378,7 +398,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     assert.equal(result.outcome, "skipped-delete");
     const update = await handler()({ ...INPUT, tf: { action: "update", prev_input: INPUT } });
     assert.equal(update.outcome, "applied");
-    assert.equal(server.requests.length, 5);
+    assert.equal(server.requests.length, EXPECTED.length);
   });
 
   it("logs steps, statuses and attempts, and never credentials, headers, ARNs or bodies", async () => {
@@ -406,6 +426,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
         "INFO step.done reader role",
         "INFO step.done reader role mapping",
         "INFO step.done audit config",
+        "INFO step.done index template",
         "INFO run.done",
       ],
     );

@@ -34,6 +34,8 @@ const VPC_ID = "vpc-0a1b2c3d4e5f60718";
 const SUBNETS = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60733"];
 
 const T = {
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   bucket: "aws:s3/bucket:Bucket",
   fn: "aws:lambda/function:Function",
   role: "aws:iam/role:Role",
@@ -48,6 +50,14 @@ const T = {
   notification: "aws:s3/bucketNotification:BucketNotification",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
+
+type Rule = { ipProtocol: string; fromPort: number; toPort: number; cidrIpv4?: string; prefixListId?: string };
+/** The standalone rules of `type` on a security group, in creation order. */
+const rulesOf = (sg: RecordedResource, type: string): Rule[] =>
+  cloud
+    .ofType(type)
+    .filter((r) => r.inputs.securityGroupId === (sg.outputs.id ?? sg.id))
+    .map((r) => r.inputs as unknown as Rule);
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -106,6 +116,8 @@ for (const env of ["dev", "prod"] as const) {
         [T.attachment]: 1,
         "aws:iam/rolePolicy:RolePolicy": 0,
         [T.sg]: 1,
+        [T.ingress]: 0,
+        [T.egress]: 2,
         [T.queue]: 1,
         [T.logGroup]: 1,
         [T.table]: 1,
@@ -117,11 +129,15 @@ for (const env of ["dev", "prod"] as const) {
       })) {
         assert.strictEqual(counts[type] ?? 0, n, `${type}: expected ${n}, got ${counts[type] ?? 0}`);
       }
-      assert.strictEqual(cloud.resources.filter((r) => r.custom).length, 22, "14 of its own + 8 of the SecureBucket");
+      assert.strictEqual(
+        cloud.resources.filter((r) => r.custom).length,
+        24,
+        "16 of its own (two standalone egress rules) + 8 of the SecureBucket",
+      );
       const root = cloud.one("healthcare:processing:Processing");
       assert.strictEqual(root.name, "processing");
       const own = cloud.childrenOf(root.urn);
-      for (const type of Object.values(T).filter((t) => t !== T.bucket)) {
+      for (const type of Object.values(T).filter((t) => t !== T.bucket && t !== T.ingress)) {
         assert.ok(
           own.some((r) => r.type === type),
           `${type} is a direct child of the component`,
@@ -203,19 +219,15 @@ for (const env of ["dev", "prod"] as const) {
       });
       assert.strictEqual(sg.inputs.vpcId, VPC_ID);
       assert.strictEqual(sg.inputs.name, `hcp-${env}-data-processor`);
-      assert.deepStrictEqual(sg.inputs.ingress ?? [], []);
-      const egress = sg.inputs.egress as {
-        protocol: string;
-        fromPort: number;
-        toPort: number;
-        cidrBlocks?: string[];
-        prefixListIds?: string[];
-      }[];
+      // Standalone rules only (never inline lists mixed with rule resources): none inbound, HTTPS out.
+      assert.strictEqual(sg.inputs.ingress, undefined);
+      assert.strictEqual(sg.inputs.egress, undefined);
+      assert.deepStrictEqual(rulesOf(sg, T.ingress), []);
       assert.deepStrictEqual(
-        egress.map((e) => [e.protocol, e.fromPort, e.toPort, e.cidrBlocks, e.prefixListIds]),
+        rulesOf(sg, T.egress).map((e) => [e.ipProtocol, e.fromPort, e.toPort, e.cidrIpv4, e.prefixListId]),
         [
-          ["tcp", 443, 443, [config.vpcCidr], undefined],
-          ["tcp", 443, 443, ["0.0.0.0/0"], undefined],
+          ["tcp", 443, 443, config.vpcCidr, undefined],
+          ["tcp", 443, 443, "0.0.0.0/0", undefined],
         ],
       );
     });
@@ -528,12 +540,13 @@ for (const env of ["dev", "prod"] as const) {
 describe("processing: gateway endpoint prefix lists", () => {
   it("limits HTTPS egress to the VPC CIDR and the gateway prefix lists when they are given", async () => {
     await build("prod", { gatewayEndpointPrefixListIds: ["pl-63a5400a", "pl-02cd2c6b"] });
-    const egress = cloud.one(T.sg).inputs.egress as { fromPort: number; toPort: number; cidrBlocks?: string[]; prefixListIds?: string[] }[];
+    const egress = rulesOf(cloud.one(T.sg), T.egress);
     assert.deepStrictEqual(
-      egress.map((e) => [e.fromPort, e.toPort, e.cidrBlocks, e.prefixListIds]),
+      egress.map((e) => [e.fromPort, e.toPort, e.cidrIpv4, e.prefixListId]),
       [
-        [443, 443, ["10.30.0.0/16"], undefined],
-        [443, 443, undefined, ["pl-63a5400a", "pl-02cd2c6b"]],
+        [443, 443, "10.30.0.0/16", undefined],
+        [443, 443, undefined, "pl-63a5400a"],
+        [443, 443, undefined, "pl-02cd2c6b"],
       ],
     );
     assert.ok(!JSON.stringify(egress).includes("0.0.0.0/0"));

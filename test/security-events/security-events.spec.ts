@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
+import { buildLambdaBundle } from "../../components/lambda-bundle";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -300,7 +301,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
       it("lets only the stream and the configuration function reach the domain, on 443", () => {
         const idOf = (r: RecordedResource) => r.outputs.id ?? r.id;
         const domainSg = cloud.ofType(T.sg).find((s) => s.inputs.name === `hcp-${env}-opensearch`)!;
-        assert.deepStrictEqual(domainSg.inputs.ingress, []);
+        assert.strictEqual(domainSg.inputs.ingress, undefined, "no inline rules: they would remove the standalone ones");
         const sources = cloud.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === idOf(domainSg));
         const names = sources
           .map((r) => cloud.ofType(T.sg).find((s) => idOf(s) === r.inputs.referencedSecurityGroupId)!.inputs.name)
@@ -325,6 +326,88 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           run.dependencies.includes(domain.urn) || run.dependencies.some((d) => d.includes("analytics")),
           "runs after the domain exists",
         );
+      });
+
+      it("creates the OpenSearch service-linked role before the domain, unless the stack lists it as existing (defect 7)", async () => {
+        const slr = cloud.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole");
+        assert.deepStrictEqual(
+          slr.map((r) => r.inputs.awsServiceName),
+          ["opensearchservice.amazonaws.com"],
+        );
+        assert.ok(domain.dependencies.includes(slr[0].urn), "the domain waits for the role");
+        await build(env, { existingServiceLinkedRoles: '["opensearchservice.amazonaws.com"]' });
+        assert.deepStrictEqual(cloud.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole"), []);
+        assert.strictEqual(cloud.ofType(T.domain).length, 1);
+        await build(env);
+        stream = cloud.one(T.stream);
+        domain = cloud.one(T.domain);
+      });
+
+      it("scopes the domain's access policy per principal, and the config role to the exact security-API paths it writes (defect 11)", () => {
+        const streamRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
+        const configRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-opensearch-config`)!;
+        const arn = String(domain.outputs.arn);
+        const statements = policyOf(domain.inputs.accessPolicies).Statement as unknown as (Statement & { Principal: { AWS: string } })[];
+        const of = (role: RecordedResource) =>
+          statements
+            .filter((st) => list(st.Principal.AWS).includes(String(role.outputs.arn)))
+            .flatMap((st) => list(st.Resource).map((r) => `${list(st.Action).join(",")} ${r.slice(arn.length)}`));
+        const security = ["roles", "rolesmapping"].map((k) => `/_plugins/_security/api/${k}/security-events-writer`);
+        assert.deepStrictEqual(
+          of(configRole).sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].map((p) => `es:ESHttpPut ${p}`).sort(),
+        );
+        assert.ok(!of(streamRole).some((r) => r.includes("_plugins") || r.endsWith(" /*")), of(streamRole).join("; "));
+        assert.ok(of(streamRole).includes("es:ESHttpPost,es:ESHttpPut /_bulk"));
+        const configResources = statementsOfRole(`hcp-${env}-opensearch-config`)
+          .filter((st) => list(st.Action).some((a) => a.startsWith("es:")))
+          .flatMap((st) => list(st.Resource));
+        assert.deepStrictEqual(
+          configResources.map((r) => r.slice(arn.length)).sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].sort(),
+        );
+      });
+
+      it("alarms on Firehose metrics an OpenSearch stream with an S3 backup emits: BackupToS3.*, not DeliveryToS3.* (part 2)", () => {
+        // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html: the backup's
+        // metrics are BackupToS3.* ("emits this metric when backup to Amazon S3 is enabled"); DeliveryToS3.* belong
+        // to an S3 destination. A metric never emitted with notBreaching never fires.
+        const emitted = [
+          "IncomingRecords",
+          "IncomingBytes",
+          "ThrottledRecords",
+          "ExecuteProcessing.Success",
+          "ExecuteProcessing.Duration",
+        ].concat(
+          ["Bytes", "DataFreshness", "Records", "Success"].flatMap((m) => [`DeliveryToAmazonOpenSearchService.${m}`, `BackupToS3.${m}`]),
+        );
+        const watching = cloud
+          .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .filter((a) => a.inputs.namespace === "AWS/Firehose")
+          .map((a) => String(a.inputs.metricName));
+        assert.ok(watching.length >= 2, watching.join(", "));
+        assert.deepStrictEqual(
+          watching.filter((m) => !emitted.includes(m)),
+          [],
+        );
+        assert.ok(watching.includes("BackupToS3.DataFreshness"), "the archive's freshness is watched");
+      });
+
+      it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {
+        const run = cloud.one(T.invocation);
+        const triggers = run.inputs.triggers as Record<string, string>;
+        const sha = buildLambdaBundle(events.OPENSEARCH_CONFIG_ENTRY).sha256;
+        assert.ok(Object.values(triggers).includes(sha), `a trigger is the bundle's sha256 ${sha}: ${JSON.stringify(triggers)}`);
+      });
+
+      it("configures the domain only after the config function can reach it, and delivers only after the writer is mapped (defect 9)", () => {
+        const run = cloud.one(T.invocation);
+        const fromConfig = cloud.ofType(T.ingress).find((r) => r.name.endsWith("-domain-from-config"))!;
+        const toDomain = cloud.ofType(T.egress).find((r) => r.name.endsWith("-config-to-domain"))!;
+        assert.ok(run.dependencies.includes(fromConfig.urn), "the invocation waits for the domain's ingress rule from the function");
+        assert.ok(run.dependencies.includes(toDomain.urn), "the invocation waits for the function's egress rule to the domain");
+        assert.ok(stream.dependencies.includes(run.urn), "the stream waits for the writer-role mapping");
+        assert.ok(cloud.one(T.filter).dependencies.includes(run.urn), "the subscription waits for the writer-role mapping");
       });
 
       it("trusts Firehose for the stream's role only with the account as external id, and never grants es:* or s3:*", () => {
