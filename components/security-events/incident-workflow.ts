@@ -596,15 +596,30 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
           { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [archiveArn, pulumi.interpolate`${archiveArn}/*`] },
         ],
       },
-      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html: the execution role encrypts and decrypts the state.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html: the execution role
+      // encrypts and decrypts the state by the state machine's encryption context. No kms:ViaService:
+      // AWS warns it "can prevent a new execution from starting or cause a running execution to fail".
       {
-        sid: "StateMachineKeyThroughStepFunctions",
+        sid: "StateMachineKeyByEncryptionContext",
         effect: "Allow",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: [args.pipelineKeyArn],
+        conditions: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] }],
+      },
+      // Same page: with a customer managed key and logging, the execution role generates the data key
+      // of the execution logs, which delivery.logs.amazonaws.com decrypts (the key policy's
+      // LogDeliveryDecryptStateMachineExecutionLogs).
+      {
+        sid: "ExecutionLogDataKey",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey"],
+        resources: [args.pipelineKeyArn],
         conditions: [
-          via(["states"]),
-          { test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] },
+          {
+            test: "StringEquals",
+            variable: "kms:EncryptionContext:SourceArn",
+            values: [pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${accountId}:*`],
+          },
         ],
       },
       { sid: "PublishAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [args.alertTopicArn] },

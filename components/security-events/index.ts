@@ -318,12 +318,31 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: [...AUTHORIZER_ACTIONS.deadLetterQueue],
             resources: [incidentDlq.arn],
           },
+          // The pipeline key bound to the resources it protects (issue 16, defect 11): the two tables by
+          // DynamoDB's encryption context, the queue by SQS's; the environment has its own statement
+          // (createVpcFunction). StartExecution on the encrypted state machine needs no KMS permission
+          // of the caller (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html,
+          // Required permissions for API callers).
           {
-            sid: "UsePipelineKeyThroughItsServices",
+            sid: "TablesKeyThroughDynamoDb",
             effect: "Allow",
             actions: [...AUTHORIZER_ACTIONS.deadLetterQueueKey],
             resources: [args.pipelineKeyArn],
-            conditions: [via(["dynamodb", "sqs", "lambda"])],
+            conditions: [
+              via(["dynamodb"]),
+              {
+                test: "StringEquals",
+                variable: "kms:EncryptionContext:aws:dynamodb:tableName",
+                values: [store.grantsTableName, store.throttleTableName],
+              },
+            ],
+          },
+          {
+            sid: "DeadLetterQueueKeyThroughSqs",
+            effect: "Allow",
+            actions: [...AUTHORIZER_ACTIONS.deadLetterQueueKey],
+            resources: [args.pipelineKeyArn],
+            conditions: [via(["sqs"]), { test: "ArnEquals", variable: "kms:EncryptionContext:aws:sqs:arn", values: [incidentDlq.arn] }],
           },
         ],
         tags,
