@@ -256,6 +256,14 @@ const incidentReportFunction: RowSource = (ix) => {
       "kms:EncryptionContext:aws:s3:arn": bucket.arn,
     }),
     row("outside reports/", "s3:PutObject", `${bucket.arn}/elsewhere.json`, { ...sse, ...lock }, "Denied"),
+    // S3's 403-vs-404: a HEAD of a missing key answers 404 only to a caller allowed s3:ListBucket,
+    // else 403. The role lists nothing, so its HEAD of a not-yet-written report is a 403, and the
+    // handler lets the conditional PUT (If-None-Match: *) decide (test/incident/end-to-end.spec.ts).
+    {
+      ...row("(HEAD of a missing key answers 403, not 404)", "s3:ListBucket", bucket.arn, {}, "Denied"),
+      doc: INCIDENT_DOCS.s3HeadObject,
+      note: "HeadObject, Permissions: without s3:ListBucket S3 answers a missing key with 403 Forbidden; the handler treats 403 like 404 and the conditional PUT decides (412 if the key exists).",
+    },
     row("retention bypass", "s3:BypassGovernanceRetention", object, {}, "Denied"),
     // Its trust, own log group, X-Ray and ENIs, as for every VPC function of the pipeline.
     ...functionRows(ix, f, "incident-report"),
