@@ -198,7 +198,7 @@ describe("the report handler against S3's documented HEAD semantics under the pr
       },
     };
     const handler = createHandler({
-      s3: s3 as never,
+      s3: s3,
       log: () => undefined,
       environment: {
         [INCIDENT_REPORT_ENV.reportBucketName]: bucket.name,
