@@ -476,6 +476,12 @@ export interface IncidentWorkflowArgs {
   readonly stateMachineRoleName: string;
   /** @default {@link DEFAULT_TIMEOUTS} */
   readonly timeouts?: Partial<WorkflowTimeouts>;
+  /**
+   * The key encrypting the account's Glue Data Catalog, when the stack encrypts it
+   * (`enableAccountGuardrails`): Athena reads the table through Glue with the role's credentials.
+   * @default the catalog is not encrypted with a customer key
+   */
+  readonly catalogKeyArn?: pulumi.Input<string>;
 }
 
 /** Reserved concurrency of the report function in prod: the throttle allows one incident per principal per window. */
@@ -701,6 +707,19 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
           },
         ],
       },
+      // https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html: with an
+      // encrypted Data Catalog every principal using Athena needs these on the catalog key.
+      ...(args.catalogKeyArn === undefined
+        ? []
+        : [
+            {
+              sid: "CatalogKeyThroughGlue",
+              effect: "Allow",
+              actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"],
+              resources: [args.catalogKeyArn],
+              conditions: [via(["glue"])],
+            },
+          ]),
       { sid: "PublishAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [args.alertTopicArn] },
       {
         sid: "AlertTopicKeyThroughSns",

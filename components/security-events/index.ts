@@ -101,6 +101,12 @@ export interface SecurityEventArchiveArgs {
 
 export interface SecurityEventsArgs {
   /**
+   * The key encrypting the account's Glue Data Catalog when the stack encrypts it (AccountGuardrails'
+   * `catalogKeyArn`): the incident workflow's Athena query reads the table through Glue.
+   * @default the catalog is not encrypted with a customer key
+   */
+  readonly catalogKeyArn?: pulumi.Input<string>;
+  /**
    * The archive every document goes to ({@link SecurityEvents.createArchive}). Built before the
    * trail so that the trail records access to it, as to every PHI bucket.
    */
@@ -715,6 +721,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
           accessHistorySql: query.accessHistorySql,
         },
         stateMachineRoleName: incidentRoleName,
+        catalogKeyArn: args.catalogKeyArn,
       },
       parent,
     );

@@ -41,6 +41,24 @@ interface Definition {
   States: Record<string, { Resource?: string; Parameters?: Record<string, unknown> }>;
 }
 
+/** The catalog key's uses by the state machine role, when the plan encrypts the Data Catalog. */
+function catalogKeyRows(ix: PolicyIndex, row: ReturnType<typeof neededCallsOf>, region: string): Row[] {
+  const settings = ix.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0];
+  if (!settings) return [];
+  const atRest = (settings.inputs.dataCatalogEncryptionSettings as { encryptionAtRest: { sseAwsKmsKeyId: string } }).encryptionAtRest;
+  const key = ix.keyArn(atRest.sseAwsKmsKeyId)!;
+  const viaGlue = { "kms:ViaService": `glue.${region}.amazonaws.com`, "kms:CallerAccount": ix.account };
+  return ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"].map((a) =>
+    row("catalog key via Glue", a, key, viaGlue, INCIDENT_DOCS.athenaGlueKms, {
+      settled: false,
+      note:
+        "The Athena guide requires kms:GenerateDataKey, kms:Decrypt and kms:Encrypt on the catalog key for every principal using Athena with an " +
+        "encrypted catalog; that Glue calls KMS with the caller's credentials through glue.<region>.amazonaws.com is assumed. " +
+        "First deploy with enableAccountGuardrails: an incident's QueryAccessHistory succeeds (no KMS AccessDenied in its history).",
+    }),
+  );
+}
+
 /** The incident state machine: Step Functions -> its role -> every service its tasks call. */
 const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
   const machine = ix.ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-incident"));
@@ -215,6 +233,10 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
       settled: true,
       note: "Log delivery needs the log data key (SourceArn context), not the definition and history.",
     },
+    // With enableAccountGuardrails the account's Glue Data Catalog is encrypted with a customer key
+    // (components/guardrails.ts); Athena reads the table's metadata through Glue with the caller's
+    // credentials, which then need the catalog key (Athena guide, access-encrypted-data-glue-data-catalog).
+    ...catalogKeyRows(ix, row, region),
     row("another bucket", "s3:GetObject", `${archive.arn.replace(/security-events-[^/]*/, "phi-data-x")}/x`, {}, INCIDENT_DOCS.sfnAthena, {
       expected: "Denied",
     }),
