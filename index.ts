@@ -138,6 +138,8 @@ const securityEvents = new SecurityEvents(
     archive: eventArchive,
     reportBucket: incidentReports,
     pipelineKeyArn: encryption.pipeline!.arn,
+    // The guardrails encrypt the Glue Data Catalog with the pipeline key (issue 16, defect 10).
+    catalogKeyArn: guardrails ? encryption.pipeline!.arn : undefined,
     auditKeyArn: encryption.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     trailLogGroupName: audit.logGroupName,

@@ -195,31 +195,59 @@ export const SERVICE_PRINCIPAL_GRANTS = {
   /** Macie's service-linked role decrypting PHI objects it classifies (components/service-linked-roles.ts). */
   macieServiceLinkedRole: macieKeyStatements,
   /**
-   * CloudWatch Logs' log delivery writing the execution data of the stack's state machines, which is
-   * encrypted with the key, to their log groups: Step Functions documents that a state machine with a
-   * customer managed key and logging needs `delivery.logs.amazonaws.com` allowed `kms:Decrypt`
-   * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html). Narrowed to the
-   * encryption context Step Functions encrypts with (the state machine's ARN).
+   * The stack's Step Functions state machines encrypted with the key, and their execution logs
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html):
+   * - the execution role calls KMS itself, with the state machine's ARN as encryption context
+   *   (`aws:states:stateMachineArn`); AWS warns that a `kms:ViaService` condition on the execution
+   *   role "can prevent a new execution from starting or cause a running execution to fail", so the
+   *   account's principals (IAM then names the one role per state machine) may use the key by that
+   *   context instead of through a service;
+   * - with logging, the execution role generates the log data key with
+   *   `kms:EncryptionContext:SourceArn` = `arn:aws:logs:<region>:<account>:*`, and
+   *   `delivery.logs.amazonaws.com` decrypts it (KMS decrypts only under the same context).
    */
-  stepFunctionsLogDelivery: (ctx: KeyPolicyContext): KeyPolicyStatement[] =>
-    ctx.stateMachineNamePattern === undefined
-      ? []
-      : [
+  stepFunctionsExecutions: (ctx: KeyPolicyContext): KeyPolicyStatement[] => {
+    if (ctx.stateMachineNamePattern === undefined) return [];
+    const callerAccount = { test: "StringEquals", variable: "kms:CallerAccount", values: [ctx.accountId] };
+    const logsSource = {
+      test: "StringEquals",
+      variable: "kms:EncryptionContext:SourceArn",
+      values: [`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*`],
+    };
+    return [
+      {
+        sid: "StateMachineExecutionRolesByEncryptionContext",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${ctx.partition}:iam::${ctx.accountId}:root`] }],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: ["*"],
+        conditions: [
+          callerAccount,
           {
-            sid: "LogDeliveryDecryptStateMachineExecutionData",
-            effect: "Allow",
-            principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
-            actions: ["kms:Decrypt"],
-            resources: ["*"],
-            conditions: [
-              {
-                test: "ArnLike",
-                variable: "kms:EncryptionContext:aws:states:stateMachineArn",
-                values: [`arn:${ctx.partition}:states:${ctx.region}:${ctx.accountId}:stateMachine:${ctx.stateMachineNamePattern}`],
-              },
-            ],
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+            values: [`arn:${ctx.partition}:states:${ctx.region}:${ctx.accountId}:stateMachine:${ctx.stateMachineNamePattern}`],
           },
         ],
+      },
+      {
+        sid: "StateMachineExecutionRolesLogDataKeys",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${ctx.partition}:iam::${ctx.accountId}:root`] }],
+        actions: ["kms:GenerateDataKey"],
+        resources: ["*"],
+        conditions: [callerAccount, logsSource],
+      },
+      {
+        sid: "LogDeliveryDecryptStateMachineExecutionLogs",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+        conditions: [logsSource],
+      },
+    ];
+  },
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
@@ -296,12 +324,13 @@ export const KEY_PURPOSES = {
     // (https://docs.aws.amazon.com/firehose/latest/dev/encryption.html,
     // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html).
     // glue: the account's Data Catalog, when the account guardrails encrypt it with this key.
-    // states: the incident state machine's definition and execution history are encrypted with this key;
-    // its execution role uses it through Step Functions
-    // (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html), without grants.
+    // states: the deployer creating or updating the incident state machine needs kms:DescribeKey and
+    // kms:GenerateDataKey through Step Functions; the execution role's own use is by encryption
+    // context, not through a service (stepFunctionsExecutions;
+    // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
     viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"],
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
-    servicePrincipalGrants: ["stepFunctionsLogDelivery"],
+    servicePrincipalGrants: ["stepFunctionsExecutions"],
   },
 } as const satisfies Record<string, KeyPurposeSpec>;
 

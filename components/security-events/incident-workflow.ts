@@ -3,13 +3,28 @@
  * The authorizer starts it for a denied access to PHI, with the CloudTrail eventID as the execution
  * name and an {@link IncidentInput} (ids only) as input:
  *
- *   Normalize -> IsClassifiedBucket? -> StartClassificationJob (Macie, one-time, ClientToken = execution name)
- *             -> PrepareAccessHistoryQuery (the report function computes the window) -> QueryAccessHistory
- *                (Athena startQueryExecution.sync, ExecutionParameters, task timeout)
- *             -> WriteReport (the report function: JSON + summary under Object Lock, retried) -> Alert (SNS)
+ *   Normalize -> PublishIncidentAlert (SNS, the moment the execution starts: ids and the report's key)
+ *             -> IsClassifiedBucket? -> StartClassificationJob (Macie, one-time, ClientToken = execution name)
+ *             -> WaitForArchive (the archive's Firehose buffer) -> PrepareAccessHistoryQuery (the window)
+ *             -> QueryAccessHistory (Athena startQueryExecution.sync, ExecutionParameters, task timeout)
+ *             -> WriteReport (the report function: JSON + summary under Object Lock, retried)
+ *             -> PublishReportReady (SNS: the report is written, or why not)
  *
- * A Macie or Athena failure is caught and recorded in the report, never fatal; a report that cannot be
- * written after its retries still alerts (naming the failure) and then fails the execution.
+ * Alert first (issue 16): the security team hears of the incident seconds after the authorizer's
+ * StartExecution, not after Macie, the archive and Athena. A Macie or Athena failure is caught and
+ * recorded in the report, never fatal; a report that cannot be written after its retries is the second
+ * message ("report NOT written") and fails the execution; a first alert that SNS refused after its
+ * retries does not stop the evidence, is named in the second message, and fails the execution at the end.
+ *
+ * The archive lags the alert: Firehose holds the S3 backup up to its buffering interval
+ * (ARCHIVE_BUFFERING_SECONDS = 300 s, https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html:
+ * delivery happens when the first of the size or interval hints is reached). The record that started the
+ * execution reached Firehose before the transform (the authorizer) ran, so it and everything before it
+ * is in the archive at most the interval (plus the S3 write) after the execution starts. The workflow
+ * therefore WAITS {@link DEFAULT_TIMEOUTS}.archiveSettleSeconds (300 + 60 s margin) before the query,
+ * rather than widening the window (a wider window cannot see objects not yet written). The wait delays
+ * only the report, never the alert; what the query still cannot see is in the OpenSearch index, which
+ * Firehose fills with zero buffering.
  *
  * - Standard type: Express workflows run neither `.sync` integrations nor idempotent execution names
  *   (https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html).
@@ -58,7 +73,7 @@ export const REPORT_PURPOSE = "incident-reports" satisfies PhiBucketPurpose;
 // The definition, as data.
 
 /** The subset of the Amazon States Language this workflow uses (JSONPath). */
-export type AslState = Readonly<Record<string, unknown>> & { readonly Type: "Pass" | "Task" | "Choice" | "Fail" | "Succeed" };
+export type AslState = Readonly<Record<string, unknown>> & { readonly Type: "Pass" | "Task" | "Choice" | "Wait" | "Fail" | "Succeed" };
 /** The report function's purpose: its names (`vpcFunctionNames` in vpc-function.ts) and tags. */
 export const INCIDENT_REPORT_FUNCTION_PURPOSE = "incident-report";
 
@@ -101,19 +116,32 @@ export interface WorkflowTimeouts {
   readonly athenaSeconds: number;
   /** Each Lambda and SDK task. */
   readonly taskSeconds: number;
+  /**
+   * The wait before the access-history query: the archive's Firehose buffering interval
+   * (ARCHIVE_BUFFERING_SECONDS, 300) plus a margin for the S3 write, so the triggering minutes are archived.
+   */
+  readonly archiveSettleSeconds: number;
 }
 
 /**
  * The workgroup's scan cutoff bounds what a query reads; this bounds how long we wait: a 7-day window
  * of the archive is a few GB of gzip JSON, which Athena scans in well under a minute.
  */
-export const DEFAULT_TIMEOUTS: WorkflowTimeouts = Object.freeze({ executionSeconds: 900, athenaSeconds: 180, taskSeconds: 60 });
+export const DEFAULT_TIMEOUTS: WorkflowTimeouts = Object.freeze({
+  executionSeconds: 900,
+  athenaSeconds: 180,
+  taskSeconds: 60,
+  archiveSettleSeconds: 360,
+});
 /**
  * Macie bills per GB inspected (https://aws.amazon.com/macie/pricing/): a 10% sample of the bucket tells
  * whether it holds what Macie recognizes as sensitive, at a tenth of a full scan's cost per incident.
  */
 export const DEFAULT_MACIE_SAMPLING_PERCENTAGE = 10;
+/** The first message, published as the execution starts. */
 export const ALERT_SUBJECT = "healthcare-platform: PHI access incident";
+/** The second message: the report is written (or the next one: it is not). */
+export const REPORT_READY_SUBJECT = "healthcare-platform: PHI access incident (report ready)";
 export const ALERT_FAILED_SUBJECT = "healthcare-platform: PHI access incident (report NOT written)";
 
 /** The errors AWS recommends retrying for a Lambda invoke task (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html). */
@@ -127,16 +155,23 @@ export const LAMBDA_TRANSIENT_ERRORS = [
 /** The state machine's states, in order of the happy path. */
 export const STATES = {
   normalize: "Normalize",
+  composeIncidentAlert: "ComposeIncidentAlert",
+  publishIncidentAlert: "PublishIncidentAlert",
+  recordIncidentAlertFailure: "RecordIncidentAlertFailure",
   isClassifiedBucket: "IsClassifiedBucket",
   skipClassification: "SkipClassification",
   startClassificationJob: "StartClassificationJob",
   recordClassificationFailure: "RecordClassificationFailure",
+  waitForArchive: "WaitForArchive",
   prepareQuery: "PrepareAccessHistoryQuery",
   queryAccessHistory: "QueryAccessHistory",
   recordAccessHistoryFailure: "RecordAccessHistoryFailure",
   writeReport: "WriteReport",
-  composeAlert: "ComposeAlert",
-  publishAlert: "PublishAlert",
+  composeReportReady: "ComposeReportReady",
+  publishReportReady: "PublishReportReady",
+  wasIncidentAlertPublished: "WasIncidentAlertPublished",
+  incidentAlertNotPublished: "IncidentAlertNotPublished",
+  done: "Done",
   composeFailureAlert: "ComposeReportFailureAlert",
   publishFailureAlert: "PublishReportFailureAlert",
   reportNotWritten: "ReportNotWritten",
@@ -156,8 +191,10 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
   const t = { ...DEFAULT_TIMEOUTS, ...spec.timeouts };
   for (const [k, v] of Object.entries(t))
     if (!Number.isInteger(v) || v < 1) problems.push(`timeouts.${k} must be a whole number of seconds >= 1, got ${v}`);
-  if (t.athenaSeconds >= t.executionSeconds)
-    problems.push(`timeouts.athenaSeconds (${t.athenaSeconds}) must be below timeouts.executionSeconds (${t.executionSeconds})`);
+  if (t.athenaSeconds + t.archiveSettleSeconds >= t.executionSeconds)
+    problems.push(
+      `timeouts.athenaSeconds + timeouts.archiveSettleSeconds (${t.athenaSeconds + t.archiveSettleSeconds}) must be below timeouts.executionSeconds (${t.executionSeconds})`,
+    );
   const sampling = spec.macieSamplingPercentage ?? DEFAULT_MACIE_SAMPLING_PERCENTAGE;
   if (!Number.isInteger(sampling) || sampling < 1 || sampling > 100)
     problems.push(`macieSamplingPercentage must be a whole number from 1 to 100, got ${sampling}`);
@@ -189,11 +226,11 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
     "access.$": "$.incident.access",
     ...extra,
   });
-  const publish = (subject: string, next: { End: true } | { Next: string }): AslState => ({
+  const publish = (subject: string, next: { Next: string }, extra: Record<string, unknown> = {}): AslState => ({
     Type: "Task",
     Resource: TASK_RESOURCES.snsPublish,
     Parameters: { TopicArn: spec.alertTopicArn, Subject: subject, "Message.$": "States.JsonToString($.alert)" },
-    ResultSelector: { "messageId.$": "$.MessageId" },
+    ResultSelector: { status: "PUBLISHED", "messageId.$": "$.MessageId" },
     ResultPath: "$.alertResult",
     TimeoutSeconds: t.taskSeconds,
     Retry: [
@@ -204,15 +241,39 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
         BackoffRate: 2,
       },
     ],
+    ...extra,
     ...next,
   });
+  // The report's keys are known at the start: `reportKeys` (lambda/incident-report/contract.ts) is
+  // reports/<UTC day of the execution's start>/<execution name>; StartTime is ISO 8601 UTC.
+  const reportKey = (ext: string) =>
+    `States.Format('${REPORT_PREFIX}{}/{}.${ext}', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0), $$.Execution.Name)`;
   return {
-    Comment: "PHI access incident: Macie classification, access history (Athena), Object-Locked report, alert. Ids only.",
+    Comment:
+      "PHI access incident: alert first, then Macie classification, access history (Athena), the Object-Locked report, and its outcome. Ids only.",
     StartAt: S.normalize,
     TimeoutSeconds: t.executionSeconds,
     States: {
       // The input (an IncidentInput) moves under $.incident; every step adds its own key beside it.
-      [S.normalize]: { Type: "Pass", Parameters: { "incident.$": "$" }, Next: S.isClassifiedBucket },
+      [S.normalize]: { Type: "Pass", Parameters: { "incident.$": "$" }, Next: S.composeIncidentAlert },
+      // The alert, first: ids, and where the report will be.
+      [S.composeIncidentAlert]: {
+        Type: "Pass",
+        Parameters: alertMessage("PHI_ACCESS_INCIDENT", { reportWillBe: { "key.$": reportKey("json"), "summaryKey.$": reportKey("txt") } }),
+        ResultPath: "$.alert",
+        Next: S.publishIncidentAlert,
+      },
+      [S.publishIncidentAlert]: publish(
+        ALERT_SUBJECT,
+        { Next: S.isClassifiedBucket },
+        { ResultPath: "$.incidentAlert", Catch: caught(S.recordIncidentAlertFailure, "$.incidentAlert") },
+      ),
+      [S.recordIncidentAlertFailure]: {
+        Type: "Pass",
+        Parameters: { status: "FAILED", "error.$": "$.incidentAlert.Error" },
+        ResultPath: "$.incidentAlert",
+        Next: S.isClassifiedBucket,
+      },
       [S.isClassifiedBucket]: {
         Type: "Choice",
         Choices: [{ Variable: "$.incident.bucket", StringEquals: spec.classifiedBucketName, Next: S.startClassificationJob }],
@@ -222,7 +283,7 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
         Type: "Pass",
         Result: { status: "SKIPPED", reason: "the access was not to the classified PHI bucket" },
         ResultPath: "$.macie",
-        Next: S.prepareQuery,
+        Next: S.waitForArchive,
       },
       // https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html#CreateClassificationJob
       [S.startClassificationJob]: {
@@ -250,13 +311,15 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
           },
         ],
         Catch: caught(S.recordClassificationFailure, "$.macie"),
-        Next: S.prepareQuery,
+        Next: S.waitForArchive,
       },
+      // The triggering minutes reach the archive up to the Firehose buffer after the start (see the header).
+      [S.waitForArchive]: { Type: "Wait", Seconds: t.archiveSettleSeconds, Next: S.prepareQuery },
       [S.recordClassificationFailure]: {
         Type: "Pass",
         Parameters: { status: "FAILED", "error.$": "$.macie.Error" },
         ResultPath: "$.macie",
-        Next: S.prepareQuery,
+        Next: S.waitForArchive,
       },
       [S.prepareQuery]: {
         Type: "Task",
@@ -316,11 +379,11 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
         TimeoutSeconds: t.taskSeconds,
         Retry: [lambdaRetry, { ErrorEquals: ["ReportWriteFailed", "States.Timeout"], IntervalSeconds: 2, MaxAttempts: 4, BackoffRate: 2 }],
         Catch: caught(S.composeFailureAlert, "$.reportError"),
-        Next: S.composeAlert,
+        Next: S.composeReportReady,
       },
-      [S.composeAlert]: {
+      [S.composeReportReady]: {
         Type: "Pass",
-        Parameters: alertMessage("PHI_ACCESS_INCIDENT", {
+        Parameters: alertMessage("PHI_ACCESS_INCIDENT_REPORT_READY", {
           report: {
             "bucket.$": "$.report.location.bucket",
             "key.$": "$.report.location.key",
@@ -328,14 +391,30 @@ export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition 
           },
           "classification.$": "$.macie.status",
           "accessHistory.$": "$.accessHistory.status",
+          "incidentAlert.$": "$.incidentAlert.status",
         }),
         ResultPath: "$.alert",
-        Next: S.publishAlert,
+        Next: S.publishReportReady,
       },
-      [S.publishAlert]: publish(ALERT_SUBJECT, { End: true }),
+      [S.publishReportReady]: publish(REPORT_READY_SUBJECT, { Next: S.wasIncidentAlertPublished }),
+      // A first alert SNS refused fails the execution (the ExecutionsFailed alarm), after the evidence.
+      [S.wasIncidentAlertPublished]: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.incidentAlert.status", StringEquals: "FAILED", Next: S.incidentAlertNotPublished }],
+        Default: S.done,
+      },
+      [S.incidentAlertNotPublished]: {
+        Type: "Fail",
+        Error: "IncidentAlertNotPublished",
+        Cause: "SNS refused the first alert after its retries; the report was written and the second message names it.",
+      },
+      [S.done]: { Type: "Succeed" },
       [S.composeFailureAlert]: {
         Type: "Pass",
-        Parameters: alertMessage("PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", { "error.$": "$.reportError.Error" }),
+        Parameters: alertMessage("PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", {
+          "error.$": "$.reportError.Error",
+          "incidentAlert.$": "$.incidentAlert.status",
+        }),
         ResultPath: "$.alert",
         Next: S.publishFailureAlert,
       },
@@ -397,6 +476,12 @@ export interface IncidentWorkflowArgs {
   readonly stateMachineRoleName: string;
   /** @default {@link DEFAULT_TIMEOUTS} */
   readonly timeouts?: Partial<WorkflowTimeouts>;
+  /**
+   * The key encrypting the account's Glue Data Catalog, when the stack encrypts it
+   * (`enableAccountGuardrails`): Athena reads the table through Glue with the role's credentials.
+   * @default the catalog is not encrypted with a customer key
+   */
+  readonly catalogKeyArn?: pulumi.Input<string>;
 }
 
 /** Reserved concurrency of the report function in prod: the throttle allows one incident per principal per window. */
@@ -596,17 +681,45 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
           { test: "StringLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [archiveArn, pulumi.interpolate`${archiveArn}/*`] },
         ],
       },
-      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html: the execution role encrypts and decrypts the state.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html: the execution role
+      // encrypts and decrypts the state by the state machine's encryption context. No kms:ViaService:
+      // AWS warns it "can prevent a new execution from starting or cause a running execution to fail".
       {
-        sid: "StateMachineKeyThroughStepFunctions",
+        sid: "StateMachineKeyByEncryptionContext",
         effect: "Allow",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
         resources: [args.pipelineKeyArn],
+        conditions: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] }],
+      },
+      // Same page: with a customer managed key and logging, the execution role generates the data key
+      // of the execution logs, which delivery.logs.amazonaws.com decrypts (the key policy's
+      // LogDeliveryDecryptStateMachineExecutionLogs).
+      {
+        sid: "ExecutionLogDataKey",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey"],
+        resources: [args.pipelineKeyArn],
         conditions: [
-          via(["states"]),
-          { test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: [machineArn] },
+          {
+            test: "StringEquals",
+            variable: "kms:EncryptionContext:SourceArn",
+            values: [pulumi.interpolate`arn:${partition.partition}:logs:${region.region}:${accountId}:*`],
+          },
         ],
       },
+      // https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html: with an
+      // encrypted Data Catalog every principal using Athena needs these on the catalog key.
+      ...(args.catalogKeyArn === undefined
+        ? []
+        : [
+            {
+              sid: "CatalogKeyThroughGlue",
+              effect: "Allow",
+              actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"],
+              resources: [args.catalogKeyArn],
+              conditions: [via(["glue"])],
+            },
+          ]),
       { sid: "PublishAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [args.alertTopicArn] },
       {
         sid: "AlertTopicKeyThroughSns",

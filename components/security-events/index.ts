@@ -119,6 +119,12 @@ export interface SecurityEventArchiveArgs {
 
 export interface SecurityEventsArgs {
   /**
+   * The key encrypting the account's Glue Data Catalog when the stack encrypts it (AccountGuardrails'
+   * `catalogKeyArn`): the incident workflow's Athena query reads the table through Glue.
+   * @default the catalog is not encrypted with a customer key
+   */
+  readonly catalogKeyArn?: pulumi.Input<string>;
+  /**
    * The archive every document goes to ({@link SecurityEvents.createArchive}). Built before the
    * trail so that the trail records access to it, as to every PHI bucket.
    */
@@ -344,12 +350,31 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: [...AUTHORIZER_ACTIONS.deadLetterQueue],
             resources: [incidentDlq.arn],
           },
+          // The pipeline key bound to the resources it protects (issue 16, defect 11): the two tables by
+          // DynamoDB's encryption context, the queue by SQS's; the environment has its own statement
+          // (createVpcFunction). StartExecution on the encrypted state machine needs no KMS permission
+          // of the caller (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html,
+          // Required permissions for API callers).
           {
-            sid: "UsePipelineKeyThroughItsServices",
+            sid: "TablesKeyThroughDynamoDb",
             effect: "Allow",
             actions: [...AUTHORIZER_ACTIONS.deadLetterQueueKey],
             resources: [args.pipelineKeyArn],
-            conditions: [via(["dynamodb", "sqs", "lambda"])],
+            conditions: [
+              via(["dynamodb"]),
+              {
+                test: "StringEquals",
+                variable: "kms:EncryptionContext:aws:dynamodb:tableName",
+                values: [store.grantsTableName, store.throttleTableName],
+              },
+            ],
+          },
+          {
+            sid: "DeadLetterQueueKeyThroughSqs",
+            effect: "Allow",
+            actions: [...AUTHORIZER_ACTIONS.deadLetterQueueKey],
+            resources: [args.pipelineKeyArn],
+            conditions: [via(["sqs"]), { test: "ArnEquals", variable: "kms:EncryptionContext:aws:sqs:arn", values: [incidentDlq.arn] }],
           },
         ],
         tags,
@@ -728,6 +753,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
           accessHistorySql: query.accessHistorySql,
         },
         stateMachineRoleName: incidentRoleName,
+        catalogKeyArn: args.catalogKeyArn,
       },
       parent,
     );

@@ -269,7 +269,9 @@ export function retainUntil(startTime: string, retentionInDays: number): string 
 
 /**
  * The API actions the handler performs, for the component's least-privilege policy. Object
- * actions on `<report bucket>/reports/*` only; `s3:GetObject` is what HeadObject is authorized as;
+ * actions on `<report bucket>/reports/*` only; `s3:GetObject` is what HeadObject is authorized as
+ * (no `s3:ListBucket`: a HEAD of a missing key then answers 403, not 404, and the handler's conditional
+ * PUT decides, https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html);
  * `s3:PutObjectRetention` is required for a PUT carrying Object Lock retention headers
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions).
  * KMS through S3 only: a data key per upload (no multipart: the objects are small).

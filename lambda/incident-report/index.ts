@@ -115,7 +115,26 @@ export function createHandler(deps: HandlerDependencies = {}): IncidentReportHan
   const s3 = deps.s3 ?? new S3Client({ forcePathStyle: env.s3ForcePathStyle });
   const log = deps.log ?? jsonLogger;
 
-  /** Writes one object once: HEAD, then a conditional PUT; true when it already existed. */
+  /** What an earlier write stored (its retention and checksum, not this attempt's). */
+  async function stored(key: string, checksum: string, until: string): Promise<{ existed: true; checksum: string; retainUntil: string }> {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: env.reportBucketName, Key: key, ChecksumMode: "ENABLED" }));
+    return {
+      existed: true,
+      checksum: head.ChecksumSHA256 ?? checksum,
+      retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until,
+    };
+  }
+
+  /**
+   * Writes one object once: HEAD, then a conditional PUT; true when it already existed.
+   *
+   * S3 answers a HEAD of a missing key with 404 only to a caller allowed s3:ListBucket, and with 403
+   * to any other (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, Permissions).
+   * The role has no s3:ListBucket, so 403 and 404 both mean "not readable as an existing report" and
+   * the PUT with `If-None-Match: *` decides: S3 refuses it with 412 if the key exists
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html), and then the object exists
+   * and its HEAD is an s3:GetObject the role holds. A real refusal shows on the PUT.
+   */
   async function writeOnce(
     key: string,
     body: string,
@@ -125,15 +144,10 @@ export function createHandler(deps: HandlerDependencies = {}): IncidentReportHan
   ): Promise<{ existed: boolean; checksum: string; retainUntil: string }> {
     const checksum = createHash("sha256").update(body, "utf8").digest("base64");
     try {
-      // What an earlier attempt wrote stands (its retention and checksum, not this attempt's).
-      const head = await s3.send(new HeadObjectCommand({ Bucket: env.reportBucketName, Key: key, ChecksumMode: "ENABLED" }));
-      return {
-        existed: true,
-        checksum: head.ChecksumSHA256 ?? checksum,
-        retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until,
-      };
+      return await stored(key, checksum, until);
     } catch (e) {
-      if (statusOf(e) !== 404 && errorName(e) !== "NotFound") {
+      const status = statusOf(e);
+      if (status !== 404 && status !== 403 && errorName(e) !== "NotFound") {
         log("WARN", "report.head-failed", { incidentId, error: errorName(e) });
         throw new ReportWriteFailed(errorName(e));
       }
@@ -157,9 +171,16 @@ export function createHandler(deps: HandlerDependencies = {}): IncidentReportHan
       );
       return { existed: false, checksum, retainUntil: until };
     } catch (e) {
-      // Another attempt wrote it between our HEAD and PUT.
-      if (statusOf(e) === 412 || errorName(e) === "PreconditionFailed") return { existed: true, checksum, retainUntil: until };
-      log("WARN", "report.put-failed", { incidentId, error: errorName(e) });
+      if (statusOf(e) !== 412 && errorName(e) !== "PreconditionFailed") {
+        log("WARN", "report.put-failed", { incidentId, error: errorName(e) });
+        throw new ReportWriteFailed(errorName(e));
+      }
+    }
+    // It exists (an earlier attempt wrote it, or one raced us): what that write stored stands.
+    try {
+      return await stored(key, checksum, until);
+    } catch (e) {
+      log("WARN", "report.head-failed", { incidentId, error: errorName(e) });
       throw new ReportWriteFailed(errorName(e));
     }
   }

@@ -26,6 +26,12 @@ export const INCIDENT_DOCS = {
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
   objectLock: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
   snsKms: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+  sqsKms: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
+  dynamodbEncryptionContext:
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html#dynamodb-encryption-context",
+  s3HeadObject: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html",
+  athenaGlueKms: "https://docs.aws.amazon.com/athena/latest/ug/access-encrypted-data-glue-data-catalog.html",
+  glueKms: "https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html",
 } as const;
 
 const OTHER_ACCOUNT = "210987654321";
@@ -33,6 +39,24 @@ const roleNameOf = (arn: string) => arn.split("/").pop()!;
 
 interface Definition {
   States: Record<string, { Resource?: string; Parameters?: Record<string, unknown> }>;
+}
+
+/** The catalog key's uses by the state machine role, when the plan encrypts the Data Catalog. */
+function catalogKeyRows(ix: PolicyIndex, row: ReturnType<typeof neededCallsOf>, region: string): Row[] {
+  const settings = ix.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0];
+  if (!settings) return [];
+  const atRest = (settings.inputs.dataCatalogEncryptionSettings as { encryptionAtRest: { sseAwsKmsKeyId: string } }).encryptionAtRest;
+  const key = ix.keyArn(atRest.sseAwsKmsKeyId)!;
+  const viaGlue = { "kms:ViaService": `glue.${region}.amazonaws.com`, "kms:CallerAccount": ix.account };
+  return ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"].map((a) =>
+    row("catalog key via Glue", a, key, viaGlue, INCIDENT_DOCS.athenaGlueKms, {
+      settled: false,
+      note:
+        "The Athena guide requires kms:GenerateDataKey, kms:Decrypt and kms:Encrypt on the catalog key for every principal using Athena with an " +
+        "encrypted catalog; that Glue calls KMS with the caller's credentials through glue.<region>.amazonaws.com is assumed. " +
+        "First deploy with enableAccountGuardrails: an incident's QueryAccessHistory succeeds (no KMS AccessDenied in its history).",
+    }),
+  );
 }
 
 /** The incident state machine: Step Functions -> its role -> every service its tasks call. */
@@ -76,11 +100,18 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     "kms:CallerAccount": ix.account,
     "kms:EncryptionContext:aws:s3:arn": archive.arn,
   };
+  // Step Functions calls KMS with the execution role and the state machine's ARN as encryption
+  // context; AWS warns that a kms:ViaService condition on the execution role "can prevent a new
+  // execution from starting", so the role's own-state calls are checked without it (and with it).
   const statesKey = {
-    "kms:ViaService": `states.${region}.amazonaws.com`,
     "kms:CallerAccount": ix.account,
     "kms:EncryptionContext:aws:states:stateMachineArn": arn,
   };
+  const otherMachineKey = { ...statesKey, "kms:EncryptionContext:aws:states:stateMachineArn": `${arn}-other` };
+  // The execution role generates the data key of its execution logs with this encryption context
+  // (its value is the literal `arn:aws:logs:<region>:<account>:*` of AWS's example policy); log
+  // delivery decrypts that data key, which KMS allows only with the same context.
+  const logsKey = { "kms:CallerAccount": ix.account, "kms:EncryptionContext:SourceArn": `arn:aws:logs:${region}:${ix.account}:*` };
   const snsKey = {
     "kms:ViaService": `sns.${region}.amazonaws.com`,
     "kms:CallerAccount": ix.account,
@@ -134,8 +165,22 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     row("query results", "s3:GetObject", `${archive.arn}/results/6f1a2b3c.csv`, {}, INCIDENT_DOCS.sfnAthena),
     row("archive key via S3", "kms:GenerateDataKey", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
     row("archive key via S3", "kms:Decrypt", archive.kmsKeyArn!, s3Key, INCIDENT_DOCS.athenaKms),
-    row("own state", "kms:GenerateDataKey", ix.keyArn(pipelineKey)!, statesKey, INCIDENT_DOCS.sfnKms),
-    row("own state", "kms:Decrypt", ix.keyArn(pipelineKey)!, statesKey, INCIDENT_DOCS.sfnKms),
+    ...["kms:GenerateDataKey", "kms:Decrypt"].flatMap((a) => [
+      row("own state (execution role, no kms:ViaService)", a, ix.keyArn(pipelineKey)!, statesKey, INCIDENT_DOCS.sfnKms, {
+        note: "An execution starts only if the execution role may use the key by the state machine's encryption context; AWS documents no kms:ViaService for these calls.",
+      }),
+      row(
+        "own state (execution role, through states)",
+        a,
+        ix.keyArn(pipelineKey)!,
+        { ...statesKey, "kms:ViaService": `states.${region}.amazonaws.com` },
+        INCIDENT_DOCS.sfnKms,
+      ),
+      row("another state machine's state", a, ix.keyArn(pipelineKey)!, otherMachineKey, INCIDENT_DOCS.sfnKms, { expected: "Denied" }),
+    ]),
+    row("execution-log data key", "kms:GenerateDataKey", ix.keyArn(pipelineKey)!, logsKey, INCIDENT_DOCS.sfnKms, {
+      note: "With a customer managed key and logging, AWS's example execution-role policy allows kms:GenerateDataKey with kms:EncryptionContext:SourceArn = arn:aws:logs:<region>:<account>:*.",
+    }),
     row("alert topic", "sns:Publish", topic.arn, {}, INCIDENT_DOCS.sfnSns),
     row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
@@ -157,12 +202,41 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
       caller: { service: "delivery.logs.amazonaws.com" },
       action: "kms:Decrypt",
       resource: ix.keyArn(pipelineKey)!,
-      context: { ...TLS, "kms:EncryptionContext:aws:states:stateMachineArn": arn },
+      context: { ...TLS, "kms:EncryptionContext:SourceArn": `arn:aws:logs:${region}:${ix.account}:*` },
       expected: "Allowed",
       doc: INCIDENT_DOCS.sfnKms,
       settled: false,
-      note: "AWS documents that log delivery needs kms:Decrypt on a state machine's customer managed key; the row assumes the state machine ARN as encryption context.",
+      note:
+        "AWS documents that delivery.logs.amazonaws.com needs kms:Decrypt on the key and that the execution role generates the log data key " +
+        "with kms:EncryptionContext:SourceArn = arn:aws:logs:<region>:<account>:*; KMS decrypts only with the same context. " +
+        "First deploy: an execution's events arrive in the log group (a Decrypt by delivery.logs.amazonaws.com in CloudTrail, no AccessDenied).",
     },
+    {
+      id: "incident state machine:log delivery decrypts another account's execution data",
+      caller: { service: "delivery.logs.amazonaws.com" },
+      action: "kms:Decrypt",
+      resource: ix.keyArn(pipelineKey)!,
+      context: { ...TLS, "kms:EncryptionContext:SourceArn": `arn:aws:logs:${region}:${OTHER_ACCOUNT}:*` },
+      expected: "Denied",
+      doc: INCIDENT_DOCS.sfnKms,
+      settled: true,
+      note: "The key serves this account's log deliveries only.",
+    },
+    {
+      id: "incident state machine:log delivery decrypts the state machine's own state",
+      caller: { service: "delivery.logs.amazonaws.com" },
+      action: "kms:Decrypt",
+      resource: ix.keyArn(pipelineKey)!,
+      context: { ...TLS, "kms:EncryptionContext:aws:states:stateMachineArn": arn },
+      expected: "Denied",
+      doc: INCIDENT_DOCS.sfnKms,
+      settled: true,
+      note: "Log delivery needs the log data key (SourceArn context), not the definition and history.",
+    },
+    // With enableAccountGuardrails the account's Glue Data Catalog is encrypted with a customer key
+    // (components/guardrails.ts); Athena reads the table's metadata through Glue with the caller's
+    // credentials, which then need the catalog key (Athena guide, access-encrypted-data-glue-data-catalog).
+    ...catalogKeyRows(ix, row, region),
     row("another bucket", "s3:GetObject", `${archive.arn.replace(/security-events-[^/]*/, "phi-data-x")}/x`, {}, INCIDENT_DOCS.sfnAthena, {
       expected: "Denied",
     }),
@@ -204,11 +278,83 @@ const incidentReportFunction: RowSource = (ix) => {
       "kms:EncryptionContext:aws:s3:arn": bucket.arn,
     }),
     row("outside reports/", "s3:PutObject", `${bucket.arn}/elsewhere.json`, { ...sse, ...lock }, "Denied"),
+    // S3's 403-vs-404: a HEAD of a missing key answers 404 only to a caller allowed s3:ListBucket,
+    // else 403. The role lists nothing, so its HEAD of a not-yet-written report is a 403, and the
+    // handler lets the conditional PUT (If-None-Match: *) decide (test/incident/end-to-end.spec.ts).
+    {
+      ...row("(HEAD of a missing key answers 403, not 404)", "s3:ListBucket", bucket.arn, {}, "Denied"),
+      doc: INCIDENT_DOCS.s3HeadObject,
+      note: "HeadObject, Permissions: without s3:ListBucket S3 answers a missing key with 403 Forbidden; the handler treats 403 like 404 and the conditional PUT decides (412 if the key exists).",
+    },
     row("retention bypass", "s3:BypassGovernanceRetention", object, {}, "Denied"),
     // Its trust, own log group, X-Ray and ENIs, as for every VPC function of the pipeline.
     ...functionRows(ix, f, "incident-report"),
   ];
 };
 
+/**
+ * The authorizer, the caller of StartExecution on the encrypted state machine: AWS's table of
+ * "Required permissions for API callers" lists no KMS permission for StartExecution (Step Functions
+ * encrypts the input with the execution role), so the authorizer gets none by the state machine's
+ * context; its own pipeline-key use is bound to its tables and its queue by encryption context.
+ */
+const authorizerOnEncryptedMachine: RowSource = (ix) => {
+  const f = ix.functions.get(`hcp-${ix.stack}-authorizer`);
+  const machine = ix.ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-incident"));
+  if (!f || !machine) return [];
+  const region = ix.region;
+  const arn = `arn:aws:states:${region}:${ix.account}:stateMachine:${String(machine.inputs.name)}`;
+  const key = ix.keyArn((machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId)!;
+  const row = neededCallsOf("authorizer on the encrypted state machine", { role: roleNameOf(f.roleArn) });
+  const statesKey = { "kms:CallerAccount": ix.account, "kms:EncryptionContext:aws:states:stateMachineArn": arn };
+  const viaDynamo = { "kms:ViaService": `dynamodb.${region}.amazonaws.com`, "kms:CallerAccount": ix.account };
+  const viaSqs = { "kms:ViaService": `sqs.${region}.amazonaws.com`, "kms:CallerAccount": ix.account };
+  const notNeeded = "AWS lists no KMS permission for StartExecution's caller; the authorizer holds none by the state machine's context.";
+  return [
+    row("incident state machine", "states:StartExecution", arn, {}, INCIDENT_DOCS.sfnKms, {
+      note: "StartExecution on a state machine with a customer managed key needs no KMS permission of the caller (encryption-at-rest, Required permissions for API callers).",
+    }),
+    ...["kms:GenerateDataKey", "kms:Decrypt"].flatMap((a) => [
+      row("state machine key, not needed", a, key, statesKey, INCIDENT_DOCS.sfnKms, { expected: "Denied", note: notNeeded }),
+      row(
+        "state machine key through states, not needed",
+        a,
+        key,
+        { ...statesKey, "kms:ViaService": `states.${region}.amazonaws.com` },
+        INCIDENT_DOCS.sfnKms,
+        { expected: "Denied", note: notNeeded },
+      ),
+    ]),
+    row(
+      "pipeline key via DynamoDB for another table",
+      "kms:Decrypt",
+      key,
+      {
+        ...viaDynamo,
+        "kms:EncryptionContext:aws:dynamodb:tableName": `hcp-${ix.stack}-other`,
+        "kms:EncryptionContext:aws:dynamodb:subscriberId": ix.account,
+      },
+      INCIDENT_DOCS.dynamodbEncryptionContext,
+      { expected: "Denied", note: "Issue 16 defect 11: the authorizer's pipeline-key statement is bound to its two tables." },
+    ),
+    row(
+      "pipeline key via SQS for another queue",
+      "kms:GenerateDataKey",
+      key,
+      { ...viaSqs, "kms:EncryptionContext:aws:sqs:arn": `arn:aws:sqs:${region}:${ix.account}:hcp-${ix.stack}-other` },
+      INCIDENT_DOCS.sqsKms,
+      { expected: "Denied", note: "Issue 16 defect 11: the authorizer's pipeline-key statement is bound to its dead-letter queue." },
+    ),
+    row(
+      "pipeline key via Lambda without a function's context",
+      "kms:Decrypt",
+      key,
+      { "kms:ViaService": `lambda.${region}.amazonaws.com`, "kms:CallerAccount": ix.account },
+      INCIDENT_DOCS.sfnKms,
+      { expected: "Denied", note: "The environment key is granted by the function's own ARN (createVpcFunction); nothing broader." },
+    ),
+  ];
+};
+
 /** The incident workflow's rows (to be added to ROWS in behaviour.ts). */
-export const INCIDENT_ROWS: readonly RowSource[] = [incidentStateMachine, incidentReportFunction];
+export const INCIDENT_ROWS: readonly RowSource[] = [incidentStateMachine, incidentReportFunction, authorizerOnEncryptedMachine];

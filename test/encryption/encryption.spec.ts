@@ -415,16 +415,26 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         );
         const grants = bySid(statements, "GrantsForAwsResources").Condition as Record<string, Record<string, unknown>>;
         assert.deepStrictEqual(grants.Bool, { "kms:GrantIsForAWSResource": "true" });
-        // The one service principal: CloudWatch Logs' delivery decrypting the incident workflow's
-        // execution data, only for this stack's state machines.
+        // The one service principal: CloudWatch Logs' delivery decrypting the execution logs' data
+        // keys, which the execution role generates with SourceArn = this account's logs
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
         const services = statements.filter((st) => (st.Principal as Record<string, unknown>).Service !== undefined);
         assert.deepStrictEqual(
           services.map((st) => [st.Sid, (st.Principal as Record<string, unknown>).Service, st.Action]),
-          [["LogDeliveryDecryptStateMachineExecutionData", "delivery.logs.amazonaws.com", "kms:Decrypt"]],
+          [["LogDeliveryDecryptStateMachineExecutionLogs", "delivery.logs.amazonaws.com", "kms:Decrypt"]],
         );
-        assert.deepStrictEqual((services[0].Condition as Record<string, unknown>).ArnLike, {
+        assert.deepStrictEqual((services[0].Condition as Record<string, unknown>).StringEquals, {
+          "kms:EncryptionContext:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT_ID}:*`,
+        });
+        // The execution roles: by the state machine's encryption context, never conditioned on kms:ViaService.
+        const execution = bySid(statements, "StateMachineExecutionRolesByEncryptionContext").Condition as Record<
+          string,
+          Record<string, unknown>
+        >;
+        assert.deepStrictEqual(execution.ArnLike, {
           "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:hcp-${env}-*`,
         });
+        assert.strictEqual(execution.StringEquals["kms:ViaService"], undefined);
       });
 
       it("a region that keeps only replicas creates only the purposes asked for, never without phi and audit", async () => {

@@ -6,6 +6,8 @@
  */
 import { strict as assert } from "assert";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
+import { INCIDENT_REPORT_ENV, type WriteReportResponse } from "../../lambda/incident-report/contract";
+import { createHandler } from "../../lambda/incident-report/index";
 import { firehoseEvent, record, s3DataEvent, identities, ROLE_ARN, BUCKET } from "../../tools/local-aws/cloudtrail-events";
 import { startLocalAws, type LocalAws } from "../../tools/local-aws/authorizer";
 import { planIndex } from "../aws/plans";
@@ -148,5 +150,76 @@ describe("the report handler's own calls, replayed against the prod plan's polic
     assert.notEqual((await simulate(ix, foreignKey)).decision, "Allowed");
     const outside = authorizedCalls({ ...put, input: { ...put.input, Key: "elsewhere/x.json" } }, names)[0];
     assert.notEqual((await simulate(ix, outside)).decision, "Allowed");
+  });
+});
+
+/**
+ * S3 answers a HEAD of a missing key with 404 only if the caller may s3:ListBucket the bucket, and
+ * with 403 otherwise (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html,
+ * Permissions). s3rver enforces no permission, so this S3 stand-in decides the status of each HEAD of
+ * a missing key by simulating s3:ListBucket for the report role against the prod plan's policies, and
+ * refuses a PUT with `If-None-Match: *` on an existing key with 412 (PutObject API reference).
+ */
+describe("the report handler against S3's documented HEAD semantics under the prod plan's policies", function () {
+  this.timeout(60_000);
+
+  it("writes the report when HEAD of the missing key is answered as the role's policies make AWS answer it, and keeps the first write on a rerun", async () => {
+    const ix = planIndex("prod");
+    const bucket = ix.bucket((n) => n.startsWith("hcp-prod-incident-reports-") && !n.includes("replica"), "incident reports");
+    const caller = { role: "hcp-prod-incident-report" };
+    const listVerdict = await simulate(ix, {
+      caller,
+      action: "s3:ListBucket",
+      resource: bucket.arn,
+      context: { "aws:SecureTransport": "true" },
+    });
+    const missingStatus = listVerdict.decision === "Allowed" ? 404 : 403;
+    const objects = new Map<string, { checksum: string; retainUntil: string }>();
+    const heads: number[] = [];
+    const fail = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+    const s3 = {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const key = String(command.input.Key);
+        if (command.constructor.name === "HeadObjectCommand") {
+          const o = objects.get(key);
+          heads.push(o ? 200 : missingStatus);
+          if (!o) return Promise.reject(fail(missingStatus === 404 ? "NotFound" : "Forbidden", missingStatus));
+          return Promise.resolve({ ChecksumSHA256: o.checksum, ObjectLockRetainUntilDate: new Date(o.retainUntil) });
+        }
+        if (command.constructor.name === "PutObjectCommand") {
+          if (objects.has(key) && command.input.IfNoneMatch === "*") return Promise.reject(fail("PreconditionFailed", 412));
+          objects.set(key, {
+            checksum: String(command.input.ChecksumSHA256),
+            retainUntil: (command.input.ObjectLockRetainUntilDate as Date).toISOString(),
+          });
+          return Promise.resolve({});
+        }
+        return Promise.reject(new Error(`unexpected ${command.constructor.name}`));
+      },
+    };
+    const handler = createHandler({
+      s3: s3,
+      log: () => undefined,
+      environment: {
+        [INCIDENT_REPORT_ENV.reportBucketName]: bucket.name,
+        [INCIDENT_REPORT_ENV.reportKmsKeyArn]: bucket.kmsKeyArn!,
+        [INCIDENT_REPORT_ENV.objectLockMode]: "COMPLIANCE",
+        [INCIDENT_REPORT_ENV.retentionInDays]: "2192",
+      },
+    });
+    const request = (startTime: string) => ({
+      action: "write-report" as const,
+      execution: { name: "0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d", id: "arn:aws:states:us-east-1:111122223333:execution:x:y", startTime },
+      incident: incident(),
+      macie: { status: "SKIPPED" as const, reason: "not the classified bucket" },
+      accessHistory: { status: "FAILED" as const, error: "States.Timeout" },
+    });
+    const first = (await handler(request("2026-11-05T10:00:01.000Z"))) as WriteReportResponse;
+    assert.equal(first.alreadyWritten, false);
+    assert.equal(objects.size, 2, "the JSON report and its summary");
+    // A rerun (a Step Functions retry after a lost response) keeps what the first write stored.
+    const again = (await handler(request("2026-11-05T10:00:01.000Z"))) as WriteReportResponse;
+    assert.deepEqual([again.alreadyWritten, again.retainUntil, again.checksumSha256], [true, first.retainUntil, first.checksumSha256]);
+    assert.ok(heads.includes(missingStatus), `HEAD of a missing key was asked (${missingStatus}: ${listVerdict.explain})`);
   });
 });

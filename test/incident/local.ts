@@ -70,6 +70,10 @@ export interface Fakes {
   athenaCalls: Record<string, unknown>[];
   lambdaCalls: Record<string, unknown>[];
   snsCalls: Record<string, unknown>[];
+  /** Every task call in the order the machine made it: the state's name (and the Lambda action). */
+  order: string[];
+  /** The first alert (PublishIncidentAlert): "ok", or the error SNS answers every attempt. */
+  incidentAlert: "ok" | { error: string };
   /** Macie jobs by ClientToken (Macie's documented idempotency: the same token returns the same job). */
   macieJobs: Map<string, string>;
   macie: "ok" | { error: string };
@@ -84,6 +88,8 @@ export function fakes(): Fakes {
     athenaCalls: [],
     lambdaCalls: [],
     snsCalls: [],
+    order: [],
+    incidentAlert: "ok",
     macieJobs: new Map(),
     macie: "ok",
     athena: "ok",
@@ -168,6 +174,7 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
       let putFailures = f.failReportPuts;
       const lambdaInvoke = async (task: { FunctionName: string; Payload: Record<string, unknown> }) => {
         f.lambdaCalls.push(task);
+        f.order.push(`Lambda ${String(task.Payload.action)}`);
         if (task.FunctionName !== FUNCTION_ARN) throw named("Lambda.ResourceNotFoundException");
         if (task.Payload.action === "write-report" && putFailures > 0) {
           putFailures--;
@@ -196,14 +203,18 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
               STATES.prepareQuery,
               STATES.queryAccessHistory,
               STATES.writeReport,
-              STATES.publishAlert,
+              STATES.publishIncidentAlert,
+              STATES.publishReportReady,
               STATES.publishFailureAlert,
             ].map((s) => [s, 0]),
           ),
+          // The wait for the archive's Firehose buffer (archiveSettleSeconds) takes no time here.
+          waitTimeOverrides: { [STATES.waitForArchive]: 0 },
           // The handlers take and return the tasks' JSON; typed here by what each task sends.
           taskResourceLocalHandlers: {
             [STATES.startClassificationJob]: (task: Record<string, unknown>) => {
               f.macieCalls.push(task);
+              f.order.push(STATES.startClassificationJob);
               if (f.macie !== "ok") return Promise.reject(named(f.macie.error));
               const token = String(task.ClientToken);
               const jobId = f.macieJobs.get(token) ?? `job${f.macieJobs.size + 1}`.padEnd(32, "0");
@@ -213,6 +224,7 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
             [STATES.prepareQuery]: lambdaInvoke,
             [STATES.queryAccessHistory]: async (task: Record<string, unknown>) => {
               f.athenaCalls.push(task);
+              f.order.push(STATES.queryAccessHistory);
               if (f.athena === "hang") return new Promise(() => undefined);
               if (f.athena !== "ok") throw named(f.athena.error);
               const id = "6f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8";
@@ -226,8 +238,21 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
               };
             },
             [STATES.writeReport]: lambdaInvoke,
-            [STATES.publishAlert]: (task: Record<string, unknown>) => (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-1" })),
-            [STATES.publishFailureAlert]: (task: Record<string, unknown>) => (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-2" })),
+            [STATES.publishIncidentAlert]: (task: Record<string, unknown>) => {
+              f.order.push(STATES.publishIncidentAlert);
+              if (f.incidentAlert !== "ok") return Promise.reject(named(f.incidentAlert.error));
+              return (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-0" }));
+            },
+            [STATES.publishReportReady]: (task: Record<string, unknown>) => (
+              f.order.push(STATES.publishReportReady),
+              f.snsCalls.push(task),
+              Promise.resolve({ MessageId: "m-1" })
+            ),
+            [STATES.publishFailureAlert]: (task: Record<string, unknown>) => (
+              f.order.push(STATES.publishFailureAlert),
+              f.snsCalls.push(task),
+              Promise.resolve({ MessageId: "m-2" })
+            ),
           } as never,
         },
       });

@@ -8,7 +8,15 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { accessHistoryParameters, accessHistoryQuery, athenaExecutionParameters } from "../../components/security-events/archive-query";
-import { incidentDefinition, incidentDefinitionProblems, STATES, TASK_RESOURCES } from "../../components/security-events/incident-workflow";
+import {
+  DEFAULT_TIMEOUTS,
+  incidentDefinition,
+  incidentDefinitionProblems,
+  STATES,
+  TASK_RESOURCES,
+  type AslDefinition,
+} from "../../components/security-events/incident-workflow";
+import { ARCHIVE_BUFFERING_SECONDS } from "../../components/security-events";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
 import {
   ACCOUNT,
@@ -53,8 +61,44 @@ describe("incident workflow: the definition", () => {
     assert.equal(athena.Parameters["ExecutionParameters.$"], "$.query.executionParameters");
     assert.ok(typeof athena.TimeoutSeconds === "number" && athena.TimeoutSeconds > 0);
     // No state interpolates an event field into text (States.Format only takes the execution name).
+    // No state interpolates an event field into text: States.Format takes the execution name, and the
+    // report keys also the day of the execution's start.
     const text = JSON.stringify(d);
-    assert.deepEqual(text.match(/States\.Format\([^)]*\)/g), ["States.Format('hcp-incident-{}', $$.Execution.Name)"]);
+    const day = "States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0)";
+    assert.deepEqual(text.match(/States\.Format\('[^']*', [^$]*\$\$\.Execution\.[A-Za-z]+[^$]*(\$\$\.Execution\.Name)?\)/g), [
+      `States.Format('reports/{}/{}.json', ${day}, $$.Execution.Name)`,
+      `States.Format('reports/{}/{}.txt', ${day}, $$.Execution.Name)`,
+      "States.Format('hcp-incident-{}', $$.Execution.Name)",
+    ]);
+    assert.ok(!/States\.Format\([^)]*\$\.incident/.test(text), "no event field in any States.Format");
+  });
+
+  it("alerts first: from StartAt, the first task every path reaches is the SNS alert, before Macie, Athena and the report", () => {
+    const d: AslDefinition = incidentDefinition(spec());
+    // Follow Next/Default/Choices from StartAt until the first Task; every branch must meet the alert.
+    const firstTasks = new Set<string>();
+    const walk = (name: string, seen: Set<string>) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const st = d.States[name] as Record<string, unknown>;
+      if (st.Type === "Task") return void firstTasks.add(name);
+      const nexts = [st.Next, st.Default, ...((st.Choices as { Next: string }[] | undefined) ?? []).map((c) => c.Next)];
+      for (const n of nexts) if (typeof n === "string") walk(n, seen);
+    };
+    walk(d.StartAt, new Set());
+    assert.deepEqual([...firstTasks], [STATES.publishIncidentAlert]);
+    assert.equal((d.States[STATES.publishIncidentAlert] as Record<string, unknown>).Resource, TASK_RESOURCES.snsPublish);
+  });
+
+  it("waits for the archive's Firehose buffer (plus a margin for the S3 write) before the access-history query", () => {
+    assert.ok(DEFAULT_TIMEOUTS.archiveSettleSeconds >= ARCHIVE_BUFFERING_SECONDS + 60, String(DEFAULT_TIMEOUTS.archiveSettleSeconds));
+    const d = incidentDefinition(spec());
+    const wait = d.States[STATES.waitForArchive] as Record<string, unknown>;
+    assert.deepEqual(wait, { Type: "Wait", Seconds: DEFAULT_TIMEOUTS.archiveSettleSeconds, Next: STATES.prepareQuery });
+    // Every way from Macie to the query passes the wait.
+    for (const s of [STATES.startClassificationJob, STATES.recordClassificationFailure, STATES.skipClassification])
+      assert.equal((d.States[s] as Record<string, unknown>).Next, STATES.waitForArchive, s);
+    assert.match(incidentDefinitionProblems(spec({ archiveSettleSeconds: 800 })).join(), /archiveSettleSeconds/);
   });
 
   it("refuses bad specs, naming each problem", () => {
@@ -104,8 +148,14 @@ describe("incident workflow: executed offline", function () {
 
   const report = (out: { output?: Record<string, unknown> }) => (out.output!.report as { location: WriteReportResponse }).location;
   const alertOf = (call: Record<string, unknown>) => JSON.parse(String(call.Message)) as Record<string, unknown>;
+  /** The alert went out before any other task, and the outcome message after every one. */
+  const alertedFirstThenOutcome = (f: ReturnType<typeof fakes>, outcome: string) => {
+    assert.equal(f.order[0], STATES.publishIncidentAlert, f.order.join(" -> "));
+    assert.equal(f.order[f.order.length - 1], outcome, f.order.join(" -> "));
+    assert.equal(alertOf(f.snsCalls[0]).alert, "PHI_ACCESS_INCIDENT");
+  };
 
-  it("happy path: one Macie job, one parameterized query, one locked report, one alert naming it", async () => {
+  it("happy path: the alert first, then one Macie job, one parameterized query, one locked report, and the report-ready message", async () => {
     const f = fakes();
     const name = `${NAME.slice(0, -1)}0`;
     const out = await local.run(incident(), name, f);
@@ -172,15 +222,28 @@ describe("incident workflow: executed offline", function () {
       assert.equal(p.headers["if-none-match"], "*");
     }
 
-    assert.equal(f.snsCalls.length, 1);
-    assert.equal(f.snsCalls[0].TopicArn, TOPIC_ARN);
-    const alert = alertOf(f.snsCalls[0]);
-    assert.equal(alert.incidentId, name);
-    assert.deepEqual(alert.report, { bucket: loc.bucket, key: loc.key, summaryKey: loc.summaryKey });
-    assert.ok(
-      !String(f.snsCalls[0].Message).includes("clinical-reader") && !String(f.snsCalls[0].Message).includes(incident().objectKeySha256!),
-      "no principal, no key hash",
-    );
+    // Alert first (ids and the report's deterministic keys), then every task, then the outcome.
+    assert.deepEqual(f.order, [
+      STATES.publishIncidentAlert,
+      STATES.startClassificationJob,
+      "Lambda prepare-query",
+      STATES.queryAccessHistory,
+      "Lambda write-report",
+      STATES.publishReportReady,
+    ]);
+    assert.equal(f.snsCalls.length, 2);
+    for (const call of f.snsCalls) assert.equal(call.TopicArn, TOPIC_ARN);
+    const [first, second] = f.snsCalls.map(alertOf);
+    assert.equal(f.snsCalls[0].Subject, "healthcare-platform: PHI access incident");
+    assert.deepEqual([first.alert, first.incidentId], ["PHI_ACCESS_INCIDENT", name]);
+    assert.deepEqual(first.reportWillBe, { key: loc.key, summaryKey: loc.summaryKey }, "the first alert names the report's keys");
+    assert.deepEqual([second.alert, second.incidentId, second.incidentAlert], ["PHI_ACCESS_INCIDENT_REPORT_READY", name, "PUBLISHED"]);
+    assert.deepEqual(second.report, { bucket: loc.bucket, key: loc.key, summaryKey: loc.summaryKey });
+    for (const call of f.snsCalls)
+      assert.ok(
+        !String(call.Message).includes("clinical-reader") && !String(call.Message).includes(incident().objectKeySha256!),
+        "no principal, no key hash",
+      );
   });
 
   it("retention counts from the execution start, reportRetentionInDays long", () => {
@@ -194,13 +257,16 @@ describe("incident workflow: executed offline", function () {
     const written = JSON.parse(await local.read(report(out).key)) as { classification: unknown; accessHistory: { status: string } };
     assert.deepEqual(written.classification, { status: "FAILED", error: "Macie2.AccessDeniedException" });
     assert.equal(written.accessHistory.status, "SUCCEEDED");
-    assert.equal(alertOf(f.snsCalls[0]).classification, "FAILED");
+    alertedFirstThenOutcome(f, STATES.publishReportReady);
+    assert.equal(alertOf(f.snsCalls[1]).classification, "FAILED");
   });
 
   it("Athena fails: caught and recorded", async () => {
     const f = { ...fakes(), athena: { error: "States.TaskFailed" } as const };
     const out = await local.run(incident(), `${NAME.slice(0, -1)}2`, f);
     assert.equal(out.error, undefined, String(out.error));
+    alertedFirstThenOutcome(f, STATES.publishReportReady);
+    assert.equal(alertOf(f.snsCalls[1]).accessHistory, "FAILED");
     const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: unknown };
     assert.deepEqual(written.accessHistory, {
       status: "FAILED",
@@ -215,6 +281,7 @@ describe("incident workflow: executed offline", function () {
     assert.equal(out.error, undefined, String(out.error));
     const written = JSON.parse(await local.read(report(out).key)) as { accessHistory: { status: string; error: string } };
     assert.deepEqual([written.accessHistory.status, written.accessHistory.error], ["FAILED", "States.Timeout"]);
+    alertedFirstThenOutcome(f, STATES.publishReportReady);
   });
 
   it("an incident without a principal ARN: no query, the report says why", async () => {
@@ -249,11 +316,24 @@ describe("incident workflow: executed offline", function () {
     const f = { ...fakes(), failReportPuts: 99 };
     const out = await local.run(incident(), `${NAME.slice(0, -1)}7`, f);
     assert.ok(out.error, "the execution fails");
-    assert.equal(f.snsCalls.length, 1);
+    assert.equal(f.snsCalls.length, 2);
+    alertedFirstThenOutcome(f, STATES.publishFailureAlert);
     assert.deepEqual(
-      [alertOf(f.snsCalls[0]).alert, alertOf(f.snsCalls[0]).error],
+      [alertOf(f.snsCalls[1]).alert, alertOf(f.snsCalls[1]).error],
       ["PHI_ACCESS_INCIDENT_REPORT_NOT_WRITTEN", "ReportWriteFailed"],
     );
+  });
+
+  it("SNS refuses the first alert: the evidence is still gathered, the second message says so, and the execution fails", async () => {
+    const f = { ...fakes(), incidentAlert: { error: "SNS.AuthorizationErrorException" } as const };
+    const out = await local.run(incident(), `${NAME.slice(0, -1)}9`, f);
+    assert.match(String(out.error), /SNS refused the first alert/);
+    assert.equal(f.order[0], STATES.publishIncidentAlert);
+    assert.equal(f.macieCalls.length + f.athenaCalls.length, 2, "Macie and Athena still ran");
+    assert.equal(f.snsCalls.length, 1);
+    const outcome = alertOf(f.snsCalls[0]);
+    assert.deepEqual([outcome.alert, outcome.incidentAlert], ["PHI_ACCESS_INCIDENT_REPORT_READY", "FAILED"]);
+    assert.equal(f.order[f.order.length - 1], STATES.publishReportReady);
   });
 
   it("a duplicate start (same execution name): the same Macie job, the same query token, no second report", async () => {

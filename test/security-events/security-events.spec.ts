@@ -220,9 +220,18 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
             ["ThrottleIncidents", ["dynamodb:PutItem"], [throttle.outputs.arn]],
             ["StartIncidents", ["states:StartExecution"], [vars.INCIDENT_STATE_MACHINE_ARN]],
             ["DeadLetterFailedStarts", ["sqs:SendMessage"], [cloud.one("aws:sqs/queue:Queue", "incident-dlq").outputs.arn]],
-            ["UsePipelineKeyThroughItsServices", ["kms:GenerateDataKey", "kms:Decrypt"], [PIPELINE_KEY]],
+            ["TablesKeyThroughDynamoDb", ["kms:GenerateDataKey", "kms:Decrypt"], [PIPELINE_KEY]],
+            ["DeadLetterQueueKeyThroughSqs", ["kms:GenerateDataKey", "kms:Decrypt"], [PIPELINE_KEY]],
           ],
         );
+        // Each bound to its resources by encryption context (issue 16, defect 11).
+        const context = (sid: string) => JSON.stringify(own.find((s) => s.Sid === sid)!.Condition);
+        assert.ok(
+          context("TablesKeyThroughDynamoDb").includes(
+            `"kms:EncryptionContext:aws:dynamodb:tableName":["hcp-${env}-access-grants","hcp-${env}-incident-throttle"]`,
+          ),
+        );
+        assert.ok(context("DeadLetterQueueKeyThroughSqs").includes("kms:EncryptionContext:aws:sqs:arn"));
         assert.ok(!own.some((s) => list(s.Action).some((a) => a.includes("*"))), "no wildcard action");
       });
 
