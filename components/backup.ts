@@ -50,6 +50,81 @@ export const DEFAULT_BACKUP_SCHEDULE = "cron(0 5 ? * * *)";
 export const BACKUP_START_WINDOW_MINUTES = 60;
 export const BACKUP_COMPLETION_WINDOW_MINUTES = 24 * 60;
 
+/** An RDS instance's own windows (UTC): the daily `hh24:mi-hh24:mi` backup window and the weekly `ddd:hh24:mi-ddd:hh24:mi` maintenance window. */
+export interface RdsWindows {
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+}
+
+const DAY = 24 * 60;
+const WEEK = 7 * DAY;
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** The minutes of the week (from Sunday 00:00 UTC) a window occupies; undefined when it is not in RDS's form. */
+function weekSpans(window: string): [number, number][] | undefined {
+  const daily = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(window) ? window.split("-") : undefined;
+  if (daily) {
+    const [start, end] = daily.map(minuteOfDay);
+    return WEEKDAYS.map((_, d) => [d * DAY + start, d * DAY + end + (end <= start ? DAY : 0)]);
+  }
+  const weekly = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(window);
+  if (!weekly || !WEEKDAYS.includes(weekly[1]) || !WEEKDAYS.includes(weekly[3])) return undefined;
+  const start = WEEKDAYS.indexOf(weekly[1]) * DAY + minuteOfDay(weekly[2]);
+  const end = WEEKDAYS.indexOf(weekly[3]) * DAY + minuteOfDay(weekly[4]);
+  return [[start, end + (end <= start ? WEEK : 0)]];
+}
+
+/** Whether two sets of week spans meet (closed intervals, the week wrapping around). */
+const meet = (a: [number, number][], b: [number, number][]) =>
+  a.some(([s1, e1]) => b.some(([s2, e2]) => [-WEEK, 0, WEEK].some((k) => s1 <= e2 + k && s2 + k <= e1)));
+
+/**
+ * Why a daily plan's jobs could not start on an RDS instance with these windows (empty when they can):
+ * "AWS database services cannot start backups 1 hour before or during their maintenance window or
+ * automatic backup window ... Snapshot backups scheduled during those times will fail"
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/troubleshooting.html#troubleshooting-create-backup).
+ * A job may start from the scheduled time to the end of the start window, on any day of the week; RDS
+ * itself refuses a backup window overlapping the maintenance window
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ManagingAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupWindow).
+ */
+export function rdsWindowConflicts(schedule: string, startWindowMinutes: number, windows: RdsWindows): string[] {
+  const cron = /^cron\((\d{1,2}) (\d{1,2}) \? \* \* \*\)$/.exec(schedule);
+  if (!cron) return [`schedule must be a daily cron(M H ? * * *) to be checked against the database's windows, got ${schedule}`];
+  const start = Number(cron[2]) * 60 + Number(cron[1]);
+  const jobStarts = WEEKDAYS.map((_, d): [number, number] => [d * DAY + start, d * DAY + start + startWindowMinutes]);
+  const problems: string[] = [];
+  const spans: Record<string, [number, number][]> = {};
+  for (const [kind, window] of [
+    ["backup", windows.backupWindow],
+    ["maintenance", windows.maintenanceWindow],
+  ] as const) {
+    const found = weekSpans(window);
+    if (found === undefined) {
+      problems.push(
+        `the database's ${kind} window must be ${kind === "backup" ? "hh24:mi-hh24:mi" : "ddd:hh24:mi-ddd:hh24:mi"} (UTC), got ${window}`,
+      );
+      continue;
+    }
+    spans[kind] = found;
+    if (
+      meet(
+        jobStarts,
+        found.map(([s, e]) => [s - 60, e]),
+      )
+    )
+      problems.push(
+        `AWS Backup cannot start a backup of the database in the hour before or during its ${kind} window ${window}, ` +
+          `and the plan's jobs start at ${schedule} within ${startWindowMinutes} minutes: move the window or the schedule`,
+      );
+  }
+  if (spans.backup && spans.maintenance && meet(spans.backup, spans.maintenance))
+    problems.push(
+      `the database's backup window ${windows.backupWindow} must not overlap its maintenance window ${windows.maintenanceWindow}`,
+    );
+  return problems;
+}
+
 /** A compliance-mode Vault Lock. */
 export interface VaultLockSettings {
   /** Recovery points younger than this can be deleted by nobody; every job must keep them at least this long. */
@@ -187,6 +262,8 @@ export interface ProtectedResource {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** Endpoint prefix of the resource's service (`dynamodb`, `rds`): the key is used only through it. */
   readonly service: "dynamodb" | "rds";
+  /** An RDS instance's windows, required for `rds`: the plan's schedule must keep clear of them ({@link rdsWindowConflicts}). */
+  readonly windows?: RdsWindows;
 }
 
 /** Where the plan copies every recovery point: a vault of the recovery region ({@link Recovery.backupVault}). */
@@ -251,6 +328,16 @@ export class Backup extends pulumi.ComponentResource {
       lock,
       copies: args.copyTo !== undefined,
       environment: config.environment,
+    });
+    args.resources.forEach((r, i) => {
+      if (r.service !== "rds") return;
+      if (r.windows === undefined) problems.push(`resources[${i}] (rds) must give the database's backup and maintenance windows`);
+      else
+        problems.push(
+          ...rdsWindowConflicts(args.schedule ?? DEFAULT_BACKUP_SCHEDULE, BACKUP_START_WINDOW_MINUTES, r.windows).map(
+            (p) => `resources[${i}]: ${p}`,
+          ),
+        );
     });
     if (problems.length > 0) throw new Error(`Backup ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
     super("healthcare:backup:Backup", name, {}, opts);

@@ -319,6 +319,8 @@ describe("application tier", function () {
         [i.manageMasterUserPassword, i.iamDatabaseAuthenticationEnabled, i.publiclyAccessible, i.copyTagsToSnapshot],
         [true, true, false, true],
       );
+      // Set, not RDS's random pick: apart from the AWS Backup plan's start window (test/backup/windows.spec.ts).
+      assert.deepStrictEqual([i.backupWindow, i.maintenanceWindow], ["07:30-08:00", "sun:08:30-sun:09:30"]);
       assert.notStrictEqual(i.username, "postgres");
       assert.deepStrictEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
       assert.ok(db.protect && db.retainOnDelete);
