@@ -281,7 +281,7 @@ const backup = new Backup(
   "backup",
   {
     config,
-    kmsKeyArn: encryption.audit.arn,
+    kmsKeyArn: encryption.keys.backup!.arn,
     resources: [
       { arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" },
       ...(config.environment === "prod"

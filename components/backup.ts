@@ -32,6 +32,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
+import type { KeyPurposeSpec } from "./encryption";
 import { statefulOptions } from "./stateful";
 import { physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./service-role";
@@ -39,6 +40,32 @@ import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure settings and validation (exported and tested).
+
+/**
+ * The key purpose of the backup vaults (an entry of KEY_PURPOSES, encryption.ts), one key per region:
+ * the records' recovery points (the PHI audit table, the database) under a key of their own, not the
+ * audit key, whose other users (CloudTrail, EventBridge, CloudWatch) have nothing to do with them.
+ * - backup: "Your IAM role must have access to the KMS key being used to back up and restore the
+ *   object" (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html); AWS Backup
+ *   creates grants on the vault key for what it stores.
+ * - rds: a copy is re-encrypted with the destination vault's key, and for a resource type AWS Backup
+ *   does not fully manage (RDS) the copy is an RDS snapshot copy: RDS itself creates a grant on the
+ *   destination key, through `rds.<destination region>`
+ *   (https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html,
+ *   https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html).
+ * Both are calls of IAM principals of the account (the backup role) made through the service: no
+ * service principal appears in the key policy.
+ */
+export const BACKUP_KEY_PURPOSE = {
+  name: "backup",
+  description:
+    "AWS Backup recovery points of the platform's records (the audit table, the database) and their cross-region copies. " +
+    "Usable only through AWS Backup and RDS.",
+  tagPurpose: "backup-encryption",
+  viaServices: ["backup", "rds"],
+  grantServices: ["backup", "rds"],
+  servicePrincipalGrants: [],
+} as const satisfies KeyPurposeSpec;
 
 /** AWS Backup's floor for `ChangeableForDays`: its 72-hour cooling-off period. */
 export const MIN_CHANGEABLE_FOR_DAYS = 3;
@@ -276,7 +303,7 @@ export interface BackupCopyDestination {
 export interface BackupArgs {
   /** The stack's validated configuration (stack name, retention, environment, protection, tags). */
   readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
-  /** The key of the primary vault (the audit key: it may be used through AWS Backup). */
+  /** The key of the primary vault: the region's backup key ({@link BACKUP_KEY_PURPOSE}), usable through AWS Backup and RDS. */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** What the plan backs up (at least one). */
   readonly resources: readonly ProtectedResource[];

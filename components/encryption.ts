@@ -38,6 +38,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_KEY_PURPOSE } from "./backup";
 import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
 import { statefulOptions } from "./stateful";
@@ -308,6 +309,7 @@ export const KEY_PURPOSES = {
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
     servicePrincipalGrants: ["stepFunctionsLogDelivery"],
   },
+  backup: BACKUP_KEY_PURPOSE,
 } as const satisfies Record<string, KeyPurposeSpec>;
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES;

@@ -10,6 +10,8 @@ import { neededCallsOf } from "./row-factory";
 export const STORAGE_NETWORK_DOCS = {
   putObject: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
+  backupCrossRegion: "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html",
+  rdsKeys: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
 } as const;
 
 /**
@@ -59,4 +61,52 @@ const uploadHeaders: RowSource = (ix) => {
   ];
 };
 
-export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders];
+/**
+ * The RDS snapshot's cross-region copy: AWS Backup re-encrypts a copy with the destination vault's key,
+ * and for RDS (not fully managed by AWS Backup) RDS copies the snapshot, creating a grant on that key
+ * through rds.<destination region> with the backup role's credentials. The destination vault's key
+ * (the recovery region's backup key) admits it; the recovery region's audit key, which the vault used
+ * before, does not.
+ */
+const rdsCopyGrant: RowSource = (ix) => {
+  const role = ix.roles.get(`hcp-${ix.stack}-backup`);
+  const selection = ix.ofType("aws:backup/selection:Selection").find((s) => String(s.inputs.iamRoleArn) === role?.arn);
+  const plan = ix.ofType("aws:backup/plan:Plan")[0];
+  if (!role || !selection || !plan || !(selection.inputs.resources as string[]).some((r) => String(r).split(":")[2] === "rds")) return [];
+  const rules = plan.inputs.rules as { copyActions?: { destinationVaultArn: string }[] }[];
+  const vaults = ix.ofType("aws:backup/vault:Vault");
+  const call = neededCallsOf("backup rds-copy", { role: role.name });
+  const settledBy = { awsManagedDocumented: role.awsManaged };
+  return rules.flatMap((rule) =>
+    (rule.copyActions ?? []).flatMap((copy): Row[] => {
+      const vault = vaults.find((v) => String(v.outputs.arn) === String(copy.destinationVaultArn));
+      const key = ix.keyArn(String(vault?.inputs.kmsKeyArn));
+      if (!vault || !key) return [];
+      const region = key.split(":")[3];
+      const auditKey = [...ix.keys.values()].find((k) => k.region === region && k.aliases.some((a) => a.endsWith(`hcp-${ix.stack}-audit`)));
+      const rds = { "kms:ViaService": `rds.${region}.amazonaws.com`, "kms:CallerAccount": ix.account };
+      const grant = { ...rds, "kms:GrantIsForAWSResource": "true" };
+      const note =
+        "RDS creates the grant with the calling role's credentials; the identity side is the AWS-managed AWSBackupServiceRolePolicyForBackup " +
+        "(kms:CreateGrant with kms:GrantIsForAWSResource, kms:DescribeKey), the key side the backup key's GrantsForAwsResources.";
+      return [
+        call(`destination vault key ${region}`, "kms:CreateGrant", key, grant, STORAGE_NETWORK_DOCS.backupCrossRegion, {
+          ...settledBy,
+          note,
+        }),
+        call(`destination vault key ${region}`, "kms:DescribeKey", key, rds, STORAGE_NETWORK_DOCS.rdsKeys, settledBy),
+        ...(auditKey
+          ? [
+              call(`audit key ${region}`, "kms:CreateGrant", auditKey.arn, grant, STORAGE_NETWORK_DOCS.rdsKeys, {
+                ...settledBy,
+                expected: "Denied" as const,
+                note: "The audit key admits s3, sns and backup only: a vault under it could never receive the RDS copy (issue 17 defect 2).",
+              }),
+            ]
+          : []),
+      ];
+    }),
+  );
+};
+
+export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders, rdsCopyGrant];
