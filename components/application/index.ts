@@ -375,7 +375,7 @@ export class ApplicationTier extends pulumi.ComponentResource {
       {
         name: physicalName(config.stack, "launchTemplate", "app"),
         description: "Application instances: Amazon Linux 2023, IMDSv2 only, encrypted root volume, no public IP, no key pair",
-        imageId: imageIdFor(app.instanceType),
+        imageId: imageIdFor(app.instanceType, { parent: this }),
         instanceType: app.instanceType,
         iamInstanceProfile: { arn: profile.arn },
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
