@@ -5,6 +5,7 @@
  * `verify` notes). Added to `ROWS` in behaviour.ts as `...STORAGE_NETWORK_ROWS`.
  */
 import type { Row, RowSource } from "./behaviour";
+import type { PolicyDocument, PolicyIndex } from "./policy-index";
 import { neededCallsOf } from "./row-factory";
 
 export const STORAGE_NETWORK_DOCS = {
@@ -12,7 +13,31 @@ export const STORAGE_NETWORK_DOCS = {
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
   backupCrossRegion: "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html",
   rdsKeys: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
+  endpointPolicies: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
 } as const;
+
+/** The plan's VPC endpoints by service short name (`s3`, `kinesis-firehose`), with their policies. */
+export function endpointPolicies(ix: PolicyIndex): Map<string, PolicyDocument> {
+  return new Map(
+    ix
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => typeof e.inputs.policy === "string")
+      .map((e) => [String(e.inputs.serviceName).split(".").slice(3).join("."), JSON.parse(String(e.inputs.policy)) as PolicyDocument]),
+  );
+}
+
+/** The endpoint service an IAM action's calls go through (`firehose:` through `kinesis-firehose`). */
+export const endpointServiceOf = (action: string): string => {
+  const prefix = action.split(":")[0];
+  return prefix === "firehose" ? "kinesis-firehose" : prefix;
+};
+
+/** The roles of the plan's VPC workloads: the Lambda functions in the VPC and the application instances. */
+export function vpcWorkloadRoles(ix: PolicyIndex): string[] {
+  const lambdas = [...ix.functions.values()].filter((f) => f.subnetIds.length > 0).map((f) => f.roleArn.split("/").pop()!);
+  const instance = ix.roles.has(`hcp-${ix.stack}-app-instance`) ? [`hcp-${ix.stack}-app-instance`] : [];
+  return [...new Set([...lambdas, ...instance])];
+}
 
 /**
  * The data processor's uploads and the PHI bucket's header denies: its own CopyObject (no SSE header)
@@ -109,4 +134,64 @@ const rdsCopyGrant: RowSource = (ix) => {
   );
 };
 
-export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders, rdsCopyGrant];
+/**
+ * Every unconditioned grant of a VPC workload's role on a service with an endpoint, called through that
+ * endpoint with its policy (iam-simulate evaluates VPC endpoint policies): allowed. Calls a role makes
+ * with conditions such as kms:ViaService are made by the service on its behalf, not through the VPC's
+ * endpoint, and are left out. A write to a bucket outside the stack is denied.
+ */
+const throughEndpoints: RowSource = (ix) => {
+  const endpoints = endpointPolicies(ix);
+  if (endpoints.size === 0) return [];
+  const rows: Row[] = [];
+  // AWS sends the resource owner's account with every request (the global key aws:ResourceAccount).
+  const owner = { "aws:ResourceAccount": ix.account };
+  for (const roleName of vpcWorkloadRoles(ix)) {
+    const call = neededCallsOf(`endpoint ${roleName}`, { role: roleName });
+    for (const p of ix.role(roleName).managed) {
+      for (const st of p.policy.Statement.filter((x) => x.Effect === "Allow" && !x.Condition)) {
+        for (const action of [st.Action ?? []].flat()) {
+          const policy = endpoints.get(endpointServiceOf(action));
+          if (!policy) continue;
+          for (const resource of [st.Resource ?? []].flat()) {
+            // A log group's ARN in IAM form ends in `:*` (the Service Authorization Reference's log-group resource).
+            const logGroup = /:log-group:[^:]+$/.test(resource);
+            const concrete = resource === "*" ? "*" : `${resource.replace(/\*/g, "x")}${logGroup ? ":*" : ""}`;
+            rows.push(
+              call(
+                `via ${endpointServiceOf(action)} ${concrete.split(/[:/]/).slice(-2).join("/")}`,
+                action,
+                concrete,
+                owner,
+                STORAGE_NETWORK_DOCS.endpointPolicies,
+                {
+                  vpcEndpointPolicy: policy,
+                },
+              ),
+            );
+          }
+        }
+      }
+    }
+  }
+  const s3 = endpoints.get("s3");
+  const processor = [...ix.functions.values()].find((f) => f.name === `hcp-${ix.stack}-data-processor`);
+  if (s3 && processor)
+    rows.push(
+      neededCallsOf("endpoint data-processor", { role: processor.roleArn.split("/").pop()! })(
+        "foreign bucket via s3",
+        "s3:PutObject",
+        "arn:aws:s3:::exfiltration-bucket/patient-123.json",
+        { "aws:ResourceAccount": "210987654321" },
+        STORAGE_NETWORK_DOCS.endpointPolicies,
+        {
+          vpcEndpointPolicy: s3,
+          expected: "Denied",
+          note: "Outside the stack's buckets: the endpoint policy (and the role) deny it; test/aws/endpoint-policies.spec.ts shows the endpoint alone denies it.",
+        },
+      ),
+    );
+  return rows;
+};
+
+export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders, rdsCopyGrant, throughEndpoints];
