@@ -114,7 +114,9 @@ export function endpointPolicyStatements(service: string, ctx: EndpointPolicyCon
         principals: ALL_PRINCIPALS,
         actions: ["s3:GetObject"],
         resources: awsOwnedInstanceBuckets(ctx.region, ctx.partition),
-        conditions: [principalAccount],
+        // No principal condition: dnf fetches the AL2023 repositories with unsigned (anonymous) requests, which carry
+        // no aws:PrincipalAccount; the AL2023 guide's endpoint policy admits these buckets for any principal. Read-only,
+        // AWS's own buckets: nothing of ours can leave through it.
       },
     ];
   }

@@ -6,7 +6,7 @@
  */
 import type { Row, RowSource } from "./behaviour";
 import type { PolicyDocument, PolicyIndex } from "./policy-index";
-import { neededCallsOf } from "./row-factory";
+import { neededCallsOf, TLS } from "./row-factory";
 
 export const STORAGE_NETWORK_DOCS = {
   putObject: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
@@ -194,4 +194,70 @@ const throughEndpoints: RowSource = (ix) => {
   return rows;
 };
 
-export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders, rdsCopyGrant, throughEndpoints];
+/**
+ * Issue 17 section 2: paths the documentation leaves a first deploy to check. Each note says what
+ * `npm run verify` (the in-account verification) must look at.
+ */
+const firstDeployChecks: RowSource = (ix) => {
+  const rows: Row[] = [];
+  const db = ix.ofType("aws:rds/instance:Instance")[0];
+  const phiKey = ix.keyArn(db?.inputs.masterUserSecretKmsKeyId as string | undefined);
+  if (db && phiKey)
+    rows.push({
+      id: "rds-secret rotation:kms:GenerateDataKey as secretsmanager itself",
+      caller: { service: "secretsmanager.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: phiKey,
+      context: { "kms:CallerAccount": ix.account },
+      expected: "Denied",
+      doc: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+      settled: false,
+      note:
+        "RDS manages and rotates the master secret itself (managed rotation); the PHI key admits no service principal, so rotation must run on " +
+        "the grant RDS creates through rds.<region> at CreateDBInstance (GrantsForAwsResources) or on the caller's kms:ViaService use. " +
+        "AWS does not document which. verify: RotateSecret on the database's secret once, expect success, and find in CloudTrail the " +
+        "GenerateDataKey/Decrypt of the PHI key for the secret (encryption context SecretARN) with its grant id or via secretsmanager.",
+    });
+  const channel = ix.ofType("aws:cfg/deliveryChannel:DeliveryChannel")[0];
+  const bucket = channel ? ix.buckets.get(String(channel.inputs.s3BucketName)) : undefined;
+  const configRole = ix.roles.get(`hcp-${ix.stack}-aws-config`);
+  if (bucket && configRole) {
+    const verifyConfig =
+      "verify: after enabling, DescribeDeliveryChannelStatus shows configSnapshotDeliveryInfo and configHistoryDeliveryInfo lastStatus SUCCESS, " +
+      "and CloudTrail shows no AccessDenied for the Config role on the bucket.";
+    rows.push({
+      id: "config role:s3:PutObjectAcl (not a delivery call)",
+      caller: { role: configRole.name },
+      action: "s3:PutObjectAcl",
+      resource: `${bucket.arn}/AWSLogs/${ix.account}/Config/x.json.gz`,
+      context: TLS,
+      expected: "Denied",
+      doc: "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
+      settled: false,
+      note: `Config sets bucket-owner-full-control with PutObject's x-amz-acl header, authorized as s3:PutObject; AWS does not list PutObjectAcl. ${verifyConfig}`,
+      awsManagedDocumented: configRole.awsManaged,
+    });
+  }
+  const s3 = endpointPolicies(ix).get("s3");
+  const instance = ix.roles.get(`hcp-${ix.stack}-app-instance`);
+  if (s3 && instance)
+    rows.push({
+      id: "app-instance dnf:s3:GetObject AL2023 repository through the S3 gateway",
+      caller: { role: instance.name },
+      action: "s3:GetObject",
+      resource: `arn:aws:s3:::al2023-repos-${ix.region}-de612dc2/core/mirrors/latest/x86_64/mirror.list`,
+      context: { ...TLS, "aws:ResourceAccount": "137112412989" },
+      expected: "Denied",
+      doc: "https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html",
+      settled: false,
+      vpcEndpointPolicy: s3,
+      note:
+        "dnf's requests are unsigned, so AWS evaluates them as anonymous: the endpoint policy's AwsOwnedBucketsInstancesRead admits any principal " +
+        "for GetObject on al2023-repos-<region>-*, and the repository bucket's own policy decides. Simulated as the instance role, the identity " +
+        "(no S3 grant for AWS's buckets) denies it, so this row cannot show the anonymous path. The bucket suffix and owner account are not " +
+        "documented for every Region. verify: on an instance, `dnf makecache` succeeds through the gateway with no NAT route used (flow logs).",
+    });
+  return rows;
+};
+
+export const STORAGE_NETWORK_ROWS: readonly RowSource[] = [uploadHeaders, rdsCopyGrant, throughEndpoints, firstDeployChecks];

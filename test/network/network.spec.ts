@@ -300,7 +300,8 @@ for (const c of ENVIRONMENTS) {
         const svc = String(e.inputs.serviceName).split(".").slice(3).join(".");
         assert.ok(e.inputs.policy, `${svc}: no endpoint policy`);
         const doc = policyOf(e.inputs.policy);
-        for (const st of doc.Statement.filter((x) => x.Effect === "Allow")) {
+        // Except AWS's own public repository buckets, read anonymously by dnf (endpoint-policies.ts).
+        for (const st of doc.Statement.filter((x) => x.Effect === "Allow" && x.Sid !== "AwsOwnedBucketsInstancesRead")) {
           assert.deepStrictEqual(
             (st.Condition as Record<string, Record<string, string>>).StringEquals["aws:PrincipalAccount"],
             ACCOUNT_ID,
@@ -315,6 +316,7 @@ for (const c of ENVIRONMENTS) {
           const owned = doc.Statement.find((x) => x.Sid === "AwsOwnedBucketsInstancesRead")!;
           assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::al2023-repos-${REGION}-*/*`));
           assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::patch-baseline-snapshot-${REGION}/*`));
+          assert.deepStrictEqual(owned.Action, "s3:GetObject");
         }
         if (svc === "dynamodb")
           assert.deepStrictEqual(doc.Statement[0].Resource, `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/hcp-${c.env}-*`);
