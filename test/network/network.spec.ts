@@ -308,7 +308,8 @@ for (const c of ENVIRONMENTS) {
             svc,
           );
           const prefix = svc === "kinesis-firehose" ? "firehose" : svc;
-          for (const a of [st.Action].flat()) assert.ok(String(a).startsWith(`${prefix}:`) && !String(a).includes("*"), `${svc}: ${a}`);
+          for (const a of [st.Action].flat())
+            assert.ok(String(a).startsWith(`${prefix}:`) && !String(a).includes("*"), `${svc}: ${String(a)}`);
         }
         if (svc === "s3") {
           const stack = doc.Statement.find((x) => x.Sid === "StackBucketsOfThisAccount")!;
