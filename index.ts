@@ -15,7 +15,7 @@ import { Backup } from "./components/backup";
 import { AccountGuardrails } from "./components/guardrails";
 import { Processing } from "./components/processing";
 import { Recovery } from "./components/recovery";
-import { ApplicationTier, createAutoScalingServiceLinkedRole } from "./components/application";
+import { ApplicationTier, DATABASE_WINDOWS, createAutoScalingServiceLinkedRole } from "./components/application";
 import { SecurityEvents } from "./components/security-events";
 import { IncidentWorkflow } from "./components/security-events/incident-workflow";
 
@@ -305,10 +305,12 @@ const backup = new Backup(
   "backup",
   {
     config,
-    kmsKeyArn: encryption.audit.arn,
+    kmsKeyArn: encryption.keys.backup!.arn,
     resources: [
       { arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" },
-      ...(config.environment === "prod" ? [{ arn: application.databaseArn, kmsKeyArn: encryption.phi.arn, service: "rds" as const }] : []),
+      ...(config.environment === "prod"
+        ? [{ arn: application.databaseArn, kmsKeyArn: encryption.phi.arn, service: "rds" as const, windows: DATABASE_WINDOWS }]
+        : []),
     ],
     copyTo: recovery?.backupVault,
   },

@@ -32,6 +32,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
+import type { KeyPurposeSpec } from "./encryption";
 import { statefulOptions } from "./stateful";
 import { physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./service-role";
@@ -39,6 +40,32 @@ import { platformTags } from "./tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure settings and validation (exported and tested).
+
+/**
+ * The key purpose of the backup vaults (an entry of KEY_PURPOSES, encryption.ts), one key per region:
+ * the records' recovery points (the PHI audit table, the database) under a key of their own, not the
+ * audit key, whose other users (CloudTrail, EventBridge, CloudWatch) have nothing to do with them.
+ * - backup: "Your IAM role must have access to the KMS key being used to back up and restore the
+ *   object" (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html); AWS Backup
+ *   creates grants on the vault key for what it stores.
+ * - rds: a copy is re-encrypted with the destination vault's key, and for a resource type AWS Backup
+ *   does not fully manage (RDS) the copy is an RDS snapshot copy: RDS itself creates a grant on the
+ *   destination key, through `rds.<destination region>`
+ *   (https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html,
+ *   https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html).
+ * Both are calls of IAM principals of the account (the backup role) made through the service: no
+ * service principal appears in the key policy.
+ */
+export const BACKUP_KEY_PURPOSE = {
+  name: "backup",
+  description:
+    "AWS Backup recovery points of the platform's records (the audit table, the database) and their cross-region copies. " +
+    "Usable only through AWS Backup and RDS.",
+  tagPurpose: "backup-encryption",
+  viaServices: ["backup", "rds"],
+  grantServices: ["backup", "rds"],
+  servicePrincipalGrants: [],
+} as const satisfies KeyPurposeSpec;
 
 /** AWS Backup's floor for `ChangeableForDays`: its 72-hour cooling-off period. */
 export const MIN_CHANGEABLE_FOR_DAYS = 3;
@@ -49,6 +76,81 @@ export const DEFAULT_BACKUP_SCHEDULE = "cron(0 5 ? * * *)";
 /** Minutes a scheduled job may wait to start, and to complete, before AWS Backup cancels it. */
 export const BACKUP_START_WINDOW_MINUTES = 60;
 export const BACKUP_COMPLETION_WINDOW_MINUTES = 24 * 60;
+
+/** An RDS instance's own windows (UTC): the daily `hh24:mi-hh24:mi` backup window and the weekly `ddd:hh24:mi-ddd:hh24:mi` maintenance window. */
+export interface RdsWindows {
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+}
+
+const DAY = 24 * 60;
+const WEEK = 7 * DAY;
+const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** The minutes of the week (from Sunday 00:00 UTC) a window occupies; undefined when it is not in RDS's form. */
+function weekSpans(window: string): [number, number][] | undefined {
+  const daily = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(window) ? window.split("-") : undefined;
+  if (daily) {
+    const [start, end] = daily.map(minuteOfDay);
+    return WEEKDAYS.map((_, d) => [d * DAY + start, d * DAY + end + (end <= start ? DAY : 0)]);
+  }
+  const weekly = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(window);
+  if (!weekly || !WEEKDAYS.includes(weekly[1]) || !WEEKDAYS.includes(weekly[3])) return undefined;
+  const start = WEEKDAYS.indexOf(weekly[1]) * DAY + minuteOfDay(weekly[2]);
+  const end = WEEKDAYS.indexOf(weekly[3]) * DAY + minuteOfDay(weekly[4]);
+  return [[start, end + (end <= start ? WEEK : 0)]];
+}
+
+/** Whether two sets of week spans meet (closed intervals, the week wrapping around). */
+const meet = (a: [number, number][], b: [number, number][]) =>
+  a.some(([s1, e1]) => b.some(([s2, e2]) => [-WEEK, 0, WEEK].some((k) => s1 <= e2 + k && s2 + k <= e1)));
+
+/**
+ * Why a daily plan's jobs could not start on an RDS instance with these windows (empty when they can):
+ * "AWS database services cannot start backups 1 hour before or during their maintenance window or
+ * automatic backup window ... Snapshot backups scheduled during those times will fail"
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/troubleshooting.html#troubleshooting-create-backup).
+ * A job may start from the scheduled time to the end of the start window, on any day of the week; RDS
+ * itself refuses a backup window overlapping the maintenance window
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ManagingAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupWindow).
+ */
+export function rdsWindowConflicts(schedule: string, startWindowMinutes: number, windows: RdsWindows): string[] {
+  const cron = /^cron\((\d{1,2}) (\d{1,2}) \? \* \* \*\)$/.exec(schedule);
+  if (!cron) return [`schedule must be a daily cron(M H ? * * *) to be checked against the database's windows, got ${schedule}`];
+  const start = Number(cron[2]) * 60 + Number(cron[1]);
+  const jobStarts = WEEKDAYS.map((_, d): [number, number] => [d * DAY + start, d * DAY + start + startWindowMinutes]);
+  const problems: string[] = [];
+  const spans: Record<string, [number, number][]> = {};
+  for (const [kind, window] of [
+    ["backup", windows.backupWindow],
+    ["maintenance", windows.maintenanceWindow],
+  ] as const) {
+    const found = weekSpans(window);
+    if (found === undefined) {
+      problems.push(
+        `the database's ${kind} window must be ${kind === "backup" ? "hh24:mi-hh24:mi" : "ddd:hh24:mi-ddd:hh24:mi"} (UTC), got ${window}`,
+      );
+      continue;
+    }
+    spans[kind] = found;
+    if (
+      meet(
+        jobStarts,
+        found.map(([s, e]) => [s - 60, e]),
+      )
+    )
+      problems.push(
+        `AWS Backup cannot start a backup of the database in the hour before or during its ${kind} window ${window}, ` +
+          `and the plan's jobs start at ${schedule} within ${startWindowMinutes} minutes: move the window or the schedule`,
+      );
+  }
+  if (spans.backup && spans.maintenance && meet(spans.backup, spans.maintenance))
+    problems.push(
+      `the database's backup window ${windows.backupWindow} must not overlap its maintenance window ${windows.maintenanceWindow}`,
+    );
+  return problems;
+}
 
 /** A compliance-mode Vault Lock. */
 export interface VaultLockSettings {
@@ -187,6 +289,8 @@ export interface ProtectedResource {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** Endpoint prefix of the resource's service (`dynamodb`, `rds`): the key is used only through it. */
   readonly service: "dynamodb" | "rds";
+  /** An RDS instance's windows, required for `rds`: the plan's schedule must keep clear of them ({@link rdsWindowConflicts}). */
+  readonly windows?: RdsWindows;
 }
 
 /** Where the plan copies every recovery point: a vault of the recovery region ({@link Recovery.backupVault}). */
@@ -199,7 +303,7 @@ export interface BackupCopyDestination {
 export interface BackupArgs {
   /** The stack's validated configuration (stack name, retention, environment, protection, tags). */
   readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
-  /** The key of the primary vault (the audit key: it may be used through AWS Backup). */
+  /** The key of the primary vault: the region's backup key ({@link BACKUP_KEY_PURPOSE}), usable through AWS Backup and RDS. */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** What the plan backs up (at least one). */
   readonly resources: readonly ProtectedResource[];
@@ -251,6 +355,16 @@ export class Backup extends pulumi.ComponentResource {
       lock,
       copies: args.copyTo !== undefined,
       environment: config.environment,
+    });
+    args.resources.forEach((r, i) => {
+      if (r.service !== "rds") return;
+      if (r.windows === undefined) problems.push(`resources[${i}] (rds) must give the database's backup and maintenance windows`);
+      else
+        problems.push(
+          ...rdsWindowConflicts(args.schedule ?? DEFAULT_BACKUP_SCHEDULE, BACKUP_START_WINDOW_MINUTES, r.windows).map(
+            (p) => `resources[${i}]: ${p}`,
+          ),
+        );
     });
     if (problems.length > 0) throw new Error(`Backup ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
     super("healthcare:backup:Backup", name, {}, opts);

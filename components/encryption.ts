@@ -27,6 +27,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_KEY_PURPOSE } from "./backup";
 import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
 import { macieKeyStatements } from "./service-linked-roles";
@@ -332,6 +333,7 @@ export const KEY_PURPOSES = {
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
     servicePrincipalGrants: ["stepFunctionsExecutions"],
   },
+  backup: BACKUP_KEY_PURPOSE,
 } as const satisfies Record<string, KeyPurposeSpec>;
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES;

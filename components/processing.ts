@@ -30,7 +30,7 @@ import { statefulOptions } from "./stateful";
 import { createDeadLetterQueue } from "./dead-letter-queue";
 import { createFailureAlarm, FailureAlarm } from "./alarms";
 import { platformTags } from "./tags";
-import { createVpcFunction } from "./vpc-function";
+import { createVpcFunction, vpcFunctionNames } from "./vpc-function";
 import {
   AUDIT_TABLE_ATTRIBUTES,
   DATA_PROCESSOR_ACTIONS,
@@ -285,6 +285,13 @@ export class Processing extends pulumi.ComponentResource {
             actions: [...DATA_PROCESSOR_ACTIONS.s3Write],
             resources: [objects(processorConfig.processedPrefix), objects(processorConfig.quarantinePrefix)],
           },
+          // CopyObject with tags needs s3:PutObjectTagging as well; only quarantined copies are tagged.
+          {
+            sid: "TagQuarantinedObjects",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.s3Tag],
+            resources: [objects(processorConfig.quarantinePrefix)],
+          },
           { sid: "WriteAuditRecords", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.dynamodb], resources: [table.arn] },
           { sid: "PublishQuarantineAlerts", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.sns], resources: [args.alertTopicArn] },
           { sid: "ReadProcessorConfig", effect: "Allow", actions: [...DATA_PROCESSOR_ACTIONS.ssm], resources: [parameter.arn] },
@@ -293,7 +300,37 @@ export class Processing extends pulumi.ComponentResource {
             effect: "Allow",
             actions: [...DATA_PROCESSOR_ACTIONS.kms],
             resources: [args.phiKeyArn],
-            conditions: [viaService(PHI_KEY_VIA_SERVICES)],
+            conditions: [viaService(PHI_KEY_VIA_SERVICES.filter((svc) => svc !== "s3" && svc !== "lambda"))],
+          },
+          // Through S3 and Lambda only for this bucket and this function, by the encryption context each
+          // service sends: S3 the bucket ARN (with a Bucket Key) or the object ARN
+          // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context),
+          // Lambda the function ARN (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html).
+          {
+            sid: "UsePhiKeyThroughS3ForThePhiBucket",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.kms],
+            resources: [args.phiKeyArn],
+            conditions: [
+              viaService(["s3"]),
+              { test: "ArnLike", variable: "kms:EncryptionContext:aws:s3:arn", values: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`] },
+            ],
+          },
+          {
+            sid: "UsePhiKeyThroughLambdaForThisFunction",
+            effect: "Allow",
+            actions: [...DATA_PROCESSOR_ACTIONS.kms],
+            resources: [args.phiKeyArn],
+            conditions: [
+              viaService(["lambda"]),
+              {
+                test: "StringEquals",
+                variable: "kms:EncryptionContext:aws:lambda:FunctionArn",
+                values: [
+                  pulumi.interpolate`arn:${partition.partition}:lambda:${region.region}:${accountId}:function:${vpcFunctionNames(config.stack, "data-processor").functionName}`,
+                ],
+              },
+            ],
           },
           {
             sid: "UseAlertTopicKeyThroughSns",

@@ -11,7 +11,7 @@
  * - the PHI replica bucket, a {@link SecureBucket} like every other, logging to that bucket;
  * - the trail replica bucket, a log bucket (kept the data retention) under that region's audit key;
  * - the backup vault the primary region's backup plan copies every recovery point into, under that
- *   region's audit key and, in prod, the same compliance-mode Vault Lock as the primary vault.
+ *   region's backup key and, in prod, the same compliance-mode Vault Lock as the primary vault.
  *
  * The primary PHI bucket replicates into {@link Recovery.phiReplica} and the trail bucket into
  * {@link Recovery.trailReplica} (see `replicateTo` of SecureBucket); delete markers are not
@@ -88,7 +88,7 @@ export class Recovery extends pulumi.ComponentResource {
     // Child components take the provider from here; their children and invokes inherit it.
     const parent: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
-    this.encryption = new Encryption(`${name}-encryption`, { config, purposes: ["phi", "audit"] }, parent);
+    this.encryption = new Encryption(`${name}-encryption`, { config, purposes: ["phi", "audit", "backup"] }, parent);
 
     const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config }, parent);
     this.accessLogBucketName = accessLogs.bucketName;
@@ -170,7 +170,8 @@ export class Recovery extends pulumi.ComponentResource {
 
     const vault = new BackupVault(
       `${name}-backup-vault`,
-      { config, purpose: "records-copy", kmsKeyArn: this.encryption.audit.arn, lock: Backup.lockFor(config) },
+      // The region's backup key: RDS creates a grant on it through rds.<this region> to copy a snapshot in.
+      { config, purpose: "records-copy", kmsKeyArn: this.encryption.keys.backup!.arn, lock: Backup.lockFor(config) },
       parent,
     );
     this.backupVaultName = vault.vaultName;

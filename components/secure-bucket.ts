@@ -301,7 +301,7 @@ export function secureBucketArgProblems(args: SecureBucketArgs): string[] {
  * The upload denies of a data bucket. Uploads need send no encryption header: default encryption
  * then applies the bucket's key (the handlers' own CopyObject calls rely on this). What is denied is
  * exactly a header that asks for something else: an algorithm other than `aws:kms` (SSE-S3 or DSSE-KMS),
- * or a KMS key other than the bucket's. Each is a `Null` test (the header is
+ * or a KMS key other than the bucket's, or `aws:kms` with no key at all (S3 would use aws/s3). Each is a `Null` test (the header is
  * present) ANDed with the comparison: `StringNotEqualsIfExists` would also deny requests without the
  * header, since an absent key makes an ...IfExists condition true. Two statements, because one
  * statement's conditions are ANDed and would let `aws:kms` under a foreign key through.
@@ -326,6 +326,21 @@ export function encryptionHeaderDenies(objects: pulumi.Input<string>, kmsKeyArn:
   return [
     deny("DenyNonKmsEncryptionHeader", "s3:x-amz-server-side-encryption", "aws:kms"),
     deny("DenyForeignKmsKeyHeader", "s3:x-amz-server-side-encryption-aws-kms-key-id", kmsKeyArn),
+    // `aws:kms` without a key id: "If you specify x-amz-server-side-encryption:aws:kms, but don't provide
+    // x-amz-server-side-encryption-aws-kms-key-id, Amazon S3 uses the AWS managed key (aws/s3)"
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html), not the bucket's.
+    {
+      sid: "DenyKmsHeaderWithoutKeyId",
+      effect: "Deny",
+      principals: [{ type: "*", identifiers: ["*"] }],
+      actions: ["s3:PutObject"],
+      resources: [objects],
+      conditions: [
+        { test: "StringEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+        { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["true"] },
+        notAService,
+      ],
+    },
   ];
 }
 

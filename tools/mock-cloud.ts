@@ -425,6 +425,8 @@ const RESOURCE_TYPES: Record<string, Computed> = {
   "aws:ec2/networkAclAssociation:NetworkAclAssociation": ec2("aclassoc"),
   "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": ec2("acl", "network-acl"),
   "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
+  // A new launch template's first version is 1 (its default and latest).
+  "aws:ec2/launchTemplate:LaunchTemplate": ec2("lt", "launch-template", () => ({ latestVersion: 1, defaultVersion: 1 })),
   "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
     const n = str(ctx.inputs.name) ?? autoName(ctx.name, ctx.seed);
     return { id: n, state: { name: n, arn: ctx.arn("logs", `log-group:${n}`) } };
@@ -708,6 +710,24 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, region: string, 
     const service = (inputs.service as string | undefined) ?? byName?.slice(prefix.length);
     if (!service) throw new Error("mock-cloud: getVpcEndpointService needs service or serviceName");
     return vpcEndpointService(region, service, type, ctx.endpointServiceZoneGaps);
+  },
+  // Only the public Amazon Linux 2023 AMI parameters (components/application/compute.ts): a stable,
+  // well-formed AMI id per region, name and version; any other parameter is an error, never a guess.
+  "aws:ssm/getParameter:getParameter": (inputs, region) => {
+    const name = asString(inputs.name);
+    if (!/^\/aws\/service\/ami-amazon-linux-latest\/al2023-ami-kernel-default-(x86_64|arm64)$/.test(name))
+      throw new Error(`mock-cloud: getParameter is mocked for the public Amazon Linux 2023 AMI parameters only, got ${name}`);
+    const value = `ami-${hexId(`${region}:${name}`, 17)}`;
+    return {
+      id: name,
+      name,
+      arn: `arn:${PARTITION}:ssm:${region}::parameter${name}`,
+      type: "String",
+      value,
+      insecureValue: value,
+      version: 1,
+      withDecryption: true,
+    };
   },
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
     const json = renderPolicyDocument(inputs);

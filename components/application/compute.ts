@@ -3,11 +3,14 @@
  * and profile, the boot script, as data; the launch template and group are built in index.ts.
  *
  * AWS facts relied on:
- * - The image: "You can use AWS Systems Manager Parameter Store public parameters to reference the
- *   latest AMI" with `resolve:ssm:` in a launch template's image ID
- *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/using-systems-manager-parameters.html);
- *   Amazon Linux 2023's are `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-<arch>`
- *   (https://docs.aws.amazon.com/linux/al2023/ug/ec2.html).
+ * - The image: Amazon Linux 2023's latest AMI is the public parameter
+ *   `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-<arch>`
+ *   (https://docs.aws.amazon.com/linux/al2023/ug/ec2.html). It is read at deploy time and the launch
+ *   template gets the AMI id, not `resolve:ssm:`: "you also cannot roll back to a launch template that
+ *   is configured to use an AMI alias from the AWS Systems Manager Parameter Store"
+ *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html), and the
+ *   id each deploy launched is then recorded in its template version. A deploy after AWS publishes a
+ *   new image makes a new version and an instance refresh, which rolls back if it fails.
  * - The service-linked role with a custom suffix is what the group names (`serviceLinkedRoleArn`) and
  *   what the PHI key's policy names; its ARN is known before it exists
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
@@ -39,9 +42,9 @@ export function instanceArchitecture(instanceType: string): "x86_64" | "arm64" {
   return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g|p|inf|trn|dl)\d/.test(family) ? "arm64" : "x86_64";
 }
 
-/** `resolve:ssm:<parameter>`: EC2 resolves the image at each launch, so new instances get the latest patched image. */
-export function imageIdFor(instanceType: string): string {
-  return `resolve:ssm:${amazonLinux2023Parameter(instanceArchitecture(instanceType))}`;
+/** The latest Amazon Linux 2023 AMI id for an instance type, read from its public parameter at deploy time. */
+export function imageIdFor(instanceType: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+  return aws.ssm.getParameterOutput({ name: amazonLinux2023Parameter(instanceArchitecture(instanceType)) }, opts).value;
 }
 
 /** The suffix of the stack's Auto Scaling service-linked role (`AWSServiceRoleForAutoScaling_<suffix>`). */

@@ -67,6 +67,13 @@ export const DATABASE_ADMIN_USER = "hcp_admin";
 export const DATABASE_SECRET_ROTATION_DAYS = 7;
 /** Days automated backups are kept: the longest RDS allows in prod, one week in dev. */
 export const DATABASE_BACKUP_RETENTION_DAYS = { prod: 35, dev: 7 } as const;
+/**
+ * The database's own windows (UTC), set rather than left to RDS (which picks them at random in a
+ * regional block, 03:00-11:00 in us-east-1): clear of the AWS Backup plan's 05:00-06:00 start window
+ * and of the hour before each, where AWS Backup cannot start an RDS backup (components/backup.ts
+ * `rdsWindowConflicts`, https://docs.aws.amazon.com/aws-backup/latest/devguide/troubleshooting.html#troubleshooting-create-backup).
+ */
+export const DATABASE_WINDOWS = { backupWindow: "07:30-08:00", maintenanceWindow: "sun:08:30-sun:09:30" } as const;
 /** The value of the `Application` tag of the instances (Session Manager access of the developers group). */
 export const APPLICATION_TAG = "hcp-app";
 
@@ -290,6 +297,8 @@ export class ApplicationTier extends pulumi.ComponentResource {
         monitoringRoleArn: monitoringRole.role.arn,
         enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
         backupRetentionPeriod: prod ? DATABASE_BACKUP_RETENTION_DAYS.prod : DATABASE_BACKUP_RETENTION_DAYS.dev,
+        backupWindow: DATABASE_WINDOWS.backupWindow,
+        maintenanceWindow: DATABASE_WINDOWS.maintenanceWindow,
         copyTagsToSnapshot: true,
         deleteAutomatedBackups: !config.protectData,
         deletionProtection: config.protectData,
@@ -366,7 +375,7 @@ export class ApplicationTier extends pulumi.ComponentResource {
       {
         name: physicalName(config.stack, "launchTemplate", "app"),
         description: "Application instances: Amazon Linux 2023, IMDSv2 only, encrypted root volume, no public IP, no key pair",
-        imageId: imageIdFor(app.instanceType),
+        imageId: imageIdFor(app.instanceType, { parent: this }),
         instanceType: app.instanceType,
         iamInstanceProfile: { arn: profile.arn },
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },

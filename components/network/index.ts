@@ -22,6 +22,7 @@ import { statefulOptions } from "../stateful";
 import { logGroupName, physicalName } from "../naming";
 import { platformTags } from "../tags";
 import { createServiceRole } from "../service-role";
+import { endpointPolicyStatements } from "./endpoint-policies";
 import {
   ANYWHERE,
   DEFAULT_INTERFACE_ENDPOINT_SERVICES,
@@ -232,6 +233,16 @@ export class Network extends pulumi.ComponentResource {
     associate("isolated", isolatedSubnets, [isolatedRouteTable]);
 
     // --- Endpoints ---------------------------------------------------------------------------
+    // Each with its own policy (endpoint-policies.ts): never AWS's default full access.
+    const endpointPolicy = (svc: string) =>
+      aws.iam.getPolicyDocumentOutput(
+        {
+          statements: pulumi
+            .all([identity.accountId, region, partition])
+            .apply(([accountId, r, p]) => endpointPolicyStatements(svc, { stack, accountId, region: r, partition: p })),
+        },
+        parent,
+      ).json;
     const gatewayEndpoints = GATEWAY_ENDPOINT_SERVICES.map(
       (svc) =>
         new aws.ec2.VpcEndpoint(
@@ -240,6 +251,7 @@ export class Network extends pulumi.ComponentResource {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
             vpcEndpointType: "Gateway",
+            policy: endpointPolicy(svc),
             routeTableIds: [...privateRouteTables.map((t) => t.id), isolatedRouteTable.id],
             tags: tagged("vpce", svc),
           },
@@ -283,6 +295,7 @@ export class Network extends pulumi.ComponentResource {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
             vpcEndpointType: "Interface",
+            policy: endpointPolicy(svc),
             privateDnsEnabled: true,
             subnetIds: pulumi.all([endpointSubnets, privateSubnetIds]).apply(([placement, ids]) => placement[svc].map((i) => ids[i])),
             securityGroupIds: [endpointSecurityGroup.id],

@@ -412,7 +412,9 @@ export interface QuarantineAlert {
  */
 export const DATA_PROCESSOR_ACTIONS = {
   s3Read: ["s3:GetObject", "s3:GetObjectVersion"],
-  s3Write: ["s3:PutObject", "s3:PutObjectTagging"],
+  s3Write: ["s3:PutObject"],
+  /** Only on the quarantine prefix: processed copies carry no tags (process-record.ts). */
+  s3Tag: ["s3:PutObjectTagging"],
   dynamodb: ["dynamodb:GetItem", "dynamodb:PutItem"],
   sns: ["sns:Publish"],
   ssm: ["ssm:GetParameter"],

@@ -888,6 +888,17 @@ function headerRequiringKeys(s: Statement): string[] {
       }
     }
   }
+  // A positive string test on a header (StringEquals, no IfExists) is false when the header is absent:
+  // the statement then never denies a request without headers, whatever its Null: true says of another key.
+  const requiresPresentHeader = Object.entries(cond).some(
+    ([op, body]) =>
+      /^String(Equals|Like)(IgnoreCase)?$/.test(op) &&
+      isRec(body) &&
+      Object.keys(body).some((k) => SSE_HEADER_KEYS.includes(k.toLowerCase())),
+  );
+  if (requiresPresentHeader) {
+    out.clear();
+  }
   for (const [op, body] of Object.entries(cond)) {
     if (!NEGATED_STRING_OPS.test(op) || !isRec(body)) {
       continue;

@@ -237,9 +237,16 @@ describe("application tier", function () {
   describe("compute", () => {
     before(() => build("prod"));
 
-    it("launches Amazon Linux 2023 by SSM parameter, IMDSv2 only, no public IP, no key pair, root volume under the PHI key", () => {
+    it("launches Amazon Linux 2023 by an AMI id resolved at deploy time, IMDSv2 only, no public IP, no key pair, root volume under the PHI key", () => {
       const lt = one("aws:ec2/launchTemplate:LaunchTemplate");
-      assert.strictEqual(lt.inputs.imageId, "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+      // An AMI id, not `resolve:ssm:`: Auto Scaling cannot roll back to a launch template whose image is a
+      // Parameter Store alias (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html),
+      // and the id each deploy launched is recorded in the template version.
+      assert.match(String(lt.inputs.imageId), /^ami-[0-9a-f]{17}$/);
+      const asg = one("aws:autoscaling/group:Group");
+      const refresh = asg.inputs.instanceRefresh as { preferences: { autoRollback: boolean } };
+      assert.strictEqual(refresh.preferences.autoRollback, true);
+      assert.match(String((asg.inputs.launchTemplate as { version: string }).version), /^\d+$/, "a numbered version, never $Latest");
       assert.deepStrictEqual(lt.inputs.metadataOptions, {
         httpEndpoint: "enabled",
         httpTokens: "required",
@@ -319,6 +326,8 @@ describe("application tier", function () {
         [i.manageMasterUserPassword, i.iamDatabaseAuthenticationEnabled, i.publiclyAccessible, i.copyTagsToSnapshot],
         [true, true, false, true],
       );
+      // Set, not RDS's random pick: apart from the AWS Backup plan's start window (test/backup/windows.spec.ts).
+      assert.deepStrictEqual([i.backupWindow, i.maintenanceWindow], ["07:30-08:00", "sun:08:30-sun:09:30"]);
       assert.notStrictEqual(i.username, "postgres");
       assert.deepStrictEqual(i.enabledCloudwatchLogsExports, ["postgresql", "upgrade"]);
       assert.ok(db.protect && db.retainOnDelete);

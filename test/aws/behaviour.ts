@@ -17,6 +17,7 @@ import type { PolicyIndex, PolicyDocument } from "./policy-index";
 import { APPLICATION_ROWS } from "./application-rows";
 import { INCIDENT_ROWS } from "./incident-rows";
 import { PIPELINE_ROWS } from "./pipeline-rows";
+import { STORAGE_NETWORK_ROWS } from "./storage-network-rows";
 import { TLS } from "./row-factory";
 
 export interface Row extends Call {
@@ -969,6 +970,7 @@ export const ROWS: readonly RowSource[] = [
   ...APPLICATION_ROWS,
   ...INCIDENT_ROWS,
   ...PIPELINE_ROWS,
+  ...STORAGE_NETWORK_ROWS,
 ];
 
 export function rowsOf(ix: PolicyIndex, sources: readonly RowSource[] = ROWS): Row[] {

@@ -34,6 +34,8 @@ export interface Call {
   readonly action: string;
   readonly resource: string;
   readonly context: Context;
+  /** The policy of the VPC endpoint the call goes through, when it goes through one (iam-simulate evaluates it with the others). */
+  readonly vpcEndpointPolicy?: unknown;
 }
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -135,6 +137,7 @@ export function simulationFor(ix: PolicyIndex, call: Call, options: SimulateOpti
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy } : {}),
+    ...(call.vpcEndpointPolicy ? { vpcEndpointPolicies: [{ name: "VpcEndpointPolicy", policy: call.vpcEndpointPolicy }] } : {}),
   };
 }
 
@@ -174,7 +177,7 @@ export async function simulate(ix: PolicyIndex, call: Call, options: SimulateOpt
     resourceControlPolicies: [],
     resourcePolicy: simulation.resourcePolicy ? loadPolicy(simulation.resourcePolicy, { name: "ResourcePolicy" }) : undefined,
     permissionBoundaries: undefined,
-    vpcEndpointPolicies: undefined,
+    vpcEndpointPolicies: simulation.vpcEndpointPolicies?.map((p) => loadPolicy(p.policy, { name: p.name })),
     simulationParameters: { simulationMode: "Strict", discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
     serviceSettings: { s3: { blockPublicAccess: undefined } },
   });

@@ -238,7 +238,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
     });
 
     it("has the phi and audit purposes, each with a distinct alias, and grant services among its ViaServices", () => {
-      assert.deepStrictEqual(KEY_PURPOSE_NAMES, ["phi", "audit", "pipeline"]);
+      assert.deepStrictEqual(KEY_PURPOSE_NAMES, ["phi", "audit", "pipeline", "backup"]);
       const names = KEY_PURPOSE_NAMES.map((p) => KEY_PURPOSES[p].name);
       assert.strictEqual(new Set(names).size, names.length);
       for (const p of KEY_PURPOSE_NAMES) {
@@ -320,9 +320,11 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         const urn = await resolve(component.urn);
         assert.deepStrictEqual(cloud.resources.map((r) => `${r.type}::${r.name}`).sort(), [
           `${ALIAS}::encryption-audit-alias`,
+          `${ALIAS}::encryption-backup-alias`,
           `${ALIAS}::encryption-phi-alias`,
           `${ALIAS}::encryption-pipeline-alias`,
           `${KEY}::encryption-audit-key`,
+          `${KEY}::encryption-backup-key`,
           `${KEY}::encryption-phi-key`,
           `${KEY}::encryption-pipeline-key`,
           "healthcare:security:Encryption::encryption",
@@ -396,6 +398,8 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
           "auditAliasName",
           "auditKeyArn",
+          "backupAliasName",
+          "backupKeyArn",
           "phiAliasName",
           "phiKeyArn",
           "pipelineAliasName",

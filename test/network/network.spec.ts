@@ -294,6 +294,36 @@ for (const c of ENVIRONMENTS) {
       }
     });
 
+    it("gives every gateway and interface endpoint a policy: this account's principals, its service's platform actions, the stack's buckets and tables", () => {
+      // Without a policy AWS attaches full access (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+      for (const e of rec.ofType(T.endpoint)) {
+        const svc = String(e.inputs.serviceName).split(".").slice(3).join(".");
+        assert.ok(e.inputs.policy, `${svc}: no endpoint policy`);
+        const doc = policyOf(e.inputs.policy);
+        // Except AWS's own public repository buckets, read anonymously by dnf (endpoint-policies.ts).
+        for (const st of doc.Statement.filter((x) => x.Effect === "Allow" && x.Sid !== "AwsOwnedBucketsInstancesRead")) {
+          assert.deepStrictEqual(
+            (st.Condition as Record<string, Record<string, string>>).StringEquals["aws:PrincipalAccount"],
+            ACCOUNT_ID,
+            svc,
+          );
+          const prefix = svc === "kinesis-firehose" ? "firehose" : svc;
+          for (const a of [st.Action].flat())
+            assert.ok(String(a).startsWith(`${prefix}:`) && !String(a).includes("*"), `${svc}: ${String(a)}`);
+        }
+        if (svc === "s3") {
+          const stack = doc.Statement.find((x) => x.Sid === "StackBucketsOfThisAccount")!;
+          assert.deepStrictEqual(stack.Resource, `arn:aws:s3:::hcp-${c.env}-*/*`);
+          const owned = doc.Statement.find((x) => x.Sid === "AwsOwnedBucketsInstancesRead")!;
+          assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::al2023-repos-${REGION}-*/*`));
+          assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::patch-baseline-snapshot-${REGION}/*`));
+          assert.deepStrictEqual(owned.Action, "s3:GetObject");
+        }
+        if (svc === "dynamodb")
+          assert.deepStrictEqual(doc.Statement[0].Resource, `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/hcp-${c.env}-*`);
+      }
+    });
+
     it("adds S3 and DynamoDB gateway endpoints to the private and isolated route tables only", () => {
       const gateways = rec.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Gateway");
       assert.deepStrictEqual(gateways.map((g) => g.inputs.serviceName).sort(), [

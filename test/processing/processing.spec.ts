@@ -338,8 +338,16 @@ for (const env of ["dev", "prod"] as const) {
           {
             Sid: "WriteProcessedAndQuarantinedObjects",
             Effect: "Allow",
-            Action: ["s3:PutObject", "s3:PutObjectTagging"],
+            Action: ["s3:PutObject"],
             Resource: [`${bucketArn}/processed/*`, `${bucketArn}/quarantine/*`],
+            Condition: undefined,
+          },
+          // Only quarantined copies carry tags (process-record.ts): tagging stays off processed/.
+          {
+            Sid: "TagQuarantinedObjects",
+            Effect: "Allow",
+            Action: ["s3:PutObjectTagging"],
+            Resource: [`${bucketArn}/quarantine/*`],
             Condition: undefined,
           },
           {
@@ -356,7 +364,28 @@ for (const env of ["dev", "prod"] as const) {
             Effect: "Allow",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: [PHI_KEY],
-            Condition: via(["s3", "dynamodb", "ssm", "sqs", "lambda"]),
+            Condition: via(["dynamodb", "ssm", "sqs"]),
+          },
+          // Bound to the PHI bucket (S3's encryption context: the bucket ARN with a Bucket Key, the object ARN without).
+          {
+            Sid: "UsePhiKeyThroughS3ForThePhiBucket",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: [PHI_KEY],
+            Condition: { ...viaOne("s3"), ArnLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] } },
+          },
+          // Bound to this function (Lambda's encryption context: the function ARN).
+          {
+            Sid: "UsePhiKeyThroughLambdaForThisFunction",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: [PHI_KEY],
+            Condition: {
+              StringEquals: {
+                "kms:ViaService": `lambda.${REGION}.amazonaws.com`,
+                "kms:EncryptionContext:aws:lambda:FunctionArn": `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:hcp-${env}-data-processor`,
+              },
+            },
           },
           {
             Sid: "UseAlertTopicKeyThroughSns",

@@ -122,10 +122,14 @@ describe("Recovery", () => {
       );
     });
 
-    it("has its own two KMS keys there, with yearly rotation", async () => {
+    it("has its own three KMS keys there (PHI, audit, backup), with yearly rotation", async () => {
       const { recovery } = await build();
       const keys = kmsKeys();
-      assert.deepStrictEqual(keys.map((k) => k.name).sort(), ["recovery-encryption-audit-key", "recovery-encryption-phi-key"]);
+      assert.deepStrictEqual(keys.map((k) => k.name).sort(), [
+        "recovery-encryption-audit-key",
+        "recovery-encryption-backup-key",
+        "recovery-encryption-phi-key",
+      ]);
       for (const key of keys) {
         assert.strictEqual(key.inputs.enableKeyRotation, true, `${key.name} rotation`);
         assert.strictEqual(key.inputs.rotationPeriodInDays, 365, `${key.name} rotation period`);
@@ -137,9 +141,13 @@ describe("Recovery", () => {
       assert.strictEqual(await resolve(recovery.encryption.audit.arn), cloud.one(T.key, "audit-key").outputs.arn);
     });
 
-    it("scopes the keys' S3 use to S3 in the recovery region", async () => {
+    it("scopes the keys' S3 use to S3 in the recovery region (the backup key has none)", async () => {
       await build();
       for (const key of kmsKeys()) {
+        if (key.name === "recovery-encryption-backup-key") {
+          assert.ok(!String(key.inputs.policy).includes("s3."), "the backup key is not usable through S3");
+          continue;
+        }
         const use = policyOf(key.inputs.policy).Statement.find((s) => s.Sid === "KeyUseThroughAwsServices")!;
         const via = (use.Condition as Record<string, Record<string, string[]>>).StringEquals["kms:ViaService"];
         assert.ok(via.includes(`s3.${RECOVERY_REGION}.amazonaws.com`), `${key.name}: ${via.join(", ")}`);
@@ -252,11 +260,12 @@ describe("Recovery", () => {
   });
 
   describe("backup vault", () => {
-    it("is encrypted with the recovery region's audit key and, in prod, locked in compliance mode for the data retention", async () => {
+    it("is encrypted with the recovery region's backup key and, in prod, locked in compliance mode for the data retention", async () => {
       const { recovery } = await build("prod");
       const vault = cloud.one(T.vault);
       assert.strictEqual(vault.inputs.name, "hcp-prod-records-copy");
-      assert.strictEqual(vault.inputs.kmsKeyArn, cloud.one(T.key, "audit-key").outputs.arn);
+      // Its own key, not the audit key: RDS must create a grant on it through rds.<recovery region> to copy a snapshot in.
+      assert.strictEqual(vault.inputs.kmsKeyArn, cloud.one(T.key, "backup-key").outputs.arn);
       const lock = cloud.one(T.vaultLock);
       assert.deepStrictEqual([lock.inputs.minRetentionDays, lock.inputs.changeableForDays], [2192, 3]);
       assert.strictEqual(await resolve(recovery.backupVault.vaultArn), vault.outputs.arn);
@@ -276,7 +285,7 @@ describe("Recovery", () => {
     it("prod protects and retains both keys, the buckets and their versioning, the vault and its lock, and never force-destroys", async () => {
       await build("prod");
       const stateful = [...kmsKeys(), ...cloud.ofType(T.bucket), ...cloud.ofType(T.versioning), cloud.one(T.vault), cloud.one(T.vaultLock)];
-      assert.strictEqual(stateful.length, 2 + 5 + 5 + 2, "two keys, five buckets with their versioning, the vault and its lock");
+      assert.strictEqual(stateful.length, 3 + 5 + 5 + 2, "three keys, five buckets with their versioning, the vault and its lock");
       for (const r of stateful) {
         assert.strictEqual(r.protect, true, `${r.name} protect`);
         assert.strictEqual(r.retainOnDelete, true, `${r.name} retainOnDelete`);

@@ -170,12 +170,26 @@ describe("SecureBucket", () => {
         statement(policy, "DenyForeignKmsKeyHeader"),
         deny("DenyForeignKmsKeyHeader", "s3:x-amz-server-side-encryption-aws-kms-key-id", KEY_ARN),
       );
+      // `aws:kms` without a key id: S3 would use the AWS managed aws/s3 key, not the bucket's
+      // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html).
+      assert.deepStrictEqual(statement(policy, "DenyKmsHeaderWithoutKeyId"), {
+        Sid: "DenyKmsHeaderWithoutKeyId",
+        Effect: "Deny",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Principal: "*",
+        Condition: {
+          StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+          Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+          Bool: { "aws:PrincipalIsAWSService": "false" },
+        },
+      });
       const conditions = JSON.stringify(policyOf(policy.inputs.policy).Statement.map((s) => s.Condition));
       assert.ok(!conditions.includes("IfExists"), "no ...IfExists on an encryption header");
-      // Nothing but the three denies: no Allow for anyone unless a caller adds it.
+      // Nothing but the four denies: no Allow for anyone unless a caller adds it.
       assert.deepStrictEqual(
         policyOf(policy.inputs.policy).Statement.map((s) => s.Effect),
-        ["Deny", "Deny", "Deny"],
+        ["Deny", "Deny", "Deny", "Deny"],
       );
     });
 
@@ -205,7 +219,7 @@ describe("SecureBucket", () => {
       const doc = policyOf(policies[0].inputs.policy);
       assert.deepStrictEqual(
         doc.Statement.map((s) => s.Sid),
-        ["DenyInsecureTransport", "DenyNonKmsEncryptionHeader", "DenyForeignKmsKeyHeader", "AllowReader"],
+        ["DenyInsecureTransport", "DenyNonKmsEncryptionHeader", "DenyForeignKmsKeyHeader", "DenyKmsHeaderWithoutKeyId", "AllowReader"],
       );
       assert.strictEqual(statement(policies[0], "AllowReader").Resource, `arn:aws:s3:::${String(bucket.inputs.bucket)}/reports/*`);
       assert.deepStrictEqual(statement(policies[0], "AllowReader").Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT_ID } });

@@ -249,6 +249,14 @@ describe("mock cloud", () => {
       assert.strictEqual((await zonesOf("s3", REGION, "Gateway")).length, 6);
     });
 
+    it("answers the public Amazon Linux 2023 AMI parameters offline with a stable AMI id, and no other parameter", async () => {
+      const name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+      const first = await aws.ssm.getParameter({ name });
+      assert.match(first.value, /^ami-[0-9a-f]{17}$/);
+      assert.strictEqual((await aws.ssm.getParameter({ name })).value, first.value);
+      await assert.rejects(aws.ssm.getParameter({ name: "/hcp/prod/anything" }), /public Amazon Linux 2023 AMI parameters only/);
+    });
+
     it("refuses unknown services and types, as AWS finds no such endpoint service", async () => {
       await assert.rejects(
         aws.ec2.getVpcEndpointService({ service: "no-such-api", serviceType: "Interface" }),
