@@ -186,6 +186,22 @@ describe("the value check fails on the values AWS refuses", function () {
       );
     }
   });
+  it("RDS windows outside CreateDBInstance's documented hh24:mi-hh24:mi and ddd:hh24:mi-ddd:hh24:mi forms", () => {
+    const db = "aws:rds/instance:Instance";
+    for (const [key, value, shape] of [
+      ["backupWindow", "7:30-08:00", "doc:RdsBackupWindow"],
+      ["backupWindow", "07:30-24:00", "doc:RdsBackupWindow"],
+      ["maintenanceWindow", "sunday:08:30-sunday:09:30", "doc:RdsMaintenanceWindow"],
+      ["maintenanceWindow", "Sun:08:30-Sun:09:30", "doc:RdsMaintenanceWindow"],
+    ]) {
+      const { copy, name } = withInput(db, 0, key, value);
+      assert.deepStrictEqual(
+        violationsOf(copy).map((v) => [v.resource, v.path, v.shape]),
+        [[name, key, shape]],
+        `${key} ${value}`,
+      );
+    }
+  });
   it("a Lambda runtime outside the model's enum, and a name longer than AWS allows", () => {
     const fn = "aws:lambda/function:Function";
     const runtime = violationsOf(withInput(fn, 0, "runtime", "nodejs14.x-custom").copy);

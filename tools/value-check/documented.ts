@@ -42,4 +42,22 @@ export const DOCUMENTED: Readonly<Record<string, DocumentedShape>> = {
     pattern: `^[${SG_CHARACTERS.replace("&", "")}]*$`,
     source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html",
   },
+  // "Must be in the format hh24:mi-hh24:mi. Must be in Universal Coordinated Time (UTC). [...] Must be
+  // at least 30 minutes." (CreateDBInstance PreferredBackupWindow; the model's shape is a bare String.)
+  RdsBackupWindow: {
+    type: "string",
+    min: 11,
+    max: 11,
+    pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
+    source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+  },
+  // "Must be in the format ddd:hh24:mi-ddd:hh24:mi. The day values must be mon | tue | wed | thu | fri
+  // | sat | sun. Must be in Universal Coordinated Time (UTC)." (CreateDBInstance PreferredMaintenanceWindow)
+  RdsMaintenanceWindow: {
+    type: "string",
+    min: 19,
+    max: 19,
+    pattern: "^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$",
+    source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+  },
 };

@@ -447,6 +447,8 @@ export const MAPPING: Readonly<Record<string, TypeMapping>> = {
       caCertIdentifier: "String",
       performanceInsightsEnabled: "BooleanOptional",
       instanceClass: "String",
+      backupWindow: "doc:RdsBackupWindow",
+      maintenanceWindow: "doc:RdsMaintenanceWindow",
       username: "String",
       dbName: "String",
       applyImmediately: PROVIDER,
