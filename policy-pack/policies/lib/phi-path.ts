@@ -1,0 +1,197 @@
+// The PHI path across resources (ARCHITECTURE.md section 7): which buckets hold PHI and which
+// functions read them, computed once per stack and classification list so that a policy that
+// walks every bucket or function stays linear in the stack's size.
+//
+// - A PHI bucket is what lib/structure.ts says (classification tag, or the structure: a trail
+//   records its data events, it is a replication source; never an SSE-S3-only log target).
+// - A function reads PHI when its execution role (`role`, joined to an aws.iam.Role of the stack by
+//   ARN, name or property dependency) is allowed s3:GetObject on a PHI bucket's objects by a policy
+//   the stack shows: the role's `inlinePolicies`, an aws.iam.RolePolicy, or an aws.iam.Policy of the
+//   stack attached by an aws.iam.RolePolicyAttachment. A document unknown during preview makes the
+//   answer "maybe" (the policy defers instead of deciding).
+
+import { PolicyResource } from "@pulumi/policy";
+import { grants, isAllow, statementsOf } from "./iamdoc";
+import { identifiers, ofTypes } from "./join";
+import { structureOf, isPhiBucket } from "./structure";
+import { isClassifiedAs, Tags } from "./tags";
+import { BUCKET_TYPES, T } from "./types";
+import { globToRegExp, list, probe, UNKNOWN } from "./util";
+
+export type Tri = "yes" | "no" | "maybe";
+
+const isBucket = ofTypes(BUCKET_TYPES);
+const isRole = ofTypes([T.iamRole]);
+
+export interface PhiReader {
+  fn: PolicyResource;
+  /** PHI buckets the function's role may read objects of. */
+  buckets: PolicyResource[];
+  /** "yes": reads PHI; "maybe": a preview-unknown role or document may make it a reader. */
+  reads: Tri;
+}
+
+export interface PhiPath {
+  buckets: PolicyResource[];
+  /** Functions of the stack with reads "yes" or "maybe" (the others are not PHI readers). */
+  readers: PhiReader[];
+}
+
+const cache = new WeakMap<readonly PolicyResource[], Map<string, PhiPath>>();
+
+/** The role a function runs as, "maybe" when preview hides it, undefined when not in the stack. */
+function roleOf(resources: readonly PolicyResource[], fn: PolicyResource): PolicyResource | typeof UNKNOWN | undefined {
+  const value = probe(fn.props, "role");
+  if (typeof value === "string") {
+    const hit = structureOf(resources).roleByIdentifier.get(value);
+    if (hit) {
+      return hit;
+    }
+  }
+  const pd = (fn.propertyDependencies?.role ?? []).filter(isRole);
+  if (pd.length === 1) {
+    return pd[0];
+  }
+  return value === UNKNOWN ? UNKNOWN : undefined;
+}
+
+/** Every policy document the stack attaches to each role (by role URN); UNKNOWN entries are preview-unknown documents. */
+function documentsByRole(resources: readonly PolicyResource[]): Map<string, unknown[]> {
+  const byRole = new Map<string, unknown[]>();
+  const roles = structureOf(resources).roleByIdentifier;
+  const roleFor = (from: PolicyResource, value: unknown): PolicyResource | undefined => {
+    if (typeof value === "string" && roles.has(value)) {
+      return roles.get(value);
+    }
+    const pd = (from.propertyDependencies?.role ?? []).filter(isRole);
+    return pd.length === 1 ? pd[0] : undefined;
+  };
+  const add = (role: PolicyResource | undefined, doc: unknown) => {
+    if (!role) {
+      return;
+    }
+    const docs = byRole.get(role.urn) ?? [];
+    docs.push(doc);
+    byRole.set(role.urn, docs);
+  };
+  const policies = new Map<string, PolicyResource>();
+  for (const r of resources) {
+    if (r.type === T.iamPolicy) {
+      for (const id of identifiers(r).known) {
+        policies.set(id, r);
+      }
+    }
+  }
+  for (const r of resources) {
+    if (r.type === T.iamRole) {
+      const inline = probe(r.props, "inlinePolicies");
+      if (inline === UNKNOWN) {
+        add(r, UNKNOWN);
+      } else {
+        for (const p of list(inline)) {
+          add(r, probe(p, "policy"));
+        }
+      }
+    } else if (r.type === T.iamRolePolicy) {
+      add(roleFor(r, probe(r.props, "role")), probe(r.props, "policy"));
+    } else if (r.type === T.iamRolePolicyAttachment) {
+      const arn = probe(r.props, "policyArn");
+      const attached =
+        typeof arn === "string" ? policies.get(arn) : (r.propertyDependencies?.policyArn ?? []).find((d) => d.type === T.iamPolicy);
+      if (attached) {
+        add(roleFor(r, probe(r.props, "role")), probe(attached.props, "policy"));
+      } else if (arn === UNKNOWN) {
+        add(roleFor(r, probe(r.props, "role")), UNKNOWN);
+      }
+    }
+  }
+  return byRole;
+}
+
+/** Whether a Resource pattern of an s3:GetObject grant covers objects of the bucket whose ARN is `arn`. */
+export function coversObjects(pattern: string, arn: string): boolean {
+  return pattern === "*" || pattern.startsWith(`${arn}/`) || globToRegExp(pattern).test(`${arn}/object`);
+}
+
+/** Which of `buckets` a document lets its holder read objects of; "maybe" flags an unknown document. */
+function readable(doc: unknown, buckets: { bucket: PolicyResource; arns: string[] }[]): { read: PolicyResource[]; maybe: boolean } {
+  if (doc === UNKNOWN) {
+    return { read: [], maybe: true };
+  }
+  const statements = statementsOf(doc) ?? [];
+  const read = new Set<PolicyResource>();
+  for (const st of statements) {
+    if (!isAllow(st) || !grants(st, "s3:GetObject")) {
+      continue;
+    }
+    for (const b of buckets) {
+      if (st.notResource || st.resources.some((res) => b.arns.some((arn) => coversObjects(res, arn)))) {
+        read.add(b.bucket);
+      }
+    }
+  }
+  return { read: [...read], maybe: false };
+}
+
+/** PHI buckets and PHI-reading functions of the stack (cached per resources array and classification list). */
+export function phiPath(resources: readonly PolicyResource[], tagsOf: (r: PolicyResource) => Tags, classes: string[]): PhiPath {
+  let perClasses = cache.get(resources);
+  if (!perClasses) {
+    perClasses = new Map();
+    cache.set(resources, perClasses);
+  }
+  const key = classes.map((c) => c.toLowerCase()).join("\u0000");
+  const cached = perClasses.get(key);
+  if (cached) {
+    return cached;
+  }
+  const buckets = resources.filter((r) => isBucket(r) && isPhiBucket(resources, r, isClassifiedAs(tagsOf(r), classes)));
+  const withArns = buckets.map((b) => ({ bucket: b, arns: [...identifiers(b).known].filter((id) => id.startsWith("arn:")) }));
+  const docs = documentsByRole(resources);
+  const readers: PhiReader[] = [];
+  for (const fn of resources) {
+    if (fn.type !== T.lambdaFunction) {
+      continue;
+    }
+    const role = roleOf(resources, fn);
+    if (role === UNKNOWN) {
+      if (buckets.length > 0) {
+        readers.push({ fn, buckets: [], reads: "maybe" });
+      }
+      continue;
+    }
+    if (!role) {
+      continue;
+    }
+    const read = new Set<PolicyResource>();
+    let maybe = false;
+    for (const doc of docs.get(role.urn) ?? []) {
+      const r = readable(doc, withArns);
+      r.read.forEach((b) => read.add(b));
+      maybe = maybe || r.maybe;
+    }
+    if (read.size > 0) {
+      readers.push({ fn, buckets: [...read], reads: "yes" });
+    } else if (maybe && buckets.length > 0) {
+      readers.push({ fn, buckets: [], reads: "maybe" });
+    }
+  }
+  const out: PhiPath = { buckets, readers };
+  perClasses.set(key, out);
+  return out;
+}
+
+/** The `phiClassifications` config property shared by the PHI-path policies. */
+export const PHI_CLASSIFICATIONS_SCHEMA = {
+  type: "array" as const,
+  items: { type: "string" as const },
+  default: ["PHI"],
+  description:
+    "DataClassification values of PHI buckets (an untagged bucket counts as PHI; the structure adds buckets whatever their tag).",
+};
+
+/** A bucket's name and URN, for messages and config matching. */
+export function bucketName(b: PolicyResource): string | undefined {
+  const name = probe(b.props, "bucket");
+  return typeof name === "string" ? name : undefined;
+}
