@@ -168,6 +168,17 @@ describe("the PHI path across resources", () => {
         expect: "clean",
       },
       {
+        name: "an empty bucketCriteria beside the bucket definitions does not widen the scope",
+        mutate: (p) => {
+          set(job(p), "s3JobDefinition.bucketDefinitions.0.buckets", [
+            String(p.archive.bucket.inputs.bucket),
+            String(p.incidentReports.bucket.inputs.bucket),
+          ]);
+          set(job(p), "s3JobDefinition.bucketCriteria", {});
+        },
+        expect: { violation: "phi-data-bucket" },
+      },
+      {
         name: "preview: a job whose bucket list is unknown stays silent",
         mutate: (p) => {
           set(job(p), "s3JobDefinition.bucketDefinitions.0.buckets", UNKNOWN_ARRAY);
@@ -360,6 +371,32 @@ describe("the PHI path across resources", () => {
         name: "subnets without security groups fail",
         mutate: (p) => set(fn(p), "vpcConfig.securityGroupIds", []),
         expect: { violation: "data-processor" },
+      },
+      {
+        name: "a role reading PHI through an inline policy of its own is a reader too",
+        mutate: (p) => {
+          set(fn(p), "vpcConfig", undefined);
+          set(readerPolicy(p), "policy", JSON.stringify({ Version: "2012-10-17", Statement: [] }));
+          set(p.find("aws:iam/role:Role", "reader-role"), "inlinePolicies", [
+            {
+              name: "read",
+              policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `${p.arn(p.archive.bucket)}/events/*` }],
+              }),
+            },
+          ]);
+        },
+        expect: { violation: "data-processor", message: /event-archive-bucket/ },
+      },
+      {
+        name: "a role reading PHI through a stack policy in managedPolicyArns is a reader too",
+        mutate: (p) => {
+          set(fn(p), "vpcConfig", undefined);
+          p.remove(p.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "reader-attach"));
+          set(p.find("aws:iam/role:Role", "reader-role"), "managedPolicyArns", [String(readerPolicy(p).outputs.arn)]);
+        },
+        expect: { violation: "data-processor", message: /phi-data-bucket/ },
       },
       {
         name: "preview: an unknown role stays silent",

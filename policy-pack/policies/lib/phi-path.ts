@@ -7,7 +7,7 @@
 // - A function reads PHI when its execution role (`role`, joined to an aws.iam.Role of the stack by
 //   ARN, name or property dependency) is allowed s3:GetObject on a PHI bucket's objects by a policy
 //   the stack shows: the role's `inlinePolicies`, an aws.iam.RolePolicy, or an aws.iam.Policy of the
-//   stack attached by an aws.iam.RolePolicyAttachment. A document unknown during preview makes the
+//   stack attached by an aws.iam.RolePolicyAttachment or listed in the role's `managedPolicyArns`. A document unknown during preview makes the
 //   answer "maybe" (the policy defers instead of deciding).
 
 import { PolicyResource } from "@pulumi/policy";
@@ -84,6 +84,13 @@ function documentsByRole(resources: readonly PolicyResource[]): Map<string, unkn
   }
   for (const r of resources) {
     if (r.type === T.iamRole) {
+      // Customer-managed policies of the stack listed on the role itself.
+      for (const arn of list(probe(r.props, "managedPolicyArns"))) {
+        const attached = typeof arn === "string" ? policies.get(arn) : undefined;
+        if (attached) {
+          add(r, probe(attached.props, "policy"));
+        }
+      }
       const inline = probe(r.props, "inlinePolicies");
       if (inline === UNKNOWN) {
         add(r, UNKNOWN);

@@ -5,7 +5,7 @@ import { stackPolicy } from "../lib/define";
 import { hipaa } from "../lib/hipaa";
 import { bucketName, PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
 import { BUCKET_TYPES } from "../lib/types";
-import { globToRegExp, list, probe, UNKNOWN } from "../lib/util";
+import { globToRegExp, isRec, list, nonEmpty, probe, UNKNOWN } from "../lib/util";
 
 export const MACIE_CLASSIFICATION_JOB = "aws:macie2/classificationJob:ClassificationJob";
 
@@ -40,7 +40,9 @@ function scopeOf(jobs: PolicyResource[]): MacieScope {
       continue;
     }
     const criteria = probe(def, "bucketCriteria");
-    if (criteria === UNKNOWN || (criteria !== undefined && criteria !== null && list(criteria).length > 0)) {
+    // A state's outputs may carry an empty criteria object beside bucketDefinitions: only includes/excludes select.
+    const crit = first(criteria);
+    if (criteria === UNKNOWN || (isRec(crit) && (nonEmpty(probe(crit, "includes")) || nonEmpty(probe(crit, "excludes"))))) {
       out.criteria = true;
     }
     const defs = probe(def, "bucketDefinitions");
