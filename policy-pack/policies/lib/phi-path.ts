@@ -13,7 +13,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { grants, isAllow, statementsOf } from "./iamdoc";
 import { identifiers, ofTypes } from "./join";
-import { structureOf, isPhiBucket } from "./structure";
+import { bucketNameOf, isPhiBucket, structureOf } from "./structure";
 import { isClassifiedAs, Tags } from "./tags";
 import { BUCKET_TYPES, T } from "./types";
 import { globToRegExp, list, probe, UNKNOWN } from "./util";
@@ -30,14 +30,6 @@ export interface PhiReader {
   /** "yes": reads PHI; "maybe": a preview-unknown role or document may make it a reader. */
   reads: Tri;
 }
-
-export interface PhiPath {
-  buckets: PolicyResource[];
-  /** Functions of the stack with reads "yes" or "maybe" (the others are not PHI readers). */
-  readers: PhiReader[];
-}
-
-const cache = new WeakMap<readonly PolicyResource[], Map<string, PhiPath>>();
 
 /** The role a function runs as, "maybe" when preview hides it, undefined when not in the stack. */
 function roleOf(resources: readonly PolicyResource[], fn: PolicyResource): PolicyResource | typeof UNKNOWN | undefined {
@@ -115,13 +107,48 @@ function documentsByRole(resources: readonly PolicyResource[]): Map<string, unkn
   return byRole;
 }
 
-/** Whether a Resource pattern of an s3:GetObject grant covers objects of the bucket whose ARN is `arn`. */
-export function coversObjects(pattern: string, arn: string): boolean {
-  return pattern === "*" || pattern.startsWith(`${arn}/`) || globToRegExp(pattern).test(`${arn}/object`);
+/** PHI buckets by bucket name, for the grants that name them. */
+interface BucketIndex {
+  byName: Map<string, PolicyResource>;
+  all: { bucket: PolicyResource; arns: string[] }[];
 }
 
-/** Which of `buckets` a document lets its holder read objects of; "maybe" flags an unknown document. */
-function readable(doc: unknown, buckets: { bucket: PolicyResource; arns: string[] }[]): { read: PolicyResource[]; maybe: boolean } {
+const S3_OBJECT_PATTERN = /^arn:aws[a-z-]*:s3:::([^/]*)\/(.*)$/;
+const regexCache = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    re = globToRegExp(pattern);
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+/**
+ * The PHI buckets whose objects a Resource pattern of an s3:GetObject grant covers. A pattern that
+ * names its bucket (`arn:aws:s3:::name/...`) is looked up by name; only a pattern with a wildcard in
+ * the bucket name (`*`, `arn:aws:s3:::hcp-*` ...) is matched against every PHI bucket, so the join
+ * stays linear in the number of grants.
+ */
+function bucketsCovered(pattern: string, index: BucketIndex): PolicyResource[] {
+  if (pattern === "*") {
+    return index.all.map((b) => b.bucket);
+  }
+  const m = pattern.match(S3_OBJECT_PATTERN);
+  if (m && !/[*?]/.test(m[1]) && !/[*?]/.test(pattern.slice(0, pattern.indexOf(":::")))) {
+    const hit = index.byName.get(m[1]);
+    return hit ? [hit] : [];
+  }
+  if (!/[*?]/.test(pattern)) {
+    return [];
+  }
+  const re = compiled(pattern);
+  return index.all.filter((b) => b.arns.some((arn) => re.test(`${arn}/object`))).map((b) => b.bucket);
+}
+
+/** Which PHI buckets a document lets its holder read objects of; "maybe" flags an unknown document. */
+function readable(doc: unknown, index: BucketIndex): { read: PolicyResource[]; maybe: boolean } {
   if (doc === UNKNOWN) {
     return { read: [], maybe: true };
   }
@@ -131,61 +158,87 @@ function readable(doc: unknown, buckets: { bucket: PolicyResource; arns: string[
     if (!isAllow(st) || !grants(st, "s3:GetObject")) {
       continue;
     }
-    for (const b of buckets) {
-      if (st.notResource || st.resources.some((res) => b.arns.some((arn) => coversObjects(res, arn)))) {
-        read.add(b.bucket);
-      }
+    // NotResource grants everything but the listed resources: every PHI bucket, conservatively.
+    for (const b of st.notResource ? index.all.map((x) => x.bucket) : st.resources.flatMap((res) => bucketsCovered(res, index))) {
+      read.add(b);
     }
   }
   return { read: [...read], maybe: false };
 }
 
-/** PHI buckets and PHI-reading functions of the stack (cached per resources array and classification list). */
-export function phiPath(resources: readonly PolicyResource[], tagsOf: (r: PolicyResource) => Tags, classes: string[]): PhiPath {
+function cached<T>(
+  cache: WeakMap<readonly PolicyResource[], Map<string, T>>,
+  resources: readonly PolicyResource[],
+  classes: string[],
+  make: () => T,
+): T {
   let perClasses = cache.get(resources);
   if (!perClasses) {
     perClasses = new Map();
     cache.set(resources, perClasses);
   }
   const key = classes.map((c) => c.toLowerCase()).join("\u0000");
-  const cached = perClasses.get(key);
-  if (cached) {
-    return cached;
+  let out = perClasses.get(key);
+  if (out === undefined) {
+    out = make();
+    perClasses.set(key, out);
   }
-  const buckets = resources.filter((r) => isBucket(r) && isPhiBucket(resources, r, isClassifiedAs(tagsOf(r), classes)));
-  const withArns = buckets.map((b) => ({ bucket: b, arns: [...identifiers(b).known].filter((id) => id.startsWith("arn:")) }));
-  const docs = documentsByRole(resources);
-  const readers: PhiReader[] = [];
-  for (const fn of resources) {
-    if (fn.type !== T.lambdaFunction) {
-      continue;
+  return out;
+}
+
+const bucketCache = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+const readerCache = new WeakMap<readonly PolicyResource[], Map<string, PhiReader[]>>();
+
+/** The stack's PHI buckets (cached per resources array and classification list). */
+export function phiBuckets(resources: readonly PolicyResource[], tagsOf: (r: PolicyResource) => Tags, classes: string[]): PolicyResource[] {
+  return cached(bucketCache, resources, classes, () =>
+    resources.filter((r) => isBucket(r) && isPhiBucket(resources, r, isClassifiedAs(tagsOf(r), classes))),
+  );
+}
+
+/** The stack's functions that read (or, preview hiding it, may read) a PHI bucket (cached like phiBuckets). */
+export function phiReaders(resources: readonly PolicyResource[], tagsOf: (r: PolicyResource) => Tags, classes: string[]): PhiReader[] {
+  return cached(readerCache, resources, classes, () => {
+    const buckets = phiBuckets(resources, tagsOf, classes);
+    const index: BucketIndex = { byName: new Map(), all: [] };
+    for (const b of buckets) {
+      const arns = [...identifiers(b).known].filter((id) => id.startsWith("arn:"));
+      index.all.push({ bucket: b, arns });
+      for (const arn of arns) {
+        index.byName.set(bucketNameOf(arn), b);
+      }
     }
-    const role = roleOf(resources, fn);
-    if (role === UNKNOWN) {
-      if (buckets.length > 0) {
+    const docs = documentsByRole(resources);
+    const readers: PhiReader[] = [];
+    for (const fn of resources) {
+      if (fn.type !== T.lambdaFunction) {
+        continue;
+      }
+      const role = roleOf(resources, fn);
+      if (role === UNKNOWN) {
+        if (buckets.length > 0) {
+          readers.push({ fn, buckets: [], reads: "maybe" });
+        }
+        continue;
+      }
+      if (!role) {
+        continue;
+      }
+      const read = new Set<PolicyResource>();
+      let maybe = false;
+      for (const doc of docs.get(role.urn) ?? []) {
+        const r = readable(doc, index);
+        r.read.forEach((b) => read.add(b));
+        maybe = maybe || r.maybe;
+      }
+      if (read.size > 0) {
+        readers.push({ fn, buckets: [...read], reads: "yes" });
+      } else if (maybe && buckets.length > 0) {
         readers.push({ fn, buckets: [], reads: "maybe" });
       }
-      continue;
     }
-    if (!role) {
-      continue;
-    }
-    const read = new Set<PolicyResource>();
-    let maybe = false;
-    for (const doc of docs.get(role.urn) ?? []) {
-      const r = readable(doc, withArns);
-      r.read.forEach((b) => read.add(b));
-      maybe = maybe || r.maybe;
-    }
-    if (read.size > 0) {
-      readers.push({ fn, buckets: [...read], reads: "yes" });
-    } else if (maybe && buckets.length > 0) {
-      readers.push({ fn, buckets: [], reads: "maybe" });
-    }
-  }
-  const out: PhiPath = { buckets, readers };
-  perClasses.set(key, out);
-  return out;
+    return readers;
+  });
 }
 
 /** The `phiClassifications` config property shared by the PHI-path policies. */

@@ -5,7 +5,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { CITES, hipaa } from "../lib/hipaa";
 import { companionsOf, identifiers, ofTypes } from "../lib/join";
-import { PHI_CLASSIFICATIONS_SCHEMA, phiPath, Tri } from "../lib/phi-path";
+import { PHI_CLASSIFICATIONS_SCHEMA, phiBuckets, Tri } from "../lib/phi-path";
 import { Tags } from "../lib/tags";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, globToRegExp, list, present, probe, str, UNKNOWN } from "../lib/util";
@@ -112,10 +112,10 @@ export const phiBucketBackupOrReplica = stackPolicy<{ phiClassifications: string
     if (ctx.config.backupOutsideStack) {
       return;
     }
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const selections = ctx.ofType([BACKUP_SELECTION]);
     const replications = ctx.ofType(S3.replication);
-    ctx.each(path.buckets, (b) => {
+    ctx.each(buckets, (b) => {
       const arns = [...identifiers(b).known].filter((id) => id.startsWith("arn:"));
       let covered: Tri = "no";
       for (const s of selections) {

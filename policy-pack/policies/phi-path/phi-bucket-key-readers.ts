@@ -5,7 +5,7 @@ import { stackPolicy } from "../lib/define";
 import { hipaa } from "../lib/hipaa";
 import { conditionKeys, grants, isAccountRoot, isAllow, isAnyone, Statement, statementsOf } from "../lib/iamdoc";
 import { companionsOf, identifiers, ofTypes } from "../lib/join";
-import { PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
+import { PHI_CLASSIFICATIONS_SCHEMA, phiBuckets } from "../lib/phi-path";
 import { BUCKET_TYPES, S3, T } from "../lib/types";
 import { get, list, probe, UNKNOWN } from "../lib/util";
 
@@ -85,7 +85,7 @@ export const phiBucketKeyReaders = stackPolicy<{ phiClassifications: string[] }>
     "(https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). A key with no policy gets the default " +
     "policy, which grants the account root kms:* unconditioned.",
   validate: (ctx, report) => {
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const keyIndex = new Map<string, PolicyResource>();
     for (const k of ctx.ofType([T.kmsKey])) {
       for (const id of identifiers(k).known) {
@@ -98,7 +98,7 @@ export const phiBucketKeyReaders = stackPolicy<{ phiClassifications: string[] }>
     }
     const encryption = ctx.ofType(S3.encryption);
     const keyPolicies = ctx.ofType([T.kmsKeyPolicy]);
-    ctx.each(path.buckets, (b) => {
+    ctx.each(buckets, (b) => {
       const { keys, undecided } = keysOf(b, encryption, keyIndex);
       if (undecided && keys.length === 0) {
         ctx.undecided([b.type, b.name, "bucket"]);

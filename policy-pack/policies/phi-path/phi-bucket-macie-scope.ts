@@ -3,7 +3,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { hipaa } from "../lib/hipaa";
-import { bucketName, PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
+import { bucketName, PHI_CLASSIFICATIONS_SCHEMA, phiBuckets } from "../lib/phi-path";
 import { BUCKET_TYPES } from "../lib/types";
 import { globToRegExp, isRec, list, nonEmpty, probe, UNKNOWN } from "../lib/util";
 
@@ -112,9 +112,9 @@ export const phiBucketMacieScope = stackPolicy<{
       return;
     }
     const excluded = ctx.config.macieExcludedBuckets.map(globToRegExp);
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const scope = scopeOf(ctx.ofType([MACIE_CLASSIFICATION_JOB]));
-    ctx.each(path.buckets, (b) => {
+    ctx.each(buckets, (b) => {
       const name = bucketName(b);
       if (excluded.some((re) => re.test(b.urn) || (name !== undefined && re.test(name)))) {
         return;

@@ -3,7 +3,7 @@
 import { stackPolicy } from "../lib/define";
 import { CITES, hipaa } from "../lib/hipaa";
 import { logGroupOf } from "../lib/lambda-paths";
-import { PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
+import { PHI_CLASSIFICATIONS_SCHEMA, phiReaders } from "../lib/phi-path";
 import { BUCKET_TYPES, IAM_ATTACHMENT_TYPES, IAM_POLICY_DOC_TYPES, T } from "../lib/types";
 import { present } from "../lib/util";
 
@@ -27,9 +27,9 @@ export const phiReaderFunctionCmkLogGroup = stackPolicy<{ phiClassifications: st
     'use it under a kms:EncryptionContext:aws:logs:arn condition) and pass it as `loggingConfig: { logFormat: "JSON", ' +
     "logGroup: group.name }` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).",
   validate: (ctx, report) => {
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const groups = ctx.ofType([T.logGroup]);
-    ctx.each(path.readers, (reader) => {
+    ctx.each(readers, (reader) => {
       const fn = reader.fn;
       const joined = logGroupOf(fn, groups);
       if (joined.group && present(joined.group.props, "kmsKeyId")) {

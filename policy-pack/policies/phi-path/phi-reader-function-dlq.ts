@@ -3,7 +3,7 @@
 import { stackPolicy } from "../lib/define";
 import { hipaa } from "../lib/hipaa";
 import { asyncFailuresKept } from "../lib/lambda-paths";
-import { PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
+import { PHI_CLASSIFICATIONS_SCHEMA, phiReaders } from "../lib/phi-path";
 import { BUCKET_TYPES, IAM_ATTACHMENT_TYPES, IAM_POLICY_DOC_TYPES, T } from "../lib/types";
 
 export const phiReaderFunctionDlq = stackPolicy<{ phiClassifications: string[] }>({
@@ -37,8 +37,8 @@ export const phiReaderFunctionDlq = stackPolicy<{ phiClassifications: string[] }
     "(https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html). A function the stack shows invoked " +
     "only synchronously (a Firehose stream's transform, an aws.lambda.Invocation) that grants no service an invoke permission passes.",
   validate: (ctx, report) => {
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
-    ctx.each(path.readers, (reader) => {
+    const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    ctx.each(readers, (reader) => {
       const fn = reader.fn;
       const kept = asyncFailuresKept(ctx, fn);
       if (kept === "yes") {

@@ -2,7 +2,7 @@
 
 import { stackPolicy } from "../lib/define";
 import { CITES, hipaa } from "../lib/hipaa";
-import { PHI_CLASSIFICATIONS_SCHEMA, phiPath } from "../lib/phi-path";
+import { PHI_CLASSIFICATIONS_SCHEMA, phiReaders } from "../lib/phi-path";
 import { BUCKET_TYPES, IAM_ATTACHMENT_TYPES, IAM_POLICY_DOC_TYPES, T } from "../lib/types";
 import { present } from "../lib/util";
 
@@ -26,8 +26,8 @@ export const phiReaderFunctionInVpc = stackPolicy<{ phiClassifications: string[]
     "through a gateway endpoint (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html), or remove the " +
     "s3:GetObject grant on the PHI bucket from its role.",
   validate: (ctx, report) => {
-    const path = phiPath(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
-    ctx.each(path.readers, (reader) => {
+    const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    ctx.each(readers, (reader) => {
       const fn = reader.fn;
       if (present(fn.props, "vpcConfig", "subnetIds") && present(fn.props, "vpcConfig", "securityGroupIds")) {
         return;
