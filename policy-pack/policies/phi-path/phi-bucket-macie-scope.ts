@@ -128,8 +128,8 @@ export const phiBucketMacieScope = stackPolicy<{
       }
       report(
         b.urn,
-        "No Macie classification job of the stack has this PHI bucket in its scope. Add one, or, if Macie covers it from " +
-          "outside the stack, set macieScopeOutsideStack: true, or name it in macieExcludedBuckets in this policy's config.",
+        "No Macie classification job of the stack has this PHI bucket in its scope. Add one; if Macie covers it outside " +
+          "the stack, set macieScopeOutsideStack: true, or name it in macieExcludedBuckets in this policy's config.",
       );
     });
   },
