@@ -15,6 +15,7 @@ import { iamPolicies } from "./iam";
 import { kmsPolicies } from "./kms";
 import { lambdaPolicies } from "./lambda";
 import { opensearchPolicies } from "./opensearch";
+import { phiPathPolicies } from "./phi-path";
 import { protectionPolicies } from "./protection";
 import { rdsPolicies } from "./rds";
 import { s3Policies } from "./s3";
@@ -53,6 +54,7 @@ export const policiesByService: Record<string, HipaaPolicy[]> = {
   protection: protectionPolicies,
   tags: tagPolicies,
   constraints: constraintPolicies,
+  "phi-path": phiPathPolicies,
 };
 
 export const allPolicies: HipaaPolicy[] = Object.values(policiesByService).flat();

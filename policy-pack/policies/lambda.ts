@@ -1,9 +1,8 @@
 // Lambda: the data processor, the Firehose authorizer and the report writer handle PHI.
 
-import { PolicyResource } from "@pulumi/policy";
 import { CITES, hipaa } from "./lib/hipaa";
 import { resourcePolicy, stackPolicy } from "./lib/define";
-import { companionsOf, identifiers, ofTypes } from "./lib/join";
+import { asyncFailuresKept, logGroupOf } from "./lib/lambda-paths";
 import { isClassifiedAs } from "./lib/tags";
 import { T } from "./lib/types";
 import { get, num, present, probe, str, UNKNOWN } from "./lib/util";
@@ -167,54 +166,6 @@ export const lambdaNoPublicAccess = resourcePolicy({
   },
 });
 
-const isFunction = ofTypes([T.lambdaFunction]);
-
-/** Log groups that receive the function's logs. */
-function logGroupsFor(fn: PolicyResource, groups: PolicyResource[]): { matched: boolean; undecided: boolean } {
-  // 1. loggingConfig.logGroup names a log group of the stack
-  const configured = probe(fn.props, "loggingConfig", "logGroup");
-  if (configured === UNKNOWN) {
-    const pd = (fn.propertyDependencies ?? {}).loggingConfig ?? [];
-    if (pd.some((d) => d.type === T.logGroup)) {
-      return { matched: true, undecided: false };
-    }
-    return { matched: false, undecided: true };
-  }
-  if (typeof configured === "string" && configured !== "") {
-    if (groups.some((g) => identifiers(g).known.has(configured))) {
-      return { matched: true, undecided: false };
-    }
-    const pd = (fn.propertyDependencies ?? {}).loggingConfig ?? [];
-    if (pd.some((d) => d.type === T.logGroup)) {
-      return { matched: true, undecided: false };
-    }
-    return { matched: false, undecided: groups.some((g) => identifiers(g).unknown) };
-  }
-  // 2. the default group /aws/lambda/<function name>, declared in the stack: its name is built
-  //    from the function's name output (a property dependency) or is the same literal.
-  if (groups.some((g) => ((g.propertyDependencies ?? {}).name ?? []).some((d) => d.urn === fn.urn))) {
-    return { matched: true, undecided: false };
-  }
-  const fnName = probe(fn.props, "name");
-  if (fnName === UNKNOWN) {
-    return { matched: false, undecided: true };
-  }
-  if (typeof fnName !== "string" || fnName === "") {
-    return { matched: false, undecided: false };
-  }
-  const expected = `/aws/lambda/${fnName}`;
-  let undecided = false;
-  for (const g of groups) {
-    const name = probe(g.props, "name");
-    if (name === UNKNOWN) {
-      undecided = true;
-    } else if (name === expected) {
-      return { matched: true, undecided: false };
-    }
-  }
-  return { matched: false, undecided };
-}
-
 export const lambdaLogGroupManaged = stackPolicy({
   name: "lambda-log-group-managed",
   description:
@@ -231,8 +182,8 @@ export const lambdaLogGroupManaged = stackPolicy({
   validate: (ctx, report) => {
     const groups = ctx.ofType([T.logGroup]);
     ctx.each(ctx.ofType([T.lambdaFunction]), (fn) => {
-      const r = logGroupsFor(fn, groups);
-      if (r.matched) {
+      const r = logGroupOf(fn, groups);
+      if (r.group) {
         return;
       }
       if (r.undecided) {
@@ -311,31 +262,12 @@ export const lambdaDeadLetter = stackPolicy({
     "synchronously (a Firehose stream's transform, an aws.lambda.Invocation) and that grants no service an invoke " +
     "permission has no asynchronous invocations to lose and passes.",
   validate: (ctx, report) => {
-    const invokeConfigs = ctx.ofType([T.lambdaEventInvokeConfig]);
-    const permissions = ctx.ofType([T.lambdaPermission]);
-    const synchronousCallers = ctx.ofType([T.firehose, T.lambdaInvocation]);
     ctx.each(ctx.ofType([T.lambdaFunction]), (fn) => {
-      if (present(fn.props, "deadLetterConfig", "targetArn")) {
+      const kept = asyncFailuresKept(ctx, fn);
+      if (kept === "yes") {
         return;
       }
-      // Firehose invokes its transform synchronously; an Invocation resource calls RequestResponse.
-      const arn = str(get(fn.props, "arn"));
-      const name = str(get(fn.props, "name"));
-      const calledSynchronously = synchronousCallers.some((c) => {
-        const text = JSON.stringify(c.props ?? {});
-        return (
-          (arn !== undefined && text.includes(arn)) ||
-          (c.type === T.lambdaInvocation && name !== undefined && str(get(c.props, "functionName")) === name)
-        );
-      });
-      if (calledSynchronously && companionsOf(fn, permissions, ["function"], isFunction).matched.length === 0) {
-        return;
-      }
-      const joined = companionsOf(fn, invokeConfigs, ["functionName"], isFunction);
-      if (joined.matched.some((c) => present(c.props, "destinationConfig", "onFailure", "destination"))) {
-        return;
-      }
-      if (joined.undecided) {
+      if (kept === "maybe") {
         ctx.undecided([fn.type, fn.name, "arn"]);
         return;
       }

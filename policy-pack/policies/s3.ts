@@ -710,7 +710,7 @@ export const s3IncidentReportObjectLock = stackPolicy<LockConfig>({
  * `destination.bucket` ARN, or, when that is unknown in preview, by the configuration's
  * `rules` property dependency on the bucket.
  */
-function replicaOf(replications: PolicyResource[], bucket: PolicyResource): JoinResult {
+export function replicaOf(replications: PolicyResource[], bucket: PolicyResource): JoinResult {
   const ids = identifiers(bucket);
   let maybe = false;
   for (const r of replications) {

@@ -123,7 +123,7 @@ describe("policy:check", () => {
       );
       assert.match(
         r.stdout,
-        /Summary: 5 mandatory and 1 advisory violation on 5 state entries; 1 exemption; \d+ policies over 93 state entries\./,
+        /Summary: 5 mandatory and 1 advisory violation on 5 state entries; 1 exemption; \d+ policies over 94 state entries\./,
       );
       assert.match(r.stdout, /Result: FAIL/);
     });
@@ -231,7 +231,11 @@ describe("policy:check", () => {
       const { code, report } = await json(fixture("stack-export.json"));
       assert.equal(code, 1);
       assert.deepEqual(names(report), [
+        // The export has no Macie job (advisory absence check) and its PHI data key grants the account
+        // root kms:* unconditioned, so the key policy does not name the PHI bucket's readers.
+        "advisory phi-bucket-macie-scope phi-data-bucket",
         "mandatory lambda-supported-runtime processing-function",
+        "mandatory phi-bucket-key-readers phi-data-bucket",
         "mandatory s3-log-bucket-retention-lifecycle access-logs-bucket",
         "mandatory secretsmanager-rotation-enabled application-api-key",
       ]);

@@ -111,11 +111,13 @@ export class Platform extends Builder {
     );
     this.vpc = this.network();
     this.compute();
-    this.lambda = this.functionWithLogs("data-processor");
+    // Runs as the reader role (identity()), which may read the PHI bucket: a PHI reader by structure.
+    this.lambda = this.functionWithLogs("data-processor", "PHI", `${prefix}-${env}-reader`);
     this.data();
     this.application();
     this.pipeline();
     this.identity();
+    this.macieJob([this.phiData.bucket, this.archive.bucket, this.incidentReports.bucket]);
     const trailRoleName = `${prefix}-${env}-cloudtrail-logs`;
     this.add(
       "aws:iam/role:Role",
@@ -156,7 +158,28 @@ export class Platform extends Builder {
     const policy = {
       Version: "2012-10-17",
       Statement: [
-        { Sid: "AccountRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+        // As components/encryption.ts builds it: the account administers the key, and uses it only
+        // through AWS services (kms:ViaService), so the key policy names who decrypts PHI.
+        {
+          Sid: "KeyAdministrationByAccount",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: ["kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*"],
+          Resource: "*",
+        },
+        {
+          Sid: "KeyUseThroughAwsServices",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: "*",
+          Condition: {
+            StringEquals: {
+              "kms:CallerAccount": ACCOUNT,
+              "kms:ViaService": [`s3.${REGION}.amazonaws.com`, `lambda.${REGION}.amazonaws.com`],
+            },
+          },
+        },
         {
           Sid: "CloudWatchLogs",
           Effect: "Allow",
@@ -533,7 +556,7 @@ export class Platform extends Builder {
     );
   }
 
-  functionWithLogs(name: string, classification = "PHI"): StateResource {
+  functionWithLogs(name: string, classification = "PHI", role?: string): StateResource {
     const fnName = `${this.prefix}-${this.env}-${name}`;
     const group = this.logGroup(`${name}-logs`, `/aws/lambda/${fnName}`);
     const dlq = this.add(
@@ -553,7 +576,7 @@ export class Platform extends Builder {
         name: fnName,
         runtime: "nodejs22.x",
         handler: "index.handler",
-        role: `arn:aws:iam::${ACCOUNT}:role/${fnName}`,
+        role: `arn:aws:iam::${ACCOUNT}:role/${role ?? fnName}`,
         vpcConfig: { subnetIds: [`subnet-${hex(17)}`, `subnet-${hex(17)}`], securityGroupIds: [`sg-${hex(17)}`] },
         reservedConcurrentExecutions: 5,
         deadLetterConfig: { targetArn: this.arn(dlq) },
@@ -884,6 +907,22 @@ export class Platform extends Builder {
         securityConfiguration: secName,
         command: { scriptLocation: `s3://${String(this.archive.bucket.inputs.bucket)}/scripts/compact.py`, pythonVersion: "3" },
       }),
+    );
+  }
+
+  /** A Macie classification job whose scope lists the buckets (https://docs.aws.amazon.com/macie/latest/user/discovery-jobs.html). */
+  macieJob(buckets: StateResource[]): StateResource {
+    return this.add(
+      "aws:macie2/classificationJob:ClassificationJob",
+      "phi-discovery",
+      this.tagged("Internal", {
+        name: `${this.prefix}-${this.env}-phi-discovery`,
+        jobType: "SCHEDULED",
+        scheduleFrequency: { weeklySchedule: "MONDAY" },
+        samplingPercentage: 10,
+        s3JobDefinition: { bucketDefinitions: [{ accountId: ACCOUNT, buckets: buckets.map((b) => String(b.inputs.bucket)) }] },
+      }),
+      { pd: { s3JobDefinition: buckets } },
     );
   }
 
