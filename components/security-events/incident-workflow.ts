@@ -110,7 +110,13 @@ export interface IncidentDefinitionSpec {
 }
 
 export interface WorkflowTimeouts {
-  /** The whole execution. */
+  /**
+   * The whole execution: at least the definition's worst case ({@link worstCaseSeconds}), which the
+   * validation enforces. With the defaults that is 2956 s: the alert 422 (6 attempts x 60 s + 62 s of
+   * delays), Macie 254, the archive wait 360, prepare-query 247, Athena 734 (4 x 180 + 14), the report
+   * 517 (8 x 60 + 37), the outcome message 422; 3600 s leaves 644 s of margin. The typical execution
+   * ends in about seven minutes, its alert in its first seconds.
+   */
   readonly executionSeconds: number;
   /** The Athena task (the query plus the `.sync` polling). */
   readonly athenaSeconds: number;
@@ -128,7 +134,7 @@ export interface WorkflowTimeouts {
  * of the archive is a few GB of gzip JSON, which Athena scans in well under a minute.
  */
 export const DEFAULT_TIMEOUTS: WorkflowTimeouts = Object.freeze({
-  executionSeconds: 900,
+  executionSeconds: 3_600,
   athenaSeconds: 180,
   taskSeconds: 60,
   archiveSettleSeconds: 360,
@@ -185,6 +191,77 @@ export const TASK_RESOURCES = {
   snsPublish: "arn:aws:states:::sns:publish",
 } as const;
 
+/**
+ * Defaults of the States language where a field is absent: a Retrier's MaxAttempts 3, IntervalSeconds 1,
+ * BackoffRate 2.0 (https://states-language.net/spec.html#retrying-after-error,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html), a Task's
+ * TimeoutSeconds 99999999 (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+ */
+export const ASL_DEFAULTS = { maxAttempts: 3, intervalSeconds: 1, backoffRate: 2, taskTimeoutSeconds: 99_999_999 } as const;
+
+interface AslRetrier {
+  readonly MaxAttempts?: number;
+  readonly IntervalSeconds?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+}
+
+/**
+ * The longest a Task state can run: every retrier exhausts its MaxAttempts (each retrier counts its
+ * own attempts), every attempt runs to the state's TimeoutSeconds, and every delay is the full
+ * IntervalSeconds x BackoffRate^(n-1), capped at MaxDelaySeconds (JitterStrategy FULL only shortens it).
+ */
+export function worstCaseTaskSeconds(state: AslState): number {
+  const timeout = typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : ASL_DEFAULTS.taskTimeoutSeconds;
+  let attempts = 1;
+  let delays = 0;
+  for (const r of (state.Retry as readonly AslRetrier[] | undefined) ?? []) {
+    const n = r.MaxAttempts ?? ASL_DEFAULTS.maxAttempts;
+    attempts += n;
+    for (let k = 0; k < n; k++) {
+      const d = (r.IntervalSeconds ?? ASL_DEFAULTS.intervalSeconds) * (r.BackoffRate ?? ASL_DEFAULTS.backoffRate) ** k;
+      delays += r.MaxDelaySeconds === undefined ? d : Math.min(d, r.MaxDelaySeconds);
+    }
+  }
+  return attempts * timeout + delays;
+}
+
+/**
+ * The worst-case duration of an execution (pure, from the definition's own values): the longest path
+ * from StartAt through Next, Default, Choices and Catch, each Task at {@link worstCaseTaskSeconds},
+ * each Wait at its Seconds, Pass, Choice, Succeed and Fail at 0. Throws on a cycle or on a state
+ * whose duration the definition does not fix (a Wait by path or timestamp, Parallel, Map).
+ */
+export function worstCaseSeconds(definition: Pick<AslDefinition, "StartAt" | "States">): number {
+  const memo = new Map<string, number>();
+  const visiting = new Set<string>();
+  const longest = (name: string): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) throw new Error(`worst case: the definition loops through ${name}`);
+    const st = definition.States[name];
+    if (!st) throw new Error(`worst case: no state ${name}`);
+    visiting.add(name);
+    let own: number;
+    if (st.Type === "Task") own = worstCaseTaskSeconds(st);
+    else if (st.Type === "Wait") {
+      if (typeof st.Seconds !== "number") throw new Error(`worst case: ${name} waits for a time the definition does not fix`);
+      own = st.Seconds;
+    } else own = 0;
+    const nexts = [
+      st.Next,
+      st.Default,
+      ...((st.Choices as readonly { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next),
+      ...((st.Catch as readonly { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next),
+    ].filter((n): n is string => typeof n === "string");
+    const result = own + Math.max(0, ...nexts.map(longest));
+    visiting.delete(name);
+    memo.set(name, result);
+    return result;
+  };
+  return longest(definition.StartAt);
+}
+
 /** Problems of a spec (empty when valid): checked once, before the definition is built. */
 export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string[] {
   const problems: string[] = [];
@@ -201,6 +278,15 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
   if ((spec.accessHistorySql.match(/\?/g) ?? []).length !== 6)
     problems.push("accessHistorySql must have exactly six ? placeholders (accessHistoryQuery)");
   if (!/^\d{12}$/.test(spec.accountId)) problems.push(`accountId must be 12 digits, got ${JSON.stringify(spec.accountId)}`);
+  if (problems.length > 0) return problems;
+  // Every retry of every step, each to its timeout, must fit the execution's timeout: else a slow but
+  // recovering execution times out before its report and its outcome message.
+  const definition = buildIncidentDefinition(spec);
+  const worst = worstCaseSeconds(definition);
+  if (worst > definition.TimeoutSeconds)
+    problems.push(
+      `the worst-case duration of the definition (${worst} s: every retry of every step to its timeout, the archive wait) exceeds timeouts.executionSeconds (${definition.TimeoutSeconds}): raise it or lower the steps' timeouts`,
+    );
   return problems;
 }
 
@@ -214,6 +300,11 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
 export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
   const problems = incidentDefinitionProblems(spec);
   if (problems.length > 0) throw new Error(`incident workflow: ${problems.join("; ")}`);
+  return buildIncidentDefinition(spec);
+}
+
+/** The definition of a spec, unchecked ({@link incidentDefinition} checks it first). */
+function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
   const t = { ...DEFAULT_TIMEOUTS, ...spec.timeouts };
   const S = STATES;
   const lambdaRetry = { ErrorEquals: LAMBDA_TRANSIENT_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" };

@@ -14,7 +14,10 @@ import {
   incidentDefinitionProblems,
   STATES,
   TASK_RESOURCES,
+  worstCaseSeconds,
+  worstCaseTaskSeconds,
   type AslDefinition,
+  type AslState,
 } from "../../components/security-events/incident-workflow";
 import { ARCHIVE_BUFFERING_SECONDS } from "../../components/security-events";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
@@ -98,17 +101,76 @@ describe("incident workflow: the definition", () => {
     // Every way from Macie to the query passes the wait.
     for (const s of [STATES.startClassificationJob, STATES.recordClassificationFailure, STATES.skipClassification])
       assert.equal((d.States[s] as Record<string, unknown>).Next, STATES.waitForArchive, s);
-    assert.match(incidentDefinitionProblems(spec({ archiveSettleSeconds: 800 })).join(), /archiveSettleSeconds/);
+    assert.match(
+      incidentDefinitionProblems(spec({ archiveSettleSeconds: DEFAULT_TIMEOUTS.executionSeconds - 100 })).join(),
+      /archiveSettleSeconds/,
+    );
   });
 
   it("refuses bad specs, naming each problem", () => {
     const problems = incidentDefinitionProblems({
-      ...spec({ athenaSeconds: 900 }),
+      ...spec({ athenaSeconds: DEFAULT_TIMEOUTS.executionSeconds - 300 }),
       macieSamplingPercentage: 0,
       accessHistorySql: "SELECT 1",
     });
     assert.equal(problems.length, 3, problems.join("; "));
     assert.throws(() => incidentDefinition({ ...spec(), accountId: "x" }), /accountId must be 12 digits/);
+  });
+
+  // Retry semantics: https://states-language.net/spec.html#retrying-after-error and
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (defaults
+  // MaxAttempts 3, IntervalSeconds 1, BackoffRate 2; MaxDelaySeconds caps a delay); a Task's
+  // TimeoutSeconds defaults to 99999999 (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+  it("worstCaseTaskSeconds: every retrier exhausted, every attempt to its timeout, every delay in full (capped by MaxDelaySeconds)", () => {
+    const task = (extra: Record<string, unknown>): AslState => ({
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke",
+      End: true,
+      ...extra,
+    });
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 10 })), 10);
+    // Defaults: 3 retries after 1, 2, 4 s.
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 10, Retry: [{ ErrorEquals: ["States.ALL"] }] })), 4 * 10 + 7);
+    // Two retriers count separately: 1 + 2 + 1 attempts; delays 3 + 6, then 5.
+    const two = [
+      { ErrorEquals: ["A"], IntervalSeconds: 3, MaxAttempts: 2, BackoffRate: 2 },
+      { ErrorEquals: ["B"], IntervalSeconds: 5, MaxAttempts: 1 },
+    ];
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 20, Retry: two })), 4 * 20 + 3 + 6 + 5);
+    assert.equal(
+      worstCaseTaskSeconds(
+        task({ TimeoutSeconds: 1, Retry: [{ ErrorEquals: ["A"], IntervalSeconds: 10, MaxAttempts: 3, MaxDelaySeconds: 15 }] }),
+      ),
+      4 + 10 + 15 + 15,
+    );
+    assert.equal(worstCaseTaskSeconds(task({ Retry: [{ ErrorEquals: ["A"], MaxAttempts: 0 }] })), 99_999_999);
+  });
+
+  it("worstCaseSeconds: the longest path through Next, Choices, Default and Catch; a loop is refused", () => {
+    const d = {
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", TimeoutSeconds: 5, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Slow" }], Next: "C" },
+        C: { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: "y", Next: "W" }], Default: "End" },
+        W: { Type: "Wait", Seconds: 30, Next: "End" },
+        Slow: { Type: "Wait", Seconds: 100, Next: "End" },
+        End: { Type: "Succeed" },
+      },
+    } as unknown as AslDefinition;
+    assert.equal(worstCaseSeconds(d), 105);
+    const loop = { StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } } as unknown as AslDefinition;
+    assert.throws(() => worstCaseSeconds(loop), /loops/);
+  });
+
+  it("the built definition's worst case (SNS, Macie, the archive wait, Athena, the report, the outcome message) fits its TimeoutSeconds, and a spec whose worst case does not is refused", () => {
+    const d = incidentDefinition(spec());
+    // 422 (alert) + 254 (Macie) + 360 (wait) + 247 (prepare) + 734 (Athena) + 517 (report) + 422 (outcome).
+    assert.equal(worstCaseSeconds(d), 2956);
+    assert.ok(worstCaseSeconds(d) <= d.TimeoutSeconds, `${worstCaseSeconds(d)} > ${d.TimeoutSeconds}`);
+    assert.equal(d.TimeoutSeconds, DEFAULT_TIMEOUTS.executionSeconds);
+    assert.match(incidentDefinitionProblems(spec({ executionSeconds: 900 })).join(), /worst-case duration of the definition \(2956 s/);
+    assert.throws(() => incidentDefinition(spec({ executionSeconds: 2955 })), /exceeds timeouts.executionSeconds \(2955\)/);
+    assert.doesNotThrow(() => incidentDefinition(spec({ executionSeconds: 2956 })));
   });
 
   it("prepare-query gives exactly archive-query's ExecutionParameters for any incident (one semantics, two modules)", () => {
