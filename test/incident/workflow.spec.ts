@@ -173,6 +173,73 @@ describe("incident workflow: the definition", () => {
     assert.doesNotThrow(() => incidentDefinition(spec({ executionSeconds: 2956 })));
   });
 
+  /**
+   * Error names in Retry and Catch follow the documented form, else a retrier never matches.
+   * - AWS SDK integrations (`arn:aws:states:::aws-sdk:<service>:<action>`): `ServiceName.ErrorName`,
+   *   both PascalCase, always with the Exception suffix
+   *   (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): macie2 -> Macie2.
+   * - Optimized integrations: the Lambda page names `Lambda.ServiceException`, `Lambda.AWSLambdaException`,
+   *   `Lambda.SdkClientException`, `Lambda.TooManyRequestsException`
+   *   (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html); the optimized SNS and
+   *   Athena integrations prefix `SNS.` and `Athena.` to the service's exception name (the aws-sdk form
+   *   would be `Sns.`). No AWS page lists the optimized SNS names: executions on AWS report e.g.
+   *   `SNS.InvalidParameterException` for sns:publish; a first deploy should confirm a throttled publish
+   *   is retried (unsettled).
+   * - The exception names are the services' own: SNS's from @aws-sdk/client-sns (ThrottledException,
+   *   InternalErrorException), Macie's ThrottlingException and InternalServerException
+   *   (https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html), Athena's TooManyRequestsException
+   *   (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html).
+   * `ReportWriteFailed` is the report function's own error type, which a Lambda invoke reports as its Error.
+   */
+  it("error names in Retry and Catch follow Step Functions' documented ServiceName.ExceptionName form for each integration", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const snsClient = require("@aws-sdk/client-sns") as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lambdaClient = require("@aws-sdk/client-lambda") as Record<string, unknown>;
+    const known: Record<string, (name: string) => boolean> = {
+      SNS: (n) => typeof snsClient[n] === "function",
+      Lambda: (n) => typeof lambdaClient[n] === "function" || ["AWSLambdaException", "SdkClientException"].includes(n),
+      Macie2: (n) => ["ThrottlingException", "InternalServerException"].includes(n),
+      Athena: (n) => ["TooManyRequestsException", "InternalServerException", "InvalidRequestException"].includes(n),
+    };
+    const optimized: Record<string, string> = { sns: "SNS", athena: "Athena", lambda: "Lambda" };
+    const prefixOf = (resource: string) => {
+      const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):/.exec(resource);
+      if (sdk) return sdk[1][0].toUpperCase() + sdk[1].slice(1);
+      const opt = /^arn:aws:states:::([a-z0-9]+):/.exec(resource);
+      return opt ? optimized[opt[1]] : undefined;
+    };
+    const d = incidentDefinition(spec());
+    const checked: string[] = [];
+    for (const [name, st] of Object.entries(d.States)) {
+      if (st.Type !== "Task") continue;
+      const prefix = prefixOf(String(st.Resource));
+      assert.ok(prefix, `${name}: no documented error prefix for ${String(st.Resource)}`);
+      const handlers = [...((st.Retry as { ErrorEquals: string[] }[]) ?? []), ...((st.Catch as { ErrorEquals: string[] }[]) ?? [])];
+      for (const error of handlers.flatMap((h) => h.ErrorEquals)) {
+        if (error.startsWith("States.")) continue;
+        if (error === "ReportWriteFailed" && prefix === "Lambda") continue;
+        const [service, exception, ...rest] = error.split(".");
+        assert.equal(rest.length, 0, `${name}: ${error}`);
+        assert.equal(service, prefix, `${name}: ${error} must start with ${prefix}.`);
+        assert.match(exception, /^[A-Z][A-Za-z]*Exception$/, `${name}: ${error} must end in Exception`);
+        assert.ok(known[service]?.(exception), `${name}: ${exception} is not an error of ${service}`);
+        checked.push(error);
+      }
+    }
+    assert.deepEqual([...new Set(checked)].sort(), [
+      "Athena.TooManyRequestsException",
+      "Lambda.AWSLambdaException",
+      "Lambda.SdkClientException",
+      "Lambda.ServiceException",
+      "Lambda.TooManyRequestsException",
+      "Macie2.InternalServerException",
+      "Macie2.ThrottlingException",
+      "SNS.InternalErrorException",
+      "SNS.ThrottledException",
+    ]);
+  });
+
   it("prepare-query gives exactly archive-query's ExecutionParameters for any incident (one semantics, two modules)", () => {
     fc.assert(
       fc.property(
