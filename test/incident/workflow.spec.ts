@@ -14,11 +14,10 @@ import {
   incidentDefinitionProblems,
   STATES,
   TASK_RESOURCES,
-  worstCaseSeconds,
-  worstCaseTaskSeconds,
   type AslDefinition,
   type AslState,
 } from "../../components/security-events/incident-workflow";
+import { worstCaseSeconds, worstCaseTaskSeconds } from "../../components/security-events/asl-duration";
 import { ARCHIVE_BUFFERING_SECONDS } from "../../components/security-events";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
 import {
