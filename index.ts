@@ -46,7 +46,7 @@ const recovery = config.recoveryRegion === undefined ? undefined : new Recovery(
 // naming a role that does not exist.
 const autoScalingRole = createAutoScalingServiceLinkedRole("application-autoscaling-role", config, { provider });
 // Macie's service-linked role exists before the keys too: the PHI key's policy lets it decrypt what it classifies.
-const macieRole = accountServiceLinkedRole("macie-service-linked-role", "macie.amazonaws.com", config.existingServiceLinkedRoles, {
+const macieRole = accountServiceLinkedRole("macie-service-linked-role", "macie.amazonaws.com", config, {
   provider,
 });
 const encryption = new Encryption(

@@ -148,7 +148,9 @@ export const CONFIG_SCHEMA = {
     description:
       "Service-linked roles the AWS account already has, by service: opensearchservice.amazonaws.com (the OpenSearch domain in a VPC), " +
       "macie.amazonaws.com (named in the PHI key's policy). The stack creates each one not listed, and creating one that exists fails; " +
-      "list the ones `aws iam get-role --role-name AWSServiceRoleForAmazonOpenSearchService` / `AWSServiceRoleForAmazonMacie` find.",
+      "list the ones `aws iam get-role --role-name AWSServiceRoleForAmazonOpenSearchService` / `AWSServiceRoleForAmazonMacie` find. " +
+      "Dev deletes the roles it created on destroy; prod (protectData) keeps them. List a role here when the account has it from elsewhere: " +
+      "a second stack in the account, Macie enabled by the organization, or a re-deploy of prod after destroy.",
     default: [],
   },
   recoveryRegion: {

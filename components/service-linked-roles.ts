@@ -2,8 +2,12 @@
  * The account's service-linked roles the platform needs before the resources that use them: one per
  * account (all regions), so creating one the account already has fails ("Service role name ... has
  * been taken in this account"). The stack key `existingServiceLinkedRoles` lists those the account
- * already has; each other one is created here (and kept when the stack is destroyed: other stacks
- * and consoles of the account use it too).
+ * already has; each other one is created here. It is kept on destroy only where the stack protects
+ * its data (`protectData`, prod: {@link serviceLinkedRoleOptions}); in dev it is deleted with the
+ * stack (after the domain, which depends on it), so `pulumi destroy` then `pulumi up` creates it
+ * again instead of failing on the role the earlier stack left behind. A role that outlives its stack
+ * (prod destroyed, a second stack in the account, Macie enabled by the organization) must be listed
+ * in `existingServiceLinkedRoles` (README, docs/deploy.md section 4).
  *
  * - `opensearchservice.amazonaws.com`: OpenSearch Service needs it to create a domain in a VPC
  *   (its network interfaces); the console creates it, `CreateDomain` from the API does not
@@ -17,6 +21,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyPolicyContext, KeyPolicyStatement } from "./encryption";
+import { statefulResourceOptions } from "./stateful";
 
 /** The services whose service-linked role the platform creates, and the role each gets (AWS-defined names). */
 export const SERVICE_LINKED_ROLES = {
@@ -33,13 +38,25 @@ export interface AccountServiceLinkedRole {
   readonly resource: aws.iam.ServiceLinkedRole | undefined;
 }
 
-/** The service-linked role of `service`: created unless `existing` lists it. */
+/**
+ * The options of a created service-linked role: protected and retained when the stack protects its
+ * data (prod), else deleted with the stack (dev). CreateServiceLinkedRole fails for a role the
+ * account already has (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceLinkedRole.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html), so a role
+ * retained by a destroyed dev stack would make its next `pulumi up` fail.
+ */
+export function serviceLinkedRoleOptions(protectData: boolean, opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+  return statefulResourceOptions(protectData, opts);
+}
+
+/** The service-linked role of `service`: created unless `existing` lists it; retained on destroy only when `protectData`. */
 export function accountServiceLinkedRole(
   name: string,
   service: ServiceLinkedRoleService,
-  existing: readonly string[],
+  config: { readonly existingServiceLinkedRoles: readonly string[]; readonly protectData: boolean },
   opts: pulumi.CustomResourceOptions,
 ): AccountServiceLinkedRole {
+  const existing = config.existingServiceLinkedRoles;
   if (existing.includes(service)) {
     const partition = aws.getPartitionOutput({}, opts);
     const identity = aws.getCallerIdentityOutput({}, opts);
@@ -51,7 +68,7 @@ export function accountServiceLinkedRole(
   const resource = new aws.iam.ServiceLinkedRole(
     name,
     { awsServiceName: service, description: `Service-linked role of ${service}, created by the healthcare platform` },
-    { ...opts, retainOnDelete: true },
+    serviceLinkedRoleOptions(config.protectData, opts),
   );
   return { arn: resource.arn, resource };
 }

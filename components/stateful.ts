@@ -19,5 +19,13 @@ export function statefulOptions(
   protectData: boolean,
   extra: Omit<pulumi.CustomResourceOptions, "parent" | "protect" | "retainOnDelete"> = {},
 ): pulumi.CustomResourceOptions {
-  return { ...extra, parent, protect: protectData, retainOnDelete: protectData };
+  return statefulResourceOptions(protectData, { ...extra, parent });
+}
+
+/** {@link statefulOptions} for a resource created outside a component (the program's top level): `opts` plus the same two flags. */
+export function statefulResourceOptions(
+  protectData: boolean,
+  opts: Omit<pulumi.CustomResourceOptions, "protect" | "retainOnDelete"> = {},
+): pulumi.CustomResourceOptions {
+  return { ...opts, protect: protectData, retainOnDelete: protectData };
 }

@@ -203,12 +203,7 @@ export class AnalyticsDomain extends pulumi.ComponentResource {
     // CreateDomain in a VPC needs the account's OpenSearch service-linked role, which only the console
     // creates on its own (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html);
     // created here unless the stack lists it as existing (creating it twice fails).
-    const serviceLinkedRole = accountServiceLinkedRole(
-      `${name}-service-linked-role`,
-      "opensearchservice.amazonaws.com",
-      config.existingServiceLinkedRoles,
-      parent,
-    );
+    const serviceLinkedRole = accountServiceLinkedRole(`${name}-service-linked-role`, "opensearchservice.amazonaws.com", config, parent);
 
     const zoned = sizing.zoneCount > 1;
     const domain = new aws.opensearch.Domain(

@@ -55,6 +55,7 @@ import { createFailureAlarm } from "../alarms";
 import { createDeadLetterQueue } from "../dead-letter-queue";
 import { createVpcFunction, type FunctionNetwork } from "../vpc-function";
 import { RESULTS_PREFIX } from "./archive-query";
+import { worstCaseSeconds } from "./asl-duration";
 import {
   INCIDENT_REPORT_ACTIONS,
   INCIDENT_REPORT_ENV,
@@ -110,7 +111,13 @@ export interface IncidentDefinitionSpec {
 }
 
 export interface WorkflowTimeouts {
-  /** The whole execution. */
+  /**
+   * The whole execution: at least the definition's worst case ({@link worstCaseSeconds}), which the
+   * validation enforces. With the defaults that is 2956 s: the alert 422 (6 attempts x 60 s + 62 s of
+   * delays), Macie 254, the archive wait 360, prepare-query 247, Athena 734 (4 x 180 + 14), the report
+   * 517 (8 x 60 + 37), the outcome message 422; 3600 s leaves 644 s of margin. The typical execution
+   * ends in about seven minutes, its alert in its first seconds.
+   */
   readonly executionSeconds: number;
   /** The Athena task (the query plus the `.sync` polling). */
   readonly athenaSeconds: number;
@@ -128,7 +135,7 @@ export interface WorkflowTimeouts {
  * of the archive is a few GB of gzip JSON, which Athena scans in well under a minute.
  */
 export const DEFAULT_TIMEOUTS: WorkflowTimeouts = Object.freeze({
-  executionSeconds: 900,
+  executionSeconds: 3_600,
   athenaSeconds: 180,
   taskSeconds: 60,
   archiveSettleSeconds: 360,
@@ -201,6 +208,15 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
   if ((spec.accessHistorySql.match(/\?/g) ?? []).length !== 6)
     problems.push("accessHistorySql must have exactly six ? placeholders (accessHistoryQuery)");
   if (!/^\d{12}$/.test(spec.accountId)) problems.push(`accountId must be 12 digits, got ${JSON.stringify(spec.accountId)}`);
+  if (problems.length > 0) return problems;
+  // Every retry of every step, each to its timeout, must fit the execution's timeout: else a slow but
+  // recovering execution times out before its report and its outcome message.
+  const definition = buildIncidentDefinition(spec);
+  const worst = worstCaseSeconds(definition);
+  if (worst > definition.TimeoutSeconds)
+    problems.push(
+      `the worst-case duration of the definition (${worst} s: every retry of every step to its timeout, the archive wait) exceeds timeouts.executionSeconds (${definition.TimeoutSeconds}): raise it or lower the steps' timeouts`,
+    );
   return problems;
 }
 
@@ -214,6 +230,11 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
 export function incidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
   const problems = incidentDefinitionProblems(spec);
   if (problems.length > 0) throw new Error(`incident workflow: ${problems.join("; ")}`);
+  return buildIncidentDefinition(spec);
+}
+
+/** The definition of a spec, unchecked ({@link incidentDefinition} checks it first). */
+function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
   const t = { ...DEFAULT_TIMEOUTS, ...spec.timeouts };
   const S = STATES;
   const lambdaRetry = { ErrorEquals: LAMBDA_TRANSIENT_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" };

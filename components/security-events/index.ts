@@ -465,10 +465,14 @@ export class SecurityEvents extends pulumi.ComponentResource {
             resources: [domainArn],
           },
           {
+            // The same paths the domain's access policy gives the stream (FIREHOSE_WRITE_PATHS): in one
+            // account the identity policy OR the resource policy allows, so a wider grant here would make
+            // the domain policy's per-path scoping moot
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
             sid: "WriteDocuments",
             effect: "Allow",
             actions: ["es:ESHttpPost", "es:ESHttpPut"],
-            resources: [domainArn, pulumi.interpolate`${domainArn}/*`],
+            resources: FIREHOSE_WRITE_PATHS.map((p) => pulumi.interpolate`${domainArn}/${p}`),
           },
           {
             sid: "ReadClusterState",

@@ -115,14 +115,18 @@ export function createHandler(deps: HandlerDependencies = {}): IncidentReportHan
   const s3 = deps.s3 ?? new S3Client({ forcePathStyle: env.s3ForcePathStyle });
   const log = deps.log ?? jsonLogger;
 
-  /** What an earlier write stored (its retention and checksum, not this attempt's). */
+  /**
+   * What an earlier write stored: its retention date (not this attempt's). The HEAD asks for no
+   * checksum: `ChecksumMode: ENABLED` on an SSE-KMS object uploaded with a checksum needs kms:Decrypt
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, ChecksumMode), which the
+   * role does not hold (it may not read reports), so S3 would answer 403 and an existing report would
+   * end in ReportWriteFailed. Nothing here compares the stored checksum: the body is a pure function
+   * of the request (buildReport), the same on every attempt of an execution, so its checksum is the
+   * one this attempt computed and the first write sent.
+   */
   async function stored(key: string, checksum: string, until: string): Promise<{ existed: true; checksum: string; retainUntil: string }> {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: env.reportBucketName, Key: key, ChecksumMode: "ENABLED" }));
-    return {
-      existed: true,
-      checksum: head.ChecksumSHA256 ?? checksum,
-      retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until,
-    };
+    const head = await s3.send(new HeadObjectCommand({ Bucket: env.reportBucketName, Key: key }));
+    return { existed: true, checksum, retainUntil: head.ObjectLockRetainUntilDate?.toISOString() ?? until };
   }
 
   /**

@@ -287,6 +287,26 @@ const incidentReportFunction: RowSource = (ix) => {
       note: "HeadObject, Permissions: without s3:ListBucket S3 answers a missing key with 403 Forbidden; the handler treats 403 like 404 and the conditional PUT decides (412 if the key exists).",
     },
     row("retention bypass", "s3:BypassGovernanceRetention", object, {}, "Denied"),
+    // A HEAD in checksum mode of an SSE-KMS object uploaded with a checksum needs kms:Decrypt; the
+    // role may not read reports, so the handler's HEAD sends no ChecksumMode (lambda/incident-report).
+    {
+      ...row(
+        "(HEAD in checksum mode of an existing report: refused, so the handler's HEAD omits it)",
+        "kms:Decrypt",
+        bucket.kmsKeyArn!,
+        {
+          "kms:ViaService": `s3.${ix.region}.amazonaws.com`,
+          "kms:CallerAccount": ix.account,
+          "kms:EncryptionContext:aws:s3:arn": bucket.arn,
+        },
+        "Denied",
+      ),
+      doc: INCIDENT_DOCS.s3HeadObject,
+      note:
+        'HeadObject, ChecksumMode: "if you enable checksum mode and the object is uploaded with a checksum and encrypted with a KMS key, you must ' +
+        'have permission to use the kms:Decrypt action to retrieve the checksum". The role holds kms:GenerateDataKey only; ' +
+        "test/incident/end-to-end.spec.ts answers such a HEAD with 403 by this simulation.",
+    },
     // Its trust, own log group, X-Ray and ENIs, as for every VPC function of the pipeline.
     ...functionRows(ix, f, "incident-report"),
   ];

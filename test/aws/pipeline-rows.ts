@@ -291,6 +291,21 @@ const firehoseDelivery: RowSource = (ix) => {
       }),
     );
   }
+  // Nothing else on the domain: in one account the identity policy OR the domain's access policy
+  // allows (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html),
+  // so the role's own statement must be as narrow as the domain policy's per-path grant to the stream.
+  const beyond: [string, string, string][] = [
+    ["the security API (internal users)", "es:ESHttpPut", "_plugins/_security/api/internalusers/intruder"],
+    ["the security API (all_access mapping)", "es:ESHttpPut", "_plugins/_security/api/rolesmapping/all_access"],
+    ["an index template", "es:ESHttpPut", "_index_template/security-events"],
+    ["a snapshot repository", "es:ESHttpPut", "_snapshot/exfiltrate"],
+    ["another index", "es:ESHttpPost", "patients-2026/_doc"],
+  ];
+  for (const [id, action, path] of beyond) {
+    rows.push(
+      row(`(beyond its write paths: ${id})`, action, `${domain}/${path}`, {}, PIPELINE_DOCS.firehoseOpenSearchVpc, { expected: "Denied" }),
+    );
+  }
   if (os.vpcConfig) {
     const ec2 = `arn:aws:ec2:${region}:${ix.account}`;
     const eni = `${ec2}:network-interface/eni-0123456789abcdef0`;

@@ -163,7 +163,7 @@ describe("the report handler's own calls, replayed against the prod plan's polic
 describe("the report handler against S3's documented HEAD semantics under the prod plan's policies", function () {
   this.timeout(60_000);
 
-  it("writes the report when HEAD of the missing key is answered as the role's policies make AWS answer it, and keeps the first write on a rerun", async () => {
+  it("writes the report when HEAD of the missing key is answered as the role's policies make AWS answer it, and keeps the first write on a rerun (HEAD of the existing SSE-KMS report answered per the role's kms:Decrypt)", async () => {
     const ix = planIndex("prod");
     const bucket = ix.bucket((n) => n.startsWith("hcp-prod-incident-reports-") && !n.includes("replica"), "incident reports");
     const caller = { role: "hcp-prod-incident-report" };
@@ -174,6 +174,21 @@ describe("the report handler against S3's documented HEAD semantics under the pr
       context: { "aws:SecureTransport": "true" },
     });
     const missingStatus = listVerdict.decision === "Allowed" ? 404 : 403;
+    // A HEAD with `ChecksumMode: ENABLED` of an object uploaded with a checksum and encrypted with
+    // SSE-KMS needs kms:Decrypt (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html,
+    // ChecksumMode: "you must have permission to use the kms:Decrypt action to retrieve the checksum").
+    // The report is written with a bucket key, so S3 calls KMS with the bucket's ARN as context.
+    const decryptVerdict = await simulate(ix, {
+      caller,
+      action: "kms:Decrypt",
+      resource: bucket.kmsKeyArn!,
+      context: {
+        "aws:SecureTransport": "true",
+        "kms:ViaService": `s3.${ix.region}.amazonaws.com`,
+        "kms:CallerAccount": ix.account,
+        "kms:EncryptionContext:aws:s3:arn": bucket.arn,
+      },
+    });
     const objects = new Map<string, { checksum: string; retainUntil: string }>();
     const heads: number[] = [];
     const fail = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -182,9 +197,13 @@ describe("the report handler against S3's documented HEAD semantics under the pr
         const key = String(command.input.Key);
         if (command.constructor.name === "HeadObjectCommand") {
           const o = objects.get(key);
-          heads.push(o ? 200 : missingStatus);
+          const checksumRefused = o !== undefined && command.input.ChecksumMode === "ENABLED" && decryptVerdict.decision !== "Allowed";
+          heads.push(!o ? missingStatus : checksumRefused ? 403 : 200);
           if (!o) return Promise.reject(fail(missingStatus === 404 ? "NotFound" : "Forbidden", missingStatus));
-          return Promise.resolve({ ChecksumSHA256: o.checksum, ObjectLockRetainUntilDate: new Date(o.retainUntil) });
+          if (checksumRefused) return Promise.reject(fail("Forbidden", 403));
+          // S3 returns the checksum only in checksum mode (HeadObject API reference, ChecksumMode).
+          const checksum = command.input.ChecksumMode === "ENABLED" ? { ChecksumSHA256: o.checksum } : {};
+          return Promise.resolve({ ...checksum, ObjectLockRetainUntilDate: new Date(o.retainUntil) });
         }
         if (command.constructor.name === "PutObjectCommand") {
           if (objects.has(key) && command.input.IfNoneMatch === "*") return Promise.reject(fail("PreconditionFailed", 412));

@@ -15,7 +15,9 @@ import {
   STATES,
   TASK_RESOURCES,
   type AslDefinition,
+  type AslState,
 } from "../../components/security-events/incident-workflow";
+import { worstCaseSeconds, worstCaseTaskSeconds } from "../../components/security-events/asl-duration";
 import { ARCHIVE_BUFFERING_SECONDS } from "../../components/security-events";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
 import {
@@ -98,17 +100,143 @@ describe("incident workflow: the definition", () => {
     // Every way from Macie to the query passes the wait.
     for (const s of [STATES.startClassificationJob, STATES.recordClassificationFailure, STATES.skipClassification])
       assert.equal((d.States[s] as Record<string, unknown>).Next, STATES.waitForArchive, s);
-    assert.match(incidentDefinitionProblems(spec({ archiveSettleSeconds: 800 })).join(), /archiveSettleSeconds/);
+    assert.match(
+      incidentDefinitionProblems(spec({ archiveSettleSeconds: DEFAULT_TIMEOUTS.executionSeconds - 100 })).join(),
+      /archiveSettleSeconds/,
+    );
   });
 
   it("refuses bad specs, naming each problem", () => {
     const problems = incidentDefinitionProblems({
-      ...spec({ athenaSeconds: 900 }),
+      ...spec({ athenaSeconds: DEFAULT_TIMEOUTS.executionSeconds - 300 }),
       macieSamplingPercentage: 0,
       accessHistorySql: "SELECT 1",
     });
     assert.equal(problems.length, 3, problems.join("; "));
     assert.throws(() => incidentDefinition({ ...spec(), accountId: "x" }), /accountId must be 12 digits/);
+  });
+
+  // Retry semantics: https://states-language.net/spec.html#retrying-after-error and
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (defaults
+  // MaxAttempts 3, IntervalSeconds 1, BackoffRate 2; MaxDelaySeconds caps a delay); a Task's
+  // TimeoutSeconds defaults to 99999999 (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+  it("worstCaseTaskSeconds: every retrier exhausted, every attempt to its timeout, every delay in full (capped by MaxDelaySeconds)", () => {
+    const task = (extra: Record<string, unknown>): AslState => ({
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke",
+      End: true,
+      ...extra,
+    });
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 10 })), 10);
+    // Defaults: 3 retries after 1, 2, 4 s.
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 10, Retry: [{ ErrorEquals: ["States.ALL"] }] })), 4 * 10 + 7);
+    // Two retriers count separately: 1 + 2 + 1 attempts; delays 3 + 6, then 5.
+    const two = [
+      { ErrorEquals: ["A"], IntervalSeconds: 3, MaxAttempts: 2, BackoffRate: 2 },
+      { ErrorEquals: ["B"], IntervalSeconds: 5, MaxAttempts: 1 },
+    ];
+    assert.equal(worstCaseTaskSeconds(task({ TimeoutSeconds: 20, Retry: two })), 4 * 20 + 3 + 6 + 5);
+    assert.equal(
+      worstCaseTaskSeconds(
+        task({ TimeoutSeconds: 1, Retry: [{ ErrorEquals: ["A"], IntervalSeconds: 10, MaxAttempts: 3, MaxDelaySeconds: 15 }] }),
+      ),
+      4 + 10 + 15 + 15,
+    );
+    assert.equal(worstCaseTaskSeconds(task({ Retry: [{ ErrorEquals: ["A"], MaxAttempts: 0 }] })), 99_999_999);
+  });
+
+  it("worstCaseSeconds: the longest path through Next, Choices, Default and Catch; a loop is refused", () => {
+    const d = {
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", TimeoutSeconds: 5, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Slow" }], Next: "C" },
+        C: { Type: "Choice", Choices: [{ Variable: "$.x", StringEquals: "y", Next: "W" }], Default: "End" },
+        W: { Type: "Wait", Seconds: 30, Next: "End" },
+        Slow: { Type: "Wait", Seconds: 100, Next: "End" },
+        End: { Type: "Succeed" },
+      },
+    } as unknown as AslDefinition;
+    assert.equal(worstCaseSeconds(d), 105);
+    const loop = { StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } } as unknown as AslDefinition;
+    assert.throws(() => worstCaseSeconds(loop), /loops/);
+  });
+
+  it("the built definition's worst case (SNS, Macie, the archive wait, Athena, the report, the outcome message) fits its TimeoutSeconds, and a spec whose worst case does not is refused", () => {
+    const d = incidentDefinition(spec());
+    // 422 (alert) + 254 (Macie) + 360 (wait) + 247 (prepare) + 734 (Athena) + 517 (report) + 422 (outcome).
+    assert.equal(worstCaseSeconds(d), 2956);
+    assert.ok(worstCaseSeconds(d) <= d.TimeoutSeconds, `${worstCaseSeconds(d)} > ${d.TimeoutSeconds}`);
+    assert.equal(d.TimeoutSeconds, DEFAULT_TIMEOUTS.executionSeconds);
+    assert.match(incidentDefinitionProblems(spec({ executionSeconds: 900 })).join(), /worst-case duration of the definition \(2956 s/);
+    assert.throws(() => incidentDefinition(spec({ executionSeconds: 2955 })), /exceeds timeouts.executionSeconds \(2955\)/);
+    assert.doesNotThrow(() => incidentDefinition(spec({ executionSeconds: 2956 })));
+  });
+
+  /**
+   * Error names in Retry and Catch follow the documented form, else a retrier never matches.
+   * - AWS SDK integrations (`arn:aws:states:::aws-sdk:<service>:<action>`): `ServiceName.ErrorName`,
+   *   both PascalCase, always with the Exception suffix
+   *   (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): macie2 -> Macie2.
+   * - Optimized integrations: the Lambda page names `Lambda.ServiceException`, `Lambda.AWSLambdaException`,
+   *   `Lambda.SdkClientException`, `Lambda.TooManyRequestsException`
+   *   (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html); the optimized SNS and
+   *   Athena integrations prefix `SNS.` and `Athena.` to the service's exception name (the aws-sdk form
+   *   would be `Sns.`). No AWS page lists the optimized SNS names: executions on AWS report e.g.
+   *   `SNS.InvalidParameterException` for sns:publish; a first deploy should confirm a throttled publish
+   *   is retried (unsettled).
+   * - The exception names are the services' own: SNS's from @aws-sdk/client-sns (ThrottledException,
+   *   InternalErrorException), Macie's ThrottlingException and InternalServerException
+   *   (https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html), Athena's TooManyRequestsException
+   *   (https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html).
+   * `ReportWriteFailed` is the report function's own error type, which a Lambda invoke reports as its Error.
+   */
+  it("error names in Retry and Catch follow Step Functions' documented ServiceName.ExceptionName form for each integration", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const snsClient = require("@aws-sdk/client-sns") as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lambdaClient = require("@aws-sdk/client-lambda") as Record<string, unknown>;
+    const known: Record<string, (name: string) => boolean> = {
+      SNS: (n) => typeof snsClient[n] === "function",
+      Lambda: (n) => typeof lambdaClient[n] === "function" || ["AWSLambdaException", "SdkClientException"].includes(n),
+      Macie2: (n) => ["ThrottlingException", "InternalServerException"].includes(n),
+      Athena: (n) => ["TooManyRequestsException", "InternalServerException", "InvalidRequestException"].includes(n),
+    };
+    const optimized: Record<string, string> = { sns: "SNS", athena: "Athena", lambda: "Lambda" };
+    const prefixOf = (resource: string) => {
+      const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):/.exec(resource);
+      if (sdk) return sdk[1][0].toUpperCase() + sdk[1].slice(1);
+      const opt = /^arn:aws:states:::([a-z0-9]+):/.exec(resource);
+      return opt ? optimized[opt[1]] : undefined;
+    };
+    const d = incidentDefinition(spec());
+    const checked: string[] = [];
+    for (const [name, st] of Object.entries(d.States)) {
+      if (st.Type !== "Task") continue;
+      const prefix = prefixOf(String(st.Resource));
+      assert.ok(prefix, `${name}: no documented error prefix for ${String(st.Resource)}`);
+      const handlers = [...((st.Retry as { ErrorEquals: string[] }[]) ?? []), ...((st.Catch as { ErrorEquals: string[] }[]) ?? [])];
+      for (const error of handlers.flatMap((h) => h.ErrorEquals)) {
+        if (error.startsWith("States.")) continue;
+        if (error === "ReportWriteFailed" && prefix === "Lambda") continue;
+        const [service, exception, ...rest] = error.split(".");
+        assert.equal(rest.length, 0, `${name}: ${error}`);
+        assert.equal(service, prefix, `${name}: ${error} must start with ${prefix}.`);
+        assert.match(exception, /^[A-Z][A-Za-z]*Exception$/, `${name}: ${error} must end in Exception`);
+        assert.ok(known[service]?.(exception), `${name}: ${exception} is not an error of ${service}`);
+        checked.push(error);
+      }
+    }
+    assert.deepEqual([...new Set(checked)].sort(), [
+      "Athena.TooManyRequestsException",
+      "Lambda.AWSLambdaException",
+      "Lambda.SdkClientException",
+      "Lambda.ServiceException",
+      "Lambda.TooManyRequestsException",
+      "Macie2.InternalServerException",
+      "Macie2.ThrottlingException",
+      "SNS.InternalErrorException",
+      "SNS.ThrottledException",
+    ]);
   });
 
   it("prepare-query gives exactly archive-query's ExecutionParameters for any incident (one semantics, two modules)", () => {
