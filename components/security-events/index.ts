@@ -42,10 +42,12 @@ import {
 } from "../../lambda/authorizer/contract";
 import {
   OPENSEARCH_CONFIG_ACTIONS,
+  OPENSEARCH_CONFIG_READ_ACTIONS,
   OPENSEARCH_CONFIG_HANDLER,
   OPENSEARCH_CONFIG_MEMORY_MB,
   OPENSEARCH_CONFIG_TIMEOUT_SECONDS,
   OpenSearchConfigInput,
+  opensearchConfigReadResources,
   opensearchConfigResources,
 } from "../../lambda/opensearch-config/contract";
 
@@ -140,6 +142,7 @@ export interface SecurityEventsArgs {
     Pick<
       PlatformConfig,
       | "dataRetentionInDays"
+      | "eventIndexRetentionInDays"
       | "logRetentionInDays"
       | "reportRetentionInDays"
       | "availabilityZoneCount"
@@ -536,6 +539,13 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
             resources: domainArn.apply((arn) => opensearchConfigResources(arn, [WRITER_ROLE], EVENTS_INDEX_PATTERN)),
           },
+          {
+            // The ISM policy's version before updating it (if_seq_no/if_primary_term): that one path only.
+            sid: "ReadEventIndexPolicy",
+            effect: "Allow",
+            actions: [...OPENSEARCH_CONFIG_READ_ACTIONS],
+            resources: domainArn.apply((arn) => opensearchConfigReadResources(arn, EVENTS_INDEX_PATTERN)),
+          },
         ],
         tags,
         purpose: "opensearch-config",
@@ -569,6 +579,12 @@ export class SecurityEvents extends pulumi.ComponentResource {
             principalArn: configFunction.role.role.arn,
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
             paths: opensearchConfigResources("", [WRITER_ROLE], EVENTS_INDEX_PATTERN).map((p) => p.replace(/^\//, "")),
+          },
+          {
+            sid: "ConfigurationReadsIsmPolicy",
+            principalArn: configFunction.role.role.arn,
+            actions: [...OPENSEARCH_CONFIG_READ_ACTIONS],
+            paths: opensearchConfigReadResources("", EVENTS_INDEX_PATTERN).map((p) => p.replace(/^\//, "")),
           },
         ],
       },
@@ -627,6 +643,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         endpoint,
         region: regionName,
         indexPattern: EVENTS_INDEX_PATTERN,
+        retentionDays: config.eventIndexRetentionInDays,
         writer: { roleName: WRITER_ROLE, backendRoles: [writerArn] },
       }));
     const configRun = new aws.lambda.Invocation(

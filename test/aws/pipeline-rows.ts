@@ -24,9 +24,12 @@ import { neededCallsOf, TLS } from "./row-factory";
 import type { FunctionEntry, PolicyIndex } from "./policy-index";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
 import { INDEX_TEMPLATE_API, indexTemplateName, SECURITY_API } from "../../lambda/opensearch-config/contract";
+import { ISM_POLICIES_API, ismPolicyId } from "../../lambda/opensearch-config/ism";
 
 export const PIPELINE_DOCS = {
   subscriptionFirehose: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample",
+  ismApi: "https://docs.opensearch.org/latest/im-plugin/ism/api/",
+  ismAws: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ism.html",
   firehoseAssumeRole: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role",
   firehoseS3: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3",
   firehoseOpenSearchVpc: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc",
@@ -535,6 +538,33 @@ const openSearchConfig: RowSource = (ix) =>
         settled: true,
         note: "Same account: the identity policy and the domain's access policy are a union; both name only the paths the function writes.",
       })),
+      // Issue 16 part 4: the event indices' retention policy, read for its _seq_no/_primary_term, then created or
+      // updated (PUT ...?if_seq_no=&if_primary_term=; IAM matches the path without its query string).
+      ...(["es:ESHttpGet", "es:ESHttpPut"] as const).map((action): Row => ({
+        id: `pipeline opensearch-config:${action} ism policy`,
+        caller: { role: roleNameOf(f.roleArn) },
+        action,
+        resource: `${domainArn}${ISM_POLICIES_API}${ismPolicyId(pattern)}`,
+        context: TLS,
+        expected: "Allowed",
+        doc: PIPELINE_DOCS.ismAws,
+        settled: true,
+        note:
+          `GET then create, update with if_seq_no/if_primary_term, or leave (${PIPELINE_DOCS.ismApi}); ism_template attaches it to new daily indices (${PIPELINE_DOCS.ismAws}). ` +
+          "First deploy must check: the GET answers _seq_no/_primary_term as documented, the PUT succeeds as the FGAC master, " +
+          "and GET _plugins/_ism/explain/security-events-* shows the next daily index managed by the policy (indices created before it stay unmanaged).",
+      })),
+      {
+        id: "pipeline opensearch-config:es:ESHttpPut another ism policy (refused)",
+        caller: { role: roleNameOf(f.roleArn) },
+        action: "es:ESHttpPut",
+        resource: `${domainArn}${ISM_POLICIES_API}delete-everything`,
+        context: TLS,
+        expected: "Denied",
+        doc: PIPELINE_DOCS.opensearchAccessPolicy,
+        settled: true,
+        note: `Only the event indices' policy: a policy whose ism_template matched other indices could delete them (${PIPELINE_DOCS.ismApi}).`,
+      },
     ];
   });
 

@@ -329,6 +329,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         const input = JSON.parse(String(run.inputs.input));
         const streamRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
         assert.strictEqual(input.indexPattern, "security-events-*");
+        assert.strictEqual(input.retentionDays, env === "prod" ? 365 : 30, "eventIndexRetentionInDays of the stack");
         assert.deepStrictEqual(input.writer, { roleName: "security-events-writer", backendRoles: [streamRole.outputs.arn] });
         assert.strictEqual(input.endpoint, domain.outputs.endpoint);
         assert.ok(
@@ -362,9 +363,16 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
             .filter((st) => list(st.Principal.AWS).includes(String(role.outputs.arn)))
             .flatMap((st) => list(st.Resource).map((r) => `${list(st.Action).join(",")} ${r.slice(arn.length)}`));
         const security = ["roles", "rolesmapping"].map((k) => `/_plugins/_security/api/${k}/security-events-writer`);
+        // Issue 16 part 4: the ISM retention policy, read (its version) and written, that path only.
+        const ISM = "/_plugins/_ism/policies/security-events-retention";
         assert.deepStrictEqual(
           of(configRole).sort(),
-          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].map((p) => `es:ESHttpPut ${p}`).sort(),
+          [
+            ...[...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events", ISM].map(
+              (p) => `es:ESHttpPut ${p}`,
+            ),
+            `es:ESHttpGet ${ISM}`,
+          ].sort(),
         );
         assert.ok(!of(streamRole).some((r) => r.includes("_plugins") || r.endsWith(" /*")), of(streamRole).join("; "));
         assert.ok(of(streamRole).includes("es:ESHttpPost,es:ESHttpPut /_bulk"));
@@ -373,7 +381,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           .flatMap((st) => list(st.Resource));
         assert.deepStrictEqual(
           configResources.map((r) => r.slice(arn.length)).sort(),
-          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events", ISM, ISM].sort(),
         );
       });
 
