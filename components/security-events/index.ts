@@ -4,9 +4,10 @@
  * incident (ARCHITECTURE.md section 4).
  *
  * CloudTrail (S3 data events of the PHI buckets) -> its CloudWatch log group -> a subscription
- * filter (S3 data events only) -> one Firehose stream in the VPC: Decompression and
- * CloudWatchLogProcessing, then the authorizer Lambda (lambda/authorizer: decision per event,
- * incident start for a denied one) -> OpenSearch in the VPC (zero buffering) with every document
+ * filter (S3 data events only) -> one Firehose stream in the VPC whose only processor is the
+ * authorizer Lambda (lambda/authorizer: it decodes the subscription's gzip messages itself, since
+ * Firehose does not document Decompression / CloudWatchLogProcessing on an OpenSearch destination;
+ * decision per event, incident start for a denied one) -> OpenSearch in the VPC (zero buffering) with every document
  * also written, gzip, to the S3 archive (`AllDocuments`), which Athena queries through a Glue table
  * with partition projection.
  *

@@ -35,6 +35,7 @@ export const PIPELINE_DOCS = {
   firehoseOpenSearchVpc: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc",
   firehoseVpcConfiguration: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_VpcConfiguration.html",
   firehoseTransform: "https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html",
+  cloudwatchLogsToFirehose: "https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html",
   firehoseSse: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html",
   firehoseS3Encryption: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html",
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
@@ -257,12 +258,23 @@ const firehoseDelivery: RowSource = (ix) => {
     assume("assume-role for another account's stream", OTHER_ACCOUNT, "Denied"),
   ];
 
-  // The transform: Firehose invokes the authorizer synchronously with the role.
+  // The transform: Firehose invokes the authorizer synchronously with the role. It is the only processor
+  // (issue 16 section 2): no Decompression / CloudWatchLogProcessing, which Firehose does not document for an
+  // OpenSearch destination; the authorizer gunzips the subscription's messages itself.
+  const processorTypes = (stream.os.processingConfiguration?.processors ?? []).map((p) => p.type);
+  if (processorTypes.join(",") !== "Lambda")
+    throw new Error(
+      `${ix.stack}: the security-event stream must run the authorizer as its only processor, got ${processorTypes.join(", ")}`,
+    );
   if (stream.lambdaArn) {
     for (const action of ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"]) {
       rows.push(
         row("authorizer", action, stream.lambdaArn, {}, PIPELINE_DOCS.firehoseS3, {
-          note: `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}).`,
+          note:
+            `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}), its only processor: records arrive as the ` +
+            `subscription's gzip messages (${PIPELINE_DOCS.subscriptionFirehose}) and the authorizer decodes them, since ` +
+            `${PIPELINE_DOCS.cloudwatchLogsToFirehose} says CloudWatch Logs to OpenSearch is not supported (several log events per record). ` +
+            "First deploy must check: records are Ok (not NOT_GZIP), the CONTROL_MESSAGE comes back Dropped, and failed.RESPONSE_SIZE_BUDGET stays 0.",
         }),
       );
     }

@@ -183,7 +183,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         });
       });
 
-      it("decompresses, extracts the log messages, then runs the authorizer, with no parameter equal to an AWS default", () => {
+      it("runs the authorizer as the only processor (no Decompression / CloudWatchLogProcessing), with no parameter equal to an AWS default", () => {
         const processing = (stream.inputs.opensearchConfiguration as Record<string, unknown>).processingConfiguration as {
           enabled: boolean;
           processors: { type: string; parameters: { parameterName: string; parameterValue: string }[] }[];
@@ -192,12 +192,17 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         assert.strictEqual(processing.enabled, true);
         assert.deepStrictEqual(
           processing.processors.map((p) => p.type),
-          ["Decompression", "CloudWatchLogProcessing", "Lambda"],
+          ["Lambda"],
         );
-        const lambda = processing.processors[2].parameters;
+        const lambda = processing.processors[0].parameters;
         assert.deepStrictEqual(lambda.find((p) => p.parameterName === "LambdaArn")?.parameterValue, fn.outputs.arn);
         // Defaults (NumberOfRetries 3, BufferSizeInMBs 1, RoleArn) are not stored by the provider: a perpetual diff.
-        for (const p of lambda) assert.ok(!["NumberOfRetries", "RoleArn", "BufferSizeInMBs"].includes(p.parameterName), p.parameterName);
+        for (const p of lambda) assert.ok(!["NumberOfRetries", "RoleArn"].includes(p.parameterName), p.parameterName);
+        assert.strictEqual(
+          lambda.find((p) => p.parameterName === "BufferSizeInMBs")?.parameterValue,
+          "0.2",
+          "gzip records: the least buffer",
+        );
       });
 
       it("runs the authorizer in the VPC with exactly the contract's permissions on exactly its resources", () => {
