@@ -16,6 +16,12 @@ export const PROJECT_NAME = "healthcare-platform";
 /** Six years: the HIPAA documentation-retention floor, 45 CFR 164.316(b)(2)(i). */
 export const HIPAA_RETENTION_FLOOR_DAYS = 2192;
 
+/**
+ * Default retention of the OpenSearch event index: a year of searchable history (dev stacks set 30).
+ * Every event is also in the S3 archive for six years, so the index is a search copy, not the record.
+ */
+export const DEFAULT_EVENT_INDEX_RETENTION_DAYS = 365;
+
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -37,6 +43,8 @@ export interface PlatformConfig {
   readonly logRetentionInDays: number;
   readonly dataRetentionInDays: number;
   readonly reportRetentionInDays: number;
+  /** Days the OpenSearch event index (`security-events-*`) keeps a daily index before ISM deletes it; the S3 archive keeps six years. */
+  readonly eventIndexRetentionInDays: number;
   readonly kmsDeletionWindowInDays: number;
   /** One switch for stateful resources: `protect`, retain on delete, deletion protection. */
   readonly protectData: boolean;
@@ -125,6 +133,12 @@ export const CONFIG_SCHEMA = {
     type: "integer",
     description: "Object Lock retention of incident reports and audit records in days; prod at least 2192.",
     default: HIPAA_RETENTION_FLOOR_DAYS,
+  },
+  eventIndexRetentionInDays: {
+    type: "integer",
+    description:
+      "Days a daily security-event index stays searchable in OpenSearch before ISM deletes it, 1 to 2192; the S3 archive keeps six years.",
+    default: DEFAULT_EVENT_INDEX_RETENTION_DAYS,
   },
   kmsDeletionWindowInDays: {
     type: "integer",
@@ -460,6 +474,8 @@ export function parsePlatformConfig(
   const dataRetentionInDays = retention("dataRetentionInDays", environment, false);
   const reportRetentionInDays = retention("reportRetentionInDays", environment, false);
 
+  const eventIndexRetentionInDays = parseEventIndexRetention(str("eventIndexRetentionInDays"), problem);
+
   const kmsDeletionWindowInDays = int("kmsDeletionWindowInDays", 7, 30);
   if (prod && kmsDeletionWindowInDays !== undefined && kmsDeletionWindowInDays !== 30) {
     problem("kmsDeletionWindowInDays", String(kmsDeletionWindowInDays), "prod must use the longest window, 30 days");
@@ -502,6 +518,7 @@ export function parsePlatformConfig(
     logRetentionInDays: logRetentionInDays!,
     dataRetentionInDays: dataRetentionInDays!,
     reportRetentionInDays: reportRetentionInDays!,
+    eventIndexRetentionInDays: eventIndexRetentionInDays!,
     kmsDeletionWindowInDays: kmsDeletionWindowInDays!,
     protectData: protectData!,
     alertEmail: alertEmail!,
@@ -1020,4 +1037,31 @@ export function placeholderProblems(config: PlatformConfig, callerAccount: strin
  */
 export function loadPlatformConfig(): PlatformConfig {
   return parseStackConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack(), project: pulumi.getProject() });
+}
+
+/**
+ * `eventIndexRetentionInDays`: whole days from 1 to six years. More than the archive's six years would
+ * keep a search copy longer than the record itself; the ISM policy's `min_index_age` takes it as `<n>d`
+ * (https://docs.opensearch.org/latest/im-plugin/ism/policies/#transitions).
+ */
+function parseEventIndexRetention(
+  value: string | undefined,
+  problem: (key: string, value: string | undefined, message: string) => void,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const fix = `set it with \`pulumi config set eventIndexRetentionInDays ${DEFAULT_EVENT_INDEX_RETENTION_DAYS}\` (or remove the key for the default)`;
+  if (!/^\d+$/.test(value.trim())) {
+    problem("eventIndexRetentionInDays", value, `must be a whole number of days from 1 to ${HIPAA_RETENTION_FLOOR_DAYS}: ${fix}`);
+    return undefined;
+  }
+  const n = Number(value);
+  if (n < 1 || n > HIPAA_RETENTION_FLOOR_DAYS) {
+    problem(
+      "eventIndexRetentionInDays",
+      value,
+      `must be from 1 to ${HIPAA_RETENTION_FLOOR_DAYS} days, got ${n} (the index is a search copy; the S3 archive keeps six years): ${fix}`,
+    );
+    return undefined;
+  }
+  return n;
 }

@@ -4,9 +4,10 @@
  * incident (ARCHITECTURE.md section 4).
  *
  * CloudTrail (S3 data events of the PHI buckets) -> its CloudWatch log group -> a subscription
- * filter (S3 data events only) -> one Firehose stream in the VPC: Decompression and
- * CloudWatchLogProcessing, then the authorizer Lambda (lambda/authorizer: decision per event,
- * incident start for a denied one) -> OpenSearch in the VPC (zero buffering) with every document
+ * filter (S3 data events only) -> one Firehose stream in the VPC whose only processor is the
+ * authorizer Lambda (lambda/authorizer: it decodes the subscription's gzip messages itself, since
+ * Firehose does not document Decompression / CloudWatchLogProcessing on an OpenSearch destination;
+ * decision per event, incident start for a denied one) -> OpenSearch in the VPC (zero buffering) with every document
  * also written, gzip, to the S3 archive (`AllDocuments`), which Athena queries through a Glue table
  * with partition projection.
  *
@@ -42,10 +43,12 @@ import {
 } from "../../lambda/authorizer/contract";
 import {
   OPENSEARCH_CONFIG_ACTIONS,
+  OPENSEARCH_CONFIG_READ_ACTIONS,
   OPENSEARCH_CONFIG_HANDLER,
   OPENSEARCH_CONFIG_MEMORY_MB,
   OPENSEARCH_CONFIG_TIMEOUT_SECONDS,
   OpenSearchConfigInput,
+  opensearchConfigReadResources,
   opensearchConfigResources,
 } from "../../lambda/opensearch-config/contract";
 
@@ -140,6 +143,7 @@ export interface SecurityEventsArgs {
     Pick<
       PlatformConfig,
       | "dataRetentionInDays"
+      | "eventIndexRetentionInDays"
       | "logRetentionInDays"
       | "reportRetentionInDays"
       | "availabilityZoneCount"
@@ -540,6 +544,13 @@ export class SecurityEvents extends pulumi.ComponentResource {
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
             resources: domainArn.apply((arn) => opensearchConfigResources(arn, [WRITER_ROLE], EVENTS_INDEX_PATTERN)),
           },
+          {
+            // The ISM policy's version before updating it (if_seq_no/if_primary_term): that one path only.
+            sid: "ReadEventIndexPolicy",
+            effect: "Allow",
+            actions: [...OPENSEARCH_CONFIG_READ_ACTIONS],
+            resources: domainArn.apply((arn) => opensearchConfigReadResources(arn, EVENTS_INDEX_PATTERN)),
+          },
         ],
         tags,
         purpose: "opensearch-config",
@@ -573,6 +584,12 @@ export class SecurityEvents extends pulumi.ComponentResource {
             principalArn: configFunction.role.role.arn,
             actions: [...OPENSEARCH_CONFIG_ACTIONS],
             paths: opensearchConfigResources("", [WRITER_ROLE], EVENTS_INDEX_PATTERN).map((p) => p.replace(/^\//, "")),
+          },
+          {
+            sid: "ConfigurationReadsIsmPolicy",
+            principalArn: configFunction.role.role.arn,
+            actions: [...OPENSEARCH_CONFIG_READ_ACTIONS],
+            paths: opensearchConfigReadResources("", EVENTS_INDEX_PATTERN).map((p) => p.replace(/^\//, "")),
           },
         ],
       },
@@ -631,6 +648,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         endpoint,
         region: regionName,
         indexPattern: EVENTS_INDEX_PATTERN,
+        retentionDays: config.eventIndexRetentionInDays,
         writer: { roleName: WRITER_ROLE, backendRoles: [writerArn] },
       }));
     const configRun = new aws.lambda.Invocation(

@@ -12,9 +12,10 @@
  *   https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-status-model.html
  * - Processor buffer (0.2-3 MB, default 1 MB; interval 0-900 s, default 60 s; 3 retries by default):
  *   https://docs.aws.amazon.com/firehose/latest/APIReference/API_ProcessorParameter.html
- * - Records after Decompression + CloudWatchLogProcessing (message extraction): only the `message` fields,
- *   one per line, several log events per record: https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html,
- *   https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html
+ * - Records as the CloudWatch Logs subscription sends them (gzip-compressed JSON envelope, several log
+ *   events per record), decoded by the function itself (firehose.ts): no Decompression or
+ *   CloudWatchLogProcessing processor, which Firehose does not document for an OpenSearch destination
+ *   (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html)
  * - CloudTrail userIdentity: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 
@@ -412,7 +413,9 @@ export interface OutputDocument {
 export const FAILURE_REASONS = {
   notBase64: "NOT_BASE64",
   notUtf8: "NOT_UTF8",
-  compressed: "GZIP_DATA_DECOMPRESSION_DISABLED",
+  notGzip: "NOT_GZIP",
+  tooLarge: "DECOMPRESSED_TOO_LARGE",
+  notSubscription: "NOT_A_SUBSCRIPTION_MESSAGE",
   empty: "EMPTY_RECORD",
   notJson: "NOT_JSON",
   notObject: "NOT_A_JSON_OBJECT",
@@ -467,14 +470,17 @@ export function executionName(eventId: string, sha256Hex: (s: string) => string)
 export const MAX_RESPONSE_BYTES = 6_000_000;
 
 /**
- * Lambda processor buffer: 1 MB (of 0.2-3 MB) and 5 s (of 0-900 s). At 1 MB of CloudTrail events
- * (about 1 KB each) the annotated, base64-encoded response is about 1.9 MB, far under 6 MB; a 5 s
- * interval keeps events searchable within seconds. `isAwsDefault` marks the values equal to AWS
+ * Lambda processor buffer: 0.2 MB (the least of 0.2-3 MB) and 5 s (of 0-900 s). The buffer measures
+ * records as they arrive, gzip-compressed subscription messages (no Decompression processor runs
+ * before the Lambda), and the response carries the decompressed, annotated events base64-encoded:
+ * CloudTrail JSON compresses about 5-15x, so 0.2 MB comes back as about 1.5-5 MB, under Lambda's 6 MB
+ * (test/authorizer "the configured buffer"); past it records are ProcessingFailed with their original
+ * data, never lost. A 5 s interval keeps events searchable within seconds. `isAwsDefault` marks the values equal to AWS
  * defaults: the component must leave those parameters out, or the provider shows a perpetual diff.
  * https://docs.aws.amazon.com/firehose/latest/APIReference/API_ProcessorParameter.html
  */
 export const LAMBDA_PROCESSOR_BUFFER = {
-  bufferSizeInMBs: { value: 1, isAwsDefault: true },
+  bufferSizeInMBs: { value: 0.2, isAwsDefault: false },
   bufferIntervalInSeconds: { value: 5, isAwsDefault: false },
   numberOfRetries: { value: 3, isAwsDefault: true },
 } as const;
@@ -482,8 +488,11 @@ export const LAMBDA_PROCESSOR_BUFFER = {
 /**
  * The stream's processors, in order, as `processingConfiguration.processors` of
  * `aws.kinesis.FirehoseDeliveryStream` (Lambda ARN and role filled in by the component; parameters
- * equal to AWS defaults already left out). Decompression + CloudWatchLogProcessing with message
- * extraction hand the Lambda the CloudTrail JSON of each log event, one per line.
+ * equal to AWS defaults already left out). The Lambda is the only processor: it decodes the
+ * subscription's gzip-compressed messages itself (firehose.ts), so the design does not depend on the
+ * undocumented Decompression / CloudWatchLogProcessing processors on an OpenSearch destination
+ * (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html says Firehose does
+ * not support delivering CloudWatch Logs to OpenSearch, several log events being one record).
  */
 export function firehoseProcessors(lambdaArn: string): { type: string; parameters: { parameterName: string; parameterValue: string }[] }[] {
   const lambdaParameters = [{ parameterName: "LambdaArn", parameterValue: lambdaArn }];
@@ -494,11 +503,7 @@ export function firehoseProcessors(lambdaArn: string): { type: string; parameter
     lambdaParameters.push({ parameterName: "BufferIntervalInSeconds", parameterValue: String(buffer.bufferIntervalInSeconds.value) });
   if (!buffer.numberOfRetries.isAwsDefault)
     lambdaParameters.push({ parameterName: "NumberOfRetries", parameterValue: String(buffer.numberOfRetries.value) });
-  return [
-    { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
-    { type: "CloudWatchLogProcessing", parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }] },
-    { type: "Lambda", parameters: lambdaParameters },
-  ];
+  return [{ type: "Lambda", parameters: lambdaParameters }];
 }
 
 // ---------------------------------------------------------------------------------------------

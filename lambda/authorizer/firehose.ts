@@ -7,12 +7,22 @@
  *   { records: [{ recordId, result: "Ok" | "Dropped" | "ProcessingFailed", data }] }: every recordId of the
  *   request exactly once; `data` base64. Lambda caps request and response at 6 MB each.
  *
- * After the Decompression and CloudWatchLogProcessing (message extraction) processors a record's
- * data is the `message` of each CloudWatch Logs event, one per line: here one CloudTrail event
- * JSON per line, several per record (https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html).
+ * A record's data is what the CloudWatch Logs subscription sends: base64 of a gzip-compressed JSON
+ * envelope `{ owner, logGroup, logStream, subscriptionFilters, messageType, logEvents: [{ id,
+ * timestamp, message }] }`, several log events per record
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample).
+ * The stream runs no Decompression / CloudWatchLogProcessing processor: Firehose's guide says it does
+ * not support delivering CloudWatch Logs to an OpenSearch destination, because one record holds
+ * several log events (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html),
+ * and whether those processors are accepted on that destination is not documented. So this
+ * function decodes each record itself, as AWS's CloudWatch Logs processor blueprint for Firehose
+ * does: base64 -> gunzip -> envelope; `CONTROL_MESSAGE` (CloudWatch Logs checking the destination)
+ * -> `Dropped`; `DATA_MESSAGE` -> its log events, each `message` one CloudTrail event JSON
+ * (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html, "Lambda blueprints").
  * A `ProcessingFailed` record is delivered with its original data under the stream's
  * `processing-failed` error prefix (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-failure-handling.html).
  */
+import { gunzipSync } from "zlib";
 import { FAILURE_REASONS, FailureReason } from "./contract";
 
 export interface FirehoseRecord {
@@ -64,35 +74,62 @@ export function parseFirehoseEvent(event: unknown): FirehoseTransformationEvent 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * The most a record may decompress to. A subscription record is at most 1,000 KiB as Firehose takes it
+ * (https://docs.aws.amazon.com/firehose/latest/dev/limits.html); its document must fit Lambda's 6 MB
+ * response anyway, so anything larger (a gzip bomb) is refused before it is inflated further.
+ */
+export const MAX_DECOMPRESSED_BYTES = 6 * 1024 * 1024;
+
+/** A record's outcome: its events (`lines` are the messages, for hashing), a control message to drop, or a failure reason. */
 export type DecodedRecord =
   | { readonly ok: true; readonly objects: Record<string, unknown>[]; readonly lines: string[] }
-  | { readonly ok: false; readonly reason: FailureReason };
+  | { readonly ok: false; readonly control: true }
+  | { readonly ok: false; readonly control?: undefined; readonly reason: FailureReason };
 
-/** base64 -> UTF-8 -> one JSON object per non-blank line. Any bad line fails the whole record. */
+/**
+ * base64 -> gunzip -> UTF-8 -> the subscription envelope. `CONTROL_MESSAGE` is dropped; a
+ * `DATA_MESSAGE` yields each log event's `message` parsed as one JSON object. Anything else (not
+ * gzip, not JSON, another message type, a message that is not a JSON object) fails the whole record.
+ */
 export function decodeRecord(data: string): DecodedRecord {
   if (data.length % 4 !== 0 || !BASE64.test(data)) return { ok: false, reason: FAILURE_REASONS.notBase64 };
   const bytes = Buffer.from(data, "base64");
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return { ok: false, reason: FAILURE_REASONS.compressed };
-  let text: string;
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return { ok: false, reason: FAILURE_REASONS.notGzip };
+  let inflated: Buffer;
   try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: FAILURE_REASONS.notUtf8 };
+    inflated = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+  } catch (e) {
+    const tooLarge = (e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError;
+    return { ok: false, reason: tooLarge ? FAILURE_REASONS.tooLarge : FAILURE_REASONS.notGzip };
   }
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(utf8.decode(inflated));
+  } catch (e) {
+    return { ok: false, reason: e instanceof SyntaxError ? FAILURE_REASONS.notJson : FAILURE_REASONS.notUtf8 };
+  }
+  const { messageType, logEvents } = (typeof envelope === "object" && envelope !== null ? envelope : {}) as {
+    messageType?: unknown;
+    logEvents?: unknown;
+  };
+  if (messageType === "CONTROL_MESSAGE") return { ok: false, control: true };
+  if (messageType !== "DATA_MESSAGE" || !Array.isArray(logEvents)) return { ok: false, reason: FAILURE_REASONS.notSubscription };
   const objects: Record<string, unknown>[] = [];
   const lines: string[] = [];
-  for (const raw of text.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "") continue;
+  for (const logEvent of logEvents) {
+    const message = (logEvent as { message?: unknown } | null)?.message;
+    if (typeof message !== "string") return { ok: false, reason: FAILURE_REASONS.notSubscription };
+    if (message.trim() === "") continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(message);
     } catch {
       return { ok: false, reason: FAILURE_REASONS.notJson };
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, reason: FAILURE_REASONS.notObject };
     objects.push(value as Record<string, unknown>);
-    lines.push(line);
+    lines.push(message);
   }
   if (objects.length === 0) return { ok: false, reason: FAILURE_REASONS.empty };
   return { ok: true, objects, lines };

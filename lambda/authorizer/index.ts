@@ -1,7 +1,7 @@
 /**
  * authorizer: the Firehose data-transformation Lambda of the security-event stream. Each record
- * carries CloudTrail S3 data events (one JSON per line, after the Decompression and
- * CloudWatchLogProcessing processors); every event is checked against the grants table and
+ * carries CloudTrail S3 data events (a CloudWatch Logs subscription message, gzip-compressed, which
+ * firehose.ts decodes: no Firehose processor runs before this one); every event is checked against the grants table and
  * annotated, every record comes back `Ok` as one JSON document, and a denied access starts the
  * incident state machine. See contract.ts for the deployment contract and firehose.ts for the
  * transformation format (with the AWS documentation).
@@ -172,9 +172,15 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
     const decisions: Record<Decision, number> = { allowed: 0, denied: 0, "unknown-principal": 0, "not-applicable": 0 };
     const failures = new Map<FailureReason, number>();
     const incidentSeen = new Set<string>();
+    let dropped = 0;
     const out: FirehoseResponseRecord[] = records.map((record, i) => {
       const d = decoded[i];
       const events = prepared[i];
+      if (!d.ok && d.control) {
+        // CloudWatch Logs checking that the destination is reachable: nothing to index or archive.
+        dropped++;
+        return { recordId: record.recordId, result: "Dropped", data: "" };
+      }
       if (!d.ok || events === undefined) {
         const reason = d.ok ? FAILURE_REASONS.notObject : d.reason;
         failures.set(reason, (failures.get(reason) ?? 0) + 1);
@@ -219,7 +225,8 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
       requestId,
       records: records.length,
       ok,
-      processingFailed: records.length - ok,
+      processingFailed: records.length - ok - dropped,
+      dropped,
       ...Object.fromEntries([...failures].map(([reason, n]) => [`failed.${reason}`, n])),
       events: Object.values(decisions).reduce((a, b) => a + b, 0),
       allowed: decisions.allowed,

@@ -6,7 +6,9 @@
  * a PUT of this function replaces a resource, so repeating one is safe.
  *
  * Response bodies are read and discarded, never logged or put in an error: a status code is all a
- * failure reports. Headers (the signature and session token) are never logged either.
+ * failure reports. The one exception is a GET's 200 body (the ISM policy's stored version, ism.ts),
+ * parsed and handed to the caller, never logged. Headers (the signature and session token) are never
+ * logged either.
  */
 import * as http from "http";
 import * as https from "https";
@@ -53,10 +55,11 @@ export class OpenSearchRequestError extends Error {
     readonly attempts: number,
     readonly status: number | undefined,
     readonly code: string | undefined,
+    readonly method: string = "PUT",
   ) {
     const what = status !== undefined ? `HTTP ${status}` : `${code ?? "unknown error"}`;
     super(
-      `opensearch-config step "${step}" (PUT ${path}) failed: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}${hint(status, code)}`,
+      `opensearch-config step "${step}" (${method} ${path}) failed: ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}${hint(status, code)}`,
     );
     this.name = "OpenSearchRequestError";
   }
@@ -66,7 +69,7 @@ function hint(status: number | undefined, code: string | undefined): string {
   if (status === 401 || status === 403) {
     return (
       "; the function's execution role must be the domain's fine-grained-access-control master user (masterUserArn) " +
-      "and its IAM policy and the domain access policy must allow es:ESHttpPut on this path"
+      "and its IAM policy and the domain access policy must allow this method (es:ESHttpGet / es:ESHttpPut) on this path"
     );
   }
   if (status === 400) return "; OpenSearch rejected the request body (check the engine version's Security REST API)";
@@ -103,6 +106,14 @@ export interface StepOutcome {
   readonly attempts: number;
 }
 
+/** A step's outcome with the parsed body of a GET's 200 answer (never logged). */
+export interface Exchange extends StepOutcome {
+  readonly body?: unknown;
+}
+
+/** The most of a GET's body read (an ISM policy is a few KB). */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 /** One signed HTTPS connection pool per run; `close()` frees its sockets. */
 export class OpenSearchClient {
   private readonly agent: http.Agent;
@@ -125,33 +136,38 @@ export class OpenSearchClient {
     this.agent.destroy();
   }
 
-  /** Sends one planned request, retrying transient failures; throws {@link OpenSearchRequestError}. */
-  async send(request: PlannedRequest): Promise<StepOutcome> {
+  /**
+   * Sends one planned request, retrying transient failures; throws {@link OpenSearchRequestError}.
+   * `alsoAccept`: non-2xx statuses returned to the caller instead of thrown (404 of a GET, 409 of an ISM update).
+   */
+  async send(request: PlannedRequest, alsoAccept: readonly number[] = []): Promise<Exchange> {
     const { log, requestId } = this.options;
     const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const random = this.options.random ?? Math.random;
-    const body = JSON.stringify(request.body);
+    const body = request.body === undefined ? "" : JSON.stringify(request.body);
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let status: number | undefined;
       let code: string | undefined;
+      let received = "";
       try {
         // Signed again for every attempt: a fresh x-amz-date each time.
         const headers = await this.options.sign({ method: request.method, hostname: this.options.endpoint, path: request.path, body });
-        status = await this.once(request.method, request.path, headers, body);
+        ({ status, body: received } = await this.once(request.method, request.path, headers, body));
       } catch (e) {
         code = errorCode(e);
       }
       const durationMs = Date.now() - started;
-      if (status !== undefined && status >= 200 && status <= 299) {
+      if (status !== undefined && ((status >= 200 && status <= 299) || alsoAccept.includes(status))) {
         log("INFO", "step.done", { requestId, step: request.step, status, attempts: attempt, durationMs });
-        return { step: request.step, status, attempts: attempt };
+        const parsed = request.method === "GET" && status === 200 ? parseJson(received) : undefined;
+        return { step: request.step, status, attempts: attempt, ...(parsed === undefined ? {} : { body: parsed }) };
       }
       const retryable = status !== undefined ? isRetryableStatus(status) : code !== undefined && RETRYABLE_CODES.has(code);
       if (!retryable || attempt >= maxAttempts) {
         log("ERROR", "step.failed", { requestId, step: request.step, status, code, attempts: attempt, durationMs });
-        throw new OpenSearchRequestError(request.step, request.path, attempt, status, code);
+        throw new OpenSearchRequestError(request.step, request.path, attempt, status, code, request.method);
       }
       // Exponential backoff with full jitter (https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/).
       const delayMs = Math.floor(random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1)));
@@ -160,8 +176,8 @@ export class OpenSearchClient {
     }
   }
 
-  /** One HTTP exchange: resolves with the status once the (discarded) body has arrived. */
-  private once(method: string, path: string, headers: Record<string, string>, body: string): Promise<number> {
+  /** One HTTP exchange: resolves with the status once the body has arrived (kept for a GET only, up to {@link MAX_RESPONSE_BYTES}). */
+  private once(method: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
     const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     const target = this.options.transport;
     const options: https.RequestOptions = {
@@ -174,22 +190,35 @@ export class OpenSearchClient {
       // The certificate is checked against the endpoint's name even when connecting elsewhere (tests).
       ...(this.secure ? { servername: this.options.endpoint } : {}),
     };
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const settle = (fn: () => void) => {
         clearTimeout(timer);
         fn();
       };
       const req = (this.secure ? https : http).request(options, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (method === "GET" && size <= MAX_RESPONSE_BYTES) chunks.push(c);
+        });
         res.on("error", (e) => settle(() => reject(e)));
-        res.on("end", () => settle(() => resolve(res.statusCode ?? 0)));
-        res.resume();
+        res.on("end", () => settle(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") })));
       });
       // One deadline for the whole exchange (connect, TLS, headers and body).
       timer = setTimeout(() => req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: "TIMEOUT" })), timeoutMs);
       req.on("error", (e) => settle(() => reject(e)));
       req.end(body);
     });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

@@ -25,9 +25,13 @@
  *   and compliance configuration (https://docs.opensearch.org/latest/security/api/audit/update-audit-configuration/,
  *   https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html#audit-log-rest-api). The
  *   domain must also publish AUDIT_LOGS to CloudWatch Logs (the component's `logPublishingOptions`).
- * Every request is a PUT that replaces the resource, so running the function twice with the same
+ * - The event indices' ISM retention policy: GET, then create, update or leave it (ism.ts).
+ * Every other request is a PUT that replaces the resource, so running the function twice with the same
  * input leaves the same state: the Invocation re-runs it whenever its input changes.
  */
+import { INDEX_TEMPLATE_API, indexTemplateBody, indexTemplateName, ismPolicyPath, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "./ism";
+
+export { INDEX_TEMPLATE_API, indexTemplateBody, indexTemplateName } from "./ism";
 
 // ---------------------------------------------------------------------------------------------
 // Runtime and packaging
@@ -68,42 +72,8 @@ export const OPENSEARCH_CONFIG_MEMORY_MB = 256;
  * FGAC decides the rest: the role must also be the domain's master user (see the file comment).
  */
 export const OPENSEARCH_CONFIG_ACTIONS = ["es:ESHttpPut"] as const;
-
-/**
- * The index template of the event indices (`PUT _index_template/<name>` creates or replaces it; it
- * applies to indices created afterwards, such as Firehose's next daily index):
- * https://docs.opensearch.org/latest/api-reference/index-apis/create-index-template/.
- */
-export const INDEX_TEMPLATE_API = "/_index_template/";
-
-/** The template's name: the index pattern without its trailing `*` and separators (`security-events-*` -> `security-events`). */
-export function indexTemplateName(indexPattern: string): string {
-  return indexPattern.replace(/\*$/, "").replace(/[-_.+]+$/, "");
-}
-
-/**
- * Mappings of an event document (lambda/authorizer/contract.ts OutputDocument). `events` is `nested`:
- * with the default object mapping its array is flattened, so one query could match a field of one
- * event and another field of a different event of the same record
- * (https://docs.opensearch.org/latest/field-types/supported-field-types/nested/). Priority 100 wins
- * over OpenSearch's own low-priority templates.
- */
-export function indexTemplateBody(indexPattern: string): Record<string, unknown> {
-  return {
-    index_patterns: [indexPattern],
-    priority: 100,
-    template: {
-      mappings: {
-        properties: {
-          authorizerVersion: { type: "integer" },
-          decision: { type: "keyword" },
-          eventCount: { type: "integer" },
-          events: { type: "nested" },
-        },
-      },
-    },
-  };
-}
+/** The one read: `es:ESHttpGet` on the ISM policy's path only ({@link opensearchConfigReadResources}), for its `_seq_no`/`_primary_term`. */
+export const OPENSEARCH_CONFIG_READ_ACTIONS = ["es:ESHttpGet"] as const;
 
 /** Security REST API paths the function writes, relative to the domain endpoint. */
 export const SECURITY_API = {
@@ -125,7 +95,13 @@ export function opensearchConfigResources(domainArn: string, roleNames: readonly
       `${domainArn}${SECURITY_API.rolesMapping}${encodeURIComponent(r)}`,
     ]),
     `${domainArn}${SECURITY_API.auditConfig}`,
+    ...opensearchConfigReadResources(domainArn, indexPattern),
   ];
+}
+
+/** IAM resources for {@link OPENSEARCH_CONFIG_READ_ACTIONS}: the ISM policy's exact path (also PUT above; IAM ignores the query string). */
+export function opensearchConfigReadResources(domainArn: string, indexPattern: string): string[] {
+  return [`${domainArn}${ismPolicyPath(indexPattern)}`];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,6 +180,8 @@ export interface OpenSearchConfigInput {
   readonly region: string;
   /** The index pattern the writer may write and readers may read, such as `security-events-*`. */
   readonly indexPattern: string;
+  /** Days before ISM deletes an event index (stack key `eventIndexRetentionInDays`), 1 to 2192. */
+  readonly retentionDays: number;
   /** The write-only role for the delivery stream and the Firehose role ARN(s) mapped to it. */
   readonly writer: RoleGrant;
   /** Optional read-only role on the same pattern (analysts). */
@@ -217,6 +195,7 @@ export interface OpenSearchConfigRequest {
   readonly endpoint: string;
   readonly region: string;
   readonly indexPattern: string;
+  readonly retentionDays: number;
   readonly writer: RoleGrant;
   readonly reader?: RoleGrant;
   readonly audit: AuditSettings;
@@ -268,7 +247,7 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/;
 const AUDIT_USER = /^[\w+=,.@/:*-]{1,512}$/;
 
-const INPUT_KEYS = ["endpoint", "region", "indexPattern", "writer", "reader", "audit", "tf"];
+const INPUT_KEYS = ["endpoint", "region", "indexPattern", "retentionDays", "writer", "reader", "audit", "tf"];
 const GRANT_KEYS = ["roleName", "backendRoles"];
 const AUDIT_KEYS = Object.keys(DEFAULT_AUDIT_SETTINGS);
 
@@ -319,6 +298,12 @@ export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequ
     INDEX_PATTERN,
     "a lowercase index name or prefix with one trailing * (such as security-events-*), not * alone and not a system index",
   );
+
+  const retentionDays = event.retentionDays as number;
+  if (!Number.isSafeInteger(retentionDays) || retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS)
+    problems.push(
+      `retentionDays is required: whole days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS} (stack key eventIndexRetentionInDays), got ${JSON.stringify(event.retentionDays)}`,
+    );
 
   const grant = (value: unknown, at: string, arn: RegExp, arnShape: string): RoleGrant => {
     if (!isRecord(value)) {
@@ -374,7 +359,16 @@ export function parseOpenSearchConfigInput(event: unknown): OpenSearchConfigRequ
   }
 
   if (problems.length > 0) throw new OpenSearchConfigInputError(problems);
-  return Object.freeze({ endpoint, region, indexPattern, writer, ...(reader === undefined ? {} : { reader }), audit, lifecycleAction });
+  return Object.freeze({
+    endpoint,
+    region,
+    indexPattern,
+    retentionDays,
+    writer,
+    ...(reader === undefined ? {} : { reader }),
+    audit,
+    lifecycleAction,
+  });
 }
 
 function parseAudit(value: unknown, problems: string[]): AuditSettings {
@@ -528,7 +522,7 @@ export function auditConfigBody(settings: AuditSettings): Record<string, unknown
 /** One request of a run, in order. `step` names it in logs and errors. */
 export interface PlannedRequest {
   readonly step: string;
-  readonly method: "PUT";
+  readonly method: "GET" | "PUT";
   readonly path: string;
   readonly body: unknown;
 }
@@ -575,6 +569,13 @@ export interface OpenSearchConfigResult {
     readonly backendRoles: readonly string[];
   }[];
   readonly audit?: AuditSettings;
-  /** HTTP status of each step (200 replaced, 201 created), in order. */
-  readonly steps: readonly { readonly step: string; readonly status: number; readonly attempts: number }[];
+  /** Days before ISM deletes an event index (absent when skipped). */
+  readonly retentionDays?: number;
+  /** HTTP status of each step (200 replaced, 201 created), in order; the ISM step also says what it did. */
+  readonly steps: readonly {
+    readonly step: string;
+    readonly status: number;
+    readonly attempts: number;
+    readonly action?: "created" | "updated" | "unchanged";
+  }[];
 }

@@ -3,7 +3,7 @@
  * configures the analytics domain's fine-grained access control. As the domain's master user it
  * creates (or replaces) the delivery stream's write-only role on the security-event index pattern
  * and maps the Firehose role to it, optionally a read-only role for analysts, and turns on the
- * Security plugin's audit logging. See contract.ts for the input, the request bodies and the
+ * Security plugin's audit logging, and keeps the event indices' ISM retention policy. See contract.ts for the input, the request bodies and the
  * documentation each relies on; client.ts for timeouts and retries; signer.ts for SigV4.
  *
  * The invocation fails (the deployment stops) on invalid input or on any step that does not
@@ -12,6 +12,7 @@
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { OpenSearchClient, StepOutcome, Transport } from "./client";
+import { applyIsmPolicy } from "./ism";
 import {
   OpenSearchConfigInputError,
   OpenSearchConfigRequest,
@@ -83,12 +84,18 @@ export function createHandler(deps: HandlerDependencies = {}): OpenSearchConfigH
     const steps: StepOutcome[] = [];
     try {
       // In order: a mapping must not name a role that does not exist yet.
-      for (const request of planRequests(input)) steps.push(await client.send(request));
+      for (const request of planRequests(input)) {
+        const { step, status, attempts } = await client.send(request);
+        steps.push({ step, status, attempts });
+      }
+      // Last: the retention policy, read first for its version (ism.ts).
+      steps.push(await applyIsmPolicy(client, input.indexPattern, input.retentionDays, log, requestId));
     } finally {
       client.close();
     }
     log("INFO", "run.done", { requestId, steps: steps.length, reader: input.reader !== undefined });
-    return { endpoint: input.endpoint, indexPattern: input.indexPattern, outcome: "applied", roles, audit: input.audit, steps };
+    const { endpoint, indexPattern, audit, retentionDays } = input;
+    return { endpoint, indexPattern, outcome: "applied", roles, audit, retentionDays, steps };
   };
 }
 

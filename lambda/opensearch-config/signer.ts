@@ -51,6 +51,7 @@ export interface UnsignedRequest {
   readonly method: string;
   /** The domain endpoint hostname: the `host` header that is signed and sent. */
   readonly hostname: string;
+  /** The path, with a query string when there is one (`?if_seq_no=7&if_primary_term=1`): the query is signed too. */
   readonly path: string;
   readonly body: string;
 }
@@ -68,13 +69,16 @@ export function createSigner(region: string, credentials: AwsCredentialIdentity 
     applyChecksum: true,
   });
   return async (request, signingDate) => {
+    const [path, queryString = ""] = request.path.split("?", 2);
+    const query: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(queryString)) query[k] = v;
     const signed = await signer.sign(
       {
         method: request.method,
         protocol: "https:",
         hostname: request.hostname,
-        path: request.path,
-        query: {},
+        path,
+        query,
         headers: {
           host: request.hostname,
           "content-type": "application/json",

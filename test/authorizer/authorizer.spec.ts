@@ -6,7 +6,13 @@
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
 import { BatchGetCommand, BatchGetCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { AUTHORIZER_ENV, IncidentDeadLetter, IncidentInput, MAX_RESPONSE_BYTES } from "../../lambda/authorizer/contract";
+import {
+  AUTHORIZER_ENV,
+  IncidentDeadLetter,
+  IncidentInput,
+  LAMBDA_PROCESSOR_BUFFER,
+  MAX_RESPONSE_BYTES,
+} from "../../lambda/authorizer/contract";
 import { responseBytes } from "../../lambda/authorizer/firehose";
 import type { BatchGetClient } from "../../lambda/authorizer/grants";
 import type { AuthorizerHandler } from "../../lambda/authorizer/index";
@@ -20,6 +26,8 @@ import {
   OTHER_ACCOUNT,
   OTHER_BUCKET,
   PARTNER_ROLE_ARN,
+  controlRecord,
+  gzipData,
   rawRecord,
   record,
   ROLE_ARN,
@@ -27,6 +35,7 @@ import {
   s3DataEvent,
   SERVICE_PRINCIPAL,
   SESSION_NAME,
+  subscriptionMessage,
   USER_ARN,
   USER_NAME,
 } from "../../tools/local-aws/cloudtrail-events";
@@ -234,12 +243,33 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
       const good = record([s3DataEvent()]);
       const notBase64 = rawRecord("not base64!");
       const notJson = record(['{"eventVersion":"1.03","userIdentity":{"type":"Root1"}']);
-      const notUtf8 = rawRecord(Buffer.from([0xff, 0xfe, 0x7b]).toString("base64"));
-      const gzip = rawRecord(Buffer.from([0x1f, 0x8b, 0x08, 0x00]).toString("base64"));
+      const notUtf8 = rawRecord(gzipData(Buffer.from([0xff, 0xfe, 0x7b])));
+      // What the Decompression processor would have handed over: plain JSON lines, not the subscription's gzip.
+      const notGzip = rawRecord(Buffer.from(JSON.stringify(s3DataEvent()), "utf8").toString("base64"));
+      const truncatedGzip = rawRecord(Buffer.from([0x1f, 0x8b, 0x08, 0x00]).toString("base64"));
+      const envelopeNotJson = rawRecord(gzipData("{not json"));
+      const otherMessageType = rawRecord(gzipData({ ...subscriptionMessage([JSON.stringify(s3DataEvent())]), messageType: "OTHER" }));
+      const bomb = rawRecord(gzipData(Buffer.alloc(7 * 1024 * 1024, 0x20)));
       const empty = rawRecord("");
+      const noEvents = rawRecord(gzipData(subscriptionMessage([])));
       const array = record(["[1,2]"]);
       const halfBad = record([s3DataEvent(), "{"]);
-      const input = [good, notBase64, notJson, notUtf8, gzip, empty, array, halfBad, record([s3DataEvent()])];
+      const input = [
+        good,
+        notBase64,
+        notJson,
+        notUtf8,
+        notGzip,
+        truncatedGzip,
+        envelopeNotJson,
+        otherMessageType,
+        bomb,
+        empty,
+        noEvents,
+        array,
+        halfBad,
+        record([s3DataEvent()]),
+      ];
       const out = await invoke(handler, input);
       assert.deepEqual(
         out.records.map((r) => r.recordId),
@@ -247,35 +277,57 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
       );
       assert.deepEqual(
         out.records.map((r) => r.result),
-        [
-          "Ok",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "ProcessingFailed",
-          "Ok",
-        ],
+        ["Ok", ...Array.from({ length: input.length - 2 }, () => "ProcessingFailed"), "Ok"],
       );
       out.records.forEach((r, i) => {
         if (r.result === "ProcessingFailed") assert.equal(r.data, input[i].data, "the original data is returned");
       });
-      const reasons = logs.lines
+      const failed = logs.lines
         .map((l) => JSON.parse(l))
         .filter((l) => l.message === "record.failed")
-        .slice(-7)
-        .map((l) => l.reason);
-      assert.deepEqual(reasons, [
-        "NOT_BASE64",
-        "NOT_JSON",
-        "NOT_UTF8",
-        "GZIP_DATA_DECOMPRESSION_DISABLED",
-        "EMPTY_RECORD",
-        "NOT_A_JSON_OBJECT",
-        "NOT_JSON",
-      ]);
+        .slice(-(input.length - 2));
+      assert.deepEqual(
+        failed.map((l) => l.reason),
+        [
+          "NOT_BASE64",
+          "NOT_JSON",
+          "NOT_UTF8",
+          "NOT_GZIP",
+          "NOT_GZIP",
+          "NOT_JSON",
+          "NOT_A_SUBSCRIPTION_MESSAGE",
+          "DECOMPRESSED_TOO_LARGE",
+          "NOT_GZIP",
+          "EMPTY_RECORD",
+          "NOT_A_JSON_OBJECT",
+          "NOT_JSON",
+        ],
+      );
+      // A reason and the recordId, never the payload.
+      for (const l of failed)
+        assert.deepEqual(
+          Object.keys(l)
+            .filter((k) => !["level", "message", "time", "timestamp"].includes(k))
+            .sort(),
+          ["reason", "recordId", "requestId"],
+        );
+      assert.ok(!logs.lines.some((l) => l.includes("Root1") || l.includes("not json")));
+    });
+
+    it("a CONTROL_MESSAGE (CloudWatch Logs checking the destination) is Dropped; DATA_MESSAGE records beside it are Ok", async () => {
+      const input = [controlRecord(), record([s3DataEvent(), s3DataEvent()]), controlRecord()];
+      const out = await invoke(handler, input);
+      assert.deepEqual(
+        out.records.map((r) => [r.recordId, r.result]),
+        input.map((r, i) => [r.recordId, i === 1 ? "Ok" : "Dropped"]),
+      );
+      assert.equal(documentOf(out.records[1].data).eventCount, 2, "one document per record, its log events' messages as events");
+      const done = logs.lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.message === "invocation.done")
+        .at(-1);
+      assert.equal(done.dropped, 2);
+      assert.equal(done.processingFailed, 0);
     });
 
     it("a request that is not a Firehose transformation request fails the invocation", async () => {
@@ -485,21 +537,35 @@ describe("authorizer (dynalite + mocked Step Functions and SQS)", function () {
       return records;
     }
 
-    for (const [label, mb] of [
-      ["the configured 1 MB buffer", 1],
-      ["the largest (3 MB) buffer", 3],
-    ] as const) {
-      it(`${label} of CloudTrail events comes back all Ok under ${MAX_RESPONSE_BYTES} bytes`, async () => {
-        for (const perRecord of [1, 20]) {
-          const input = batchOf(mb * 1024 * 1024, perRecord);
-          const out = await invoke(handler, input);
-          assert.ok(out.records.every((r) => r.result === "Ok"));
-          const size = Buffer.byteLength(JSON.stringify(out));
-          assert.equal(size, responseBytes(out.records), "the size model is exact");
-          assert.ok(size < MAX_RESPONSE_BYTES, `${size} bytes`);
-        }
-      });
-    }
+    // The buffer measures the gzip-compressed records as they arrive; the response holds them decompressed.
+    it(`the configured buffer (${LAMBDA_PROCESSOR_BUFFER.bufferSizeInMBs.value} MB of gzip subscription records) of CloudTrail events comes back all Ok under ${MAX_RESPONSE_BYTES} bytes`, async () => {
+      // Up to 20 events per record (these synthetic events compress 18x); at 100 per record they compress 30x and
+      // 0.2 MB would pass 6 MB: the budget below then fails trailing records with their original data (next test).
+      for (const perRecord of [1, 20]) {
+        const input = batchOf(LAMBDA_PROCESSOR_BUFFER.bufferSizeInMBs.value * 1024 * 1024, perRecord);
+        const out = await invoke(handler, input);
+        assert.ok(
+          out.records.every((r) => r.result === "Ok"),
+          `${perRecord} events per record`,
+        );
+        const size = Buffer.byteLength(JSON.stringify(out));
+        assert.equal(size, responseBytes(out.records), "the size model is exact");
+        assert.ok(size < MAX_RESPONSE_BYTES, `${size} bytes`);
+      }
+    });
+
+    it(`the largest (3 MB) buffer of gzip records stays under ${MAX_RESPONSE_BYTES} bytes: what does not fit is ProcessingFailed with its original data`, async () => {
+      const input = batchOf(3 * 1024 * 1024, 100);
+      const out = await invoke(handler, input);
+      const size = Buffer.byteLength(JSON.stringify(out));
+      assert.equal(size, responseBytes(out.records), "the size model is exact");
+      assert.ok(size <= MAX_RESPONSE_BYTES, `${size} bytes`);
+      assert.deepEqual(
+        out.records.map((r) => r.recordId),
+        input.map((r) => r.recordId),
+      );
+      assert.ok(out.records.every((r, i) => r.result === "Ok" || (r.result === "ProcessingFailed" && r.data === input[i].data)));
+    });
 
     it("past the budget, trailing records become ProcessingFailed with their original data; every recordId once", async () => {
       const input = batchOf(256 * 1024, 1);

@@ -100,15 +100,21 @@ describe("authorizer contract", () => {
     );
   });
 
-  it("processors: Decompression, CloudWatchLogProcessing with message extraction, then the Lambda without AWS-default parameters", () => {
+  it("processors: the Lambda alone (it decodes the subscription's gzip itself), 0.2 MB buffer, without AWS-default parameters", () => {
+    // Firehose does not document Decompression / CloudWatchLogProcessing on an OpenSearch destination
+    // (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html): the design must not need them.
     const processors = firehoseProcessors("arn:aws:lambda:us-east-1:111122223333:function:authorizer");
     assert.deepEqual(
       processors.map((p) => p.type),
-      ["Decompression", "CloudWatchLogProcessing", "Lambda"],
+      ["Lambda"],
     );
     assert.deepEqual(
-      processors[2].parameters.map((p) => p.parameterName),
-      ["LambdaArn", "BufferIntervalInSeconds"],
+      processors[0].parameters.map((p) => [p.parameterName, p.parameterValue]),
+      [
+        ["LambdaArn", "arn:aws:lambda:us-east-1:111122223333:function:authorizer"],
+        ["BufferSizeInMBs", "0.2"],
+        ["BufferIntervalInSeconds", "5"],
+      ],
     );
     assert.deepEqual(AUTHORIZER_ACTIONS.grantsTable, ["dynamodb:BatchGetItem"]);
     assert.deepEqual(AUTHORIZER_ACTIONS.throttleTable, ["dynamodb:PutItem"]);

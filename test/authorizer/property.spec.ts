@@ -6,9 +6,20 @@
  */
 import { strict as assert } from "assert";
 import fc from "fast-check";
+import { gunzipSync } from "zlib";
 import { responseBytes } from "../../lambda/authorizer/firehose";
 import type { AuthorizerHandler } from "../../lambda/authorizer/index";
-import { documentOf, firehoseEvent, identities, rawRecord, s3DataEvent, USER_ARN, BUCKET } from "../../tools/local-aws/cloudtrail-events";
+import {
+  BUCKET,
+  documentOf,
+  firehoseEvent,
+  gzipData,
+  identities,
+  rawRecord,
+  s3DataEvent,
+  subscriptionMessage,
+  USER_ARN,
+} from "../../tools/local-aws/cloudtrail-events";
 import { LocalAws, startLocalAws } from "../../tools/local-aws/authorizer";
 
 const BUDGET = 200_000;
@@ -37,21 +48,25 @@ describe("authorizer property: arbitrary records", function () {
       JSON.stringify(s3DataEvent({ key, eventName, userIdentity: role ? identities.assumedRole() : identities.iamUser() })),
     );
   const truncated = validLine.chain((line) => fc.nat({ max: line.length - 1 }).map((n) => line.slice(0, n)));
-  const text = fc
-    .array(fc.oneof(validLine, truncated, fc.string({ maxLength: 80 })), { minLength: 0, maxLength: 4 })
-    .map((lines) => Buffer.from(lines.join("\n")));
+  // A subscription's DATA_MESSAGE (gzip), its log events' messages valid, truncated or arbitrary.
+  const messages = fc.array(fc.oneof(validLine, truncated, fc.string({ maxLength: 80 })), { minLength: 0, maxLength: 4 });
+  const subscription = messages.map((m) => gzipData(subscriptionMessage(m)));
+  const text = messages.map((lines) => Buffer.from(lines.join("\n")));
   const bytes = fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a));
   const oversized = fc
     .integer({ min: 50_000, max: 150_000 })
     .map((n) => Buffer.from(JSON.stringify({ ...s3DataEvent(), padding: "x".repeat(n) })));
   const data = fc.oneof(
-    { arbitrary: text.map((b) => b.toString("base64")), weight: 4 },
+    { arbitrary: subscription, weight: 4 },
+    { arbitrary: text.map((b) => gzipData(b)), weight: 1 },
+    { arbitrary: text.map((b) => b.toString("base64")), weight: 1 },
     { arbitrary: bytes.map((b) => b.toString("base64")), weight: 3 },
-    { arbitrary: oversized.map((b) => b.toString("base64")), weight: 1 },
+    { arbitrary: oversized.map((b) => gzipData(subscriptionMessage([b.toString("utf8")]))), weight: 1 },
     { arbitrary: fc.string({ maxLength: 20 }), weight: 1 },
   );
 
   it("never throws; every recordId exactly once, in order; nothing dropped; the response within budget", async () => {
+    let documents = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(data, { minLength: 1, maxLength: 12 }), async (datas) => {
         const input = datas.map((d, i) => rawRecord(d, `record-${i}`));
@@ -71,11 +86,12 @@ describe("authorizer property: arbitrary records", function () {
             );
             return;
           }
-          const lines = Buffer.from(input[i].data, "base64")
-            .toString("utf8")
-            .split("\n")
-            .filter((l) => l.trim() !== "");
+          const envelope = JSON.parse(gunzipSync(Buffer.from(input[i].data, "base64")).toString("utf8")) as {
+            logEvents: { message: string }[];
+          };
+          const lines = envelope.logEvents.map((e) => e.message).filter((l) => l.trim() !== "");
           const doc = documentOf(r.data);
+          documents++;
           assert.equal(doc.eventCount, lines.length, "every event of the record is in its document");
           doc.events.forEach((e, j) =>
             assert.deepEqual({ ...e, authorization: undefined }, { ...JSON.parse(lines[j]), authorization: undefined }),
@@ -84,5 +100,6 @@ describe("authorizer property: arbitrary records", function () {
       }),
       { numRuns: 150 },
     );
+    assert.ok(documents > 0, "some generated records were valid subscription messages and came back as documents");
   });
 });

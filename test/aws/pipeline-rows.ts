@@ -24,14 +24,18 @@ import { neededCallsOf, TLS } from "./row-factory";
 import type { FunctionEntry, PolicyIndex } from "./policy-index";
 import { AUTHORIZER_ENV } from "../../lambda/authorizer/contract";
 import { INDEX_TEMPLATE_API, indexTemplateName, SECURITY_API } from "../../lambda/opensearch-config/contract";
+import { ISM_POLICIES_API, ismPolicyId } from "../../lambda/opensearch-config/ism";
 
 export const PIPELINE_DOCS = {
   subscriptionFirehose: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample",
+  ismApi: "https://docs.opensearch.org/latest/im-plugin/ism/api/",
+  ismAws: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ism.html",
   firehoseAssumeRole: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role",
   firehoseS3: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3",
   firehoseOpenSearchVpc: "https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc",
   firehoseVpcConfiguration: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_VpcConfiguration.html",
   firehoseTransform: "https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html",
+  cloudwatchLogsToFirehose: "https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html",
   firehoseSse: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html",
   firehoseS3Encryption: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html",
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
@@ -254,12 +258,23 @@ const firehoseDelivery: RowSource = (ix) => {
     assume("assume-role for another account's stream", OTHER_ACCOUNT, "Denied"),
   ];
 
-  // The transform: Firehose invokes the authorizer synchronously with the role.
+  // The transform: Firehose invokes the authorizer synchronously with the role. It is the only processor
+  // (issue 16 section 2): no Decompression / CloudWatchLogProcessing, which Firehose does not document for an
+  // OpenSearch destination; the authorizer gunzips the subscription's messages itself.
+  const processorTypes = (stream.os.processingConfiguration?.processors ?? []).map((p) => p.type);
+  if (processorTypes.join(",") !== "Lambda")
+    throw new Error(
+      `${ix.stack}: the security-event stream must run the authorizer as its only processor, got ${processorTypes.join(", ")}`,
+    );
   if (stream.lambdaArn) {
     for (const action of ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"]) {
       rows.push(
         row("authorizer", action, stream.lambdaArn, {}, PIPELINE_DOCS.firehoseS3, {
-          note: `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}).`,
+          note:
+            `Firehose's role invokes the transform (${PIPELINE_DOCS.firehoseTransform}), its only processor: records arrive as the ` +
+            `subscription's gzip messages (${PIPELINE_DOCS.subscriptionFirehose}) and the authorizer decodes them, since ` +
+            `${PIPELINE_DOCS.cloudwatchLogsToFirehose} says CloudWatch Logs to OpenSearch is not supported (several log events per record). ` +
+            "First deploy must check: records are Ok (not NOT_GZIP), the CONTROL_MESSAGE comes back Dropped, and failed.RESPONSE_SIZE_BUDGET stays 0.",
         }),
       );
     }
@@ -550,6 +565,33 @@ const openSearchConfig: RowSource = (ix) =>
         settled: true,
         note: "Same account: the identity policy and the domain's access policy are a union; both name only the paths the function writes.",
       })),
+      // Issue 16 part 4: the event indices' retention policy, read for its _seq_no/_primary_term, then created or
+      // updated (PUT ...?if_seq_no=&if_primary_term=; IAM matches the path without its query string).
+      ...(["es:ESHttpGet", "es:ESHttpPut"] as const).map((action): Row => ({
+        id: `pipeline opensearch-config:${action} ism policy`,
+        caller: { role: roleNameOf(f.roleArn) },
+        action,
+        resource: `${domainArn}${ISM_POLICIES_API}${ismPolicyId(pattern)}`,
+        context: TLS,
+        expected: "Allowed",
+        doc: PIPELINE_DOCS.ismAws,
+        settled: true,
+        note:
+          `GET then create, update with if_seq_no/if_primary_term, or leave (${PIPELINE_DOCS.ismApi}); ism_template attaches it to new daily indices (${PIPELINE_DOCS.ismAws}). ` +
+          "First deploy must check: the GET answers _seq_no/_primary_term as documented, the PUT succeeds as the FGAC master, " +
+          "and GET _plugins/_ism/explain/security-events-* shows the next daily index managed by the policy (indices created before it stay unmanaged).",
+      })),
+      {
+        id: "pipeline opensearch-config:es:ESHttpPut another ism policy (refused)",
+        caller: { role: roleNameOf(f.roleArn) },
+        action: "es:ESHttpPut",
+        resource: `${domainArn}${ISM_POLICIES_API}delete-everything`,
+        context: TLS,
+        expected: "Denied",
+        doc: PIPELINE_DOCS.opensearchAccessPolicy,
+        settled: true,
+        note: `Only the event indices' policy: a policy whose ism_template matched other indices could delete them (${PIPELINE_DOCS.ismApi}).`,
+      },
     ];
   });
 

@@ -41,6 +41,7 @@ describe("stack configuration", () => {
       assert.strictEqual(c.logRetentionInDays, HIPAA_RETENTION_FLOOR_DAYS);
       assert.strictEqual(c.dataRetentionInDays, 2192);
       assert.strictEqual(c.reportRetentionInDays, 2192);
+      assert.strictEqual(c.eventIndexRetentionInDays, 365, "the event index keeps a year; the S3 archive keeps the six years");
       assert.strictEqual(c.natGatewayMode, "per-az");
       assert.strictEqual(c.availabilityZoneCount, 3);
       assert.strictEqual(c.protectData, true);
@@ -62,6 +63,10 @@ describe("stack configuration", () => {
       assert.deepStrictEqual(
         [c.environment, c.availabilityZoneCount, c.natGatewayMode, c.logRetentionInDays, c.protectData, c.kmsDeletionWindowInDays],
         ["dev", 2, "single", 30, false, 7],
+      );
+      assert.strictEqual(
+        parsePlatformConfig({ ...RAW_CONFIG.dev, eventIndexRetentionInDays: "30" }, { stack: "dev" }).eventIndexRetentionInDays,
+        30,
       );
       assert.strictEqual(c.recoveryRegion, undefined, "dev keeps no replica unless asked");
       assert.deepStrictEqual(c.extraTags, { CostCenter: "42", Owner: "data team" });
@@ -132,6 +137,24 @@ describe("stack configuration", () => {
         raw: { ...prod, reportRetentionInDays: "30" },
         key: "reportRetentionInDays",
         message: /at least 2192/,
+      },
+      {
+        name: "event index retention zero",
+        raw: { ...prod, eventIndexRetentionInDays: "0" },
+        key: "eventIndexRetentionInDays",
+        message: /from 1 to 2192 days.*S3 archive keeps six years.*pulumi config set eventIndexRetentionInDays 365/,
+      },
+      {
+        name: "event index retention beyond the archive's six years",
+        raw: { ...prod, eventIndexRetentionInDays: "2193" },
+        key: "eventIndexRetentionInDays",
+        message: /from 1 to 2192 days, got 2193/,
+      },
+      {
+        name: "event index retention not a whole number",
+        raw: { ...RAW_CONFIG.dev, eventIndexRetentionInDays: "30d" },
+        key: "eventIndexRetentionInDays",
+        message: /whole number of days/,
       },
       {
         name: "KMS window too short",

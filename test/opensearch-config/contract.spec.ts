@@ -3,6 +3,8 @@ import { strict as assert } from "assert";
 import {
   DEFAULT_AUDIT_SETTINGS,
   OPENSEARCH_CONFIG_ACTIONS,
+  OPENSEARCH_CONFIG_READ_ACTIONS,
+  opensearchConfigReadResources,
   OPENSEARCH_CONFIG_HANDLER,
   OPENSEARCH_CONFIG_TIMEOUT_SECONDS,
   OpenSearchConfigInputError,
@@ -65,6 +67,7 @@ describe("opensearch-config contract", () => {
       /^endpoint must be the domain endpoint hostname/,
       /^region must be an AWS region/,
       /^indexPattern must be a lowercase index name/,
+      /^retentionDays is required: whole days from 1 to 2192 \(stack key eventIndexRetentionInDays\), got undefined/,
       /^writer has unknown key "extra"/,
       /^writer.roleName is required/,
       /^writer.backendRoles is required/,
@@ -73,6 +76,14 @@ describe("opensearch-config contract", () => {
     ];
     assert.equal(problems.length, expected.length, problems.join("\n"));
     expected.forEach((re, i) => assert.match(problems[i], re));
+    for (const bad of [0, 2193, 30.5, "30", "30d"])
+      assert.deepEqual(
+        problemsOf({ ...INPUT, retentionDays: bad }),
+        [`retentionDays is required: whole days from 1 to 2192 (stack key eventIndexRetentionInDays), got ${JSON.stringify(bad)}`],
+        `retentionDays ${JSON.stringify(bad)}`,
+      );
+    assert.equal(parseOpenSearchConfigInput({ ...INPUT, retentionDays: 2192 }).retentionDays, 2192);
+    assert.equal(parseOpenSearchConfigInput({ ...INPUT, retentionDays: 1 }).retentionDays, 1);
     assert.deepEqual(problemsOf(null), ["the input must be a JSON object, got null"]);
     assert.deepEqual(problemsOf([INPUT]), ["the input must be a JSON object, got an array"]);
   });
@@ -167,13 +178,15 @@ describe("opensearch-config contract", () => {
     const names = [request.writer.roleName, ...(request.reader === undefined ? [] : [request.reader.roleName])];
     const resources = opensearchConfigResources(domain, names, request.indexPattern);
     assert.ok(!resources.some((r) => r.includes("*")), resources.join(", "));
+    // The ISM policy's path (GET, then PUT: ism.ts) joins the planned PUTs; its query string is not part of the resource.
+    const ism = `${domain}/_plugins/_ism/policies/security-events-retention`;
     assert.deepEqual(
       resources.sort(),
-      planRequests(request)
-        .map((p) => `${domain}${p.path}`)
-        .sort(),
-      "exactly the paths of the planned requests",
+      [...planRequests(request).map((p) => `${domain}${p.path}`), ism].sort(),
+      "exactly the paths of the planned requests and the ISM policy",
     );
+    assert.deepEqual([...OPENSEARCH_CONFIG_READ_ACTIONS], ["es:ESHttpGet"]);
+    assert.deepEqual(opensearchConfigReadResources(domain, request.indexPattern), [ism], "the one GET: the ISM policy's version");
     assert.equal(OPENSEARCH_CONFIG_HANDLER, "index.handler");
     assert.ok(OPENSEARCH_CONFIG_TIMEOUT_SECONDS >= 60 && OPENSEARCH_CONFIG_TIMEOUT_SECONDS <= 900);
   });

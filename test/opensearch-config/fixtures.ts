@@ -8,6 +8,7 @@ export const INPUT = {
   endpoint: ENDPOINT,
   region: REGION,
   indexPattern: "security-events-*",
+  retentionDays: 365,
   writer: { roleName: "security_events_writer", backendRoles: [FIREHOSE_ROLE] },
   reader: { roleName: "security_events_reader", backendRoles: [ANALYST_ROLE] },
 };

@@ -14,9 +14,26 @@ import {
   OpenSearchConfigResult,
 } from "../../lambda/opensearch-config/contract";
 import { createHandler, HandlerDependencies } from "../../lambda/opensearch-config/index";
+import { ismPolicyBody, IsmPolicyError } from "../../lambda/opensearch-config/ism";
 import { LogFields, Logger } from "../../lambda/opensearch-config/log";
 import { ANALYST_ROLE, FIREHOSE_ROLE, INPUT } from "./fixtures";
 import { Certificate, Credentials, ENDPOINT, makeCertificate, RecordingServer, REGION, verifySigV4 } from "./server";
+
+const ISM_PATH = "/_plugins/_ism/policies/security-events-retention";
+/** The policy the fixture's 365 days ask for, as the ISM API takes it (https://docs.opensearch.org/latest/im-plugin/ism/api/#create-policy). */
+const ISM_BODY = {
+  policy: {
+    description:
+      "Deletes security-events-* indices 365 days after creation; the S3 archive keeps the events for six years. " +
+      "Managed by the platform's opensearch-config function (Pulumi); edits are replaced on the next deployment.",
+    default_state: "searchable",
+    states: [
+      { name: "searchable", actions: [], transitions: [{ state_name: "delete", conditions: { min_index_age: "365d" } }] },
+      { name: "delete", actions: [{ delete: {} }], transitions: [] },
+    ],
+    ism_template: [{ index_patterns: ["security-events-*"], priority: 100 }],
+  },
+};
 
 const SESSION: Credentials = {
   accessKeyId: "ASIAEXAMPLESESSION01",
@@ -119,6 +136,9 @@ const EXPECTED = [
       },
     },
   },
+  // Part 4 of issue 16: the retention policy, read for its version, then created (absent here).
+  { method: "GET", path: ISM_PATH, body: undefined },
+  { method: "PUT", path: ISM_PATH, body: ISM_BODY },
 ];
 
 interface LogLine {
@@ -202,6 +222,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
         },
       ],
       audit: DEFAULT_AUDIT_SETTINGS,
+      retentionDays: 365,
       steps: [
         { step: "writer role", status: 201, attempts: 1 },
         { step: "writer role mapping", status: 201, attempts: 1 },
@@ -209,6 +230,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
         { step: "reader role mapping", status: 201, attempts: 1 },
         { step: "audit config", status: 201, attempts: 1 },
         { step: "index template", status: 201, attempts: 1 },
+        { step: "ism policy", status: 201, attempts: 2, action: "created" },
       ],
     } satisfies OpenSearchConfigResult);
     assert.doesNotThrow(() => JSON.stringify(result), "the Invocation result is JSON");
@@ -219,7 +241,7 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     await handler()(writerOnly);
     assert.deepEqual(
       server.requests.map((r) => r.path),
-      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[4].path, EXPECTED[5].path],
+      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[4].path, EXPECTED[5].path, ISM_PATH, ISM_PATH],
     );
   });
 
@@ -265,27 +287,31 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     }
   });
 
-  it("is idempotent: a second run sends the same requests and leaves the same state", async () => {
+  it("is idempotent: a second run sends the same requests (the ISM policy only read, being equal) and leaves the same state", async () => {
     const run = handler();
     const first = await run(INPUT);
     const requestsOfFirst = server.requests.map((r) => ({ method: r.method, path: r.path, rawBody: r.rawBody }));
     const stateAfterFirst = new Map(server.state);
+    const ismAfterFirst = new Map(server.ism);
     server.requests.length = 0;
     const second = await run(INPUT);
     assert.deepEqual(
       server.requests.map((r) => ({ method: r.method, path: r.path, rawBody: r.rawBody })),
-      requestsOfFirst,
+      requestsOfFirst.slice(0, -1),
+      "the same requests but the ISM PUT",
     );
     assert.deepEqual(server.state, stateAfterFirst);
+    assert.deepEqual(server.ism, ismAfterFirst, "the policy keeps its version");
     assert.deepEqual(
       first.steps.map((s) => s.status),
-      [201, 201, 201, 201, 201, 201],
+      [201, 201, 201, 201, 201, 201, 201],
     );
     assert.deepEqual(
       second.steps.map((s) => s.status),
-      [200, 200, 200, 200, 200, 200],
+      [200, 200, 200, 200, 200, 200, 200],
       "the second run replaces what the first created",
     );
+    assert.deepEqual(second.steps.at(-1), { step: "ism policy", status: 200, attempts: 1, action: "unchanged" });
   });
 
   it("retries a 503 and then succeeds, signing the retry afresh", async () => {
@@ -293,7 +319,17 @@ describe("opensearch-config handler (local HTTPS server)", function () {
     const result = await handler()(INPUT);
     assert.deepEqual(
       server.requests.map((r) => r.path),
-      [EXPECTED[0].path, EXPECTED[1].path, EXPECTED[1].path, EXPECTED[2].path, EXPECTED[3].path, EXPECTED[4].path, EXPECTED[5].path],
+      [
+        EXPECTED[0].path,
+        EXPECTED[1].path,
+        EXPECTED[1].path,
+        EXPECTED[2].path,
+        EXPECTED[3].path,
+        EXPECTED[4].path,
+        EXPECTED[5].path,
+        ISM_PATH,
+        ISM_PATH,
+      ],
     );
     assert.equal(server.requests[1].rawBody, server.requests[2].rawBody);
     assert.ok(verifySigV4(server.requests[2], SESSION).valid);
@@ -384,12 +420,13 @@ describe("opensearch-config handler (local HTTPS server)", function () {
       }),
       (e: unknown) => {
         assert.ok(e instanceof OpenSearchConfigInputError);
-        assert.equal(e.problems.length, 4);
+        assert.equal(e.problems.length, 5);
+        assert.ok(e.problems.some((p) => p.startsWith("retentionDays is required")));
         return true;
       },
     );
     assert.equal(server.requests.length, 0);
-    assert.ok(lines.some((l) => l.message === "input.invalid" && l.fields.problems === 4));
+    assert.ok(lines.some((l) => l.message === "input.invalid" && l.fields.problems === 5));
   });
 
   it("changes nothing when the CRUD Invocation is deleted", async () => {
@@ -427,9 +464,116 @@ describe("opensearch-config handler (local HTTPS server)", function () {
         "INFO step.done reader role mapping",
         "INFO step.done audit config",
         "INFO step.done index template",
+        "INFO step.done ism policy read",
+        "INFO step.done ism policy",
         "INFO run.done",
       ],
     );
     assert.ok(lines.every((l) => l.fields.requestId === "req-logs"));
+  });
+  describe("the event indices' ISM retention policy (GET, then create, update or leave it)", () => {
+    const ID = "security-events-retention";
+    const thirtyDays = ismPolicyBody("security-events-*", 30).policy as unknown as Record<string, unknown>;
+
+    it("creates it when the GET answers 404: PUT without a version, min_index_age from the input, ism_template on the pattern", async () => {
+      const result = await handler()({ ...INPUT, retentionDays: 30 });
+      const ism = server.requests.filter((r) => r.path.startsWith(ISM_PATH));
+      assert.deepEqual(
+        ism.map((r) => `${r.method} ${r.path}`),
+        [`GET ${ISM_PATH}`, `PUT ${ISM_PATH}`],
+      );
+      assert.deepEqual(ism[1].body, { policy: thirtyDays });
+      assert.equal(ism[0].rawBody, "", "the GET has no body");
+      assert.deepEqual(result.steps.at(-1), { step: "ism policy", status: 201, attempts: 2, action: "created" });
+      assert.equal(server.ism.get(ID)?.seqNo, 1);
+    });
+
+    it("updates a different stored policy with the if_seq_no and if_primary_term its GET returned, signed with the query", async () => {
+      server.seedIsm(ID, thirtyDays, 7, 3);
+      const result = await handler()(INPUT);
+      const ism = server.requests.filter((r) => r.path.startsWith(ISM_PATH));
+      assert.deepEqual(
+        ism.map((r) => `${r.method} ${r.path}`),
+        [`GET ${ISM_PATH}`, `PUT ${ISM_PATH}?if_seq_no=7&if_primary_term=3`],
+      );
+      assert.deepEqual(ism[1].body, ISM_BODY);
+      assert.ok(verifySigV4(ism[1], SESSION).valid, "the query string is part of the signature");
+      assert.ok(
+        !verifySigV4({ ...ism[1], path: `${ISM_PATH}?if_seq_no=8&if_primary_term=3` }, SESSION).valid,
+        "another version does not verify",
+      );
+      assert.deepEqual(result.steps.at(-1), { step: "ism policy", status: 200, attempts: 2, action: "updated" });
+      assert.deepEqual(server.ism.get(ID), { seqNo: 8, primaryTerm: 3, policy: ISM_BODY.policy });
+    });
+
+    it("leaves an equal stored policy alone (ISM's own fields, such as an action's default retry, do not count as a difference)", async () => {
+      server.seedIsm(ID, ISM_BODY.policy, 4, 1);
+      const result = await handler()(INPUT);
+      assert.deepEqual(
+        server.requests.filter((r) => r.path.startsWith(ISM_PATH)).map((r) => r.method),
+        ["GET"],
+      );
+      assert.deepEqual(result.steps.at(-1), { step: "ism policy", status: 200, attempts: 1, action: "unchanged" });
+      assert.equal(server.ism.get(ID)?.seqNo, 4);
+    });
+
+    it("updates a stored policy with one more state, or a changed index pattern (not contained: different)", async () => {
+      const extra = { ...ISM_BODY.policy, states: [...ISM_BODY.policy.states, { name: "cold", actions: [], transitions: [] }] };
+      server.seedIsm(ID, extra, 2, 1);
+      assert.equal((await handler()(INPUT)).steps.at(-1)?.action, "updated");
+      server.reset();
+      server.seedIsm(ID, { ...ISM_BODY.policy, ism_template: [{ index_patterns: ["*"], priority: 100 }] }, 2, 1);
+      assert.equal((await handler()(INPUT)).steps.at(-1)?.action, "updated");
+    });
+
+    it("answers a 409 (changed between GET and PUT) with a fresh GET and one more PUT at the new version", async () => {
+      server.seedIsm(ID, thirtyDays, 7, 1);
+      server.script = (r, i) => {
+        // Another writer updates the policy just before our first PUT lands.
+        if (r.method === "PUT" && r.path.startsWith(ISM_PATH) && i === 0) server.seedIsm(ID, thirtyDays, 9, 1);
+        return undefined;
+      };
+      const result = await handler()(INPUT);
+      assert.deepEqual(
+        server.requests.filter((r) => r.path.startsWith(ISM_PATH)).map((r) => `${r.method} ${r.path}`),
+        [
+          `GET ${ISM_PATH}`,
+          `PUT ${ISM_PATH}?if_seq_no=7&if_primary_term=1`,
+          `GET ${ISM_PATH}`,
+          `PUT ${ISM_PATH}?if_seq_no=9&if_primary_term=1`,
+        ],
+      );
+      assert.deepEqual(result.steps.at(-1), { step: "ism policy", status: 200, attempts: 4, action: "updated" });
+      assert.ok(lines.some((l) => l.level === "WARN" && l.message === "ism.conflict" && l.fields.round === 1));
+      assert.deepEqual(sleeps, [], "a conflict is not a transient failure: no backoff");
+    });
+
+    it("fails with a clear error after a second 409, never repeating the response body", async () => {
+      server.script = (r) => (r.method === "PUT" && r.path.startsWith(ISM_PATH) ? 409 : undefined);
+      await assert.rejects(handler()(INPUT), (e: unknown) => {
+        assert.ok(e instanceof IsmPolicyError);
+        assert.match(
+          e.message,
+          /step "ism policy" failed: PUT \/_plugins\/_ism\/policies\/security-events-retention conflicted \(HTTP 409\) 2 times: another writer/,
+        );
+        assert.ok(!e.message.includes("SECRET-RESPONSE-BODY"));
+        return true;
+      });
+      assert.equal(server.requests.filter((r) => r.path.startsWith(ISM_PATH)).length, 4, "two rounds of GET and PUT, no more");
+      assert.ok(!JSON.stringify(lines).includes("SECRET-RESPONSE-BODY"));
+    });
+
+    it("fails at once when the GET is refused, naming GET and the path", async () => {
+      server.script = (r) => (r.method === "GET" ? 403 : undefined);
+      await assert.rejects(handler()(INPUT), (e: unknown) => {
+        assert.ok(e instanceof OpenSearchRequestError);
+        assert.match(
+          e.message,
+          /step "ism policy read" \(GET \/_plugins\/_ism\/policies\/security-events-retention\) failed: HTTP 403.*es:ESHttpGet/,
+        );
+        return true;
+      });
+      assert.ok(!server.requests.some((r) => r.method === "PUT" && r.path.startsWith(ISM_PATH)));
+    });
   });
 });

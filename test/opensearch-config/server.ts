@@ -8,6 +8,12 @@
  * run for real. Without openssl the server falls back to plain HTTP (`transport.protocol: "http"`),
  * which only tests can select; production always connects with HTTPS to the endpoint.
  *
+ * ISM policies (`/_plugins/_ism/policies/<id>`) behave as the ISM API documents
+ * (https://docs.opensearch.org/latest/im-plugin/ism/api/): GET answers 404 or the stored policy with
+ * `_seq_no`/`_primary_term` and the fields ISM adds; a PUT creates (201) or, with the matching
+ * `if_seq_no`/`if_primary_term`, updates (200); a PUT on an existing policy without them, or with stale
+ * ones, answers 409.
+ *
  * Also an independent SigV4 verifier written from AWS's specification with node's crypto
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html), so the
  * signature is checked by code that shares nothing with the signer.
@@ -85,6 +91,9 @@ export class RecordingServer {
   /** The body last PUT to each path: the domain's security configuration as the server holds it. */
   readonly state = new Map<string, unknown>();
   script: Script = () => undefined;
+  /** Stored ISM policies by id, with their version. */
+  readonly ism = new Map<string, { seqNo: number; primaryTerm: number; policy: Record<string, unknown> }>();
+  private seqNo = 0;
   private readonly server: http.Server;
   private readonly perPath = new Map<string, number>();
   private readonly hanging = new Set<http.ServerResponse>();
@@ -115,6 +124,8 @@ export class RecordingServer {
   reset(): void {
     this.requests.length = 0;
     this.state.clear();
+    this.ism.clear();
+    this.seqNo = 0;
     this.perPath.clear();
     this.script = () => undefined;
   }
@@ -123,6 +134,34 @@ export class RecordingServer {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Seeds a stored policy at a version (as if another deployment had written it). */
+  seedIsm(id: string, policy: Record<string, unknown>, seqNo: number, primaryTerm: number): void {
+    this.ism.set(id, { seqNo, primaryTerm, policy });
+    this.seqNo = Math.max(this.seqNo, seqNo);
+  }
+
+  private ismExchange(method: string, id: string, url: URL, body: unknown): [number, unknown] {
+    const stored = this.ism.get(id);
+    const conflict = { error: { type: "version_conflict_engine_exception", reason: "SECRET-RESPONSE-BODY version conflict" }, status: 409 };
+    if (method === "GET") {
+      return stored
+        ? [200, ismStored(id, stored.policy, stored.seqNo, stored.primaryTerm)]
+        : [404, { error: "policy not found", status: 404 }];
+    }
+    const policy = (body as { policy?: Record<string, unknown> } | undefined)?.policy;
+    if (method !== "PUT" || policy === undefined) return [400, { error: "bad request", status: 400 }];
+    const ifSeqNo = url.searchParams.get("if_seq_no");
+    const ifPrimaryTerm = url.searchParams.get("if_primary_term");
+    if (ifSeqNo === null && ifPrimaryTerm === null) {
+      if (stored) return [409, conflict];
+      this.ism.set(id, { seqNo: ++this.seqNo, primaryTerm: 1, policy });
+      return [201, ismStored(id, policy, this.seqNo, 1)];
+    }
+    if (!stored || String(stored.seqNo) !== ifSeqNo || String(stored.primaryTerm) !== ifPrimaryTerm) return [409, conflict];
+    this.ism.set(id, { seqNo: ++this.seqNo, primaryTerm: stored.primaryTerm, policy });
+    return [200, ismStored(id, policy, this.seqNo, stored.primaryTerm)];
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -158,6 +197,13 @@ export class RecordingServer {
         this.hanging.add(res);
         return;
       }
+      const url = new URL(recorded.path, "https://endpoint");
+      if (reply === undefined && url.pathname.startsWith(ISM_PREFIX)) {
+        const [status, payload] = this.ismExchange(recorded.method, decodeURIComponent(url.pathname.slice(ISM_PREFIX.length)), url, body);
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(payload));
+        return;
+      }
       let status = reply;
       if (status === undefined) {
         status = this.state.has(recorded.path) ? 200 : 201;
@@ -173,6 +219,33 @@ export class RecordingServer {
     });
   }
 }
+
+/** Stores a policy as ISM would (its own fields added), at a given version; returns what a GET answers. */
+export function ismStored(id: string, policy: Record<string, unknown>, seqNo: number, primaryTerm: number): Record<string, unknown> {
+  const states = (policy.states as { actions: Record<string, unknown>[] }[] | undefined) ?? [];
+  const templates = (policy.ism_template as Record<string, unknown>[] | undefined) ?? [];
+  return {
+    _id: id,
+    _version: seqNo + 1,
+    _seq_no: seqNo,
+    _primary_term: primaryTerm,
+    policy: {
+      policy_id: id,
+      ...policy,
+      last_updated_time: 1764806400000,
+      schema_version: 21,
+      error_notification: null,
+      // ISM adds each action's default retry, and a template's last update time.
+      states: states.map((st) => ({
+        ...st,
+        actions: st.actions.map((a) => ({ retry: { count: 3, backoff: "exponential", delay: "1m" }, ...a })),
+      })),
+      ism_template: templates.map((t) => ({ ...t, last_updated_time: 1764806400000 })),
+    },
+  };
+}
+
+const ISM_PREFIX = "/_plugins/_ism/policies/";
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -208,7 +281,21 @@ export function verifySigV4(request: RecordedRequest, credentials: Credentials):
           .replace(/\s+/g, " ")}\n`,
     )
     .join("");
-  const canonicalRequest = [request.method, request.path, "", canonicalHeaders, signedHeaderList, sha256Hex(request.rawBody)].join("\n");
+  // The canonical query string: parameters sorted by name, names and values URI-encoded.
+  const [canonicalPath, query = ""] = request.path.split("?", 2);
+  const canonicalQuery = [...new URLSearchParams(query)]
+    .map(([k, v]) => [encodeURIComponent(k), encodeURIComponent(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  const canonicalRequest = [
+    request.method,
+    canonicalPath,
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaderList,
+    sha256Hex(request.rawBody),
+  ].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), service), "aws4_request");

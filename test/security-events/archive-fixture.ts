@@ -37,6 +37,7 @@ import {
   type OutputDocument,
 } from "../../lambda/authorizer/contract";
 import { createHandler, type HandlerDependencies } from "../../lambda/authorizer/index";
+import { record } from "../../tools/local-aws/cloudtrail-events";
 
 // ---------------------------------------------------------------------------------------------
 // Firehose, emulated for the layout.
@@ -346,8 +347,9 @@ export async function authorize(records: readonly SampleRecord[]): Promise<Autho
     records: records.map((r, i) => ({
       recordId: `record-${pad(i, 6)}`,
       approximateArrivalTimestamp: r.arrival.getTime(),
-      // After Decompression and CloudWatchLogProcessing: each log event's message, one per line.
-      data: Buffer.from(r.events.map((e) => JSON.stringify(e.cloudTrail)).join("\n"), "utf8").toString("base64"),
+      // As the CloudWatch Logs subscription sends it (no processor before the authorizer): a gzip-compressed
+      // DATA_MESSAGE whose log events' messages are the CloudTrail events.
+      data: record(r.events.map((e) => e.cloudTrail)).data,
     })),
   };
   const response = await handler(request);

@@ -183,7 +183,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         });
       });
 
-      it("decompresses, extracts the log messages, then runs the authorizer, with no parameter equal to an AWS default", () => {
+      it("runs the authorizer as the only processor (no Decompression / CloudWatchLogProcessing), with no parameter equal to an AWS default", () => {
         const processing = (stream.inputs.opensearchConfiguration as Record<string, unknown>).processingConfiguration as {
           enabled: boolean;
           processors: { type: string; parameters: { parameterName: string; parameterValue: string }[] }[];
@@ -192,12 +192,17 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         assert.strictEqual(processing.enabled, true);
         assert.deepStrictEqual(
           processing.processors.map((p) => p.type),
-          ["Decompression", "CloudWatchLogProcessing", "Lambda"],
+          ["Lambda"],
         );
-        const lambda = processing.processors[2].parameters;
+        const lambda = processing.processors[0].parameters;
         assert.deepStrictEqual(lambda.find((p) => p.parameterName === "LambdaArn")?.parameterValue, fn.outputs.arn);
         // Defaults (NumberOfRetries 3, BufferSizeInMBs 1, RoleArn) are not stored by the provider: a perpetual diff.
-        for (const p of lambda) assert.ok(!["NumberOfRetries", "RoleArn", "BufferSizeInMBs"].includes(p.parameterName), p.parameterName);
+        for (const p of lambda) assert.ok(!["NumberOfRetries", "RoleArn"].includes(p.parameterName), p.parameterName);
+        assert.strictEqual(
+          lambda.find((p) => p.parameterName === "BufferSizeInMBs")?.parameterValue,
+          "0.2",
+          "gzip records: the least buffer",
+        );
       });
 
       it("runs the authorizer in the VPC with exactly the contract's permissions on exactly its resources", () => {
@@ -329,6 +334,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         const input = JSON.parse(String(run.inputs.input));
         const streamRole = cloud.ofType(T.role).find((r) => r.inputs.name === `hcp-${env}-firehose-security-events`)!;
         assert.strictEqual(input.indexPattern, "security-events-*");
+        assert.strictEqual(input.retentionDays, env === "prod" ? 365 : 30, "eventIndexRetentionInDays of the stack");
         assert.deepStrictEqual(input.writer, { roleName: "security-events-writer", backendRoles: [streamRole.outputs.arn] });
         assert.strictEqual(input.endpoint, domain.outputs.endpoint);
         assert.ok(
@@ -362,9 +368,16 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
             .filter((st) => list(st.Principal.AWS).includes(String(role.outputs.arn)))
             .flatMap((st) => list(st.Resource).map((r) => `${list(st.Action).join(",")} ${r.slice(arn.length)}`));
         const security = ["roles", "rolesmapping"].map((k) => `/_plugins/_security/api/${k}/security-events-writer`);
+        // Issue 16 part 4: the ISM retention policy, read (its version) and written, that path only.
+        const ISM = "/_plugins/_ism/policies/security-events-retention";
         assert.deepStrictEqual(
           of(configRole).sort(),
-          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].map((p) => `es:ESHttpPut ${p}`).sort(),
+          [
+            ...[...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events", ISM].map(
+              (p) => `es:ESHttpPut ${p}`,
+            ),
+            `es:ESHttpGet ${ISM}`,
+          ].sort(),
         );
         assert.ok(!of(streamRole).some((r) => r.includes("_plugins") || r.endsWith(" /*")), of(streamRole).join("; "));
         assert.ok(of(streamRole).includes("es:ESHttpPost,es:ESHttpPut /_bulk"));
@@ -373,7 +386,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           .flatMap((st) => list(st.Resource));
         assert.deepStrictEqual(
           configResources.map((r) => r.slice(arn.length)).sort(),
-          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events"].sort(),
+          [...security, "/_plugins/_security/api/audit/config", "/_index_template/security-events", ISM, ISM].sort(),
         );
       });
 

@@ -1,13 +1,15 @@
 /**
- * CloudTrail S3 data events shaped as AWS documents them, and Firehose transformation requests
- * as Firehose delivers them after the Decompression + CloudWatchLogProcessing (message extraction)
- * processors: each record's data is the base64 of the log events' messages, one per line.
+ * CloudTrail S3 data events shaped as AWS documents them, and Firehose transformation requests as
+ * Firehose hands them to the authorizer (no other processor before it): each record's data is the
+ * base64 of a gzip-compressed CloudWatch Logs subscription message whose log events' messages are
+ * the CloudTrail events.
  *
  * Event fields: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html
  * userIdentity: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
- * Records after message extraction: https://docs.aws.amazon.com/firehose/latest/dev/Message_extraction.html
+ * Subscription messages: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html#FirehoseExample
  */
 import { randomUUID } from "crypto";
+import { gzipSync } from "zlib";
 
 export const ACCOUNT = "111122223333";
 export const OTHER_ACCOUNT = "444455556666";
@@ -133,10 +135,36 @@ export function managementEvent(): Json {
 
 let recordSequence = 0;
 
-/** One Firehose record whose data holds `lines` (each a log event's message), newline-separated. */
+/** The subscription message of the CloudTrail log group holding `messages` as its log events (DATA_MESSAGE). */
+export function subscriptionMessage(messages: string[], messageType = "DATA_MESSAGE"): Json {
+  return {
+    owner: ACCOUNT,
+    logGroup: "/hcp/test/cloudtrail",
+    logStream: `${ACCOUNT}_CloudTrail_us-east-1`,
+    subscriptionFilters: ["security-events"],
+    messageType,
+    logEvents:
+      messageType === "CONTROL_MESSAGE"
+        ? [{ id: "", timestamp: 1_772_366_400_000, message: "CWL CONTROL MESSAGE: Checking health of destination Firehose." }]
+        : messages.map((message, i) => ({ id: String(3_195_310_660_696_698 + i), timestamp: 1_772_366_400_000, message })),
+  };
+}
+
+/** base64 of the gzip of `value` (JSON unless a string or bytes): a record's data as the subscription sends it. */
+export function gzipData(value: Json | string | Buffer): string {
+  const bytes = Buffer.isBuffer(value) ? value : Buffer.from(typeof value === "string" ? value : JSON.stringify(value), "utf8");
+  return gzipSync(bytes).toString("base64");
+}
+
+/** One Firehose record whose log events' messages are `lines` (CloudTrail events, or raw strings). */
 export function record(lines: (Json | string)[], recordId?: string) {
-  const text = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
-  return rawRecord(Buffer.from(text, "utf8").toString("base64"), recordId);
+  const messages = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l)));
+  return rawRecord(gzipData(subscriptionMessage(messages)), recordId);
+}
+
+/** The CONTROL_MESSAGE CloudWatch Logs sends when a subscription is created (Firehose's transform drops it). */
+export function controlRecord(recordId?: string) {
+  return rawRecord(gzipData(subscriptionMessage([], "CONTROL_MESSAGE")), recordId);
 }
 
 export function rawRecord(data: string, recordId?: string) {
