@@ -10,7 +10,10 @@
  *   is configured to use an AMI alias from the AWS Systems Manager Parameter Store"
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html), and the
  *   id each deploy launched is then recorded in its template version. A deploy after AWS publishes a
- *   new image makes a new version and an instance refresh, which rolls back if it fails.
+ *   new image makes a new version and an instance refresh, which stops when replacements fail their
+ *   health checks; it does not roll back by itself (the provider saves the new version on the group
+ *   before starting the refresh, so AWS's rollback target would be the new version: see the group in
+ *   index.ts); a revert is a `pulumi up` of the previous commit, whose AMI id its version recorded.
  * - The service-linked role with a custom suffix is what the group names (`serviceLinkedRoleArn`) and
  *   what the PHI key's policy names; its ARN is known before it exists
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).

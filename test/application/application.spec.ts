@@ -244,8 +244,13 @@ describe("application tier", function () {
       // and the id each deploy launched is recorded in the template version.
       assert.match(String(lt.inputs.imageId), /^ami-[0-9a-f]{17}$/);
       const asg = one("aws:autoscaling/group:Group");
-      const refresh = asg.inputs.instanceRefresh as { preferences: { autoRollback: boolean } };
-      assert.strictEqual(refresh.preferences.autoRollback, true);
+      const refresh = asg.inputs.instanceRefresh as { preferences: { autoRollback?: boolean; minHealthyPercentage: number } };
+      // No auto rollback: AWS rolls back to "the configuration that you last saved on the Auto Scaling group before
+      // starting the instance refresh" (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html),
+      // and the provider saves the new version before StartInstanceRefresh (hashicorp/terraform-provider-aws#34189), so
+      // a rollback would relaunch the new AMI. A bad AMI stops the refresh at the minimum healthy percentage instead.
+      assert.strictEqual(refresh.preferences.autoRollback, undefined);
+      assert.strictEqual(refresh.preferences.minHealthyPercentage, 90);
       assert.match(String((asg.inputs.launchTemplate as { version: string }).version), /^\d+$/, "a numbered version, never $Latest");
       assert.deepStrictEqual(lt.inputs.metadataOptions, {
         httpEndpoint: "enabled",
