@@ -125,7 +125,7 @@ const rdsCopyGrant: RowSource = (ix) => {
               call(`audit key ${region}`, "kms:CreateGrant", auditKey.arn, grant, STORAGE_NETWORK_DOCS.rdsKeys, {
                 ...settledBy,
                 expected: "Denied" as const,
-                note: "The audit key admits s3, sns and backup only: a vault under it could never receive the RDS copy (issue 17 defect 2).",
+                note: "The audit key admits s3 and sns only: a vault under it could never receive the RDS copy (issue 17 defect 2).",
               }),
             ]
           : []),
