@@ -19,8 +19,9 @@
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
  * - Session Manager needs, on the instance role, `ssm:UpdateInstanceInformation` and the
  *   `ssmmessages:*Channel` actions (https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html);
- *   the SSM Agent also polls `ec2messages` (Run Command). These replace the AWS-managed
- *   AmazonSSMManagedInstanceCore, which also grants ssm:GetParameters on every parameter.
+ *   the SSM Agent also polls `ec2messages` (Run Command), and State Manager and Patch Manager need the rest of
+ *   AmazonSSMManagedInstanceCore's ssm actions. These replace that AWS-managed policy, which also grants
+ *   ssm:GetParameter(s) on every parameter.
  * - The RDS-managed master secret (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html)
  *   is named `rds!db-<uuid>` and tagged `aws:rds:primaryDBInstanceArn` with its instance's ARN (the tag
  *   key AWS's own RDS service policies condition on; the RDS guide does not state it): that scopes the
@@ -96,7 +97,26 @@ export interface InstanceRoleContext {
   readonly databaseArn: string;
 }
 
-/** The instance role's permissions: Session Manager, its own log group, the database secret. Nothing else. */
+/** The SSM Agent's State Manager and Patch Manager calls (AmazonSSMManagedInstanceCore) that take a resource. */
+export const SSM_AGENT_SCOPED_ACTIONS = [
+  "ssm:DescribeAssociation",
+  "ssm:DescribeDocument",
+  "ssm:GetDocument",
+  "ssm:ListInstanceAssociations",
+  "ssm:PutComplianceItems",
+  "ssm:UpdateAssociationStatus",
+  "ssm:UpdateInstanceAssociationStatus",
+];
+/** The SSM Agent's calls of AmazonSSMManagedInstanceCore that the Service Authorization Reference gives no resource type. */
+export const SSM_AGENT_WILDCARD_ACTIONS = [
+  "ssm:GetDeployablePatchSnapshotForInstance",
+  "ssm:GetManifest",
+  "ssm:ListAssociations",
+  "ssm:PutConfigurePackageResult",
+  "ssm:PutInventory",
+];
+
+/** The instance role's permissions: the SSM Agent (Session Manager, State and Patch Manager), its own log group, the database secret. */
 export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatement[] {
   const secretPattern = `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!db-*`;
   return [
@@ -106,6 +126,22 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
       actions: ["ssm:UpdateInstanceInformation"],
       resources: [`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`],
     },
+    // State Manager and Patch Manager (HIPAA security updates; the S3 gateway admits Patch Manager's buckets): the SSM
+    // Agent's core calls as AWS's AmazonSSMManagedInstanceCore grants them
+    // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html), scoped where the
+    // Service Authorization Reference gives a resource type (this account's instances and associations, the Region's documents,
+    // AWS-owned ones having no account: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+    {
+      sid: "SsmAgentAssociationsAndPatching",
+      effect: "Allow",
+      actions: SSM_AGENT_SCOPED_ACTIONS,
+      resources: [
+        `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`,
+        `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:association/*`,
+        `arn:${ctx.partition}:ssm:${ctx.region}:*:document/*`,
+      ],
+    },
+    { sid: "SsmAgentWildcardOnly", effect: "Allow", actions: SSM_AGENT_WILDCARD_ACTIONS, resources: ["*"] },
     {
       // Wildcard-only actions (the Service Authorization Reference lists no resource type for them).
       sid: "SessionManagerChannels",
