@@ -97,16 +97,21 @@ export interface InstanceRoleContext {
   readonly databaseArn: string;
 }
 
-/** The SSM Agent's State Manager and Patch Manager calls (AmazonSSMManagedInstanceCore) that take a resource. */
-export const SSM_AGENT_SCOPED_ACTIONS = [
-  "ssm:DescribeAssociation",
-  "ssm:DescribeDocument",
-  "ssm:GetDocument",
-  "ssm:ListInstanceAssociations",
-  "ssm:PutComplianceItems",
-  "ssm:UpdateAssociationStatus",
-  "ssm:UpdateInstanceAssociationStatus",
-];
+/**
+ * The SSM Agent's State Manager and Patch Manager calls (AmazonSSMManagedInstanceCore) by the resource type the Service
+ * Authorization Reference gives them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+ */
+export const SSM_AGENT_ACTIONS_BY_RESOURCE = {
+  instance: [
+    "ssm:DescribeAssociation",
+    "ssm:ListInstanceAssociations",
+    "ssm:PutComplianceItems",
+    "ssm:UpdateAssociationStatus",
+    "ssm:UpdateInstanceAssociationStatus",
+  ],
+  association: ["ssm:DescribeAssociation", "ssm:UpdateInstanceAssociationStatus"],
+  document: ["ssm:DescribeAssociation", "ssm:DescribeDocument", "ssm:GetDocument", "ssm:UpdateAssociationStatus"],
+};
 /** The SSM Agent's calls of AmazonSSMManagedInstanceCore that the Service Authorization Reference gives no resource type. */
 export const SSM_AGENT_WILDCARD_ACTIONS = [
   "ssm:GetDeployablePatchSnapshotForInstance",
@@ -132,14 +137,22 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
     // Service Authorization Reference gives a resource type (this account's instances and associations, the Region's documents,
     // AWS-owned ones having no account: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
     {
-      sid: "SsmAgentAssociationsAndPatching",
+      sid: "SsmAgentThisAccountsInstances",
       effect: "Allow",
-      actions: SSM_AGENT_SCOPED_ACTIONS,
-      resources: [
-        `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`,
-        `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:association/*`,
-        `arn:${ctx.partition}:ssm:${ctx.region}:*:document/*`,
-      ],
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.instance,
+      resources: [`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`],
+    },
+    {
+      sid: "SsmAgentThisAccountsAssociations",
+      effect: "Allow",
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.association,
+      resources: [`arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:association/*`],
+    },
+    {
+      sid: "SsmAgentDocuments",
+      effect: "Allow",
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.document,
+      resources: [`arn:${ctx.partition}:ssm:${ctx.region}:*:document/*`],
     },
     { sid: "SsmAgentWildcardOnly", effect: "Allow", actions: SSM_AGENT_WILDCARD_ACTIONS, resources: ["*"] },
     {
