@@ -23,23 +23,24 @@ const config = loadPlatformConfig();
 
 // One explicit provider: region from `aws:region`, the platform's tags as defaultTags (every
 // resource also carries them explicitly, so policy checks and mocks see them).
-// The provider's region waits for the caller identity and the placeholder check: against a real
-// account, a committed placeholder ARN fails the run before this provider (and so anything built
-// with it) registers; the offline plan runs as the placeholder account and passes.
-const region = aws.getCallerIdentityOutput().accountId.apply((account) => {
+// Every provider's region (this one and the recovery region's) waits for the caller identity and the
+// placeholder check: against a real account, a committed placeholder ARN fails the run before any
+// provider (and so anything built with one) registers; the offline plan runs as the placeholder
+// account and passes.
+const placeholderCheck = aws.getCallerIdentityOutput().accountId.apply((account) => {
   const problems = placeholderProblems(config, account);
   if (problems.length > 0) throw new PlatformConfigError(problems, "");
-  return readAwsRegion() as aws.Region;
+  return account;
 });
 const provider = new aws.Provider("aws", {
-  region,
+  region: placeholderCheck.apply(() => readAwsRegion() as aws.Region),
   defaultTags: { tags: { ...platformTags(config) } },
 });
 const opts = { providers: [provider] };
 
 // The recovery region (prod requires one): its own provider, keys, access logs, the PHI and trail
 // replicas and the vault backups are copied into.
-const recovery = config.recoveryRegion === undefined ? undefined : new Recovery("recovery", { config });
+const recovery = config.recoveryRegion === undefined ? undefined : new Recovery("recovery", { config, providerGate: placeholderCheck });
 
 // The application tier's Auto Scaling service-linked role exists before the keys: the PHI key's
 // policy names it (its instances' volumes are encrypted with that key), and KMS refuses a policy

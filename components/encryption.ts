@@ -51,10 +51,7 @@ export interface KeyPolicyContext {
   readonly logGroupNamePatterns: readonly string[];
   /** Name pattern of the stack's CloudWatch alarms (`hcp-<stack>-*`): the alarms that may publish alerts. */
   readonly alarmNamePattern: string;
-  /**
-   * ARN of the stack's EC2 Auto Scaling service-linked role (custom suffix), when the stack has an
-   * Auto Scaling group launching volumes encrypted with the key; undefined otherwise.
-   */
+  /** ARN of the stack's EC2 Auto Scaling service-linked role (custom suffix); undefined: no group launches volumes under the key. */
   readonly autoScalingServiceLinkedRoleArn?: string;
   /** ARN of the account's Macie service-linked role (components/service-linked-roles.ts); undefined: Macie is not given the key. */
   readonly macieServiceLinkedRoleArn?: string;
@@ -266,10 +263,7 @@ export interface KeyPurposeSpec {
   readonly description: string;
   /** `Purpose` tag of the key. */
   readonly tagPurpose: string;
-  /**
-   * Services through which IAM principals of the account may use the key (`kms:ViaService`),
-   * as endpoint prefixes: `s3` becomes `s3.<region>.amazonaws.com`.
-   */
+  /** Services through which the account's IAM principals may use the key (`kms:ViaService`): `s3` is `s3.<region>.amazonaws.com`. */
   readonly viaServices: readonly string[];
   /** Of `viaServices`, those that create grants for their resources (DynamoDB, RDS, Lambda). */
   readonly grantServices: readonly string[];
@@ -298,18 +292,11 @@ export const KEY_PURPOSES = {
   audit: {
     name: "audit",
     description:
-      "Audit and log data: CloudWatch Logs log groups, CloudTrail log files and the trail bucket, " +
-      "the security-alert SNS topic, and the AWS Backup vaults of the audit records.",
+      "Audit and log data: CloudWatch Logs log groups, CloudTrail log files and the trail bucket, and the security-alert SNS topic.",
     tagPurpose: "audit-encryption",
-    // backup: the AWS Backup vaults of the audit records are encrypted with this key (components/backup.ts).
-    // "Your IAM role must have access to the KMS key being used to back up and restore the object"
-    // (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html), and creating a vault
-    // under the key needs kms:CreateGrant, kms:DescribeKey, kms:Decrypt and kms:GenerateDataKey on it
-    // (https://repost.aws/knowledge-center/backup-vault-access-denied). Both are calls of IAM
-    // principals of the account made through AWS Backup, so `backup` is a ViaService and, for the
-    // grants AWS Backup creates for the backups it stores, a grant service.
-    viaServices: ["s3", "sns", "backup"],
-    grantServices: ["backup"],
+    // No `backup`: every vault uses the backup key (BACKUP_KEY_PURPOSE), so nothing uses this key through AWS Backup.
+    viaServices: ["s3", "sns"],
+    grantServices: [],
     servicePrincipalGrants: ["cloudWatchLogs", "cloudTrail", "eventBridgeAlerts", "cloudWatchAlarms"],
   },
   pipeline: {
@@ -420,28 +407,19 @@ export { auditTrailName, platformLogGroupNamePatterns };
 
 /** Arguments of {@link Encryption}. */
 export interface EncryptionArgs {
-  /**
-   * The stack's validated config: the stack name (aliases, trail and log-group names), the tags,
-   * the deletion window and `protectData` (prod keys are protected and retained on delete).
-   */
+  /** The stack's config: stack name (aliases, trail and log-group names), tags, deletion window, `protectData` (prod keys kept). */
   readonly config: StackContext & Pick<PlatformConfig, "kmsDeletionWindowInDays">;
   /** Days KMS waits before deleting a key scheduled for deletion, 7 to 30 (30 in prod). @default config.kmsDeletionWindowInDays */
   readonly deletionWindowInDays?: number;
   /** Days between automatic rotations of the key material, 90 to 2560. @default 365, yearly */
   readonly rotationPeriodInDays?: number;
-  /**
-   * CloudTrail trails (names, this account and region) that may encrypt log files with the audit key.
-   * @default [auditTrailName(config.stack)], i.e. `hcp-<stack>-audit`, the trail of the audit component
-   */
+  /** CloudTrail trails (names, this account and region) that may encrypt log files with the audit key.
+   * @default [auditTrailName(config.stack)], i.e. `hcp-<stack>-audit`, the trail of the audit component */
   readonly trailNames?: readonly string[];
   /** The purposes to create keys for (a replica-only region needs no pipeline key). @default every purpose of {@link KEY_PURPOSES} */
   readonly purposes?: readonly KeyPurpose[];
-  /**
-   * ARN of the stack's EC2 Auto Scaling service-linked role (components/application), named in the
-   * PHI key's policy so Auto Scaling can launch instances with volumes encrypted by it. KMS refuses
-   * a key policy naming a role that does not exist, so pass an output of the role resource.
-   * @default none: no Auto Scaling group uses the keys
-   */
+  /** The stack's EC2 Auto Scaling service-linked role, named in the PHI key's policy for the instances' volumes; an output of
+   * the role resource (KMS refuses a policy naming a role that does not exist). @default none: no Auto Scaling group uses the keys */
   readonly autoScalingServiceLinkedRoleArn?: pulumi.Input<string>;
   /** ARN of the Macie service-linked role, named in the PHI key's policy (it must exist first). @default none */
   readonly macieServiceLinkedRoleArn?: pulumi.Input<string>;
@@ -451,10 +429,7 @@ export const DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
 
 const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 
-/**
- * Checks the arguments; returns one message per problem (empty when valid). Each message names the
- * argument, the value it got and what is allowed.
- */
+/** Checks the arguments: one message per problem (none when valid), naming the argument, the value and what is allowed. */
 export function validateEncryptionArgs(args: EncryptionArgs): string[] {
   const problems: string[] = [];
   const window = args.deletionWindowInDays ?? args.config.kmsDeletionWindowInDays;
@@ -522,8 +497,7 @@ export interface EncryptionKey {
 }
 
 /**
- * Customer-managed KMS keys for the platform, one per entry of {@link KEY_PURPOSES}, each with
- * yearly rotation, an alias and an explicit least-privilege key policy.
+ * Customer-managed KMS keys, one per {@link KEY_PURPOSES} entry, each rotated yearly, aliased, with a least-privilege policy.
  *
  * ```ts
  * const encryption = new Encryption("encryption", { config });
@@ -579,9 +553,7 @@ export class Encryption extends pulumi.ComponentResource {
         alarmNamePattern: stackNamePattern(config.stack, "alarm"),
         stateMachineNamePattern: stackNamePattern(config.stack, "stateMachine"),
       }));
-
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
-
     const purposes = KEY_PURPOSE_NAMES.filter((p) => (args.purposes ?? KEY_PURPOSE_NAMES).includes(p));
     const keys: Partial<Record<KeyPurpose, EncryptionKey>> = {};
     for (const purpose of purposes) {

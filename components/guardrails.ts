@@ -202,7 +202,11 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         servicePrincipal: "config.amazonaws.com",
         trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
         statements: [
-          { sid: "CheckBucketAcl", effect: "Allow", actions: ["s3:GetBucketAcl"], resources: [bucket.arn] },
+          // s3:ListBucket: Config checks the bucket exists (HeadBucket) before each delivery; without it CloudTrail records an
+          // AccessDenied every time, which the AccessDenied metric filter (components/audit/alerts.ts) counts as an alarm.
+          // "Required permissions for the Amazon S3 bucket when using IAM roles": GetBucketAcl, ListBucket on the bucket ARN
+          // (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html).
+          { sid: "CheckBucket", effect: "Allow", actions: ["s3:GetBucketAcl", "s3:ListBucket"], resources: [bucket.arn] },
           {
             sid: "DeliverSnapshots",
             effect: "Allow",
@@ -210,7 +214,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
             resources: [pulumi.interpolate`${bucket.arn}/${CONFIG_KEY_PREFIX}/AWSLogs/${accountId}/Config/*`],
             conditions: [{ test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] }],
           },
-          // Only through S3 (its deliveries to the bucket): the audit key also serves SNS and AWS Backup.
+          // Only through S3 (its deliveries to the bucket): the audit key also serves SNS.
           {
             sid: "EncryptDeliveries",
             effect: "Allow",

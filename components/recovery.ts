@@ -33,6 +33,12 @@ export interface RecoveryArgs {
   /** The stack's validated configuration; `config.recoveryRegion` must be set. */
   readonly config: StackContext &
     Pick<PlatformConfig, "dataRetentionInDays" | "reportRetentionInDays" | "recoveryRegion" | "kmsDeletionWindowInDays">;
+  /**
+   * What the recovery provider's region waits for: index.ts passes its placeholder check (resolving to the caller
+   * account; the primary provider waits for the same), so with placeholder ARNs nothing of the recovery region (keys,
+   * buckets, the locked vault) is created before the run fails. @default none: the provider registers at once
+   */
+  readonly providerGate?: pulumi.Input<string>;
 }
 
 /** The stack's recovery-region resources: keys, access logs, the PHI and trail replicas, the backup vault. */
@@ -82,7 +88,10 @@ export class Recovery extends pulumi.ComponentResource {
     this.region = config.recoveryRegion;
     this.provider = new aws.Provider(
       `${name}-${this.region}`,
-      { region: this.region as aws.Region, defaultTags: { tags: { ...platformTags(config) } } },
+      {
+        region: pulumi.output(args.providerGate ?? "").apply(() => config.recoveryRegion as aws.Region),
+        defaultTags: { tags: { ...platformTags(config) } },
+      },
       { parent: this },
     );
     // Child components take the provider from here; their children and invokes inherit it.

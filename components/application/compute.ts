@@ -10,14 +10,18 @@
  *   is configured to use an AMI alias from the AWS Systems Manager Parameter Store"
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html), and the
  *   id each deploy launched is then recorded in its template version. A deploy after AWS publishes a
- *   new image makes a new version and an instance refresh, which rolls back if it fails.
+ *   new image makes a new version and an instance refresh, which stops when replacements fail their
+ *   health checks; it does not roll back by itself (the provider saves the new version on the group
+ *   before starting the refresh, so AWS's rollback target would be the new version: see the group in
+ *   index.ts); a revert is a `pulumi up` of the previous commit, whose AMI id its version recorded.
  * - The service-linked role with a custom suffix is what the group names (`serviceLinkedRoleArn`) and
  *   what the PHI key's policy names; its ARN is known before it exists
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
  * - Session Manager needs, on the instance role, `ssm:UpdateInstanceInformation` and the
  *   `ssmmessages:*Channel` actions (https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html);
- *   the SSM Agent also polls `ec2messages` (Run Command). These replace the AWS-managed
- *   AmazonSSMManagedInstanceCore, which also grants ssm:GetParameters on every parameter.
+ *   the SSM Agent also polls `ec2messages` (Run Command), and State Manager and Patch Manager need the rest of
+ *   AmazonSSMManagedInstanceCore's ssm actions. These replace that AWS-managed policy, which also grants
+ *   ssm:GetParameter(s) on every parameter.
  * - The RDS-managed master secret (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html)
  *   is named `rds!db-<uuid>` and tagged `aws:rds:primaryDBInstanceArn` with its instance's ARN (the tag
  *   key AWS's own RDS service policies condition on; the RDS guide does not state it): that scopes the
@@ -93,7 +97,31 @@ export interface InstanceRoleContext {
   readonly databaseArn: string;
 }
 
-/** The instance role's permissions: Session Manager, its own log group, the database secret. Nothing else. */
+/**
+ * The SSM Agent's State Manager and Patch Manager calls (AmazonSSMManagedInstanceCore) by the resource type the Service
+ * Authorization Reference gives them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+ */
+export const SSM_AGENT_ACTIONS_BY_RESOURCE = {
+  instance: [
+    "ssm:DescribeAssociation",
+    "ssm:ListInstanceAssociations",
+    "ssm:PutComplianceItems",
+    "ssm:UpdateAssociationStatus",
+    "ssm:UpdateInstanceAssociationStatus",
+  ],
+  association: ["ssm:DescribeAssociation", "ssm:UpdateInstanceAssociationStatus"],
+  document: ["ssm:DescribeAssociation", "ssm:DescribeDocument", "ssm:GetDocument", "ssm:UpdateAssociationStatus"],
+};
+/** The SSM Agent's calls of AmazonSSMManagedInstanceCore that the Service Authorization Reference gives no resource type. */
+export const SSM_AGENT_WILDCARD_ACTIONS = [
+  "ssm:GetDeployablePatchSnapshotForInstance",
+  "ssm:GetManifest",
+  "ssm:ListAssociations",
+  "ssm:PutConfigurePackageResult",
+  "ssm:PutInventory",
+];
+
+/** The instance role's permissions: the SSM Agent (Session Manager, State and Patch Manager), its own log group, the database secret. */
 export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatement[] {
   const secretPattern = `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!db-*`;
   return [
@@ -103,6 +131,30 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
       actions: ["ssm:UpdateInstanceInformation"],
       resources: [`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`],
     },
+    // State Manager and Patch Manager (HIPAA security updates; the S3 gateway admits Patch Manager's buckets): the SSM
+    // Agent's core calls as AWS's AmazonSSMManagedInstanceCore grants them
+    // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html), scoped where the
+    // Service Authorization Reference gives a resource type (this account's instances and associations, the Region's documents,
+    // AWS-owned ones having no account: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
+    {
+      sid: "SsmAgentThisAccountsInstances",
+      effect: "Allow",
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.instance,
+      resources: [`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`],
+    },
+    {
+      sid: "SsmAgentThisAccountsAssociations",
+      effect: "Allow",
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.association,
+      resources: [`arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:association/*`],
+    },
+    {
+      sid: "SsmAgentDocuments",
+      effect: "Allow",
+      actions: SSM_AGENT_ACTIONS_BY_RESOURCE.document,
+      resources: [`arn:${ctx.partition}:ssm:${ctx.region}:*:document/*`],
+    },
+    { sid: "SsmAgentWildcardOnly", effect: "Allow", actions: SSM_AGENT_WILDCARD_ACTIONS, resources: ["*"] },
     {
       // Wildcard-only actions (the Service Authorization Reference lists no resource type for them).
       sid: "SessionManagerChannels",

@@ -491,9 +491,16 @@ export class ApplicationTier extends pulumi.ComponentResource {
         healthCheckGracePeriod: 300,
         defaultInstanceWarmup: 300,
         serviceLinkedRoleArn: args.autoScalingServiceLinkedRoleArn,
+        // No autoRollback: AWS rolls back to "the configuration that you last saved on the Auto Scaling group before
+        // starting the instance refresh" (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html),
+        // but the provider saves the new launch-template version (UpdateAutoScalingGroup) before StartInstanceRefresh
+        // (terraform-provider-aws internal/service/autoscaling/group.go resourceGroupUpdate;
+        // https://github.com/hashicorp/terraform-provider-aws/issues/34189, PR #39007 closed unmerged), so a rollback would
+        // relaunch the new version; and `pulumi up` does not wait for the refresh. A bad AMI stops the refresh at the
+        // minimum healthy percentage; the revert is a `pulumi up` of the previous commit (its AMI id is in the template version).
         instanceRefresh: {
           strategy: "Rolling",
-          preferences: { minHealthyPercentage: app.minInstances > 1 ? 90 : 0, instanceWarmup: "300", autoRollback: true },
+          preferences: { minHealthyPercentage: app.minInstances > 1 ? 90 : 0, instanceWarmup: "300" },
         },
         tags: Object.entries(tags("app-instances")).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
       },

@@ -39,7 +39,23 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   kms: ["kms:Decrypt", "kms:GenerateDataKey"],
   // No workload calls STS itself; GetCallerIdentity needs no permission and is what SDKs and agents probe with.
   sts: ["sts:GetCallerIdentity"],
-  ssm: ["ssm:GetParameter", "ssm:UpdateInstanceInformation"],
+  // The SSM Agent's calls (AmazonSSMManagedInstanceCore, components/application/compute.ts) and the Lambdas' GetParameter.
+  ssm: [
+    "ssm:DescribeAssociation",
+    "ssm:DescribeDocument",
+    "ssm:GetDeployablePatchSnapshotForInstance",
+    "ssm:GetDocument",
+    "ssm:GetManifest",
+    "ssm:GetParameter",
+    "ssm:ListAssociations",
+    "ssm:ListInstanceAssociations",
+    "ssm:PutComplianceItems",
+    "ssm:PutConfigurePackageResult",
+    "ssm:PutInventory",
+    "ssm:UpdateAssociationStatus",
+    "ssm:UpdateInstanceAssociationStatus",
+    "ssm:UpdateInstanceInformation",
+  ],
   secretsmanager: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
   sns: ["sns:Publish"],
   states: ["states:StartExecution"],
@@ -66,9 +82,14 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 /** The AWS-owned buckets the application instances read over the S3 gateway (object ARNs). */
 export function awsOwnedInstanceBuckets(region: string, partition: string): string[] {
   return [
-    // dnf's repositories of Amazon Linux 2023: `al2023-repos-<region>-<suffix>` (AL2023 user guide).
-    `al2023-repos-${region}-*`,
-    // SSM Agent's minimum S3 permissions (Linux), and Patch Manager's baseline operations buckets.
+    // dnf's repositories of Amazon Linux 2023, by exact name: bucket names are first come, first served, so a wildcard
+    // (`al2023-repos-<region>-*`) would admit a look-alike bucket anyone can create. AL2023's repository definition
+    // (/etc/yum.repos.d/amazonlinux.repo) has `mirrorlist=https://al2023-repos-$awsregion-de612dc2.s3$dualstack.$awsregion.$awsdomain/core/mirrors/...`
+    // (https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html): one suffix for every Region.
+    `al2023-repos-${region}-de612dc2`,
+    // SSM Agent's minimum S3 permissions (Linux), and Patch Manager's baseline operations buckets: AWS's documented
+    // names, each exact (https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-technical-details.html#ssm-agent-minimum-s3-permissions;
+    // aws-windows-downloads-<region> left out: Windows only).
     `aws-ssm-${region}`,
     `amazon-ssm-${region}`,
     `amazon-ssm-packages-${region}`,

@@ -3,6 +3,7 @@
  * chain as a graph, the WAF rules and the MFA policy as data, prod against dev, and the config keys.
  */
 import * as assert from "assert";
+import { ENDPOINT_ACTIONS } from "../../components/network/endpoint-policies";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
 import { parsePlatformConfig, PlatformConfigError } from "../../components/config";
 
@@ -244,8 +245,13 @@ describe("application tier", function () {
       // and the id each deploy launched is recorded in the template version.
       assert.match(String(lt.inputs.imageId), /^ami-[0-9a-f]{17}$/);
       const asg = one("aws:autoscaling/group:Group");
-      const refresh = asg.inputs.instanceRefresh as { preferences: { autoRollback: boolean } };
-      assert.strictEqual(refresh.preferences.autoRollback, true);
+      const refresh = asg.inputs.instanceRefresh as { preferences: { autoRollback?: boolean; minHealthyPercentage: number } };
+      // No auto rollback: AWS rolls back to "the configuration that you last saved on the Auto Scaling group before
+      // starting the instance refresh" (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html),
+      // and the provider saves the new version before StartInstanceRefresh (hashicorp/terraform-provider-aws#34189), so
+      // a rollback would relaunch the new AMI. A bad AMI stops the refresh at the minimum healthy percentage instead.
+      assert.strictEqual(refresh.preferences.autoRollback, undefined);
+      assert.strictEqual(refresh.preferences.minHealthyPercentage, 90);
       assert.match(String((asg.inputs.launchTemplate as { version: string }).version), /^\d+$/, "a numbered version, never $Latest");
       assert.deepStrictEqual(lt.inputs.metadataOptions, {
         httpEndpoint: "enabled",
@@ -285,7 +291,7 @@ describe("application tier", function () {
       const actions = doc.Statement.flatMap((s) => [s.Action].flat() as string[]);
       assert.ok(
         actions.every((a) =>
-          /^(ssm:UpdateInstanceInformation|ssmmessages:|ec2messages:|logs:|secretsmanager:(GetSecretValue|DescribeSecret)|kms:Decrypt)/.test(
+          /^(ssm:(UpdateInstanceInformation|DescribeAssociation|GetDeployablePatchSnapshotForInstance|GetDocument|DescribeDocument|GetManifest|ListAssociations|ListInstanceAssociations|PutInventory|PutComplianceItems|PutConfigurePackageResult|UpdateAssociationStatus|UpdateInstanceAssociationStatus)$|ssmmessages:|ec2messages:|logs:|secretsmanager:(GetSecretValue|DescribeSecret)|kms:Decrypt)/.test(
             a,
           ),
         ),
@@ -295,6 +301,36 @@ describe("application tier", function () {
       assert.deepStrictEqual(secret.Condition, {
         StringEquals: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${REGION}:${ACCOUNT_ID}:db:hcp-prod-app-db` },
       });
+    });
+
+    it("grants the SSM Agent AmazonSSMManagedInstanceCore's ssm calls (State Manager, Patch Manager), and the ssm endpoint admits them", () => {
+      // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html, less GetParameter(s).
+      const core = [
+        "ssm:DescribeAssociation",
+        "ssm:GetDeployablePatchSnapshotForInstance",
+        "ssm:GetDocument",
+        "ssm:DescribeDocument",
+        "ssm:GetManifest",
+        "ssm:ListAssociations",
+        "ssm:ListInstanceAssociations",
+        "ssm:PutInventory",
+        "ssm:PutComplianceItems",
+        "ssm:PutConfigurePackageResult",
+        "ssm:UpdateAssociationStatus",
+        "ssm:UpdateInstanceAssociationStatus",
+        "ssm:UpdateInstanceInformation",
+      ];
+      const doc = policyOf(all("aws:iam/policy:Policy").find((p) => p.inputs.name === "hcp-prod-app-instance")!.inputs.policy);
+      const granted = doc.Statement.flatMap((s) => [s.Action].flat() as string[]);
+      assert.deepStrictEqual(
+        core.filter((a) => !granted.includes(a)),
+        [],
+      );
+      // The ssm interface endpoint admits them (its policy is built from ENDPOINT_ACTIONS).
+      assert.deepStrictEqual(
+        core.filter((a) => !ENDPOINT_ACTIONS.ssm.includes(a)),
+        [],
+      );
     });
 
     it("knows the architecture of Graviton and x86 instance types", () => {

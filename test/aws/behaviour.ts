@@ -729,6 +729,19 @@ const config: RowSource = (ix) => {
         awsManagedDocumented: managed,
       },
       {
+        // HeadBucket is authorized as s3:ListBucket; Config checks the bucket exists before delivering.
+        id: `config ${"role" in caller ? "role" : "service"}:s3:ListBucket (HeadBucket before delivery)`,
+        caller,
+        action: "s3:ListBucket",
+        resource: bucket.arn,
+        context: ctx,
+        expected: "Allowed",
+        doc: DOCS.configBucket,
+        settled: true,
+        note: `${note} Denied, every delivery leaves an AccessDenied in CloudTrail, which the stack's AccessDenied metric filter alarms on.`,
+        awsManagedDocumented: managed,
+      },
+      {
         id: `config ${"role" in caller ? "role" : "service"}:s3:PutObject`,
         caller,
         action: "s3:PutObject",

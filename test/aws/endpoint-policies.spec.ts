@@ -31,6 +31,41 @@ describe("VPC endpoint policies, on their own", function () {
     });
   }
 
+  // Bucket names are first come, first served: a wildcard such as `al2023-repos-<region>-*` would admit a bucket anyone can
+  // create and have dnf's requests land there. The AL2023 repository bucket is `al2023-repos-<region>-de612dc2`
+  // (AL2023's /etc/yum.repos.d/amazonlinux.repo mirrorlist
+  // `https://al2023-repos-$awsregion-de612dc2.s3$dualstack.$awsregion.$awsdomain/core/mirrors/...`,
+  // https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html).
+  for (const [bucket, expected] of [
+    [`al2023-repos-${ix.region}-attacker0`, false],
+    [`al2023-repos-${ix.region}-de612dc2`, true],
+  ] as const) {
+    it(`s3: GetObject on ${bucket} through the gateway is ${expected ? "allowed (AWS's repository)" : "denied (a look-alike anyone can create)"}`, async () => {
+      const verdict = await simulate(
+        ix,
+        {
+          caller: { role: `hcp-${ix.stack}-app-instance` },
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::${bucket}/core/mirrors/latest/x86_64/mirror.list`,
+          context: { ...TLS, ...foreign },
+          vpcEndpointPolicy: endpoints.get("s3"),
+        },
+        { identityPolicies: ALLOW_ALL },
+      );
+      assert.strictEqual(verdict.decision === "Allowed", expected, verdict.explain);
+    });
+  }
+
+  it("s3: every AWS-owned bucket the gateway admits is named exactly, no wildcard in a bucket name (ssm-agent-minimum-s3-permissions)", () => {
+    const policy = endpoints.get("s3") as { Statement: { Sid?: string; Resource: string | string[] }[] };
+    const aws = policy.Statement.find((s) => s.Sid === "AwsOwnedBucketsInstancesRead")!;
+    const buckets = [aws.Resource].flat().map((r) => r.replace(/^arn:aws:s3:::/, "").replace(/\/\*$/, ""));
+    assert.deepStrictEqual(
+      buckets.filter((b) => b.includes("*") || b.includes("?")),
+      [],
+    );
+  });
+
   it("s3: the stack's own bucket is still reachable through the gateway", async () => {
     const phi = [...ix.buckets.values()].find((b) => b.name.startsWith(`hcp-${ix.stack}-phi-data-`))!;
     const verdict = await simulate(

@@ -35,7 +35,12 @@ export const PLANS: readonly PlanSpec[] = [
     label: "prod with enableAccountGuardrails",
     stack: "prod",
     overrides: { "healthcare-platform:enableAccountGuardrails": "true" },
-    expectRows: ["config:assume-role", "config role:s3:PutObject", "config service:s3:PutObject"],
+    expectRows: [
+      "config:assume-role",
+      "config role:s3:PutObject",
+      "config service:s3:PutObject",
+      "config role:s3:ListBucket (HeadBucket before delivery)",
+    ],
   },
 ];
 

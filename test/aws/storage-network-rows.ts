@@ -125,7 +125,7 @@ const rdsCopyGrant: RowSource = (ix) => {
               call(`audit key ${region}`, "kms:CreateGrant", auditKey.arn, grant, STORAGE_NETWORK_DOCS.rdsKeys, {
                 ...settledBy,
                 expected: "Denied" as const,
-                note: "The audit key admits s3, sns and backup only: a vault under it could never receive the RDS copy (issue 17 defect 2).",
+                note: "The audit key admits s3 and sns only: a vault under it could never receive the RDS copy (issue 17 defect 2).",
               }),
             ]
           : []),
@@ -253,9 +253,9 @@ const firstDeployChecks: RowSource = (ix) => {
       vpcEndpointPolicy: s3,
       note:
         "dnf's requests are unsigned, so AWS evaluates them as anonymous: the endpoint policy's AwsOwnedBucketsInstancesRead admits any principal " +
-        "for GetObject on al2023-repos-<region>-*, and the repository bucket's own policy decides. Simulated as the instance role, the identity " +
-        "(no S3 grant for AWS's buckets) denies it, so this row cannot show the anonymous path. The bucket suffix and owner account are not " +
-        "documented for every Region. verify: on an instance, `dnf makecache` succeeds through the gateway with no NAT route used (flow logs).",
+        "for GetObject on al2023-repos-<region>-de612dc2, and the repository bucket's own policy decides. Simulated as the instance role, the identity " +
+        "(no S3 grant for AWS's buckets) denies it, so this row cannot show the anonymous path. The owner account is not " +
+        "documented. verify: on an instance, `dnf makecache` succeeds through the gateway with no NAT route used (flow logs).",
     });
   return rows;
 };

@@ -581,7 +581,7 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           assert.ok(statements.every((s) => (s.Principal as Record<string, unknown>).Service === undefined));
         });
 
-        it("audit: S3, SNS and AWS Backup for IAM principals, grants through AWS Backup only, and narrowly conditioned Logs, CloudTrail, EventBridge and CloudWatch", async () => {
+        it("audit: S3 and SNS for IAM principals (not AWS Backup: every vault uses the backup key), no grants, and narrowly conditioned Logs, CloudTrail, EventBridge and CloudWatch", async () => {
           await build(env);
           const statements = statementsOf("audit");
           assert.deepStrictEqual(
@@ -589,7 +589,6 @@ describe("Encryption (healthcare:security:Encryption)", () => {
             [
               "KeyAdministrationByAccount",
               "KeyUseThroughAwsServices",
-              "GrantsForAwsResources",
               "CloudWatchLogsEncryptPlatformLogGroups",
               "CloudTrailEncryptLogFiles",
               "CloudTrailDecryptWithS3BucketKey",
@@ -600,17 +599,12 @@ describe("Encryption (healthcare:security:Encryption)", () => {
           );
           assert.deepStrictEqual((bySid(statements, "KeyUseThroughAwsServices").Condition as Record<string, unknown>).StringEquals, {
             "kms:CallerAccount": ACCOUNT_ID,
-            "kms:ViaService": ["s3.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com", "backup.us-east-1.amazonaws.com"],
+            "kms:ViaService": ["s3.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"],
           });
-          // AWS Backup creates grants on a vault's key for the backups it stores; nothing else may grant.
+          // No vault uses the audit key any more (both use the backup key), so nothing may grant on it.
           assert.deepStrictEqual(
-            statements.filter((s) => allows(s, "kms:CreateGrant")).map((s) => s.Condition),
-            [
-              {
-                Bool: { "kms:GrantIsForAWSResource": "true" },
-                StringEquals: { "kms:CallerAccount": ACCOUNT_ID, "kms:ViaService": "backup.us-east-1.amazonaws.com" },
-              },
-            ],
+            statements.filter((s) => allows(s, "kms:CreateGrant")),
+            [],
           );
 
           assert.deepStrictEqual(bySid(statements, "CloudWatchLogsEncryptPlatformLogGroups"), {

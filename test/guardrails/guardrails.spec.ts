@@ -131,7 +131,9 @@ describe("AccountGuardrails", () => {
       "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
     );
     assert.deepStrictEqual(statementsOf(cloud.one(T.policy, "config-role-policy")), [
-      { Sid: "CheckBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: CONFIG_BUCKET_ARN },
+      // s3:ListBucket (bucket ARN only): Config's HeadBucket before each delivery, else an AccessDenied in CloudTrail per delivery
+      // (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html, "when using IAM roles").
+      { Sid: "CheckBucket", Effect: "Allow", Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: CONFIG_BUCKET_ARN },
       {
         Sid: "DeliverSnapshots",
         Effect: "Allow",

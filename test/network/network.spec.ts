@@ -315,7 +315,8 @@ for (const c of ENVIRONMENTS) {
           const stack = doc.Statement.find((x) => x.Sid === "StackBucketsOfThisAccount")!;
           assert.deepStrictEqual(stack.Resource, `arn:aws:s3:::hcp-${c.env}-*/*`);
           const owned = doc.Statement.find((x) => x.Sid === "AwsOwnedBucketsInstancesRead")!;
-          assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::al2023-repos-${REGION}-*/*`));
+          // AWS's repository bucket by its exact name, never a wildcard an outsider could register a bucket under.
+          assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::al2023-repos-${REGION}-de612dc2/*`));
           assert.ok([owned.Resource].flat().includes(`arn:aws:s3:::patch-baseline-snapshot-${REGION}/*`));
           assert.deepStrictEqual(owned.Action, "s3:GetObject");
         }

@@ -57,6 +57,23 @@ const kmsKeys = () => cloud.ofType(T.key);
 describe("Recovery", () => {
   beforeEach(() => cloud.reset());
 
+  it("registers nothing in the recovery region until its provider gate (index.ts: the placeholder-ARN check) resolves", async () => {
+    // Against a real account a committed placeholder ARN fails the run in that check; the recovery region's keys, buckets
+    // and compliance-locked vault must not be created before it, as the primary region's are not.
+    let pass!: (account: string) => void;
+    const gate = pulumi.output(new Promise<string>((r) => (pass = r)));
+    new Recovery("recovery", { config: testConfig("prod"), providerGate: gate });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepStrictEqual(
+      cloud.resources.filter((r) => r.type === T.provider || r.type.startsWith("aws:")).map((r) => r.type),
+      [],
+      "registered before the gate",
+    );
+    pass(ACCOUNT_ID);
+    await cloud.settle();
+    assert.ok(kmsKeys().length > 0 && cloud.ofType(T.vault).length === 1);
+  });
+
   describe("composition", () => {
     it("holds an Encryption, five SecureBuckets (access logs; PHI, trail, event and report replicas) and a backup vault, all its children", async () => {
       const { urn } = await build();
