@@ -213,6 +213,36 @@ describe("the PHI path across resources", () => {
         expect: { violation: true, message: /default key policy/ },
       },
       {
+        name: "the account root bound to another service's encryption context (Step Functions state) passes: S3 objects never carry it",
+        mutate: (p) =>
+          keyPolicy(p, {
+            Effect: "Allow",
+            Principal: { AWS: ROOT },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: {
+              ArnLike: { "kms:EncryptionContext:aws:states:stateMachineArn": `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:hcp-dev-*` },
+            },
+          }),
+        expect: "clean",
+      },
+      {
+        name: "the account root bound only to the S3 context, or to another context with IfExists, still fails",
+        mutate: (p) =>
+          keyPolicy(p, {
+            Sid: "RootIfExists",
+            Effect: "Allow",
+            Principal: { AWS: ROOT },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: {
+              StringLikeIfExists: { "kms:EncryptionContext:aws:states:stateMachineArn": "*" },
+              ArnLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::*" },
+            },
+          }),
+        expect: { violation: true, message: /account root without a kms:ViaService.*"RootIfExists"/ },
+      },
+      {
         name: "reader roles named by ARN pass",
         mutate: (p) =>
           keyPolicy(p, {

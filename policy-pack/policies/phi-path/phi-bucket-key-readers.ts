@@ -15,6 +15,29 @@ const isKey = ofTypes([T.kmsKey]);
 /** Condition keys that restrict a delegation to named principals or to use through an AWS service. */
 const NAMING_KEYS = ["aws:principalarn", "kms:viaservice"];
 
+/** Operators that let a request without the key through, so they bind nothing for it. */
+const LENIENT_OPERATOR = /IfExists$|^Null$/;
+
+/**
+ * S3 encrypts an object under the encryption context `aws:s3:arn` (the object's or, with an S3
+ * Bucket Key, the bucket's ARN) and sends no other key:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context.
+ * A statement that requires another context key (for example Step Functions'
+ * `aws:states:stateMachineArn`) can never decrypt the bucket's objects, whoever its principal is.
+ */
+function bindsAnotherContext(s: Statement): boolean {
+  return Object.entries(s.condition ?? {}).some(
+    ([operator, keys]) =>
+      !LENIENT_OPERATOR.test(operator) &&
+      typeof keys === "object" &&
+      keys !== null &&
+      Object.keys(keys).some((k) => {
+        const key = k.toLowerCase();
+        return key.startsWith("kms:encryptioncontext:") && key !== "kms:encryptioncontext:aws:s3:arn";
+      }),
+  );
+}
+
 /**
  * What a key-policy statement that allows kms:Decrypt leaves unnamed: "*" (anyone), or the account
  * root without kms:ViaService / aws:PrincipalArn (which lets any IAM principal of the account
@@ -23,6 +46,9 @@ const NAMING_KEYS = ["aws:principalarn", "kms:viaservice"];
  */
 function unnamedReaders(s: Statement): string | undefined {
   if (!isAllow(s) || !grants(s, "kms:Decrypt")) {
+    return undefined;
+  }
+  if (bindsAnotherContext(s)) {
     return undefined;
   }
   if (s.notPrincipal) {
