@@ -34,6 +34,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackContext } from "../config";
 import { autoScalingServiceLinkedRoleArn, physicalName } from "../naming";
 import type { PolicyStatement } from "../service-role";
+import {
+  SESSION_MANAGER_CHANNEL_ACTIONS,
+  SSM_AGENT_ACTIONS_BY_RESOURCE,
+  SSM_AGENT_MESSAGE_ACTIONS,
+  SSM_AGENT_REGISTRATION_ACTIONS,
+  SSM_AGENT_WILDCARD_ACTIONS,
+} from "../ssm-agent";
 
 /** The Amazon Linux 2023 public parameter of an architecture. */
 export function amazonLinux2023Parameter(arch: "x86_64" | "arm64"): string {
@@ -97,30 +104,6 @@ export interface InstanceRoleContext {
   readonly databaseArn: string;
 }
 
-/**
- * The SSM Agent's State Manager and Patch Manager calls (AmazonSSMManagedInstanceCore) by the resource type the Service
- * Authorization Reference gives them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
- */
-export const SSM_AGENT_ACTIONS_BY_RESOURCE = {
-  instance: [
-    "ssm:DescribeAssociation",
-    "ssm:ListInstanceAssociations",
-    "ssm:PutComplianceItems",
-    "ssm:UpdateAssociationStatus",
-    "ssm:UpdateInstanceAssociationStatus",
-  ],
-  association: ["ssm:DescribeAssociation", "ssm:UpdateInstanceAssociationStatus"],
-  document: ["ssm:DescribeAssociation", "ssm:DescribeDocument", "ssm:GetDocument", "ssm:UpdateAssociationStatus"],
-};
-/** The SSM Agent's calls of AmazonSSMManagedInstanceCore that the Service Authorization Reference gives no resource type. */
-export const SSM_AGENT_WILDCARD_ACTIONS = [
-  "ssm:GetDeployablePatchSnapshotForInstance",
-  "ssm:GetManifest",
-  "ssm:ListAssociations",
-  "ssm:PutConfigurePackageResult",
-  "ssm:PutInventory",
-];
-
 /** The instance role's permissions: the SSM Agent (Session Manager, State and Patch Manager), its own log group, the database secret. */
 export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatement[] {
   const secretPattern = `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!db-*`;
@@ -128,7 +111,7 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
     {
       sid: "SessionManagerRegisterThisInstance",
       effect: "Allow",
-      actions: ["ssm:UpdateInstanceInformation"],
+      actions: SSM_AGENT_REGISTRATION_ACTIONS,
       resources: [`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:instance/*`],
     },
     // State Manager and Patch Manager (HIPAA security updates; the S3 gateway admits Patch Manager's buckets): the SSM
@@ -159,25 +142,13 @@ export function instanceRoleStatements(ctx: InstanceRoleContext): PolicyStatemen
       // Wildcard-only actions (the Service Authorization Reference lists no resource type for them).
       sid: "SessionManagerChannels",
       effect: "Allow",
-      actions: [
-        "ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel",
-        "ssmmessages:OpenControlChannel",
-        "ssmmessages:OpenDataChannel",
-      ],
+      actions: SESSION_MANAGER_CHANNEL_ACTIONS,
       resources: ["*"],
     },
     {
       sid: "SsmAgentMessages",
       effect: "Allow",
-      actions: [
-        "ec2messages:AcknowledgeMessage",
-        "ec2messages:DeleteMessage",
-        "ec2messages:FailMessage",
-        "ec2messages:GetEndpoint",
-        "ec2messages:GetMessages",
-        "ec2messages:SendReply",
-      ],
+      actions: SSM_AGENT_MESSAGE_ACTIONS,
       resources: ["*"],
     },
     {

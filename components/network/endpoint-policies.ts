@@ -18,6 +18,7 @@
  * still have to allow the call.
  */
 import type { PolicyStatement } from "../service-role";
+import { SESSION_MANAGER_CHANNEL_ACTIONS, SSM_AGENT_MESSAGE_ACTIONS, ssmAgentSsmActions } from "../ssm-agent";
 
 /** Facts an endpoint policy is built from. */
 export interface EndpointPolicyContext {
@@ -39,23 +40,8 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   kms: ["kms:Decrypt", "kms:GenerateDataKey"],
   // No workload calls STS itself; GetCallerIdentity needs no permission and is what SDKs and agents probe with.
   sts: ["sts:GetCallerIdentity"],
-  // The SSM Agent's calls (AmazonSSMManagedInstanceCore, components/application/compute.ts) and the Lambdas' GetParameter.
-  ssm: [
-    "ssm:DescribeAssociation",
-    "ssm:DescribeDocument",
-    "ssm:GetDeployablePatchSnapshotForInstance",
-    "ssm:GetDocument",
-    "ssm:GetManifest",
-    "ssm:GetParameter",
-    "ssm:ListAssociations",
-    "ssm:ListInstanceAssociations",
-    "ssm:PutComplianceItems",
-    "ssm:PutConfigurePackageResult",
-    "ssm:PutInventory",
-    "ssm:UpdateAssociationStatus",
-    "ssm:UpdateInstanceAssociationStatus",
-    "ssm:UpdateInstanceInformation",
-  ],
+  // The SSM Agent's calls (components/ssm-agent.ts) and the Lambdas' GetParameter.
+  ssm: [...ssmAgentSsmActions(), "ssm:GetParameter"].sort(),
   secretsmanager: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
   sns: ["sns:Publish"],
   states: ["states:StartExecution"],
@@ -63,20 +49,8 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   "kinesis-firehose": ["firehose:PutRecord", "firehose:PutRecordBatch"],
   sqs: ["sqs:SendMessage"],
   lambda: ["lambda:InvokeFunction"],
-  ssmmessages: [
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-  ],
-  ec2messages: [
-    "ec2messages:AcknowledgeMessage",
-    "ec2messages:DeleteMessage",
-    "ec2messages:FailMessage",
-    "ec2messages:GetEndpoint",
-    "ec2messages:GetMessages",
-    "ec2messages:SendReply",
-  ],
+  ssmmessages: SESSION_MANAGER_CHANNEL_ACTIONS,
+  ec2messages: SSM_AGENT_MESSAGE_ACTIONS,
 };
 
 /** The AWS-owned buckets the application instances read over the S3 gateway (object ARNs). */
