@@ -670,18 +670,22 @@ const GRANT_PRINCIPAL = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/([\w+=,.@-]
 const GRANT_PREFIX = /^(?!\/)[^*?]{0,1024}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z)?$/;
 
+/** A config value parsed as JSON, or undefined when it is not JSON (the caller reports the key). */
+function parseJsonOrUndefined(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseAccessGrants(
   value: string | undefined,
   problem: (key: string, value: string | undefined, message: string) => void,
   now: Date,
 ): AccessGrant[] {
   if (value === undefined) return [];
-  let entries: unknown;
-  try {
-    entries = JSON.parse(value);
-  } catch {
-    entries = undefined;
-  }
+  const entries = parseJsonOrUndefined(value);
   if (!Array.isArray(entries)) {
     problem(
       "accessGrants",
@@ -772,12 +776,7 @@ function parseExistingServiceLinkedRoles(
   problem: (key: string, value: string | undefined, message: string) => void,
 ): ServiceLinkedRoleService[] {
   if (value === undefined) return [];
-  let entries: unknown;
-  try {
-    entries = JSON.parse(value);
-  } catch {
-    entries = undefined;
-  }
+  const entries = parseJsonOrUndefined(value);
   const allowed = SERVICE_LINKED_ROLE_SERVICES as readonly unknown[];
   if (!Array.isArray(entries) || entries.some((e) => !allowed.includes(e)) || new Set(entries).size !== entries.length) {
     problem(
@@ -795,12 +794,7 @@ function parseExtraTags(
   problem: (key: string, value: string | undefined, message: string) => void,
 ): Record<string, string> {
   if (value === undefined) return {};
-  let entries: unknown;
-  try {
-    entries = JSON.parse(value);
-  } catch {
-    entries = undefined;
-  }
+  const entries = parseJsonOrUndefined(value);
   if (!Array.isArray(entries)) {
     problem("tags", value, 'must be a list of "Key=Value" strings, e.g. ["CostCenter=1234"]');
     return {};
