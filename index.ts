@@ -4,12 +4,12 @@
  */
 import * as aws from "@pulumi/aws";
 import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRegion } from "./components/config";
-import { platformTags } from "./components/tags";
+import { platformTags } from "./components/lib/tags";
 import { Encryption } from "./components/encryption";
 import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
-import { SecureBucket } from "./components/secure-bucket";
+import { SecureBucket } from "./components/lib/secure-bucket";
 import { Audit, SecurityAlerts } from "./components/audit";
 import { Backup } from "./components/backup";
 import { AccountGuardrails } from "./components/guardrails";

@@ -21,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { buildLambdaBundle } from "../components/lambda-bundle";
+import { buildLambdaBundle } from "../components/lib/lambda-bundle";
 import { eventFacts } from "../lambda/authorizer/cloudtrail";
 import { AccessCheck, ANNOTATION_FIELD, Decision, GRANTS_ATTRIBUTE, OUTPUT_VERSION, parseGrants } from "../lambda/authorizer/contract";
 import { decodeRecord, encodeDocument, FirehoseResponseRecord } from "../lambda/authorizer/firehose";

@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import { setTimeout as sleep } from "timers/promises";
 import { gzipSync } from "zlib";
-import { buildLambdaBundle } from "../components/lambda-bundle";
+import { buildLambdaBundle } from "../components/lib/lambda-bundle";
 import type { AwsClients } from "../lambda/data-processor/aws";
 import { RECORD_CONCURRENCY } from "../lambda/data-processor/contract";
 import { classifyDocument } from "../lambda/data-processor/fhir/classify";

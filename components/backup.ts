@@ -33,10 +33,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
 import type { KeyPurposeSpec } from "./encryption";
-import { statefulOptions } from "./stateful";
-import { physicalName } from "./naming";
-import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./service-role";
-import { platformTags } from "./tags";
+import { statefulOptions } from "./lib/stateful";
+import { physicalName } from "./lib/naming";
+import { createServiceRole, kmsViaServiceCondition, PolicyStatement } from "./lib/service-role";
+import { platformTags } from "./lib/tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure settings and validation (exported and tested).

@@ -29,10 +29,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_KEY_PURPOSE } from "./backup";
 import type { PlatformConfig, StackContext } from "./config";
-import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./naming";
+import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./lib/naming";
 import { macieKeyStatements } from "./service-linked-roles";
-import { statefulOptions } from "./stateful";
-import { platformTags } from "./tags";
+import { statefulOptions } from "./lib/stateful";
+import { platformTags } from "./lib/tags";
 
 /** A key-policy statement as plain data (what `aws.iam.getPolicyDocument` takes). */
 export type KeyPolicyStatement = aws.types.input.iam.GetPolicyDocumentStatement;

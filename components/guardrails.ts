@@ -22,10 +22,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
-import { physicalName } from "./naming";
-import { PolicyStatement, SecureBucket } from "./secure-bucket";
-import { createServiceRole, kmsViaServiceCondition } from "./service-role";
-import { platformTags } from "./tags";
+import { physicalName } from "./lib/naming";
+import { PolicyStatement, SecureBucket } from "./lib/secure-bucket";
+import { createServiceRole, kmsViaServiceCondition } from "./lib/service-role";
+import { platformTags } from "./lib/tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure data: the conformance pack (exported and tested).

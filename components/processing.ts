@@ -23,14 +23,14 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
-import { physicalName, ssmParameterName } from "./naming";
-import { ReplicationDestination, SecureBucket } from "./secure-bucket";
-import { kmsViaServiceCondition } from "./service-role";
-import { statefulOptions } from "./stateful";
-import { createDeadLetterQueue } from "./dead-letter-queue";
-import { createFailureAlarm, FailureAlarm } from "./alarms";
-import { platformTags } from "./tags";
-import { createVpcFunction, vpcFunctionNames } from "./vpc-function";
+import { physicalName, ssmParameterName } from "./lib/naming";
+import { ReplicationDestination, SecureBucket } from "./lib/secure-bucket";
+import { kmsViaServiceCondition } from "./lib/service-role";
+import { statefulOptions } from "./lib/stateful";
+import { createDeadLetterQueue } from "./lib/dead-letter-queue";
+import { createFailureAlarm, FailureAlarm } from "./lib/alarms";
+import { platformTags } from "./lib/tags";
+import { createVpcFunction, vpcFunctionNames } from "./lib/vpc-function";
 import {
   AUDIT_TABLE_ATTRIBUTES,
   DATA_PROCESSOR_ACTIONS,
@@ -52,7 +52,7 @@ export const DATA_PROCESSOR_ENTRY = path.join(__dirname, "..", "lambda", "data-p
 export const DEFAULT_TIMEOUT_IN_SECONDS = 60;
 /** Lambda's own maximum timeout. */
 export const MAX_TIMEOUT_IN_SECONDS = 900;
-export { ALARM_PERIOD_SECONDS } from "./alarms";
+export { ALARM_PERIOD_SECONDS } from "./lib/alarms";
 /** Memory the Node.js runtime and the bundled handler need before any record is read. */
 export const BASELINE_MEMORY_IN_MB = 128;
 /** Services the function's role may use the PHI key through (`kms:ViaService`). */

@@ -25,9 +25,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
 import { Backup, BackupCopyDestination, BackupVault } from "./backup";
 import { Encryption } from "./encryption";
-import { ReplicationDestination, SecureBucket } from "./secure-bucket";
+import { ReplicationDestination, SecureBucket } from "./lib/secure-bucket";
 import { reportObjectLock } from "./security-events/incident-workflow";
-import { platformTags } from "./tags";
+import { platformTags } from "./lib/tags";
 
 export interface RecoveryArgs {
   /** The stack's validated configuration; `config.recoveryRegion` must be set. */

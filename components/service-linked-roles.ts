@@ -21,7 +21,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyPolicyContext, KeyPolicyStatement } from "./encryption";
-import { statefulResourceOptions } from "./stateful";
+import { statefulResourceOptions } from "./lib/stateful";
 
 /** The services whose service-linked role the platform creates, and the role each gets (AWS-defined names). */
 export const SERVICE_LINKED_ROLES = {

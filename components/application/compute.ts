@@ -32,8 +32,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackContext } from "../config";
-import { autoScalingServiceLinkedRoleArn, physicalName } from "../naming";
-import type { PolicyStatement } from "../service-role";
+import { autoScalingServiceLinkedRoleArn, physicalName } from "../lib/naming";
+import type { PolicyStatement } from "../lib/service-role";
 import {
   SESSION_MANAGER_CHANNEL_ACTIONS,
   SSM_AGENT_ACTIONS_BY_RESOURCE,

@@ -40,11 +40,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { logGroupName, physicalName, rdsLogGroupName, wafLogGroupName } from "../naming";
-import { SecureBucket } from "../secure-bucket";
-import { createServiceRole } from "../service-role";
-import { statefulOptions } from "../stateful";
-import { platformTags } from "../tags";
+import { logGroupName, physicalName, rdsLogGroupName, wafLogGroupName } from "../lib/naming";
+import { SecureBucket } from "../lib/secure-bucket";
+import { createServiceRole } from "../lib/service-role";
+import { statefulOptions } from "../lib/stateful";
+import { platformTags } from "../lib/tags";
 import { imageIdFor, instanceRoleStatements, userData } from "./compute";
 import { developersPolicyStatements } from "./people";
 import { createSecurityGroupChain, HTTP_PORT, HTTPS_PORT, POSTGRES_PORT } from "./security-groups";

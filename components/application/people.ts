@@ -12,7 +12,7 @@
  * access keys carry no MFA context, so they are denied too). With MFA the group's permissions apply:
  * Session Manager into the application instances (by their tag), and reading the tier's logs.
  */
-import type { PolicyStatement } from "../service-role";
+import type { PolicyStatement } from "../lib/service-role";
 
 /** The actions a user signed in without MFA may still call: exactly AWS's documented NotAction list. */
 export const MFA_ENROLMENT_ACTIONS: readonly string[] = [

@@ -14,8 +14,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackContext } from "../config";
-import { physicalName } from "../naming";
-import { platformTags } from "../tags";
+import { physicalName } from "../lib/naming";
+import { platformTags } from "../lib/tags";
 
 /** The tier groups of the chain. */
 export type TierGroup = "alb" | "app" | "db";

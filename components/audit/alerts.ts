@@ -10,9 +10,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { physicalName, stackNamePattern } from "../naming";
-import type { PolicyStatement } from "../secure-bucket";
-import { platformTags } from "../tags";
+import { physicalName, stackNamePattern } from "../lib/naming";
+import type { PolicyStatement } from "../lib/secure-bucket";
+import { platformTags } from "../lib/tags";
 
 // ---------------------------------------------------------------------------------------------
 // Pure data: event patterns, metric filters, conformance pack (exported and tested).

@@ -10,11 +10,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { auditTrailName, logGroupName, physicalName, trailArn } from "../naming";
-import { PolicyStatement, ReplicationDestination, SecureBucket } from "../secure-bucket";
-import { createServiceRole } from "../service-role";
-import { statefulOptions } from "../stateful";
-import { platformTags } from "../tags";
+import { auditTrailName, logGroupName, physicalName, trailArn } from "../lib/naming";
+import { PolicyStatement, ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
+import { createServiceRole } from "../lib/service-role";
+import { statefulOptions } from "../lib/stateful";
+import { platformTags } from "../lib/tags";
 import { SECURITY_EVENT_RULES, SECURITY_METRIC_FILTERS, securityMetricNamespace } from "./alerts";
 
 /**

@@ -17,7 +17,7 @@
  * An endpoint policy does not grant anything: the caller's identity policy and the resource's policy
  * still have to allow the call.
  */
-import type { PolicyStatement } from "../service-role";
+import type { PolicyStatement } from "../lib/service-role";
 import { SESSION_MANAGER_CHANNEL_ACTIONS, SSM_AGENT_MESSAGE_ACTIONS, ssmAgentSsmActions } from "../ssm-agent";
 
 /** Facts an endpoint policy is built from. */

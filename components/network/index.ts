@@ -18,10 +18,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { statefulOptions } from "../stateful";
-import { logGroupName, physicalName } from "../naming";
-import { platformTags } from "../tags";
-import { createServiceRole } from "../service-role";
+import { statefulOptions } from "../lib/stateful";
+import { logGroupName, physicalName } from "../lib/naming";
+import { platformTags } from "../lib/tags";
+import { createServiceRole } from "../lib/service-role";
 import { endpointPolicyStatements } from "./endpoint-policies";
 import {
   ANYWHERE,

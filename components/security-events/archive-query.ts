@@ -69,9 +69,9 @@ import {
   type Grant,
   type OutputDocument,
 } from "../../lambda/authorizer/contract";
-import { physicalName } from "../naming";
-import { statefulOptions } from "../stateful";
-import { platformTags } from "../tags";
+import { physicalName } from "../lib/naming";
+import { statefulOptions } from "../lib/stateful";
+import { platformTags } from "../lib/tags";
 
 // ---------------------------------------------------------------------------------------------
 // The archive's layout (one source for the Firehose stream and the table).

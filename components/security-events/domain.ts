@@ -23,10 +23,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { logGroupName, physicalName } from "../naming";
-import { statefulOptions } from "../stateful";
+import { logGroupName, physicalName } from "../lib/naming";
+import { statefulOptions } from "../lib/stateful";
 import { accountServiceLinkedRole } from "../service-linked-roles";
-import { platformTags } from "../tags";
+import { platformTags } from "../lib/tags";
 
 /** The engine version: the current OpenSearch line. */
 export const OPENSEARCH_ENGINE_VERSION = "OpenSearch_2.19";

@@ -46,14 +46,14 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
-import { incidentStateMachineName, logGroupName, physicalName, stateMachineArn } from "../naming";
-import { SecureBucket, type ObjectLockMode, type ReplicationDestination } from "../secure-bucket";
-import { createServiceRole, kmsViaServiceCondition, type PolicyStatement } from "../service-role";
-import { statefulOptions } from "../stateful";
-import { platformTags } from "../tags";
-import { createFailureAlarm } from "../alarms";
-import { createDeadLetterQueue } from "../dead-letter-queue";
-import { createVpcFunction, type FunctionNetwork } from "../vpc-function";
+import { incidentStateMachineName, logGroupName, physicalName, stateMachineArn } from "../lib/naming";
+import { SecureBucket, type ObjectLockMode, type ReplicationDestination } from "../lib/secure-bucket";
+import { createServiceRole, kmsViaServiceCondition, type PolicyStatement } from "../lib/service-role";
+import { statefulOptions } from "../lib/stateful";
+import { platformTags } from "../lib/tags";
+import { createFailureAlarm } from "../lib/alarms";
+import { createDeadLetterQueue } from "../lib/dead-letter-queue";
+import { createVpcFunction, type FunctionNetwork } from "../lib/vpc-function";
 import { RESULTS_PREFIX } from "./archive-query";
 import { worstCaseSeconds } from "./asl-duration";
 import {
@@ -75,7 +75,7 @@ export const REPORT_PURPOSE = "incident-reports" satisfies PhiBucketPurpose;
 
 /** The subset of the Amazon States Language this workflow uses (JSONPath). */
 export type AslState = Readonly<Record<string, unknown>> & { readonly Type: "Pass" | "Task" | "Choice" | "Wait" | "Fail" | "Succeed" };
-/** The report function's purpose: its names (`vpcFunctionNames` in vpc-function.ts) and tags. */
+/** The report function's purpose: its names (`vpcFunctionNames` in lib/vpc-function.ts) and tags. */
 export const INCIDENT_REPORT_FUNCTION_PURPOSE = "incident-report";
 
 /** The Step Functions metrics of an execution that ended without a report: metric, alarm purpose, wording. */

@@ -13,9 +13,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccessGrant, PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
-import { physicalName } from "../naming";
-import { statefulOptions } from "../stateful";
-import { platformTags } from "../tags";
+import { physicalName } from "../lib/naming";
+import { statefulOptions } from "../lib/stateful";
+import { platformTags } from "../lib/tags";
 import {
   GRANTS_TABLE_ATTRIBUTES,
   GrantDeclaration,

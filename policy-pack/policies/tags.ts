@@ -95,7 +95,7 @@ export const requiredTags = resourcePolicy<RequiredTagsConfig>({
       description: "Allowed values per tag key.",
     },
   },
-  remediationSteps: "Apply the platform tag set from components/tags.ts (or the provider's defaultTags) to the resource.",
+  remediationSteps: "Apply the platform tag set from components/lib/tags.ts (or the provider's defaultTags) to the resource.",
   validate: (ctx, report) => {
     const tags = ctx.tags();
     const missing = ctx.config.requiredTags.filter((k) => !tags[k] || tags[k].trim() === "");

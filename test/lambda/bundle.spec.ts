@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { buildLambdaBundle, bundleLambda, LAMBDA_NODE_TARGET, LAMBDA_RUNTIME } from "../../components/lambda-bundle";
+import { buildLambdaBundle, bundleLambda, LAMBDA_NODE_TARGET, LAMBDA_RUNTIME } from "../../components/lib/lambda-bundle";
 import { DATA_PROCESSOR_HANDLER } from "../../lambda/data-processor/contract";
 import type { DataProcessorHandler } from "../../lambda/data-processor/index";
 import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws } from "../../tools/local-aws/data-processor";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { bucketName, kmsAliasName, logGroupName, NAME_RULES, physicalName, ssmParameterName } from "../../components/naming";
-import { platformTags } from "../../components/tags";
+import { bucketName, kmsAliasName, logGroupName, NAME_RULES, physicalName, ssmParameterName } from "../../components/lib/naming";
+import { platformTags } from "../../components/lib/tags";
 import { testConfig } from "../mocks";
 
 describe("naming", () => {

@@ -11,7 +11,7 @@ const cloud = installMocks();
 // The mock harness records an archive's assets as a pending promise, so the bundle is observed at
 // its source: every bundleLambda call the component makes is recorded with its entry and archive.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const bundler: typeof import("../../components/lambda-bundle") = require("../../components/lambda-bundle");
+const bundler: typeof import("../../components/lib/lambda-bundle") = require("../../components/lib/lambda-bundle");
 const bundled: { entry: string; archive: import("@pulumi/pulumi").asset.AssetArchive; ms: number }[] = [];
 const realBundleLambda = bundler.bundleLambda;
 (bundler as { bundleLambda: typeof realBundleLambda }).bundleLambda = (entry, opts) => {

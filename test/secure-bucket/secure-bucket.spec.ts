@@ -4,9 +4,9 @@ import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResourc
 const cloud = installMocks();
 // Program modules only after the mocks are installed.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sb: typeof import("../../components/secure-bucket") = require("../../components/secure-bucket");
+const sb: typeof import("../../components/lib/secure-bucket") = require("../../components/lib/secure-bucket");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const naming: typeof import("../../components/naming") = require("../../components/naming");
+const naming: typeof import("../../components/lib/naming") = require("../../components/lib/naming");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,7 +32,7 @@ const T = {
   inlinePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 
-type Args = import("../../components/secure-bucket").SecureBucketArgs;
+type Args = import("../../components/lib/secure-bucket").SecureBucketArgs;
 
 async function build(args: Partial<Args> & { env?: "dev" | "prod" } = {}, name = "data") {
   const { env = "prod", ...rest } = args;

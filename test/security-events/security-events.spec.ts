@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
-import { buildLambdaBundle } from "../../components/lambda-bundle";
+import { buildLambdaBundle } from "../../components/lib/lambda-bundle";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports

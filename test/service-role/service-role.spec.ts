@@ -13,9 +13,9 @@ const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sr: typeof import("../../components/service-role") = require("../../components/service-role");
+const sr: typeof import("../../components/lib/service-role") = require("../../components/lib/service-role");
 
-type Args = import("../../components/service-role").ServiceRoleArgs;
+type Args = import("../../components/lib/service-role").ServiceRoleArgs;
 
 const T = {
   role: "aws:iam/role:Role",

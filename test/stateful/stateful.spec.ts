@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../mocks";
-import { statefulOptions } from "../../components/stateful";
+import { statefulOptions } from "../../components/lib/stateful";
 
 installMocks();
 

@@ -31,7 +31,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DataClassification, PlatformConfig, StackContext } from "./config";
+import type { DataClassification, PlatformConfig, StackContext } from "../config";
 import { bucketName as physicalBucketName, bucketNamePattern, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyCondition, PolicyStatement } from "./service-role";
 import { statefulOptions } from "./stateful";

@@ -16,7 +16,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { buildLambdaBundle, bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig } from "../config";
 import { lambdaLogGroupName, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
 import { statefulOptions } from "./stateful";

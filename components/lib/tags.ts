@@ -3,7 +3,7 @@
  * and policy checks do not see a provider's `defaultTags`); the explicit provider in index.ts also
  * carries them as `defaultTags`, so a resource added without tags is still tagged on a real deploy.
  */
-import type { DataClassification, StackContext } from "./config";
+import type { DataClassification, StackContext } from "../config";
 
 export type Tags = Readonly<Record<string, string>>;
 

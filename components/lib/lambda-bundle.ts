@@ -18,7 +18,7 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 export const LAMBDA_NODE_TARGET = "node22";
 
 /** Root of the repository: entry points and source-map paths are resolved against it. */
-const REPO_ROOT = path.resolve(__dirname, "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface BundleOptions {
   /**
