@@ -37,11 +37,22 @@ function head(gitDir: string): string {
   return execFileSync("git", ["--git-dir", gitDir, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
 }
 
+/** "164.312(a)(1), 164.312(e)(1" -> citations, each with balanced parentheses (the sources have typos). */
 function splitCitations(text: string): string[] {
   return text
     .split(",")
-    .map((c) => c.trim().replace(/\)\)$/, ")"))
-    .filter((c) => c.length > 0);
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0)
+    .map((c) => {
+      let out = c;
+      while ((out.match(/\)/g) ?? []).length > (out.match(/\(/g) ?? []).length) {
+        out = out.slice(0, -1);
+      }
+      while ((out.match(/\(/g) ?? []).length > (out.match(/\)/g) ?? []).length) {
+        out += ")";
+      }
+      return out;
+    });
 }
 
 function write(name: string, data: unknown): void {
@@ -93,7 +104,8 @@ function extractCdkNag(gitDir: string) {
     const rule = /\brule:\s*(\w+)/.exec(body)?.[1];
     const level = /\blevel:\s*NagMessageLevel\.(\w+)/.exec(body)?.[1];
     const info = /\binfo:\s*'((?:[^'\\]|\\.)*)'/.exec(body)?.[1] ?? /\binfo:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
-    const cited = info ? /\(Control IDs?: ([^)]*(?:\([^)]*\)[^)]*)*)\)\.?$/.exec(info) : null;
+    // "... - (Control IDs: 164.312(a)(1), 164.312(e)(1))." ; the outer parenthesis is dropped before splitting.
+    const cited = info ? /\(Control IDs?: (.*?)\)?\.?$/.exec(info) : null;
     if (!rule || !level || !info || !cited) {
       throw new Error(`cannot read an applyRule call of ${packFile}: ${body.slice(0, 200)}`);
     }
@@ -192,6 +204,7 @@ function extractProwler(gitDir: string) {
       byCheck.set(check, set);
     }
   }
+  const requirements = framework.Requirements.map((req) => ({ id: req.Id, name: req.Name, checks: req.Checks.length }));
   const rules = [...byCheck.entries()]
     .map(([id, cites]) => ({ id, citations: [...cites].sort() }))
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -202,7 +215,7 @@ function extractProwler(gitDir: string) {
     url: `https://github.com/prowler-cloud/prowler/blob/${commit}/${file}`,
     extractedBy: "policy-pack/rule-coverage/extract.ts",
     note: "A check's citations are the requirements that list it (the citation is the first word of the requirement Name).",
-    requirements: framework.Requirements.length,
+    requirements,
     rules,
   });
 }
