@@ -5,7 +5,9 @@
 //     <cdklabs/cdk-nag git dir> <awslabs/aws-config-rules git dir> <prowler-cloud/prowler git dir>
 //
 // Each argument is a git directory (bare or not); the files are read at its HEAD with `git show`,
-// and the commit is recorded so that the numbers can be checked against the same text.
+// and the commit is recorded so that the numbers can be checked against the same text. Then
+// `npx prettier --write policy-pack/rule-coverage/sources` (the committed files are prettier's
+// layout) and regenerate COVERAGE.md (generate.ts); coverage.spec.ts asserts the rule counts.
 //
 // - cdk-nag: every `this.applyRule({ info, level, rule })` of src/packs/hipaa-security.ts; the
 //   citations are the "(Control ID(s): ...)" of `info`. RULES.md gives the AWS Config rule each
