@@ -75,6 +75,8 @@ export const SOURCE_KEYS: SourceKey[] = ["cdkNag", "awsConfig", "prowler"];
 export interface PolicyInfo {
   name: string;
   citations: string[];
+  /** Citation -> its title in the rule, from the policy's framework.specification. */
+  titles: Record<string, string>;
   cdkNag: string[];
   awsConfig: string[];
 }
@@ -92,15 +94,19 @@ function readJson<T>(file: string): T {
 }
 
 export function policyInfos(): PolicyInfo[] {
-  return allPolicies.map((p) => ({
-    name: p.name,
-    citations: (p.framework?.reference ?? "")
+  return allPolicies.map((p) => {
+    const citations = (p.framework?.reference ?? "")
       .split(",")
       .map((c) => c.trim())
-      .filter((c) => c.length > 0),
-    cdkNag: [...p.hipaa.cdkNag],
-    awsConfig: [...p.hipaa.awsConfig],
-  }));
+      .filter((c) => c.length > 0);
+    // hipaa() joins the titles with "; " in the order of the citations.
+    const specs = (p.framework?.specification ?? "").split(";").map((t) => t.trim());
+    const titles: Record<string, string> = {};
+    if (specs.length === citations.length) {
+      citations.forEach((c, i) => (titles[c] = specs[i]));
+    }
+    return { name: p.name, citations, titles, cdkNag: [...p.hipaa.cdkNag], awsConfig: [...p.hipaa.awsConfig] };
+  });
 }
 
 export function loadCoverageInput(): CoverageInput {
@@ -260,31 +266,46 @@ export function renderCoverage(input: CoverageInput): string {
   for (const key of SOURCE_KEYS) {
     input.sources[key].rules.forEach((r) => r.citations.forEach((c) => citationSet.add(c)));
   }
+  // Titles: the policies' (the rule's wording, policies/lib/hipaa.ts), else Prowler's requirement names.
   const titles = new Map<string, string>();
   for (const req of input.sources.prowler.requirements ?? []) {
     const [citation, ...title] = req.name.split(" ");
     titles.set(citation, title.join(" "));
   }
-  push(
-    "## By HIPAA citation",
-    "",
-    "For each citation, the pack's policies that cite it and the external rules whose source cites it. Titles are",
-    "Prowler's requirement names.",
-    "",
-  );
-  for (const c of [...citationSet].sort(compareCitations)) {
-    const title = titles.get(c);
-    push(`### ${c}${title ? ` ${title}` : ""}`, "");
-    const ours = input.policies
+  for (const p of input.policies) {
+    Object.entries(p.titles).forEach(([c, t]) => titles.set(c, t));
+  }
+  const citations = [...citationSet].sort(compareCitations);
+  const oursFor = (c: string) =>
+    input.policies
       .filter((p) => p.citations.includes(c))
       .map((p) => p.name)
       .sort(byString);
+  const rulesFor = (key: SourceKey, c: string) =>
+    input.sources[key].rules
+      .filter((r) => r.citations.includes(c))
+      .map((r) => r.id)
+      .sort(byString);
+  push(
+    "## By HIPAA citation",
+    "",
+    "For each citation, how many of the pack's policies cite it and how many external rules their source says address",
+    "it (the lists follow). Titles are the policies' (lib/hipaa.ts), else Prowler's requirement names.",
+    "",
+    "| Citation | Title | Our policies | " + SOURCE_KEYS.map((k) => SOURCE_TITLES[k].split(":")[0]).join(" | ") + " |",
+    "| --- | --- | --- | " + SOURCE_KEYS.map(() => "---").join(" | ") + " |",
+  );
+  for (const c of citations) {
+    push(`| ${c} | ${cell(titles.get(c) ?? "")} | ${oursFor(c).length} | ${SOURCE_KEYS.map((k) => rulesFor(k, c).length).join(" | ")} |`);
+  }
+  push("");
+  for (const c of citations) {
+    const title = titles.get(c);
+    push(`### ${c}${title ? ` ${title}` : ""}`, "");
+    const ours = oursFor(c);
     push(`- Our policies (${ours.length}): ${ours.length > 0 ? code(ours) : "none"}`);
     for (const key of SOURCE_KEYS) {
-      const rules = input.sources[key].rules
-        .filter((r) => r.citations.includes(c))
-        .map((r) => r.id)
-        .sort(byString);
+      const rules = rulesFor(key, c);
       push(`- ${SOURCE_TITLES[key].split(":")[0]} (${rules.length}): ${rules.length > 0 ? code(rules) : "none"}`);
     }
     push("");
