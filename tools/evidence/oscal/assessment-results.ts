@@ -74,7 +74,8 @@ export function mappedControls(evidence: Evidence, catalog: Catalog): { id: stri
   return [...by.keys()].sort().map((id) => ({ id, citations: by.get(id)! }));
 }
 
-const worst = (vs: Verdict[]): Verdict => (["fail", "warn", "pass", "not-applicable", "disabled"] as Verdict[]).find((v) => vs.includes(v)) ?? "not-applicable";
+const worst = (vs: Verdict[]): Verdict =>
+  (["fail", "warn", "pass", "not-applicable", "disabled"] as Verdict[]).find((v) => vs.includes(v)) ?? "not-applicable";
 
 /** The OSCAL status of a control given the checker's verdicts of its policies, or undefined when none judged a resource. */
 export function controlStatus(verdict: Verdict): { state: "satisfied" | "not-satisfied"; reason: "pass" | "fail" | "other" } | undefined {
@@ -143,7 +144,9 @@ export function buildAssessmentResults(input: OscalInput, catalog: Catalog = loa
       remarks:
         subjects.length === 0
           ? "The deployment has no resource of the types this policy evaluates."
-          : ["Subjects: the resources the policy judged; each passed unless its result prop says warn, fail or exempt.", ...problems].join("\n"),
+          : ["Subjects: the resources the policy judged; each passed unless its result prop says warn, fail or exempt.", ...problems].join(
+              "\n",
+            ),
     };
   });
 
@@ -171,7 +174,9 @@ export function buildAssessmentResults(input: OscalInput, catalog: Catalog = loa
           prop(
             "mapping-basis",
             "ours",
-            citations.map((c) => `${c} -> ${CONTROL_MAPPING[c as Citation].controls.join(", ")}: ${CONTROL_MAPPING[c as Citation].why}`).join("\n"),
+            citations
+              .map((c) => `${c} -> ${CONTROL_MAPPING[c as Citation].controls.join(", ")}: ${CONTROL_MAPPING[c as Citation].why}`)
+              .join("\n"),
           ),
           prop(
             "catalog-group",
@@ -235,7 +240,11 @@ export function buildAssessmentResults(input: OscalInput, catalog: Catalog = loa
             `${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.`,
           start: time,
           end: time,
-          props: [prop("result", s.result), prop("mandatory-violations", String(s.mandatory)), prop("advisory-violations", String(s.advisory))],
+          props: [
+            prop("result", s.result),
+            prop("mandatory-violations", String(s.mandatory)),
+            prop("advisory-violations", String(s.advisory)),
+          ],
           ...(inventory.length > 0 ? { "local-definitions": { "inventory-items": inventory } } : {}),
           "reviewed-controls": {
             links: [{ href: `#${catalogUuid}`, rel: "reference", text: "the catalog the control ids belong to" }],
@@ -269,13 +278,17 @@ export function buildAssessmentResults(input: OscalInput, catalog: Catalog = loa
             uuid: catalogUuid,
             title: `${catalog.title} ${catalog.version} (oscal-compass HIPAA catalog, from NIST SP 800-66r2)`,
             props: [prop("catalog-uuid", catalog.uuid)],
-            rlinks: [{ href: CATALOG_SOURCE.href, "media-type": "application/json", hashes: [{ algorithm: "SHA-256", value: catalog.sha256 }] }],
+            rlinks: [
+              { href: CATALOG_SOURCE.href, "media-type": "application/json", hashes: [{ algorithm: "SHA-256", value: catalog.sha256 }] },
+            ],
           },
           {
             uuid: deploymentUuid,
             title: `Deployment ${s.source}`,
             description: "The assessed deployment (an offline plan or a `pulumi stack export`).",
-            rlinks: [{ href: encodeURI(s.source), "media-type": "application/json", hashes: [{ algorithm: "SHA-256", value: deploymentSha256 }] }],
+            rlinks: [
+              { href: encodeURI(s.source), "media-type": "application/json", hashes: [{ algorithm: "SHA-256", value: deploymentSha256 }] },
+            ],
           },
           {
             uuid: evidenceUuid,

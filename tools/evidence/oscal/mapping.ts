@@ -68,7 +68,10 @@ export const CONTROL_MAPPING: Record<Citation, ControlMapping> = {
     ["hipaa-023", "hipaa-024"],
     'hipaa-023 "Implement Policies and Procedures for Access Establishment and Modification" and its implementation specification hipaa-024.',
   ),
-  "164.308(a)(5)(ii)(A)": m(["hipaa-034", "hipaa-035"], 'hipaa-034 "Implement Security Reminders" and its implementation specification hipaa-035.'),
+  "164.308(a)(5)(ii)(A)": m(
+    ["hipaa-034", "hipaa-035"],
+    'hipaa-034 "Implement Security Reminders" and its implementation specification hipaa-035.',
+  ),
   "164.308(a)(5)(ii)(B)": m(["hipaa-029"], 'hipaa-029 "Implementation Specification (Protection from Malicious Software)".'),
   "164.308(a)(5)(ii)(C)": m(["hipaa-030"], 'hipaa-030 "Implementation Specification (Log-in Monitoring)".'),
   "164.308(a)(5)(ii)(D)": m(["hipaa-031"], 'hipaa-031 "Implementation Specification (Password Management)".'),
@@ -81,7 +84,10 @@ export const CONTROL_MAPPING: Record<Citation, ControlMapping> = {
     'hipaa-044 "Identify Preventive Measures" against the loss of a critical service involving ePHI: what the platform builds (backups, replicas, protection); the written plan (hipaa-041) is the customer\'s.',
   ),
   "164.308(a)(7)(ii)(A)": m(["hipaa-046"], 'hipaa-046 "Data Backup Plan and Disaster Recovery Plan": retrievable exact copies of ePHI.'),
-  "164.308(a)(7)(ii)(B)": m(["hipaa-046"], 'hipaa-046 "Data Backup Plan and Disaster Recovery Plan": procedures to restore any loss of data.'),
+  "164.308(a)(7)(ii)(B)": m(
+    ["hipaa-046"],
+    'hipaa-046 "Data Backup Plan and Disaster Recovery Plan": procedures to restore any loss of data.',
+  ),
   "164.308(a)(7)(ii)(C)": m(["hipaa-047"], 'hipaa-047 "Develop and Implement an Emergency Mode Operation Plan".'),
   "164.310(d)(2)(iv)": m(
     ["hipaa-078", "hipaa-079"],
@@ -110,7 +116,10 @@ export const CONTROL_MAPPING: Record<Citation, ControlMapping> = {
     ["hipaa-107"],
     'hipaa-107 "Develop and Implement Transmission Security Policy and Procedures": methods and tools that safeguard ePHI in transmission.',
   ),
-  "164.312(e)(2)(i)": m(["hipaa-108", "hipaa-109"], 'hipaa-108 "Implement Integrity Controls" and its implementation specification hipaa-109.'),
+  "164.312(e)(2)(i)": m(
+    ["hipaa-108", "hipaa-109"],
+    'hipaa-108 "Implement Integrity Controls" and its implementation specification hipaa-109.',
+  ),
   "164.312(e)(2)(ii)": m(["hipaa-110", "hipaa-111"], 'hipaa-110 "Implement Encryption" and its implementation specification hipaa-111.'),
   "164.316(b)(1)": m(["hipaa-123"], 'hipaa-123 "Draft, Maintain, and Update Required Documentation".'),
   "164.316(b)(2)(i)": m(["hipaa-124"], 'hipaa-124 "Retain Documentation for at Least Six Years".'),
