@@ -216,6 +216,10 @@ describe("evidence --format oscal and the report's manifest", function () {
     assert.strictEqual((await run([EXPORT, "--out", out, "--format", "oscal"])).code, 0);
     const exported = JSON.parse(fs.readFileSync(EXPORT, "utf8")) as { deployment: { manifest: { time: string } } };
     assert.strictEqual(readAr(out)["assessment-results"].metadata["last-modified"], exported.deployment.manifest.time);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, "utf8")) as object);
+    assert.ok(validate(readAr(out)), `the stack export's document: ${ajv.errorsText(validate.errors)}`);
     // RFC 4122 appendix B's example: "www.example.com" in the DNS namespace
     assert.strictEqual(uuidV5("www.example.com", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
     const uuids = JSON.stringify(ar).match(/"uuid": ?"[^"]+"/g) ?? [];
