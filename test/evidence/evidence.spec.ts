@@ -80,7 +80,13 @@ describe("evidence report", function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("writes index.html, evidence.json and the architecture, and evidence.json follows docs/evidence.schema.json", () => {
-    assert.deepStrictEqual(fs.readdirSync(report).sort(), ["architecture.dot", "architecture.svg", "evidence.json", "index.html"]);
+    assert.deepStrictEqual(fs.readdirSync(report).sort(), [
+      "architecture.dot",
+      "architecture.svg",
+      "evidence.json",
+      "index.html",
+      "manifest.json",
+    ]);
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(ROOT, "docs/evidence.schema.json"), "utf8")));
@@ -224,7 +230,7 @@ describe("evidence report", function () {
   it("is deterministic: the same input gives the same bytes", async () => {
     const again = path.join(tmp, "again");
     assert.strictEqual((await run([plan, "--policy-config", PROD_CONFIG, "--out", again])).code, 0);
-    for (const f of ["index.html", "evidence.json", "architecture.svg", "architecture.dot"])
+    for (const f of ["index.html", "evidence.json", "architecture.svg", "architecture.dot", "manifest.json"])
       assert.strictEqual(read(again, f), read(report, f), f);
   });
 

@@ -1,9 +1,10 @@
-// npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]
+// npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal]
 //
 // The auditor's report for a plan (`npm run plan -- --out plan.json`) or a `pulumi stack export`:
 // <out>/index.html (self-contained, printable), <out>/evidence.json (docs/evidence.schema.json),
 // <out>/architecture.svg and architecture.dot, and with --pdf <out>/report.pdf printed by headless
-// Chromium. Everything is written to a temporary directory beside <out> and renamed into place,
+// Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/), and last
+// <out>/manifest.json (SHA-256 of every other file, the deployment's, the pack version, the program commit). Everything is written to a temporary directory beside <out> and renamed into place,
 // so a failure leaves nothing half-written.
 // Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input,
 // the policy config or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
@@ -17,15 +18,19 @@ import { buildArchitecture, renderSvg, toDot } from "./architecture";
 import { renderHtml } from "./html";
 import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "../command-line";
 import { buildEvidence, Evidence } from "./model";
+import { buildManifest, MANIFEST_FILE, programState, renderManifest, sha256 } from "./manifest";
+import { OSCAL_FILE, renderAssessmentResults } from "./oscal/assessment-results";
 
 export const USAGE = [
-  "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf]",
+  "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal]",
   "",
   "  <deployment.json>        an offline plan (npm run plan) or a `pulumi stack export`",
   "  --policy-config <file>   the policy pack config to judge with (e.g. policy-pack/config/prod.json); default: every policy mandatory",
   "  --out <dir>              where to write the report (default evidence); a new or empty directory or an earlier report,",
   "                           never one holding files git tracks",
   "  --pdf                    also print report.pdf with headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium)",
+  "  --format oscal           also write assessment-results.json: OSCAL 1.1.3 Assessment Results against the oscal-compass",
+  "                           HIPAA catalog (--format html, the default, writes the report alone)",
   "  --help                   print this and exit",
   "",
   "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config",
@@ -51,9 +56,10 @@ interface Args {
   policyConfig?: string;
   out: string;
   pdf: boolean;
+  oscal: boolean;
 }
 
-const EVIDENCE_FLAGS = { "policy-config": "string", out: "string", pdf: "boolean" } as const;
+const EVIDENCE_FLAGS = { "policy-config": "string", out: "string", pdf: "boolean", format: "string" } as const;
 
 /** The command line (node:util parseArgs): one deployment file and the flags of USAGE. */
 export function parseEvidenceArgs(argv: readonly string[]): Args | { help: true } {
@@ -68,7 +74,15 @@ export function parseEvidenceArgs(argv: readonly string[]): Args | { help: true 
   if (flags.help) return { help: true };
   const [file] = flags.positionals;
   if (file === undefined) throw new InputError(`no deployment file given\n${USAGE}`);
-  return { file, policyConfig: flags.values["policy-config"], out: flags.values.out ?? "evidence", pdf: flags.values.pdf === true };
+  const format = flags.values.format ?? "html";
+  if (format !== "html" && format !== "oscal") throw new InputError(`--format ${format}: give html or oscal\n${USAGE}`);
+  return {
+    file,
+    policyConfig: flags.values["policy-config"],
+    out: flags.values.out ?? "evidence",
+    pdf: flags.values.pdf === true,
+    oscal: format === "oscal",
+  };
 }
 
 function read(file: string, what: string): string {
@@ -209,6 +223,20 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     fs.writeFileSync(path.join(tmp, "architecture.svg"), report.svg);
     fs.writeFileSync(path.join(tmp, "architecture.dot"), report.dot);
     if (args.pdf) await printWithChromium(chromium, path.join(tmp, "index.html"), path.join(tmp, "report.pdf"), browser);
+    const deploymentBytes = fs.readFileSync(args.file);
+    const program = programState();
+    if (args.oscal) {
+      const oscal = renderAssessmentResults({
+        evidence: report.evidence,
+        deploymentSha256: sha256(deploymentBytes),
+        commit: program.commit,
+      });
+      fs.writeFileSync(path.join(tmp, OSCAL_FILE), oscal);
+    }
+    const manifest = renderManifest(
+      buildManifest(tmp, { deploymentFile: args.file, deployment: deploymentBytes, pack: report.evidence.summary.pack, program }),
+    );
+    fs.writeFileSync(path.join(tmp, MANIFEST_FILE), manifest);
     let old: string | undefined;
     if (fs.existsSync(out)) {
       old = `${tmp}.old`;
@@ -222,7 +250,8 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     io.stdout(
       `Evidence for ${s.project}/${s.stack} (${describeCounts(report.deployment.resources)}): ${report.evidence.safeguards.length} safeguards, ` +
         `${s.policies} policies, ${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.\n` +
-        `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""} ` +
+        `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""}` +
+        `${args.oscal ? `, ${OSCAL_FILE}` : ""}, ${MANIFEST_FILE} (SHA-256 ${sha256(manifest)}: record it to make the report tamper-evident) ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)}s`,
     );
     return 0;
