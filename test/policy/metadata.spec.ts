@@ -163,43 +163,56 @@ describe("policy metadata", () => {
     }
   });
 
-  it("policies live in one module per service", () => {
-    // A module is a file, or a folder of one-policy files with an index.ts (policies/constraints/).
-    const files = fs
+  it("policies live in one folder per service, one policy per file named after the policy", () => {
+    // A service is a folder with an index.ts assembling its policies, one file per policy (the file
+    // name is the policy's name) and, where its policies share code, a lib.ts that defines none.
+    const folders = fs
       .readdirSync(path.join(PACK, "policies"), { withFileTypes: true })
-      .filter((e) =>
-        e.isDirectory() ? fs.existsSync(path.join(PACK, "policies", e.name, "index.ts")) : e.name.endsWith(".ts") && e.name !== "index.ts",
-      )
-      .map((e) => e.name.replace(/\.ts$/, ""));
-    assert.deepEqual(files.sort(), Object.keys(policiesByService).sort());
-    // Every policy a module exports (as a constant of its own, not only in its list) is served,
-    // exactly once: a policy written but left out of its module's list would never run.
-    const folder = (f: string) => fs.existsSync(path.join(PACK, "policies", f, "index.ts"));
-    const sources = files.flatMap((f) =>
-      folder(f)
-        ? fs
-            .readdirSync(path.join(PACK, "policies", f))
-            .filter((x) => x.endsWith(".ts") && x !== "index.ts")
-            .map((x) => path.join(f, x.replace(/\.ts$/, "")))
-        : [f],
-    );
-    for (const file of sources) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const exported = Object.values(require(path.join(PACK, "policies", file)) as Record<string, unknown>).filter(
-        (v): v is HipaaPolicy =>
-          typeof v === "object" && v !== null && !Array.isArray(v) && "name" in v && ("validateResource" in v || "validateStack" in v),
-      );
-      assert.ok(exported.length > 0, `${file} exports no policy`);
-      if (file.includes(path.sep)) {
-        assert.equal(exported.length, 1, `${file}: one policy per file in a folder module`);
-      }
-      for (const policy of exported) {
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(PACK, "policies", e.name, "index.ts")))
+      .map((e) => e.name);
+    assert.deepEqual(folders.sort(), Object.keys(policiesByService).sort());
+    const loose = fs.readdirSync(path.join(PACK, "policies")).filter((x) => x.endsWith(".ts") && x !== "index.ts");
+    assert.deepEqual(loose, [], "no policy module outside a service folder");
+    const isPolicy = (v: unknown): v is HipaaPolicy =>
+      typeof v === "object" && v !== null && !Array.isArray(v) && "name" in v && ("validateResource" in v || "validateStack" in v);
+    // Every policy a file exports is served, exactly once: a policy written but left out of its
+    // service's list would never run.
+    for (const folder of folders) {
+      const files = fs
+        .readdirSync(path.join(PACK, "policies", folder))
+        .filter((x) => x.endsWith(".ts") && !x.endsWith(".spec.ts") && x !== "index.ts")
+        .map((x) => x.replace(/\.ts$/, ""));
+      for (const file of files) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = Object.values(require(path.join(PACK, "policies", folder, file)) as Record<string, unknown>).filter(isPolicy);
+        if (file === "lib") {
+          assert.deepEqual(
+            exported.map((p) => p.name),
+            [],
+            `${folder}/lib.ts holds shared code, no policy`,
+          );
+          continue;
+        }
+        assert.deepEqual(
+          exported.map((p) => p.name),
+          [file],
+          `${folder}/${file}.ts: one policy per file, named like the file`,
+        );
+        const policy = exported[0];
         assert.equal(
           allPolicies.filter((p) => p === policy).length,
           1,
-          `${file}: ${policy.name} is served ${allPolicies.filter((p) => p === policy).length} times`,
+          `${folder}/${file}: ${policy.name} is served ${allPolicies.filter((p) => p === policy).length} times`,
         );
+        assert.ok(policiesByService[folder].includes(policy), `${policy.name} is served by its folder's index (${folder})`);
       }
+      // The folder's index serves exactly the policies of its files.
+      const inFiles = files.filter((f) => f !== "lib");
+      assert.deepEqual(
+        policiesByService[folder].map((p) => p.name).sort(),
+        inFiles.sort(),
+        `${folder}/index.ts serves its files' policies`,
+      );
     }
     const names = allPolicies.map((p) => p.name);
     assert.deepEqual(
