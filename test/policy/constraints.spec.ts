@@ -2,8 +2,8 @@
 // is reported at preview; an unknown value stays silent.
 
 import { ec2SecurityGroupRuleDescription } from "../../policy-pack/policies/constraints/ec2-security-group-rule-description";
-import { ec2SecurityGroupCreateValues } from "../../policy-pack/policies/constraints/ec2-security-group-values";
-import { wafv2Description } from "../../policy-pack/policies/constraints/wafv2-description";
+import { ec2SecurityGroupCreateValues } from "../../policy-pack/policies/constraints/ec2-security-group-create-values";
+import { wafv2Description } from "../../policy-pack/policies/constraints/wafv2-description-pattern";
 import { UNKNOWN_ARRAY, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
 import { set } from "./support/builder";
 import { Platform } from "./support/platform";
