@@ -11,7 +11,7 @@ import { Io, main } from "../../policy-pack/checker/cli";
 import { parseDeployment } from "../../policy-pack/checker/deployment";
 import { runPolicies } from "../../policy-pack/checker/run";
 import { allPolicies } from "../../policy-pack/policies";
-import { Platform } from "./support/platform";
+import { Platform } from "../../policy-pack/test-support/platform";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "policy");

@@ -7,9 +7,9 @@ import {
   cloudtrailPhiBucketDataEvents,
 } from "../../policy-pack/policies/cloudtrail";
 import { UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const trail = (p: Platform) => p.trail;
 const dataSelector = (p: Platform) =>

@@ -1,8 +1,8 @@
 import { cloudwatchAlarmAction, cloudwatchLogGroupEncrypted, cloudwatchLogGroupRetention } from "../../policy-pack/policies/cloudwatch";
 import { UNKNOWN_ARRAY, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const group = (p: Platform) => p.trailLogGroup;
 const alarm = (p: Platform) => p.find("aws:cloudwatch/metricAlarm:MetricAlarm");

@@ -5,9 +5,9 @@ import { ec2SecurityGroupRuleDescription } from "../../policy-pack/policies/cons
 import { ec2SecurityGroupCreateValues } from "../../policy-pack/policies/constraints/ec2-security-group-create-values";
 import { wafv2Description } from "../../policy-pack/policies/constraints/wafv2-description-pattern";
 import { UNKNOWN_ARRAY, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const sg = (p: Platform, name = "alb-sg") => p.find("aws:ec2/securityGroup:SecurityGroup", name);
 const acl = (p: Platform) => p.find("aws:wafv2/webAcl:WebAcl");

@@ -13,9 +13,9 @@ import {
 import { secretsmanagerKmsCmk, secretsmanagerRotationEnabled } from "../../policy-pack/policies/secretsmanager";
 import { snsTopicKmsEncryption } from "../../policy-pack/policies/sns";
 import { sqsQueueEncryption } from "../../policy-pack/policies/sqs";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const table = (p: Platform) => p.find("aws:dynamodb/table:Table");
 const queue = (p: Platform) => p.find("aws:sqs/queue:Queue");

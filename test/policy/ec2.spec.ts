@@ -7,9 +7,9 @@ import {
   ec2NoPublicIp,
 } from "../../policy-pack/policies/ec2";
 import { UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const lt = (p: Platform) => p.find("aws:ec2/launchTemplate:LaunchTemplate");
 const asg = (p: Platform) => p.find("aws:autoscaling/group:Group");

@@ -11,9 +11,9 @@ import {
 } from "../../policy-pack/policies/opensearch";
 import { wafv2LoggingEnabled, wafv2ManagedRuleGroups } from "../../policy-pack/policies/wafv2";
 import { StateResource } from "../../policy-pack/checker/deployment";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const lb = (p: Platform) => p.find("aws:lb/loadBalancer:LoadBalancer");
 const https = (p: Platform) => p.find("aws:lb/listener:Listener", "https-listener");

@@ -6,10 +6,10 @@ import { dynamodbPitrEnabled } from "../../policy-pack/policies/dynamodb";
 import { s3BucketServerAccessLogging } from "../../policy-pack/policies/s3";
 import { exemptionRequiresReason, requiredTags } from "../../policy-pack/policies/tags";
 import { StateResource } from "../../policy-pack/checker/deployment";
-import { set } from "./support/builder";
-import { check, expectClean, expectViolation } from "./support/harness";
-import { Platform, platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { check, expectClean, expectViolation } from "../../policy-pack/test-support/harness";
+import { Platform, platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const db = (p: Platform) => p.find("aws:rds/instance:Instance");
 const table = (p: Platform) => p.find("aws:dynamodb/table:Table");

@@ -9,9 +9,9 @@ import {
   iamUserNoDirectPolicies,
 } from "../../policy-pack/policies/iam";
 import { UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { ACCOUNT, set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { ACCOUNT, set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const policy = (p: Platform) => p.find("aws:iam/policy:Policy");
 const role = (p: Platform) => p.find("aws:iam/role:Role");

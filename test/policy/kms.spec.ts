@@ -1,8 +1,8 @@
 import { kmsKeyDeletionSafeguards, kmsKeyPolicyLeastPrivilege, kmsKeyRotationEnabled } from "../../policy-pack/policies/kms";
 import { UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { ACCOUNT, set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { ACCOUNT, set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const KEY = "aws:kms/key:Key";
 const key = (p: Platform) => p.find(KEY, "data-key");

@@ -9,9 +9,9 @@ import {
   runtimeProblem,
 } from "../../policy-pack/policies/lambda";
 import { UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const fn = (p: Platform) => p.lambda;
 const perm = (p: Platform) => p.find("aws:lambda/permission:Permission");

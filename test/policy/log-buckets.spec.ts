@@ -4,8 +4,8 @@
 
 import { strict as assert } from "assert";
 import { s3BucketServerAccessLogging } from "../../policy-pack/policies/s3";
-import { Builder } from "./support/builder";
-import { check } from "./support/harness";
+import { Builder } from "../../policy-pack/test-support/builder";
+import { check } from "../../policy-pack/test-support/harness";
 
 const bucket = (b: Builder, name: string, tags: Record<string, string> = {}) =>
   b.add("aws:s3/bucket:Bucket", name, { bucket: name, tags }, { id: name, outputs: { arn: `arn:aws:s3:::${name}` } });

@@ -6,8 +6,8 @@ import { strict as assert } from "assert";
 import { lambdaSupportedRuntime } from "../../policy-pack/policies/lambda";
 import { prodDeletionProtection } from "../../policy-pack/policies/protection";
 import { rdsMultiAzProd } from "../../policy-pack/policies/rds";
-import { Builder } from "./support/builder";
-import { check } from "./support/harness";
+import { Builder } from "../../policy-pack/test-support/builder";
+import { check } from "../../policy-pack/test-support/harness";
 
 /** Another project's dev stack: no Environment tag anywhere, no pack config. */
 const foreign = () => new Builder("dev", { Project: "billing" });

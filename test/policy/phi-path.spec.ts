@@ -12,11 +12,11 @@ import { phiReaderFunctionCmkLogGroup } from "../../policy-pack/policies/phi-pat
 import { phiReaderFunctionDlq } from "../../policy-pack/policies/phi-path/phi-reader-function-dlq";
 import { phiReaderFunctionInVpc } from "../../policy-pack/policies/phi-path/phi-reader-function-in-vpc";
 import { UNKNOWN_ARRAY, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { ACCOUNT, REGION } from "./support/builder";
-import { set } from "./support/builder";
-import { check } from "./support/harness";
-import { Platform, platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { ACCOUNT, REGION } from "../../policy-pack/test-support/builder";
+import { set } from "../../policy-pack/test-support/builder";
+import { check } from "../../policy-pack/test-support/harness";
+import { Platform, platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const SELECTION = "aws:backup/selection:Selection";
 const JOB = "aws:macie2/classificationJob:ClassificationJob";

@@ -9,9 +9,9 @@ import {
 } from "../../policy-pack/policies/glue";
 import { UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
 import { sfnLoggingAllWithExecutionData, sfnXrayTracing } from "../../policy-pack/policies/stepfunctions";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const stream = (p: Platform) => p.find("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
 const sfn = (p: Platform) => p.find("aws:sfn/stateMachine:StateMachine");

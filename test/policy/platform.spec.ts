@@ -1,8 +1,8 @@
 // The compliant platform fixture passes every policy of the pack, in dev and in prod.
 
 import { allPolicies } from "../../policy-pack/policies";
-import { check, expectClean } from "./support/harness";
-import { platform } from "./support/platform";
+import { check, expectClean } from "../../policy-pack/test-support/harness";
+import { platform } from "../../policy-pack/test-support/platform";
 
 describe("policy pack on a compliant platform", () => {
   for (const env of ["dev", "prod"] as const) {

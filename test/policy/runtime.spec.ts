@@ -16,8 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { main } from "../../policy-pack/checker/cli";
 import { allPolicies } from "../../policy-pack/policies";
-import { analyzeRequests, analyzeStackRequest, Diagnostic, diagnosticLine, LEVELS, violationLine } from "./support/analyzer-requests";
-import { packAndInstall, PackedPack } from "./support/install-pack";
+import { analyzeRequests, analyzeStackRequest, Diagnostic, diagnosticLine, LEVELS, violationLine } from "../../policy-pack/test-support/analyzer-requests";
+import { packAndInstall, PackedPack } from "../../policy-pack/test-support/install-pack";
 import { parseDeployment } from "../../policy-pack/checker/deployment";
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -15,9 +15,9 @@ import {
   s3VersionedBucketLifecycle,
 } from "../../policy-pack/policies/s3";
 import { StateResource } from "../../policy-pack/checker/deployment";
-import { set } from "./support/builder";
-import { BucketSet, Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { BucketSet, Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const BV2 = "aws:s3/bucketV2:BucketV2";
 

@@ -8,10 +8,10 @@ import { LoadedDeployment } from "../../policy-pack/checker/deployment";
 import { runPolicies } from "../../policy-pack/checker/run";
 import { allPolicies } from "../../policy-pack/policies";
 import { UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
-import { analyzeRequests, analyzeStackRequest, Diagnostic, diagnosticLine, violationLine } from "./support/analyzer-requests";
-import { set } from "./support/builder";
-import { violationsPlatform } from "./support/generate-fixtures";
-import { Platform } from "./support/platform";
+import { analyzeRequests, analyzeStackRequest, Diagnostic, diagnosticLine, violationLine } from "../../policy-pack/test-support/analyzer-requests";
+import { set } from "../../policy-pack/test-support/builder";
+import { violationsPlatform } from "../../policy-pack/test-support/generate-fixtures";
+import { Platform } from "../../policy-pack/test-support/platform";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server") as {

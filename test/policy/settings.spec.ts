@@ -8,9 +8,9 @@ import { UNKNOWN_BOOLEAN, UNKNOWN_STRING } from "../../policy-pack/policies/lib/
 import { opensearchProdAvailability } from "../../policy-pack/policies/opensearch";
 import { s3BucketKeyEnabled } from "../../policy-pack/policies/s3";
 import { sfnMacieJobIdempotent } from "../../policy-pack/policies/stepfunctions";
-import { ACCOUNT, set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { ACCOUNT, set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const domain = (p: Platform) => p.find("aws:opensearch/domain:Domain");
 const machine = (p: Platform) => p.find("aws:sfn/stateMachine:StateMachine");

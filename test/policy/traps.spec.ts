@@ -6,9 +6,9 @@ import { iamCloudtrailLogsRoleTrustUnconditioned, iamPhiRoleNoAwsManagedLogsWild
 import { lambdaReservedConcurrencyNotZero } from "../../policy-pack/policies/lambda";
 import { UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../policy-pack/policies/lib/unknown";
 import { s3LogTargetSseS3, s3NoHeaderRequiringDenyOnServiceBuckets, s3ObjectLockAtCreation } from "../../policy-pack/policies/s3";
-import { ACCOUNT, set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { ACCOUNT, set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const stream = (p: Platform) => p.find("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
 const trailRole = (p: Platform) => p.find("aws:iam/role:Role", "cloudtrail-logs-role");

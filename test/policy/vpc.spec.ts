@@ -7,9 +7,9 @@ import {
   vpcSgOpenOnlyToAuthorizedPorts,
   vpcSubnetNoPublicIpOnLaunch,
 } from "../../policy-pack/policies/vpc";
-import { set } from "./support/builder";
-import { Platform } from "./support/platform";
-import { policySuite } from "./support/suite";
+import { set } from "../../policy-pack/test-support/builder";
+import { Platform } from "../../policy-pack/test-support/platform";
+import { policySuite } from "../../policy-pack/test-support/suite";
 
 const flow = (p: Platform) => p.find("aws:ec2/flowLog:FlowLog");
 const dsg = (p: Platform) => p.find("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");

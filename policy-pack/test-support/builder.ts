@@ -1,7 +1,7 @@
 // Deployment builder for policy tests: resources in the shape the checker reads from a plan or a
 // stack export (urn, type, id, inputs, outputs, dependencies, propertyDependencies, provider).
 
-import { LoadedDeployment, StateResource } from "../../../policy-pack/checker/deployment";
+import { LoadedDeployment, StateResource } from "../checker/deployment";
 
 export const PROJECT = "healthcare-platform";
 export const ACCOUNT = "123456789012";

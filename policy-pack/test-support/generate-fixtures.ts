@@ -1,5 +1,5 @@
 // Regenerates the plan-shaped fixtures in test/fixtures/policy from the platform builder:
-//   TS_NODE_TRANSPILE_ONLY=true npx ts-node test/policy/support/generate-fixtures.ts
+//   TS_NODE_TRANSPILE_ONLY=true npx ts-node policy-pack/test-support/generate-fixtures.ts
 // compliant-plan.json: the secure platform (dev); every policy passes.
 // violations-plan.json: the same platform with one known defect per line below, and one exemption.
 
@@ -9,7 +9,7 @@ import * as path from "path";
 import { set } from "./builder";
 import { Platform } from "./platform";
 
-const dir = path.join(__dirname, "..", "..", "fixtures", "policy");
+const dir = path.join(__dirname, "..", "..", "test", "fixtures", "policy");
 
 export function violationsPlatform(): Platform {
   const p = new Platform("dev");

@@ -5,8 +5,8 @@
 // pack in Pulumi's own policy runtime, over gRPC).
 
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { LoadedDeployment, StateResource } from "../../../policy-pack/checker/deployment";
-import { resourceProps, stackProps } from "../../../policy-pack/checker/run";
+import { LoadedDeployment, StateResource } from "../checker/deployment";
+import { resourceProps, stackProps } from "../checker/run";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const pb = require("@pulumi/pulumi/proto/analyzer_pb");

@@ -3,10 +3,10 @@
 // notApplicable, getConfig with schema defaults, provider with its defaultTags).
 
 import { strict as assert } from "assert";
-import { PolicyConfig, resolveConfig } from "../../../policy-pack/checker/config";
-import { LoadedDeployment } from "../../../policy-pack/checker/deployment";
-import { CheckResult, runPolicies, Violation } from "../../../policy-pack/checker/run";
-import { HipaaPolicy } from "../../../policy-pack/policies";
+import { PolicyConfig, resolveConfig } from "../checker/config";
+import { LoadedDeployment } from "../checker/deployment";
+import { CheckResult, runPolicies, Violation } from "../checker/run";
+import { HipaaPolicy } from "../policies";
 import { Builder } from "./builder";
 
 export interface Outcome {

@@ -3,8 +3,8 @@
 // preview-unknown values are decided as the policy documents.
 
 import { strict as assert } from "assert";
-import { PolicyConfig } from "../../../policy-pack/checker/config";
-import { HipaaPolicy } from "../../../policy-pack/policies";
+import { PolicyConfig } from "../checker/config";
+import { HipaaPolicy } from "../policies";
 import { Builder } from "./builder";
 import { check, expectClean, expectUnknown, expectViolation } from "./harness";
 import { Env, Platform, platform } from "./platform";
