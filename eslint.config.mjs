@@ -25,15 +25,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**/*.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "bench/**/*.ts", "policy-pack/test-support/**/*.ts", "policy-pack/**/*.spec.ts"],
     rules: { "@typescript-eslint/no-unused-expressions": "off" },
   },
   {
     // The specs parse JSON documents (plans, stack exports, IAM policies, ASL definitions, log lines)
     // and assert on their shape: reading an `any` member is what a shape assertion does, and a failed
     // read fails the test. The rest of the type-aware rules stay on here; the source (everything
-    // outside test/) types what it parses and keeps the whole family on.
-    files: ["test/**/*.ts"],
+    // outside test/ and the pack's specs and test support) types what it parses and keeps the whole family on.
+    files: ["test/**/*.ts", "policy-pack/test-support/**/*.ts", "policy-pack/**/*.spec.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -11,7 +11,7 @@ import { CITES, hipaa } from "../lib/hipaa";
 import { T } from "../lib/types";
 import { list, probe, UNKNOWN } from "../lib/util";
 import { knownString, valueProblem } from "../lib/values";
-import { EC2_SG_ALLOWED, EC2_SG_CHAR, EC2_SG_PATTERN } from "./ec2-security-group-values";
+import { EC2_SG_ALLOWED, EC2_SG_CHAR, EC2_SG_PATTERN } from "./ec2-security-group-create-values";
 
 const DOC = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html";
 

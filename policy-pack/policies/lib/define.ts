@@ -144,6 +144,14 @@ export function registeredPolicyNames(): string[] {
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/**
+ * The `phiClassifications` config property: the DataClassification tag values that mark PHI (default
+ * ["PHI"]). One definition for every policy that has it; `description` says what the policy does with them.
+ */
+export function phiClassificationsSchema(description: string): PolicyConfigJSONSchema {
+  return { type: "array", items: { type: "string" }, default: ["PHI"], description };
+}
+
 export const EXEMPTIONS_SCHEMA: PolicyConfigJSONSchema = {
   type: "array",
   description:

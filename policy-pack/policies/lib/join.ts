@@ -12,7 +12,7 @@
 // A join that depends on a value unknown during preview is "maybe": the policy defers it.
 
 import { PolicyResource } from "@pulumi/policy";
-import { list, probe, UNKNOWN } from "./util";
+import { probe, UNKNOWN } from "./util";
 
 export type JoinResult = "yes" | "no" | "maybe";
 
@@ -248,20 +248,4 @@ export function companionsOf(
 export function ofTypes(types: readonly string[]): (r: PolicyResource) => boolean {
   const set = new Set(types);
   return (r) => set.has(r.type);
-}
-
-/** Strings in a list-valued property (unknown elements are skipped and flagged). */
-export function stringsOf(v: unknown): { values: string[]; unknown: boolean } {
-  if (v === UNKNOWN) {
-    return { values: [], unknown: true };
-  }
-  const out = { values: [] as string[], unknown: false };
-  for (const e of Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => probe(v, i)) : list(v)) {
-    if (e === UNKNOWN) {
-      out.unknown = true;
-    } else if (typeof e === "string") {
-      out.values.push(e);
-    }
-  }
-  return out;
 }

@@ -11,6 +11,7 @@
 //   answer "maybe" (the policy defers instead of deciding).
 
 import { PolicyResource } from "@pulumi/policy";
+import { phiClassificationsSchema } from "./define";
 import { grants, isAllow, statementsOf } from "./iamdoc";
 import { identifiers, ofTypes } from "./join";
 import { bucketNameOf, isPhiBucket, structureOf } from "./structure";
@@ -242,13 +243,9 @@ export function phiReaders(resources: readonly PolicyResource[], tagsOf: (r: Pol
 }
 
 /** The `phiClassifications` config property shared by the PHI-path policies. */
-export const PHI_CLASSIFICATIONS_SCHEMA = {
-  type: "array" as const,
-  items: { type: "string" as const },
-  default: ["PHI"],
-  description:
-    "DataClassification values of PHI buckets (an untagged bucket counts as PHI; the structure adds buckets whatever their tag).",
-};
+export const PHI_CLASSIFICATIONS_SCHEMA = phiClassificationsSchema(
+  "DataClassification values of PHI buckets (an untagged bucket counts as PHI; the structure adds buckets whatever their tag).",
+);
 
 /** A bucket's name and URN, for messages and config matching. */
 export function bucketName(b: PolicyResource): string | undefined {

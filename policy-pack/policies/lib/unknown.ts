@@ -3,7 +3,7 @@
 // During `pulumi preview` a value that depends on an output not yet known is sent to the analyzer
 // as one of these sentinel strings; the SDK's `unknownCheckingProxy` throws UnknownValueError when
 // a policy reads one. The values are the ones in @pulumi/policy/proxy (and @pulumi/pulumi's
-// runtime); test/policy checks that they still match.
+// runtime); policy-pack/spec/metadata.spec.ts checks that they still match.
 
 import * as policySdk from "@pulumi/policy";
 
@@ -22,16 +22,6 @@ export const UNKNOWN_ARRAY = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
 export const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 export const UNKNOWN_ASSET = "030794c1-ac77-496b-92df-f27374a8bd58";
 export const UNKNOWN_ARCHIVE = "e48ece36-62e2-4504-bad9-02848725956a";
-
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-  UNKNOWN_STRING,
-  UNKNOWN_BOOLEAN,
-  UNKNOWN_NUMBER,
-  UNKNOWN_ARRAY,
-  UNKNOWN_OBJECT,
-  UNKNOWN_ASSET,
-  UNKNOWN_ARCHIVE,
-]);
 
 /**
  * An UnknownValueError for `path` (e.g. ["aws:s3/bucket:Bucket", "phi", "bucket"]), raised through

@@ -1,0 +1,77 @@
+// Runs one policy (or several) against a fixture deployment through the checker's runner, which
+// builds validation args as the SDK's server does (unknownCheckingProxy props, throwing
+// notApplicable, getConfig with schema defaults, provider with its defaultTags).
+
+import { strict as assert } from "assert";
+import { PolicyConfig, resolveConfig } from "../checker/config";
+import { LoadedDeployment } from "../checker/deployment";
+import { CheckResult, runPolicies, Violation } from "../checker/run";
+import { HipaaPolicy } from "../policies";
+import { Builder } from "./builder";
+
+export interface Outcome {
+  result: CheckResult;
+  /** Violations proper (not the "can't run during preview" diagnostics). */
+  violations: Violation[];
+  /** "can't run policy during preview" diagnostics. */
+  unknown: Violation[];
+}
+
+export async function check(policies: HipaaPolicy | HipaaPolicy[], d: Builder | LoadedDeployment, config?: PolicyConfig): Promise<Outcome> {
+  const list = Array.isArray(policies) ? policies : [policies];
+  const deployment = d instanceof Builder ? d.deployment() : d;
+  const result = await runPolicies(deployment, { policies: list, config: resolveConfig(config, list, "test config") });
+  const errors = result.violations.filter((v) => v.message.startsWith("policy failed"));
+  if (errors.length > 0) {
+    throw new Error(`policy threw: ${errors.map((e) => e.message).join("\n")}`);
+  }
+  const unknown = result.violations.filter((v) => v.message.includes("during preview"));
+  return { result, violations: result.violations.filter((v) => !unknown.includes(v)), unknown };
+}
+
+export function expectClean(o: Outcome): void {
+  assert.deepEqual(
+    o.violations.map((v) => `${v.policy} ${v.urn}: ${v.message}`),
+    [],
+    "violations",
+  );
+  assert.deepEqual(
+    o.unknown.map((v) => v.message),
+    [],
+    "can't-run diagnostics",
+  );
+}
+
+/** Exactly the violations expected: at least one, all on `urnSuffix` (when given) and matching `message`. */
+export function expectViolation(o: Outcome, urnSuffix?: string, message?: RegExp): void {
+  const details = o.violations.map((v) => `${v.policy} ${v.urn}: ${v.message}`).join("\n");
+  assert.ok(o.violations.length > 0, `expected a violation, got none (unknown: ${o.unknown.map((u) => u.message).join("; ")})`);
+  if (urnSuffix) {
+    for (const v of o.violations) {
+      assert.ok(v.urn.endsWith(`::${urnSuffix}`), `violation on another resource than ${urnSuffix}:\n${details}`);
+    }
+  }
+  if (message) {
+    assert.ok(
+      o.violations.some((v) => message.test(v.message)),
+      `no violation matches ${message}:\n${details}`,
+    );
+  }
+  assert.deepEqual(
+    o.unknown.map((u) => u.message),
+    [],
+    "can't-run diagnostics",
+  );
+}
+
+export function expectUnknown(o: Outcome): void {
+  assert.deepEqual(
+    o.violations.map((v) => v.message),
+    [],
+    "violations",
+  );
+  assert.ok(o.unknown.length > 0, "expected a can't-run-during-preview diagnostic");
+  for (const u of o.unknown) {
+    assert.equal(u.enforcementLevel, "advisory");
+  }
+}
