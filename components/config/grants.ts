@@ -1,10 +1,12 @@
 /** `accessGrants`: who may access PHI, declared in stack config and reviewed as code. */
-import type { Report } from "./errors";
+import { ACCESS_LEVELS, type Access } from "../../lambda/authorizer/contract";
+import { GRANT_FIELDS, type GrantField, grantFieldProblem } from "../../lambda/authorizer/grant-model";
+import type { ConfigProblem } from "./errors";
 import { parseJsonOrUndefined } from "./values";
 
-/** The kinds of access a grant gives, as CloudTrail data events imply them. */
-export const ACCESS_KINDS = ["read", "write", "delete"] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
+/** The kinds of access a grant gives, as CloudTrail data events imply them: the authorizer's {@link ACCESS_LEVELS}. */
+export const ACCESS_KINDS = ACCESS_LEVELS;
+export type AccessKind = Access;
 
 /** The PHI buckets a grant may name, by purpose (the platform's SecureBucket purposes that hold PHI). */
 export const PHI_BUCKET_PURPOSES = [
@@ -20,105 +22,82 @@ export type PhiBucketPurpose = (typeof PHI_BUCKET_PURPOSES)[number];
 
 /** One declared access to PHI. */
 export interface AccessGrant {
-  /** IAM role or user ARN (never a wildcard, an account root or a session). */
+  /** IAM role or user ARN, or an AWS service principal (never a wildcard, an account root or a session). */
   readonly principal: string;
   /** The PHI bucket, by purpose. */
   readonly bucket: PhiBucketPurpose;
   /** Key prefix the grant covers ("" for the whole bucket). */
   readonly prefix: string;
   readonly access: readonly AccessKind[];
-  /** ISO date (UTC) after which the grant no longer holds. */
+  /** ISO date (the grant holds through that day, UTC) or UTC time after which the grant no longer holds. */
   readonly expiresAt?: string;
 }
 
-/** An IAM role or user ARN, with an optional path; no wildcard, no root, no assumed-role session. */
-const GRANT_PRINCIPAL = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const GRANT_PREFIX = /^(?!\/)[^*?]{0,1024}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z)?$/;
-
-export function parseAccessGrants(value: string | undefined, problem: Report, now: Date): AccessGrant[] {
-  if (value === undefined) return [];
+/**
+ * `accessGrants`, validated with the authorizer's grant model (lambda/authorizer/grant-model.ts, through
+ * the contract): the fields of each entry, then what only a list can get wrong (a repeated grant).
+ * Pure: the grants and the problems (keys without the namespace) are returned, nothing is kept.
+ */
+export function parseAccessGrants(value: string | undefined, now: Date): { grants: AccessGrant[]; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  if (value === undefined) return { grants: [], problems };
   const entries = parseJsonOrUndefined(value);
   if (!Array.isArray(entries)) {
-    problem(
-      "accessGrants",
+    problems.push({
+      key: "accessGrants",
       value,
-      'must be a list of { principal, bucket, prefix, access, expiresAt? }, e.g. [{"principal": "arn:aws:iam::123456789012:role/analyst", "bucket": "phi-data", "prefix": "processed/", "access": ["read"]}]',
-    );
-    return [];
+      message:
+        'must be a list of { principal, bucket, prefix, access, expiresAt? }, e.g. [{"principal": "arn:aws:iam::123456789012:role/analyst", "bucket": "phi-data", "prefix": "processed/", "access": ["read"]}]',
+    });
+    return { grants: [], problems };
   }
   const grants: AccessGrant[] = [];
   const seen = new Set<string>();
   entries.forEach((entry: unknown, i) => {
     const at = `accessGrants[${i}]`;
     const text = JSON.stringify(entry);
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      problem(at, text, "must be an object { principal, bucket, prefix, access, expiresAt? }");
+    const entryProblems = accessGrantProblems(entry, now);
+    if (entryProblems.length > 0) {
+      for (const p of entryProblems)
+        problems.push({ key: p.field === undefined ? at : `${at}.${p.field}`, value: text, message: p.message });
       return;
     }
-    const e = entry as Record<string, unknown>;
-    const before = grantProblems.length;
-    for (const key of Object.keys(e)) {
-      if (!["principal", "bucket", "prefix", "access", "expiresAt"].includes(key))
-        grantProblem(`${at}.${key}`, "is not a grant field (principal, bucket, prefix, access, expiresAt)");
-    }
-    if (typeof e.principal !== "string" || !GRANT_PRINCIPAL.test(e.principal)) {
-      grantProblem(
-        `${at}.principal`,
-        "must be the ARN of an IAM role or user, such as arn:aws:iam::123456789012:role/analyst (no wildcard, no account root; an assumed-role session is granted through its role)",
-      );
-    }
-    if (typeof e.bucket !== "string" || !(PHI_BUCKET_PURPOSES as readonly string[]).includes(e.bucket)) {
-      grantProblem(`${at}.bucket`, `must be a PHI bucket of the platform: ${PHI_BUCKET_PURPOSES.join(", ")}`);
-    }
-    // Required: a grant without a prefix would cover the whole PHI bucket by omission; "" says so on purpose.
-    const prefix = e.prefix;
-    if (prefix === undefined) {
-      grantProblem(`${at}.prefix`, 'is required: a key prefix such as "processed/", or "" to grant the whole bucket on purpose');
-    } else if (typeof prefix !== "string" || !GRANT_PREFIX.test(prefix)) {
-      grantProblem(`${at}.prefix`, 'must be a key prefix without a leading "/" or wildcards ("" for the whole bucket)');
-    }
-    const access = e.access;
-    if (
-      !Array.isArray(access) ||
-      access.length === 0 ||
-      !access.every((a) => (ACCESS_KINDS as readonly unknown[]).includes(a)) ||
-      new Set(access).size !== access.length
-    ) {
-      grantProblem(`${at}.access`, `must be a non-empty list of distinct ${ACCESS_KINDS.join(", ")}`);
-    }
-    if (e.expiresAt !== undefined) {
-      const expiresAt = e.expiresAt;
-      const when = typeof expiresAt === "string" && ISO_DATE.test(expiresAt) ? new Date(expiresAt) : undefined;
-      if (typeof expiresAt !== "string" || when === undefined || Number.isNaN(when.getTime())) {
-        grantProblem(`${at}.expiresAt`, "must be an ISO date such as 2027-06-30 (or 2027-06-30T12:00Z)");
-      } else if (when.getTime() <= now.getTime()) {
-        grantProblem(`${at}.expiresAt`, `is in the past (${expiresAt}): remove the expired grant`);
-      }
-    }
-    if (grantProblems.length > before) {
-      for (const p of grantProblems.splice(before)) problem(p.key, text, p.message);
-      return;
-    }
+    const e = entry as Record<GrantField, unknown>;
     const grant: AccessGrant = {
       principal: e.principal as string,
       bucket: e.bucket as PhiBucketPurpose,
-      prefix: prefix as string,
-      access: Object.freeze([...(access as AccessKind[])]),
+      prefix: e.prefix as string,
+      access: Object.freeze([...(e.access as AccessKind[])]),
       ...(e.expiresAt === undefined ? {} : { expiresAt: e.expiresAt as string }),
     };
     const identity = `${grant.principal} ${grant.bucket} ${grant.prefix}`;
     if (seen.has(identity)) {
-      problem(at, text, `repeats the grant of ${grant.principal} on ${grant.bucket}/${grant.prefix}: merge their access lists`);
+      problems.push({
+        key: at,
+        value: text,
+        message: `repeats the grant of ${grant.principal} on ${grant.bucket}/${grant.prefix}: merge their access lists`,
+      });
       return;
     }
     seen.add(identity);
     grants.push(Object.freeze(grant));
   });
-  return grants;
+  return { grants, problems };
 }
 
-const grantProblems: { key: string; message: string }[] = [];
-function grantProblem(key: string, message: string): void {
-  grantProblems.push({ key, message });
+/** The problems of one `accessGrants` entry: its shape, unknown fields, then each field by the grant model. */
+function accessGrantProblems(entry: unknown, now: Date): { field?: string; message: string }[] {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+    return [{ message: "must be an object { principal, bucket, prefix, access, expiresAt? }" }];
+  const e = entry as Record<string, unknown>;
+  const problems: { field?: string; message: string }[] = [];
+  for (const key of Object.keys(e)) {
+    if (!(GRANT_FIELDS as readonly string[]).includes(key))
+      problems.push({ field: key, message: `is not a grant field (${GRANT_FIELDS.join(", ")})` });
+  }
+  for (const field of GRANT_FIELDS) {
+    const message = grantFieldProblem(field, e[field], { buckets: PHI_BUCKET_PURPOSES, now });
+    if (message !== undefined) problems.push({ field, message });
+  }
+  return problems;
 }

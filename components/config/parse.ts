@@ -152,7 +152,8 @@ export function parsePlatformConfig(
   const maxRecordSizeInBytes = int("maxRecordSizeInBytes", 1, 100 * 1024 * 1024);
   const dataClassification = oneOf<DataClassification>("dataClassification", ["PHI", "Confidential", "Internal", "Public"]);
   const extraTags = parseExtraTags(raw.tags, problem);
-  const accessGrants = parseAccessGrants(raw.accessGrants, problem, context.now ?? new Date());
+  const { grants: accessGrants, problems: grantProblems } = parseAccessGrants(raw.accessGrants, context.now ?? new Date());
+  problems.push(...grantProblems);
   const application = parseApplicationConfig({ str, int, bool, problem, prod, awsRegion: context.awsRegion });
 
   if (problems.length > 0) throw new PlatformConfigError(problems);

@@ -202,8 +202,8 @@ export const CONFIG_SCHEMA = {
   accessGrants: {
     type: "array",
     description:
-      "Who may access PHI, reviewed as code: a list of { principal, bucket, prefix, access, expiresAt? } where principal is an IAM role or user ARN (an assumed-role session counts as its role), " +
-      'bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica, incident-reports, incident-reports-replica), prefix a key prefix ("" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date. ' +
+      "Who may access PHI, reviewed as code: a list of { principal, bucket, prefix, access, expiresAt? } where principal is an IAM role or user ARN (an assumed-role session counts as its role) or an AWS service principal, " +
+      'bucket a PHI bucket of the platform (phi-data, phi-replica, security-events, security-events-replica, incident-reports, incident-reports-replica), prefix a key prefix ("" for the whole bucket), access a list of read, write, delete, and expiresAt an optional ISO date (a date holds through that day, UTC) or UTC time. ' +
       "Every other access to PHI opens an incident; the platform's own roles are granted by construction.",
     default: [],
   },
