@@ -1,5 +1,6 @@
 /** The `aws:` namespace: the region and the AWS provider's own keys. */
 import * as aws from "@pulumi/aws";
+import * as awsConfigVars from "@pulumi/aws/config/vars";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigProblem, PlatformConfigError } from "./errors";
 import { closest } from "./suggest";
@@ -21,47 +22,13 @@ export function readAwsRegion(all: Readonly<Record<string, string>> = pulumi.run
 export const AWS_REGIONS: readonly string[] = Object.freeze(Object.values(aws.Region) as string[]);
 
 /**
- * The `aws:` keys the AWS provider reads (its config schema). The platform's explicit provider
- * takes only `aws:region`; the others configure credentials of the default provider and the CLI.
+ * The `aws:` keys the AWS provider reads: the provider package's own config module
+ * (`@pulumi/aws/config/vars`, generated from the provider's schema, one property per key), so the
+ * list follows the installed provider; test/config/provider-keys.spec.ts pins it, so an upgrade that
+ * adds or drops a key is noticed. The platform's explicit provider takes only `aws:region`; the others
+ * configure credentials of the default provider and the CLI.
  */
-export const AWS_PROVIDER_KEYS: readonly string[] = Object.freeze([
-  "accessKey",
-  "allowedAccountIds",
-  "assumeRole",
-  "assumeRoles",
-  "assumeRoleWithWebIdentity",
-  "customCaBundle",
-  "defaultTags",
-  "ec2MetadataServiceEndpoint",
-  "ec2MetadataServiceEndpointMode",
-  "endpoints",
-  "forbiddenAccountIds",
-  "httpProxy",
-  "httpsProxy",
-  "ignoreTags",
-  "insecure",
-  "maxRetries",
-  "noProxy",
-  "profile",
-  "region",
-  "retryMode",
-  "s3UsEast1RegionalEndpoint",
-  "s3UsePathStyle",
-  "secretKey",
-  "sharedConfigFiles",
-  "sharedCredentialsFiles",
-  "skipCredentialsValidation",
-  "skipMetadataApiCheck",
-  "skipRegionValidation",
-  "skipRequestingAccountId",
-  "stsRegion",
-  "tagPolicyCompliance",
-  "token",
-  "tokenBucketRateLimiterCapacity",
-  "useDualstackEndpoint",
-  "useFipsEndpoint",
-  "userAgents",
-]);
+export const AWS_PROVIDER_KEYS: readonly string[] = Object.freeze(Object.keys(awsConfigVars));
 
 /** Problems of the `aws:` namespace, keys qualified (`aws:region`): a known region, no misspelt key. */
 export function awsConfigProblems(all: Readonly<Record<string, string>>): ConfigProblem[] {
