@@ -1,12 +1,13 @@
 /**
  * The grant model: one set of rules for who may be granted what (principals, buckets, prefixes,
- * access, expiry), used by the stack config (`accessGrants`, components/config/grants.ts) so a grant
- * the config accepts is one the authorizer accepts and matches at run time (test/config/grant-model.spec.ts).
+ * access, expiry), used by the stack config (`accessGrants`, components/config/grants.ts) and by the
+ * grants-table items (groupGrants, re-exported by contract.ts), so a grant the config accepts is one
+ * the authorizer accepts and matches at run time, and the reverse (test/config/grant-model.spec.ts).
  * Part of the authorizer's contract, dependency-free like it. The kinds of access and the grant types
  * stay in contract.ts, where the handler reads them: the handler does not import this file, so its
  * bundle does not change with it.
  */
-import { ACCESS_LEVELS, type Access } from "./contract";
+import { ACCESS_LEVELS, type Access, type Grant, type GrantDeclaration } from "./contract";
 
 /** The fields of a declared grant (stack config `accessGrants`: `access` is a list of {@link ACCESS_LEVELS}). */
 export const GRANT_FIELDS = ["principal", "bucket", "prefix", "access", "expiresAt"] as const;
@@ -103,4 +104,46 @@ export function grantFieldProblem(
 
 function isAccess(value: unknown): value is Access {
   return (ACCESS_LEVELS as readonly unknown[]).includes(value);
+}
+
+/** Thrown for grant declarations that cannot be used; lists every problem. */
+export class GrantDeclarationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`grant declarations are invalid (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "GrantDeclarationError";
+  }
+}
+
+/**
+ * Validates grant declarations with the grant model (`knownBuckets`: the platform's bucket names; a
+ * grant on another bucket is an error). Returns one item per (principal, bucket), grants sorted,
+ * duplicates removed, a date-only expiry stored as the instant it ends.
+ */
+export function groupGrants(
+  declarations: readonly GrantDeclaration[],
+  knownBuckets: readonly string[],
+): { principal: string; bucket: string; grants: Grant[] }[] {
+  const problems: string[] = [];
+  const items = new Map<string, { principal: string; bucket: string; grants: Grant[] }>();
+  declarations.forEach((d, i) => {
+    for (const field of GRANT_FIELDS) {
+      const problem = grantFieldProblem(field, d[field], { buckets: knownBuckets });
+      if (problem !== undefined) problems.push(`grants[${i}].${field} ${problem}, got ${JSON.stringify(d[field])}`);
+    }
+    const id = `${d.principal}\u0000${d.bucket}`;
+    const item = items.get(id) ?? { principal: d.principal, bucket: d.bucket, grants: [] };
+    const expiresAt = d.expiresAt === undefined ? undefined : (grantExpiryInstant(d.expiresAt) ?? d.expiresAt);
+    const grant: Grant =
+      expiresAt === undefined ? { prefix: d.prefix, access: d.access } : { prefix: d.prefix, access: d.access, expiresAt };
+    if (!item.grants.some((g) => g.prefix === grant.prefix && g.access === grant.access && g.expiresAt === grant.expiresAt))
+      item.grants.push(grant);
+    items.set(id, item);
+  });
+  if (problems.length > 0) throw new GrantDeclarationError(problems);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const order = (a: Grant, b: Grant) =>
+    compare(a.prefix, b.prefix) || compare(a.access, b.access) || compare(a.expiresAt ?? "", b.expiresAt ?? "");
+  return [...items.values()]
+    .map((item) => ({ ...item, grants: item.grants.sort(order) }))
+    .sort((a, b) => compare(a.principal, b.principal) || compare(a.bucket, b.bucket));
 }

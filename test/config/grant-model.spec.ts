@@ -4,9 +4,13 @@
  * matches what the authorizer looks up and compares at run time; each such rule has a case here.
  */
 import { strict as assert } from "assert";
-import { parsePlatformConfig, PlatformConfigError } from "../../components/config";
+import * as fc from "fast-check";
+import { AccessGrant, parsePlatformConfig, PHI_BUCKET_PURPOSES, PlatformConfigError } from "../../components/config";
 import { parseAccessGrants } from "../../components/config/grants";
+import { declarationsOf } from "../../components/security-events/store";
+import { ACCESS_LEVELS, GrantDeclarationError, groupGrants, parseGrants, renderGrantItem } from "../../lambda/authorizer/contract";
 import { grantExpiryInstant, isGrantablePrincipal } from "../../lambda/authorizer/grant-model";
+import { checkAccess } from "../../lambda/authorizer/grants";
 import { RAW_CONFIG } from "../mocks";
 
 const NOW = new Date("2027-01-31T12:00:00Z");
@@ -84,5 +88,121 @@ describe("accessGrants follow the authorizer's grant model", () => {
     assert.deepStrictEqual(parseAccessGrants(bad, NOW), first, "the same input gives the same answer");
     const good = parseAccessGrants(JSON.stringify([analyst]), NOW);
     assert.deepStrictEqual(good, { grants: [analyst], problems: [] });
+  });
+});
+
+/** Bucket names of a stack, by purpose (the store maps a grant's purpose to its bucket's name). */
+const NAMES = Object.fromEntries(PHI_BUCKET_PURPOSES.map((p) => [p, `hcp-dev-${p}`]));
+
+/**
+ * Whether the authorizer takes this entry as a grant: the store expands it (declarationsOf), the
+ * contract builds its items (groupGrants refuses what the model refuses), the handler parses the
+ * items back without a malformed grant, and at `now` every access it names is granted on a key under
+ * its prefix (checkAccess, the run-time decision).
+ */
+function authorizerAccepts(entry: Record<string, unknown>, now = NOW): boolean {
+  const declarations = declarationsOf([entry as unknown as AccessGrant], NAMES);
+  let items: ReturnType<typeof groupGrants>;
+  try {
+    items = groupGrants(declarations, Object.values(NAMES));
+  } catch (err) {
+    assert.ok(err instanceof GrantDeclarationError, String(err));
+    return false;
+  }
+  if (items.length === 0) return false; // an empty access list grants nothing
+  return items.every((item) => {
+    const stored = JSON.parse(renderGrantItem(item)) as { grants: { L: { M: Record<string, { S: string }> }[] } };
+    const { grants, malformed } = parseGrants(
+      stored.grants.L.map((g) => Object.fromEntries(Object.entries(g.M).map(([k, v]) => [k, v.S]))),
+    );
+    const prefix = entry.prefix as string;
+    return (
+      malformed === 0 &&
+      (entry.access as string[]).every(
+        (access) =>
+          checkAccess({ bucket: item.bucket, key: `${prefix}k`, access: access as "read" }, grants, now.getTime()).result === "granted",
+      )
+    );
+  });
+}
+
+const principal = fc.oneof(
+  fc.constantFrom(
+    "arn:aws:iam::123456789012:role/analyst",
+    "arn:aws:iam::123456789012:user/ops/jo",
+    "arn:aws-us-gov:iam::123456789012:role/a/b/c",
+    "s3.amazonaws.com",
+    "macie.amazonaws.com.cn",
+    "arn:aws:iam::123456789012:root",
+    "arn:aws:iam::123456789012:role/*",
+    "arn:aws:sts::123456789012:assumed-role/analyst/jo",
+    "arn:aws:iam::123456789012:role/a//b",
+    "arn:aws:iam::12345678901:role/analyst",
+    "*",
+    "",
+  ),
+  fc.stringMatching(/^[a-zA-Z0-9+=,.@_-]{1,70}$/).map((name) => `arn:aws:iam::123456789012:role/${name}`),
+  fc.string(),
+  fc.integer(),
+);
+const bucket = fc.constantFrom<unknown>(...PHI_BUCKET_PURPOSES, "audit-trail", "", 3);
+const prefix = fc.oneof(fc.constantFrom<unknown>("", "processed/", "a*", "a?b", "/x", "x".repeat(1025), undefined, 7), fc.string());
+const access = fc.oneof(
+  fc.uniqueArray(fc.constantFrom(...ACCESS_LEVELS), { maxLength: 3 }),
+  fc.uniqueArray(fc.constantFrom<string>(...ACCESS_LEVELS, "admin", "Read"), { minLength: 1, maxLength: 3 }),
+);
+/** Strings only: the store's expansion (declarationsOf) takes config-typed grants, and config refuses a non-string expiry first. */
+const expiresAt = fc.oneof(
+  fc.constantFrom<unknown>(
+    undefined,
+    "2027-01-31",
+    "2027-01-30",
+    "2027-01-31T12:00Z",
+    "2027-01-31T12:01Z",
+    "2027-02-30",
+    "2027-06-30T24:00Z",
+    "tomorrow",
+  ),
+  fc
+    .date({ min: new Date("2026-06-01T00:00:00Z"), max: new Date("2028-12-31T23:59:59Z"), noInvalidDate: true })
+    .chain((d) =>
+      fc.constantFrom(
+        d.toISOString().slice(0, 10),
+        d.toISOString(),
+        `${d.toISOString().slice(0, 16)}Z`,
+        d.toISOString().replace(".000Z", "Z"),
+      ),
+    ),
+);
+
+describe("a grant config accepts is one the authorizer accepts, and the reverse (fast-check)", () => {
+  it("config accepts an entry exactly when the contract builds its item, the handler parses it and every access it names is granted now", () => {
+    fc.assert(
+      fc.property(principal, bucket, prefix, access, expiresAt, (principal, bucket, prefix, access, expiresAt) => {
+        const entry: Record<string, unknown> = { principal, bucket, prefix, access, ...(expiresAt === undefined ? {} : { expiresAt }) };
+        const config = configProblems([entry]);
+        assert.strictEqual(
+          config.length === 0,
+          authorizerAccepts(entry),
+          `${JSON.stringify(entry)}: config says ${config.join("; ") || "ok"}`,
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("examples on either side of each rule where config and the contract used to differ", () => {
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ ...analyst, principal: "s3.amazonaws.com" }, true],
+      [{ ...analyst, principal: "arn:aws:iam::123456789012:root" }, false],
+      [{ ...analyst, prefix: "a?b" }, false],
+      [{ ...analyst, expiresAt: "2027-01-31" }, true],
+      [{ ...analyst, expiresAt: "2027-02-30" }, false],
+      [{ ...analyst, expiresAt: "2027-06-30T12:00:00.250Z" }, true],
+    ];
+    for (const [entry, accepted] of cases) {
+      assert.strictEqual(configProblems([entry]).length === 0, accepted, JSON.stringify(entry));
+      assert.strictEqual(authorizerAccepts(entry), accepted, JSON.stringify(entry));
+    }
   });
 });
