@@ -200,75 +200,9 @@ export interface GrantDeclaration extends Grant {
   readonly bucket: string;
 }
 
-/** The principal ARN forms a grant may name (no wildcards; an assumed-role session is granted through its role). */
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|user\/[\w+=,.@/-]{1,512}|role\/[\w+=,.@/-]{1,512})$/;
-const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/;
-const BUCKET_NAME = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
-
-/** True for a principal a grant may name: an IAM user, role or account root ARN, or a service principal. */
-export function isGrantablePrincipal(value: string): boolean {
-  return PRINCIPAL_ARN.test(value) || SERVICE_PRINCIPAL.test(value);
-}
-
-/** Thrown for grant declarations that cannot be used; lists every problem. */
-export class GrantDeclarationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`grant declarations are invalid (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "GrantDeclarationError";
-  }
-}
-
-/**
- * Validates grant declarations (`knownBuckets`: the platform's bucket names; a grant on another
- * bucket is an error). Returns one item per (principal, bucket), grants sorted, duplicates removed.
- */
-export function groupGrants(
-  declarations: readonly GrantDeclaration[],
-  knownBuckets: readonly string[],
-): { principal: string; bucket: string; grants: Grant[] }[] {
-  const problems: string[] = [];
-  const items = new Map<string, { principal: string; bucket: string; grants: Grant[] }>();
-  declarations.forEach((d, i) => {
-    const at = `grants[${i}]`;
-    if (typeof d.principal !== "string" || !isGrantablePrincipal(d.principal)) {
-      problems.push(
-        `${at}.principal must be an IAM user, role or account-root ARN (no wildcard, no assumed-role session) or a service principal, got ${JSON.stringify(d.principal)}`,
-      );
-    }
-    if (typeof d.bucket !== "string" || !BUCKET_NAME.test(d.bucket))
-      problems.push(`${at}.bucket must be an S3 bucket name, got ${JSON.stringify(d.bucket)}`);
-    else if (!knownBuckets.includes(d.bucket))
-      problems.push(`${at}.bucket ${JSON.stringify(d.bucket)} is not a bucket of this platform (${knownBuckets.join(", ")})`);
-    if (typeof d.prefix !== "string" || d.prefix.includes("*") || d.prefix.startsWith("/") || d.prefix.length > 1024) {
-      problems.push(
-        `${at}.prefix must be a key prefix without "*" or a leading "/" ("" for the whole bucket), got ${JSON.stringify(d.prefix)}`,
-      );
-    }
-    if (!(ACCESS_LEVELS as readonly unknown[]).includes(d.access))
-      problems.push(`${at}.access must be one of ${ACCESS_LEVELS.join(", ")}, got ${JSON.stringify(d.access)}`);
-    if (
-      d.expiresAt !== undefined &&
-      (typeof d.expiresAt !== "string" || !ISO_UTC.test(d.expiresAt) || Number.isNaN(Date.parse(d.expiresAt)))
-    ) {
-      problems.push(`${at}.expiresAt must be an ISO-8601 UTC time such as 2026-12-31T23:59:59Z, got ${JSON.stringify(d.expiresAt)}`);
-    }
-    const id = `${d.principal}\u0000${d.bucket}`;
-    const item = items.get(id) ?? { principal: d.principal, bucket: d.bucket, grants: [] };
-    const grant: Grant =
-      d.expiresAt === undefined ? { prefix: d.prefix, access: d.access } : { prefix: d.prefix, access: d.access, expiresAt: d.expiresAt };
-    if (!item.grants.some((g) => g.prefix === grant.prefix && g.access === grant.access && g.expiresAt === grant.expiresAt))
-      item.grants.push(grant);
-    items.set(id, item);
-  });
-  if (problems.length > 0) throw new GrantDeclarationError(problems);
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const order = (a: Grant, b: Grant) =>
-    compare(a.prefix, b.prefix) || compare(a.access, b.access) || compare(a.expiresAt ?? "", b.expiresAt ?? "");
-  return [...items.values()]
-    .map((item) => ({ ...item, grants: item.grants.sort(order) }))
-    .sort((a, b) => compare(a.principal, b.principal) || compare(a.bucket, b.bucket));
-}
+// The grant model's rules (principals, buckets, prefixes, access, expiry) and their validation live in
+// grant-model.ts, shared with the stack config; the items are built with them.
+export { GrantDeclarationError, grantExpiryInstant, grantFieldProblem, groupGrants, isGrantablePrincipal } from "./grant-model";
 
 /** The item in DynamoDB JSON, as `aws.dynamodb.TableItem`'s `item` argument wants it. */
 export function renderGrantItem(item: { principal: string; bucket: string; grants: readonly Grant[] }): string {
