@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseFlags, UsageError } from "../tools/command-line";
 
 export interface Measurement {
   readonly name: string;
@@ -57,18 +58,27 @@ function usage(): string {
   ].join("\n");
 }
 
+/** The command line (node:util parseArgs, via tools/command-line.ts): file-name filters and --json; throws UsageError. */
+export function parseBenchArgs(argv: readonly string[]): { help: true } | { json: boolean; filters: string[] } {
+  const flags = parseFlags(argv, { json: "boolean" } as const, usage(), Infinity);
+  if (flags.help) return { help: true };
+  return { json: flags.values.json === true, filters: flags.positionals };
+}
+
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  let args: ReturnType<typeof parseBenchArgs>;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  if ("help" in args) {
     process.stdout.write(usage());
     return 0;
   }
-  const unknown = argv.filter((a) => a.startsWith("-") && a !== "--json");
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown option ${unknown.join(", ")}\n\n${usage()}`);
-    return 2;
-  }
-  const json = argv.includes("--json");
-  const filters = argv.filter((a) => !a.startsWith("-"));
+  const { json, filters } = args;
   const files = benchFiles().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
   if (files.length === 0) {
     process.stderr.write(`no bench/*.bench.ts matches ${filters.join(", ") || "(all)"}\n`);

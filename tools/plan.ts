@@ -134,11 +134,24 @@ function hasVersion(manifest: unknown): manifest is { version: string } {
   return typeof manifest === "object" && manifest !== null && "version" in manifest && typeof manifest.version === "string";
 }
 
-async function main(): Promise<number> {
+/** Where the command writes: the console by default, a capture in tests. */
+export interface PlanIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const consoleIo: PlanIo = { stdout: (t) => console.log(t), stderr: (t) => console.error(t) };
+
+/**
+ * The command: 0 when the plan is written, 1 for a usage, stack-file or config problem (named on
+ * stderr, before the program runs, nothing written) or a failed run. Only a run that gets past
+ * validation installs the mock cloud in this process, so tests call it in-process for the refusals.
+ */
+export async function main(argv: readonly string[], io: PlanIo = consoleIo): Promise<number> {
   const root = path.resolve(__dirname, "..");
   let args: PlanArgs;
   try {
-    args = parsePlanArgs(process.argv.slice(2));
+    args = parsePlanArgs(argv);
     const project = readProjectFile(path.join(root, "Pulumi.yaml"));
     const stackFile = args.configFile ? path.resolve(args.configFile) : path.join(root, `Pulumi.${args.stack}.yaml`);
     if (!args.configFile && !fs.existsSync(stackFile)) {
@@ -172,27 +185,25 @@ async function main(): Promise<number> {
     const deployment = toDeployment(cloud.resources, { project: project.name, stack: args.stack, awsVersion });
     const outPath = path.resolve(out);
     fs.writeFileSync(outPath, JSON.stringify(deployment, null, 2) + "\n");
-    console.log(renderTree(deployment.deployment.resources));
-    console.log(
-      `\nWrote ${outPath} (${describeCounts(deployment.deployment.resources)}) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-    );
+    io.stdout(renderTree(deployment.deployment.resources));
+    io.stdout(`\nWrote ${outPath} (${describeCounts(deployment.deployment.resources)}) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 0;
   } catch (err) {
     if (err instanceof HelpRequested) {
-      console.log(USAGE);
+      io.stdout(USAGE);
       return 0;
     }
     if (err instanceof PlatformConfigError || err instanceof StackFileError) {
-      console.error(err.message);
+      io.stderr(err.message);
       return 1;
     }
-    console.error(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.stderr(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;
   }
 }
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
       console.error(err);

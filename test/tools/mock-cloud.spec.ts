@@ -44,6 +44,30 @@ describe("mock cloud", () => {
     assert.match(await new Promise<string>((r) => vpc.defaultSecurityGroupId.apply(r)), /^sg-[0-9a-f]{17}$/);
   });
 
+  // What RDS reports for `manageMasterUserPassword`: MasterUserSecret's SecretArn, SecretStatus and
+  // KmsKeyId (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-masterusersecret.html,
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html). The mock computes it, so a
+  // component can type the secret ARN as a string, as a real deploy gives it (no mock-only `undefined`).
+  it("computes the RDS managed master secret as RDS reports it, and none without manageMasterUserPassword", async () => {
+    const common = { engine: "postgres", instanceClass: "db.t4g.micro", allocatedStorage: 20, username: "app", skipFinalSnapshot: true };
+    const managed = new aws.rds.Instance("managed-db", {
+      ...common,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k",
+    });
+    new aws.rds.Instance("plain-db", { ...common, password: "not-a-real-password" });
+    const secretArn = await new Promise<string | undefined>((resolve) =>
+      managed.masterUserSecrets.apply((s) => resolve(s?.[0]?.secretArn)),
+    );
+    await cloud.settle();
+    assert.match(String(secretArn), new RegExp(`^arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-[0-9a-f-]{36}-[0-9a-f]{6}$`));
+    const outputs = cloud.one("aws:rds/instance:Instance", "managed-db").outputs;
+    assert.deepStrictEqual(outputs.masterUserSecrets, [
+      { secretArn, secretStatus: "active", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" },
+    ]);
+    assert.deepStrictEqual(cloud.one("aws:rds/instance:Instance", "plain-db").outputs.masterUserSecrets, []);
+  });
+
   it("answers caller identity, region and availability zones, and refuses unknown invokes", async () => {
     const id = await aws.getCallerIdentity();
     assert.strictEqual(id.accountId, ACCOUNT_ID);

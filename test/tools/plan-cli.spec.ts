@@ -1,15 +1,16 @@
 /**
- * `npm run plan` at its boundaries, as a new user meets it: help, flag forms, and the files it
- * must never write over. Every refusal exits 1 before the program runs and writes nothing.
+ * `npm run plan` at its boundaries, as a new user meets it: help, flag forms, the files it must never
+ * write over, and config refusals. Every refusal exits 1 before the program runs and writes nothing.
+ * The command runs in-process (tools/plan.ts `main`, output captured); one refusal also runs as a
+ * child process, end to end (the successful run is test/tools/plan.spec.ts's).
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkOutputPath, HelpRequested, parsePlanArgs, USAGE } from "../../tools/plan";
-import { runPlan } from "./plan.spec";
+import { planInProcess, ROOT, runPlan } from "./support/run-plan";
 
-const ROOT = path.resolve(__dirname, "../..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-cli-"));
 const CERT = "  healthcare-platform:certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001\n";
 const DEV =
@@ -18,8 +19,8 @@ const DEV =
 describe("npm run plan: the command line", function () {
   this.timeout(60_000);
 
-  it("--help prints the usage and exits 0 without planning", () => {
-    const r = runPlan(["--help"]);
+  it("--help prints the usage and exits 0 without planning", async () => {
+    const r = await planInProcess(["--help"]);
     assert.strictEqual(r.status, 0, r.stderr);
     assert.strictEqual(r.stdout.trim(), USAGE);
     assert.strictEqual(r.stderr, "");
@@ -29,6 +30,21 @@ describe("npm run plan: the command line", function () {
     assert.deepStrictEqual(parsePlanArgs(["--stack=dev", "--out=x.json"]), { stack: "dev", out: "x.json" });
     assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--config-file=my.yaml"]), { stack: "dev", configFile: "my.yaml" });
     assert.throws(() => parsePlanArgs(["--stack="]), /--stack needs a value/);
+  });
+
+  it("parses its arguments strictly", () => {
+    assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--out", "x.json"]), { stack: "dev", out: "x.json" });
+    assert.throws(() => parsePlanArgs([]), /--stack is required/);
+    assert.throws(() => parsePlanArgs(["--stack"]), /--stack needs a value/);
+    assert.throws(() => parsePlanArgs(["--stack", "dev", "--verbose"]), /unknown option --verbose/);
+    assert.throws(() => parsePlanArgs(["--stack", "dev/../x"]), /--stack must be a stack name/);
+  });
+
+  it("a usage problem exits 1 with the message on stderr, before anything runs", async () => {
+    const r = await planInProcess(["--stack", "dev", "--verbose"]);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, /unknown option --verbose\nusage: npm run plan/);
+    assert.strictEqual(r.stdout, "");
   });
 
   describe("never writes over what the user has", () => {
@@ -61,10 +77,10 @@ describe("npm run plan: the command line", function () {
       },
     ];
     for (const c of cases) {
-      it(`refuses ${c.name}, before the run`, () => {
+      it(`refuses ${c.name}, before the run`, async () => {
         const args = c.args();
         const mine = fs.existsSync(path.join(TMP, "mine.yaml")) ? fs.readFileSync(path.join(TMP, "mine.yaml"), "utf8") : undefined;
-        const r = runPlan(args);
+        const r = await planInProcess(args);
         assert.strictEqual(r.status, 1, r.stdout + r.stderr);
         assert.match(r.stderr, c.message);
         assert.doesNotMatch(r.stdout, /Wrote /, "refused before anything ran");
@@ -105,8 +121,16 @@ describe("npm run plan: the command line", function () {
     });
   });
 
-  describe("config problems, both namespaces in one report", () => {
-    const cases: { name: string; yaml: string; expect: RegExp[] }[] = [
+  it("a missing stack file: exit 1, the stacks there and --config-file named", async () => {
+    const r = await planInProcess(["--stack", "nosuchstack", "--out", path.join(TMP, "none.json")]);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, /no stack file for --stack nosuchstack: .*Pulumi\.nosuchstack\.yaml does not exist\. Stacks here: dev, prod\./);
+    assert.match(r.stderr, /--config-file <path>/);
+    assert.ok(!fs.existsSync(path.join(TMP, "none.json")));
+  });
+
+  describe("config problems: exit 1, every bad key named (both namespaces in one report), nothing written", () => {
+    const cases: { name: string; yaml: string; expect: RegExp[]; endToEnd?: true }[] = [
       {
         name: "an unknown region and a misspelt aws: key",
         yaml: DEV.replace("us-east-1", "us-esat-1") + "  aws:regoin: us-east-1\n  healthcare-platform:vpcCider: 10.0.0.0/16\n",
@@ -116,6 +140,8 @@ describe("npm run plan: the command line", function () {
           /healthcare-platform:vpcCider: unknown key/,
           /3 problems/,
         ],
+        // The one refusal also run as a user runs it: a child process, exit status 1.
+        endToEnd: true,
       },
       {
         name: "an encrypted value is reported as one, not as a bad e-mail address",
@@ -124,16 +150,31 @@ describe("npm run plan: the command line", function () {
           CERT,
         expect: [/healthcare-platform:alertEmail: is encrypted \(secure:\); the offline plan cannot read secrets/, /1 problem\b/],
       },
+      {
+        name: "an invalid CIDR",
+        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCidr: 10.0.0.0/33\n",
+        expect: [/healthcare-platform:vpcCidr = "10\.0\.0\.0\/33": must be an IPv4 CIDR/],
+      },
+      {
+        name: "a misspelt key and a short prod retention",
+        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: prod\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCider: 10.0.0.0/16\n  healthcare-platform:logRetentionInDays: 30\n",
+        expect: [
+          /healthcare-platform:vpcCider: unknown key.*Did you mean "vpcCidr"/,
+          /logRetentionInDays = "30": prod must keep at least 2192 days/,
+        ],
+      },
     ];
     for (const c of cases) {
-      it(c.name, () => {
+      it(`${c.name}${c.endToEnd ? " (end to end, in a child process)" : ""}`, async () => {
         const file = path.join(TMP, `cfg-${c.name.replace(/\W+/g, "-")}.yaml`);
         const out = path.join(TMP, `cfg-${c.name.replace(/\W+/g, "-")}.json`);
         fs.writeFileSync(file, c.yaml);
-        const r = runPlan(["--stack", "x", "--config-file", file, "--out", out]);
+        const args = ["--stack", "x", "--config-file", file, "--out", out];
+        const r = c.endToEnd ? runPlan(args) : await planInProcess(args);
         assert.strictEqual(r.status, 1, r.stdout + r.stderr);
         for (const re of c.expect) assert.match(r.stderr, re);
         assert.doesNotMatch(r.stderr, /must be an e-mail address/);
+        assert.doesNotMatch(r.stdout, /Wrote /);
         assert.ok(!fs.existsSync(out), "nothing is written for invalid config");
       });
     }

@@ -8,20 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Deployment, DeploymentResource } from "../../tools/deployment";
-import { parsePlanArgs } from "../../tools/plan";
+import { ROOT, runPlan } from "./support/run-plan";
 
-const ROOT = path.resolve(__dirname, "../..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-"));
-
-export function runPlan(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const plans: Record<string, { deployment: Deployment; stdout: string }> = {};
 const ofType = (stack: string, type: string): DeploymentResource[] =>
@@ -240,51 +229,5 @@ describe("npm run plan", function () {
     const subnets = ofType("prod", "aws:ec2/subnet:Subnet");
     const vpc = ofType("prod", "aws:ec2/vpc:Vpc")[0];
     for (const s of subnets) assert.deepStrictEqual(s.propertyDependencies.vpcId, [vpc.urn]);
-  });
-
-  describe("refuses bad config: exit 1, every bad key named, nothing written", () => {
-    const cases: { name: string; yaml: string; expect: RegExp[] }[] = [
-      {
-        name: "an invalid CIDR",
-        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: dev\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCidr: 10.0.0.0/33\n",
-        expect: [/healthcare-platform:vpcCidr = "10\.0\.0\.0\/33": must be an IPv4 CIDR/],
-      },
-      {
-        name: "a misspelt key and a short prod retention",
-        yaml: "config:\n  aws:region: us-east-1\n  healthcare-platform:environment: prod\n  healthcare-platform:alertEmail: a@example.org\n  healthcare-platform:vpcCider: 10.0.0.0/16\n  healthcare-platform:logRetentionInDays: 30\n",
-        expect: [
-          /healthcare-platform:vpcCider: unknown key.*Did you mean "vpcCidr"/,
-          /logRetentionInDays = "30": prod must keep at least 2192 days/,
-        ],
-      },
-    ];
-    for (const c of cases) {
-      it(c.name, () => {
-        const file = path.join(TMP, `bad-${c.name.replace(/\W+/g, "-")}.yaml`);
-        const out = path.join(TMP, `bad-${c.name.replace(/\W+/g, "-")}.json`);
-        fs.writeFileSync(file, c.yaml);
-        const r = runPlan(["--stack", "bad", "--config-file", file, "--out", out]);
-        assert.strictEqual(r.status, 1, r.stdout + r.stderr);
-        for (const re of c.expect) assert.match(r.stderr, re);
-        assert.ok(!fs.existsSync(out), "nothing is written for invalid config");
-      });
-    }
-
-    it("a missing stack file", () => {
-      const r = runPlan(["--stack", "nosuchstack", "--out", path.join(TMP, "none.json")]);
-      assert.strictEqual(r.status, 1);
-      assert.match(
-        r.stderr,
-        /no stack file for --stack nosuchstack: .*Pulumi\.nosuchstack\.yaml does not exist\. Stacks here: dev, prod\./,
-      );
-      assert.match(r.stderr, /--config-file <path>/);
-    });
-  });
-
-  it("parses its arguments strictly", () => {
-    assert.deepStrictEqual(parsePlanArgs(["--stack", "dev", "--out", "x.json"]), { stack: "dev", out: "x.json" });
-    assert.throws(() => parsePlanArgs([]), /--stack is required/);
-    assert.throws(() => parsePlanArgs(["--stack"]), /--stack needs a value/);
-    assert.throws(() => parsePlanArgs(["--stack", "dev", "--verbose"]), /unknown option --verbose/);
   });
 });

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import type { LoadedDeployment } from "../../policy-pack/checker/deployment";
 import { InputError, parseDeployment } from "../../policy-pack/checker/deployment";
-import { buildArchitecture, renderSvg, toDot } from "./architecture";
+import { buildArchitecture } from "./architecture";
+import { renderSvg, toDot } from "./architecture-render";
 import { parseFlags, refuseOverwrite, UsageError } from "../command-line";
 
 export const ROOT = path.resolve(__dirname, "../..");

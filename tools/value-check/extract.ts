@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { parseFlags, UsageError } from "../command-line";
 import { translateJavaPattern } from "./java-regex";
 import { MAPPING, TAG_SHAPES } from "./mapping";
 import type { Constraints, ServiceShapes, Shape } from "./model";
@@ -114,7 +115,26 @@ export function loadConstraints(): Constraints {
   return JSON.parse(fs.readFileSync(CONSTRAINTS_FILE, "utf8")) as Constraints;
 }
 
-async function main(): Promise<void> {
+export const EXTRACT_USAGE = [
+  "usage: npm run value-check:extract",
+  "",
+  "Rewrites tools/value-check/aws-constraints.json from the service models of the botocore that python3 imports.",
+  "  --help   print this and exit",
+].join("\n");
+
+async function main(argv: readonly string[]): Promise<void> {
+  let help: boolean;
+  try {
+    help = parseFlags(argv, {}, EXTRACT_USAGE).help;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+  if (help) {
+    console.log(EXTRACT_USAGE);
+    return;
+  }
   const found = findBotocore();
   if (!found) {
     console.error("python3 cannot import botocore: install it (pip install botocore, or apt-get install python3-botocore)");
@@ -130,7 +150,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => {
+  main(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e);
     process.exit(1);
   });
