@@ -1,0 +1,237 @@
+/** Each check of verify against responses shaped as AWS documents them: pass, fail, and unreachable. */
+import * as assert from "assert";
+import { ListBackupJobsCommand, ListCopyJobsCommand } from "@aws-sdk/client-backup";
+import { GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListExecutionsCommand } from "@aws-sdk/client-sfn";
+import { mockClient } from "aws-sdk-client-mock";
+import { runCheck, type Check, type CheckResult } from "../../tools/verify/check";
+import { alarmsCheck, trailCheck } from "../../tools/verify/checks-audit";
+import { domainCheck, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
+import { backupCheck, secretCheck } from "../../tools/verify/checks-recovery";
+import {
+  BACKUP_JOBS,
+  COPY_JOBS,
+  EXECUTIONS,
+  METRICS,
+  NOW,
+  OUTPUTS,
+  SECRET,
+  TRAIL_STATUS,
+  awsError,
+  context,
+  metricsResponder,
+  mockHealthyAccount,
+} from "./harness";
+
+type Mocks = ReturnType<typeof mockHealthyAccount>;
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+
+describe("verify checks (mocked AWS responses)", () => {
+  let m: Mocks;
+  beforeEach(() => {
+    m = mockHealthyAccount();
+  });
+  afterEach(() => m.restore());
+
+  const run = (check: Check, ctx = context()): Promise<CheckResult> => runCheck(check, ctx, 5_000);
+  const expectStatus = async (check: Check, status: CheckResult["status"], detail?: RegExp, ctx = context()) => {
+    const r = await run(check, ctx);
+    assert.strictEqual(r.status, status, `${check.id}: ${r.detail}`);
+    if (detail) assert.match(r.detail, detail);
+    if (status === "fail") assert.ok(r.lookAt, `${check.id}: a failure says what to look at`);
+    return r;
+  };
+
+  describe("trail", () => {
+    it("passes when logging and both deliveries are within the hour", () => expectStatus(trailCheck, "pass", /hcp-prod-trail logging/));
+    it("fails when the S3 delivery is older than an hour", async () => {
+      m.cloudtrail.on(GetTrailStatusCommand).resolves({ ...TRAIL_STATUS, LatestDeliveryTime: hoursAgo(2) });
+      await expectStatus(trailCheck, "fail", /last S3 delivery 2 h ago/);
+    });
+    it("fails on a delivery error (the bucket or key policy refused CloudTrail)", async () => {
+      m.cloudtrail.on(GetTrailStatusCommand).resolves({ ...TRAIL_STATUS, LatestDeliveryError: "AccessDenied" });
+      await expectStatus(trailCheck, "fail", /S3 delivery error AccessDenied/);
+    });
+    it("fails when the CloudWatch Logs delivery is missing or the trail stopped", async () => {
+      m.cloudtrail.on(GetTrailStatusCommand).resolves({ ...TRAIL_STATUS, IsLogging: false, LatestCloudWatchLogsDeliveryTime: undefined });
+      await expectStatus(trailCheck, "fail", /not logging; no CloudWatch Logs delivery yet/);
+    });
+    it("fails with 'upgrade the stack' when the trailName output is missing", async () => {
+      await expectStatus(
+        trailCheck,
+        "fail",
+        /output trailName missing: upgrade the stack/,
+        context({ outputs: { ...OUTPUTS, trailName: undefined } }),
+      );
+    });
+    it("fails when the trail does not exist", async () => {
+      m.cloudtrail.on(GetTrailStatusCommand).rejects(awsError("TrailNotFoundException"));
+      await expectStatus(trailCheck, "fail", /TrailNotFoundException: the resource the outputs name does not exist/);
+    });
+    it("is unreachable when access is denied, naming the policy to attach", async () => {
+      m.cloudtrail.on(GetTrailStatusCommand).rejects(awsError("AccessDeniedException"));
+      await expectStatus(trailCheck, "unreachable", /cloudtrail:GetTrailStatus was refused .*iam\/verifier-policy.json/);
+    });
+  });
+
+  describe("stream (metrics; the errors/ listing against s3rver is in archive.spec.ts)", () => {
+    let s3: ReturnType<typeof mockClient>;
+    beforeEach(() => {
+      s3 = mockClient(S3Client);
+      s3.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false, KeyCount: 0 });
+    });
+    afterEach(() => s3.restore());
+    it("fails when OpenSearch delivery success fell below 1", async () => {
+      m.cloudwatch
+        .on(GetMetricDataCommand)
+        .callsFake(metricsResponder({ ...METRICS, "DeliveryToAmazonOpenSearchService.Success": [1, 0.5, 1] }));
+      await expectStatus(streamCheck, "fail", /OpenSearch delivery success fell to 0.5/);
+    });
+    it("fails when there was no backup to S3 in the window", async () => {
+      m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, "BackupToS3.Success": [] }));
+      await expectStatus(streamCheck, "fail", /no backup to S3 in the window/);
+    });
+    it("is unreachable when CloudWatch does not answer within the bound", async () => {
+      m.cloudwatch.on(GetMetricDataCommand).callsFake(() => new Promise(() => undefined));
+      const started = Date.now();
+      await expectStatus(streamCheck, "unreachable", /cloudwatch:GetMetricData: no answer within 0.3 s/, context({}, { timeoutMs: 300 }));
+      assert.ok(Date.now() - started < 3_000);
+    });
+  });
+
+  describe("domain", () => {
+    it("passes when green and the document count rose at some point (retention may delete indices)", () =>
+      expectStatus(domainCheck, "pass", /hcp-prod-events: green .* 960 searchable documents/));
+    it("asks CloudWatch for the domain name and the account as ClientId", async () => {
+      await run(domainCheck);
+      const dims = m.cloudwatch
+        .commandCalls(GetMetricDataCommand)
+        .map((c) => c.args[0].input.MetricDataQueries?.[0].MetricStat?.Metric?.Dimensions);
+      assert.deepStrictEqual(dims[0], [
+        { Name: "DomainName", Value: "hcp-prod-events" },
+        { Name: "ClientId", Value: "123456789012" },
+      ]);
+    });
+    it("fails when the cluster was not green", async () => {
+      m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, "ClusterStatus.green": [1, 0, 1] }));
+      await expectStatus(domainCheck, "fail", /not green/);
+    });
+    it("fails when the document count never grew", async () => {
+      m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, SearchableDocuments: [900, 900, 900] }));
+      await expectStatus(domainCheck, "fail", /did not grow \(900\)/);
+    });
+    it("is unreachable when the network fails", async () => {
+      m.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error("connect"), { code: "ECONNREFUSED" }));
+      await expectStatus(domainCheck, "unreachable", /network error ECONNREFUSED/);
+    });
+  });
+
+  describe("workflow", () => {
+    it("passes on the window's executions, ignoring an older failure", () =>
+      expectStatus(workflowCheck, "pass", /2 executions in the window: 1 succeeded, 1 running/));
+    it("fails naming the execution that failed", async () => {
+      m.sfn.on(ListExecutionsCommand).resolves({
+        executions: [
+          { ...EXECUTIONS.executions[0], name: "h-abc", status: "TIMED_OUT", startDate: hoursAgo(1) },
+          ...EXECUTIONS.executions.slice(1),
+        ],
+      });
+      await expectStatus(workflowCheck, "fail", /1 execution of 2 did not succeed: h-abc TIMED_OUT/);
+    });
+    it("stops paging at the first execution older than the window", async () => {
+      m.sfn.on(ListExecutionsCommand).resolves({ ...EXECUTIONS, nextToken: "more" });
+      await run(workflowCheck);
+      assert.strictEqual(m.sfn.commandCalls(ListExecutionsCommand).length, 1);
+    });
+    it("is unreachable when access is denied", async () => {
+      m.sfn.on(ListExecutionsCommand).rejects(awsError("AccessDeniedException"));
+      await expectStatus(workflowCheck, "unreachable", /states:ListExecutions was refused/);
+    });
+  });
+
+  describe("backup", () => {
+    it("passes with completed backup and copy jobs, the copy filtered by the recovery vault's ARN", async () => {
+      await expectStatus(
+        backupCheck,
+        "pass",
+        /2 backup jobs \(2 completed, 0 failed\); copy to hcp-prod-records-copy \(us-west-2\): 1 copy job/,
+      );
+      const input = m.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input;
+      assert.strictEqual(input.ByDestinationVaultArn, "arn:aws:backup:us-west-2:123456789012:backup-vault:hcp-prod-records-copy");
+    });
+    it("fails on a failed backup job", async () => {
+      m.backup
+        .on(ListBackupJobsCommand)
+        .resolves({ BackupJobs: [...(BACKUP_JOBS.BackupJobs ?? []), { BackupJobId: "j3", State: "FAILED" }] });
+      await expectStatus(backupCheck, "fail", /1 backup jobs failed/);
+    });
+    it("fails when no copy completed in the last day", async () => {
+      m.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+      await expectStatus(backupCheck, "fail", /no completed copy job/);
+    });
+    it("expects no copy without a recovery region (dev)", async () => {
+      await expectStatus(backupCheck, "pass", /no recovery region/, context({ outputs: { ...OUTPUTS, recoveryCopy: {} } }));
+      assert.strictEqual(m.backup.commandCalls(ListCopyJobsCommand).length, 0);
+      void COPY_JOBS;
+    });
+    it("is unreachable when AWS Backup does not answer", async () => {
+      m.backup.on(ListBackupJobsCommand).callsFake(() => new Promise(() => undefined));
+      await expectStatus(backupCheck, "unreachable", /backup:ListBackupJobs: no answer/, context({}, { timeoutMs: 200 }));
+    });
+  });
+
+  describe("secret", () => {
+    it("passes when rotated within the rule", () => expectStatus(secretCheck, "pass", /rotation enabled \(every 7 days\), last 72 h ago/));
+    it("fails when the last rotation is older than the rule and a day", async () => {
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastRotatedDate: hoursAgo(9 * 24), NextRotationDate: hoursAgo(2 * 24) });
+      await expectStatus(secretCheck, "fail", /last rotated 216 h ago, the rule is every 7 days; the rotation due 48 h ago did not happen/);
+    });
+    it("fails when rotation is off", async () => {
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, RotationEnabled: false });
+      await expectStatus(secretCheck, "fail", /rotation is not enabled/);
+    });
+    it("is unreachable when the credentials are refused", async () => {
+      m.secrets.on(DescribeSecretCommand).rejects(awsError("UnrecognizedClientException"));
+      await expectStatus(secretCheck, "unreachable", /credentials were refused/);
+    });
+  });
+
+  describe("alarms", () => {
+    it("passes with no platform alarm in ALARM, counting the platform's successful actions only", async () => {
+      await expectStatus(alarmsCheck, "pass", /no hcp-prod-\* alarm in ALARM; 1 alarm action succeeded/);
+      assert.strictEqual(m.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix, "hcp-prod-");
+    });
+    it("fails naming the alarms in ALARM", async () => {
+      m.cloudwatch
+        .on(DescribeAlarmsCommand)
+        .resolves({ MetricAlarms: [{ AlarmName: "hcp-prod-data-processor-errors", StateValue: "ALARM" }] });
+      await expectStatus(alarmsCheck, "fail", /in ALARM: hcp-prod-data-processor-errors/);
+    });
+    it("fails when a platform alarm's action failed (the topic's key refused CloudWatch)", async () => {
+      m.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({
+        AlarmHistoryItems: [
+          {
+            AlarmName: "hcp-prod-incident-dlq-messages",
+            HistoryItemType: "Action",
+            HistorySummary: "Failed to execute action arn:aws:sns:us-east-1:1:t",
+          },
+        ],
+      });
+      await expectStatus(alarmsCheck, "fail", /1 failed alarm action \(hcp-prod-incident-dlq-messages\)/);
+    });
+    it("is unreachable when access is denied", async () => {
+      m.cloudwatch.on(DescribeAlarmsCommand).rejects(awsError("AccessDenied", 403));
+      await expectStatus(alarmsCheck, "unreachable", /cloudwatch:DescribeAlarms was refused/);
+    });
+  });
+
+  it("a check that runs past its own bound is unreachable, never hangs", async () => {
+    const slow: Check = { id: "slow", title: "slow", citation: "-", rows: [], run: () => new Promise(() => undefined) };
+    const r = await runCheck(slow, context(), 200);
+    assert.strictEqual(r.status, "unreachable");
+    assert.match(r.detail, /no result within 0.2 s/);
+  });
+});
