@@ -135,8 +135,8 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails naming the execution that failed", async () => {
       m.sfn.on(ListExecutionsCommand).resolves({
         executions: [
-          { ...EXECUTIONS.executions[0], name: "h-abc", status: "TIMED_OUT", startDate: hoursAgo(1) },
-          ...EXECUTIONS.executions.slice(1),
+          { executionArn: "arn:4", stateMachineArn: "sm", name: "h-abc", status: "TIMED_OUT", startDate: hoursAgo(1) },
+          ...(EXECUTIONS.executions ?? []).slice(1),
         ],
       });
       await expectStatus(workflowCheck, "fail", /1 execution of 2 did not succeed: h-abc TIMED_OUT/);
