@@ -11,6 +11,10 @@ import { runCheck, type Check, type CheckResult } from "../../tools/verify/check
 import { alarmsCheck, trailCheck } from "../../tools/verify/checks-audit";
 import { domainCheck, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
 import { backupCheck, secretCheck } from "../../tools/verify/checks-recovery";
+import { edgeLogsCheck } from "../../tools/verify/checks-edge";
+import { DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetLoggingConfigurationCommand } from "@aws-sdk/client-wafv2";
 import {
   BACKUP_JOBS,
   COPY_JOBS,
@@ -22,6 +26,9 @@ import {
   TRAIL_STATUS,
   awsError,
   context,
+  ALB_LOG_BUCKET,
+  SINCE,
+  WAF_LOG_GROUP_ARN,
   metricsResponder,
   mockHealthyAccount,
 } from "./harness";
@@ -196,6 +203,67 @@ describe("verify checks (mocked AWS responses)", () => {
     it("is unreachable when the credentials are refused", async () => {
       m.secrets.on(DescribeSecretCommand).rejects(awsError("UnrecognizedClientException"));
       await expectStatus(secretCheck, "unreachable", /credentials were refused/);
+    });
+  });
+
+  describe("edge-logs", () => {
+    let s3: ReturnType<typeof mockClient>;
+    const dayPrefix = (d: Date) =>
+      `alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${d.toISOString().slice(0, 10).replace(/-/g, "/")}/`;
+    beforeEach(() => {
+      s3 = mockClient(S3Client);
+      s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+      s3.on(ListObjectsV2Command, { Bucket: ALB_LOG_BUCKET, Prefix: dayPrefix(NOW) }).resolves({
+        Contents: [
+          { Key: "k1", LastModified: hoursAgo(1) },
+          { Key: "k2", LastModified: hoursAgo(30) },
+        ],
+      });
+    });
+    afterEach(() => s3.restore());
+
+    it("passes when ALB log objects and WAF log events arrived in the window", async () => {
+      await expectStatus(
+        edgeLogsCheck,
+        "pass",
+        /load balancer: 1 log object in the window; web ACL: last log event 0.3 h ago in aws-waf-logs-hcp-prod-app/,
+      );
+      const prefixes = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);
+      assert.deepStrictEqual(prefixes, [dayPrefix(SINCE), dayPrefix(NOW)]);
+    });
+    it("fails when the load balancer's access logging is off", async () => {
+      m.elb.on(DescribeLoadBalancerAttributesCommand).resolves({ Attributes: [{ Key: "access_logs.s3.enabled", Value: "false" }] });
+      await expectStatus(edgeLogsCheck, "fail", /access logging is off/);
+    });
+    it("fails when no ALB log object arrived in the window", async () => {
+      s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+      await expectStatus(edgeLogsCheck, "fail", /no load balancer log object in the window/);
+    });
+    it("fails when the last WAF log event is older than the window, or the ACL does not log", async () => {
+      m.logs.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: "s", lastEventTimestamp: hoursAgo(48).getTime() }] });
+      await expectStatus(edgeLogsCheck, "fail", /last WAF log event in aws-waf-logs-hcp-prod-app was 48 h ago/);
+      m.waf.on(GetLoggingConfigurationCommand).resolves({ LoggingConfiguration: { ResourceArn: "a", LogDestinationConfigs: [] } });
+      await expectStatus(edgeLogsCheck, "fail", /logs to no CloudWatch Logs group/);
+    });
+    it("asks for the newest stream of the log group the ACL names", async () => {
+      await run(edgeLogsCheck);
+      const input = m.logs.commandCalls(DescribeLogStreamsCommand)[0].args[0].input;
+      assert.deepStrictEqual(input, { logGroupIdentifier: WAF_LOG_GROUP_ARN, orderBy: "LastEventTime", descending: true, limit: 1 });
+    });
+    it("fails with 'upgrade the stack' without the web ACL output", () =>
+      expectStatus(
+        edgeLogsCheck,
+        "fail",
+        /output applicationWebAclArn missing/,
+        context({ outputs: { ...OUTPUTS, applicationWebAclArn: undefined } }),
+      ));
+    it("is unreachable when WAF refuses the caller", async () => {
+      m.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFAccessDeniedException"));
+      await expectStatus(edgeLogsCheck, "unreachable", /wafv2:GetLoggingConfiguration was refused \(WAFAccessDeniedException\)/);
+    });
+    it("fails when the ACL has no logging configuration (WAFNonexistentItemException)", async () => {
+      m.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException"));
+      await expectStatus(edgeLogsCheck, "fail", /logs to no CloudWatch Logs group/);
     });
   });
 

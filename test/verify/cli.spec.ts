@@ -13,7 +13,7 @@ import { GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { CHECKS, EXIT, verify } from "../../tools/verify/run";
-import { CREDENTIALS, NOW, OUTPUTS, TRAIL_STATUS, awsError, mockHealthyAccount } from "./harness";
+import { ALB_LOG_BUCKET, CREDENTIALS, NOW, OUTPUTS, TRAIL_STATUS, awsError, mockHealthyAccount } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -39,6 +39,10 @@ describe("verify command", () => {
         Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 600_000) }],
       });
       s3.on(ListObjectsV2Command, { Prefix: "errors/" }).resolves({ Contents: [] });
+      const albPrefix = `alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${today.replace(/-/g, "/")}/`;
+      s3.on(ListObjectsV2Command, { Bucket: ALB_LOG_BUCKET, Prefix: albPrefix }).resolves({
+        Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 600_000) }],
+      });
     });
     afterEach(() => {
       s3.restore();
@@ -50,7 +54,7 @@ describe("verify command", () => {
     it("exits 0 when every check passes, one line per check with its citation", async () => {
       const r = await run();
       assert.strictEqual(r.code, EXIT.pass, r.stdout);
-      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 8 pass, 0 fail/);
+      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 9 pass, 0 fail/);
       for (const c of CHECKS) assert.match(r.stdout, new RegExp(`PASS +${c.id}: .*\\[${c.citation.replace(/[()]/g, "\\$&")}\\]`));
     });
 

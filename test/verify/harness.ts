@@ -21,6 +21,9 @@ import {
 import { DescribeSecretCommand, SecretsManagerClient, type DescribeSecretResponse } from "@aws-sdk/client-secrets-manager";
 import { ListExecutionsCommand, SFNClient, type ListExecutionsOutput } from "@aws-sdk/client-sfn";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
 import { mockClient } from "aws-sdk-client-mock";
 import { Aws } from "../../tools/verify/aws";
 import type { CheckContext } from "../../tools/verify/check";
@@ -45,6 +48,11 @@ export const OUTPUTS: Outputs = {
     incidentStateMachineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:hcp-prod-incident`,
   },
   recoveryCopy: { region: "us-west-2", backupVaultName: "hcp-prod-records-copy" },
+  applicationLoadBalancer: {
+    dnsName: "hcp-prod-app-1.us-east-1.elb.amazonaws.com",
+    arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/hcp-prod-app/f8aaeee65ec2f89f`,
+  },
+  applicationWebAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/hcp-prod-app/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
   applicationDatabase: { endpoint: "db.example", secretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-1111-2222-AbCdEf` },
 };
 
@@ -103,6 +111,22 @@ export const SECRET: DescribeSecretResponse = {
   OwningService: "rds",
 };
 
+export const ALB_LOG_BUCKET = `hcp-prod-alb-logs-${ACCOUNT}-us-east-1`;
+/** https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancerAttributes.html */
+export const ALB_ATTRIBUTES = {
+  Attributes: [
+    { Key: "access_logs.s3.enabled", Value: "true" },
+    { Key: "access_logs.s3.bucket", Value: ALB_LOG_BUCKET },
+    { Key: "access_logs.s3.prefix", Value: "alb" },
+    { Key: "deletion_protection.enabled", Value: "true" },
+  ],
+};
+export const WAF_LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-waf-logs-hcp-prod-app`;
+/** https://docs.aws.amazon.com/waf/latest/APIReference/API_GetLoggingConfiguration.html */
+export const WAF_LOGGING = { LoggingConfiguration: { ResourceArn: "acl", LogDestinationConfigs: [WAF_LOG_GROUP_ARN] } };
+/** https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html */
+export const WAF_STREAMS = { logStreams: [{ logStreamName: "us-east-1_hcp-prod-app_0", lastEventTimestamp: minutesAgo(20).getTime() }] };
+
 /** Healthy metric values by metric name (GetMetricData returns them oldest first with ScanBy TimestampAscending). */
 export const METRICS: Record<string, number[]> = {
   "DeliveryToAmazonOpenSearchService.Success": [1, 1, 1],
@@ -124,7 +148,7 @@ export function metricsResponder(values: Record<string, number[]>) {
   };
 }
 
-/** Every client verify uses, mocked healthy (the S3 client is left real: the archive specs use s3rver). */
+/** Every client verify uses but S3, mocked healthy (S3 is left real: the archive specs use s3rver). */
 export function mockHealthyAccount() {
   const mocks = {
     sts: mockClient(STSClient),
@@ -133,7 +157,13 @@ export function mockHealthyAccount() {
     sfn: mockClient(SFNClient),
     backup: mockClient(BackupClient),
     secrets: mockClient(SecretsManagerClient),
+    elb: mockClient(ElasticLoadBalancingV2Client),
+    waf: mockClient(WAFV2Client),
+    logs: mockClient(CloudWatchLogsClient),
   };
+  mocks.elb.on(DescribeLoadBalancerAttributesCommand).resolves(ALB_ATTRIBUTES);
+  mocks.waf.on(GetLoggingConfigurationCommand).resolves(WAF_LOGGING);
+  mocks.logs.on(DescribeLogStreamsCommand).resolves(WAF_STREAMS);
   mocks.sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/auditor/s`, UserId: "AROAX:s" });

@@ -14,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetLoggingConfigurationCommand } from "@aws-sdk/client-wafv2";
 import { mockClient } from "aws-sdk-client-mock";
 import { Aws } from "../../tools/verify/aws";
 import { domainNameFromEndpoint, regionFromOutputs, type Outputs } from "../../tools/verify/outputs";
@@ -29,7 +30,7 @@ const POLICY = JSON.parse(fs.readFileSync(path.join(ROOT, "iam/verifier-policy.j
 const ACCOUNT = "123456789012";
 
 /** The prod plan's stack resource: its type, outputs, and the domain's name. */
-function prodPlan(): { outputs: Outputs; domainName: string } {
+function prodPlan(): { outputs: Outputs; domainName: string; wafLogGroupArn: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-plan-"));
   const out = path.join(dir, "prod.json");
   const r = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "prod", "--out", out], {
@@ -44,8 +45,13 @@ function prodPlan(): { outputs: Outputs; domainName: string } {
   fs.rmSync(dir, { recursive: true, force: true });
   const stack = resources.find((x) => x.type === "pulumi:pulumi:Stack");
   const domain = resources.find((x) => x.type === "aws:opensearch/domain:Domain");
-  assert.ok(stack?.outputs && domain?.outputs, "the plan has the stack's outputs and the domain");
-  return { outputs: stack.outputs, domainName: String(domain.outputs.domainName) };
+  const wafLogging = resources.find((x) => x.type === "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
+  assert.ok(stack?.outputs && domain?.outputs && wafLogging?.outputs, "the plan has the stack's outputs, the domain and the WAF logging");
+  return {
+    outputs: stack.outputs,
+    domainName: String(domain.outputs.domainName),
+    wafLogGroupArn: String((wafLogging.outputs.logDestinationConfigs as string[])[0]),
+  };
 }
 
 async function decide(action: string, resource: string): Promise<string> {
@@ -81,6 +87,10 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     const s3 = mockClient(S3Client);
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 60_000) }] });
     s3.on(ListObjectsV2Command, { Prefix: "errors/" }).resolves({ Contents: [] });
+    // The plan's WAF log group (the healthy mock names the same one).
+    m.waf
+      .on(GetLoggingConfigurationCommand)
+      .resolves({ LoggingConfiguration: { ResourceArn: "a", LogDestinationConfigs: [plan.wafLogGroupArn] } });
     Aws.prototype.call = function <T>(this: Aws, action: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
       called.add(action);
       return original.call(this, action, send) as Promise<T>;
@@ -116,7 +126,11 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
         return o.securityEventPipeline.incidentStateMachineArn;
       case "secretsmanager:DescribeSecret":
         return o.applicationDatabase.secretArn;
+      case "logs:DescribeLogStreams":
+        return plan.wafLogGroupArn;
       case "cloudwatch:GetMetricData":
+      case "elasticloadbalancing:DescribeLoadBalancerAttributes":
+      case "wafv2:GetLoggingConfiguration":
       case "cloudwatch:DescribeAlarms":
       case "cloudwatch:DescribeAlarmHistory":
       case "backup:ListBackupJobs":
@@ -174,6 +188,11 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     ["backup:StartRestoreJob", "*"],
     ["kms:Decrypt", `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
     ["logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail:log-stream:s`],
+    ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail`],
+    ["logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-waf-logs-hcp-prod-app`],
+    ["wafv2:UpdateWebACL", "*"],
+    ["wafv2:DeleteLoggingConfiguration", "*"],
+    ["elasticloadbalancing:ModifyLoadBalancerAttributes", "*"],
     ["dynamodb:Scan", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/hcp-prod-audit`],
   ];
   it("denies every write, and every read of PHI, secrets, keys or log contents", async () => {

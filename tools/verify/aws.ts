@@ -35,7 +35,14 @@ export interface AwsOptions {
 
 type ClientClass<C> = new (config: Record<string, unknown>) => C;
 
-const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "UnauthorizedException"]);
+const DENIED = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "AuthorizationError",
+  "UnauthorizedException",
+  "WAFAccessDeniedException",
+]);
 const REFUSED = new Set([
   "InvalidClientTokenId",
   "UnrecognizedClientException",
@@ -45,7 +52,15 @@ const REFUSED = new Set([
   "InvalidSignatureException",
   "InvalidAccessKeyId",
 ]);
-const NOT_FOUND = new Set(["ResourceNotFoundException", "TrailNotFoundException", "NoSuchBucket", "StateMachineDoesNotExist", "NotFound"]);
+const NOT_FOUND = new Set([
+  "ResourceNotFoundException",
+  "TrailNotFoundException",
+  "NoSuchBucket",
+  "StateMachineDoesNotExist",
+  "LoadBalancerNotFoundException",
+  "WAFNonexistentItemException",
+  "NotFound",
+]);
 const NETWORK = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** A one-line reason for an error of an AWS call (its name and network code only). */

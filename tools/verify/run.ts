@@ -10,6 +10,7 @@ import { runCheck, type Check, type CheckResult } from "./check";
 import { alarmsCheck, trailCheck } from "./checks-audit";
 import { archiveCheck, domainCheck, streamCheck, workflowCheck } from "./checks-pipeline";
 import { backupCheck, secretCheck } from "./checks-recovery";
+import { edgeLogsCheck } from "./checks-edge";
 import { parseFlags, UsageError } from "../command-line";
 import { readOutputs, regionFromOutputs } from "./outputs";
 
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   workflowCheck,
   backupCheck,
   secretCheck,
+  edgeLogsCheck,
   alarmsCheck,
 ];
 
