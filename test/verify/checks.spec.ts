@@ -12,6 +12,9 @@ import { alarmsCheck, trailCheck } from "../../tools/verify/checks-audit";
 import { domainCheck, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
 import { backupCheck, secretCheck } from "../../tools/verify/checks-recovery";
 import { edgeLogsCheck } from "../../tools/verify/checks-edge";
+import { guardrailsCheck } from "../../tools/verify/checks-guardrails";
+import { DescribeConfigurationRecorderStatusCommand, DescribeDeliveryChannelStatusCommand } from "@aws-sdk/client-config-service";
+import { GetDetectorCommand, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
 import { DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetLoggingConfigurationCommand } from "@aws-sdk/client-wafv2";
@@ -264,6 +267,36 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails when the ACL has no logging configuration (WAFNonexistentItemException)", async () => {
       m.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException"));
       await expectStatus(edgeLogsCheck, "fail", /logs to no CloudWatch Logs group/);
+    });
+  });
+
+  describe("guardrails", () => {
+    it("passes when the recorder records, deliveries did not fail and the detector is enabled", () =>
+      expectStatus(guardrailsCheck, "pass", /1 Config recorder recording, deliveries without failure; 1 GuardDuty detector enabled/));
+    it("is skipped, calling nothing, when the stack has no guardrails", async () => {
+      await expectStatus(guardrailsCheck, "skipped", /guardrails are off/, context({ outputs: { ...OUTPUTS, buckets: { phiData: "b" } } }));
+      assert.strictEqual(m.config.calls().length + m.guardduty.calls().length, 0);
+    });
+    it("fails when the recorder stopped or a delivery failed", async () => {
+      m.config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: "r", recording: false }] });
+      m.config.on(DescribeDeliveryChannelStatusCommand).resolves({
+        DeliveryChannelsStatus: [{ name: "c", configSnapshotDeliveryInfo: { lastStatus: "Failure", lastErrorCode: "AccessDenied" } }],
+      });
+      await expectStatus(
+        guardrailsCheck,
+        "fail",
+        /recorder r is not recording; delivery channel c snapshot delivery failed \(AccessDenied\)/,
+      );
+    });
+    it("fails when GuardDuty is suspended or absent", async () => {
+      m.guardduty.on(GetDetectorCommand).resolves({ Status: "DISABLED", ServiceRole: "r" });
+      await expectStatus(guardrailsCheck, "fail", /detector 12abc34d567e8fa901bc2d34e56789f0 is DISABLED/);
+      m.guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+      await expectStatus(guardrailsCheck, "fail", /no GuardDuty detector in the region/);
+    });
+    it("is unreachable when Config refuses the caller", async () => {
+      m.config.on(DescribeConfigurationRecorderStatusCommand).rejects(awsError("AccessDeniedException"));
+      await expectStatus(guardrailsCheck, "unreachable", /config:DescribeConfigurationRecorderStatus was refused/);
     });
   });
 

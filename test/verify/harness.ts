@@ -24,6 +24,12 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CloudWatchLogsClient, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelStatusCommand,
+} from "@aws-sdk/client-config-service";
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
 import { mockClient } from "aws-sdk-client-mock";
 import { Aws } from "../../tools/verify/aws";
 import type { CheckContext } from "../../tools/verify/check";
@@ -40,6 +46,8 @@ export const OUTPUTS: Outputs = {
   environment: "prod",
   alertTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:hcp-prod-security-alerts`,
   trailName: "hcp-prod-trail",
+  // With enableAccountGuardrails (index.ts exports the Config bucket only then).
+  buckets: { phiData: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`, awsConfig: `hcp-prod-aws-config-${ACCOUNT}-us-east-1` },
   backupVaultName: "hcp-prod-records",
   securityEventPipeline: {
     streamName: "hcp-prod-security-events",
@@ -160,7 +168,28 @@ export function mockHealthyAccount() {
     elb: mockClient(ElasticLoadBalancingV2Client),
     waf: mockClient(WAFV2Client),
     logs: mockClient(CloudWatchLogsClient),
+    config: mockClient(ConfigServiceClient),
+    guardduty: mockClient(GuardDutyClient),
   };
+  // https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorderStatus.html
+  mocks.config.on(DescribeConfigurationRecorderStatusCommand).resolves({
+    ConfigurationRecordersStatus: [
+      { name: "hcp-prod-config-recorder", recording: true, lastStatus: "Success", lastStartTime: minutesAgo(60 * 24 * 30) },
+    ],
+  });
+  // https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeDeliveryChannelStatus.html
+  mocks.config.on(DescribeDeliveryChannelStatusCommand).resolves({
+    DeliveryChannelsStatus: [
+      {
+        name: "hcp-prod-config",
+        configHistoryDeliveryInfo: { lastStatus: "Success" },
+        configSnapshotDeliveryInfo: { lastStatus: "Success" },
+      },
+    ],
+  });
+  // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_ListDetectors.html, API_GetDetector.html
+  mocks.guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ["12abc34d567e8fa901bc2d34e56789f0"] });
+  mocks.guardduty.on(GetDetectorCommand).resolves({ Status: "ENABLED", ServiceRole: "r" });
   mocks.elb.on(DescribeLoadBalancerAttributesCommand).resolves(ALB_ATTRIBUTES);
   mocks.waf.on(GetLoggingConfigurationCommand).resolves(WAF_LOGGING);
   mocks.logs.on(DescribeLogStreamsCommand).resolves(WAF_STREAMS);

@@ -97,7 +97,9 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-policy-"));
     const file = path.join(dir, "outputs.json");
-    fs.writeFileSync(file, JSON.stringify(plan.outputs));
+    // As a stack with enableAccountGuardrails exports it, so the guardrails check runs too.
+    const buckets = { ...(plan.outputs.buckets as object), awsConfig: "hcp-prod-aws-config-123456789012-us-east-1" };
+    fs.writeFileSync(file, JSON.stringify({ ...plan.outputs, buckets }));
     try {
       const r = await verify(["--stack", "prod", "--outputs", file, "--format", "json"], {
         now: NOW,
@@ -131,6 +133,10 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
       case "cloudwatch:GetMetricData":
       case "elasticloadbalancing:DescribeLoadBalancerAttributes":
       case "wafv2:GetLoggingConfiguration":
+      case "config:DescribeConfigurationRecorderStatus":
+      case "config:DescribeDeliveryChannelStatus":
+      case "guardduty:ListDetectors":
+      case "guardduty:GetDetector":
       case "cloudwatch:DescribeAlarms":
       case "cloudwatch:DescribeAlarmHistory":
       case "backup:ListBackupJobs":
@@ -193,6 +199,10 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     ["wafv2:UpdateWebACL", "*"],
     ["wafv2:DeleteLoggingConfiguration", "*"],
     ["elasticloadbalancing:ModifyLoadBalancerAttributes", "*"],
+    ["config:StopConfigurationRecorder", "*"],
+    ["config:DeleteDeliveryChannel", "*"],
+    ["guardduty:UpdateDetector", "*"],
+    ["guardduty:DeleteDetector", "*"],
     ["dynamodb:Scan", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/hcp-prod-audit`],
   ];
   it("denies every write, and every read of PHI, secrets, keys or log contents", async () => {

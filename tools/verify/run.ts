@@ -11,6 +11,7 @@ import { alarmsCheck, trailCheck } from "./checks-audit";
 import { archiveCheck, domainCheck, streamCheck, workflowCheck } from "./checks-pipeline";
 import { backupCheck, secretCheck } from "./checks-recovery";
 import { edgeLogsCheck } from "./checks-edge";
+import { guardrailsCheck } from "./checks-guardrails";
 import { parseFlags, UsageError } from "../command-line";
 import { readOutputs, regionFromOutputs } from "./outputs";
 
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   backupCheck,
   secretCheck,
   edgeLogsCheck,
+  guardrailsCheck,
   alarmsCheck,
 ];
 
