@@ -144,6 +144,18 @@ describe("verify command", () => {
     });
   });
 
+  it("npm run verify runs tools/verify/cli.ts; docs/verify.md names every check, the policy file and each action of the policy", () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.match(scripts.verify ?? "", /ts-node tools\/verify\/cli\.ts$/);
+    const guide = fs.readFileSync(path.join(ROOT, "docs/verify.md"), "utf8");
+    for (const c of CHECKS) assert.match(guide, new RegExp(`^\\| \`${c.id}\` \\|`, "m"), c.id);
+    assert.match(guide, /\(\.\.\/iam\/verifier-policy\.json\)/);
+    const policy = JSON.parse(fs.readFileSync(path.join(ROOT, "iam/verifier-policy.json"), "utf8")) as {
+      Statement: { Action: string | string[] }[];
+    };
+    for (const a of policy.Statement.flatMap((st) => [st.Action].flat())) assert.ok(guide.includes(`\`${a}\``), a);
+  });
+
   describe("the real process without an account (exit 3 within seconds, one line)", () => {
     // No profile, no config files, no instance metadata: the default chain finds nothing.
     const bare = (): NodeJS.ProcessEnv => ({
