@@ -172,6 +172,12 @@ describe("verify checks (mocked AWS responses)", () => {
       const input = m.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input;
       assert.strictEqual(input.ByDestinationVaultArn, "arn:aws:backup:us-west-2:123456789012:backup-vault:hcp-prod-records-copy");
     });
+    it("builds the recovery vault's ARN in the stack's partition", async () => {
+      const outputs = { ...OUTPUTS, alertTopicArn: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:hcp-prod-security-alerts" };
+      await run(backupCheck, context({ outputs }));
+      const input = m.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input;
+      assert.match(input.ByDestinationVaultArn ?? "", /^arn:aws-us-gov:backup:us-west-2:/);
+    });
     it("fails on a failed backup job", async () => {
       m.backup
         .on(ListBackupJobsCommand)

@@ -74,7 +74,9 @@ export const backupCheck: Check = {
     const recoveryRegion = optionalOutput(ctx.outputs, "recoveryCopy.region");
     if (typeof recoveryRegion === "string" && recoveryRegion !== "") {
       const copyVault = requiredString(ctx.outputs, "recoveryCopy.backupVaultName");
-      const arn = `arn:aws:backup:${recoveryRegion}:${ctx.account}:backup-vault:${copyVault}`;
+      // The partition of the stack's own ARNs (aws, aws-us-gov, aws-cn).
+      const partition = requiredString(ctx.outputs, "alertTopicArn").split(":")[1];
+      const arn = `arn:${partition}:backup:${recoveryRegion}:${ctx.account}:backup-vault:${copyVault}`;
       const copies = jobSummary("copy", await copyJobs(ctx, arn, after));
       lines.push(`copy to ${copyVault} (${recoveryRegion}): ${copies.line}`);
       if (copies.bad > 0) problems.push(`${copies.bad} copy jobs failed`);
