@@ -1,0 +1,102 @@
+/** The application's edge: the load balancer's access logs and the web ACL's logs arrive. */
+import { CloudWatchLogsClient, DescribeLogStreamsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
+import { Missing } from "./aws";
+import { count, hoursAgo, type Check, type CheckContext } from "./check";
+import { daysBetween } from "./checks-pipeline";
+import { requiredString } from "./outputs";
+
+/** Access-log objects of the load balancer modified in the window (keys never kept). */
+async function albLogObjects(ctx: CheckContext, bucket: string, prefix: string): Promise<number> {
+  const s3 = ctx.aws.client(S3Client);
+  let recent = 0;
+  for (const day of daysBetween(ctx.since, ctx.now)) {
+    // bucket/prefix/AWSLogs/account/elasticloadbalancing/region/yyyy/mm/dd/...:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    const dayPrefix = `${prefix ? `${prefix}/` : ""}AWSLogs/${ctx.account}/elasticloadbalancing/${ctx.region}/${day.replace(/-/g, "/")}/`;
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await ctx.aws.call("s3:ListBucket", (abortSignal) =>
+        s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dayPrefix, ContinuationToken: token }), { abortSignal }),
+      );
+      recent += (page.Contents ?? []).filter((o) => o.LastModified && o.LastModified.getTime() >= ctx.since.getTime()).length;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token && ++pages < 20);
+  }
+  return recent;
+}
+
+/**
+ * The load balancer logs to S3 (its attributes, https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancerAttributes.html)
+ * and objects arrived in the window; the web ACL logs to a CloudWatch Logs group
+ * (https://docs.aws.amazon.com/waf/latest/APIReference/API_GetLoggingConfiguration.html) whose newest
+ * stream had an event in the window (lastEventTimestamp is eventually consistent, "typically ... less
+ * than an hour": https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogStream.html).
+ * Both log only requests: a stack nobody called has none (the detail says so).
+ */
+export const edgeLogsCheck: Check = {
+  id: "edge-logs",
+  title: "The load balancer's access logs and the web ACL's logs arrive",
+  citation: "164.312(b) Audit controls",
+  rows: [
+    "(no row yet) the ALB log bucket accepts the load balancer's log delivery",
+    "(no row yet) the aws-waf-logs-* group accepts WAF's log delivery",
+  ],
+  async run(ctx) {
+    const albArn = requiredString(ctx.outputs, "applicationLoadBalancer.arn");
+    const aclArn = requiredString(ctx.outputs, "applicationWebAclArn");
+    const elb = ctx.aws.client(ElasticLoadBalancingV2Client);
+    const attributes = await ctx.aws.call("elasticloadbalancing:DescribeLoadBalancerAttributes", (abortSignal) =>
+      elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: albArn }), { abortSignal }),
+    );
+    const attr = (key: string) => attributes.Attributes?.find((a) => a.Key === key)?.Value;
+    const problems: string[] = [];
+    const lines: string[] = [];
+    const bucket = attr("access_logs.s3.bucket");
+    if (attr("access_logs.s3.enabled") !== "true" || !bucket) problems.push("the load balancer's access logging is off");
+    else {
+      const objects = await albLogObjects(ctx, bucket, attr("access_logs.s3.prefix") ?? "");
+      lines.push(`load balancer: ${count(objects, "log object")} in the window`);
+      if (objects === 0)
+        problems.push("no load balancer log object in the window (no requests, or the log bucket's policy refuses delivery)");
+    }
+    const waf = ctx.aws.client(WAFV2Client);
+    // WAF answers WAFNonexistentItemException for an ACL without a logging configuration.
+    const logging = await ctx.aws
+      .call("wafv2:GetLoggingConfiguration", (abortSignal) =>
+        waf.send(new GetLoggingConfigurationCommand({ ResourceArn: aclArn }), { abortSignal }),
+      )
+      .catch((e: unknown) => {
+        if (e instanceof Missing) return { LoggingConfiguration: undefined };
+        throw e;
+      });
+    const group = logging.LoggingConfiguration?.LogDestinationConfigs?.find((d) => d.includes(":log-group:"));
+    if (group === undefined) problems.push("the web ACL logs to no CloudWatch Logs group (or the ACL is gone)");
+    else {
+      const groupArn = group.replace(/:\*$/, "");
+      const logs = ctx.aws.client(CloudWatchLogsClient);
+      const streams = await ctx.aws.call("logs:DescribeLogStreams", (abortSignal) =>
+        logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: groupArn, orderBy: "LastEventTime", descending: true, limit: 1 }), {
+          abortSignal,
+        }),
+      );
+      const last = streams.logStreams?.[0]?.lastEventTimestamp;
+      const name = groupArn.split(":log-group:")[1];
+      if (last === undefined) problems.push(`no WAF log event in ${name} yet`);
+      else if (last < ctx.since.getTime()) problems.push(`the last WAF log event in ${name} was ${hoursAgo(ctx.now, new Date(last))}`);
+      else lines.push(`web ACL: last log event ${hoursAgo(ctx.now, new Date(last))} in ${name}`);
+    }
+    if (problems.length > 0) {
+      return {
+        status: "fail",
+        detail: [...problems, ...lines].join("; "),
+        lookAt:
+          "whether the application had requests in the window; the ALB log bucket's policy (elasticloadbalancing delivery) and the WAF log group's resource policy",
+      };
+    }
+    return { status: "pass", detail: lines.join("; ") };
+  },
+};

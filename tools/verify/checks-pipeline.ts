@@ -1,0 +1,237 @@
+/** The security-event pipeline: the stream, its archive, the domain, the incident workflow. */
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListExecutionsCommand, SFNClient, type ExecutionListItem } from "@aws-sdk/client-sfn";
+import { count, type Check, type CheckContext } from "./check";
+import { domainNameFromEndpoint, requiredString } from "./outputs";
+
+/** Data points of one metric statistic in [start, end], oldest first. */
+export async function metricValues(
+  ctx: CheckContext,
+  namespace: string,
+  metricName: string,
+  dimensions: Readonly<Record<string, string>>,
+  stat: string,
+  start: Date,
+): Promise<number[]> {
+  const seconds = (ctx.now.getTime() - start.getTime()) / 1000;
+  // At most 1,440 points per query, periods in whole minutes (GetMetricData limits).
+  const period = Math.max(300, Math.ceil(seconds / 1440 / 60) * 60);
+  const cw = ctx.aws.client(CloudWatchClient);
+  const out = await ctx.aws.call("cloudwatch:GetMetricData", (abortSignal) =>
+    cw.send(
+      new GetMetricDataCommand({
+        StartTime: start,
+        EndTime: ctx.now,
+        ScanBy: "TimestampAscending",
+        MetricDataQueries: [
+          {
+            Id: "m",
+            ReturnData: true,
+            MetricStat: {
+              Metric: {
+                Namespace: namespace,
+                MetricName: metricName,
+                Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+              },
+              Period: period,
+              Stat: stat,
+            },
+          },
+        ],
+      }),
+      { abortSignal },
+    ),
+  );
+  return out.MetricDataResults?.[0]?.Values ?? [];
+}
+
+/** Objects under `prefix` modified since `since`, counted (keys are never kept: they may hold patient ids). */
+async function countObjectsSince(
+  ctx: CheckContext,
+  bucket: string,
+  prefix: string,
+  since: Date,
+  maxPages = 20,
+): Promise<{ recent: number; total: number }> {
+  const s3 = ctx.aws.client(S3Client);
+  let recent = 0;
+  let total = 0;
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await ctx.aws.call("s3:ListBucket", (abortSignal) =>
+      s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal }),
+    );
+    for (const o of page.Contents ?? []) {
+      total++;
+      if (o.LastModified && o.LastModified.getTime() >= since.getTime()) recent++;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token && ++pages < maxPages);
+  return { recent, total };
+}
+
+/** The UTC days of [since, now] as `yyyy-MM-dd` (the archive's `dt=` partitions). */
+export function daysBetween(since: Date, now: Date): string[] {
+  const days: string[] = [];
+  const d = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
+  while (d.getTime() <= now.getTime()) {
+    days.push(d.toISOString().slice(0, 10));
+    d.setUTCDate(d.getUTCDate() + 1);
+  }
+  return days;
+}
+
+/**
+ * The stream delivered to OpenSearch and backed up to S3 in the window, and nothing landed under
+ * the archive's `errors/` prefix (Firehose's ErrorOutputPrefix, components/security-events/archive-query.ts).
+ * Metrics: DeliveryToAmazonOpenSearchService.Success (the ratio of indexed records) and
+ * BackupToS3.Success (the S3 backup of an OpenSearch destination reports as BackupToS3.*, not DeliveryToS3.*):
+ * https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+ */
+export const streamCheck: Check = {
+  id: "stream",
+  title: "The Firehose stream delivers to OpenSearch and to the S3 archive, with no error records",
+  citation: "164.312(b) Audit controls",
+  rows: [
+    "pipeline subscription:assume-role",
+    "pipeline firehose:s3:PutObject archive events/",
+    "pipeline firehose:s3:PutObject archive errors/",
+    "pipeline authorizer:assume-role",
+    "pipeline authorizer:kms:Decrypt *",
+  ],
+  async run(ctx) {
+    const stream = requiredString(ctx.outputs, "securityEventPipeline.streamName");
+    const archive = requiredString(ctx.outputs, "securityEventPipeline.archiveBucket");
+    const dims = { DeliveryStreamName: stream };
+    const toSearch = await metricValues(ctx, "AWS/Firehose", "DeliveryToAmazonOpenSearchService.Success", dims, "Minimum", ctx.since);
+    const toS3 = await metricValues(ctx, "AWS/Firehose", "BackupToS3.Success", dims, "Minimum", ctx.since);
+    const errors = await countObjectsSince(ctx, archive, "errors/", ctx.since);
+    const problems: string[] = [];
+    if (toSearch.length === 0) problems.push("no delivery to OpenSearch in the window");
+    else if (Math.min(...toSearch) < 1) problems.push(`OpenSearch delivery success fell to ${Math.min(...toSearch)}`);
+    if (toS3.length === 0) problems.push("no backup to S3 in the window");
+    else if (Math.min(...toS3) < 1) problems.push(`S3 backup success fell to ${Math.min(...toS3)}`);
+    if (errors.recent > 0) problems.push(`${count(errors.recent, "object")} under errors/ since the window's start`);
+    if (problems.length > 0) {
+      return {
+        status: "fail",
+        detail: `stream ${stream}: ${problems.join("; ")}`,
+        lookAt: "the stream's CloudWatch Logs group (delivery errors), errors/ in the archive bucket, the authorizer's errors",
+      };
+    }
+    return {
+      status: "pass",
+      detail: `stream ${stream}: ${count(toSearch.length, "period")} delivered to OpenSearch and ${count(toS3.length, "period")} to S3, all records; errors/ holds nothing new (${errors.total} in all)`,
+    };
+  },
+};
+
+/** The archive received event objects in the window (`events/dt=<day>/`, ARCHIVE_EVENTS_PREFIX). */
+export const archiveCheck: Check = {
+  id: "archive",
+  title: "The security-event archive received objects in the window",
+  citation: "164.312(b) Audit controls",
+  rows: ["pipeline firehose:s3:PutObject archive events/"],
+  async run(ctx) {
+    const archive = requiredString(ctx.outputs, "securityEventPipeline.archiveBucket");
+    let recent = 0;
+    for (const day of daysBetween(ctx.since, ctx.now))
+      recent += (await countObjectsSince(ctx, archive, `events/dt=${day}/`, ctx.since)).recent;
+    if (recent === 0) {
+      return {
+        status: "fail",
+        detail: `no object under events/ since ${ctx.since.toISOString()}`,
+        lookAt: "the stream check, the trail's CloudWatch Logs subscription, and the stream's S3 backup log stream",
+      };
+    }
+    return { status: "pass", detail: `${count(recent, "object")} under events/ since ${ctx.since.toISOString()}` };
+  },
+};
+
+/**
+ * The domain is green over the last hour and its searchable document count grew in the window.
+ * ClusterStatus.green is 1 when green; both metrics have the dimensions DomainName and ClientId (the
+ * account): https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-cloudwatchmetrics.html
+ */
+export const domainCheck: Check = {
+  id: "domain",
+  title: "The OpenSearch domain is green and its document count grows",
+  citation: "164.308(a)(1)(ii)(D) Information system activity review",
+  rows: ["pipeline firehose:es:ESHttpPost (the stream's writes indexed)"],
+  async run(ctx) {
+    const endpoint = requiredString(ctx.outputs, "securityEventPipeline.domainEndpoint");
+    const domain = domainNameFromEndpoint(endpoint);
+    if (domain === undefined)
+      return {
+        status: "fail",
+        detail: "the domain endpoint output is not vpc-<name>-<id>.<region>.es.amazonaws.com",
+        lookAt: "the stack's outputs",
+      };
+    const dims = { DomainName: domain, ClientId: ctx.account };
+    const hourAgo = new Date(ctx.now.getTime() - 3_600_000);
+    const green = await metricValues(ctx, "AWS/ES", "ClusterStatus.green", dims, "Minimum", hourAgo);
+    const docs = await metricValues(ctx, "AWS/ES", "SearchableDocuments", dims, "Maximum", ctx.since);
+    const problems: string[] = [];
+    if (green.length === 0) problems.push("no ClusterStatus.green data in the last hour");
+    else if (Math.min(...green) < 1) problems.push("the cluster was not green in the last hour");
+    // Index retention deletes whole indices, so growth is any increase between consecutive points.
+    const grew = docs.some((v, i) => i > 0 && v > docs[i - 1]);
+    if (!grew)
+      problems.push(
+        docs.length === 0 ? "no SearchableDocuments data in the window" : `the document count did not grow (${docs[docs.length - 1]})`,
+      );
+    if (problems.length > 0) {
+      return {
+        status: "fail",
+        detail: `domain ${domain}: ${problems.join("; ")}`,
+        lookAt: "the domain's health in the console, and the stream check",
+      };
+    }
+    return { status: "pass", detail: `domain ${domain}: green for the last hour; ${docs[docs.length - 1]} searchable documents, growing` };
+  },
+};
+
+const BAD_EXECUTIONS = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
+
+/**
+ * The incident state machine's executions started in the window all succeeded (or still run).
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html (newest first).
+ */
+export const workflowCheck: Check = {
+  id: "workflow",
+  title: "The incident workflow's recent executions succeeded",
+  citation: "164.308(a)(6)(ii) Response and reporting",
+  rows: ["incident state machine:*", "incident state machine:log delivery decrypts execution data"],
+  async run(ctx) {
+    const arn = requiredString(ctx.outputs, "securityEventPipeline.incidentStateMachineArn");
+    const sfn = ctx.aws.client(SFNClient);
+    const executions: ExecutionListItem[] = [];
+    let token: string | undefined;
+    let older = false;
+    do {
+      const page = await ctx.aws.call("states:ListExecutions", (abortSignal) =>
+        sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 100, nextToken: token }), { abortSignal }),
+      );
+      for (const e of page.executions ?? []) {
+        if (e.startDate && e.startDate.getTime() < ctx.since.getTime()) older = true;
+        else executions.push(e);
+      }
+      token = page.nextToken;
+    } while (token && !older);
+    const bad = executions.filter((e) => BAD_EXECUTIONS.has(e.status ?? ""));
+    const by = (s: string) => executions.filter((e) => e.status === s).length;
+    if (bad.length > 0) {
+      return {
+        status: "fail",
+        detail: `${count(bad.length, "execution")} of ${executions.length} did not succeed: ${bad.map((e) => `${e.name} ${e.status}`).join(", ")}`,
+        lookAt: "each execution's history in the Step Functions console (the failed state names the service and error)",
+      };
+    }
+    return {
+      status: "pass",
+      detail: `${count(executions.length, "execution")} in the window: ${by("SUCCEEDED")} succeeded, ${by("RUNNING")} running${executions.length === 0 ? " (no incident: the workflow's rows stay unexercised)" : ""}`,
+    };
+  },
+};

@@ -1,0 +1,138 @@
+/** Backups (both regions) and the database secret's rotation. */
+import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, type BackupJob, type CopyJob } from "@aws-sdk/client-backup";
+import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { count, hoursAgo, type Check, type CheckContext } from "./check";
+import { optionalOutput, requiredString } from "./outputs";
+
+const DAY_MS = 86_400_000;
+/** The plan runs daily (components/backup.ts); a day and the start and completion windows. */
+const BACKUP_WINDOW_MS = 26 * 3_600_000;
+const BAD_JOB_STATES = new Set(["FAILED", "ABORTED", "EXPIRED", "PARTIAL"]);
+
+async function backupJobs(ctx: CheckContext, vault: string, after: Date): Promise<BackupJob[]> {
+  const backup = ctx.aws.client(BackupClient);
+  const jobs: BackupJob[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.aws.call("backup:ListBackupJobs", (abortSignal) =>
+      backup.send(new ListBackupJobsCommand({ ByBackupVaultName: vault, ByCreatedAfter: after, NextToken: token }), { abortSignal }),
+    );
+    jobs.push(...(page.BackupJobs ?? []));
+    token = page.NextToken;
+  } while (token);
+  return jobs;
+}
+
+async function copyJobs(ctx: CheckContext, destinationVaultArn: string, after: Date): Promise<CopyJob[]> {
+  const backup = ctx.aws.client(BackupClient);
+  const jobs: CopyJob[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.aws.call("backup:ListCopyJobs", (abortSignal) =>
+      backup.send(new ListCopyJobsCommand({ ByDestinationVaultArn: destinationVaultArn, ByCreatedAfter: after, NextToken: token }), {
+        abortSignal,
+      }),
+    );
+    jobs.push(...(page.CopyJobs ?? []));
+    token = page.NextToken;
+  } while (token);
+  return jobs;
+}
+
+function jobSummary(kind: string, jobs: readonly { State?: string }[]): { line: string; bad: number; completed: number } {
+  const completed = jobs.filter((j) => j.State === "COMPLETED").length;
+  const bad = jobs.filter((j) => BAD_JOB_STATES.has(j.State ?? "")).length;
+  return { line: `${count(jobs.length, `${kind} job`)} (${completed} completed, ${bad} failed)`, bad, completed };
+}
+
+/**
+ * The backup jobs of the last day into the primary vault completed, and (with a recovery region) the
+ * copy jobs into the recovery vault too. Copy jobs are listed in the source region and filtered by
+ * the destination vault's ARN (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListCopyJobs.html);
+ * job states: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupJob.html
+ */
+export const backupCheck: Check = {
+  id: "backup",
+  title: "Backup and cross-region copy jobs of the last day completed",
+  citation: "164.308(a)(7)(ii)(A) Data backup plan; 164.308(a)(7)(ii)(B) Disaster recovery plan",
+  rows: [
+    "backup:assume-role (aws:SourceAccount sent)",
+    "backup:assume-role (no aws:Source* key)",
+    "backup hcp-<stack>-audit:kms:* table key via DynamoDB",
+    "backup hcp-<stack>-app-db:kms:* instance key via RDS",
+    "backup target vault *:kms:*",
+    "backup copy vault *:kms:*",
+  ],
+  async run(ctx) {
+    const vault = requiredString(ctx.outputs, "backupVaultName");
+    const after = new Date(ctx.now.getTime() - BACKUP_WINDOW_MS);
+    const primary = jobSummary("backup", await backupJobs(ctx, vault, after));
+    const problems: string[] = [];
+    if (primary.bad > 0) problems.push(`${primary.bad} backup jobs failed`);
+    if (primary.completed === 0 && primary.bad === 0) problems.push("no completed backup job in the last 26 h");
+    const lines = [`vault ${vault}: ${primary.line}`];
+    const recoveryRegion = optionalOutput(ctx.outputs, "recoveryCopy.region");
+    if (typeof recoveryRegion === "string" && recoveryRegion !== "") {
+      const copyVault = requiredString(ctx.outputs, "recoveryCopy.backupVaultName");
+      // The partition of the stack's own ARNs (aws, aws-us-gov, aws-cn).
+      const partition = requiredString(ctx.outputs, "alertTopicArn").split(":")[1];
+      const arn = `arn:${partition}:backup:${recoveryRegion}:${ctx.account}:backup-vault:${copyVault}`;
+      const copies = jobSummary("copy", await copyJobs(ctx, arn, after));
+      lines.push(`copy to ${copyVault} (${recoveryRegion}): ${copies.line}`);
+      if (copies.bad > 0) problems.push(`${copies.bad} copy jobs failed`);
+      if (copies.completed === 0 && copies.bad === 0) problems.push("no completed copy job in the last 26 h");
+    } else {
+      lines.push("no recovery region: no copy expected");
+    }
+    if (problems.length > 0) {
+      return {
+        status: "fail",
+        detail: `${problems.join("; ")} (${lines.join("; ")})`,
+        lookAt: "the AWS Backup console's jobs (the status message names the key or role that refused), the backup role's trust",
+      };
+    }
+    return { status: "pass", detail: lines.join("; ") };
+  },
+};
+
+/**
+ * The database's RDS-managed secret rotates and did so on schedule: RotationEnabled, and the last
+ * rotation no older than AutomaticallyAfterDays plus a day's grace (or, for a schedule expression,
+ * NextRotationDate not overdue by a day):
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+ */
+export const secretCheck: Check = {
+  id: "secret",
+  title: "The database secret rotated on schedule",
+  citation: "164.308(a)(5)(ii)(D) Password management",
+  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself"],
+  async run(ctx) {
+    const arn = requiredString(ctx.outputs, "applicationDatabase.secretArn");
+    const sm = ctx.aws.client(SecretsManagerClient);
+    const s = await ctx.aws.call("secretsmanager:DescribeSecret", (abortSignal) =>
+      sm.send(new DescribeSecretCommand({ SecretId: arn }), { abortSignal }),
+    );
+    const id = arn.split(":").pop() ?? arn;
+    const days = s.RotationRules?.AutomaticallyAfterDays;
+    const problems: string[] = [];
+    if (s.RotationEnabled !== true) problems.push("rotation is not enabled");
+    const last = s.LastRotatedDate;
+    if (last === undefined) problems.push("never rotated");
+    else if (days !== undefined && ctx.now.getTime() - last.getTime() > (days + 1) * DAY_MS) {
+      problems.push(`last rotated ${hoursAgo(ctx.now, last)}, the rule is every ${days} days`);
+    }
+    if (s.NextRotationDate && ctx.now.getTime() - s.NextRotationDate.getTime() > DAY_MS)
+      problems.push(`the rotation due ${hoursAgo(ctx.now, s.NextRotationDate)} did not happen`);
+    if (problems.length > 0) {
+      return {
+        status: "fail",
+        detail: `secret ${id}: ${problems.join("; ")}`,
+        lookAt: "the secret's rotation status in Secrets Manager, and the PHI key's policy for secretsmanager/RDS",
+      };
+    }
+    return {
+      status: "pass",
+      detail: `secret ${id}: rotation enabled (every ${days ?? "?"} days), last ${last ? hoursAgo(ctx.now, last) : "?"}`,
+    };
+  },
+};
