@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
  */
 import * as assert from "assert";
-import { STACKS, planIndex } from "./plans";
+import { loadPlan, planSpec, STACKS } from "../support/plans";
 
 const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
 const MINIMUM_UNRESERVED = 100;
@@ -14,8 +14,8 @@ const MINIMUM_UNRESERVED = 100;
 describe("account limits of the plans", function () {
   this.timeout(600_000);
   for (const stack of STACKS) {
-    it(`${stack}: the functions' reserved concurrency fits an account at the default limit with 100 unreserved`, () => {
-      const reserved = planIndex(stack)
+    it(`${stack}: the functions' reserved concurrency fits an account at the default limit with 100 unreserved`, async () => {
+      const reserved = (await loadPlan(planSpec(stack)))
         .ofType("aws:lambda/function:Function")
         .map((f) => [String(f.inputs.name), Number(f.inputs.reservedConcurrentExecutions ?? 0)] as const)
         .filter(([, n]) => n > 0);
