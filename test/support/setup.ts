@@ -1,11 +1,13 @@
 /**
  * The harness of every mocha run (.mocharc.json `require`), loaded before the specs:
+ * - Pulumi's per-promise stack traces left unmapped (fast-stacks.ts);
  * - a per-run directory for Lambda bundles (components/lib/lambda-bundle.ts `cachedLambdaBundle`):
  *   each handler is bundled once per run, for this process and the plan children alike, and reused
  *   only while every file esbuild read for it is unchanged;
  * - when a spec of the run uses the plans (test/support/plans.ts), the missing ones are started in
  *   the background before the first test, and whatever is still running is ended after the last.
  */
+import "./fast-stacks";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
