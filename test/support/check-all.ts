@@ -33,7 +33,7 @@ function run(name: string, command: string, args: string[], stream: boolean): Pr
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", FORCE_COLOR: process.stdout.isTTY ? "1" : "0" },
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
       stdio: stream ? "inherit" : ["ignore", "pipe", "pipe"],
     });
     let output = "";
