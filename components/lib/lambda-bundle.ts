@@ -156,9 +156,14 @@ export function cachedLambdaBundle(entry: string, opts: BundleOptions = {}): Lam
     inputs,
     files: Object.fromEntries(Object.entries(bundle.files).map(([n, b]) => [n, b.toString("base64")])),
   };
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(entryJson));
-  fs.renameSync(tmp, file);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(entryJson));
+    fs.renameSync(tmp, file);
+  } catch {
+    // Kept in memory only: the cache is an optimisation, never a reason to fail a build.
+  }
   return bundle;
 }
 
