@@ -101,8 +101,8 @@ function cachedFile(spec: PlanSpec): string {
 /** The `tools/plan.ts` arguments of `spec`, writing to `out`. */
 function planArgs(spec: PlanSpec, out: string): string[] {
   const configArgs = spec.overrides ? ["--config-file", stackFileWith(spec.stack, spec.overrides, path.dirname(out))] : [];
-  const fastStacks = path.join(__dirname, "fast-stacks.ts");
-  return ["-r", "ts-node/register", "-r", fastStacks, path.join(ROOT, "tools/plan.ts"), "--stack", spec.stack, ...configArgs, "--out", out];
+  const fastStacks = path.join(__dirname, "fast-stacks.js");
+  return ["-r", fastStacks, "-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", spec.stack, ...configArgs, "--out", out];
 }
 
 /** A fresh folder of the cache for one generation (the child writes there; the result is renamed into place). */
