@@ -16,18 +16,29 @@ const PULUMI_DEBUGGABLE = path.join("@pulumi", "pulumi", "runtime", "debuggable.
 const INSTALLED = Symbol.for("hcp.fastStacks");
 
 if (!Error[INSTALLED]) {
-  let mapped = Error.prepareStackTrace;
   const frame = (f) => `${f.getFunctionName() || "<anonymous>"} (${f.getFileName() || "?"}:${f.getLineNumber()}:${f.getColumnNumber()})`;
-  const prepare = (error, frames) =>
-    frames.length > 0 && String(frames[0].getFileName()).endsWith(PULUMI_DEBUGGABLE)
-      ? `${String(error)}\n    at ${frames.map(frame).join("\n    at ")}`
-      : mapped(error, frames);
+  // One wrapper per function set, so that code saving and restoring Error.prepareStackTrace around a call
+  // (depd, callsites) gets back exactly what it saved.
+  const wrapped = new WeakMap();
+  const wrapperOf = new WeakMap();
+  const wrap = (mapped) => {
+    if (!wrapped.has(mapped)) {
+      const prepare = (error, frames) =>
+        frames.length > 0 && String(frames[0].getFileName()).endsWith(PULUMI_DEBUGGABLE)
+          ? `${String(error)}\n    at ${frames.map(frame).join("\n    at ")}`
+          : mapped(error, frames);
+      wrapped.set(mapped, prepare);
+      wrapperOf.set(prepare, mapped);
+    }
+    return wrapped.get(mapped);
+  };
+  let current = Error.prepareStackTrace;
   Object.defineProperty(Error, "prepareStackTrace", {
     configurable: true,
     enumerable: false,
-    get: () => (mapped ? prepare : undefined),
+    get: () => (typeof current === "function" ? wrap(current) : current),
     set: (value) => {
-      mapped = value;
+      current = typeof value === "function" && wrapperOf.has(value) ? wrapperOf.get(value) : value;
     },
   });
   Error[INSTALLED] = true;
