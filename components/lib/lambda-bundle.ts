@@ -9,7 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { buildSync } from "esbuild";
+import { buildSync, version as esbuildVersion } from "esbuild";
+import * as fs from "fs";
 import * as path from "path";
 
 /** The runtime of every function this program bundles; the esbuild target follows it. */
@@ -48,6 +49,11 @@ export interface LambdaBundle {
  * `entry` is a path to the handler's TypeScript entry, absolute or relative to the repository root.
  */
 export function buildLambdaBundle(entry: string, opts: BundleOptions = {}): LambdaBundle {
+  return build(entry, opts).bundle;
+}
+
+/** One esbuild run: the bundle, and the files esbuild read (repository-relative) for the cache to validate. */
+function build(entry: string, opts: BundleOptions): { bundle: LambdaBundle; inputs: string[] } {
   const entryPath = path.resolve(REPO_ROOT, entry);
   const result = buildSync({
     absWorkingDir: REPO_ROOT,
@@ -67,6 +73,8 @@ export function buildLambdaBundle(entry: string, opts: BundleOptions = {}): Lamb
     logLevel: "silent",
     // Avoid reading a tsconfig of the working directory: the repository's is the one resolved.
     tsconfig: path.join(REPO_ROOT, "tsconfig.json"),
+    // The list of files read, for the test-run cache (cachedLambdaBundle); it does not change the output.
+    metafile: true,
   });
   if (result.errors.length > 0) {
     throw new Error(`bundling ${entry} failed:\n${result.errors.map((e) => `  - ${e.text}`).join("\n")}`);
@@ -77,7 +85,86 @@ export function buildLambdaBundle(entry: string, opts: BundleOptions = {}): Lamb
   }
   const code = files["index.js"];
   if (!code) throw new Error(`bundling ${entry} produced no index.js (got ${Object.keys(files).join(", ")})`);
-  return { files, sha256: createHash("sha256").update(code).digest("hex"), sizeBytes: code.length };
+  return {
+    bundle: { files, sha256: createHash("sha256").update(code).digest("hex"), sizeBytes: code.length },
+    inputs: Object.keys(result.metafile?.inputs ?? {}),
+  };
+}
+
+/**
+ * Set by the test harness (test/support/setup.ts) to a directory that lives for one test run. Unset
+ * (as under `pulumi up`), every bundle is built afresh.
+ */
+export const BUNDLE_CACHE_ENV = "HCP_LAMBDA_BUNDLE_CACHE";
+
+interface CacheEntry {
+  /** sha256 of each file esbuild read, by repository-relative path (package.json and tsconfig.json included). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+const memo = new Map<string, { inputs: Readonly<Record<string, string>>; bundle: LambdaBundle }>();
+
+const sha256Of = (file: string): string | undefined => {
+  try {
+    return createHash("sha256")
+      .update(fs.readFileSync(path.resolve(REPO_ROOT, file)))
+      .digest("hex");
+  } catch {
+    return undefined;
+  }
+};
+const unchanged = (inputs: Readonly<Record<string, string>>): boolean => Object.entries(inputs).every(([f, h]) => sha256Of(f) === h);
+
+/**
+ * {@link buildLambdaBundle}, reused within a test run: with {@link BUNDLE_CACHE_ENV} set, a bundle is
+ * kept (in memory, and in that directory for the run's child processes) with the sha256 of every
+ * file esbuild read for it, and reused only while each of those files still has that hash. Same
+ * inputs, same esbuild: the bytes esbuild produced for them (the build is deterministic).
+ */
+export function cachedLambdaBundle(entry: string, opts: BundleOptions = {}): LambdaBundle {
+  const dir = process.env[BUNDLE_CACHE_ENV];
+  if (!dir) return buildLambdaBundle(entry, opts);
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([esbuildVersion, path.resolve(REPO_ROOT, entry), opts.sourceMap ?? false, opts.external ?? [], opts.minify ?? true]),
+    )
+    .digest("hex");
+  const kept = memo.get(key);
+  if (kept && unchanged(kept.inputs)) return kept.bundle;
+  const file = path.join(dir, `${key}.json`);
+  try {
+    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
+    if (unchanged(stored.inputs)) {
+      const files = Object.fromEntries(Object.entries(stored.files).map(([n, b64]) => [n, Buffer.from(b64, "base64")]));
+      const code = files["index.js"];
+      const bundle = { files, sha256: createHash("sha256").update(code).digest("hex"), sizeBytes: code.length };
+      memo.set(key, { inputs: stored.inputs, bundle });
+      return bundle;
+    }
+  } catch {
+    // Not cached yet (or written by an interrupted run): build it.
+  }
+  const { bundle, inputs: read } = build(entry, opts);
+  const inputs: Record<string, string> = {};
+  for (const f of [...read, "tsconfig.json", "package.json", "package-lock.json"]) {
+    const h = sha256Of(f);
+    if (h !== undefined) inputs[f] = h;
+  }
+  memo.set(key, { inputs, bundle });
+  const entryJson: CacheEntry = {
+    inputs,
+    files: Object.fromEntries(Object.entries(bundle.files).map(([n, b]) => [n, b.toString("base64")])),
+  };
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(entryJson));
+    fs.renameSync(tmp, file);
+  } catch {
+    // Kept in memory only: the cache is an optimisation, never a reason to fail a build.
+  }
+  return bundle;
 }
 
 /**
@@ -86,7 +173,7 @@ export function buildLambdaBundle(entry: string, opts: BundleOptions = {}): Lamb
  * `index.js`; only the AWS SDK comes from the runtime.
  */
 export function bundleLambda(entry: string, opts: BundleOptions = {}): pulumi.asset.AssetArchive {
-  const bundle = buildLambdaBundle(entry, opts);
+  const bundle = cachedLambdaBundle(entry, opts);
   const assets: Record<string, pulumi.asset.Asset> = {};
   for (const [name, bytes] of Object.entries(bundle.files)) {
     assets[name] = new pulumi.asset.StringAsset(bytes.toString("utf8"));

@@ -15,7 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildLambdaBundle, bundleLambda, LAMBDA_RUNTIME } from "./lambda-bundle";
+import { bundleLambda, cachedLambdaBundle, LAMBDA_RUNTIME } from "./lambda-bundle";
 import type { PlatformConfig } from "../config";
 import { lambdaLogGroupName, physicalName } from "./naming";
 import { createServiceRole, kmsViaServiceCondition, PolicyStatement, ServiceRole } from "./service-role";
@@ -254,5 +254,5 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: { p
     // Lambda checks at creation that the role may create ENIs and send to the DLQ.
     { parent: opts.parent, dependsOn: [logGroup, ...role.ready] },
   );
-  return { fn, role, securityGroup, logGroup, codeSha256: buildLambdaBundle(args.entry).sha256 };
+  return { fn, role, securityGroup, logGroup, codeSha256: cachedLambdaBundle(args.entry).sha256 };
 }

@@ -23,7 +23,7 @@ import {
   STATE_MACHINE_ARN,
   THROTTLE_TABLE,
 } from "../../tools/local-aws/authorizer";
-import { planIndex } from "./plans";
+import { loadPlan, planSpec } from "../support/plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordAuthorizerRequests, type RecordedRequest } from "./recorder";
 import { describeCall, simulate, type Call } from "./simulate";
@@ -96,7 +96,7 @@ describe("the authorizer's own calls, replayed against the prod plan's policies"
   const clients: AuthorizerClients[] = [];
 
   before(async () => {
-    ix = planIndex("prod");
+    ix = await loadPlan(planSpec("prod"));
     aws = await startLocalAws();
     await aws.putGrants(USER_ARN, BUCKET, [{ prefix: "patients/", access: "read" }]);
   });

@@ -15,7 +15,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { planIndex, STACKS } from "./plans";
+import { loadPlan, planSpec, STACKS } from "../support/plans";
 import type { PolicyIndex } from "./policy-index";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -181,7 +181,7 @@ describe("deploy identities (docs/deploy.md): the deployer's and the preview rol
 
   for (const stack of STACKS) {
     it(`${stack}: every resource type of the plan has its create call, the deployer may make it, the preview role may not`, async () => {
-      const ix = planIndex(stack);
+      const ix = await loadPlan(planSpec(stack));
       const types = [...new Set(ix.resources.filter((r) => r.custom !== false && !r.type.startsWith("pulumi:")).map((r) => r.type))];
       assert.deepStrictEqual(
         types.filter((t) => !(t in CREATE)),

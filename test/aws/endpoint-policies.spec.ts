@@ -6,7 +6,8 @@
  * the same calls go through. iam-simulate evaluates VPC endpoint policies with the request.
  */
 import * as assert from "assert";
-import { PLANS, planIndexOf } from "./plans";
+import type { PolicyIndex } from "./policy-index";
+import { loadPlan, planSpec } from "../support/plans";
 import { simulate } from "./simulate";
 import { endpointPolicies } from "./storage-network-rows";
 import { TLS } from "./row-factory";
@@ -15,9 +16,13 @@ const ALLOW_ALL = [{ name: "what-if", policy: { Version: "2012-10-17", Statement
 
 describe("VPC endpoint policies, on their own", function () {
   this.timeout(120_000);
-  const ix = planIndexOf(PLANS.find((p) => p.label === "prod")!);
-  const endpoints = endpointPolicies(ix);
-  const role = { role: `hcp-${ix.stack}-data-processor` };
+  let ix: PolicyIndex;
+  let endpoints: ReturnType<typeof endpointPolicies>;
+  before(async () => {
+    ix = await loadPlan(planSpec("prod"));
+    endpoints = endpointPolicies(ix);
+  });
+  const role = { role: "hcp-prod-data-processor" };
   const foreign = { "aws:ResourceAccount": "210987654321" };
   const cases = [{ service: "s3", action: "s3:PutObject", resource: "arn:aws:s3:::exfiltration-bucket/patient-123.json" }];
   for (const c of cases) {
@@ -36,11 +41,12 @@ describe("VPC endpoint policies, on their own", function () {
   // (AL2023's /etc/yum.repos.d/amazonlinux.repo mirrorlist
   // `https://al2023-repos-$awsregion-de612dc2.s3$dualstack.$awsregion.$awsdomain/core/mirrors/...`,
   // https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html).
-  for (const [bucket, expected] of [
-    [`al2023-repos-${ix.region}-attacker0`, false],
-    [`al2023-repos-${ix.region}-de612dc2`, true],
+  for (const [suffix, expected] of [
+    ["attacker0", false],
+    ["de612dc2", true],
   ] as const) {
-    it(`s3: GetObject on ${bucket} through the gateway is ${expected ? "allowed (AWS's repository)" : "denied (a look-alike anyone can create)"}`, async () => {
+    it(`s3: GetObject on al2023-repos-<region>-${suffix} through the gateway is ${expected ? "allowed (AWS's repository)" : "denied (a look-alike anyone can create)"}`, async () => {
+      const bucket = `al2023-repos-${ix.region}-${suffix}`;
       const verdict = await simulate(
         ix,
         {

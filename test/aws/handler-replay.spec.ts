@@ -10,7 +10,7 @@ import { strict as assert } from "assert";
 import { DATA_PROCESSOR_ENV } from "../../lambda/data-processor/contract";
 import { captureOutput, LocalAws, s3Event, s3Record, startLocalAws, TABLE, TOPIC_ARN, BUCKET } from "../../tools/local-aws/data-processor";
 import { json, notJson, validPatient } from "../../tools/local-aws/fhir-records";
-import { planIndex } from "./plans";
+import { loadPlan, planSpec } from "../support/plans";
 import type { PolicyIndex } from "./policy-index";
 import { recordRequests, type RecordedRequest } from "./recorder";
 import { describeCall, simulate, type Call } from "./simulate";
@@ -112,7 +112,7 @@ describe("the data processor's own calls, replayed against the prod plan's polic
   let ix: PolicyIndex;
 
   before(async () => {
-    ix = planIndex("prod");
+    ix = await loadPlan(planSpec("prod"));
     aws = await startLocalAws();
   });
   after(async () => {

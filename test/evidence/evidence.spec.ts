@@ -2,12 +2,11 @@
  * `npm run evidence`: the report of the prod plan (structure, every cited safeguard, verdicts and
  * totals equal to policy:check's, exemptions, escaping, determinism), a real stack export, bad
  * input (exit 2, nothing written), --pdf without Chromium, and docs/architecture.svg kept current.
- * The prod plan is generated once (tools/plan.ts in a child process, as test/aws/plans.ts does).
+ * The prod plan is the run's (tools/plan.ts in a child process, cached by test/support/plans.ts).
  */
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,6 +17,7 @@ import { architectureSvg, DOC_SVG, notTheProdPlan, parseDocsArgs, USAGE as DOCS_
 import { anchorOf } from "../../tools/evidence/html";
 import { citedSafeguards, Evidence } from "../../tools/evidence/model";
 import { parseDeployment } from "../../policy-pack/checker/deployment";
+import { planFile, planSpec } from "../support/plans";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROD_CONFIG = path.join(ROOT, "policy-pack/config/prod.json");
@@ -65,13 +65,8 @@ describe("evidence report", function () {
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-"));
     plan = path.join(tmp, "plan-prod.json");
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-      encoding: "utf8",
-      timeout: 300_000,
-    });
-    assert.strictEqual(r.status, 0, `plan failed:\n${r.stderr}`);
+    // The run's prod plan (tools/plan.ts --stack prod, test/support/plans.ts); planFile rejects when the plan fails.
+    fs.copyFileSync(await planFile(planSpec("prod")), plan);
     report = path.join(tmp, "report");
     const res = await run([plan, "--policy-config", PROD_CONFIG, "--out", report]);
     assert.strictEqual(res.code, 0, res.err);
