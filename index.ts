@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/lib/tags";
-import { Encryption, KEY_PURPOSE_NAMES, keySet } from "./components/encryption";
+import { Encryption, KEY_PURPOSE_NAMES } from "./components/encryption";
+import { keySet } from "./components/key-set";
 import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import type { Encryption, EncryptionKey } from "../../components/encryption";
-import { keySet, RECOVERY_KEY_PURPOSES } from "../../components/encryption";
+import { keySet, RECOVERY_KEY_PURPOSES } from "../../components/key-set";
 
 describe("keySet", () => {
   const key = (purpose: EncryptionKey["purpose"]) => ({ purpose }) as unknown as EncryptionKey;
