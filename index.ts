@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRegion } from "./components/config";
 import { platformTags } from "./components/lib/tags";
-import { Encryption } from "./components/encryption";
+import { Encryption, KEY_PURPOSE_NAMES } from "./components/encryption";
+import { keySet } from "./components/key-set";
 import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
@@ -18,6 +19,7 @@ import { Recovery } from "./components/recovery";
 import { ApplicationTier, DATABASE_WINDOWS, createAutoScalingServiceLinkedRole } from "./components/application";
 import { SecurityEvents } from "./components/security-events";
 import { IncidentWorkflow } from "./components/security-events/incident-workflow";
+import { replicationGrants } from "./components/security-events/store";
 
 const config = loadPlatformConfig();
 
@@ -55,7 +57,9 @@ const encryption = new Encryption(
   { config, autoScalingServiceLinkedRoleArn: autoScalingRole.arn, macieServiceLinkedRoleArn: macieRole.arn },
   opts,
 );
-const network = new Network("network", { config, auditKeyArn: encryption.audit.arn }, opts);
+// Every key of the primary region, each present.
+const keys = keySet(encryption, KEY_PURPOSE_NAMES);
+const network = new Network("network", { config, auditKeyArn: keys.audit.arn }, opts);
 
 // One entry per gateway endpoint (a length known at plan time): the functions' security groups get
 // one standalone egress rule each.
@@ -64,14 +68,14 @@ const gatewayPrefixListIds = GATEWAY_ENDPOINT_SERVICES.map((_, i) => network.gat
 // Server access logs of every bucket land here (the bucket itself logs nowhere).
 const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
 
-const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: encryption.audit.arn }, opts);
+const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: keys.audit.arn }, opts);
 
 const processing = new Processing(
   "processing",
   {
     config,
-    phiKeyArn: encryption.phi.arn,
-    auditKeyArn: encryption.audit.arn,
+    phiKeyArn: keys.phi.arn,
+    auditKeyArn: keys.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     alertTopicArn: alerts.topicArn,
     privateSubnetIds: network.privateSubnetIds,
@@ -87,7 +91,7 @@ const processing = new Processing(
 const guardrails = config.enableAccountGuardrails
   ? new AccountGuardrails(
       "guardrails",
-      { config, auditKeyArn: encryption.audit.arn, accessLogBucket: accessLogs.bucketName, catalogKeyArn: encryption.pipeline!.arn },
+      { config, auditKeyArn: keys.audit.arn, accessLogBucket: accessLogs.bucketName, catalogKeyArn: keys.pipeline.arn },
       opts,
     )
   : undefined;
@@ -95,14 +99,14 @@ const guardrails = config.enableAccountGuardrails
 // The security-event archive: built before the trail, which records access to it as to every PHI bucket.
 const eventArchive = SecurityEvents.createArchive(
   "security-events-archive",
-  { config, pipelineKeyArn: encryption.pipeline!.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.eventsReplica },
+  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.eventsReplica },
   opts,
 );
 
 // The incident reports (Object Lock): PHI like the archive, so built before the trail and replicated in prod.
 const incidentReports = IncidentWorkflow.createReportBucket(
   "security-events-reports",
-  { config, pipelineKeyArn: encryption.pipeline!.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.reportsReplica },
+  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.reportsReplica },
   opts,
 );
 
@@ -110,22 +114,13 @@ const audit = new Audit(
   "audit",
   {
     config,
-    auditKeyArn: encryption.audit.arn,
+    auditKeyArn: keys.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     alertTopicArn: alerts.topicArn,
     // Object-level reads and writes of every PHI bucket, the replicas included (the trail is multi-region).
-    phiBucketArns: [
-      processing.dataBucketArn,
-      eventArchive.arn,
-      incidentReports.arn,
-      ...(recovery === undefined ? [] : [recovery.phiReplicaBucketArn, recovery.eventsReplicaBucketArn, recovery.reportsReplicaBucketArn]),
-    ],
+    phiBucketArns: [processing.dataBucketArn, eventArchive.arn, incidentReports.arn, ...(recovery?.phiBucketArns ?? [])],
     // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
-    logBucketArns: [
-      accessLogs.arn,
-      ...(recovery === undefined ? [] : [recovery.accessLogBucketArn, recovery.trailReplicaBucketArn]),
-      ...(guardrails === undefined ? [] : [guardrails.configBucketArn]),
-    ],
+    logBucketArns: [accessLogs.arn, ...(recovery?.logBucketArns ?? []), ...(guardrails === undefined ? [] : [guardrails.configBucketArn])],
     trailReplica: recovery?.trailReplica,
   },
   opts,
@@ -138,10 +133,10 @@ const securityEvents = new SecurityEvents(
     config,
     archive: eventArchive,
     reportBucket: incidentReports,
-    pipelineKeyArn: encryption.pipeline!.arn,
+    pipelineKeyArn: keys.pipeline.arn,
     // The guardrails encrypt the Glue Data Catalog with the pipeline key (issue 16, defect 10).
-    catalogKeyArn: guardrails ? encryption.pipeline!.arn : undefined,
-    auditKeyArn: encryption.audit.arn,
+    catalogKeyArn: guardrails ? keys.pipeline.arn : undefined,
+    auditKeyArn: keys.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     trailLogGroupName: audit.logGroupName,
     trailLogGroupArn: audit.logGroupArn,
@@ -155,13 +150,7 @@ const securityEvents = new SecurityEvents(
     phiBucketNames: {
       "phi-data": processing.dataBucketName,
       "security-events": eventArchive.bucketName,
-      ...(recovery === undefined
-        ? {}
-        : {
-            "phi-replica": recovery.phiReplicaBucketName,
-            "security-events-replica": recovery.eventsReplicaBucketName,
-            "incident-reports-replica": recovery.reportsReplicaBucketName,
-          }),
+      ...recovery?.phiBucketNames,
     },
     // The platform's own access to PHI: the data processor reads intake/ and files processed/ and quarantine/.
     platformGrants: [
@@ -189,92 +178,28 @@ const securityEvents = new SecurityEvents(
         access: ["write"],
         reason: "files invalid records",
       },
-      // Replication reads each new version as its role and writes the replica; CloudTrail may show the
-      // replica writes as the S3 service itself (AWSService), so both are granted.
-      ...(recovery === undefined || processing.replicationRoleArn === undefined
-        ? []
-        : [
-            {
-              holder: "phi-replication",
-              principal: processing.replicationRoleArn,
-              bucket: "phi-data" as const,
-              prefix: "",
-              access: ["read" as const],
-              reason: "replicates every new version",
-            },
-            {
-              holder: "phi-replication",
-              principal: processing.replicationRoleArn,
-              bucket: "phi-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "writes the replicas",
-            },
-            {
-              holder: "s3-replication",
-              principal: "s3.amazonaws.com",
-              bucket: "phi-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "S3 replication as the service",
-            },
-          ]),
-      ...(recovery === undefined || eventArchive.replication === undefined
-        ? []
-        : [
-            {
-              holder: "events-replication",
-              principal: eventArchive.replication.role,
-              bucket: "security-events" as const,
-              prefix: "",
-              access: ["read" as const],
-              reason: "replicates the archive",
-            },
-            {
-              holder: "events-replication",
-              principal: eventArchive.replication.role,
-              bucket: "security-events-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "writes its replicas",
-            },
-            {
-              holder: "s3-replication",
-              principal: "s3.amazonaws.com",
-              bucket: "security-events-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "S3 replication as the service",
-            },
-          ]),
-      ...(recovery === undefined || incidentReports.replication === undefined
-        ? []
-        : [
-            {
-              holder: "reports-replication",
-              principal: incidentReports.replication.role,
-              bucket: "incident-reports" as const,
-              prefix: "",
-              access: ["read" as const],
-              reason: "replicates the reports",
-            },
-            {
-              holder: "reports-replication",
-              principal: incidentReports.replication.role,
-              bucket: "incident-reports-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "writes their replicas",
-            },
-            {
-              holder: "s3-replication",
-              principal: "s3.amazonaws.com",
-              bucket: "incident-reports-replica" as const,
-              prefix: "",
-              access: ["write" as const],
-              reason: "S3 replication as the service",
-            },
-          ]),
+      // Each replicated bucket's replication role and S3 itself (store.ts replicationGrants).
+      ...replicationGrants({
+        holder: "phi-replication",
+        role: processing.replicationRoleArn,
+        source: "phi-data",
+        replica: "phi-replica",
+        reasons: ["replicates every new version", "writes the replicas"],
+      }),
+      ...replicationGrants({
+        holder: "events-replication",
+        role: eventArchive.replication?.role,
+        source: "security-events",
+        replica: "security-events-replica",
+        reasons: ["replicates the archive", "writes its replicas"],
+      }),
+      ...replicationGrants({
+        holder: "reports-replication",
+        role: incidentReports.replication?.role,
+        source: "incident-reports",
+        replica: "incident-reports-replica",
+        reasons: ["replicates the reports", "writes their replicas"],
+      }),
     ],
     alertTopicArn: alerts.topicArn,
   },
@@ -292,8 +217,8 @@ const application = new ApplicationTier(
     isolatedSubnetIds: network.isolatedSubnetIds,
     endpointSecurityGroupId: network.endpointSecurityGroupId,
     gatewayPrefixListIds: network.gatewayPrefixListIds,
-    phiKeyArn: encryption.phi.arn,
-    auditKeyArn: encryption.audit.arn,
+    phiKeyArn: keys.phi.arn,
+    auditKeyArn: keys.audit.arn,
     accessLogBucket: accessLogs.bucketName,
     alertTopicArn: alerts.topicArn,
     autoScalingServiceLinkedRoleArn: autoScalingRole.arn,
@@ -306,11 +231,11 @@ const backup = new Backup(
   "backup",
   {
     config,
-    kmsKeyArn: encryption.keys.backup!.arn,
+    kmsKeyArn: keys.backup.arn,
     resources: [
-      { arn: processing.tableArn, kmsKeyArn: encryption.phi.arn, service: "dynamodb" },
+      { arn: processing.tableArn, kmsKeyArn: keys.phi.arn, service: "dynamodb" },
       ...(config.environment === "prod"
-        ? [{ arn: application.databaseArn, kmsKeyArn: encryption.phi.arn, service: "rds" as const, windows: DATABASE_WINDOWS }]
+        ? [{ arn: application.databaseArn, kmsKeyArn: keys.phi.arn, service: "rds" as const, windows: DATABASE_WINDOWS }]
         : []),
     ],
     copyTo: recovery?.backupVault,
@@ -319,7 +244,7 @@ const backup = new Backup(
 );
 
 export const environment = config.environment;
-export const keyAliases = { phi: encryption.phi.aliasName, audit: encryption.audit.aliasName };
+export const keyAliases = { phi: keys.phi.aliasName, audit: keys.audit.aliasName };
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
 export const privateSubnetIds = network.privateSubnetIds;
@@ -361,7 +286,7 @@ export const recoveryCopy =
         reportsReplicaBucket: recovery.reportsReplicaBucketName,
         backupVaultName: recovery.backupVaultName,
         accessLogBucket: recovery.accessLogBucketName,
-        keyAliases: { phi: recovery.encryption.phi.aliasName, audit: recovery.encryption.audit.aliasName },
+        keyAliases: { phi: recovery.keys.phi.aliasName, audit: recovery.keys.audit.aliasName },
       };
 // The application tier. `databaseSecretArn` is the RDS-managed master secret (Secrets Manager, PHI key);
 // `developersGroupName` is "" unless `enableDevelopersGroup` (an undefined output would be dropped with a warning).

@@ -25,6 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
 import { Backup, BackupCopyDestination, BackupVault } from "./backup";
 import { Encryption } from "./encryption";
+import { keySet, RECOVERY_KEY_PURPOSES, RecoveryKeys } from "./key-set";
 import { ReplicationDestination, SecureBucket } from "./lib/secure-bucket";
 import { reportObjectLock } from "./security-events/incident-workflow";
 import { platformTags } from "./lib/tags";
@@ -49,6 +50,8 @@ export class Recovery extends pulumi.ComponentResource {
   readonly provider: aws.Provider;
   /** The keys of the recovery region. */
   readonly encryption: Encryption;
+  /** The same keys, each present. */
+  readonly keys: RecoveryKeys;
   /** Name of the recovery region's access-log bucket. */
   readonly accessLogBucketName: pulumi.Output<string>;
   /** Name and ARN of the PHI replica bucket. */
@@ -73,6 +76,16 @@ export class Recovery extends pulumi.ComponentResource {
   readonly reportsReplica: ReplicationDestination;
   /** ARN of the access-log bucket (the trail records reads and deletes of its objects). */
   readonly accessLogBucketArn: pulumi.Output<string>;
+  /** ARNs of the recovery region's PHI buckets (the trail records object-level access to each). */
+  readonly phiBucketArns: pulumi.Output<string>[];
+  /** ARNs of its log buckets: the access-log bucket and the trail replica (the trail records who reads or deletes logs). */
+  readonly logBucketArns: pulumi.Output<string>[];
+  /** Names of its PHI buckets by purpose: the buckets a grant may name. */
+  readonly phiBucketNames: {
+    readonly "phi-replica": pulumi.Output<string>;
+    readonly "security-events-replica": pulumi.Output<string>;
+    readonly "incident-reports-replica": pulumi.Output<string>;
+  };
   /** The backup vault every recovery point of the primary region is copied into. */
   readonly backupVault: BackupCopyDestination;
   readonly backupVaultName: pulumi.Output<string>;
@@ -97,7 +110,8 @@ export class Recovery extends pulumi.ComponentResource {
     // Child components take the provider from here; their children and invokes inherit it.
     const parent: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
-    this.encryption = new Encryption(`${name}-encryption`, { config, purposes: ["phi", "audit", "backup"] }, parent);
+    this.encryption = new Encryption(`${name}-encryption`, { config, purposes: [...RECOVERY_KEY_PURPOSES] }, parent);
+    this.keys = keySet(this.encryption, RECOVERY_KEY_PURPOSES);
 
     const accessLogs = SecureBucket.forAccessLogs(`${name}-access-logs`, { config }, parent);
     this.accessLogBucketName = accessLogs.bucketName;
@@ -180,10 +194,18 @@ export class Recovery extends pulumi.ComponentResource {
     const vault = new BackupVault(
       `${name}-backup-vault`,
       // The region's backup key: RDS creates a grant on it through rds.<this region> to copy a snapshot in.
-      { config, purpose: "records-copy", kmsKeyArn: this.encryption.keys.backup!.arn, lock: Backup.lockFor(config) },
+      { config, purpose: "records-copy", kmsKeyArn: this.keys.backup.arn, lock: Backup.lockFor(config) },
       parent,
     );
     this.backupVaultName = vault.vaultName;
+
+    this.phiBucketArns = [this.phiReplicaBucketArn, this.eventsReplicaBucketArn, this.reportsReplicaBucketArn];
+    this.logBucketArns = [this.accessLogBucketArn, this.trailReplicaBucketArn];
+    this.phiBucketNames = {
+      "phi-replica": this.phiReplicaBucketName,
+      "security-events-replica": this.eventsReplicaBucketName,
+      "incident-reports-replica": this.reportsReplicaBucketName,
+    };
     this.backupVault = { vaultArn: vault.vaultArn, kmsKeyArn: vault.kmsKeyArn, region: this.region };
 
     this.registerOutputs({

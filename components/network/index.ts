@@ -18,27 +18,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import { statefulOptions } from "../lib/stateful";
-import { logGroupName, physicalName } from "../lib/naming";
+import { physicalName } from "../lib/naming";
 import { platformTags } from "../lib/tags";
-import { createServiceRole } from "../lib/service-role";
-import { endpointPolicyStatements } from "./endpoint-policies";
+import type { NetworkContext } from "./context";
+import { createEndpoints } from "./endpoints";
+import { createFlowLogs } from "./flow-logs";
 import {
-  ANYWHERE,
   DEFAULT_INTERFACE_ENDPOINT_SERVICES,
   DEFAULT_ISOLATED_TIER_PORTS,
-  GATEWAY_ENDPOINT_SERVICES,
   NETWORK_TIERS,
   NetworkTier,
   SubnetCidrPlan,
-  flowLogFormat,
-  flowLogRoleStatements,
   naclRules,
-  planInterfaceEndpointSubnets,
   planSubnetCidrs,
   selectAvailabilityZones,
   validateNetworkArgs,
 } from "./plan";
+import { createRouting } from "./routing";
 
 export * from "./plan";
 
@@ -56,7 +52,8 @@ export interface NetworkArgs {
   /**
    * Interface endpoints (short names: `logs` for `com.amazonaws.<region>.logs`) to create, with
    * private DNS, in the private subnets.
-   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES: logs, kms, sts, ssm, secretsmanager, sns, states, kinesis-firehose, sqs, lambda, ssmmessages, ec2messages
+   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES: logs, ssm, ssmmessages, ec2messages, secretsmanager, sns, states, sqs
+   * (plan.ts says why kms, sts, kinesis-firehose and lambda are not among them)
    */
   readonly interfaceEndpointServices?: readonly string[];
   /**
@@ -172,138 +169,24 @@ export class Network extends pulumi.ComponentResource {
     const privateSubnets = subnetsOf("private");
     const isolatedSubnets = subnetsOf("isolated");
 
-    // --- Routing -----------------------------------------------------------------------------
-    const associate = (tier: NetworkTier, subnets: aws.ec2.Subnet[], tables: aws.ec2.RouteTable[]) =>
-      subnets.forEach(
-        (subnet, i) =>
-          new aws.ec2.RouteTableAssociation(
-            `${name}-${tier}-az${i + 1}`,
-            { subnetId: subnet.id, routeTableId: tables[Math.min(i, tables.length - 1)].id },
-            parent,
-          ),
-      );
+    const ctx: NetworkContext = { name, component: this, stack, tagged, azIndexes, azName };
+    const where = { accountId: identity.accountId, region, partition };
 
-    const publicRouteTable = new aws.ec2.RouteTable(
-      `${name}-public-rt`,
-      { vpcId: vpc.id, tags: { ...tagged("public", "rt"), Tier: "public" } },
-      parent,
-    );
-    new aws.ec2.Route(
-      `${name}-public-internet`,
-      { routeTableId: publicRouteTable.id, destinationCidrBlock: ANYWHERE, gatewayId: igw.id },
-      parent,
-    );
-    associate("public", publicSubnets, [publicRouteTable]);
+    // --- Routing (routing.ts) ------------------------------------------------------------------
+    const subnets = { public: publicSubnets, private: privateSubnets, isolated: isolatedSubnets };
+    const { privateRouteTables, isolatedRouteTable } = createRouting(ctx, { vpc, igw, natGatewayMode: config.natGatewayMode, subnets });
 
-    const natCount = config.natGatewayMode === "per-az" ? azCount : 1;
-    const natGateways = azIndexes.slice(0, natCount).map((i) => {
-      const eip = new aws.ec2.Eip(
-        `${name}-nat-az${i + 1}`,
-        { domain: "vpc", tags: tagged("nat-eip", azName(i)) },
-        { parent: this, dependsOn: [igw] },
-      );
-      return new aws.ec2.NatGateway(
-        `${name}-nat-az${i + 1}`,
-        { allocationId: eip.allocationId, subnetId: publicSubnets[i].id, connectivityType: "public", tags: tagged("nat", azName(i)) },
-        { parent: this, dependsOn: [igw] },
-      );
+    // --- Endpoints (endpoints.ts) --------------------------------------------------------------
+    const { gatewayEndpoints, endpointSecurityGroup, interfaceEndpoints } = createEndpoints(ctx, {
+      vpc,
+      vpcCidr: config.vpcCidr,
+      services,
+      ...where,
+      azs,
+      privateSubnets,
+      privateRouteTables,
+      isolatedRouteTable,
     });
-
-    const privateRouteTables = azIndexes.map((i) => {
-      const table = new aws.ec2.RouteTable(
-        `${name}-private-rt-az${i + 1}`,
-        { vpcId: vpc.id, tags: { ...tagged("private", "rt", azName(i)), Tier: "private" } },
-        parent,
-      );
-      new aws.ec2.Route(
-        `${name}-private-az${i + 1}-nat`,
-        { routeTableId: table.id, destinationCidrBlock: ANYWHERE, natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].id },
-        parent,
-      );
-      return table;
-    });
-    associate("private", privateSubnets, privateRouteTables);
-
-    // The isolated tier's table has the local route only (and the gateway endpoints' prefix lists).
-    const isolatedRouteTable = new aws.ec2.RouteTable(
-      `${name}-isolated-rt`,
-      { vpcId: vpc.id, tags: { ...tagged("isolated", "rt"), Tier: "isolated" } },
-      parent,
-    );
-    associate("isolated", isolatedSubnets, [isolatedRouteTable]);
-
-    // --- Endpoints ---------------------------------------------------------------------------
-    // Each with its own policy (endpoint-policies.ts): never AWS's default full access.
-    const endpointPolicy = (svc: string) =>
-      aws.iam.getPolicyDocumentOutput(
-        {
-          statements: pulumi
-            .all([identity.accountId, region, partition])
-            .apply(([accountId, r, p]) => endpointPolicyStatements(svc, { stack, accountId, region: r, partition: p })),
-        },
-        parent,
-      ).json;
-    const gatewayEndpoints = GATEWAY_ENDPOINT_SERVICES.map(
-      (svc) =>
-        new aws.ec2.VpcEndpoint(
-          `${name}-${svc}-gateway`,
-          {
-            vpcId: vpc.id,
-            serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
-            vpcEndpointType: "Gateway",
-            policy: endpointPolicy(svc),
-            routeTableIds: [...privateRouteTables.map((t) => t.id), isolatedRouteTable.id],
-            tags: tagged("vpce", svc),
-          },
-          parent,
-        ),
-    );
-
-    const endpointSecurityGroup = new aws.ec2.SecurityGroup(
-      `${name}-endpoints-sg`,
-      {
-        vpcId: vpc.id,
-        name: physicalName(stack, "securityGroup", "vpc-endpoints"),
-        description: "Interface VPC endpoints: HTTPS from inside the VPC only",
-        ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [config.vpcCidr] }],
-        // No egress rule at all: endpoint ENIs only answer, and security groups are stateful.
-        egress: [],
-        tags: tagged("vpc-endpoints"),
-      },
-      parent,
-    );
-
-    // Each interface endpoint only in the private subnets whose zone offers its service (in
-    // us-east-1, use1-az3 lacks many): CreateVpcEndpoint fails on a subnet in any other zone.
-    const offeredZones = pulumi.all(
-      Object.fromEntries(
-        services.map((svc) => [
-          svc,
-          aws.ec2.getVpcEndpointServiceOutput({ service: svc, serviceType: "Interface" }, parent).availabilityZones,
-        ]),
-      ),
-    );
-    const endpointSubnets = pulumi
-      .all([region, azs, offeredZones])
-      .apply(([r, zones, offered]) => planInterfaceEndpointSubnets(r, zones, offered));
-    const privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
-    const interfaceEndpoints = services.map(
-      (svc) =>
-        new aws.ec2.VpcEndpoint(
-          `${name}-${svc.replace(/\./g, "-")}-endpoint`,
-          {
-            vpcId: vpc.id,
-            serviceName: pulumi.interpolate`com.amazonaws.${region}.${svc}`,
-            vpcEndpointType: "Interface",
-            policy: endpointPolicy(svc),
-            privateDnsEnabled: true,
-            subnetIds: pulumi.all([endpointSubnets, privateSubnetIds]).apply(([placement, ids]) => placement[svc].map((i) => ids[i])),
-            securityGroupIds: [endpointSecurityGroup.id],
-            tags: tagged("vpce", svc),
-          },
-          parent,
-        ),
-    );
 
     // --- Network ACLs --------------------------------------------------------------------------
     const rules = naclRules(config.vpcCidr, isolatedTierPorts);
@@ -336,56 +219,8 @@ export class Network extends pulumi.ComponentResource {
       { parent: this, dependsOn: nacls, ignoreChanges: ["subnetIds"] },
     );
 
-    // --- Flow logs ---------------------------------------------------------------------------
-    const flowLogGroup = new aws.cloudwatch.LogGroup(
-      `${name}-flow-logs`,
-      {
-        name: logGroupName(stack, "vpc-flow-logs"),
-        kmsKeyId: args.auditKeyArn,
-        retentionInDays: config.logRetentionInDays,
-        deletionProtectionEnabled: config.protectData,
-        tags: platformTags(config, { purpose: "vpc-flow-logs" }),
-      },
-      statefulOptions(this, config.protectData),
-    );
-
-    const flowLogRole = createServiceRole(
-      `${name}-flow-logs`,
-      {
-        roleName: physicalName(stack, "iamRole", "vpc-flow-logs"),
-        description: "Lets VPC Flow Logs deliver this VPC's flow records to its log group",
-        servicePrincipal: "vpc-flow-logs.amazonaws.com",
-        // Confused-deputy conditions as the same page's trust policy shows them: this account's flow logs only.
-        trustConditions: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [identity.accountId] },
-          {
-            test: "ArnLike",
-            variable: "aws:SourceArn",
-            values: [pulumi.interpolate`arn:${partition}:ec2:${region}:${identity.accountId}:vpc-flow-log/*`],
-          },
-        ],
-        // The actions AWS documents for this role, each scoped as narrowly as the Service
-        // Authorization Reference allows: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
-        statements: flowLogRoleStatements([flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`]),
-        tags: platformTags(config, { purpose: "vpc-flow-logs" }),
-      },
-      parent,
-    );
-    new aws.ec2.FlowLog(
-      `${name}-flow-log`,
-      {
-        vpcId: vpc.id,
-        trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: flowLogGroup.arn,
-        iamRoleArn: flowLogRole.role.arn,
-        logFormat: flowLogFormat(),
-        // One-minute aggregation: finer timelines for incident investigation (default is ten).
-        maxAggregationInterval: 60,
-        tags: tagged("flow-log"),
-      },
-      { parent: this, dependsOn: flowLogRole.ready },
-    );
+    // --- Flow logs (flow-logs.ts) --------------------------------------------------------------
+    const flowLogGroup = createFlowLogs(ctx, { config, auditKeyArn: args.auditKeyArn, vpc, ...where });
 
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;

@@ -3,7 +3,7 @@
  * workflow refuses a definition whose worst case exceeds its TimeoutSeconds
  * (incident-workflow.ts, `incidentDefinitionProblems`).
  */
-import type { AslDefinition, AslState } from "./incident-workflow";
+import type { AslDefinition, AslState } from "./incident-definition";
 
 /**
  * Defaults of the States language where a field is absent: a Retrier's MaxAttempts 3, IntervalSeconds 1,

@@ -41,6 +41,37 @@ export interface PlatformGrant {
   readonly reason: string;
 }
 
+/**
+ * The grants of a replicated bucket: replication reads each new version as its role and writes the
+ * replica; CloudTrail may show the replica writes as the S3 service itself (AWSService), so both are
+ * granted. None when the bucket does not replicate (`role` undefined).
+ */
+export function replicationGrants(replication: {
+  /** Stable holder name of the replication role (`phi-replication`). */
+  readonly holder: string;
+  /** The replication role's ARN; undefined when the bucket does not replicate. */
+  readonly role: pulumi.Input<string> | undefined;
+  readonly source: PhiBucketPurpose;
+  readonly replica: PhiBucketPurpose;
+  /** Why the role reads the source, and why it writes the replica. */
+  readonly reasons: readonly [read: string, write: string];
+}): PlatformGrant[] {
+  const { holder, role, source, replica, reasons } = replication;
+  if (role === undefined) return [];
+  return [
+    { holder, principal: role, bucket: source, prefix: "", access: ["read"], reason: reasons[0] },
+    { holder, principal: role, bucket: replica, prefix: "", access: ["write"], reason: reasons[1] },
+    {
+      holder: "s3-replication",
+      principal: "s3.amazonaws.com",
+      bucket: replica,
+      prefix: "",
+      access: ["write"],
+      reason: "S3 replication as the service",
+    },
+  ];
+}
+
 /** One item of the grants table: a principal on a bucket, by key only (the values resolve later). */
 interface ItemKey {
   readonly principal: pulumi.Input<string>;

@@ -11,7 +11,7 @@ import {
   type IncidentDefinitionSpec,
   STATES,
   type WorkflowTimeouts,
-} from "../../components/security-events/incident-workflow";
+} from "../../components/security-events/incident-definition";
 import { accessHistoryQuery } from "../../components/security-events/archive-query";
 import type { IncidentInput } from "../../lambda/authorizer/contract";
 import { INCIDENT_REPORT_ENV } from "../../lambda/incident-report/contract";

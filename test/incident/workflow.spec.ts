@@ -16,7 +16,7 @@ import {
   TASK_RESOURCES,
   type AslDefinition,
   type AslState,
-} from "../../components/security-events/incident-workflow";
+} from "../../components/security-events/incident-definition";
 import { worstCaseSeconds, worstCaseTaskSeconds } from "../../components/security-events/asl-duration";
 import { ARCHIVE_BUFFERING_SECONDS } from "../../components/security-events";
 import { prepareQuery, reportKeys, retainUntil, type WriteReportResponse } from "../../lambda/incident-report/contract";
