@@ -127,7 +127,7 @@ export const DEFAULT_PREFIXES = {
   quarantine: "quarantine/",
 } as const;
 
-/** Five MiB, the default of the stack key `maxRecordSizeInBytes` (components/config.ts). */
+/** Five MiB, the default of the stack key `maxRecordSizeInBytes` (components/config/). */
 export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 * 1024;
 /** 100 MiB, the largest object the handler may buffer (and the stack key's maximum). */
 export const MAX_OBJECT_BYTES_LIMIT = 100 * 1024 * 1024;

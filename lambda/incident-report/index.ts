@@ -1,5 +1,5 @@
 /**
- * The incident-report function (ARCHITECTURE.md section 4), invoked by the incident state machine:
+ * The incident-report function (docs/design.md, "The security-event pipeline"), invoked by the incident state machine:
  * - `prepare-query` returns the access-history query's `ExecutionParameters` for the incident;
  * - `write-report` writes the incident's JSON report and its text summary to the incident-report
  *   bucket, each once: a HEAD finds an earlier attempt's object (a Step Functions retry, or a second

@@ -64,7 +64,7 @@ export function indexTemplateBody(indexPattern: string): Record<string, unknown>
 export const ISM_POLICIES_API = "/_plugins/_ism/policies/";
 /** The `ism_template` priority: higher than any template a person might add for the same pattern by accident. */
 export const ISM_TEMPLATE_PRIORITY = 100;
-/** Retention bounds the function accepts (the stack config has the same: components/config.ts). */
+/** Retention bounds the function accepts (the stack config has the same: components/config/). */
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 2192;
 /** Conflicts (HTTP 409: another writer changed the policy between our GET and PUT) answered with a fresh GET and one more PUT. */

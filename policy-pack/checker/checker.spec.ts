@@ -1,5 +1,5 @@
 // The offline checker end to end: `npm run policy:check -- <deployment.json> [--format text|json]
-// [--policy-config <file>]` per ARCHITECTURE.md section 3, on plan-shaped fixtures and on a
+// [--policy-config <file>]` per docs/design.md, "Contracts of the offline commands", on plan-shaped fixtures and on a
 // hand-written `pulumi stack export`.
 
 import { strict as assert } from "assert";

@@ -1,4 +1,4 @@
-// Output of the offline checker: JSON per the contract in ARCHITECTURE.md section 3, or text
+// Output of the offline checker: JSON per the contract in docs/design.md, "Contracts of the offline commands", or text
 // grouped by resource with the HIPAA citation and the remediation of each policy.
 
 import { HipaaPolicy } from "../policies";

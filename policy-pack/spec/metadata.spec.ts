@@ -102,7 +102,7 @@ describe("policy metadata", () => {
         assert.ok(["low", "medium", "high", "critical"].includes(p.severity as string));
         assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory");
         assert.ok((p.remediationSteps ?? "").length > 20);
-        // Absence checks are advisory by default whatever their category (ARCHITECTURE.md section 7).
+        // Absence checks are advisory by default whatever their category (docs/design.md, "The policy pack's stance").
         assert.equal(
           p.enforcementLevel,
           p.hipaa.category === "phi" && !p.hipaa.absence ? "mandatory" : "advisory",
@@ -268,7 +268,7 @@ describe("policy metadata", () => {
     }
     // The platform's profile is strict: every policy mandatory, except absence checks for what is
     // account-wide and owned outside our stacks (the Glue Data Catalog's encryption belongs to the
-    // account baseline / guardrails, which neither stack file turns on). ARCHITECTURE.md section 7.
+    // account baseline / guardrails, which neither stack file turns on). docs/design.md, "The policy pack's stance".
     const PROD_ADVISORY: Record<string, string> = {
       "glue-data-catalog-encryption-in-stack": "account-wide setting owned by the account baseline, not by the platform's stacks",
       // A real gap of the platform, reported to the lead: Macie runs per incident (the incident workflow's one-time
@@ -294,7 +294,7 @@ describe("policy metadata", () => {
     });
   });
 
-  describe("stance (ARCHITECTURE.md section 7)", () => {
+  describe("stance (docs/design.md, The policy pack's stance)", () => {
     it("absence checks are advisory by default and say how to declare what lives elsewhere", () => {
       const absence = allPolicies.filter((p) => p.hipaa.absence);
       assert.ok(absence.length >= 2);

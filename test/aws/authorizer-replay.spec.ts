@@ -1,6 +1,6 @@
 /**
- * The authorizer replays its own AWS calls against the prod plan's policies (ARCHITECTURE.md
- * section 3): it runs its main scenarios (an allowed access; a denied one that starts an incident
+ * The authorizer replays its own AWS calls against the prod plan's policies (docs/design.md,
+ * "AWS behaviour, verified offline"): it runs its main scenarios (an allowed access; a denied one that starts an incident
  * behind the throttle; a failed start dead-lettered) against dynalite with Step Functions and SQS
  * mocked (tools/local-aws/authorizer.ts), with a recorder on its clients. Every recorded request becomes
  * the IAM calls AWS authorizes for it — BatchGetItem and the throttle's conditional PutItem with the

@@ -1,5 +1,5 @@
 /**
- * AWS behaviour, verified offline (ARCHITECTURE.md section 3): every row of the behaviour table is
+ * AWS behaviour, verified offline (docs/design.md, "AWS behaviour, verified offline"): every row of the behaviour table is
  * evaluated with iam-simulate against the plan's identity, trust, resource and key policies; every
  * needed call must be allowed, every dangerous probe denied, every service principal covered, and
  * what AWS documents as unsupported avoided.

@@ -1,5 +1,5 @@
 /**
- * The AWS behaviour table (ARCHITECTURE.md section 3): one row per cross-service path the platform
+ * The AWS behaviour table (docs/design.md, "AWS behaviour, verified offline"): one row per cross-service path the platform
  * relies on — who calls (a role of the plan, or a service principal), which action on which
  * resource of the plan, exactly the request context AWS documents for that path, the decision AWS
  * must reach, and the AWS documentation that says so. Rows are built from a plan, so a path that a

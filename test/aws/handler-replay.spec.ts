@@ -1,6 +1,6 @@
 /**
- * The data processor replays its own AWS calls against the prod plan's policies (ARCHITECTURE.md
- * section 3): the handler runs its main scenarios against s3rver and dynalite with a recorder on
+ * The data processor replays its own AWS calls against the prod plan's policies (docs/design.md,
+ * "AWS behaviour, verified offline"): the handler runs its main scenarios against s3rver and dynalite with a recorder on
  * its clients; every recorded request is turned into the IAM calls AWS authorizes for it (CopyObject
  * is s3:GetObject on the source and s3:PutObject on the destination, with the SSE headers it sent,
  * plus the KMS calls S3, DynamoDB, SSM and SNS make on the caller's behalf) and evaluated against

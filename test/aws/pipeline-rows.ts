@@ -1,5 +1,5 @@
 /**
- * Behaviour rows of the security-event pipeline (components/security-events/, ARCHITECTURE.md section 4),
+ * Behaviour rows of the security-event pipeline (components/security-events/, docs/design.md, "The security-event pipeline"),
  * added to `ROWS` in behaviour.ts as `...PIPELINE_ROWS`. Every name and ARN comes from the plan: the
  * subscription filter names its role and stream, the stream names its roles, domain, archive, key,
  * transform and log streams, the authorizer's environment names its tables, state machine and queue,

@@ -154,7 +154,7 @@ describe("network: availability zone selection", () => {
 });
 
 describe("network: availability zones of the real regions (the mock cloud's table)", () => {
-  // Zone counts per region, from AWS's AZ ID table (see REGION_ZONES in tools/mock-cloud.ts).
+  // Zone counts per region, from AWS's AZ ID table (see REGION_ZONES in tools/mock-cloud/regions.ts).
   const counts: [string, number][] = [
     ["us-east-1", 6],
     ["us-east-2", 3],

@@ -1,6 +1,6 @@
 /**
  * The offline plan end to end, as users and CI run it: `npm run plan -- --stack <name> ...` in a
- * child process, per the contract in ARCHITECTURE.md section 3.
+ * child process, per the contract in docs/design.md, "Contracts of the offline commands".
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";

@@ -29,7 +29,7 @@ describe("cloudtrail", () => {
         mutate: (p) => set(trail(p), "advancedEventSelectors", [(trail(p).inputs.advancedEventSelectors as unknown[])[1]]),
         expect: { violation: "audit-trail" },
       },
-      // Stance change (ARCHITECTURE.md 7): a stack without a trail is judged by the advisory cloudtrail-trail-in-stack.
+      // Stance change (docs/design.md, "The policy pack's stance"): a stack without a trail is judged by the advisory cloudtrail-trail-in-stack.
       { name: "no trail in the stack: not this policy's (absence) concern", mutate: (p) => p.remove(trail(p)), expect: "clean" },
       {
         name: "an organization trail elsewhere (config) accepts a stack without one",

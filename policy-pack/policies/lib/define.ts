@@ -44,7 +44,7 @@ export interface HipaaInfo {
   environmentAware: boolean;
   /**
    * An absence check: it reports what the stack does not contain (no trail, no catalog encryption),
-   * which may live in another stack or account. Advisory by default (ARCHITECTURE.md section 7); a
+   * which may live in another stack or account. Advisory by default (docs/design.md, "The policy pack's stance"); a
    * profile that requires the stack to contain it sets the policy mandatory.
    */
   absence: boolean;

@@ -1,4 +1,4 @@
-// The PHI path across resources (ARCHITECTURE.md section 7): which buckets hold PHI and which
+// The PHI path across resources (docs/design.md, "The policy pack's stance"): which buckets hold PHI and which
 // functions read them, computed once per stack and classification list so that a policy that
 // walks every bucket or function stays linear in the stack's size.
 //

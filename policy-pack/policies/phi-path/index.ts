@@ -1,4 +1,4 @@
-// The PHI path across resources (issue 22 section 3, ARCHITECTURE.md section 7): what no
+// The PHI path across resources (issue 22 section 3, docs/design.md, "The policy pack's stance"): what no
 // single-resource rule set sees. One policy per file. The data-event selector of a trail that
 // covers each PHI bucket is cloudtrail-phi-bucket-data-events (and, when no trail is in the stack,
 // cloudtrail-trail-in-stack) in ../cloudtrail.ts: not repeated here.

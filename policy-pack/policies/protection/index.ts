@@ -1,5 +1,5 @@
 // Production data protection: stateful resources cannot be destroyed by a mistaken `pulumi up`
-// or `pulumi destroy` in prod. Dev stacks are destroyable by design (ARCHITECTURE.md section 5).
+// or `pulumi destroy` in prod. Dev stacks are destroyable by design (docs/design.md, "Environments").
 
 import { prodDeletionProtection } from "./prod-deletion-protection";
 import { prodNoForceDestroy } from "./prod-no-force-destroy";
