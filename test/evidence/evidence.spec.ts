@@ -7,6 +7,7 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
