@@ -19,6 +19,7 @@ import { allPolicies } from "../policies";
 import { analyzeRequests, analyzeStackRequest, Diagnostic, diagnosticLine, LEVELS, violationLine } from "../test-support/analyzer-requests";
 import { packAndInstall, PackedPack } from "../test-support/install-pack";
 import { parseDeployment } from "../checker/deployment";
+import { planFile as sharedPlanFile, planSpec } from "../../test/support/plans";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
@@ -44,7 +45,6 @@ interface DiagnosticsResponse {
   getDiagnosticsList(): Diagnostic[];
 }
 
-const ROOT = path.join(__dirname, "..", "..");
 /** An address nothing listens on: the runtime must not need an engine to load and serve the pack. */
 const ENGINE_ADDRESS = "127.0.0.1:9";
 
@@ -72,18 +72,9 @@ function startRuntime(dir: string): Promise<{ child: ChildProcess; port: number 
   });
 }
 
-/** `tools/plan.ts --stack prod` in a child process (as test/aws/plans.ts runs it). */
-function prodPlan(file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", file], {
-      cwd: ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`plan prod failed (${code}):\n${stderr}`))));
-  });
+/** The prod plan (`tools/plan.ts --stack prod`, shared by the run's specs through test/support/plans), copied to `file`. */
+async function prodPlan(file: string): Promise<void> {
+  fs.copyFileSync(await sharedPlanFile(planSpec("prod")), file);
 }
 
 describe("the published pack in Pulumi's policy runtime (run-policy-pack + analyzer gRPC)", function () {

@@ -109,12 +109,36 @@ function planArgs(spec: PlanSpec, out: string): string[] {
 const workDir = (spec: PlanSpec) => fs.mkdtempSync(path.join(planCacheDir(), `.${slug(spec.label)}-`));
 const env = () => ({ ...process.env, TS_NODE_TRANSPILE_ONLY: "true" });
 
-/** Moves a finished generation's plan into place (once: the synchronous reader may have done it already). */
+/** Where the standard output of the generation of `file` is kept (the component tree the CLI prints). */
+const stdoutFileOf = (file: string) => file.replace(/\.json$/, ".stdout.txt");
+
+/** The child's standard output and error, written to files in its folder (a blocked reader cannot drain a pipe). */
+function outputFiles(dir: string): { stdout: number; stderr: number; close(): void } {
+  const stdout = fs.openSync(path.join(dir, "stdout.txt"), "w");
+  const stderr = fs.openSync(path.join(dir, "stderr.txt"), "w");
+  return { stdout, stderr, close: () => [stdout, stderr].forEach((fd) => fs.closeSync(fd)) };
+}
+
+/** A plan is cached with what the CLI printed while writing it (an entry of an older harness without it is planned again). */
+const isCached = (file: string) => fs.existsSync(file) && fs.existsSync(stdoutFileOf(file));
+
+const readIn = (dir: string, name: string) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), "utf8") : "");
+
+/** Moves a finished generation's plan and its standard output into place (once: the synchronous reader may have done it already). */
 function finish(spec: PlanSpec, dir: string, out: string): string {
   const file = cachedFile(spec);
-  if (fs.existsSync(out)) fs.renameSync(out, file);
+  if (fs.existsSync(out)) {
+    fs.renameSync(path.join(dir, "stdout.txt"), stdoutFileOf(file));
+    fs.renameSync(out, file);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   return file;
+}
+
+/** The plan of `spec` and what `tools/plan.ts` printed while writing it. */
+export async function planRun(spec: PlanSpec): Promise<{ file: string; stdout: string }> {
+  const file = await planFile(spec);
+  return { file, stdout: fs.readFileSync(stdoutFileOf(file), "utf8") };
 }
 
 const inFlight = new Map<string, { child: ChildProcess; dir: string; out: string; done: Promise<string> }>();
@@ -122,21 +146,21 @@ const inFlight = new Map<string, { child: ChildProcess; dir: string; out: string
 /** Generates the plan of `spec` in a child process, unless it is cached or under way; resolves to its file. */
 export function planFile(spec: PlanSpec): Promise<string> {
   const file = cachedFile(spec);
-  if (fs.existsSync(file)) return Promise.resolve(file);
+  if (isCached(file)) return Promise.resolve(file);
   const running = inFlight.get(spec.label);
   if (running) return running.done;
   const dir = workDir(spec);
   const out = path.join(dir, "plan.json");
-  const child = spawn(process.execPath, planArgs(spec, out), { cwd: ROOT, env: env(), stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const files = outputFiles(dir);
+  const child = spawn(process.execPath, planArgs(spec, out), { cwd: ROOT, env: env(), stdio: ["ignore", files.stdout, files.stderr] });
+  files.close();
   const done = new Promise<string>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       inFlight.delete(spec.label);
       if (code === 0) resolve(finish(spec, dir, out));
       else {
+        const output = readIn(dir, "stderr.txt") + readIn(dir, "stdout.txt");
         fs.rmSync(dir, { recursive: true, force: true });
         reject(new Error(`plan ${spec.label} failed (${signal ?? `exit ${code}`}):\n${output}`));
       }
@@ -162,11 +186,12 @@ export function planFileSync(spec: PlanSpec): string {
   const file = cachedFile(spec);
   const running = inFlight.get(spec.label);
   if (running?.child.pid !== undefined && waitForExit(running.child.pid) === 0) return finish(spec, running.dir, running.out);
-  if (fs.existsSync(file)) return file;
+  if (isCached(file)) return file;
   const dir = workDir(spec);
   const out = path.join(dir, "plan.json");
   const r = spawnSync(process.execPath, planArgs(spec, out), { cwd: ROOT, env: env(), encoding: "utf8", timeout: 300_000 });
   assert.strictEqual(r.status, 0, `plan ${spec.label} failed:\n${r.stderr}\n${r.stdout}`);
+  fs.writeFileSync(path.join(dir, "stdout.txt"), r.stdout);
   return finish(spec, dir, out);
 }
 

@@ -1,30 +1,28 @@
 /**
  * The offline plan end to end, as users and CI run it: `npm run plan -- --stack <name> ...` in a
- * child process, per the contract in docs/design.md, "Contracts of the offline commands".
+ * child process (the run's shared plans, test/support/plans.ts), per the contract in docs/design.md, "Contracts of the offline commands".
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { Deployment, DeploymentResource } from "../../tools/deployment";
-import { ROOT, runPlan } from "./support/run-plan";
+import { ROOT } from "./support/run-plan";
+import { planRun, planSpec } from "../support/plans";
 
-const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-plan-"));
-
-const plans: Record<string, { deployment: Deployment; stdout: string }> = {};
+const plans: Record<string, { file: string; deployment: Deployment; stdout: string }> = {};
 const ofType = (stack: string, type: string): DeploymentResource[] =>
   plans[stack].deployment.deployment.resources.filter((r) => r.type === type);
 
 describe("npm run plan", function () {
   this.timeout(600_000);
 
-  before(() => {
+  // The run's shared plans: test/support/plans generates each with `tools/plan.ts --stack <name>` in
+  // a child process, as `npm run plan` runs it, and keeps what it printed.
+  before(async () => {
     for (const stack of ["dev", "prod"]) {
-      const out = path.join(TMP, `plan-${stack}.json`);
-      const r = runPlan(["--stack", stack, "--out", out]);
-      assert.strictEqual(r.status, 0, `plan --stack ${stack} failed:\n${r.stderr}\n${r.stdout}`);
-      plans[stack] = { deployment: JSON.parse(fs.readFileSync(out, "utf8")), stdout: r.stdout };
+      const { file, stdout } = await planRun(planSpec(stack));
+      plans[stack] = { file, deployment: JSON.parse(fs.readFileSync(file, "utf8")) as Deployment, stdout };
     }
   });
 
@@ -162,7 +160,7 @@ describe("npm run plan", function () {
             "-r",
             "ts-node/register",
             path.join(ROOT, "policy-pack/checker/cli.ts"),
-            path.join(TMP, `plan-${stack}.json`),
+            plans[stack].file,
             "--format",
             "json",
             "--policy-config",

@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html), so the policy omits it.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { planFileSync, planSpec } from "../support/plans";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -31,18 +31,10 @@ const ACCOUNT = "123456789012";
 
 /** The prod plan's stack resource: its type, outputs, and the domain's name. */
 function prodPlan(): { outputs: Outputs; domainName: string; wafLogGroupArn: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-plan-"));
-  const out = path.join(dir, "prod.json");
-  const r = spawnSync("npm", ["run", "--silent", "plan", "--", "--stack", "prod", "--out", out], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  assert.strictEqual(r.status, 0, `npm run plan failed:\n${r.stderr}`);
+  const out = planFileSync(planSpec("prod"));
   const resources = (
     JSON.parse(fs.readFileSync(out, "utf8")) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } }
   ).deployment.resources;
-  fs.rmSync(dir, { recursive: true, force: true });
   const stack = resources.find((x) => x.type === "pulumi:pulumi:Stack");
   const domain = resources.find((x) => x.type === "aws:opensearch/domain:Domain");
   const wafLogging = resources.find((x) => x.type === "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
