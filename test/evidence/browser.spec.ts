@@ -6,7 +6,6 @@
  * launch) prints a multi-page PDF. Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { DEFAULT_CHROMIUM, launchChromium, main as evidence } from "../../tools/evidence/cli";
 import { anchorOf } from "../../tools/evidence/html";
 import type { Evidence } from "../../tools/evidence/model";
+import { planFile, planSpec } from "../support/plans";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
@@ -35,17 +35,7 @@ const TITLE = "evidence report in headless Chromium";
     before(async () => {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-browser-"));
       const plan = path.join(tmp, "plan-prod.json");
-      const r = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register", path.join(ROOT, "tools/plan.ts"), "--stack", "prod", "--out", plan],
-        {
-          cwd: ROOT,
-          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-          encoding: "utf8",
-          timeout: 300_000,
-        },
-      );
-      assert.strictEqual(r.status, 0, `plan failed:\n${r.stderr}`);
+      fs.copyFileSync(await planFile(planSpec("prod")), plan);
       browser = await launchChromium(CHROMIUM);
       out = path.join(tmp, "report");
       const err: string[] = [];
