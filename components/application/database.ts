@@ -32,7 +32,21 @@ export interface Database {
   /** The instance's ARN from its identifier (known before it exists: the instance role names it). */
   readonly databaseArn: pulumi.Output<string>;
   /** The RDS-managed master secret. */
-  readonly secretArn: pulumi.Output<string | undefined>;
+  readonly secretArn: pulumi.Output<string>;
+}
+
+/**
+ * The ARN of the master user secret RDS manages: with `manageMasterUserPassword` RDS creates exactly one
+ * and reports it in `MasterUserSecret` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html;
+ * the provider's `masterUserSecrets`). Its absence is an RDS or provider fault, not a state to export.
+ */
+export function masterSecretArn(secrets: readonly { secretArn?: string }[] | undefined): string {
+  const arn = secrets?.[0]?.secretArn;
+  if (!arn)
+    throw new Error(
+      "RDS reported no master user secret although manageMasterUserPassword is set; check the DB instance's MasterUserSecret",
+    );
+  return arn;
 }
 
 export function createDatabase(ctx: TierContext, sg: SecurityGroupChain): Database {
@@ -158,7 +172,7 @@ export function createDatabase(ctx: TierContext, sg: SecurityGroupChain): Databa
     },
     { ...stateful, dependsOn: [...dbLogGroups, ...monitoringRole.ready] },
   );
-  const secretArn = db.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+  const secretArn = db.masterUserSecrets.apply((secrets) => masterSecretArn(secrets));
   new aws.secretsmanager.SecretRotation(
     `${name}-db-secret-rotation`,
     { secretId: secretArn, rotationRules: { automaticallyAfterDays: DATABASE_SECRET_ROTATION_DAYS } },

@@ -133,8 +133,8 @@ export class ApplicationTier extends pulumi.ComponentResource {
   readonly instanceRoleArn: pulumi.Output<string>;
   readonly databaseEndpoint: pulumi.Output<string>;
   readonly databaseArn: pulumi.Output<string>;
-  /** The RDS-managed master secret (undefined only under the offline mocks, which do not compute it). */
-  readonly databaseSecretArn: pulumi.Output<string | undefined>;
+  /** The RDS-managed master secret. */
+  readonly databaseSecretArn: pulumi.Output<string>;
   /** The developers group's name, or undefined when `enableDevelopersGroup` is false. */
   readonly developersGroupName: pulumi.Output<string> | undefined;
   readonly albSecurityGroupId: pulumi.Output<string>;
