@@ -7,6 +7,7 @@ import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRe
 import { platformTags } from "./components/lib/tags";
 import { Encryption, KEY_PURPOSE_NAMES } from "./components/encryption";
 import { keySet } from "./components/key-set";
+import { platformContext } from "./components/platform-context";
 import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
@@ -70,14 +71,13 @@ const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
 
 const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: keys.audit.arn }, opts);
 
+// What every component from here on receives: config, keys, the access-log bucket, the alert topic.
+const platform = platformContext({ config, keys, accessLogBucket: accessLogs.bucketName, alertTopicArn: alerts.topicArn });
+
 const processing = new Processing(
   "processing",
   {
-    config,
-    phiKeyArn: keys.phi.arn,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
+    platform,
     privateSubnetIds: network.privateSubnetIds,
     vpcId: network.vpcId,
     gatewayEndpointPrefixListIds: gatewayPrefixListIds,
@@ -89,11 +89,7 @@ const processing = new Processing(
 // Account-wide (one Config recorder and GuardDuty detector per account and region): only in a
 // standalone account; in an AWS Organization the organization runs them (README).
 const guardrails = config.enableAccountGuardrails
-  ? new AccountGuardrails(
-      "guardrails",
-      { config, auditKeyArn: keys.audit.arn, accessLogBucket: accessLogs.bucketName, catalogKeyArn: keys.pipeline.arn },
-      opts,
-    )
+  ? new AccountGuardrails("guardrails", { platform, catalogKeyArn: keys.pipeline.arn }, opts)
   : undefined;
 
 // The security-event archive: built before the trail, which records access to it as to every PHI bucket.
@@ -113,10 +109,7 @@ const incidentReports = IncidentWorkflow.createReportBucket(
 const audit = new Audit(
   "audit",
   {
-    config,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
+    platform,
     // Object-level reads and writes of every PHI bucket, the replicas included (the trail is multi-region).
     phiBucketArns: [processing.dataBucketArn, eventArchive.arn, incidentReports.arn, ...(recovery?.phiBucketArns ?? [])],
     // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
