@@ -93,16 +93,12 @@ const guardrails = config.enableAccountGuardrails
   : undefined;
 
 // The security-event archive: built before the trail, which records access to it as to every PHI bucket.
-const eventArchive = SecurityEvents.createArchive(
-  "security-events-archive",
-  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.eventsReplica },
-  opts,
-);
+const eventArchive = SecurityEvents.createArchive("security-events-archive", { platform, replicateTo: recovery?.eventsReplica }, opts);
 
 // The incident reports (Object Lock): PHI like the archive, so built before the trail and replicated in prod.
 const incidentReports = IncidentWorkflow.createReportBucket(
   "security-events-reports",
-  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.reportsReplica },
+  { platform, replicateTo: recovery?.reportsReplica },
   opts,
 );
 
@@ -123,14 +119,11 @@ const audit = new Audit(
 const securityEvents = new SecurityEvents(
   "security-events",
   {
-    config,
+    platform,
     archive: eventArchive,
     reportBucket: incidentReports,
-    pipelineKeyArn: keys.pipeline.arn,
     // The guardrails encrypt the Glue Data Catalog with the pipeline key (issue 16, defect 10).
     catalogKeyArn: guardrails ? keys.pipeline.arn : undefined,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
     trailLogGroupName: audit.logGroupName,
     trailLogGroupArn: audit.logGroupArn,
     network: {
@@ -194,7 +187,6 @@ const securityEvents = new SecurityEvents(
         reasons: ["replicates the reports", "writes their replicas"],
       }),
     ],
-    alertTopicArn: alerts.topicArn,
   },
   opts,
 );
