@@ -195,17 +195,13 @@ const securityEvents = new SecurityEvents(
 const application = new ApplicationTier(
   "application",
   {
-    config,
+    platform,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     isolatedSubnetIds: network.isolatedSubnetIds,
     endpointSecurityGroupId: network.endpointSecurityGroupId,
     gatewayPrefixListIds: network.gatewayPrefixListIds,
-    phiKeyArn: keys.phi.arn,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
     autoScalingServiceLinkedRoleArn: autoScalingRole.arn,
   },
   opts,
