@@ -211,8 +211,7 @@ const application = new ApplicationTier(
 const backup = new Backup(
   "backup",
   {
-    config,
-    kmsKeyArn: keys.backup.arn,
+    platform,
     resources: [
       { arn: processing.tableArn, kmsKeyArn: keys.phi.arn, service: "dynamodb" },
       ...(config.environment === "prod"
