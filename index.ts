@@ -7,6 +7,7 @@ import { loadPlatformConfig, placeholderProblems, PlatformConfigError, readAwsRe
 import { platformTags } from "./components/lib/tags";
 import { Encryption, KEY_PURPOSE_NAMES } from "./components/encryption";
 import { keySet } from "./components/key-set";
+import { platformContext } from "./components/platform-context";
 import { accountServiceLinkedRole } from "./components/service-linked-roles";
 import { Network } from "./components/network";
 import { GATEWAY_ENDPOINT_SERVICES } from "./components/network/plan";
@@ -70,14 +71,13 @@ const accessLogs = SecureBucket.forAccessLogs("access-logs", { config }, opts);
 
 const alerts = new SecurityAlerts("alerts", { config, kmsKeyArn: keys.audit.arn }, opts);
 
+// What every component from here on receives: config, keys, the access-log bucket, the alert topic.
+const platform = platformContext({ config, keys, accessLogBucket: accessLogs.bucketName, alertTopicArn: alerts.topicArn });
+
 const processing = new Processing(
   "processing",
   {
-    config,
-    phiKeyArn: keys.phi.arn,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
+    platform,
     privateSubnetIds: network.privateSubnetIds,
     vpcId: network.vpcId,
     gatewayEndpointPrefixListIds: gatewayPrefixListIds,
@@ -89,34 +89,23 @@ const processing = new Processing(
 // Account-wide (one Config recorder and GuardDuty detector per account and region): only in a
 // standalone account; in an AWS Organization the organization runs them (README).
 const guardrails = config.enableAccountGuardrails
-  ? new AccountGuardrails(
-      "guardrails",
-      { config, auditKeyArn: keys.audit.arn, accessLogBucket: accessLogs.bucketName, catalogKeyArn: keys.pipeline.arn },
-      opts,
-    )
+  ? new AccountGuardrails("guardrails", { platform, catalogKeyArn: keys.pipeline.arn }, opts)
   : undefined;
 
 // The security-event archive: built before the trail, which records access to it as to every PHI bucket.
-const eventArchive = SecurityEvents.createArchive(
-  "security-events-archive",
-  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.eventsReplica },
-  opts,
-);
+const eventArchive = SecurityEvents.createArchive("security-events-archive", { platform, replicateTo: recovery?.eventsReplica }, opts);
 
 // The incident reports (Object Lock): PHI like the archive, so built before the trail and replicated in prod.
 const incidentReports = IncidentWorkflow.createReportBucket(
   "security-events-reports",
-  { config, pipelineKeyArn: keys.pipeline.arn, accessLogBucket: accessLogs.bucketName, replicateTo: recovery?.reportsReplica },
+  { platform, replicateTo: recovery?.reportsReplica },
   opts,
 );
 
 const audit = new Audit(
   "audit",
   {
-    config,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
+    platform,
     // Object-level reads and writes of every PHI bucket, the replicas included (the trail is multi-region).
     phiBucketArns: [processing.dataBucketArn, eventArchive.arn, incidentReports.arn, ...(recovery?.phiBucketArns ?? [])],
     // Who reads or deletes logs: the access-log buckets of both regions, the trail replica, Config's bucket.
@@ -130,14 +119,11 @@ const audit = new Audit(
 const securityEvents = new SecurityEvents(
   "security-events",
   {
-    config,
+    platform,
     archive: eventArchive,
     reportBucket: incidentReports,
-    pipelineKeyArn: keys.pipeline.arn,
     // The guardrails encrypt the Glue Data Catalog with the pipeline key (issue 16, defect 10).
     catalogKeyArn: guardrails ? keys.pipeline.arn : undefined,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
     trailLogGroupName: audit.logGroupName,
     trailLogGroupArn: audit.logGroupArn,
     network: {
@@ -201,7 +187,6 @@ const securityEvents = new SecurityEvents(
         reasons: ["replicates the reports", "writes their replicas"],
       }),
     ],
-    alertTopicArn: alerts.topicArn,
   },
   opts,
 );
@@ -210,17 +195,13 @@ const securityEvents = new SecurityEvents(
 const application = new ApplicationTier(
   "application",
   {
-    config,
+    platform,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     isolatedSubnetIds: network.isolatedSubnetIds,
     endpointSecurityGroupId: network.endpointSecurityGroupId,
     gatewayPrefixListIds: network.gatewayPrefixListIds,
-    phiKeyArn: keys.phi.arn,
-    auditKeyArn: keys.audit.arn,
-    accessLogBucket: accessLogs.bucketName,
-    alertTopicArn: alerts.topicArn,
     autoScalingServiceLinkedRoleArn: autoScalingRole.arn,
   },
   opts,
@@ -230,8 +211,7 @@ const application = new ApplicationTier(
 const backup = new Backup(
   "backup",
   {
-    config,
-    kmsKeyArn: keys.backup.arn,
+    platform,
     resources: [
       { arn: processing.tableArn, kmsKeyArn: keys.phi.arn, service: "dynamodb" },
       ...(config.environment === "prod"

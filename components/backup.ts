@@ -32,6 +32,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
+import type { PlatformContext } from "./platform-context";
 import type { KeyPurposeSpec } from "./encryption";
 import { statefulOptions } from "./lib/stateful";
 import { physicalName } from "./lib/naming";
@@ -300,7 +301,8 @@ export interface BackupCopyDestination {
   readonly region: pulumi.Input<string>;
 }
 
-export interface BackupArgs {
+/** What a {@link Backup}'s builders receive: its {@link BackupArgs} with the platform context unpacked. */
+interface BackupWiring {
   /** The stack's validated configuration (stack name, retention, environment, protection, tags). */
   readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   /** The key of the primary vault: the region's backup key ({@link BACKUP_KEY_PURPOSE}), usable through AWS Backup and RDS. */
@@ -329,6 +331,14 @@ export interface BackupArgs {
   readonly changeableForDays?: number;
 }
 
+/**
+ * A {@link Backup}'s arguments: the platform context (config; the `backup` key for the primary vault)
+ * and what it backs up, where it copies to, for how long and when.
+ */
+export interface BackupArgs extends Omit<BackupWiring, "config" | "kmsKeyArn"> {
+  readonly platform: PlatformContext;
+}
+
 /** The platform's AWS Backup: vault (locked in prod), daily plan, selection, cross-region copies in prod. */
 export class Backup extends pulumi.ComponentResource {
   readonly vaultName: pulumi.Output<string>;
@@ -344,7 +354,8 @@ export class Backup extends pulumi.ComponentResource {
     return config.environment === "prod" ? { minRetentionInDays: config.dataRetentionInDays, changeableForDays } : undefined;
   }
 
-  constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args: BackupWiring = { ...own, config: platform.config, kmsKeyArn: platform.keyArns.backup };
     const { config } = args;
     const retentionInDays = args.retentionInDays ?? config.dataRetentionInDays;
     const lock = Backup.lockFor(config, args.changeableForDays);

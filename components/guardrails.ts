@@ -22,6 +22,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "./config";
+import type { PlatformContext } from "./platform-context";
 import { physicalName } from "./lib/naming";
 import { PolicyStatement, SecureBucket } from "./lib/secure-bucket";
 import { createServiceRole, kmsViaServiceCondition } from "./lib/service-role";
@@ -106,7 +107,8 @@ export const CONFIG_KEY_PREFIX = "config";
 // ---------------------------------------------------------------------------------------------
 // The component.
 
-export interface AccountGuardrailsArgs {
+/** What an {@link AccountGuardrails}' builders receive: its {@link AccountGuardrailsArgs} with the platform context unpacked. */
+interface AccountGuardrailsWiring {
   /** The stack's validated configuration (stack name, retention, protection, tags). */
   readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
   /**
@@ -129,6 +131,14 @@ export interface AccountGuardrailsArgs {
   readonly snapshotDeliveryFrequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
 }
 
+/**
+ * An {@link AccountGuardrails}' arguments: the platform context (config; the `audit` key for Config's
+ * bucket and deliveries; the access-log bucket), the Data Catalog key and the snapshot frequency.
+ */
+export interface AccountGuardrailsArgs extends Omit<AccountGuardrailsWiring, "config" | "auditKeyArn" | "accessLogBucket"> {
+  readonly platform: PlatformContext;
+}
+
 /** AWS Config with the HIPAA conformance pack, and GuardDuty with S3 protection: one per account and region. */
 export class AccountGuardrails extends pulumi.ComponentResource {
   /** Name and ARN of the bucket AWS Config delivers to. */
@@ -139,7 +149,13 @@ export class AccountGuardrails extends pulumi.ComponentResource {
   /** The Macie account (its id is the account's Macie resource id). */
   readonly macieAccountId: pulumi.Output<string>;
 
-  constructor(name: string, args: AccountGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: AccountGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args: AccountGuardrailsWiring = {
+      ...own,
+      config: platform.config,
+      auditKeyArn: platform.keyArns.audit,
+      accessLogBucket: platform.accessLogBucket,
+    };
     const frequencies = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
     if (args.snapshotDeliveryFrequency !== undefined && !frequencies.includes(args.snapshotDeliveryFrequency)) {
       throw new Error(

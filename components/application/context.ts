@@ -5,14 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../lib/tags";
-import type { ApplicationTierArgs } from "./index";
+import type { ApplicationTierWiring } from "./index";
 
 export interface TierContext {
   /** The component's name: every resource's name starts with it. */
   readonly name: string;
   /** The ApplicationTier component: the parent of every resource. */
   readonly component: pulumi.ComponentResource;
-  readonly args: ApplicationTierArgs;
+  readonly args: ApplicationTierWiring;
   /** Options of what holds data: protected (retainOnDelete) when `protectData`. */
   readonly stateful: pulumi.CustomResourceOptions;
   /** The tags of a part, by purpose and classification. */

@@ -40,6 +40,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
+import type { PlatformContext } from "../platform-context";
 import { physicalName } from "../lib/naming";
 import { statefulOptions } from "../lib/stateful";
 import { platformTags } from "../lib/tags";
@@ -81,7 +82,8 @@ export const APPLICATION_CHANGE_EVENTS: Readonly<Record<string, readonly string[
   "ec2.amazonaws.com": ["CreateLaunchTemplateVersion", "ModifyLaunchTemplate"],
 };
 
-export interface ApplicationTierArgs {
+/** What an {@link ApplicationTier}'s builders receive: its {@link ApplicationTierArgs} with the platform context unpacked. */
+export interface ApplicationTierWiring {
   /** The stack's context plus the facts the tier reads: `application` (its choices), log and data retention (the ALB log bucket). */
   readonly config: StackContext & Pick<PlatformConfig, "application" | "logRetentionInDays" | "dataRetentionInDays">;
   readonly vpcId: pulumi.Input<string>;
@@ -109,8 +111,20 @@ export interface ApplicationTierArgs {
   readonly largeBodyPathPrefix?: string;
 }
 
+/**
+ * An {@link ApplicationTier}'s arguments: the platform context (config; the `phi` key for volumes,
+ * database storage, Performance Insights and the master secret, the `audit` key for the log groups;
+ * the access-log bucket; the alert topic for alarms and change alerts) and the tier's placement.
+ */
+export interface ApplicationTierArgs extends Omit<
+  ApplicationTierWiring,
+  "config" | "phiKeyArn" | "auditKeyArn" | "accessLogBucket" | "alertTopicArn"
+> {
+  readonly platform: PlatformContext;
+}
+
 /** Every problem of the args (empty when valid): the config facts the tier needs. */
-export function applicationTierArgProblems(args: Pick<ApplicationTierArgs, "config" | "largeBodyPathPrefix">): string[] {
+export function applicationTierArgProblems(args: Pick<ApplicationTierWiring, "config" | "largeBodyPathPrefix">): string[] {
   const problems: string[] = [];
   if (args.config.application.certificateArn === undefined) {
     problems.push(
@@ -141,7 +155,15 @@ export class ApplicationTier extends pulumi.ComponentResource {
   readonly appSecurityGroupId: pulumi.Output<string>;
   readonly dbSecurityGroupId: pulumi.Output<string>;
 
-  constructor(name: string, args: ApplicationTierArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: ApplicationTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args: ApplicationTierWiring = {
+      ...own,
+      config: platform.config,
+      phiKeyArn: platform.keyArns.phi,
+      auditKeyArn: platform.keyArns.audit,
+      accessLogBucket: platform.accessLogBucket,
+      alertTopicArn: platform.alertTopicArn,
+    };
     const problems = applicationTierArgProblems(args);
     if (problems.length > 0) throw new Error(`ApplicationTier ${name}: ${problems.join("; ")}`);
     super("healthcare:application:ApplicationTier", name, {}, opts);

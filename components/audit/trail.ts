@@ -10,6 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
+import type { PlatformContext } from "../platform-context";
 import { auditTrailName, logGroupName, physicalName, trailArn } from "../lib/naming";
 import { PolicyStatement, ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { createServiceRole } from "../lib/service-role";
@@ -65,7 +66,8 @@ export { auditTrailName, trailArn };
 // ---------------------------------------------------------------------------------------------
 // Audit
 
-export interface AuditArgs {
+/** What an {@link Audit}'s builders receive: its {@link AuditArgs} with the platform context unpacked. */
+interface AuditWiring {
   /** The stack's validated configuration (retention, protection, tags). */
   readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays">;
   /**
@@ -92,6 +94,15 @@ export interface AuditArgs {
   readonly trailReplica?: ReplicationDestination;
 }
 
+/**
+ * An {@link Audit}'s arguments: the platform context (config; the `audit` key for the trail, its
+ * bucket and log group; the access-log bucket; the alert topic for the rules and alarms) and the
+ * buckets the trail records.
+ */
+export interface AuditArgs extends Omit<AuditWiring, "config" | "auditKeyArn" | "accessLogBucket" | "alertTopicArn"> {
+  readonly platform: PlatformContext;
+}
+
 /** CloudTrail, its bucket (replicated) and log group, security-change rules and alarms. */
 export class Audit extends pulumi.ComponentResource {
   readonly trailArn: pulumi.Output<string>;
@@ -102,8 +113,15 @@ export class Audit extends pulumi.ComponentResource {
   /** The trail's log group ARN (the security-event pipeline subscribes to it). */
   readonly logGroupArn: pulumi.Output<string>;
 
-  constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:audit:Audit", name, {}, opts);
+    const args: AuditWiring = {
+      ...own,
+      config: platform.config,
+      auditKeyArn: platform.keyArns.audit,
+      accessLogBucket: platform.accessLogBucket,
+      alertTopicArn: platform.alertTopicArn,
+    };
     const { config } = args;
     const parent = { parent: this };
     const stateful = statefulOptions(this, config.protectData);

@@ -11,7 +11,7 @@ import { kmsViaServiceCondition } from "../lib/service-role";
 import type { Tags } from "../lib/tags";
 import { createVpcFunction, vpcFunctionNames, type VpcFunction } from "../lib/vpc-function";
 import { DATA_PROCESSOR_ACTIONS, DATA_PROCESSOR_ENV, DATA_PROCESSOR_HANDLER, ProcessorConfig } from "../../lambda/data-processor/contract";
-import type { ProcessingArgs } from "./index";
+import type { ProcessingWiring } from "./index";
 
 /** The handler's entry point, bundled by esbuild into the function's code archive. */
 export const DATA_PROCESSOR_ENTRY = path.join(__dirname, "..", "..", "lambda", "data-processor", "index.ts");
@@ -21,7 +21,7 @@ export const PHI_KEY_VIA_SERVICES: readonly string[] = Object.freeze(["s3", "dyn
 export function createDataProcessor(
   name: string,
   component: pulumi.ComponentResource,
-  args: ProcessingArgs,
+  args: ProcessingWiring,
   parts: {
     readonly timeoutInSeconds: number;
     readonly processorConfig: ProcessorConfig;

@@ -22,6 +22,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
+import type { PlatformContext } from "../platform-context";
 import { physicalName, ssmParameterName } from "../lib/naming";
 import { ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { statefulOptions } from "../lib/stateful";
@@ -90,7 +91,8 @@ export function validateProcessingArgs(settings: ProcessingSettings): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-export interface ProcessingArgs {
+/** What a {@link Processing}'s builders receive: its {@link ProcessingArgs} with the platform context unpacked. */
+export interface ProcessingWiring {
   readonly config: StackContext &
     Pick<
       PlatformConfig,
@@ -133,6 +135,18 @@ export interface ProcessingArgs {
   readonly phiReplica?: ReplicationDestination;
 }
 
+/**
+ * A {@link Processing}'s arguments: the platform context (config; the `phi` key for the bucket, table,
+ * function environment, DLQ and parameter, the `audit` key for the function's log group; the access-log
+ * bucket; the alert topic for quarantine alerts and the failure alarms) and its own placement.
+ */
+export interface ProcessingArgs extends Omit<
+  ProcessingWiring,
+  "config" | "phiKeyArn" | "auditKeyArn" | "accessLogBucket" | "alertTopicArn"
+> {
+  readonly platform: PlatformContext;
+}
+
 export class Processing extends pulumi.ComponentResource {
   readonly dataBucketName: pulumi.Output<string>;
   readonly dataBucketArn: pulumi.Output<string>;
@@ -152,7 +166,15 @@ export class Processing extends pulumi.ComponentResource {
   /** The processor configuration stored in the parameter (prefixes, size limit, resource types). */
   readonly processorConfig: ProcessorConfig;
 
-  constructor(name: string, args: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
+    const args: ProcessingWiring = {
+      ...own,
+      config: platform.config,
+      phiKeyArn: platform.keyArns.phi,
+      auditKeyArn: platform.keyArns.audit,
+      accessLogBucket: platform.accessLogBucket,
+      alertTopicArn: platform.alertTopicArn,
+    };
     const { config } = args;
     const timeoutInSeconds = args.timeoutInSeconds ?? DEFAULT_TIMEOUT_IN_SECONDS;
     // Checked before registering: refused args leave nothing behind, not even the component.

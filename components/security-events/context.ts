@@ -7,14 +7,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyCondition } from "../lib/service-role";
 import type { Tags } from "../lib/tags";
-import type { SecurityEventsArgs } from "./index";
+import type { SecurityEventsWiring } from "./index";
 
 export interface PipelineContext {
   /** The component's name: every resource's name starts with it. */
   readonly name: string;
   /** The SecurityEvents component: the parent of every resource. */
   readonly component: pulumi.ComponentResource;
-  readonly args: SecurityEventsArgs;
+  readonly args: SecurityEventsWiring;
   readonly stack: string;
   /** The PHI tags of a part, by purpose. */
   readonly tags: (purpose: string) => Tags;

@@ -45,6 +45,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
+import type { PlatformContext } from "../platform-context";
 import { incidentStateMachineName, physicalName, stateMachineArn } from "../lib/naming";
 import { SecureBucket, type ObjectLockMode, type ReplicationDestination } from "../lib/secure-bucket";
 import { kmsViaServiceCondition } from "../lib/service-role";
@@ -71,9 +72,8 @@ export function reportObjectLock(config: Pick<PlatformConfig, "environment" | "r
 }
 
 export interface IncidentReportBucketArgs {
-  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays" | "logRetentionInDays" | "reportRetentionInDays">;
-  readonly pipelineKeyArn: pulumi.Input<string>;
-  readonly accessLogBucket: pulumi.Input<string>;
+  /** The platform context: config (environment, retention, protection, tags), the `pipeline` key, the access-log bucket. */
+  readonly platform: PlatformContext;
   /** The recovery copy (`Recovery.reportsReplica`). @default no replication (prod always has one) */
   readonly replicateTo?: ReplicationDestination;
 }
@@ -123,19 +123,20 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
    * with default retention, the pipeline key, replicated in prod like every PHI bucket.
    */
   static createReportBucket(name: string, args: IncidentReportBucketArgs, opts?: pulumi.ComponentResourceOptions): SecureBucket {
+    const { config, keyArns, accessLogBucket } = args.platform;
     return new SecureBucket(
       name,
       {
-        config: args.config,
+        config,
         purpose: REPORT_PURPOSE,
-        kmsKeyArn: args.pipelineKeyArn,
+        kmsKeyArn: keyArns.pipeline,
         dataClassification: "PHI",
-        accessLogBucket: args.accessLogBucket,
-        objectLock: reportObjectLock(args.config),
+        accessLogBucket,
+        objectLock: reportObjectLock(config),
         // Locked objects cannot expire earlier anyway; versions are kept the retention too.
         holdsLogs: true,
-        expireCurrentObjectsAfterDays: Math.max(args.config.dataRetentionInDays, args.config.reportRetentionInDays),
-        noncurrentVersionExpirationInDays: Math.max(args.config.dataRetentionInDays, args.config.reportRetentionInDays),
+        expireCurrentObjectsAfterDays: Math.max(config.dataRetentionInDays, config.reportRetentionInDays),
+        noncurrentVersionExpirationInDays: Math.max(config.dataRetentionInDays, config.reportRetentionInDays),
         replicateTo: args.replicateTo,
       },
       opts,

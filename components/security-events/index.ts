@@ -20,6 +20,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
+import type { PlatformContext } from "../platform-context";
 import { physicalName } from "../lib/naming";
 import { ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { kmsViaServiceCondition } from "../lib/service-role";
@@ -54,14 +55,14 @@ export {
 export const ARCHIVE_PROJECTION_START = "2026-11-01";
 
 export interface SecurityEventArchiveArgs {
-  readonly config: StackContext & Pick<PlatformConfig, "dataRetentionInDays">;
-  readonly pipelineKeyArn: pulumi.Input<string>;
-  readonly accessLogBucket: pulumi.Input<string>;
+  /** The platform context: config (retention, protection, tags), the `pipeline` key, the access-log bucket. */
+  readonly platform: PlatformContext;
   /** The recovery copy (`Recovery.eventsReplica`). @default no replication (prod always has one) */
   readonly replicateTo?: ReplicationDestination;
 }
 
-export interface SecurityEventsArgs {
+/** What a {@link SecurityEvents}' builders receive: its {@link SecurityEventsArgs} with the platform context unpacked. */
+export interface SecurityEventsWiring {
   /**
    * The key encrypting the account's Glue Data Catalog when the stack encrypts it (AccountGuardrails'
    * `catalogKeyArn`): the incident workflow's Athena query reads the table through Glue.
@@ -110,6 +111,18 @@ export interface SecurityEventsArgs {
   readonly alertTopicArn: pulumi.Input<string>;
 }
 
+/**
+ * A {@link SecurityEvents}' arguments: the platform context (config; the `pipeline` key for the stream,
+ * domain, store, queue and function environments, the `audit` key for the log groups; the access-log
+ * bucket; the alert topic for the alarms) and the pipeline's own inputs.
+ */
+export interface SecurityEventsArgs extends Omit<
+  SecurityEventsWiring,
+  "config" | "pipelineKeyArn" | "auditKeyArn" | "accessLogBucket" | "alertTopicArn"
+> {
+  readonly platform: PlatformContext;
+}
+
 export class SecurityEvents extends pulumi.ComponentResource {
   /**
    * The archive: every document, gzip, hour-partitioned, kept the retention. PHI, because the events
@@ -119,13 +132,13 @@ export class SecurityEvents extends pulumi.ComponentResource {
     return new SecureBucket(
       name,
       {
-        config: args.config,
+        config: args.platform.config,
         purpose: ARCHIVE_PURPOSE,
-        kmsKeyArn: args.pipelineKeyArn,
+        kmsKeyArn: args.platform.keyArns.pipeline,
         dataClassification: "PHI",
-        accessLogBucket: args.accessLogBucket,
+        accessLogBucket: args.platform.accessLogBucket,
         holdsLogs: true,
-        expireCurrentObjectsAfterDays: args.config.dataRetentionInDays,
+        expireCurrentObjectsAfterDays: args.platform.config.dataRetentionInDays,
         replicateTo: args.replicateTo,
       },
       opts,
@@ -151,8 +164,16 @@ export class SecurityEvents extends pulumi.ComponentResource {
   readonly incidentReportBucketName: pulumi.Output<string>;
   readonly incidentReportFunctionName: pulumi.Output<string>;
 
-  constructor(name: string, args: SecurityEventsArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, { platform, ...own }: SecurityEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:security-events:SecurityEvents", name, {}, opts);
+    const args: SecurityEventsWiring = {
+      ...own,
+      config: platform.config,
+      pipelineKeyArn: platform.keyArns.pipeline,
+      auditKeyArn: platform.keyArns.audit,
+      accessLogBucket: platform.accessLogBucket,
+      alertTopicArn: platform.alertTopicArn,
+    };
     const { config } = args;
     const stack = config.stack;
     const parent = { parent: this };
@@ -164,13 +185,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
     const via = (services: readonly string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
 
     const archive = args.archive;
-    const reportBucket =
-      args.reportBucket ??
-      IncidentWorkflow.createReportBucket(
-        `${name}-reports`,
-        { config, pipelineKeyArn: args.pipelineKeyArn, accessLogBucket: args.accessLogBucket },
-        parent,
-      );
+    const reportBucket = args.reportBucket ?? IncidentWorkflow.createReportBucket(`${name}-reports`, { platform }, parent);
 
     const ctx: PipelineContext = { name, component: this, args, stack, tags, accountId, region, partition, via };
 

@@ -5,6 +5,7 @@
 import * as assert from "assert";
 import { ENDPOINT_ACTIONS } from "../../components/network/endpoint-policies";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 import { parsePlatformConfig, PlatformConfigError } from "../../components/config";
 
 const cloud = installMocks();
@@ -20,17 +21,17 @@ const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-prod-security-alerts`;
 async function build(env: "dev" | "prod", overrides: Record<string, string> = {}) {
   cloud.reset();
   const tier = new application.ApplicationTier("application", {
-    config: testConfig(env, { certificateArn: CERT, ...overrides }),
+    platform: testPlatform(testConfig(env, { certificateArn: CERT, ...overrides }), {
+      keyArns: { phi: PHI_KEY, audit: AUDIT_KEY },
+      accessLogBucket: "hcp-prod-access-logs-123456789012-us-east-1",
+      alertTopicArn: TOPIC,
+    }),
     vpcId: "vpc-0123456789abcdef0",
     publicSubnetIds: ["subnet-pub1", "subnet-pub2"],
     privateSubnetIds: ["subnet-prv1", "subnet-prv2"],
     isolatedSubnetIds: ["subnet-iso1", "subnet-iso2"],
     endpointSecurityGroupId: "sg-endpoints",
     gatewayPrefixListIds: ["pl-s3", "pl-dynamodb"],
-    phiKeyArn: PHI_KEY,
-    auditKeyArn: AUDIT_KEY,
-    accessLogBucket: "hcp-prod-access-logs-123456789012-us-east-1",
-    alertTopicArn: TOPIC,
     autoScalingServiceLinkedRoleArn: SLR,
   });
   await cloud.settle();

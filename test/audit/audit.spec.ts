@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 
 const cloud = installMocks();
 // Program modules only after the mocks are installed.
@@ -42,10 +43,11 @@ async function buildAudit(
   extra: Partial<import("../../components/audit").AuditArgs> = {},
 ) {
   const component = new audit.Audit("audit", {
-    config: testConfig(env, overrides),
-    auditKeyArn: AUDIT_KEY_ARN,
-    accessLogBucket: ACCESS_LOG_BUCKET,
-    alertTopicArn: TOPIC_ARN,
+    platform: testPlatform(testConfig(env, overrides), {
+      keyArns: { audit: AUDIT_KEY_ARN },
+      accessLogBucket: ACCESS_LOG_BUCKET,
+      alertTopicArn: TOPIC_ARN,
+    }),
     phiBucketArns,
     ...extra,
   });

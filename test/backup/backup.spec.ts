@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 
 const cloud = installMocks();
 // Program modules only after the mocks are installed.
@@ -16,6 +17,7 @@ const RECOVERY_KEY_ARN = `arn:aws:kms:us-west-2:${ACCOUNT_ID}:key/bbbbbbbb-2222-
 const RECOVERY_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT_ID}:backup-vault:hcp-prod-records-copy`;
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/hcp-prod-audit`;
 const COPY_TO = { vaultArn: RECOVERY_VAULT_ARN, kmsKeyArn: RECOVERY_KEY_ARN, region: "us-west-2" };
+const ACCESS_LOG_BUCKET = `hcp-prod-access-logs-${ACCOUNT_ID}-${REGION}`;
 
 const T = {
   vault: "aws:backup/vault:Vault",
@@ -30,8 +32,7 @@ const T = {
 type Args = import("../../components/backup").BackupArgs;
 async function build(env: "dev" | "prod" = "prod", extra: Partial<Args> = {}, overrides: Record<string, string> = {}) {
   const component = new backup.Backup("backup", {
-    config: testConfig(env, overrides),
-    kmsKeyArn: AUDIT_KEY_ARN,
+    platform: testPlatform(testConfig(env, overrides), { keyArns: { backup: AUDIT_KEY_ARN }, accessLogBucket: ACCESS_LOG_BUCKET }),
     resources: [{ arn: TABLE_ARN, kmsKeyArn: PHI_KEY_ARN, service: "dynamodb" }],
     copyTo: env === "prod" ? COPY_TO : undefined,
     ...extra,
@@ -174,8 +175,7 @@ describe("Backup", () => {
       assert.throws(
         () =>
           new backup.Backup("b", {
-            config: testConfig("prod"),
-            kmsKeyArn: AUDIT_KEY_ARN,
+            platform: testPlatform(testConfig("prod"), { keyArns: { backup: AUDIT_KEY_ARN }, accessLogBucket: ACCESS_LOG_BUCKET }),
             resources: [],
             copyTo: COPY_TO,
             retentionInDays: 30,
@@ -194,8 +194,7 @@ describe("Backup", () => {
       assert.throws(
         () =>
           new backup.Backup("b", {
-            config: testConfig("prod"),
-            kmsKeyArn: AUDIT_KEY_ARN,
+            platform: testPlatform(testConfig("prod"), { keyArns: { backup: AUDIT_KEY_ARN }, accessLogBucket: ACCESS_LOG_BUCKET }),
             resources: [{ arn: TABLE_ARN, kmsKeyArn: PHI_KEY_ARN, service: "dynamodb" }],
           }),
         /copyTo is required in prod/,
@@ -206,8 +205,7 @@ describe("Backup", () => {
       assert.throws(
         () =>
           new backup.Backup("b", {
-            config: testConfig("prod"),
-            kmsKeyArn: AUDIT_KEY_ARN,
+            platform: testPlatform(testConfig("prod"), { keyArns: { backup: AUDIT_KEY_ARN }, accessLogBucket: ACCESS_LOG_BUCKET }),
             resources: [],
             copyTo: COPY_TO,
             changeableForDays: 2,

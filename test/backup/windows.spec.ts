@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { installMocks, testConfig, ACCOUNT_ID, REGION } from "../mocks";
+import { testPlatform } from "../support/platform";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,8 +54,10 @@ describe("AWS Backup vs the database's backup and maintenance windows", () => {
     assert.throws(
       () =>
         new backup.Backup("backup", {
-          config: testConfig("dev"),
-          kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/k`,
+          platform: testPlatform(testConfig("dev"), {
+            keyArns: { backup: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/k` },
+            accessLogBucket: `hcp-dev-access-logs-${ACCOUNT_ID}-${REGION}`,
+          }),
           resources: [
             {
               arn: `arn:aws:rds:${REGION}:${ACCOUNT_ID}:db:hcp-dev-app`,

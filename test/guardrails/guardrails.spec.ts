@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { installMocks, testConfig, ACCOUNT_ID, REGION, policyOf, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 
 const cloud = installMocks();
 // Program modules only after the mocks are installed.
@@ -33,9 +34,7 @@ const T = {
 
 async function build(env: "dev" | "prod" = "prod", extra: Partial<import("../../components/guardrails").AccountGuardrailsArgs> = {}) {
   const component = new guardrails.AccountGuardrails("guardrails", {
-    config: testConfig(env),
-    auditKeyArn: AUDIT_KEY_ARN,
-    accessLogBucket: ACCESS_LOG_BUCKET,
+    platform: testPlatform(testConfig(env), { keyArns: { audit: AUDIT_KEY_ARN }, accessLogBucket: ACCESS_LOG_BUCKET }),
     ...extra,
   });
   await cloud.settle();

@@ -6,6 +6,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { asString } from "../../policy-pack/policies/lib/util";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 
 const cloud = installMocks();
 // The mock harness records an archive's assets as a pending promise, so the bundle is observed at
@@ -67,11 +68,11 @@ async function build(env: "dev" | "prod", extra: Partial<import("../../component
   bundled.length = 0;
   const config = testConfig(env);
   const component = new Processing("processing", {
-    config,
-    phiKeyArn: PHI_KEY,
-    auditKeyArn: AUDIT_KEY,
-    accessLogBucket: ACCESS_LOG_BUCKET,
-    alertTopicArn: TOPIC,
+    platform: testPlatform(config, {
+      keyArns: { phi: PHI_KEY, audit: AUDIT_KEY },
+      accessLogBucket: ACCESS_LOG_BUCKET,
+      alertTopicArn: TOPIC,
+    }),
     privateSubnetIds: SUBNETS.slice(0, config.availabilityZoneCount),
     vpcId: VPC_ID,
     ...extra,
@@ -628,11 +629,11 @@ describe("processing: argument validation", () => {
     assert.throws(
       () =>
         new Processing("bad", {
-          config,
-          phiKeyArn: PHI_KEY,
-          auditKeyArn: AUDIT_KEY,
-          accessLogBucket: ACCESS_LOG_BUCKET,
-          alertTopicArn: TOPIC,
+          platform: testPlatform(config, {
+            keyArns: { phi: PHI_KEY, audit: AUDIT_KEY },
+            accessLogBucket: ACCESS_LOG_BUCKET,
+            alertTopicArn: TOPIC,
+          }),
           privateSubnetIds: SUBNETS,
           vpcId: VPC_ID,
           timeoutInSeconds: 0,

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, RecordedResource } from "../mocks";
+import { testPlatform } from "../support/platform";
 import { buildLambdaBundle } from "../../components/lib/lambda-bundle";
 
 const cloud = installMocks();
@@ -60,17 +61,15 @@ const statementsOfRole = (roleName: string): Statement[] =>
 async function build(env: "dev" | "prod", overrides: Record<string, string> = {}) {
   cloud.reset();
   const config = testConfig(env, overrides);
-  const archive = events.SecurityEvents.createArchive("archive", {
-    config,
-    pipelineKeyArn: PIPELINE_KEY,
+  const platform = testPlatform(config, {
+    keyArns: { pipeline: PIPELINE_KEY, audit: AUDIT_KEY },
     accessLogBucket: ACCESS_LOG_BUCKET,
+    alertTopicArn: TOPIC,
   });
+  const archive = events.SecurityEvents.createArchive("archive", { platform });
   const component = new events.SecurityEvents("security-events", {
-    config,
+    platform,
     archive,
-    pipelineKeyArn: PIPELINE_KEY,
-    auditKeyArn: AUDIT_KEY,
-    accessLogBucket: ACCESS_LOG_BUCKET,
     trailLogGroupName: TRAIL_GROUP,
     trailLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${TRAIL_GROUP}`,
     network: {
@@ -90,7 +89,6 @@ async function build(env: "dev" | "prod", overrides: Record<string, string> = {}
         reason: "reads intake",
       },
     ],
-    alertTopicArn: TOPIC,
   });
   await cloud.settle();
   return { config, component };
