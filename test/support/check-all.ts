@@ -46,7 +46,7 @@ const SPECS = ["test/**/*.spec.ts", "policy-pack/**/*.spec.ts"];
  * the handlers' and config's pure ones). The pack's runtime spec reads the run's prod plan, which the
  * first run has started by then. The suite's own spec runs in both.
  */
-export const SECOND_SPECS = ["policy-pack/**/*.spec.ts", "test/{authorizer,lambda,config,opensearch-config,network}/**/*.spec.ts"];
+export const SECOND_SPECS = ["policy-pack/**/*.spec.ts", "test/{lambda,config,opensearch-config}/**/*.spec.ts"];
 const SUITE_SPEC = "test/suite.spec.ts";
 
 /** test/suite.spec.ts `RUN_TITLES_ENV`: where a mocha run writes the full titles of its tests. */
