@@ -46,3 +46,22 @@ export function platformContext(args: {
     alertTopicArn: args.alertTopicArn,
   });
 }
+
+/**
+ * What every component unpacks from the context at its boundary, in the names its builders take:
+ * config, the audit key (logs, alarms, the alert topic), the access-log bucket and the alert topic.
+ * A component adds the data keys it uses (`phiKeyArn`, `pipelineKeyArn`) beside it.
+ */
+export function platformWiring(platform: PlatformContext): {
+  readonly config: PlatformConfig;
+  readonly auditKeyArn: pulumi.Input<string>;
+  readonly accessLogBucket: pulumi.Input<string>;
+  readonly alertTopicArn: pulumi.Input<string>;
+} {
+  return {
+    config: platform.config,
+    auditKeyArn: platform.keyArns.audit,
+    accessLogBucket: platform.accessLogBucket,
+    alertTopicArn: platform.alertTopicArn,
+  };
+}

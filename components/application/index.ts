@@ -40,7 +40,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import type { PlatformContext } from "../platform-context";
+import { platformWiring, type PlatformContext } from "../platform-context";
 import { physicalName } from "../lib/naming";
 import { statefulOptions } from "../lib/stateful";
 import { platformTags } from "../lib/tags";
@@ -158,11 +158,8 @@ export class ApplicationTier extends pulumi.ComponentResource {
   constructor(name: string, { platform, ...own }: ApplicationTierArgs, opts?: pulumi.ComponentResourceOptions) {
     const args: ApplicationTierWiring = {
       ...own,
-      config: platform.config,
+      ...platformWiring(platform),
       phiKeyArn: platform.keyArns.phi,
-      auditKeyArn: platform.keyArns.audit,
-      accessLogBucket: platform.accessLogBucket,
-      alertTopicArn: platform.alertTopicArn,
     };
     const problems = applicationTierArgProblems(args);
     if (problems.length > 0) throw new Error(`ApplicationTier ${name}: ${problems.join("; ")}`);

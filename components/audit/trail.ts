@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import type { PlatformContext } from "../platform-context";
+import { platformWiring, type PlatformContext } from "../platform-context";
 import { auditTrailName, logGroupName, physicalName, trailArn } from "../lib/naming";
 import { PolicyStatement, ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { createServiceRole } from "../lib/service-role";
@@ -117,10 +117,7 @@ export class Audit extends pulumi.ComponentResource {
     super("healthcare:audit:Audit", name, {}, opts);
     const args: AuditWiring = {
       ...own,
-      config: platform.config,
-      auditKeyArn: platform.keyArns.audit,
-      accessLogBucket: platform.accessLogBucket,
-      alertTopicArn: platform.alertTopicArn,
+      ...platformWiring(platform),
     };
     const { config } = args;
     const parent = { parent: this };

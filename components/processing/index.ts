@@ -22,7 +22,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig, StackContext } from "../config";
-import type { PlatformContext } from "../platform-context";
+import { platformWiring, type PlatformContext } from "../platform-context";
 import { physicalName, ssmParameterName } from "../lib/naming";
 import { ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { statefulOptions } from "../lib/stateful";
@@ -169,11 +169,8 @@ export class Processing extends pulumi.ComponentResource {
   constructor(name: string, { platform, ...own }: ProcessingArgs, opts?: pulumi.ComponentResourceOptions) {
     const args: ProcessingWiring = {
       ...own,
-      config: platform.config,
+      ...platformWiring(platform),
       phiKeyArn: platform.keyArns.phi,
-      auditKeyArn: platform.keyArns.audit,
-      accessLogBucket: platform.accessLogBucket,
-      alertTopicArn: platform.alertTopicArn,
     };
     const { config } = args;
     const timeoutInSeconds = args.timeoutInSeconds ?? DEFAULT_TIMEOUT_IN_SECONDS;

@@ -9,12 +9,13 @@ import type { PolicyCondition } from "../lib/service-role";
 import type { Tags } from "../lib/tags";
 import type { SecurityEventsWiring } from "./index";
 
-export interface PipelineContext {
+/** What a part of a component is built with: the component that parents each resource, its arguments, and the account, region and partition it runs in. */
+export interface PartContext<Args> {
   /** The component's name: every resource's name starts with it. */
   readonly name: string;
-  /** The SecurityEvents component: the parent of every resource. */
+  /** The component: the parent of every resource. */
   readonly component: pulumi.ComponentResource;
-  readonly args: SecurityEventsWiring;
+  readonly args: Args;
   readonly stack: string;
   /** The PHI tags of a part, by purpose. */
   readonly tags: (purpose: string) => Tags;
@@ -24,3 +25,6 @@ export interface PipelineContext {
   /** kms:ViaService bound to these services of the region. */
   readonly via: (services: readonly string[]) => pulumi.Input<PolicyCondition>;
 }
+
+/** The security-event pipeline's parts: children of {@link SecurityEvents}. */
+export type PipelineContext = PartContext<SecurityEventsWiring>;

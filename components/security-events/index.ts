@@ -20,7 +20,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PhiBucketPurpose, PlatformConfig, StackContext } from "../config";
-import type { PlatformContext } from "../platform-context";
+import { platformWiring, type PlatformContext } from "../platform-context";
 import { physicalName } from "../lib/naming";
 import { ReplicationDestination, SecureBucket } from "../lib/secure-bucket";
 import { kmsViaServiceCondition } from "../lib/service-role";
@@ -168,11 +168,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
     super("healthcare:security-events:SecurityEvents", name, {}, opts);
     const args: SecurityEventsWiring = {
       ...own,
-      config: platform.config,
+      ...platformWiring(platform),
       pipelineKeyArn: platform.keyArns.pipeline,
-      auditKeyArn: platform.keyArns.audit,
-      accessLogBucket: platform.accessLogBucket,
-      alertTopicArn: platform.alertTopicArn,
     };
     const { config } = args;
     const stack = config.stack;
