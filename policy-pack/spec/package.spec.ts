@@ -6,12 +6,11 @@
 // the root project; tests stay out of the tarball.
 
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import { builtinModules } from "module";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { allPolicies } from "../policies";
+import { packAndUnpack } from "../test-support/install-pack";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policy-pack");
@@ -38,28 +37,10 @@ describe("the packed policy pack", function () {
   let manifest: PackManifest;
 
   before(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-tarball-"));
-    const out = path.join(work, "out");
-    fs.mkdirSync(out);
-    const pack = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], {
-      cwd: PACK,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        npm_config_offline: "true",
-        npm_config_audit: "false",
-        npm_config_fund: "false",
-        npm_config_update_notifier: "false",
-      },
-    });
-    assert.equal(pack.status, 0, `npm pack failed: ${pack.stderr}`);
-    const info = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-    tarFiles = info[0].files.map((f) => f.path).sort();
-    const clean = path.join(work, "clean");
-    fs.mkdirSync(clean);
-    const tar = spawnSync("tar", ["-xzf", path.join(out, info[0].filename), "-C", clean], { encoding: "utf8" });
-    assert.equal(tar.status, 0, `tar failed: ${tar.stderr}`);
-    unpacked = path.join(clean, "package");
+    const packed = packAndUnpack("policy-pack-tarball-");
+    work = packed.work;
+    tarFiles = packed.files;
+    unpacked = packed.dir;
     manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "package.json"), "utf8")) as PackManifest;
     // Only the declared dependencies, where `npm install <tarball>` would put them.
     for (const dep of Object.keys(manifest.dependencies ?? {})) {

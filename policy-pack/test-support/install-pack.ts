@@ -68,8 +68,8 @@ export function dependencyClosure(manifest: Manifest): string[] {
   return [...top].sort();
 }
 
-/** Packs policy-pack/, unpacks it and installs exactly its declared dependencies. */
-export function packAndInstall(prefix: string): PackedPack {
+/** `npm pack` of policy-pack/ (offline, no scripts), unpacked: nothing installed yet. */
+export function packAndUnpack(prefix: string): PackedPack {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const out = path.join(work, "out");
   fs.mkdirSync(out);
@@ -89,11 +89,16 @@ export function packAndInstall(prefix: string): PackedPack {
   const clean = path.join(work, "clean");
   fs.mkdirSync(clean);
   execFileSync("tar", ["-xzf", path.join(out, info[0].filename), "-C", clean]);
-  const dir = path.join(clean, "package");
-  for (const name of dependencyClosure(readManifest(dir))) {
-    const target = path.join(dir, "node_modules", name);
+  return { work, dir: path.join(clean, "package"), files: info[0].files.map((f) => f.path).sort() };
+}
+
+/** Packs policy-pack/, unpacks it and installs exactly its declared dependencies. */
+export function packAndInstall(prefix: string): PackedPack {
+  const packed = packAndUnpack(prefix);
+  for (const name of dependencyClosure(readManifest(packed.dir))) {
+    const target = path.join(packed.dir, "node_modules", name);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     execFileSync("cp", ["-al", path.join(ROOT, "node_modules", name), target]);
   }
-  return { work, dir, files: info[0].files.map((f) => f.path).sort() };
+  return packed;
 }
