@@ -259,9 +259,11 @@ export class SecurityEvents extends pulumi.ComponentResource {
     });
     alarm("archive-freshness", "The oldest record waiting for the S3 archive is older than 15 minutes", {
       namespace: "AWS/Firehose",
-      // The S3 backup of an OpenSearch destination reports as BackupToS3.* (DeliveryToS3.* is an S3
-      // destination's, never emitted here): https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
-      metricName: "BackupToS3.DataFreshness",
+      // AWS's table "Delivery to OpenSearch Service": the S3 backup of an OpenSearch destination reports as
+      // DeliveryToS3.* ("emits this metric only when you enable backup for all documents", which this stream
+      // does); BackupToS3.* are the S3 and Redshift destinations' source-record backup:
+      // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+      metricName: "DeliveryToS3.DataFreshness",
       dimensions: { DeliveryStreamName: stream.name },
       statistic: "Maximum",
       threshold: 900,

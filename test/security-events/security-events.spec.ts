@@ -388,10 +388,11 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         );
       });
 
-      it("alarms on Firehose metrics an OpenSearch stream with an S3 backup emits: BackupToS3.*, not DeliveryToS3.* (part 2)", () => {
-        // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html: the backup's
-        // metrics are BackupToS3.* ("emits this metric when backup to Amazon S3 is enabled"); DeliveryToS3.* belong
-        // to an S3 destination. A metric never emitted with notBreaching never fires.
+      it("alarms on Firehose metrics an OpenSearch stream with an S3 backup emits: DeliveryToS3.*, not BackupToS3.* (part 2)", () => {
+        // https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html, "Delivery to OpenSearch
+        // Service": the AllDocuments backup's metrics are DeliveryToS3.* ("emits this metric only when you enable backup
+        // for all documents"); BackupToS3.* belong to the S3 and Redshift destinations. A metric never emitted with
+        // notBreaching never fires.
         const emitted = [
           "IncomingRecords",
           "IncomingBytes",
@@ -399,7 +400,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           "ExecuteProcessing.Success",
           "ExecuteProcessing.Duration",
         ].concat(
-          ["Bytes", "DataFreshness", "Records", "Success"].flatMap((m) => [`DeliveryToAmazonOpenSearchService.${m}`, `BackupToS3.${m}`]),
+          ["Bytes", "DataFreshness", "Records", "Success"].flatMap((m) => [`DeliveryToAmazonOpenSearchService.${m}`, `DeliveryToS3.${m}`]),
         );
         const watching = cloud
           .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
@@ -410,7 +411,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
           watching.filter((m) => !emitted.includes(m)),
           [],
         );
-        assert.ok(watching.includes("BackupToS3.DataFreshness"), "the archive's freshness is watched");
+        assert.ok(watching.includes("DeliveryToS3.DataFreshness"), "the archive's freshness is watched");
       });
 
       it("re-runs the configuration when the function's bundle changes, not only its input (defect 8)", () => {

@@ -97,11 +97,11 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails when OpenSearch delivery success fell below 1", async () => {
       m.cloudwatch
         .on(GetMetricDataCommand)
-        .callsFake(metricsResponder({ ...METRICS, "DeliveryToAmazonOpenSearchService.Success": [1, 0.5, 1] }));
-      await expectStatus(streamCheck, "fail", /OpenSearch delivery success fell to 0.5/);
+        .callsFake(metricsResponder({ ...METRICS, "DeliveryToAmazonOpenSearchService.Success": [0, 0, 0] }));
+      await expectStatus(streamCheck, "fail", /no record reached OpenSearch in the window/);
     });
     it("fails when there was no backup to S3 in the window", async () => {
-      m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, "BackupToS3.Success": [] }));
+      m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, "DeliveryToS3.Success": [] }));
       await expectStatus(streamCheck, "fail", /no backup to S3 in the window/);
     });
     it("is unreachable when CloudWatch does not answer within the bound", async () => {
@@ -316,6 +316,18 @@ describe("verify checks (mocked AWS responses)", () => {
         .on(DescribeAlarmsCommand)
         .resolves({ MetricAlarms: [{ AlarmName: "hcp-prod-data-processor-errors", StateValue: "ALARM" }] });
       await expectStatus(alarmsCheck, "fail", /in ALARM: hcp-prod-data-processor-errors/);
+    });
+    it("asks for composite alarms too (without AlarmTypes DescribeAlarms returns metric alarms only) and fails on one in ALARM", async () => {
+      m.cloudwatch
+        .on(DescribeAlarmsCommand)
+        .resolves({ MetricAlarms: [] })
+        .on(DescribeAlarmsCommand, { AlarmTypes: ["MetricAlarm", "CompositeAlarm"] })
+        .resolves({ MetricAlarms: [], CompositeAlarms: [{ AlarmName: "hcp-prod-pipeline-down", StateValue: "ALARM" }] });
+      await expectStatus(alarmsCheck, "fail", /in ALARM: hcp-prod-pipeline-down/);
+      assert.deepStrictEqual(m.cloudwatch.commandCalls(DescribeAlarmHistoryCommand)[0]?.args[0].input.AlarmTypes, [
+        "MetricAlarm",
+        "CompositeAlarm",
+      ]);
     });
     it("fails when a platform alarm's action failed (the topic's key refused CloudWatch)", async () => {
       m.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({

@@ -138,7 +138,7 @@ export const WAF_STREAMS = { logStreams: [{ logStreamName: "us-east-1_hcp-prod-a
 /** Healthy metric values by metric name (GetMetricData returns them oldest first with ScanBy TimestampAscending). */
 export const METRICS: Record<string, number[]> = {
   "DeliveryToAmazonOpenSearchService.Success": [1, 1, 1],
-  "BackupToS3.Success": [1, 1],
+  "DeliveryToS3.Success": [1, 1],
   "ClusterStatus.green": [1, 1, 1],
   SearchableDocuments: [1200, 1250, 900, 960],
 };

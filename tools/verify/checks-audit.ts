@@ -77,7 +77,16 @@ export const alarmsCheck: Check = {
     let token: string | undefined;
     do {
       const page = await ctx.aws.call("cloudwatch:DescribeAlarms", (abortSignal) =>
-        cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, StateValue: "ALARM", NextToken: token }), { abortSignal }),
+        cw.send(
+          new DescribeAlarmsCommand({
+            AlarmNamePrefix: prefix,
+            StateValue: "ALARM",
+            // Without AlarmTypes only metric alarms are returned (API_DescribeAlarms.html).
+            AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+            NextToken: token,
+          }),
+          { abortSignal },
+        ),
       );
       for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) if (a.AlarmName) inAlarm.push(a.AlarmName);
       token = page.NextToken;
@@ -86,9 +95,18 @@ export const alarmsCheck: Check = {
     token = undefined;
     do {
       const page = await ctx.aws.call("cloudwatch:DescribeAlarmHistory", (abortSignal) =>
-        cw.send(new DescribeAlarmHistoryCommand({ HistoryItemType: "Action", StartDate: ctx.since, EndDate: ctx.now, NextToken: token }), {
-          abortSignal,
-        }),
+        cw.send(
+          new DescribeAlarmHistoryCommand({
+            HistoryItemType: "Action",
+            AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+            StartDate: ctx.since,
+            EndDate: ctx.now,
+            NextToken: token,
+          }),
+          {
+            abortSignal,
+          },
+        ),
       );
       actions.push(...(page.AlarmHistoryItems ?? []).filter((h) => h.AlarmName?.startsWith(prefix)));
       token = page.NextToken;
