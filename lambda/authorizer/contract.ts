@@ -19,6 +19,8 @@
  * - CloudTrail userIdentity: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 
+import { grantFieldProblem, isGrantablePrincipal } from "./grant-model";
+
 // ---------------------------------------------------------------------------------------------
 // Runtime and packaging
 // ---------------------------------------------------------------------------------------------
@@ -53,6 +55,18 @@ export const AUTHORIZER_ENV = {
   grantCacheTtlSeconds: "GRANT_CACHE_TTL_SECONDS",
   /** Optional. At most one incident per principal per this many seconds, 60-86400. @default {@link DEFAULT_INCIDENT_THROTTLE_SECONDS} */
   incidentThrottleSeconds: "INCIDENT_THROTTLE_SECONDS",
+  /**
+   * Optional, with the two below (all three or none). The canary's probe role: an IAM role ARN, compared
+   * with an event's principal the way grants are matched (grant-model.ts, {@link isSameGrantPrincipal}: an
+   * assumed-role session is its role). Its denied accesses under {@link AUTHORIZER_ENV.canaryKeyPrefix} of
+   * {@link AUTHORIZER_ENV.canaryBucketName} start incidents marked `canary` ({@link IncidentInput}).
+   * @default no canary: no incident is ever marked
+   */
+  canaryPrincipalArn: "CANARY_PRINCIPAL_ARN",
+  /** Optional (with the canary principal). The PHI data bucket's name, where the canary reads its probe object. */
+  canaryBucketName: "CANARY_BUCKET_NAME",
+  /** Optional (with the canary principal). The canary's key prefix, such as `canary/`: never empty (that would mark the whole bucket). */
+  canaryKeyPrefix: "CANARY_KEY_PREFIX",
 } as const;
 
 /** Standard SDK variables honoured without code of ours (tests and the bench set them; the component sets none). */
@@ -72,6 +86,25 @@ export const DEFAULT_INCIDENT_THROTTLE_SECONDS = 900;
 export const MIN_INCIDENT_THROTTLE_SECONDS = 60;
 export const MAX_INCIDENT_THROTTLE_SECONDS = 86_400;
 
+/**
+ * The canary's own throttle window: one canary incident per canary principal per minute of the
+ * access's `eventTime` (the least window the authorizer allows). Why not the principal's 900 s window:
+ * - the window of a real incident is measured on the authorizer's clock, from when the event is
+ *   processed, which is the access time plus CloudTrail's delivery delay (about 5 minutes on average,
+ *   more during a backlog: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-cloudtrail-works.html).
+ *   With the default 900 s and a canary every 15 minutes (prod), a probe delivered late opens a window
+ *   that is still open when the next probe is processed, so that probe is throttled, no alert comes
+ *   and the canary reports a detection failure that is only a delivery delay;
+ * - so a canary incident claims the window of its access's minute (`eventTime`, which CloudTrail
+ *   records and delivery does not change): probes 15 minutes (or an hour) apart claim different
+ *   windows whatever their delivery delays and order, and a delay never throttles the next probe.
+ *   Many reads of the canary prefix in one minute (a loop, or the probe role's credentials misused on
+ *   it) still start at most one incident per minute: no Macie job, at most 1440 executions a day;
+ * - the canary's claims use their own throttle items ({@link throttleKey}), so a canary incident
+ *   never throttles a real incident of the same principal, and a real one never throttles the canary.
+ */
+export const CANARY_INCIDENT_THROTTLE_SECONDS = MIN_INCIDENT_THROTTLE_SECONDS;
+
 /** The validated environment of one function instance. */
 export interface AuthorizerEnvironment {
   readonly grantsTableName: string;
@@ -80,10 +113,21 @@ export interface AuthorizerEnvironment {
   readonly incidentDlqUrl: string;
   readonly grantCacheTtlSeconds: number;
   readonly incidentThrottleSeconds: number;
+  /** The canary's probe principal and where it reads; absent when the stack runs no canary. */
+  readonly canary?: CanaryTarget;
+}
+
+/** Whose accesses, to which bucket and under which prefix, are the canary's ({@link AUTHORIZER_ENV}.canary*). */
+export interface CanaryTarget {
+  readonly principalArn: string;
+  readonly bucketName: string;
+  readonly keyPrefix: string;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+/** An S3 general purpose bucket name: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
 
 /** Thrown when the function's environment is incomplete; names every bad variable. */
@@ -144,6 +188,7 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
     MAX_INCIDENT_THROTTLE_SECONDS,
     "one incident per principal per window",
   );
+  const canary = canaryTarget(env, problems);
   if (problems.length > 0) throw new AuthorizerEnvironmentError(problems);
   return Object.freeze({
     grantsTableName,
@@ -152,7 +197,33 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
     incidentDlqUrl,
     grantCacheTtlSeconds,
     incidentThrottleSeconds,
+    ...(canary === undefined ? {} : { canary: Object.freeze(canary) }),
   });
+}
+
+/** The canary variables: all three or none; the principal a role the grant model accepts, the prefix non-empty. */
+function canaryTarget(env: Readonly<Record<string, string | undefined>>, problems: string[]): CanaryTarget | undefined {
+  const names = [AUTHORIZER_ENV.canaryPrincipalArn, AUTHORIZER_ENV.canaryBucketName, AUTHORIZER_ENV.canaryKeyPrefix];
+  const [principalArn, bucketName, keyPrefix] = names.map((n) => env[n] ?? "");
+  const set = names.filter((n) => (env[n] ?? "") !== "");
+  if (set.length === 0) return undefined;
+  if (set.length < names.length) {
+    problems.push(
+      `${names.filter((n) => !set.includes(n)).join(", ")} must be set with ${set.join(", ")}: the canary needs its principal, bucket and key prefix (or unset all three for no canary)`,
+    );
+    return undefined;
+  }
+  const before = problems.length;
+  // The grant model's principal rules (a role the grants could name), and a role: the canary assumes it.
+  if (!isGrantablePrincipal(principalArn) || !/:role\//.test(principalArn))
+    problems.push(
+      `${AUTHORIZER_ENV.canaryPrincipalArn} must be the ARN of the canary's IAM role, such as arn:aws:iam::123456789012:role/hcp-prod-canary-probe (not its sts session ARN), got ${JSON.stringify(principalArn)}`,
+    );
+  if (!BUCKET_NAME.test(bucketName))
+    problems.push(`${AUTHORIZER_ENV.canaryBucketName} must be an S3 bucket name (the PHI data bucket), got ${JSON.stringify(bucketName)}`);
+  const prefixProblem = grantFieldProblem("prefix", keyPrefix, { buckets: [] });
+  if (prefixProblem !== undefined) problems.push(`${AUTHORIZER_ENV.canaryKeyPrefix} ${prefixProblem}, got ${JSON.stringify(keyPrefix)}`);
+  return problems.length === before ? { principalArn, bucketName, keyPrefix } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +273,14 @@ export interface GrantDeclaration extends Grant {
 
 // The grant model's rules (principals, buckets, prefixes, access, expiry) and their validation live in
 // grant-model.ts, shared with the stack config; the items are built with them.
-export { GrantDeclarationError, grantExpiryInstant, grantFieldProblem, groupGrants, isGrantablePrincipal } from "./grant-model";
+export {
+  GrantDeclarationError,
+  grantExpiryInstant,
+  grantFieldProblem,
+  groupGrants,
+  isGrantablePrincipal,
+  isSameGrantPrincipal,
+} from "./grant-model";
 
 /** The item in DynamoDB JSON, as `aws.dynamodb.TableItem`'s `item` argument wants it. */
 export function renderGrantItem(item: { principal: string; bucket: string; grants: readonly Grant[] }): string {
@@ -258,7 +336,8 @@ export const UNPROCESSED_KEYS_MAX_DELAY_MS = 1_000;
 
 /**
  * Key schema of the throttle table: one item per principal that had an incident started recently.
- * - partition key `principal` (S): the {@link PrincipalKey}.
+ * - partition key `principal` (S): the {@link PrincipalKey}, or for a canary incident its own key
+ *   per minute ({@link throttleClaim}).
  * - `expiresAt` (N): epoch seconds when the window ends; the table's TTL attribute. TTL deletion is
  *   lazy, so the condition also compares it with the clock.
  * - `eventId` (S): the CloudTrail eventID that claimed the window, so a redelivery of that same event
@@ -370,6 +449,25 @@ export interface IncidentInput {
   readonly access: Access;
   readonly decision: Decision;
   readonly eventTime: string;
+  /**
+   * Present (and `true`) only for the canary's own probe: the canary principal's access under the
+   * canary prefix of the canary bucket ({@link CanaryTarget}). The workflow skips Macie for it and
+   * says "canary"; every other incident carries no such field and runs as it always did.
+   */
+  readonly canary?: true;
+}
+
+/**
+ * The throttle item an incident claims ({@link THROTTLE_TABLE_KEY_SCHEMA}'s partition key) and its
+ * window in seconds: a real incident its principal (the configured window); a canary incident
+ * `canary#<minute of its eventTime>#<principal>` ({@link CANARY_INCIDENT_THROTTLE_SECONDS}), which no
+ * principal key can equal (principals are ARNs, service principals or "unidentified": none has "#").
+ */
+export function throttleClaim(input: IncidentInput, windowSeconds: number, nowMs: number): { key: string; windowSeconds: number } {
+  if (input.canary !== true) return { key: input.principalArn, windowSeconds };
+  const at = Date.parse(input.eventTime);
+  const minute = new Date(Math.floor((Number.isNaN(at) ? nowMs : at) / 60_000) * 60_000).toISOString().slice(0, 16);
+  return { key: `canary#${minute}#${input.principalArn}`, windowSeconds: CANARY_INCIDENT_THROTTLE_SECONDS };
 }
 
 /** The DLQ message body for a start that failed: the input and the error name (never its message). */

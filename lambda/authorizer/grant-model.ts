@@ -4,8 +4,8 @@
  * grants-table items (groupGrants, re-exported by contract.ts), so a grant the config accepts is one
  * the authorizer accepts and matches at run time, and the reverse (test/config/grant-model.spec.ts).
  * Part of the authorizer's contract, dependency-free like it. The kinds of access and the grant types
- * stay in contract.ts, where the handler reads them: the handler does not import this file, so its
- * bundle does not change with it.
+ * stay in contract.ts, where the handler reads them; the handler uses this file's principal rules
+ * for the canary principal ({@link isGrantablePrincipal}, {@link isSameGrantPrincipal}).
  */
 import { ACCESS_LEVELS, type Access, type Grant, type GrantDeclaration } from "./contract";
 
@@ -38,6 +38,18 @@ const GRANT_EXPIRY = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\
 /** True for a principal a grant may name: an IAM role or user ARN, or an AWS service principal. */
 export function isGrantablePrincipal(value: string): boolean {
   return IDENTITY_ARN.test(value) || SERVICE_PRINCIPAL.test(value);
+}
+
+/**
+ * Whether an event's principal, as the authorizer reads it from CloudTrail (cloudtrail.ts: an
+ * assumed-role session is its role, `sessionContext.sessionIssuer.arn`), is the principal a grant
+ * names. Grants are looked up by that exact string (the grants table's partition key), so this is the
+ * same comparison: exact, case-sensitive, a session ARN (`arn:aws:sts::...:assumed-role/...`) or a
+ * wildcard never equal to a role. The canary's principal is compared with it, so "the canary's
+ * access" means exactly what "the canary's grant" would.
+ */
+export function isSameGrantPrincipal(granted: string, eventPrincipal: string | undefined): boolean {
+  return eventPrincipal !== undefined && isGrantablePrincipal(granted) && eventPrincipal === granted;
 }
 
 /** The instant a grant's `expiresAt` stops holding, as the authorizer compares it (a date holds through its last second); undefined when malformed. */

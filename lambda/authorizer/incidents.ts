@@ -3,6 +3,8 @@
  *
  * For each principal, the first denied event of the batch (in record order) claims the window with
  * a conditional PutItem on the throttle table; the others of the batch are throttled in memory.
+ * A canary incident claims its own item, per minute of its access (contract.ts `throttleClaim`,
+ * `CANARY_INCIDENT_THROTTLE_SECONDS`, which states why), apart from its principal's real incidents.
  * The claim records the eventID, so a Firehose retry of the same batch passes again for that event
  * and Step Functions deduplicates the start by execution name (`ExecutionAlreadyExists` is success).
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
@@ -23,6 +25,7 @@ import {
   THROTTLE_EVENT_ATTRIBUTE,
   THROTTLE_TABLE_KEY_SCHEMA,
   THROTTLE_TTL_ATTRIBUTE,
+  throttleClaim,
 } from "./contract";
 import { hashId, Logger, sha256Hex } from "./log";
 
@@ -58,14 +61,16 @@ export async function startIncidents(
   context: { readonly log: Logger; readonly requestId: string; readonly nowMs: number },
 ): Promise<IncidentOutcome> {
   const statuses = new Map<string, IncidentStatus>();
-  const byPrincipal = new Map<string, IncidentInput[]>();
+  // One group per throttle item: a principal's real incidents, or one minute of its canary incidents.
+  const byClaim = new Map<string, IncidentInput[]>();
   for (const c of candidates) {
-    if (statuses.has(c.eventId) || byPrincipal.get(c.principalArn)?.some((o) => o.eventId === c.eventId)) continue;
-    const list = byPrincipal.get(c.principalArn) ?? [];
+    const key = throttleClaim(c, settings.throttleSeconds, context.nowMs).key;
+    if (statuses.has(c.eventId) || byClaim.get(key)?.some((o) => o.eventId === c.eventId)) continue;
+    const list = byClaim.get(key) ?? [];
     list.push(c);
-    byPrincipal.set(c.principalArn, list);
+    byClaim.set(key, list);
   }
-  const groups = [...byPrincipal.values()];
+  const groups = [...byClaim.values()];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
@@ -103,13 +108,14 @@ async function startOne(
   const { log, requestId } = context;
   const principalHash = hashId(input.principalArn);
   const nowSeconds = Math.floor(context.nowMs / 1000);
+  const claim = throttleClaim(input, settings.throttleSeconds, context.nowMs);
   try {
     await clients.dynamodb.send(
       new PutCommand({
         TableName: settings.throttleTableName,
         Item: {
-          [THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name]: input.principalArn,
-          [THROTTLE_TTL_ATTRIBUTE]: nowSeconds + settings.throttleSeconds,
+          [THROTTLE_TABLE_KEY_SCHEMA.partitionKey.name]: claim.key,
+          [THROTTLE_TTL_ATTRIBUTE]: nowSeconds + claim.windowSeconds,
           [THROTTLE_EVENT_ATTRIBUTE]: input.eventId,
         },
         ConditionExpression: "attribute_not_exists(#p) OR #t < :now OR #e = :event",
@@ -123,7 +129,7 @@ async function startOne(
     );
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException || errorName(e) === "ConditionalCheckFailedException") {
-      log("INFO", "incident.throttled", { requestId, eventId: input.eventId, principalHash });
+      log("INFO", "incident.throttled", { requestId, eventId: input.eventId, principalHash, canary: input.canary === true });
       return "throttled";
     }
     log("WARN", "incident.throttle-unavailable", { requestId, eventId: input.eventId, principalHash, error: errorName(e) });
@@ -132,7 +138,13 @@ async function startOne(
   const name = executionName(input.eventId, sha256Hex);
   try {
     await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: settings.stateMachineArn, name, input: JSON.stringify(input) }));
-    log("INFO", "incident.started", { requestId, eventId: input.eventId, principalHash, decision: input.decision });
+    log("INFO", "incident.started", {
+      requestId,
+      eventId: input.eventId,
+      principalHash,
+      decision: input.decision,
+      canary: input.canary === true,
+    });
     return "started";
   } catch (e) {
     if (e instanceof ExecutionAlreadyExists || errorName(e) === "ExecutionAlreadyExists") {

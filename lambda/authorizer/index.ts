@@ -12,11 +12,13 @@
  * for a request that is not a transformation request or when the grants cannot be read.
  */
 import { AuthorizerClients, createAuthorizerClients } from "./aws";
+import { isCanaryAccess } from "./canary";
 import { eventFacts, EventFacts } from "./cloudtrail";
 import {
   AccessCheck,
   ANNOTATION_FIELD,
   AuthorizerEnvironment,
+  CanaryTarget,
   Decision,
   EventAnnotation,
   FAILURE_REASONS,
@@ -139,6 +141,7 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
 
     // 3. Decide per event; collect incident candidates in record order.
     const nowMs = now();
+    const canary = env.canary;
     const annotations: (EventAnnotation[] | undefined)[] = [];
     const candidates: IncidentInput[] = [];
     for (const events of prepared) {
@@ -149,7 +152,7 @@ export function createHandler(deps: HandlerDependencies): AuthorizerHandler {
       annotations.push(
         events.map((e) => {
           const annotation = decide(e.facts, lookup.grants, nowMs);
-          if (INCIDENT_DECISIONS.includes(annotation.decision)) candidates.push(incidentInput(e, annotation, nowMs));
+          if (INCIDENT_DECISIONS.includes(annotation.decision)) candidates.push(incidentInput(e, annotation, nowMs, canary));
           return annotation;
         }),
       );
@@ -266,7 +269,7 @@ function decide(facts: EventFacts, grants: ReadonlyMap<string, readonly Grant[] 
   return { decision, ...who, checks };
 }
 
-function incidentInput(e: PreparedEvent, annotation: EventAnnotation, nowMs: number): IncidentInput {
+function incidentInput(e: PreparedEvent, annotation: EventAnnotation, nowMs: number, canary: CanaryTarget | undefined): IncidentInput {
   const failing = annotation.checks.find((c) => c.result !== "granted") ?? annotation.checks[0];
   const principalArn = annotation.principal ?? "unidentified";
   return {
@@ -277,6 +280,7 @@ function incidentInput(e: PreparedEvent, annotation: EventAnnotation, nowMs: num
     access: failing.access,
     decision: annotation.decision,
     eventTime: e.facts.eventTime ?? new Date(nowMs).toISOString(),
+    ...(isCanaryAccess(e.facts, canary) ? { canary: true as const } : {}),
   };
 }
 

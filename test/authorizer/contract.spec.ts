@@ -34,12 +34,15 @@ describe("authorizer contract", () => {
         [AUTHORIZER_ENV.incidentDlqUrl]: "http://localhost/queue",
         [AUTHORIZER_ENV.grantCacheTtlSeconds]: "1000",
         [AUTHORIZER_ENV.incidentThrottleSeconds]: "ten",
+        [AUTHORIZER_ENV.canaryPrincipalArn]: "arn:aws:sts::123456789012:assumed-role/probe/session",
+        [AUTHORIZER_ENV.canaryBucketName]: "Bad_Bucket",
+        [AUTHORIZER_ENV.canaryKeyPrefix]: "canary/*",
       });
     } catch (e) {
       error = e as AuthorizerEnvironmentError;
     }
     assert.ok(error instanceof AuthorizerEnvironmentError);
-    assert.equal(error.problems.length, 6);
+    assert.equal(error.problems.length, 9);
     for (const name of Object.values(AUTHORIZER_ENV)) assert.ok(error.message.includes(name), `names ${name}`);
   });
 

@@ -20,6 +20,7 @@ import {
 import type { BatchGetClient } from "../../lambda/authorizer/grants";
 import { AuthorizerHandler, createHandler, HandlerDependencies } from "../../lambda/authorizer/index";
 import type { Logger } from "../../lambda/authorizer/log";
+import { BUCKET, CANARY_PREFIX, PROBE_ROLE_ARN } from "./cloudtrail-events";
 import { createTable, startDynalite } from "./dynalite";
 import { overrideEnvironment } from "./environment";
 
@@ -35,6 +36,13 @@ export const ENVIRONMENT = {
   [AUTHORIZER_ENV.throttleTableName]: THROTTLE_TABLE,
   [AUTHORIZER_ENV.incidentStateMachineArn]: STATE_MACHINE_ARN,
   [AUTHORIZER_ENV.incidentDlqUrl]: DLQ_URL,
+};
+
+/** The canary variables as the component sets them for a stack with the canary (probe role, PHI data bucket, `canary/`). */
+export const CANARY_ENVIRONMENT = {
+  [AUTHORIZER_ENV.canaryPrincipalArn]: PROBE_ROLE_ARN,
+  [AUTHORIZER_ENV.canaryBucketName]: BUCKET,
+  [AUTHORIZER_ENV.canaryKeyPrefix]: CANARY_PREFIX,
 };
 
 export interface HandlerOptions {

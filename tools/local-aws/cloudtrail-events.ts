@@ -23,6 +23,10 @@ export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
 export const SESSION_NAME = "bob.jones@clinic.example";
 export const PARTNER_ROLE_ARN = `arn:aws:iam::${OTHER_ACCOUNT}:role/partner-lab-writer`;
 export const SERVICE_PRINCIPAL = "s3.amazonaws.com";
+/** The detection canary's probe role (issue 18): IAM lets it read `canary/`, the grants table grants it nothing. */
+export const PROBE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/hcp-test-canary-probe`;
+export const CANARY_PREFIX = "canary/";
+export const CANARY_KEY = `${CANARY_PREFIX}probe.json`;
 
 type Json = Record<string, unknown>;
 
