@@ -82,6 +82,32 @@ export const ALERT_SUBJECT = "healthcare-platform: PHI access incident";
 export const REPORT_READY_SUBJECT = "healthcare-platform: PHI access incident (report ready)";
 export const ALERT_FAILED_SUBJECT = "healthcare-platform: PHI access incident (report NOT written)";
 
+/**
+ * The subjects of each kind of incident: a real one, and the detection canary's probe (issue 18),
+ * whose every message says "canary". SNS takes a Subject of printable ASCII that begins with a letter,
+ * number or punctuation mark, without line breaks, under 100 characters
+ * (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, Subject); test/incident checks each.
+ */
+export const INCIDENT_SUBJECTS = {
+  incident: { alert: ALERT_SUBJECT, reportReady: REPORT_READY_SUBJECT, reportFailed: ALERT_FAILED_SUBJECT },
+  canary: {
+    alert: "healthcare-platform: canary PHI access incident (detection probe)",
+    reportReady: "healthcare-platform: canary PHI access incident (report ready)",
+    reportFailed: "healthcare-platform: canary PHI access incident (report NOT written)",
+  },
+} as const;
+
+/**
+ * The SNS message attribute every publish of the workflow carries: `canary` = "true" for the canary's
+ * incidents, "false" for every other, so that subscriptions filter on it (the canary's queue takes
+ * "true"; people's email leaves it out). Step Functions' sns:publish passes `MessageAttributes` as
+ * SNS Publish takes them, `{ <name>: { DataType: "String", StringValue } }`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html, its example;
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html). Message attributes need
+ * no IAM permission beyond sns:Publish.
+ */
+export const CANARY_MESSAGE_ATTRIBUTE = "canary";
+
 /** The errors AWS recommends retrying for a Lambda invoke task (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html). */
 export const LAMBDA_TRANSIENT_ERRORS = [
   "Lambda.ServiceException",
@@ -93,11 +119,15 @@ export const LAMBDA_TRANSIENT_ERRORS = [
 /** The state machine's states, in order of the happy path. */
 export const STATES = {
   normalize: "Normalize",
+  isCanaryIncident: "IsCanaryIncident",
+  markCanaryIncident: "MarkCanaryIncident",
+  markIncident: "MarkIncident",
   composeIncidentAlert: "ComposeIncidentAlert",
   publishIncidentAlert: "PublishIncidentAlert",
   recordIncidentAlertFailure: "RecordIncidentAlertFailure",
   isClassifiedBucket: "IsClassifiedBucket",
   skipClassification: "SkipClassification",
+  skipCanaryClassification: "SkipCanaryClassification",
   startClassificationJob: "StartClassificationJob",
   recordClassificationFailure: "RecordClassificationFailure",
   waitForArchive: "WaitForArchive",
@@ -170,18 +200,36 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
   const S = STATES;
   const lambdaRetry = { ErrorEquals: LAMBDA_TRANSIENT_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" };
   const caught = (next: string, resultPath: string) => [{ ErrorEquals: ["States.ALL"], ResultPath: resultPath, Next: next }];
+  // Every message names the access's time (the canary measures detection from it) and whether it is the canary's.
   const alertMessage = (alert: string, extra: Record<string, unknown>) => ({
     alert,
+    "canary.$": "$.kind.canary",
     "incidentId.$": "$$.Execution.Name",
     "executionArn.$": "$$.Execution.Id",
+    "eventTime.$": "$.incident.eventTime",
     "decision.$": "$.incident.decision",
     "access.$": "$.incident.access",
     ...extra,
   });
-  const publish = (subject: string, next: { Next: string }, extra: Record<string, unknown> = {}): AslState => ({
+  // The kind of incident ($.kind, set once after Normalize): its subjects and its message attribute.
+  const kind = (canary: boolean) => ({
+    canary,
+    attribute: String(canary),
+    subjects: INCIDENT_SUBJECTS[canary ? "canary" : "incident"],
+  });
+  const publish = (
+    subject: keyof (typeof INCIDENT_SUBJECTS)["incident"],
+    next: { Next: string },
+    extra: Record<string, unknown> = {},
+  ): AslState => ({
     Type: "Task",
     Resource: TASK_RESOURCES.snsPublish,
-    Parameters: { TopicArn: spec.alertTopicArn, Subject: subject, "Message.$": "States.JsonToString($.alert)" },
+    Parameters: {
+      TopicArn: spec.alertTopicArn,
+      "Subject.$": `$.kind.subjects.${subject}`,
+      "Message.$": "States.JsonToString($.alert)",
+      MessageAttributes: { [CANARY_MESSAGE_ATTRIBUTE]: { DataType: "String", "StringValue.$": "$.kind.attribute" } },
+    },
     ResultSelector: { status: "PUBLISHED", "messageId.$": "$.MessageId" },
     ResultPath: "$.alertResult",
     TimeoutSeconds: t.taskSeconds,
@@ -202,12 +250,30 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
     `States.Format('${REPORT_PREFIX}{}/{}.${ext}', States.ArrayGetItem(States.StringSplit($$.Execution.StartTime, 'T'), 0), $$.Execution.Name)`;
   return {
     Comment:
-      "PHI access incident: alert first, then Macie classification, access history (Athena), the Object-Locked report, and its outcome. Ids only.",
+      "PHI access incident: alert first, then Macie classification (not for the canary's probe), access history (Athena), the Object-Locked report, and its outcome. Ids only.",
     StartAt: S.normalize,
     TimeoutSeconds: t.executionSeconds,
     States: {
       // The input (an IncidentInput) moves under $.incident; every step adds its own key beside it.
-      [S.normalize]: { Type: "Pass", Parameters: { "incident.$": "$" }, Next: S.composeIncidentAlert },
+      [S.normalize]: { Type: "Pass", Parameters: { "incident.$": "$" }, Next: S.isCanaryIncident },
+      // Canary only for `canary: true`; an input without the field (every real incident) is a normal one.
+      // Rules are tried in order and the first match wins (https://states-language.net/spec.html#choice-state),
+      // so BooleanEquals only ever sees a boolean that is present: AWS fails an execution whose Choice
+      // compares a path that does not exist (why IsPresent exists:
+      // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html, Choice Rules (JSONPath)).
+      // `Not IsPresent: true` rather than `IsPresent: false`: the same on AWS, and aws-local-stepfunctions
+      // 3.0.0 (the tests' engine) never matches `IsPresent: false` or `IsBoolean: false`.
+      [S.isCanaryIncident]: {
+        Type: "Choice",
+        Choices: [
+          { Not: { Variable: "$.incident.canary", IsPresent: true }, Next: S.markIncident },
+          { Not: { Variable: "$.incident.canary", IsBoolean: true }, Next: S.markIncident },
+          { Variable: "$.incident.canary", BooleanEquals: true, Next: S.markCanaryIncident },
+        ],
+        Default: S.markIncident,
+      },
+      [S.markCanaryIncident]: { Type: "Pass", Result: kind(true), ResultPath: "$.kind", Next: S.composeIncidentAlert },
+      [S.markIncident]: { Type: "Pass", Result: kind(false), ResultPath: "$.kind", Next: S.composeIncidentAlert },
       // The alert, first: ids, and where the report will be.
       [S.composeIncidentAlert]: {
         Type: "Pass",
@@ -216,7 +282,7 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
         Next: S.publishIncidentAlert,
       },
       [S.publishIncidentAlert]: publish(
-        ALERT_SUBJECT,
+        "alert",
         { Next: S.isClassifiedBucket },
         { ResultPath: "$.incidentAlert", Catch: caught(S.recordIncidentAlertFailure, "$.incidentAlert") },
       ),
@@ -226,14 +292,24 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
         ResultPath: "$.incidentAlert",
         Next: S.isClassifiedBucket,
       },
+      // The canary's probe reads a synthetic object: a Macie job (billed per GB) would tell nothing.
       [S.isClassifiedBucket]: {
         Type: "Choice",
-        Choices: [{ Variable: "$.incident.bucket", StringEquals: spec.classifiedBucketName, Next: S.startClassificationJob }],
+        Choices: [
+          { Variable: "$.kind.canary", BooleanEquals: true, Next: S.skipCanaryClassification },
+          { Variable: "$.incident.bucket", StringEquals: spec.classifiedBucketName, Next: S.startClassificationJob },
+        ],
         Default: S.skipClassification,
       },
       [S.skipClassification]: {
         Type: "Pass",
         Result: { status: "SKIPPED", reason: "the access was not to the classified PHI bucket" },
+        ResultPath: "$.macie",
+        Next: S.waitForArchive,
+      },
+      [S.skipCanaryClassification]: {
+        Type: "Pass",
+        Result: { status: "SKIPPED", reason: "canary incident: the detection probe read a synthetic object, Macie is not run" },
         ResultPath: "$.macie",
         Next: S.waitForArchive,
       },
@@ -348,7 +424,7 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
         ResultPath: "$.alert",
         Next: S.publishReportReady,
       },
-      [S.publishReportReady]: publish(REPORT_READY_SUBJECT, { Next: S.wasIncidentAlertPublished }),
+      [S.publishReportReady]: publish("reportReady", { Next: S.wasIncidentAlertPublished }),
       // A first alert SNS refused fails the execution (the ExecutionsFailed alarm), after the evidence.
       [S.wasIncidentAlertPublished]: {
         Type: "Choice",
@@ -370,7 +446,7 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
         ResultPath: "$.alert",
         Next: S.publishFailureAlert,
       },
-      [S.publishFailureAlert]: publish(ALERT_FAILED_SUBJECT, { Next: S.reportNotWritten }),
+      [S.publishFailureAlert]: publish("reportFailed", { Next: S.reportNotWritten }),
       [S.reportNotWritten]: {
         Type: "Fail",
         Error: "IncidentReportNotWritten",

@@ -3,12 +3,19 @@
  * The authorizer starts it for a denied access to PHI, with the CloudTrail eventID as the execution
  * name and an {@link IncidentInput} (ids only) as input:
  *
- *   Normalize -> PublishIncidentAlert (SNS, the moment the execution starts: ids and the report's key)
- *             -> IsClassifiedBucket? -> StartClassificationJob (Macie, one-time, ClientToken = execution name)
+ *   Normalize -> IsCanaryIncident? (the canary's probe, `canary: true`, or a real incident)
+ *             -> PublishIncidentAlert (SNS, the moment the execution starts: ids and the report's key)
+ *             -> IsClassifiedBucket? -> StartClassificationJob (Macie, one-time, ClientToken = execution name;
+ *                never for the canary's probe)
  *             -> WaitForArchive (the archive's Firehose buffer) -> PrepareAccessHistoryQuery (the window)
  *             -> QueryAccessHistory (Athena startQueryExecution.sync, ExecutionParameters, task timeout)
  *             -> WriteReport (the report function: JSON + summary under Object Lock, retried)
  *             -> PublishReportReady (SNS: the report is written, or why not)
+ *
+ * Canary incidents (issue 18): the detection canary's probe, marked by the authorizer, skips Macie
+ * (cost; it read a synthetic object) and runs the rest; its subjects say "canary" and every publish
+ * of the workflow carries the SNS message attribute `canary` ("true" / "false"), which subscriptions
+ * filter on. Every message carries the access's `eventTime` (the canary measures detection from it).
  *
  * Alert first (issue 16): the security team hears of the incident seconds after the authorizer's
  * StartExecution, not after Macie, the archive and Athena. A Macie or Athena failure is caught and

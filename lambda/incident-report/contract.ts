@@ -242,6 +242,8 @@ export interface IncidentReport {
     readonly bucket: string;
     readonly objectKeySha256?: string;
     readonly access: Access;
+    /** Present for the detection canary's probe only (the authorizer's `IncidentInput.canary`). */
+    readonly canary?: true;
   };
   /** The authorizer's decision and what it means for the principal's grants on the bucket. */
   readonly decision: Decision;

@@ -84,6 +84,7 @@ export function buildReport(
       bucket: incident.bucket,
       ...(incident.objectKeySha256 === undefined ? {} : { objectKeySha256: incident.objectKeySha256 }),
       access: incident.access,
+      ...(incident.canary === true ? { canary: true as const } : {}),
     },
     decision: incident.decision,
     grantState: grantState(incident.decision),
@@ -98,7 +99,7 @@ export function buildSummary(report: IncidentReport, reportKey: string): string 
   const c = report.classification;
   const h = report.accessHistory;
   return [
-    `PHI access incident ${report.incidentId}`,
+    `PHI access incident ${report.incidentId}${report.event.canary === true ? " (canary: the scheduled detection probe, not a real access)" : ""}`,
     `Event ${report.event.eventId} at ${report.event.eventTime}: ${report.event.access} on bucket ${report.event.bucket} ` +
       `(object key SHA-256 ${report.event.objectKeySha256 ?? "n/a"}) by ${report.event.principalArn}.`,
     `Decision: ${report.decision} (${report.grantState}).`,

@@ -26,6 +26,7 @@ export const INCIDENT_DOCS = {
   s3EncryptionContext: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
   objectLock: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
   snsKms: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+  snsActions: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html",
   sqsKms: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
   dynamodbEncryptionContext:
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html#dynamodb-encryption-context",
@@ -181,7 +182,11 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     row("execution-log data key", "kms:GenerateDataKey", ix.keyArn(pipelineKey)!, logsKey, INCIDENT_DOCS.sfnKms, {
       note: "With a customer managed key and logging, AWS's example execution-role policy allows kms:GenerateDataKey with kms:EncryptionContext:SourceArn = arn:aws:logs:<region>:<account>:*.",
     }),
-    row("alert topic", "sns:Publish", topic.arn, {}, INCIDENT_DOCS.sfnSns),
+    row("alert topic", "sns:Publish", topic.arn, {}, INCIDENT_DOCS.sfnSns, {
+      note:
+        "Every publish carries the message attribute canary (String, true/false: https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html); " +
+        `SNS authorizes Publish with message attributes as sns:Publish alone, with no condition key of theirs (${INCIDENT_DOCS.snsActions}): nothing new in IAM.`,
+    }),
     row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     ...[

@@ -70,6 +70,8 @@ export interface Fakes {
   athenaCalls: Record<string, unknown>[];
   lambdaCalls: Record<string, unknown>[];
   snsCalls: Record<string, unknown>[];
+  /** When each of `snsCalls` was published (Date.now() as the fake SNS accepted it). */
+  snsPublishedAt: number[];
   /** Every task call in the order the machine made it: the state's name (and the Lambda action). */
   order: string[];
   /** The first alert (PublishIncidentAlert): "ok", or the error SNS answers every attempt. */
@@ -88,6 +90,7 @@ export function fakes(): Fakes {
     athenaCalls: [],
     lambdaCalls: [],
     snsCalls: [],
+    snsPublishedAt: [],
     order: [],
     incidentAlert: "ok",
     macieJobs: new Map(),
@@ -98,6 +101,8 @@ export function fakes(): Fakes {
 }
 
 const named = (name: string, message = "injected") => Object.assign(new Error(message), { name });
+/** SNS accepted a publish: its parameters and when. */
+const published = (f: Fakes, task: Record<string, unknown>) => (f.snsCalls.push(task), f.snsPublishedAt.push(Date.now()));
 
 export interface LocalWorkflow {
   readonly s3: S3Client;
@@ -241,16 +246,16 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
             [STATES.publishIncidentAlert]: (task: Record<string, unknown>) => {
               f.order.push(STATES.publishIncidentAlert);
               if (f.incidentAlert !== "ok") return Promise.reject(named(f.incidentAlert.error));
-              return (f.snsCalls.push(task), Promise.resolve({ MessageId: "m-0" }));
+              return (published(f, task), Promise.resolve({ MessageId: "m-0" }));
             },
             [STATES.publishReportReady]: (task: Record<string, unknown>) => (
               f.order.push(STATES.publishReportReady),
-              f.snsCalls.push(task),
+              published(f, task),
               Promise.resolve({ MessageId: "m-1" })
             ),
             [STATES.publishFailureAlert]: (task: Record<string, unknown>) => (
               f.order.push(STATES.publishFailureAlert),
-              f.snsCalls.push(task),
+              published(f, task),
               Promise.resolve({ MessageId: "m-2" })
             ),
           } as never,
