@@ -17,6 +17,7 @@ import {
   AUTHORIZER_HANDLER,
   AUTHORIZER_MEMORY_MB,
   AUTHORIZER_TIMEOUT_SECONDS,
+  canaryPrincipalProblem,
 } from "../../lambda/authorizer/contract";
 
 export const AUTHORIZER_ENTRY = path.join(__dirname, "..", "..", "lambda", "authorizer", "index.ts");
@@ -75,6 +76,19 @@ export function createAuthorizer(ctx: PipelineContext, store: AuthorizationStore
         [AUTHORIZER_ENV.throttleTableName]: store.throttleTableName,
         [AUTHORIZER_ENV.incidentStateMachineArn]: incidentStateMachineArn,
         [AUTHORIZER_ENV.incidentDlqUrl]: incidentDlq.url,
+        // The detection canary's probe (bucket and prefix validated by SecurityEvents before anything is
+        // created, the principal once its ARN is known, with the handler's own rule).
+        ...(args.canary === undefined
+          ? {}
+          : {
+              [AUTHORIZER_ENV.canaryPrincipalArn]: pulumi.output(args.canary.principalArn).apply((arn) => {
+                const problem = canaryPrincipalProblem(arn);
+                if (problem !== undefined) throw new Error(`SecurityEvents ${name}: canary.principalArn ${problem}`);
+                return arn;
+              }),
+              [AUTHORIZER_ENV.canaryBucketName]: args.phiBucketNames[args.canary.bucket]!,
+              [AUTHORIZER_ENV.canaryKeyPrefix]: args.canary.prefix,
+            }),
       },
       environmentKeyArn: args.pipelineKeyArn,
       logKeyArn: args.auditKeyArn,

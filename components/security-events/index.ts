@@ -35,6 +35,7 @@ import { IncidentWorkflow } from "./incident-workflow";
 import { createSearchDomain } from "./opensearch-config";
 import { PlatformGrant } from "./store";
 import { createDeliveryStream, createStreamRole } from "./stream";
+import { grantFieldProblem } from "../../lambda/authorizer/grant-model";
 
 export { ARCHIVE_PURPOSE } from "./access";
 export { AUTHORIZER_ENTRY, AUTHORIZER_RESERVED_CONCURRENCY_PROD } from "./authorizer";
@@ -59,6 +60,30 @@ export interface SecurityEventArchiveArgs {
   readonly platform: PlatformContext;
   /** The recovery copy (`Recovery.eventsReplica`). @default no replication (prod always has one) */
   readonly replicateTo?: ReplicationDestination;
+}
+
+/** The detection canary's probe, as {@link SecurityEventsWiring.canary} takes it. */
+export interface SecurityEventsCanary {
+  /** The probe role's ARN (a role, not a session): compared with events the way grants are (grant-model.ts). */
+  readonly principalArn: pulumi.Input<string>;
+  /** The PHI bucket the probe object is in: the PHI data bucket. */
+  readonly bucket: "phi-data";
+  /** The probe's key prefix, such as `canary/`: not empty (that would mark every access of the probe role to the bucket). */
+  readonly prefix: string;
+}
+
+/** Problems of a canary setting (empty when valid), checked before any resource is created. */
+export function securityEventsCanaryProblems(
+  canary: SecurityEventsCanary,
+  phiBucketNames: Partial<Record<PhiBucketPurpose, unknown>>,
+): string[] {
+  const problems: string[] = [];
+  if (canary.prefix === "") problems.push('canary.prefix must not be empty: give the canary its own prefix, such as "canary/"');
+  const prefixProblem = grantFieldProblem("prefix", canary.prefix, { buckets: [] });
+  if (prefixProblem !== undefined) problems.push(`canary.prefix ${prefixProblem}, got ${JSON.stringify(canary.prefix)}`);
+  if (phiBucketNames[canary.bucket] === undefined)
+    problems.push(`canary.bucket ${canary.bucket} is not among phiBucketNames: pass the PHI data bucket's name`);
+  return problems;
 }
 
 /** What a {@link SecurityEvents}' builders receive: its {@link SecurityEventsArgs} with the platform context unpacked. */
@@ -107,6 +132,13 @@ export interface SecurityEventsWiring {
   readonly phiBucketNames: Partial<Record<PhiBucketPurpose, pulumi.Input<string>>>;
   /** The platform's own roles' access to PHI, granted by construction. @default none */
   readonly platformGrants?: readonly PlatformGrant[];
+  /**
+   * The detection canary (issue 18): its probe role and where it reads. The authorizer marks that role's
+   * denied accesses under `prefix` of the `bucket` PHI bucket (and only those) as canary incidents, which
+   * the workflow runs without Macie and announces as "canary" (SNS attribute `canary` = "true").
+   * @default no canary: no incident is ever marked
+   */
+  readonly canary?: SecurityEventsCanary;
   /** The topic alarms of the pipeline publish to. */
   readonly alertTopicArn: pulumi.Input<string>;
 }
@@ -166,6 +198,8 @@ export class SecurityEvents extends pulumi.ComponentResource {
 
   constructor(name: string, { platform, ...own }: SecurityEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:security-events:SecurityEvents", name, {}, opts);
+    const canaryProblems = own.canary === undefined ? [] : securityEventsCanaryProblems(own.canary, own.phiBucketNames);
+    if (canaryProblems.length > 0) throw new Error(`SecurityEvents ${name}: ${canaryProblems.join("; ")}`);
     const args: SecurityEventsWiring = {
       ...own,
       ...platformWiring(platform),

@@ -201,6 +201,13 @@ export function readAuthorizerEnvironment(env: Readonly<Record<string, string | 
   });
 }
 
+/** What is wrong with a canary principal, or undefined: the grant model's principal rules (a principal a grant could name), and a role (the canary assumes it). */
+export function canaryPrincipalProblem(principalArn: string): string | undefined {
+  return isGrantablePrincipal(principalArn) && /:role\//.test(principalArn)
+    ? undefined
+    : `must be the ARN of the canary's IAM role, such as arn:aws:iam::123456789012:role/hcp-prod-canary-probe (not its sts session ARN), got ${JSON.stringify(principalArn)}`;
+}
+
 /** The canary variables: all three or none; the principal a role the grant model accepts, the prefix non-empty. */
 function canaryTarget(env: Readonly<Record<string, string | undefined>>, problems: string[]): CanaryTarget | undefined {
   const names = [AUTHORIZER_ENV.canaryPrincipalArn, AUTHORIZER_ENV.canaryBucketName, AUTHORIZER_ENV.canaryKeyPrefix];
@@ -214,11 +221,8 @@ function canaryTarget(env: Readonly<Record<string, string | undefined>>, problem
     return undefined;
   }
   const before = problems.length;
-  // The grant model's principal rules (a role the grants could name), and a role: the canary assumes it.
-  if (!isGrantablePrincipal(principalArn) || !/:role\//.test(principalArn))
-    problems.push(
-      `${AUTHORIZER_ENV.canaryPrincipalArn} must be the ARN of the canary's IAM role, such as arn:aws:iam::123456789012:role/hcp-prod-canary-probe (not its sts session ARN), got ${JSON.stringify(principalArn)}`,
-    );
+  const principalProblem = canaryPrincipalProblem(principalArn);
+  if (principalProblem !== undefined) problems.push(`${AUTHORIZER_ENV.canaryPrincipalArn} ${principalProblem}`);
   if (!BUCKET_NAME.test(bucketName))
     problems.push(`${AUTHORIZER_ENV.canaryBucketName} must be an S3 bucket name (the PHI data bucket), got ${JSON.stringify(bucketName)}`);
   const prefixProblem = grantFieldProblem("prefix", keyPrefix, { buckets: [] });

@@ -58,7 +58,11 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 const statementsOfRole = (roleName: string): Statement[] =>
   policyOf(cloud.ofType(T.policy).find((p) => p.inputs.name === roleName)!.inputs.policy).Statement as unknown as Statement[];
 
-async function build(env: "dev" | "prod", overrides: Record<string, string> = {}) {
+async function build(
+  env: "dev" | "prod",
+  overrides: Record<string, string> = {},
+  canary?: import("../../components/security-events").SecurityEventsCanary,
+) {
   cloud.reset();
   const config = testConfig(env, overrides);
   const platform = testPlatform(config, {
@@ -89,6 +93,7 @@ async function build(env: "dev" | "prod", overrides: Record<string, string> = {}
         reason: "reads intake",
       },
     ],
+    ...(canary === undefined ? {} : { canary }),
   });
   await cloud.settle();
   return { config, component };
@@ -466,6 +471,35 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
         { principal: "arn:aws:iam::1:role/a", bucket: "bucket-a", prefix: "p/", access: "read", expiresAt: "2027-01-31T23:59:59Z" },
         { principal: "arn:aws:iam::1:role/a", bucket: "bucket-a", prefix: "p/", access: "delete", expiresAt: "2027-01-31T23:59:59Z" },
       ]);
+    });
+  });
+
+  describe("the detection canary (issue 18)", () => {
+    const PROBE_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/hcp-prod-canary-probe`;
+    it("gives the authorizer the probe role, the PHI data bucket's name and the prefix, which the handler accepts", async () => {
+      await build("prod", {}, { principalArn: PROBE_ROLE, bucket: "phi-data", prefix: "canary/" });
+      const fn = cloud.ofType(T.fn).find((f) => f.inputs.name === "hcp-prod-authorizer")!;
+      const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      assert.deepStrictEqual(authorizer.readAuthorizerEnvironment(vars).canary, {
+        principalArn: PROBE_ROLE,
+        bucketName: `hcp-prod-phi-data-${ACCOUNT_ID}-${REGION}`,
+        keyPrefix: "canary/",
+      });
+      assert.deepStrictEqual(
+        Object.keys(vars).sort(),
+        Object.values(authorizer.AUTHORIZER_ENV)
+          .filter((v) => !/CACHE|THROTTLE_SECONDS/.test(v))
+          .sort(),
+      );
+    });
+
+    it("refuses an empty or wildcard prefix and a bucket it was not given, before creating anything", () => {
+      const problems = (prefix: string, names: Record<string, string> = { "phi-data": "b" }) =>
+        events.securityEventsCanaryProblems({ principalArn: PROBE_ROLE, bucket: "phi-data", prefix }, names);
+      assert.deepStrictEqual(problems("canary/"), []);
+      assert.match(problems("").join(), /canary.prefix must not be empty/);
+      assert.match(problems("canary/*").join(), /canary.prefix must be a key prefix/);
+      assert.match(problems("canary/", {}).join(), /canary.bucket phi-data is not among phiBucketNames/);
     });
   });
 
