@@ -6,6 +6,7 @@
  * the canary's objectives; bad input exits 2 naming the flag and the fix, writing nothing).
  */
 import * as assert from "assert";
+import { createHash } from "crypto";
 import { parse } from "csv-parse";
 import * as fs from "fs";
 import * as os from "os";
@@ -13,6 +14,7 @@ import * as path from "path";
 import { main as evidence } from "../../tools/evidence/cli";
 import { Appendix, CONTROLS_HEADER, RESOURCES_HEADER, toCsv, typeChain } from "../../tools/evidence/appendix";
 import { anchorOf } from "../../tools/evidence/html";
+import { Manifest, verifyManifest } from "../../tools/evidence/manifest";
 import type { Evidence } from "../../tools/evidence/model";
 import { canaryMeasurements, citationsIn, parseVerification } from "../../tools/evidence/verification";
 import type { CheckResult } from "../../tools/verify/check";
@@ -253,6 +255,15 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
       }
       assert.ok(page.includes('<h2 id="verification">'));
       assert.ok(!page.includes('id="canary"'), "no canary check, no canary table");
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")) as Manifest;
+      assert.deepStrictEqual(manifest.verification, {
+        file: "verify.json",
+        sha256: createHash("sha256").update(fs.readFileSync(file)).digest("hex"),
+        bytes: fs.statSync(file).size,
+      });
+      assert.deepStrictEqual(verifyManifest(out), []);
+      const plain = JSON.parse(fs.readFileSync(path.join(report, "manifest.json"), "utf8")) as Manifest;
+      assert.strictEqual(plain.verification, undefined, "no --verification, no verification in the manifest");
     });
 
     it("shows the canary's objectives with their last values, whichever form its check reports them in", async () => {

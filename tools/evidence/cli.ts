@@ -277,7 +277,13 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
       fs.writeFileSync(path.join(tmp, OSCAL_FILE), oscal);
     }
     const manifest = renderManifest(
-      buildManifest(tmp, { deploymentFile: args.file, deployment: deploymentBytes, pack: report.evidence.summary.pack, program }),
+      buildManifest(tmp, {
+        deploymentFile: args.file,
+        deployment: deploymentBytes,
+        pack: report.evidence.summary.pack,
+        program,
+        ...(args.verification ? { verification: { file: args.verification, bytes: fs.readFileSync(args.verification) } } : {}),
+      }),
     );
     fs.writeFileSync(path.join(tmp, MANIFEST_FILE), manifest);
     let old: string | undefined;
