@@ -4,11 +4,12 @@
 // <out>/index.html (self-contained, printable), <out>/evidence.json (docs/evidence.schema.json),
 // <out>/architecture.svg and architecture.dot, the full resource lists <out>/appendix/resources.csv and resources.json and
 // <out>/controls.csv (appendix.ts), and with --pdf <out>/report.pdf printed by headless
-// Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/), and last
+// Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/); --verification adds the
+// account's verdicts of `npm run verify --format json` (verification.ts); and last
 // <out>/manifest.json (SHA-256 of every other file, the deployment's, the pack version, the program commit). Everything is written to a temporary directory beside <out> and renamed into place,
 // so a failure leaves nothing half-written.
 // Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input,
-// the policy config or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
+// the policy config, the --verification file or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -47,8 +48,8 @@ export const USAGE = [
   '                           safeguard "verified in the account at <time>: pass/fail" and the canary\'s objectives with their last values',
   "  --help                   print this and exit",
   "",
-  "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config",
-  "or the output directory cannot be used, 3 --pdf without a Chromium that starts.",
+  "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config, the",
+  "--verification file or the output directory cannot be used (nothing is written), 3 --pdf without a Chromium that starts.",
 ].join("\n");
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 export const NO_CHROMIUM =
