@@ -1,9 +1,10 @@
 /**
  * The evidence report as a person sees it, in Debian's headless Chromium (never a downloaded browser):
  * index.html of the prod plan loads with the network off and nothing requested beyond file://, the
- * summary, the architecture picture and every safeguard section are visible, nothing overflows the
- * page, the console stays clean, and `--pdf` (the real CLI path, sharing this test's one browser
- * launch) prints a multi-page PDF. Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
+ * scope, verdict and safeguard table, the architecture picture and every safeguard page are visible,
+ * nothing overflows the page, on a 390 px phone neither (no sideways scroll, the contents in one
+ * column without overlapping boxes), the console stays clean, and `--pdf` (the real CLI path, sharing
+ * this test's one browser launch) prints the prod report in at most 40 A4 pages (issue 20; it was 287). Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -71,13 +72,13 @@ const TITLE = "evidence report in headless Chromium";
       assert.deepStrictEqual(consoleErrors, []);
     });
 
-    it("shows the summary with the plan's totals", async () => {
+    it("shows the scope, the verdict with the plan's totals and a row per safeguard", async () => {
       await page.locator("#summary").waitFor({ state: "visible" });
-      const cards = page.locator(".cards .card");
-      assert.strictEqual(await cards.count(), 9);
-      const text = await page.locator(".cards").innerText();
-      assert.match(text, new RegExp(`\\b${ev.summary.result}\\b`));
-      assert.match(text, new RegExp(`\\b${ev.safeguards.length}\\s+safeguards evidenced`));
+      assert.match(await page.locator("#scope").innerText(), /Deployment SHA-256\s+[0-9a-f]{64}/);
+      const verdict = await page.locator("#verdict").innerText();
+      assert.match(verdict, new RegExp(`\\b${ev.summary.result}\\b`));
+      assert.match(verdict, new RegExp(`\\b${ev.safeguards.length} safeguards evidenced`));
+      assert.strictEqual(await page.locator("table.safeguards tbody tr").count(), ev.safeguards.length);
     });
 
     it("shows the architecture picture fitted to the page, with its trust boundaries, and no content wider than the page", async () => {
@@ -100,15 +101,43 @@ const TITLE = "evidence report in headless Chromium";
         const section = page.locator(`section#${anchorOf(s.citation)}`);
         assert.ok(await section.isVisible(), `${s.citation} is not visible`);
         assert.ok((await section.locator("h3").innerText()).includes(s.citation), s.citation);
-        assert.strictEqual(await section.locator("table").first().locator("tbody tr").count(), s.policies.length, s.citation);
+        assert.strictEqual(await section.locator("ul.policies li").count(), s.policies.length, s.citation);
       }
     });
 
-    it("--pdf prints a multi-page PDF", () => {
+    it("reads on a 390 px phone: no sideways scroll, the contents in one column without overlapping boxes", async () => {
+      const phone = await browser.newContext({ offline: true, viewport: { width: 390, height: 844 }, isMobile: true });
+      try {
+        const p = await phone.newPage();
+        await p.goto(`file://${path.join(out, "index.html")}`, { waitUntil: "load" });
+        const [scroll, client] = await p.evaluate<number[]>(
+          "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]",
+        );
+        assert.ok(scroll <= client, `the page scrolls sideways on a phone: ${scroll} > ${client}`);
+        const boxes = await p.locator("#contents li").evaluateAll((els) =>
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+        );
+        assert.ok(boxes.length >= ev.safeguards.length + 2, `${boxes.length} contents entries`);
+        const lefts = new Set(boxes.map((b) => Math.round(b.left)));
+        assert.strictEqual(lefts.size, 1, `the contents in one column, found columns at ${[...lefts].join(", ")}`);
+        for (let i = 1; i < boxes.length; i++) {
+          assert.ok(boxes[i].top >= boxes[i - 1].bottom - 0.5, `contents entries ${i} and ${i + 1} overlap`);
+          assert.ok(boxes[i].right <= client, `contents entry ${i + 1} runs off the screen`);
+        }
+      } finally {
+        await phone.close();
+      }
+    });
+
+    it("--pdf prints the prod report in at most 40 A4 pages", () => {
       const pdf = fs.readFileSync(path.join(out, "report.pdf"));
       assert.strictEqual(pdf.subarray(0, 4).toString("latin1"), "%PDF");
       const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
-      assert.ok(pages > 1, `${pages} page(s)`);
+      // scope and safeguard table, the architecture, one page per safeguard (30), findings, policies, appendix
+      assert.ok(pages > ev.safeguards.length && pages <= 40, `${pages} page(s)`);
     });
   },
 );

@@ -56,6 +56,13 @@ async function checkJson(file: string, config?: string) {
   };
 }
 
+/** Every file under a report directory, "/"-separated, sorted. */
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort();
 const read = (dir: string, f: string) => fs.readFileSync(path.join(dir, f), "utf8");
 const evidenceOf = (dir: string) => JSON.parse(read(dir, "evidence.json")) as Evidence;
 
@@ -75,10 +82,13 @@ describe("evidence report", function () {
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("writes index.html, evidence.json and the architecture, and evidence.json follows docs/evidence.schema.json", () => {
-    assert.deepStrictEqual(fs.readdirSync(report).sort(), [
+  it("writes index.html, evidence.json, the appendix files and the architecture, and evidence.json follows docs/evidence.schema.json", () => {
+    assert.deepStrictEqual(filesUnder(report), [
+      "appendix/resources.csv",
+      "appendix/resources.json",
       "architecture.dot",
       "architecture.svg",
+      "controls.csv",
       "evidence.json",
       "index.html",
       "manifest.json",
@@ -226,8 +236,9 @@ describe("evidence report", function () {
   it("is deterministic: the same input gives the same bytes", async () => {
     const again = path.join(tmp, "again");
     assert.strictEqual((await run([plan, "--policy-config", PROD_CONFIG, "--out", again])).code, 0);
-    for (const f of ["index.html", "evidence.json", "architecture.svg", "architecture.dot", "manifest.json"])
-      assert.strictEqual(read(again, f), read(report, f), f);
+    const files = filesUnder(report);
+    assert.deepStrictEqual(filesUnder(again), files);
+    for (const f of files) assert.ok(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(report, f))), f);
   });
 
   it("draws trust boundaries, PHI stores and the PHI and audit paths from the deployment", () => {
@@ -351,7 +362,8 @@ describe("evidence report", function () {
   it("--help lists every flag and the exit codes", async () => {
     const r = await run(["--help"]);
     assert.strictEqual(r.code, 0);
-    for (const flag of ["--policy-config", "--out", "--pdf", "--help"]) assert.match(r.out, new RegExp(`\\n  ${flag}`), flag);
+    for (const flag of ["--policy-config", "--out", "--pdf", "--format", "--verification", "--help"])
+      assert.match(r.out, new RegExp(`\\n  ${flag}`), flag);
     assert.match(r.out, /Exit codes: 0 .*2 .*\n.*3 --pdf/);
   });
 

@@ -86,6 +86,13 @@ async function violationsOf(file: string) {
   return (JSON.parse(q.out.join("")) as { violations: { policy: string; enforcementLevel: string; urn: string }[] }).violations;
 }
 
+/** Every file under a report directory, "/"-separated, sorted (the manifest's order). */
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const sha256 = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
 const readAr = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "assessment-results.json"), "utf8")) as Ar;
 const propOf = (props: Prop[] | undefined, name: string) =>
@@ -224,16 +231,19 @@ describe("evidence --format oscal and the report's manifest", function () {
   it("writes the same bytes for the same input (OSCAL and manifest)", async () => {
     const again = path.join(tmp, "again");
     assert.strictEqual((await run([plan, "--policy-config", PROD_CONFIG, "--out", again, "--format", "oscal"])).code, 0);
-    for (const f of fs.readdirSync(report))
-      assert.ok(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(report, f))), f);
+    assert.deepStrictEqual(filesUnder(again), filesUnder(report));
+    for (const f of filesUnder(report)) assert.ok(fs.readFileSync(path.join(again, f)).equals(fs.readFileSync(path.join(report, f))), f);
   });
 
   it("lists every file of the report in manifest.json with its SHA-256, with the deployment's hash, the pack version and the commit", () => {
-    const files = fs.readdirSync(report).sort();
+    const files = filesUnder(report);
     assert.deepStrictEqual(files, [
+      "appendix/resources.csv",
+      "appendix/resources.json",
       "architecture.dot",
       "architecture.svg",
       "assessment-results.json",
+      "controls.csv",
       "evidence.json",
       "index.html",
       "manifest.json",
@@ -260,9 +270,11 @@ describe("evidence --format oscal and the report's manifest", function () {
     assert.deepStrictEqual(verifyManifest(copy), []);
     const ev = path.join(copy, "evidence.json");
     fs.writeFileSync(ev, fs.readFileSync(ev, "utf8").replace('"result": "PASS"', '"result": "FAIL"'));
+    fs.appendFileSync(path.join(copy, "appendix/resources.csv"), "164.312(b),x,x,x,x,x\r\n");
     fs.writeFileSync(path.join(copy, "extra.txt"), "x");
     fs.rmSync(path.join(copy, "architecture.dot"));
     assert.deepStrictEqual(verifyManifest(copy).sort(), [
+      "appendix/resources.csv: SHA-256 differs from the manifest",
       "architecture.dot: in the manifest but missing",
       "evidence.json: SHA-256 differs from the manifest",
       "extra.txt: not in the manifest",

@@ -1,13 +1,15 @@
-// npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal]
+// npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal] [--verification <verify.json>]
 //
 // The auditor's report for a plan (`npm run plan -- --out plan.json`) or a `pulumi stack export`:
 // <out>/index.html (self-contained, printable), <out>/evidence.json (docs/evidence.schema.json),
-// <out>/architecture.svg and architecture.dot, and with --pdf <out>/report.pdf printed by headless
-// Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/), and last
+// <out>/architecture.svg and architecture.dot, the full resource lists <out>/appendix/resources.csv and resources.json and
+// <out>/controls.csv (appendix.ts), and with --pdf <out>/report.pdf printed by headless
+// Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/); --verification adds the
+// account's verdicts of `npm run verify --format json` (verification.ts); and last
 // <out>/manifest.json (SHA-256 of every other file, the deployment's, the pack version, the program commit). Everything is written to a temporary directory beside <out> and renamed into place,
 // so a failure leaves nothing half-written.
 // Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input,
-// the policy config or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
+// the policy config, the --verification file or the output directory cannot be used (as policy:check), 3 --pdf without a Chromium that starts.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -16,14 +18,24 @@ import { describeCounts, InputError, LoadedDeployment, parseDeployment } from ".
 import { allPolicies, HipaaPolicy } from "../../policy-pack/policies";
 import { buildArchitecture } from "./architecture";
 import { renderSvg, toDot } from "./architecture-render";
+import {
+  buildAppendix,
+  CONTROLS_CSV,
+  renderControlsCsv,
+  renderResourcesCsv,
+  renderResourcesJson,
+  RESOURCES_CSV,
+  RESOURCES_JSON,
+} from "./appendix";
 import { renderHtml } from "./html";
 import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "../command-line";
 import { buildEvidence, Evidence } from "./model";
-import { buildManifest, MANIFEST_FILE, programState, renderManifest, sha256 } from "./manifest";
+import { buildManifest, MANIFEST_FILE, ProgramState, programState, renderManifest, sha256 } from "./manifest";
+import { readVerification, Verification } from "./verification";
 import { OSCAL_FILE, renderAssessmentResults } from "./oscal/assessment-results";
 
 export const USAGE = [
-  "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal]",
+  "usage: npm run evidence -- <deployment.json> [--policy-config <file>] [--out <dir>] [--pdf] [--format oscal] [--verification <verify.json>]",
   "",
   "  <deployment.json>        an offline plan (npm run plan) or a `pulumi stack export`",
   "  --policy-config <file>   the policy pack config to judge with (e.g. policy-pack/config/prod.json); default: every policy mandatory",
@@ -32,10 +44,12 @@ export const USAGE = [
   "  --pdf                    also print report.pdf with headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium)",
   "  --format oscal           also write assessment-results.json: OSCAL 1.1.3 Assessment Results against the oscal-compass",
   "                           HIPAA catalog (--format html, the default, writes the report alone)",
+  "  --verification <file>    `npm run verify -- --stack <stack> --outputs outputs.json --format json` of the same stack: shows per",
+  '                           safeguard "verified in the account at <time>: pass/fail" and the canary\'s objectives with their last values',
   "  --help                   print this and exit",
   "",
-  "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config",
-  "or the output directory cannot be used, 3 --pdf without a Chromium that starts.",
+  "Exit codes: 0 report written (whatever the verdicts: `npm run policy:check` gates), 2 the input, the policy config, the",
+  "--verification file or the output directory cannot be used (nothing is written), 3 --pdf without a Chromium that starts.",
 ].join("\n");
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 export const NO_CHROMIUM =
@@ -58,9 +72,10 @@ interface Args {
   out: string;
   pdf: boolean;
   oscal: boolean;
+  verification?: string;
 }
 
-const EVIDENCE_FLAGS = { "policy-config": "string", out: "string", pdf: "boolean", format: "string" } as const;
+const EVIDENCE_FLAGS = { "policy-config": "string", out: "string", pdf: "boolean", format: "string", verification: "string" } as const;
 
 /** The command line (node:util parseArgs): one deployment file and the flags of USAGE. */
 export function parseEvidenceArgs(argv: readonly string[]): Args | { help: true } {
@@ -83,6 +98,7 @@ export function parseEvidenceArgs(argv: readonly string[]): Args | { help: true 
     out: flags.values.out ?? "evidence",
     pdf: flags.values.pdf === true,
     oscal: format === "oscal",
+    verification: flags.values.verification,
   };
 }
 
@@ -120,6 +136,16 @@ export interface Report {
   dot: string;
   svg: string;
   html: string;
+  /** The appendix files, by their path in the bundle. */
+  files: Record<string, string>;
+}
+
+export interface ReportInputs {
+  /** SHA-256 of the deployment file's bytes (the manifest's). */
+  deploymentSha256: string;
+  program: ProgramState;
+  /** --verification's file, read and checked against the deployment's stack. */
+  verification?: string;
 }
 
 /** Builds the whole report in memory (no file written). */
@@ -128,6 +154,7 @@ export async function buildReport(
   source: string,
   config: ResolvedConfig,
   policies: HipaaPolicy[] = allPolicies,
+  inputs: ReportInputs = { deploymentSha256: sha256(text), program: programState() },
 ): Promise<Report> {
   const deployment = parseDeployment(text, source);
   const architecture = buildArchitecture(deployment);
@@ -140,9 +167,17 @@ export async function buildReport(
     time: manifestTime(text),
   });
   const s = evidence.summary;
+  const verification: Verification | undefined = inputs.verification ? readVerification(inputs.verification, s.stack) : undefined;
+  const appendix = buildAppendix(evidence, deployment.resources);
+  const files = {
+    [RESOURCES_CSV]: renderResourcesCsv(appendix),
+    [RESOURCES_JSON]: renderResourcesJson(appendix),
+    [CONTROLS_CSV]: renderControlsCsv(evidence),
+  };
   const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
   const svg = await renderSvg(dot);
-  return { deployment, evidence, dot, svg, html: renderHtml(evidence, svg) };
+  const html = renderHtml(evidence, svg, { deploymentSha256: inputs.deploymentSha256, program: inputs.program, appendix, verification });
+  return { deployment, evidence, dot, svg, html, files };
 }
 
 type Browser = import("playwright-core").Browser;
@@ -214,7 +249,13 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
       : resolveConfig(undefined, allPolicies, "config");
     const out = path.resolve(args.out);
     checkOut(out);
-    const report = await buildReport(text, args.file, config);
+    const deploymentBytes = fs.readFileSync(args.file);
+    const program = programState();
+    const report = await buildReport(text, args.file, config, allPolicies, {
+      deploymentSha256: sha256(deploymentBytes),
+      program,
+      verification: args.verification,
+    });
 
     fs.mkdirSync(path.dirname(out), { recursive: true });
     tmp = fs.mkdtempSync(path.join(path.dirname(out), `.${path.basename(out)}.tmp-`));
@@ -223,9 +264,11 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     fs.writeFileSync(path.join(tmp, "evidence.json"), `${JSON.stringify(report.evidence, null, 2)}\n`);
     fs.writeFileSync(path.join(tmp, "architecture.svg"), report.svg);
     fs.writeFileSync(path.join(tmp, "architecture.dot"), report.dot);
+    for (const [file, body] of Object.entries(report.files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp, file)), { recursive: true, mode: 0o755 });
+      fs.writeFileSync(path.join(tmp, file), body);
+    }
     if (args.pdf) await printWithChromium(chromium, path.join(tmp, "index.html"), path.join(tmp, "report.pdf"), browser);
-    const deploymentBytes = fs.readFileSync(args.file);
-    const program = programState();
     if (args.oscal) {
       const oscal = renderAssessmentResults({
         evidence: report.evidence,
@@ -235,7 +278,13 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
       fs.writeFileSync(path.join(tmp, OSCAL_FILE), oscal);
     }
     const manifest = renderManifest(
-      buildManifest(tmp, { deploymentFile: args.file, deployment: deploymentBytes, pack: report.evidence.summary.pack, program }),
+      buildManifest(tmp, {
+        deploymentFile: args.file,
+        deployment: deploymentBytes,
+        pack: report.evidence.summary.pack,
+        program,
+        ...(args.verification ? { verification: { file: args.verification, bytes: fs.readFileSync(args.verification) } } : {}),
+      }),
     );
     fs.writeFileSync(path.join(tmp, MANIFEST_FILE), manifest);
     let old: string | undefined;
@@ -251,7 +300,7 @@ export async function main(argv: string[], io: Io = defaultIo, env: NodeJS.Proce
     io.stdout(
       `Evidence for ${s.project}/${s.stack} (${describeCounts(report.deployment.resources)}): ${report.evidence.safeguards.length} safeguards, ` +
         `${s.policies} policies, ${s.mandatory} mandatory and ${s.advisory} advisory violations, ${s.exemptions} exemptions; result ${s.result}.\n` +
-        `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""}` +
+        `Wrote ${path.relative(process.cwd(), out) || "."}/: index.html, evidence.json, ${Object.keys(report.files).join(", ")}, architecture.svg, architecture.dot${args.pdf ? ", report.pdf" : ""}` +
         `${args.oscal ? `, ${OSCAL_FILE}` : ""}, ${MANIFEST_FILE} (SHA-256 ${sha256(manifest)}: record it to make the report tamper-evident) ` +
         `in ${((Date.now() - started) / 1000).toFixed(1)}s`,
     );

@@ -1,7 +1,7 @@
 /**
  * manifest.json of an evidence report: what the report was made from (the deployment's SHA-256, the
  * policy pack's version, the program's commit) and the SHA-256 of every other file of the report, so a
- * changed, added or removed file is detected (`verifyManifest`). The manifest's own SHA-256 is printed
+ * changed, added or removed file is detected; with --verification, the SHA-256 of verify's output as well (`verifyManifest`). The manifest's own SHA-256 is printed
  * by `npm run evidence`: record it (a ticket, a CI log) and the whole report is tamper-evident.
  * No time and no absolute path in it: the same inputs and program give the same bytes.
  */
@@ -23,6 +23,8 @@ export interface ProgramState {
 export interface Manifest {
   manifestVersion: number;
   deployment: { file: string; sha256: string; bytes: number };
+  /** The `npm run verify --format json` output the report shows (--verification), when one was given. */
+  verification?: { file: string; sha256: string; bytes: number };
   pack: { name: string; version: string };
   program: ProgramState;
   files: { path: string; sha256: string; bytes: number }[];
@@ -56,11 +58,26 @@ function filesOf(dir: string, prefix = ""): string[] {
 
 export function buildManifest(
   dir: string,
-  o: { deploymentFile: string; deployment: string | Buffer; pack: { name: string; version: string }; program: ProgramState },
+  o: {
+    deploymentFile: string;
+    deployment: string | Buffer;
+    pack: { name: string; version: string };
+    program: ProgramState;
+    verification?: { file: string; bytes: Buffer };
+  },
 ): Manifest {
   return {
     manifestVersion: MANIFEST_VERSION,
     deployment: { file: path.basename(o.deploymentFile), sha256: sha256(o.deployment), bytes: Buffer.byteLength(o.deployment) },
+    ...(o.verification
+      ? {
+          verification: {
+            file: path.basename(o.verification.file),
+            sha256: sha256(o.verification.bytes),
+            bytes: o.verification.bytes.length,
+          },
+        }
+      : {}),
     pack: { name: o.pack.name, version: o.pack.version },
     program: o.program,
     files: filesOf(dir).map((f) => {
