@@ -15,6 +15,7 @@ import { parseConfig, ResolvedConfig, resolveConfig } from "../../policy-pack/ch
 import { describeCounts, InputError, LoadedDeployment, parseDeployment } from "../../policy-pack/checker/deployment";
 import { allPolicies, HipaaPolicy } from "../../policy-pack/policies";
 import { buildArchitecture } from "./architecture";
+import { componentFigures, overviewFigure } from "./architecture-figures";
 import { renderSvg, toDot } from "./architecture-render";
 import { renderHtml } from "./html";
 import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "../command-line";
@@ -142,7 +143,8 @@ export async function buildReport(
   const s = evidence.summary;
   const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
   const svg = await renderSvg(dot);
-  return { deployment, evidence, dot, svg, html: renderHtml(evidence, svg) };
+  const figures = [await overviewFigure(architecture, s.project, s.stack), ...(await componentFigures(architecture))];
+  return { deployment, evidence, dot, svg, html: renderHtml(evidence, figures) };
 }
 
 type Browser = import("playwright-core").Browser;

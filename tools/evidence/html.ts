@@ -2,6 +2,8 @@
  * index.html: one self-contained, printable page (inline CSS and SVG, no script, no network).
  * Every string that comes from the deployment or the config goes through `esc`.
  */
+import type { Figure } from "./architecture-figures";
+import { architectureSection } from "./figures-html";
 import type { Evidence, SafeguardEvidence, Verdict } from "./model";
 
 export function esc(s: unknown): string {
@@ -45,69 +47,6 @@ nav ol { columns: 2; font-size: 13px; }
   @page { size: A4 landscape; margin: 12mm; }
 }
 `;
-
-/** Printed detail of the picture: the scale (points on paper per SVG point) at which its 10pt text stays readable (6pt). */
-const TILE_SCALE = 0.6;
-/** The printable area of an A4 landscape page with 12mm margins, in points, less a caption line. */
-const PAGE_W = 770;
-const PAGE_H = 480;
-const OVERLAP = 0.04;
-
-/**
- * The tiles that print a picture too large for one page at a readable scale: a grid of overlapping viewports on the same
- * drawing (an SVG `use` of Graphviz's graph group, so nothing is duplicated), leaving out the tiles with no text in them.
- */
-export function architectureTiles(
-  svg: string,
-): { x: number; y: number; w: number; h: number; row: number; col: number; rows: number; cols: number }[] {
-  const vb = /viewBox="([\d.-]+) ([\d.-]+) ([\d.]+) ([\d.]+)"/.exec(svg);
-  if (!vb || !svg.includes('id="graph0"')) return [];
-  const [W, H] = [Number(vb[3]), Number(vb[4])];
-  const cols = Math.ceil((W * TILE_SCALE) / PAGE_W);
-  const rows = Math.ceil((H * TILE_SCALE) / PAGE_H);
-  if (cols * rows <= 1) return [];
-  const t = /id="graph0"[^>]*transform="[^"]*translate\(([\d.-]+) ([\d.-]+)\)"/.exec(svg);
-  const [dx, dy] = t ? [Number(t[1]), Number(t[2])] : [0, 0];
-  const texts = [...svg.matchAll(/<text[^>]* x="([\d.-]+)" y="([\d.-]+)"/g)].map((m) => [Number(m[1]) + dx, Number(m[2]) + dy]);
-  const [tw, th] = [W / cols, H / rows];
-  const [ox, oy] = [tw * OVERLAP, th * OVERLAP];
-  const tiles = [];
-  for (let row = 0; row < rows; row++) {
-    for (let col = 0; col < cols; col++) {
-      const x = Math.max(0, col * tw - ox);
-      const y = Math.max(0, row * th - oy);
-      const w = Math.min(W, (col + 1) * tw + ox) - x;
-      const h = Math.min(H, (row + 1) * th + oy) - y;
-      if (texts.some(([a, b]) => a >= x && a <= x + w && b >= y && b <= y + h)) tiles.push({ x, y, w, h, row, col, rows, cols });
-    }
-  }
-  return tiles;
-}
-
-function architectureFigure(svg: string): string {
-  const out: string[] = [];
-  out.push(
-    '<input type="checkbox" id="arch-zoom" class="zoom"><label for="arch-zoom"><span class="fit">Show at actual size (scroll to pan)</span>' +
-      '<span class="actual">Fit to the page width</span></label>',
-  );
-  out.push(`<div class="figure">${svg}</div>`);
-  const tiles = architectureTiles(svg);
-  if (tiles.length > 0) {
-    out.push(
-      `<p class="print-only small muted">The picture is vector: zoom in on screen, or read it at print size in the ${tiles.length} overlapping ` +
-        "details that follow (the grid left to right, top to bottom; parts with nothing drawn are left out). architecture.svg beside this report is the same picture.</p>",
-    );
-    const f = (n: number) => n.toFixed(1);
-    for (const t of tiles) {
-      out.push(
-        `<div class="tile print-only"><p class="small muted">Architecture, detail: row ${t.row + 1} of ${t.rows}, column ${t.col + 1} of ${t.cols}</p>` +
-          `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Architecture, detail row ${t.row + 1}, column ${t.col + 1}" ` +
-          `viewBox="${f(t.x)} ${f(t.y)} ${f(t.w)} ${f(t.h)}" width="${f(t.w)}pt" height="${f(t.h)}pt"><use href="#graph0"/></svg></div>`,
-      );
-    }
-  }
-  return out.join("\n");
-}
 
 function badge(v: Verdict): string {
   const label: Record<Verdict, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", "not-applicable": "N/A", disabled: "DISABLED" };
@@ -165,7 +104,7 @@ function safeguardSection(s: SafeguardEvidence): string {
   return out.join("\n");
 }
 
-export function renderHtml(ev: Evidence, svg: string): string {
+export function renderHtml(ev: Evidence, figures: readonly Figure[]): string {
   const s = ev.summary;
   const out: string[] = [];
   out.push(
@@ -208,12 +147,7 @@ export function renderHtml(ev: Evidence, svg: string): string {
   );
 
   out.push('<h2 id="architecture">Architecture</h2>');
-  out.push(
-    "<p>Drawn from the deployment: trust boundaries as outer boxes (internet, public, private and isolated subnets from the route tables, " +
-      "regional services, the recovery region by provider), the program's components inside them, data stores that hold PHI (red cylinders), " +
-      "compute that moves PHI (orange), PHI paths in red and audit-event paths in dashed blue.</p>",
-  );
-  out.push(architectureFigure(svg));
+  out.push(architectureSection(figures));
 
   out.push('<h2 id="safeguards">Safeguards</h2>');
   out.push(
