@@ -11,7 +11,7 @@
  * report's 1,000 px).
  */
 import type { LoadedDeployment } from "../../policy-pack/checker/deployment";
-import { ArchNode, Architecture, FlowKind, urnName, buildArchitecture, Zone } from "./architecture";
+import { ArchEdge, ArchNode, Architecture, FlowKind, urnName, buildArchitecture, Zone } from "./architecture";
 import { dotString, DotOptions, EDGE_STYLE, renderSvg, toDot } from "./architecture-render";
 
 export interface Figure {
@@ -239,7 +239,14 @@ function figureOptions(external: Set<string>, rankdir: "LR" | "TB", figureOf: (u
 
 /** The part of the architecture a figure draws: the nodes it details, the paths touching them, their far ends. */
 export function figureView(arch: Architecture, own: ReadonlySet<string>): { arch: Architecture; external: Set<string> } {
-  const edges = arch.edges.filter((e) => own.has(e.from) || own.has(e.to));
+  // paths of one kind between the same two resources as one edge, its labels joined (Graphviz overlaps parallel labels)
+  const merged = new Map<string, ArchEdge>();
+  for (const e of arch.edges.filter((x) => own.has(x.from) || own.has(x.to))) {
+    const key = `${e.from}\u0000${e.to}\u0000${e.kind}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, label: `${seen.label}, ${e.label}` } : e);
+  }
+  const edges = [...merged.values()];
   const external = new Set<string>();
   for (const e of edges) for (const u of [e.from, e.to]) if (!own.has(u)) external.add(u);
   // a far end stands alone in its boundary, without its component's boxes (its own figure draws those)
@@ -258,12 +265,15 @@ export function prefixIds(svg: string, prefix: string): string {
   return svg.replace(/ id="([^"]+)"/g, ` id="${prefix}-$1"`);
 }
 
-/** The narrower of the left-to-right and top-to-bottom drawings (a long chain reads across, a fan of paths down). */
+/**
+ * Left to right when that fits FIGURE_MAX_WIDTH (Graphviz sets edge labels between the ranks there, clear of each other),
+ * else the narrower of that and top to bottom (a fan of paths reads down).
+ */
 async function narrower(view: { arch: Architecture; external: Set<string> }, title: string, figureOf: (urn: string) => string | undefined) {
   const [lr, tb] = await Promise.all(
     (["LR", "TB"] as const).map((dir) => renderSvg(toDot(view.arch, title, figureOptions(view.external, dir, figureOf)))),
   );
-  return viewBoxWidth(tb) < viewBoxWidth(lr) ? tb : lr;
+  return viewBoxWidth(lr) <= FIGURE_MAX_WIDTH || viewBoxWidth(lr) <= viewBoxWidth(tb) ? lr : tb;
 }
 
 interface FigurePlan {
