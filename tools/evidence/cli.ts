@@ -17,6 +17,7 @@ import { parseConfig, ResolvedConfig, resolveConfig } from "../../policy-pack/ch
 import { describeCounts, InputError, LoadedDeployment, parseDeployment } from "../../policy-pack/checker/deployment";
 import { allPolicies, HipaaPolicy } from "../../policy-pack/policies";
 import { buildArchitecture } from "./architecture";
+import { componentFigures, overviewFigure } from "./architecture-figures";
 import { renderSvg, toDot } from "./architecture-render";
 import {
   buildAppendix,
@@ -176,7 +177,13 @@ export async function buildReport(
   };
   const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
   const svg = await renderSvg(dot);
-  const html = renderHtml(evidence, svg, { deploymentSha256: inputs.deploymentSha256, program: inputs.program, appendix, verification });
+  const figures = [await overviewFigure(architecture, s.project, s.stack), ...(await componentFigures(architecture))];
+  const html = renderHtml(evidence, figures, {
+    deploymentSha256: inputs.deploymentSha256,
+    program: inputs.program,
+    appendix,
+    verification,
+  });
   return { deployment, evidence, dot, svg, html, files };
 }
 

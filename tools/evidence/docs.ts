@@ -10,7 +10,7 @@ import * as path from "path";
 import type { LoadedDeployment } from "../../policy-pack/checker/deployment";
 import { InputError, parseDeployment } from "../../policy-pack/checker/deployment";
 import { buildArchitecture } from "./architecture";
-import { renderSvg, toDot } from "./architecture-render";
+import { overviewFigure, titleOf } from "./architecture-figures";
 import { parseFlags, refuseOverwrite, UsageError } from "../command-line";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -68,11 +68,10 @@ export function notTheProdPlan(text: string, deployment: LoadedDeployment, sourc
   );
 }
 
-/** The README picture of a deployment: the architecture alone, titled without the source file. */
+/** The README picture of a deployment: the overview (architecture-figures.ts), titled without the source file. */
 export async function architectureSvg(deployment: LoadedDeployment): Promise<string> {
-  const stack = deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-  const [, name = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(stack) ?? [];
-  return renderSvg(toDot(buildArchitecture(deployment), `${project} / ${name}: components, PHI and audit paths, trust boundaries`));
+  const { project, stack } = titleOf(deployment);
+  return (await overviewFigure(buildArchitecture(deployment), project, stack)).svg;
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -7,7 +7,8 @@
  */
 import { anchorOf, esc, type ReportContext } from "./html-common";
 import { appendixSection, closingSections, findingsSection, policiesSection, verificationSection } from "./html-appendix";
-import { architectureSection } from "./html-figure";
+import type { Figure } from "./architecture-figures";
+import { architectureSection } from "./figures-html";
 import { contents, safeguardTable, scopeSection } from "./html-front";
 import { safeguardPage } from "./html-safeguard";
 import type { Evidence } from "./model";
@@ -64,7 +65,7 @@ nav ol { columns: 2 320px; font-size: 13px; padding-left: 24px; } nav li { break
 }
 `;
 
-export function renderHtml(ev: Evidence, svg: string, ctx: ReportContext): string {
+export function renderHtml(ev: Evidence, figures: readonly Figure[], ctx: ReportContext): string {
   const s = ev.summary;
   const policies = new Map(ev.policies.map((p) => [p.name, p]));
   const out: string[] = [
@@ -81,7 +82,7 @@ export function renderHtml(ev: Evidence, svg: string, ctx: ReportContext): strin
     scopeSection(ev, ctx),
     safeguardTable(ev, ctx),
     contents(ev, ctx),
-    architectureSection(svg),
+    architectureSection(figures),
     '<h2 id="safeguards">Safeguards, one page each</h2>',
     "<p>Each standard or implementation specification the policy pack cites: what the platform does, the policies that enforce it, " +
       "the evidence by component, exemptions and the customer's part.</p>",
