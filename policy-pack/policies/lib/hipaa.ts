@@ -56,6 +56,14 @@ export function hipaa(...citations: Citation[]): PolicyComplianceFramework {
   };
 }
 
+/** The citations of a framework entry made by hipaa() ("164.312(b), 164.316(b)(2)(i)"). */
+export function citationsOfFramework(framework: PolicyComplianceFramework | undefined): string[] {
+  return (framework?.reference ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
 /** Common citation groups, as the AWS Config HIPAA conformance pack maps them. */
 export const CITES = {
   encryptionAtRest: ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"] as Citation[],

@@ -17,10 +17,8 @@ export const prodDeletionProtection = resourcePolicy({
   remediationSteps:
     "Derive the flags from the platform's `protectData` switch: `deletionProtection: true` and " +
     "`skipFinalSnapshot: false` on RDS, `deletionProtectionEnabled: true` on DynamoDB, `enableDeletionProtection: true` on the ALB.",
+  examines: [{ rule: "prod resources (Environment tag, else the config's environment)", where: (ctx) => ctx.isProd() }],
   validate: (ctx, report) => {
-    if (!ctx.isProd()) {
-      return;
-    }
     const why = `prod rules apply: ${ctx.envReason()}`;
     if (ctx.type === T.rdsInstance || ctx.type === T.rdsCluster) {
       if (!isTrue(get(ctx.props, "deletionProtection"))) {
