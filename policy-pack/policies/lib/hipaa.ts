@@ -48,6 +48,10 @@ export function hipaa(...citations: Citation[]): PolicyComplianceFramework {
   if (citations.length === 0) {
     throw new Error("hipaa() needs at least one citation");
   }
+  const repeated = citations.filter((c, i) => citations.indexOf(c) !== i);
+  if (repeated.length > 0) {
+    throw new Error(`hipaa() cites ${repeated.join(", ")} twice`);
+  }
   return {
     name: FRAMEWORK_NAME,
     version: FRAMEWORK_VERSION,

@@ -15,7 +15,7 @@ export const phiReaderFunctionInVpc = stackPolicy<{ phiClassifications: string[]
   severity: "high",
   enforcementLevel: "mandatory",
   category: "phi",
-  framework: hipaa(...CITES.publicAccess, "164.312(e)(1)"),
+  framework: hipaa(...CITES.publicAccess),
   cdkNag: ["LambdaInsideVPC"],
   awsConfig: ["lambda-inside-vpc"],
   resourceTypes: [T.lambdaFunction],
