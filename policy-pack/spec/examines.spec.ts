@@ -108,4 +108,14 @@ describe("policy examines (the evidence each policy gives)", () => {
     const trails = deployment.resources.filter((r) => r.type === T.trail);
     assert.deepEqual(examined.filter((u) => !examinedRoles.some((r) => r.urn === u)).sort(), trails.map((t) => t.urn).sort());
   });
+
+  it("prod-deletion-protection examines the load balancer for contingency but only the databases for the data backup plan", () => {
+    const p = byName("prod-deletion-protection");
+    const examined = examinedBy(p, platform("prod"));
+    const types = (c: string) => [...new Set([...(examined.get(c) ?? [])].map((u) => u.split("::")[2].split("$").pop()))].sort();
+    assert.ok(types("164.308(a)(7)(i)").includes("aws:lb/loadBalancer:LoadBalancer"));
+    assert.ok(types("164.308(a)(7)(i)").includes("aws:dynamodb/table:Table"));
+    assert.deepEqual(types("164.308(a)(7)(ii)(A)"), ["aws:rds/instance:Instance"]);
+    assert.equal(examinedBy(p, platform("dev")).size, 0, "dev resources are not examined");
+  });
 });
