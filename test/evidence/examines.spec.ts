@@ -125,6 +125,17 @@ describe("evidence: a resource is listed only where a policy examined it for the
     );
   });
 
+  it("prod plan: s3-no-header-requiring-deny-on-service-buckets gives the PHI replica bucket as integrity evidence, not as 164.312(b) evidence", () => {
+    const { evidence } = prod();
+    const via = (c: string) =>
+      listedUnder(evidence, c)
+        .filter((r) => r.policies.includes("s3-no-header-requiring-deny-on-service-buckets"))
+        .map((r) => r.name);
+    assert.ok(via("164.312(c)(1)").includes("recovery-phi-replica-bucket"));
+    assert.ok(!via(AUDIT).includes("recovery-phi-replica-bucket"));
+    assert.ok(via(AUDIT).includes("recovery-trail-replica-bucket"), "a replica of the trail's bucket holds logs");
+  });
+
   for (const stack of ["dev", "prod"] as const) {
     it(`${stack} plan: every listed (safeguard, resource, policy) is one the policy cites, examines for that safeguard and found no violation on, and nothing examined and clean is left out`, () => {
       const { deployment, evidence, config } = built.get(stack)!;

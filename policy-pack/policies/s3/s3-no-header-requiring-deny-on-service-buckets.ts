@@ -1,7 +1,7 @@
 import { CITES, hipaa } from "../lib/hipaa";
 import { stackPolicy } from "../lib/define";
 import { isDeny, statementsOf, Statement } from "../lib/iamdoc";
-import { BucketRole, hasRole, rolesOf, SERVICE_WRITTEN_ROLES } from "../lib/structure";
+import { BucketRole, hasRole, LOG_ROLES, rolesOf, SERVICE_WRITTEN_ROLES } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, isRec, list } from "../lib/util";
 import { companions } from "./lib";
@@ -97,7 +97,14 @@ export const s3NoHeaderRequiringDenyOnServiceBuckets = stackPolicy({
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists.",
   examines: [
     {
-      rule: "buckets an AWS service writes to (log, trail, inventory, replication and delivery targets)",
+      // the audit citations are about logs arriving: a replica of data is no log (a replica of a log bucket is)
+      citations: CITES.audit,
+      rule: "log buckets an AWS service writes to (server access logs, trail, load balancer logs, Firehose destination, log replicas)",
+      where: (b, ctx) => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES) && hasRole(ctx.resources, b, LOG_ROLES),
+    },
+    {
+      citations: CITES.integrity,
+      rule: "buckets an AWS service writes to (the log targets above and replication destinations)",
       where: (b, ctx) => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES),
     },
   ],
