@@ -170,6 +170,55 @@ function resourceView(r: StateResource, props: Record<string, unknown>, index: I
   return provider ? { ...view, provider } : view;
 }
 
+/** The resources as `analyzeStack` sends them: stack props, parents and dependencies as objects. */
+function stackResources(index: Index): PolicyResource[] {
+  const objects = new Map<string, PolicyResource>();
+  for (const r of index.resources) {
+    const view = resourceView(r, unknownCheckingProxy(stackProps(r)), index);
+    objects.set(r.urn, { ...view, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
+  }
+  for (const r of index.resources) {
+    const o = objects.get(r.urn) as PolicyResource;
+    if (r.parent && objects.has(r.parent)) {
+      o.parent = objects.get(r.parent);
+    }
+    o.dependencies = r.dependencies.map((d) => objects.get(d)).filter((d): d is PolicyResource => !!d);
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+      o.propertyDependencies[k] = urns.map((d) => objects.get(d)).filter((d): d is PolicyResource => !!d);
+    }
+  }
+  return [...objects.values()];
+}
+
+/**
+ * What each policy examines in the deployment, per citation (policy name -> citation -> URNs): each
+ * policy's `examined` over the views its validation sees (resource policies the resource's props as
+ * `analyze` sends them, stack policies as `analyzeStack` does), with its config. Disabled policies
+ * included; the caller decides what a disabled policy's examination is worth.
+ */
+export function examinedResources(
+  deployment: LoadedDeployment,
+  policies: HipaaPolicy[],
+  config: ResolvedConfig,
+): Map<string, Map<string, Set<string>>> {
+  const index = new Index(deployment.resources);
+  const asResource = deployment.resources.map(
+    (r) =>
+      ({
+        ...resourceView(r, unknownCheckingProxy(resourceProps(r)), index),
+        dependencies: [],
+        propertyDependencies: {},
+      }) as unknown as PolicyResource,
+  );
+  const asStack = stackResources(index);
+  return new Map(
+    policies.map((p) => {
+      const cfg = JSON.parse(JSON.stringify(config.properties(p))) as Record<string, unknown>;
+      return [p.name, p.examined(isStackPolicy(p) ? asStack : asResource, cfg)];
+    }),
+  );
+}
+
 export interface RunOptions {
   policies: HipaaPolicy[];
   config?: ResolvedConfig;
@@ -259,23 +308,8 @@ export async function runPolicies(deployment: LoadedDeployment, options: RunOpti
         if (pulumiType && !deployment.resources.some((r) => r.type === pulumiType)) {
           continue;
         }
-        const objects = new Map<string, PolicyResource>();
-        for (const r of deployment.resources) {
-          const view = resourceView(r, unknownCheckingProxy(stackProps(r)), index);
-          objects.set(r.urn, { ...view, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
-        }
-        for (const r of deployment.resources) {
-          const o = objects.get(r.urn) as PolicyResource;
-          if (r.parent && objects.has(r.parent)) {
-            o.parent = objects.get(r.parent);
-          }
-          o.dependencies = r.dependencies.map((d) => objects.get(d)).filter((d): d is PolicyResource => !!d);
-          for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            o.propertyDependencies[k] = urns.map((d) => objects.get(d)).filter((d): d is PolicyResource => !!d);
-          }
-        }
         const args: StackValidationArgs = {
-          resources: [...objects.values()],
+          resources: stackResources(index),
           getConfig,
           stackTags,
           notApplicable: throwNotApplicable,

@@ -3,9 +3,9 @@
 // notApplicable, getConfig with schema defaults, provider with its defaultTags).
 
 import { strict as assert } from "assert";
-import { PolicyConfig, resolveConfig } from "../checker/config";
+import { PolicyConfig, ResolvedConfig, resolveConfig } from "../checker/config";
 import { LoadedDeployment } from "../checker/deployment";
-import { CheckResult, runPolicies, Violation } from "../checker/run";
+import { CheckResult, examinedResources, runPolicies, Violation } from "../checker/run";
 import { HipaaPolicy } from "../policies";
 import { Builder } from "./builder";
 
@@ -20,13 +20,42 @@ export interface Outcome {
 export async function check(policies: HipaaPolicy | HipaaPolicy[], d: Builder | LoadedDeployment, config?: PolicyConfig): Promise<Outcome> {
   const list = Array.isArray(policies) ? policies : [policies];
   const deployment = d instanceof Builder ? d.deployment() : d;
-  const result = await runPolicies(deployment, { policies: list, config: resolveConfig(config, list, "test config") });
+  const resolved = resolveConfig(config, list, "test config");
+  const result = await runPolicies(deployment, { policies: list, config: resolved });
   const errors = result.violations.filter((v) => v.message.startsWith("policy failed"));
   if (errors.length > 0) {
     throw new Error(`policy threw: ${errors.map((e) => e.message).join("\n")}`);
   }
   const unknown = result.violations.filter((v) => v.message.includes("during preview"));
+  outsideExamined(
+    deployment,
+    list,
+    resolved,
+    result.violations.filter((v) => !unknown.includes(v)),
+  );
   return { result, violations: result.violations.filter((v) => !unknown.includes(v)), unknown };
+}
+
+/**
+ * Every violation must be on a resource the policy declares it examines (its `examines`, the evidence
+ * model's source): a violation elsewhere means the declaration (and so the evidence report) is wrong.
+ * Not checked: violations on the stack itself (an absence: nothing in the stack to examine) and the
+ * "exemption has no written reason" diagnostics (about the config, on whatever resource it names).
+ */
+function outsideExamined(deployment: LoadedDeployment, policies: HipaaPolicy[], config: ResolvedConfig, violations: Violation[]): void {
+  const stackUrn = deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+  const examined = examinedResources(deployment, policies, config);
+  const stray = violations.filter(
+    (v) =>
+      v.urn !== stackUrn &&
+      !v.message.startsWith("The exemption ") &&
+      ![...(examined.get(v.policy)?.values() ?? [])].some((urns) => urns.has(v.urn)),
+  );
+  assert.deepEqual(
+    stray.map((v) => `${v.policy} ${v.urn}: ${v.message}`),
+    [],
+    "violations on resources the policy's `examines` does not cover",
+  );
 }
 
 export function expectClean(o: Outcome): void {

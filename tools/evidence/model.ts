@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResolvedConfig } from "../../policy-pack/checker/config";
 import { countEntries, LoadedDeployment } from "../../policy-pack/checker/deployment";
-import { CheckResult, PACK_NAME, runPolicies, Violation } from "../../policy-pack/checker/run";
+import { CheckResult, examinedResources, PACK_NAME, runPolicies, Violation } from "../../policy-pack/checker/run";
 import type { HipaaPolicy } from "../../policy-pack/policies";
-import { Citation, FRAMEWORK_NAME, FRAMEWORK_VERSION } from "../../policy-pack/policies/lib/hipaa";
+import { Citation, citationsOfFramework, FRAMEWORK_NAME, FRAMEWORK_VERSION } from "../../policy-pack/policies/lib/hipaa";
 import type { ExemptionRecord } from "../../policy-pack/policies/lib/exemptions";
 import { Architecture } from "./architecture";
 import { compareCitations, SAFEGUARD_FAMILY, SHARED_RESPONSIBILITY, SOURCES, SPEC_INFO, titleOf } from "./hipaa";
@@ -26,7 +26,10 @@ export interface PolicyEvidence {
   verdict: Verdict;
   citations: string[];
   resourceTypes: string[];
-  /** Resources of the types the policy evaluates, with no violation and no exemption from it. */
+  /**
+   * Resources the policy examined (its declared `examines`, for any of its citations), with no
+   * violation and no exemption from it.
+   */
   satisfiedBy: string[];
   violations: Violation[];
   exemptions: ExemptionRecord[];
@@ -93,10 +96,7 @@ function urnName(urn: string): string {
 
 /** Citations of a policy, from its CrossGuard framework reference ("164.312(b), 164.316(b)(2)(i)"). */
 export function citationsOf(p: HipaaPolicy): string[] {
-  return (p.framework?.reference ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+  return citationsOfFramework(p.framework);
 }
 
 /** Every citation the pack's policies carry, in CFR order. */
@@ -133,19 +133,22 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
   const [, stackPart = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(stackUrn) ?? [];
   const ref = (urn: string): ResourceRef => ({ urn, name: urnName(urn), type: byUrn.get(urn)?.type ?? "" });
 
+  // A resource is evidence for a safeguard only where a policy citing it examined the resource for
+  // it (the policy's declared `examines`, the predicate its validation selects with) and found no
+  // violation and granted no exemption there.
+  const examined = examinedResources(o.deployment, o.policies, o.config);
+  const evidenceFor = new Map<string, Map<string, string[]>>();
   const policies: PolicyEvidence[] = o.policies.map((p) => {
     const level = levelOf(p, o.config);
     const violations = result.violations.filter((v) => v.policy === p.name);
     const exemptions = result.summary.exemptions.list.filter((e) => e.policy === p.name);
     const flagged = new Set([...violations.map((v) => v.urn), ...exemptions.map((e) => e.urn)]);
-    const types = new Set(p.hipaa.resourceTypes);
-    const satisfiedBy =
-      level === "disabled"
-        ? []
-        : resources
-            .filter((r) => types.has(r.type) && !flagged.has(r.urn))
-            .map((r) => r.urn)
-            .sort();
+    const perCitation = new Map<string, string[]>();
+    if (level !== "disabled") {
+      for (const [c, urns] of examined.get(p.name) ?? []) perCitation.set(c, [...urns].filter((u) => !flagged.has(u)).sort());
+    }
+    evidenceFor.set(p.name, perCitation);
+    const satisfiedBy = [...new Set([...perCitation.values()].flat())].sort();
     const verdict: Verdict =
       level === "disabled"
         ? "disabled"
@@ -176,10 +179,16 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
     if (!info) throw new Error(`citation ${c} has no entry in tools/evidence/hipaa.ts`);
     const ps = policies.filter((p) => p.citations.includes(c));
     const by = new Map<string, string[]>();
-    for (const p of ps) for (const urn of p.satisfiedBy) by.set(urn, [...(by.get(urn) ?? []), p.name]);
+    for (const p of ps) for (const urn of evidenceFor.get(p.name)?.get(c) ?? []) by.set(urn, [...(by.get(urn) ?? []), p.name]);
     const satisfiedBy = [...by.keys()].sort().map((urn) => ({ ...ref(urn), policies: by.get(urn)! }));
     const verdict = worst(ps.map((p) => p.verdict));
-    const types = [...new Set(ps.flatMap((p) => p.resourceTypes))].sort();
+    const types = [
+      ...new Set(
+        o.policies
+          .filter((p) => ps.some((x) => x.name === p.name))
+          .flatMap((p) => p.hipaa.examines.filter((e) => e.citations.includes(c)).flatMap((e) => e.types)),
+      ),
+    ].sort();
     return {
       citation: c,
       title: titleOf(c as Citation),
@@ -193,7 +202,7 @@ export async function buildEvidence(o: BuildOptions): Promise<{ evidence: Eviden
       ...(satisfiedBy.length === 0
         ? {
             notApplicable:
-              `not applicable because the deployment has no resource of the types these policies evaluate (${types.join(", ")})` +
+              `not applicable because the deployment has no resource these policies examine for it (of the types ${types.join(", ")})` +
               (ps.every((p) => p.verdict === "disabled") ? " or every policy citing it is disabled by the policy config" : ""),
           }
         : {}),

@@ -15,8 +15,9 @@ export const albDropInvalidHeaders = resourcePolicy({
   awsConfig: ["alb-http-drop-invalid-header-enabled"],
   resourceTypes: [...LB_TYPES],
   remediationSteps: "Set `dropInvalidHeaderFields: true` on the aws.lb.LoadBalancer.",
+  examines: [{ rule: "Application Load Balancers (the setting exists on them only)", where: (ctx) => isApplication(ctx.props) }],
   validate: (ctx, report) => {
-    if (isApplication(ctx.props) && !isTrue(get(ctx.props, "dropInvalidHeaderFields"))) {
+    if (!isTrue(get(ctx.props, "dropInvalidHeaderFields"))) {
       report("Invalid header fields are forwarded (dropInvalidHeaderFields is not true): request smuggling risk.");
     }
   },

@@ -19,6 +19,12 @@ const RECOMMENDED_TLS = [
   "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
 ];
 
+const JUDGED = ["HTTP", "HTTPS", "TLS"];
+
+function protocolOf(props: unknown): string {
+  return (str(get(props, "protocol")) ?? "HTTP").toUpperCase();
+}
+
 export const albListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
   name: "alb-listener-tls",
   description: "Listeners accept only HTTPS with an ACM certificate and a TLS 1.2+ policy, or plain HTTP that only redirects to HTTPS.",
@@ -41,8 +47,14 @@ export const albListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
     "For HTTPS listeners set `certificateArn` (an ACM certificate) and " +
     '`sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"`; make the port-80 listener\'s default action ' +
     '`{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }`.',
+  examines: [
+    {
+      rule: "HTTP, HTTPS and TLS listeners (TCP and UDP listeners carry no TLS setting)",
+      where: (ctx) => JUDGED.includes(protocolOf(ctx.props)),
+    },
+  ],
   validate: (ctx, report) => {
-    const protocol = (str(get(ctx.props, "protocol")) ?? "HTTP").toUpperCase();
+    const protocol = protocolOf(ctx.props);
     if (protocol === "HTTPS" || protocol === "TLS") {
       const policy = str(get(ctx.props, "sslPolicy"));
       if (!policy || !ctx.config.allowedSslPolicies.includes(policy)) {

@@ -22,12 +22,15 @@ export const albWafEnabled = stackPolicy<{ requireForInternal: boolean }>({
     requireForInternal: { type: "boolean", default: false, description: "Also require a web ACL on internal load balancers." },
   },
   remediationSteps: "Add an aws.wafv2.WebAclAssociation with `resourceArn: alb.arn` and `webAclArn: webAcl.arn` " + "(a REGIONAL web ACL).",
+  examines: [
+    {
+      rule: "internet-facing Application Load Balancers (internal ones too with requireForInternal)",
+      where: (lb, ctx) => isApplication(lb.props) && (!isTrue(get(lb.props, "internal")) || ctx.config.requireForInternal),
+    },
+  ],
   validate: (ctx, report) => {
     const associations = ctx.ofType([T.webAclAssociation]);
-    ctx.each(ctx.ofType(LB_TYPES), (lb: PolicyResource) => {
-      if (!isApplication(lb.props) || (isTrue(get(lb.props, "internal")) && !ctx.config.requireForInternal)) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (lb: PolicyResource) => {
       const joined = companionsOf(lb, associations, ["resourceArn"], isLb);
       if (joined.matched.length > 0) {
         return;

@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { CITES, hipaa } from "../lib/hipaa";
-import { stackPolicy, phiClassificationsSchema } from "../lib/define";
+import { StackCtx, stackPolicy, phiClassificationsSchema } from "../lib/define";
 import { BUCKET_TYPES, T } from "../lib/types";
 import { get, isFalse, isRec, list, probe, UNKNOWN } from "../lib/util";
 import { isBucket, phiBuckets } from "./lib";
@@ -136,6 +136,11 @@ function advancedCoverage(trail: PolicyResource, b: PolicyResource): Coverage {
   return cov;
 }
 
+/** The stack's trails that log (enableLogging not false). */
+function loggingTrails(ctx: StackCtx<object>): PolicyResource[] {
+  return ctx.ofType([T.trail]).filter((t) => !isFalse(probe(t.props, "enableLogging")));
+}
+
 export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: string[]; dataEventsTrailOutsideStack: boolean }>({
   name: "cloudtrail-phi-bucket-data-events",
   description:
@@ -164,13 +169,19 @@ export const cloudtrailPhiBucketDataEvents = stackPolicy<{ phiClassifications: s
     "On a logging trail, add an advanced event selector with eventCategory = Data, resources.type = " +
     "AWS::S3::Object and resources.ARN startsWith `${bucket.arn}/` for each PHI bucket (no readOnly filter, so reads " +
     "and writes are both recorded), or a basic event selector with readWriteType All and a data resource of that ARN.",
+  examines: [
+    {
+      // with no logging trail in the stack nothing is judged here: cloudtrail-trail-in-stack reports the absence
+      rule: "PHI buckets, when the stack has a logging trail and dataEventsTrailOutsideStack is false",
+      where: (b, ctx) =>
+        !ctx.config.dataEventsTrailOutsideStack &&
+        loggingTrails(ctx).length > 0 &&
+        phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).includes(b),
+    },
+  ],
   validate: (ctx, report) => {
-    const trails = ctx.ofType([T.trail]).filter((t) => !isFalse(probe(t.props, "enableLogging")));
-    if (trails.length === 0 || ctx.config.dataEventsTrailOutsideStack) {
-      return; // nothing in the stack to judge: cloudtrail-trail-in-stack reports the absence
-    }
-    const buckets = phiBuckets(ctx.resources, (b) => ctx.tags(b), ctx.config.phiClassifications);
-    ctx.each(buckets, (b) => {
+    const trails = loggingTrails(ctx);
+    ctx.each(ctx.subjects(), (b) => {
       let read: Tri = "no";
       let write: Tri = "no";
       for (const t of trails) {

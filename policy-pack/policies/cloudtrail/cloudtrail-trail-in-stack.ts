@@ -33,6 +33,12 @@ export const cloudtrailTrailInStack = stackPolicy<{ trailOutsideStack: boolean; 
     "Add an aws.cloudtrail.Trail (multi-region, management events, S3 data events for each PHI bucket), or declare the " +
     "trail that lives elsewhere: set `trailOutsideStack: true` in this policy's config (and `managementTrailOutsideStack` / " +
     "`dataEventsTrailOutsideStack` for the trail policies) in the policy group's config.",
+  examines: [
+    {
+      rule: "the stack's trails, unless trailOutsideStack says a trail elsewhere records it",
+      where: (_t, ctx) => !ctx.config.trailOutsideStack,
+    },
+  ],
   validate: (ctx, report) => {
     if (ctx.config.trailOutsideStack) {
       return;

@@ -19,10 +19,13 @@ export const dynamodbPhiTableKms = resourcePolicy<{ phiClassifications: string[]
     ),
   },
   remediationSteps: "Set `serverSideEncryption: { enabled: true, kmsKeyArn: key.arn }` (a customer-managed key).",
+  examines: [
+    {
+      rule: "tables whose DataClassification is one of `phiClassifications` (untagged counts as PHI)",
+      where: (ctx) => isClassifiedAs(ctx.tags(), ctx.config.phiClassifications),
+    },
+  ],
   validate: (ctx, report) => {
-    if (!isClassifiedAs(ctx.tags(), ctx.config.phiClassifications)) {
-      return;
-    }
     if (!isTrue(get(ctx.props, "serverSideEncryption", "enabled")) || !present(ctx.props, "serverSideEncryption", "kmsKeyArn")) {
       report("The PHI table uses the AWS-owned key: set serverSideEncryption { enabled: true, kmsKeyArn }.");
     }

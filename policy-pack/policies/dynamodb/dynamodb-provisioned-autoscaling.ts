@@ -25,13 +25,15 @@ export const dynamodbProvisionedAutoscaling = stackPolicy({
   remediationSteps:
     'Use `billingMode: "PAY_PER_REQUEST"`, or add aws.appautoscaling.Target/Policy for the table\'s ' +
     "read and write capacity (resourceId `table/<name>`).",
+  examines: [
+    {
+      rule: "tables in provisioned capacity mode (billingMode PROVISIONED, the default)",
+      where: (t) => (str(get(t.props, "billingMode")) ?? "PROVISIONED") === "PROVISIONED",
+    },
+  ],
   validate: (ctx, report) => {
     const targets = ctx.ofType([T.appAutoscalingTarget]);
-    ctx.each(ctx.ofType([T.dynamoTable]), (t) => {
-      const mode = str(get(t.props, "billingMode")) ?? "PROVISIONED";
-      if (mode !== "PROVISIONED") {
-        return;
-      }
+    ctx.each(ctx.subjects(), (t) => {
       const byDep = companionsOf(t, targets, ["resourceId"], isTable);
       const name = tableName(t);
       const byName = typeof name === "string" && targets.some((x) => probe(x.props, "resourceId") === `table/${name}`);

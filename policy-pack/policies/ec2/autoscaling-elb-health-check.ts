@@ -9,14 +9,21 @@ export const autoscalingElbHealthCheck = resourcePolicy({
   severity: "medium",
   enforcementLevel: "advisory",
   category: "hygiene",
-  framework: hipaa("164.312(b)", ...CITES.availability),
+  // Health checking keeps the group serving (contingency, emergency-mode operation); it records no
+  // activity, so it is not 164.312(b) Audit controls, although cdk-nag and AWS Config file it there.
+  framework: hipaa(...CITES.availability),
   cdkNag: ["AutoScalingGroupELBHealthCheckRequired"],
   awsConfig: ["autoscaling-group-elb-healthcheck-required"],
   resourceTypes: [T.autoscalingGroup],
   remediationSteps: 'Set `healthCheckType: "ELB"` (with a grace period) on groups that register with target groups.',
+  examines: [
+    {
+      rule: "groups that register with a load balancer (targetGroupArns, loadBalancers or trafficSources)",
+      where: (ctx) => ["targetGroupArns", "loadBalancers", "trafficSources"].some((k) => present(ctx.props, k)),
+    },
+  ],
   validate: (ctx, report) => {
-    const behindLb = ["targetGroupArns", "loadBalancers", "trafficSources"].some((k) => present(ctx.props, k));
-    if (behindLb && str(get(ctx.props, "healthCheckType")) !== "ELB") {
+    if (str(get(ctx.props, "healthCheckType")) !== "ELB") {
       report('The group serves a load balancer but uses EC2 health checks: set healthCheckType: "ELB".');
     }
   },

@@ -21,10 +21,14 @@ export const firehoseEncryption = resourcePolicy<{ requireCustomerManagedKey: bo
   remediationSteps:
     'Set `serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.arn }`. ' +
     "Streams fed by a Kinesis stream inherit its encryption (see kinesis-stream-encrypted).",
+  examines: [
+    {
+      // encryption at rest of a stream with a Kinesis or MSK source is the source's
+      rule: "Direct PUT streams (no Kinesis or MSK source)",
+      where: (ctx) => !present(ctx.props, "kinesisSourceConfiguration") && !present(ctx.props, "mskSourceConfiguration"),
+    },
+  ],
   validate: (ctx, report) => {
-    if (present(ctx.props, "kinesisSourceConfiguration") || present(ctx.props, "mskSourceConfiguration")) {
-      return; // encryption at rest is the source stream's
-    }
     if (!isTrue(get(ctx.props, "serverSideEncryption", "enabled"))) {
       report("Server-side encryption is off: set serverSideEncryption.enabled: true.");
       return;

@@ -8,6 +8,23 @@ const PROCESSOR_DEFAULTS: Record<string, Record<string, string>> = {
   Lambda: { NumberOfRetries: "3", BufferSizeInMBs: "1", BufferIntervalInSeconds: "60" },
 };
 
+const DESTINATIONS = [
+  "extendedS3Configuration",
+  "opensearchConfiguration",
+  "elasticsearchConfiguration",
+  "httpEndpointConfiguration",
+  "splunkConfiguration",
+  "redshiftConfiguration",
+  "opensearchserverlessConfiguration",
+  "snowflakeConfiguration",
+  "icebergConfiguration",
+];
+
+/** Whether a destination of the stream configures processors (what the policy judges). */
+function hasProcessors(props: unknown): boolean {
+  return DESTINATIONS.some((key) => list(get(props, key, "processingConfiguration", "processors")).length > 0);
+}
+
 export const firehoseProcessorParametersNotDefault = resourcePolicy({
   name: "firehose-processor-parameters-not-default",
   description:
@@ -23,18 +40,9 @@ export const firehoseProcessorParametersNotDefault = resourcePolicy({
   remediationSteps:
     "Remove the parameter (AWS applies the default): Lambda NumberOfRetries 3, BufferSizeInMBs 1, BufferIntervalInSeconds 60 " +
     "(https://docs.aws.amazon.com/firehose/latest/APIReference/API_ProcessorParameter.html).",
+  examines: [{ rule: "streams with record processors on a destination", where: (ctx) => hasProcessors(ctx.props) }],
   validate: (ctx, report) => {
-    for (const key of [
-      "extendedS3Configuration",
-      "opensearchConfiguration",
-      "elasticsearchConfiguration",
-      "httpEndpointConfiguration",
-      "splunkConfiguration",
-      "redshiftConfiguration",
-      "opensearchserverlessConfiguration",
-      "snowflakeConfiguration",
-      "icebergConfiguration",
-    ]) {
+    for (const key of DESTINATIONS) {
       const processors = list(get(ctx.props, key, "processingConfiguration", "processors"));
       for (const p of processors) {
         const defaults = PROCESSOR_DEFAULTS[str(get(p, "type")) ?? ""] ?? {};

@@ -24,6 +24,12 @@ export const glueDataCatalogEncryptionInStack = stackPolicy<{ catalogEncryptionO
   remediationSteps:
     "Add aws.glue.DataCatalogEncryptionSettings with encryptionAtRest.catalogEncryptionMode SSE-KMS, or declare that the " +
     "account baseline owns it: `catalogEncryptionOutsideStack: true` in this policy's config.",
+  examines: [
+    {
+      rule: "the stack's catalog databases and tables, unless catalogEncryptionOutsideStack says the catalog is encrypted elsewhere",
+      where: (_r, ctx) => !ctx.config.catalogEncryptionOutsideStack,
+    },
+  ],
   validate: (ctx, report) => {
     if (ctx.config.catalogEncryptionOutsideStack || ctx.ofType([T.glueCatalogEncryption]).length > 0) {
       return;

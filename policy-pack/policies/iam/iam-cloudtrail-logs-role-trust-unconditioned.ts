@@ -1,5 +1,6 @@
 import { CITES, hipaa } from "../lib/hipaa";
-import { stackPolicy } from "../lib/define";
+import { PolicyResource } from "@pulumi/policy";
+import { StackCtx, stackPolicy } from "../lib/define";
 import { conditionKeys, isAllow, statementsOf } from "../lib/iamdoc";
 import { T } from "../lib/types";
 import { get, probe } from "../lib/util";
@@ -7,6 +8,12 @@ import { roleFor } from "./lib";
 
 const DOC_TRAIL_LOGS_ROLE =
   "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html";
+
+/** The trail's CloudWatch Logs role when the trail names one and the role is in the stack. */
+function logsRoleOf(ctx: StackCtx<object>, t: PolicyResource): PolicyResource | undefined {
+  const arn = probe(t.props, "cloudWatchLogsRoleArn");
+  return arn === undefined || arn === null || arn === "" ? undefined : roleFor(ctx, t, "cloudWatchLogsRoleArn", arn);
+}
 
 export const iamCloudtrailLogsRoleTrustUnconditioned = stackPolicy({
   name: "iam-cloudtrail-logs-role-trust-unconditioned",
@@ -20,20 +27,21 @@ export const iamCloudtrailLogsRoleTrustUnconditioned = stackPolicy({
   framework: hipaa(...CITES.audit),
   resourceTypes: [T.trail],
   relatedTypes: [T.iamRole],
+  examines: [
+    { rule: "trails that deliver to CloudWatch Logs through a role of the stack", where: (t, ctx) => logsRoleOf(ctx, t) !== undefined },
+    {
+      types: [T.iamRole],
+      rule: "the CloudWatch Logs role of a trail of the stack (cloudWatchLogsRoleArn), no other role",
+      where: (role, ctx) => ctx.ofType([T.trail]).some((t) => logsRoleOf(ctx, t) === role),
+    },
+  ],
   tags: ["deploy-trap"],
   remediationSteps:
     "Trust cloudtrail.amazonaws.com with sts:AssumeRole and no Condition block; limit what the role can do instead " +
     `(logs:CreateLogStream and logs:PutLogEvents on the trail's log group only) (${DOC_TRAIL_LOGS_ROLE}).`,
   validate: (ctx, report) => {
-    ctx.each(ctx.ofType([T.trail]), (t) => {
-      const arn = probe(t.props, "cloudWatchLogsRoleArn");
-      if (arn === undefined || arn === null || arn === "") {
-        return;
-      }
-      const role = roleFor(ctx, t, "cloudWatchLogsRoleArn", arn);
-      if (!role) {
-        return; // a role outside the stack
-      }
+    ctx.each(ctx.subjects(), (t) => {
+      const role = logsRoleOf(ctx, t) as PolicyResource; // subjects() are the trails with a role in the stack
       const statements = statementsOf(get(role.props, "assumeRolePolicy")) ?? [];
       for (const st of statements) {
         if (isAllow(st) && st.condition && st.principals.some((p) => p.kind === "Service" && p.value === "cloudtrail.amazonaws.com")) {

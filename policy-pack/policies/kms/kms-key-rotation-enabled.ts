@@ -26,12 +26,16 @@ export const kmsKeyRotationEnabled = resourcePolicy<{ maxRotationPeriodInDays: n
   remediationSteps:
     "Set `enableKeyRotation: true` on the aws.kms.Key (and, if you set `rotationPeriodInDays`, " +
     "keep it at or below the configured maximum). Asymmetric, HMAC and external-store keys cannot rotate and are not checked.",
+  examines: [
+    {
+      rule: "symmetric encryption keys outside a custom key store (only they can rotate automatically)",
+      where: (ctx) =>
+        (str(get(ctx.props, "customerMasterKeySpec")) ?? SYMMETRIC) === SYMMETRIC &&
+        (str(get(ctx.props, "keyUsage")) ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT" &&
+        !str(get(ctx.props, "customKeyStoreId")),
+    },
+  ],
   validate: (ctx, report) => {
-    const spec = str(get(ctx.props, "customerMasterKeySpec")) ?? SYMMETRIC;
-    const usage = str(get(ctx.props, "keyUsage")) ?? "ENCRYPT_DECRYPT";
-    if (spec !== SYMMETRIC || usage !== "ENCRYPT_DECRYPT" || str(get(ctx.props, "customKeyStoreId"))) {
-      return;
-    }
     if (!isTrue(get(ctx.props, "enableKeyRotation"))) {
       report("Key rotation is not enabled: set enableKeyRotation: true.");
       return;

@@ -1,4 +1,4 @@
-import { hipaa } from "../lib/hipaa";
+import { CITES, hipaa } from "../lib/hipaa";
 import { resourcePolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { num, probe, UNKNOWN } from "../lib/util";
@@ -9,7 +9,9 @@ export const lambdaConcurrencyLimit = resourcePolicy({
   severity: "low",
   enforcementLevel: "advisory",
   category: "hygiene",
-  framework: hipaa("164.312(b)"),
+  // Reserved concurrency keeps the function able to run when others take the account's pool: availability
+  // (contingency, emergency-mode operation), not the recording of activity that 164.312(b) asks for.
+  framework: hipaa(...CITES.availability),
   cdkNag: ["LambdaConcurrency"],
   awsConfig: ["lambda-concurrency-check"],
   resourceTypes: [T.lambdaFunction],

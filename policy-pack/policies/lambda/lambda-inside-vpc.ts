@@ -25,10 +25,13 @@ export const lambdaInsideVpc = resourcePolicy<{ classifications: string[] }>({
   remediationSteps:
     "Set `vpcConfig: { subnetIds: <private subnet ids>, securityGroupIds: [<function SG>] }` and give the " +
     "role AWSLambdaVPCAccessExecutionRole-equivalent permissions; reach AWS APIs through VPC endpoints.",
+  examines: [
+    {
+      rule: "functions whose DataClassification is one of `classifications` (untagged counts as PHI)",
+      where: (ctx) => isClassifiedAs(ctx.tags(), ctx.config.classifications),
+    },
+  ],
   validate: (ctx, report) => {
-    if (!isClassifiedAs(ctx.tags(), ctx.config.classifications)) {
-      return;
-    }
     if (!present(ctx.props, "vpcConfig", "subnetIds")) {
       report(`The function (DataClassification ${ctx.classification()}) is not attached to the VPC: set vpcConfig.subnetIds.`);
     }

@@ -13,6 +13,14 @@ export const lambdaLogGroupManaged = stackPolicy({
   framework: hipaa(...CITES.encryptionAtRest, "164.312(b)"),
   resourceTypes: [T.lambdaFunction],
   relatedTypes: [T.logGroup],
+  examines: [
+    {},
+    {
+      types: [T.logGroup],
+      rule: "the log group a function of the stack logs to (its loggingConfig.logGroup or /aws/lambda/<name>)",
+      where: (group, ctx) => ctx.ofType([T.lambdaFunction]).some((fn) => logGroupOf(fn, ctx.ofType([T.logGroup])).group === group),
+    },
+  ],
   remediationSteps:
     "Declare an aws.cloudwatch.LogGroup (kmsKeyId, retentionInDays) named `/aws/lambda/${fn.name}` or " +
     'pass it as `loggingConfig: { logFormat: "JSON", logGroup: group.name }`; create it before the function.',

@@ -78,10 +78,14 @@ export const lambdaSupportedRuntime = resourcePolicy<RuntimeConfig>({
   remediationSteps:
     "Move the function to a supported version of its own runtime family (for this platform's Node.js functions `nodejs22.x` or newer, " +
     "rebuilding the bundle for that target); see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html.",
+  // container images carry their own runtime
+  examines: [
+    {
+      rule: "zip-packaged functions (a container image carries its own runtime)",
+      where: (ctx) => str(get(ctx.props, "packageType")) !== "Image",
+    },
+  ],
   validate: (ctx, report) => {
-    if (str(get(ctx.props, "packageType")) === "Image") {
-      return; // container images carry their own runtime
-    }
     const runtime = str(get(ctx.props, "runtime"));
     if (!runtime) {
       report("The function declares no runtime.");

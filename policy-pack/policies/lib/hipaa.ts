@@ -48,12 +48,24 @@ export function hipaa(...citations: Citation[]): PolicyComplianceFramework {
   if (citations.length === 0) {
     throw new Error("hipaa() needs at least one citation");
   }
+  const repeated = citations.filter((c, i) => citations.indexOf(c) !== i);
+  if (repeated.length > 0) {
+    throw new Error(`hipaa() cites ${repeated.join(", ")} twice`);
+  }
   return {
     name: FRAMEWORK_NAME,
     version: FRAMEWORK_VERSION,
     reference: citations.join(", "),
     specification: citations.map((c) => SPECIFICATIONS[c]).join("; "),
   };
+}
+
+/** The citations of a framework entry made by hipaa() ("164.312(b), 164.316(b)(2)(i)"). */
+export function citationsOfFramework(framework: PolicyComplianceFramework | undefined): string[] {
+  return (framework?.reference ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** Common citation groups, as the AWS Config HIPAA conformance pack maps them. */

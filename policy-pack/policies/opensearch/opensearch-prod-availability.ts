@@ -33,10 +33,8 @@ export const opensearchProdAvailability = resourcePolicy<{ minAvailabilityZones:
     "instanceCount: <a multiple of the zone count>, dedicatedMasterEnabled: true, dedicatedMasterCount: 3, dedicatedMasterType: ... }` " +
     "(https://docs.aws.amazon.com/opensearch-service/latest/developerguide/managedomains-multiaz.html). Judged on the domain " +
     "itself: subnets in several AZs elsewhere in the stack do not make the domain zone-aware.",
+  examines: [{ rule: "prod domains (Environment tag, else the config's environment)", where: (ctx) => ctx.isProd() }],
   validate: (ctx, report) => {
-    if (!ctx.isProd()) {
-      return;
-    }
     const cluster = get(ctx.props, "clusterConfig");
     if (!isTrue(get(cluster, "zoneAwarenessEnabled"))) {
       report(`Zone awareness is off (clusterConfig.zoneAwarenessEnabled) in ${ctx.env()}: one AZ outage takes the domain's data offline.`);

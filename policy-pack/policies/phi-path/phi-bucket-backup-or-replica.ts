@@ -108,14 +108,17 @@ export const phiBucketBackupOrReplica = stackPolicy<{ phiClassifications: string
     "to a backup plan (S3 backups need versioning: https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html), or an " +
     "aws.s3.BucketReplicationConfig with an Enabled rule. If a backup policy elsewhere covers it, set `backupOutsideStack: true` in " +
     "this policy's config.",
+  examines: [
+    {
+      rule: "PHI buckets, unless backupOutsideStack says a backup plan elsewhere covers them",
+      where: (b, ctx) =>
+        !ctx.config.backupOutsideStack && phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).includes(b),
+    },
+  ],
   validate: (ctx, report) => {
-    if (ctx.config.backupOutsideStack) {
-      return;
-    }
-    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const selections = ctx.ofType([BACKUP_SELECTION]);
     const replications = ctx.ofType(S3.replication);
-    ctx.each(buckets, (b) => {
+    ctx.each(ctx.subjects(), (b) => {
       const arns = [...identifiers(b).known].filter((id) => id.startsWith("arn:"));
       let covered: Tri = "no";
       for (const s of selections) {

@@ -110,8 +110,11 @@ export const phiBucketKeyReaders = stackPolicy<{ phiClassifications: string[] }>
     "condition (s3.<region>.amazonaws.com) and kms:CallerAccount; keep the root's administration statement without kms:Decrypt " +
     "(https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). A key with no policy gets the default " +
     "policy, which grants the account root kms:* unconditioned.",
+  examines: [
+    { rule: "PHI buckets", where: (b, ctx) => phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).includes(b) },
+  ],
   validate: (ctx, report) => {
-    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
+    const buckets = ctx.subjects();
     const keyIndex = new Map<string, PolicyResource>();
     for (const k of ctx.ofType([T.kmsKey])) {
       for (const id of identifiers(k).known) {

@@ -107,18 +107,25 @@ export const phiBucketMacieScope = stackPolicy<{
     "Add an aws.macie2.ClassificationJob whose `s3JobDefinition.bucketDefinitions` list the bucket " +
     "(https://docs.aws.amazon.com/macie/latest/user/discovery-jobs.html); if Macie covers it from elsewhere set " +
     "`macieScopeOutsideStack: true`, or name the bucket in `macieExcludedBuckets` in this policy's config.",
+  examines: [
+    {
+      rule: "PHI buckets not named in macieExcludedBuckets, unless macieScopeOutsideStack says a job elsewhere covers them",
+      where: (b, ctx) => {
+        if (
+          ctx.config.macieScopeOutsideStack ||
+          !phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).includes(b)
+        ) {
+          return false;
+        }
+        const name = bucketName(b);
+        return !ctx.config.macieExcludedBuckets.map(globToRegExp).some((re) => re.test(b.urn) || (name !== undefined && re.test(name)));
+      },
+    },
+  ],
   validate: (ctx, report) => {
-    if (ctx.config.macieScopeOutsideStack) {
-      return;
-    }
-    const excluded = ctx.config.macieExcludedBuckets.map(globToRegExp);
-    const buckets = phiBuckets(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const scope = scopeOf(ctx.ofType([MACIE_CLASSIFICATION_JOB]));
-    ctx.each(buckets, (b) => {
+    ctx.each(ctx.subjects(), (b) => {
       const name = bucketName(b);
-      if (excluded.some((re) => re.test(b.urn) || (name !== undefined && re.test(name)))) {
-        return;
-      }
       if (scope.criteria || (name !== undefined && scope.named.has(name))) {
         return;
       }

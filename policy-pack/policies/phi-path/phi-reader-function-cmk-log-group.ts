@@ -26,6 +26,20 @@ export const phiReaderFunctionCmkLogGroup = stackPolicy<{ phiClassifications: st
     "Declare an aws.cloudwatch.LogGroup with `kmsKeyId` (a customer-managed key whose policy lets logs.<region>.amazonaws.com " +
     'use it under a kms:EncryptionContext:aws:logs:arn condition) and pass it as `loggingConfig: { logFormat: "JSON", ' +
     "logGroup: group.name }` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).",
+  examines: [
+    {
+      rule: "functions whose role may read a PHI bucket",
+      where: (fn, ctx) => phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).some((x) => x.fn === fn),
+    },
+    {
+      types: [T.logGroup],
+      rule: "the log group of a function whose role may read a PHI bucket",
+      where: (group, ctx) =>
+        phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).some(
+          (x) => logGroupOf(x.fn, ctx.ofType([T.logGroup])).group === group,
+        ),
+    },
+  ],
   validate: (ctx, report) => {
     const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     const groups = ctx.ofType([T.logGroup]);

@@ -36,6 +36,12 @@ export const phiReaderFunctionDlq = stackPolicy<{ phiClassifications: string[] }
     "aws.lambda.FunctionEventInvokeConfig with destinationConfig.onFailure " +
     "(https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html). A function the stack shows invoked " +
     "only synchronously (a Firehose stream's transform, an aws.lambda.Invocation) that grants no service an invoke permission passes.",
+  examines: [
+    {
+      rule: "functions whose role may read a PHI bucket",
+      where: (fn, ctx) => phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).some((x) => x.fn === fn),
+    },
+  ],
   validate: (ctx, report) => {
     const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     ctx.each(readers, (reader) => {

@@ -15,7 +15,7 @@ export const phiReaderFunctionInVpc = stackPolicy<{ phiClassifications: string[]
   severity: "high",
   enforcementLevel: "mandatory",
   category: "phi",
-  framework: hipaa(...CITES.publicAccess, "164.312(e)(1)"),
+  framework: hipaa(...CITES.publicAccess),
   cdkNag: ["LambdaInsideVPC"],
   awsConfig: ["lambda-inside-vpc"],
   resourceTypes: [T.lambdaFunction],
@@ -25,6 +25,12 @@ export const phiReaderFunctionInVpc = stackPolicy<{ phiClassifications: string[]
     "Set `vpcConfig: { subnetIds: <private subnet ids>, securityGroupIds: [<function SG>] }` on the function and reach S3 " +
     "through a gateway endpoint (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html), or remove the " +
     "s3:GetObject grant on the PHI bucket from its role.",
+  examines: [
+    {
+      rule: "functions whose role may read a PHI bucket",
+      where: (fn, ctx) => phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications).some((x) => x.fn === fn),
+    },
+  ],
   validate: (ctx, report) => {
     const readers = phiReaders(ctx.resources, (r) => ctx.tags(r), ctx.config.phiClassifications);
     ctx.each(readers, (reader) => {

@@ -17,10 +17,21 @@ export const prodDeletionProtection = resourcePolicy({
   remediationSteps:
     "Derive the flags from the platform's `protectData` switch: `deletionProtection: true` and " +
     "`skipFinalSnapshot: false` on RDS, `deletionProtectionEnabled: true` on DynamoDB, `enableDeletionProtection: true` on the ALB.",
+  examines: [
+    {
+      citations: CITES.availability,
+      rule: "prod resources (Environment tag, else the config's environment)",
+      where: (ctx) => ctx.isProd(),
+    },
+    {
+      // the final snapshot is the copy a deleted database leaves; a table's or load balancer's deletion protection is no backup
+      citations: ["164.308(a)(7)(ii)(A)"],
+      types: [T.rdsInstance, T.rdsCluster],
+      rule: "prod RDS instances and clusters (their final snapshot on deletion)",
+      where: (ctx) => ctx.isProd(),
+    },
+  ],
   validate: (ctx, report) => {
-    if (!ctx.isProd()) {
-      return;
-    }
     const why = `prod rules apply: ${ctx.envReason()}`;
     if (ctx.type === T.rdsInstance || ctx.type === T.rdsCluster) {
       if (!isTrue(get(ctx.props, "deletionProtection"))) {

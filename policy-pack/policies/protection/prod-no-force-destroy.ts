@@ -13,8 +13,9 @@ export const prodNoForceDestroy = resourcePolicy({
   resourceTypes: [...BUCKET_TYPES],
   environmentAware: true,
   remediationSteps: "Set `forceDestroy: false` (or leave it unset) in prod; keep it behind the `protectData` switch for dev.",
+  examines: [{ rule: "prod buckets (Environment tag, else the config's environment)", where: (ctx) => ctx.isProd() }],
   validate: (ctx, report) => {
-    if (ctx.isProd() && isTrue(get(ctx.props, "forceDestroy"))) {
+    if (isTrue(get(ctx.props, "forceDestroy"))) {
       report(`forceDestroy is true on this bucket: deleting it would erase every object in it (prod rules apply: ${ctx.envReason()}).`);
     }
   },

@@ -15,8 +15,9 @@ export const prodStatefulResourcesProtected = resourcePolicy({
   resourceTypes: STATEFUL,
   environmentAware: true,
   remediationSteps: "Pass `{ protect: true, retainOnDelete: true }` for stateful children when `protectData` is on.",
+  examines: [{ rule: "prod resources (Environment tag, else the config's environment)", where: (ctx) => ctx.isProd() }],
   validate: (ctx, report) => {
-    if (ctx.isProd() && !ctx.args.opts.protect) {
+    if (!ctx.args.opts.protect) {
       report(`This stateful resource is not protected (set the resource option protect: true; prod rules apply: ${ctx.envReason()}).`);
     }
   },

@@ -32,13 +32,14 @@ export const rdsBackupEnabled = resourcePolicy<{ minBackupRetentionDaysProd: num
     },
   },
   remediationSteps: "Set `backupRetentionPeriod` explicitly (1-35 days; at least the prod minimum in prod).",
+  examines: [
+    {
+      // Aurora backups are a cluster setting; read replicas are backed up through their source
+      rule: "clusters and instances that are neither Aurora members nor read replicas",
+      where: (ctx) => ctx.type !== T.rdsInstance || (!isAurora(str(get(ctx.props, "engine"))) && !present(ctx.props, "replicateSourceDb")),
+    },
+  ],
   validate: (ctx, report) => {
-    if (ctx.type === T.rdsInstance && isAurora(str(get(ctx.props, "engine")))) {
-      return; // Aurora backups are a cluster setting
-    }
-    if (ctx.type === T.rdsInstance && present(ctx.props, "replicateSourceDb")) {
-      return; // read replicas are backed up through their source
-    }
     const days = num(get(ctx.props, "backupRetentionPeriod"));
     const min = ctx.isProd() ? ctx.config.minBackupRetentionDaysProd : ctx.config.minBackupRetentionDays;
     if (days === undefined) {

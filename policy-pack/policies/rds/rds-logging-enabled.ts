@@ -1,8 +1,19 @@
 import { CITES, hipaa } from "../lib/hipaa";
-import { resourcePolicy } from "../lib/define";
+import { ResourceCtx, resourcePolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { get, list, str } from "../lib/util";
 import { isAurora } from "./lib";
+
+/** The requiredLogExports family of the database's engine; none for an Aurora member instance. */
+function familyOf(ctx: ResourceCtx<{ requiredLogExports: Record<string, string[]> }>): string | undefined {
+  const engine = str(get(ctx.props, "engine")) ?? "";
+  if (ctx.type === T.rdsInstance && isAurora(engine)) {
+    return undefined;
+  }
+  return Object.keys(ctx.config.requiredLogExports)
+    .filter((k) => engine === k || engine.startsWith(`${k}-`))
+    .sort((a, b) => b.length - a.length)[0];
+}
 
 export const rdsLoggingEnabled = resourcePolicy<{ requiredLogExports: Record<string, string[]> }>({
   name: "rds-logging-enabled",
@@ -33,17 +44,16 @@ export const rdsLoggingEnabled = resourcePolicy<{ requiredLogExports: Record<str
   remediationSteps:
     'Set `enabledCloudwatchLogsExports` (e.g. ["postgresql", "upgrade"] for PostgreSQL with ' +
     "log_connections/log_disconnections in the parameter group).",
+  examines: [
+    {
+      // Aurora exports logs at the cluster level
+      rule: "clusters and non-Aurora instances of an engine family requiredLogExports names",
+      where: (ctx) => familyOf(ctx) !== undefined,
+    },
+  ],
   validate: (ctx, report) => {
     const engine = str(get(ctx.props, "engine")) ?? "";
-    if (ctx.type === T.rdsInstance && isAurora(engine)) {
-      return; // Aurora exports logs at the cluster level
-    }
-    const family = Object.keys(ctx.config.requiredLogExports)
-      .filter((k) => engine === k || engine.startsWith(`${k}-`))
-      .sort((a, b) => b.length - a.length)[0];
-    if (!family) {
-      return;
-    }
+    const family = familyOf(ctx) as string;
     const required = ctx.config.requiredLogExports[family];
     const exported = list(get(ctx.props, "enabledCloudwatchLogsExports")).map(String);
     const missing = required.filter((r) => !exported.includes(r));

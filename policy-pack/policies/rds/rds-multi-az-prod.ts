@@ -22,17 +22,19 @@ export const rdsMultiAzProd = stackPolicy({
   remediationSteps:
     "In prod set `multiAz: true` on aws.rds.Instance; give an Aurora cluster at least two cluster " +
     "instances in different AZs. Dev stacks are single-AZ by design and are not checked.",
+  examines: [
+    {
+      // an Aurora member's placement is its cluster's; a read replica is not the primary copy
+      rule: "prod clusters and prod instances that are neither Aurora members nor read replicas",
+      where: (db, ctx) =>
+        ctx.isProd(db) &&
+        (db.type !== T.rdsInstance || (!isAurora(str(get(db.props, "engine"))) && !present(db.props, "replicateSourceDb"))),
+    },
+  ],
   validate: (ctx, report) => {
     const members = ctx.ofType([CLUSTER_INSTANCE]);
-    ctx.each(ctx.ofType([T.rdsInstance, T.rdsCluster]), (db) => {
-      if (!ctx.isProd(db)) {
-        return;
-      }
-      const engine = str(get(db.props, "engine"));
+    ctx.each(ctx.subjects(), (db) => {
       if (db.type === T.rdsInstance) {
-        if (isAurora(engine) || present(db.props, "replicateSourceDb")) {
-          return;
-        }
         if (!isTrue(get(db.props, "multiAz"))) {
           report(db.urn, `This database instance is single-AZ: set multiAz: true (prod rules apply: ${ctx.envReason(db)}).`);
         }

@@ -23,10 +23,14 @@ export const rdsStorageEncrypted = resourcePolicy<{ phiClassifications: string[]
   remediationSteps:
     "Set `storageEncrypted: true` and `kmsKeyId: key.arn` (customer-managed). Encryption cannot be " +
     "added to an existing database: restore an encrypted snapshot copy.",
+  examines: [
+    {
+      // Aurora storage is configured (and checked) on the cluster
+      rule: "clusters and instances that are not Aurora members",
+      where: (ctx) => ctx.type !== T.rdsInstance || !isAurora(str(get(ctx.props, "engine"))),
+    },
+  ],
   validate: (ctx, report) => {
-    if (ctx.type === T.rdsInstance && isAurora(str(get(ctx.props, "engine")))) {
-      return; // Aurora storage is configured (and checked) on the cluster
-    }
     if (!isTrue(get(ctx.props, "storageEncrypted"))) {
       report("Storage is not encrypted: set storageEncrypted: true.");
       return;

@@ -41,11 +41,17 @@ export const s3BucketPolicyNoPublicAccess = resourcePolicy({
   remediationSteps:
     "Name the principals (account roles, service principals) or add a condition such as aws:SourceArn, " +
     'aws:SourceAccount, aws:PrincipalOrgID or aws:SourceVpce to every Allow statement with Principal "*".',
+  examines: [
+    {
+      rule: "bucket policies and buckets with an inline policy",
+      where: (ctx) => {
+        const raw = get(ctx.props, "policy");
+        return raw !== undefined && raw !== null && raw !== "";
+      },
+    },
+  ],
   validate: (ctx, report) => {
     const raw = get(ctx.props, "policy");
-    if (raw === undefined || raw === null || raw === "") {
-      return;
-    }
     const statements = statementsOf(raw);
     if (!statements) {
       report("The bucket policy is not a valid JSON policy document.");

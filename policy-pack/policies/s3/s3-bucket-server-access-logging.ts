@@ -3,7 +3,7 @@ import { stackPolicy } from "../lib/define";
 import { isLogBucket } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, present } from "../lib/util";
-import { buckets, companions, first, purposeIn } from "./lib";
+import { companions, first, purposeIn } from "./lib";
 
 export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[] }>({
   name: "s3-bucket-server-access-logging",
@@ -29,11 +29,15 @@ export const s3BucketServerAccessLogging = stackPolicy<{ exemptPurposes: string[
   remediationSteps:
     "Add an aws.s3.BucketLogging for the bucket with `targetBucket` set to the access-logs bucket " +
     "(tagged Purpose=access-logs) and a per-bucket `targetPrefix`.",
+  examines: [
+    {
+      // a log bucket (by structure, whichever service writes to it, or declared by tag when its writers live elsewhere) is not judged
+      rule: "buckets that are not log buckets (by structure, or by a Purpose tag in exemptPurposes)",
+      where: (b, ctx) => !isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.exemptPurposes)),
+    },
+  ],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      if (isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.exemptPurposes))) {
-        return; // a log bucket (by structure, whichever service writes to it, or declared by tag when its writers live elsewhere)
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const joined = companions(ctx, b, S3.logging);
       const inline = present(first(get(b.props, "logging")), "targetBucket");
       if (inline || joined.matched.some((l) => present(l.props, "targetBucket"))) {

@@ -2,7 +2,7 @@ import { CITES, hipaa } from "../lib/hipaa";
 import { stackPolicy } from "../lib/define";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, isTrue, num, str } from "../lib/util";
-import { buckets, companions, first, purposeIn } from "./lib";
+import { companions, first, purposeIn } from "./lib";
 
 interface LockConfig {
   requiredModeProd: string;
@@ -48,11 +48,9 @@ export const s3IncidentReportObjectLock = stackPolicy<LockConfig>({
   remediationSteps:
     "Create the bucket with `objectLockEnabled: true` and add an aws.s3.BucketObjectLockConfiguration with " +
     '`rule: { defaultRetention: { mode: "COMPLIANCE", years: 6 } }` in prod (GOVERNANCE is allowed in dev).',
+  examines: [{ rule: "buckets whose Purpose tag is one of lockPurposes", where: (b, ctx) => purposeIn(ctx, b, ctx.config.lockPurposes) }],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      if (!purposeIn(ctx, b, ctx.config.lockPurposes)) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const prod = ctx.isProd(b);
       if (
         !isTrue(get(b.props, "objectLockEnabled")) &&

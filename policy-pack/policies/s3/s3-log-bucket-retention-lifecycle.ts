@@ -4,7 +4,7 @@ import { purposeOf } from "../lib/tags";
 import { isLogBucket, LOG_ROLES, rolesOf } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, isFalse, list, num, str } from "../lib/util";
-import { buckets, companions, first, purposeIn } from "./lib";
+import { companions, first, purposeIn } from "./lib";
 
 interface ExpiryProblem {
   text: string;
@@ -71,11 +71,14 @@ export const s3LogBucketRetentionLifecycle = stackPolicy<{
   remediationSteps:
     "Transition old logs to Glacier instead of expiring them; set any `expiration.days` and " +
     "`noncurrentVersionExpiration.noncurrentDays` to at least the floor (2192 in prod), never a fixed date.",
+  examines: [
+    {
+      rule: "log buckets (by structure, or by a Purpose tag in logPurposes)",
+      where: (b, ctx) => isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.logPurposes)),
+    },
+  ],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      if (!isLogBucket(ctx.resources, b, purposeIn(ctx, b, ctx.config.logPurposes))) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const floor = ctx.isProd(b) ? ctx.config.minRetentionDaysProd : ctx.config.minRetentionDays;
       const joined = companions(ctx, b, S3.lifecycle);
       const problems = [

@@ -2,7 +2,7 @@ import { CITES, hipaa } from "../lib/hipaa";
 import { stackPolicy } from "../lib/define";
 import { hasRole, rolesOf } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
-import { buckets, companions, inlineSse, sseSettings } from "./lib";
+import { companions, inlineSse, sseSettings } from "./lib";
 
 const DOC_ACCESS_LOG_SSE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
 
@@ -24,9 +24,14 @@ export const s3LogTargetSseS3 = stackPolicy({
   remediationSteps:
     'Give the log-target bucket `applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }` (no kmsMasterKeyId); ' +
     `see ${DOC_ACCESS_LOG_SSE} ("only SSE-S3") and ${DOC_ELB_LOG_SSE}. Keep PHI out of these buckets instead of encrypting them with a CMK.`,
+  examines: [
+    {
+      rule: "targets of S3 server access logs and of load balancer access logs",
+      where: (b, ctx) => hasRole(ctx.resources, b, ["access-log-target", "elb-log-target"]),
+    },
+  ],
   validate: (ctx, report) => {
-    const targets = buckets(ctx).filter((b) => hasRole(ctx.resources, b, ["access-log-target", "elb-log-target"]));
-    ctx.each(targets, (b) => {
+    ctx.each(ctx.subjects(), (b) => {
       const joined = companions(ctx, b, S3.encryption);
       const settings = [...joined.matched.flatMap(sseSettings), ...inlineSse(b)];
       if (settings.length === 0) {

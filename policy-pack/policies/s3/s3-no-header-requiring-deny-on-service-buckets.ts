@@ -1,10 +1,10 @@
 import { CITES, hipaa } from "../lib/hipaa";
 import { stackPolicy } from "../lib/define";
 import { isDeny, statementsOf, Statement } from "../lib/iamdoc";
-import { BucketRole, hasRole, rolesOf, SERVICE_WRITTEN_ROLES } from "../lib/structure";
+import { BucketRole, hasRole, LOG_ROLES, rolesOf, SERVICE_WRITTEN_ROLES } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, isRec, list } from "../lib/util";
-import { buckets, companions } from "./lib";
+import { companions } from "./lib";
 
 const SSE_HEADER_KEYS = ["s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id"];
 
@@ -95,9 +95,21 @@ export const s3NoHeaderRequiringDenyOnServiceBuckets = stackPolicy({
     '`Null: { "s3:x-amz-server-side-encryption": "false" }` (a request without the header is then not denied) and never use ' +
     "`StringNotEqualsIfExists` on the header (an absent key makes ...IfExists true). See " +
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists.",
+  examines: [
+    {
+      // the audit citations are about logs arriving: a replica of data is no log (a replica of a log bucket is)
+      citations: CITES.audit,
+      rule: "log buckets an AWS service writes to (server access logs, trail, load balancer logs, Firehose destination, log replicas)",
+      where: (b, ctx) => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES) && hasRole(ctx.resources, b, LOG_ROLES),
+    },
+    {
+      citations: CITES.integrity,
+      rule: "buckets an AWS service writes to (the log targets above and replication destinations)",
+      where: (b, ctx) => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES),
+    },
+  ],
   validate: (ctx, report) => {
-    const written = buckets(ctx).filter((b) => hasRole(ctx.resources, b, SERVICE_WRITTEN_ROLES));
-    ctx.each(written, (b) => {
+    ctx.each(ctx.subjects(), (b) => {
       const joined = companions(ctx, b, S3.policy);
       const roles = rolesOf(ctx.resources, b);
       const roleWritten = ROLE_WRITTEN.some((r) => roles.has(r));

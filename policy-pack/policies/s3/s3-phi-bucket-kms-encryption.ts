@@ -4,7 +4,7 @@ import { isClassifiedAs } from "../lib/tags";
 import { isPhiBucket } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { UNKNOWN } from "../lib/util";
-import { buckets, companions, inlineSse, purposeIn, sseSettings } from "./lib";
+import { companions, inlineSse, purposeIn, sseSettings } from "./lib";
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
@@ -31,14 +31,16 @@ export const s3PhiBucketKmsEncryption = stackPolicy<{ phiClassifications: string
     },
   },
   remediationSteps: 'Use `sseAlgorithm: "aws:kms"` with `kmsMasterKeyId` set to a customer-managed key ARN (not alias/aws/s3).',
+  examines: [
+    {
+      rule: "PHI buckets whose Purpose tag is not in exemptPurposes",
+      where: (b, ctx) =>
+        isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) &&
+        !purposeIn(ctx, b, ctx.config.exemptPurposes),
+    },
+  ],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      if (
-        !isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) ||
-        purposeIn(ctx, b, ctx.config.exemptPurposes)
-      ) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const joined = companions(ctx, b, S3.encryption);
       const settings = [...joined.matched.flatMap(sseSettings), ...inlineSse(b)];
       const cmk = settings.some(

@@ -6,7 +6,7 @@ import { isClassifiedAs } from "../lib/tags";
 import { isPhiBucket } from "../lib/structure";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, list, present, probe, str, UNKNOWN } from "../lib/util";
-import { buckets, companions, first } from "./lib";
+import { companions, first } from "./lib";
 
 /**
  * Whether `bucket` is the destination of an enabled replication rule: by the rule's literal
@@ -55,11 +55,11 @@ export const s3PhiBucketReplication = stackPolicy<{ phiClassifications: string[]
   remediationSteps:
     "Add an aws.s3.BucketReplicationConfig with an Enabled rule to a versioned, KMS-encrypted bucket in the recovery region " +
     "(the destination bucket is the second copy and needs no replica of its own).",
+  examines: [
+    { rule: "PHI buckets", where: (b, ctx) => isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications)) },
+  ],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      if (!isPhiBucket(ctx.resources, b, isClassifiedAs(ctx.tags(b), ctx.config.phiClassifications))) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const joined = companions(ctx, b, S3.replication);
       const enabled =
         joined.matched.some((r) => list(get(r.props, "rules")).some((rule) => str(get(rule, "status")) === "Enabled")) ||

@@ -2,7 +2,7 @@ import { CITES, hipaa } from "../lib/hipaa";
 import { stackPolicy } from "../lib/define";
 import { BUCKET_TYPES, S3 } from "../lib/types";
 import { get, list, str } from "../lib/util";
-import { buckets, companions } from "./lib";
+import { companions } from "./lib";
 
 export const s3VersionedBucketLifecycle = stackPolicy({
   name: "s3-versioned-bucket-lifecycle",
@@ -15,14 +15,15 @@ export const s3VersionedBucketLifecycle = stackPolicy({
   resourceTypes: [...BUCKET_TYPES],
   relatedTypes: [...S3.versioning, ...S3.lifecycle],
   remediationSteps: "Add an aws.s3.BucketLifecycleConfiguration (e.g. transition noncurrent versions to Glacier).",
+  examines: [
+    {
+      rule: "buckets with a BucketVersioning of status Enabled",
+      where: (b, ctx) =>
+        companions(ctx, b, S3.versioning).matched.some((v) => str(get(v.props, "versioningConfiguration", "status")) === "Enabled"),
+    },
+  ],
   validate: (ctx, report) => {
-    ctx.each(buckets(ctx), (b) => {
-      const versioned = companions(ctx, b, S3.versioning).matched.some(
-        (v) => str(get(v.props, "versioningConfiguration", "status")) === "Enabled",
-      );
-      if (!versioned) {
-        return;
-      }
+    ctx.each(ctx.subjects(), (b) => {
       const lifecycle = companions(ctx, b, S3.lifecycle);
       if (lifecycle.matched.length > 0 || list(get(b.props, "lifecycleRules")).length > 0) {
         return;

@@ -17,6 +17,13 @@ export const exemptionRequiresReason = stackPolicy({
   remediationSteps:
     `Set the tag value to the reason the resource is exempt (at least ${MIN_REASON_LENGTH} characters), ` +
     "or remove the tag; the key must be hipaa-exempt:<policy name>.",
+  examines: [
+    {
+      types: ["*"],
+      rule: `resources carrying an exemption tag (${EXEMPT_TAG_PREFIX}<policy>)`,
+      where: (r) => Object.keys(ownTags(r.props)).some((k) => k.startsWith(EXEMPT_TAG_PREFIX)),
+    },
+  ],
   validate: (ctx, report) => {
     const names = new Set(registeredPolicyNames());
     for (const r of ctx.resources) {

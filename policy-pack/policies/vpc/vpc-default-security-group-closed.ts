@@ -19,6 +19,14 @@ export const vpcDefaultSecurityGroupClosed = stackPolicy({
   remediationSteps:
     "Adopt the default group with `new aws.ec2.DefaultSecurityGroup(..., { vpcId: vpc.id })` and no " +
     "ingress or egress blocks: Pulumi then removes AWS's default allow rules.",
+  examines: [
+    {},
+    {
+      types: [T.defaultSecurityGroup],
+      rule: "the default security group of a VPC of the stack",
+      where: (sg, ctx) => ctx.ofType([T.vpc]).some((vpc) => companionsOf(vpc, [sg], ["vpcId"], isVpc).matched.length > 0),
+    },
+  ],
   validate: (ctx, report) => {
     const defaults = ctx.ofType([T.defaultSecurityGroup]);
     ctx.each(ctx.ofType([T.vpc]), (vpc) => {

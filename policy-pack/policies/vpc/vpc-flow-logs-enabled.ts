@@ -16,6 +16,14 @@ export const vpcFlowLogsEnabled = stackPolicy<{ requiredTrafficType: string }>({
   awsConfig: ["vpc-flow-logs-enabled"],
   resourceTypes: [T.vpc],
   relatedTypes: [T.flowLog],
+  examines: [
+    {},
+    {
+      types: [T.flowLog],
+      rule: "the flow logs of the stack's VPCs (their traffic type and destination are judged)",
+      where: (f, ctx) => ctx.ofType([T.vpc]).some((vpc) => companionsOf(vpc, [f], ["vpcId"], isVpc).matched.length > 0),
+    },
+  ],
   config: {
     requiredTrafficType: {
       type: "string",

@@ -17,6 +17,14 @@ export const wafv2LoggingEnabled = stackPolicy({
   awsConfig: ["wafv2-logging-enabled"],
   resourceTypes: [T.webAcl],
   relatedTypes: [T.webAclLogging],
+  examines: [
+    {},
+    {
+      types: [T.webAclLogging],
+      rule: "the logging configurations of the stack's web ACLs (their destinations are judged)",
+      where: (c, ctx) => ctx.ofType([T.webAcl]).some((acl) => companionsOf(acl, [c], ["resourceArn"], isAcl).matched.length > 0),
+    },
+  ],
   remediationSteps:
     "Add an aws.wafv2.WebAclLoggingConfiguration with `resourceArn: webAcl.arn` and a destination " +
     "(a KMS-encrypted log group named `aws-waf-logs-...`), redacting authorization headers.",
