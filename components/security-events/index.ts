@@ -109,6 +109,8 @@ export interface SecurityEventsWiring {
   readonly platformGrants?: readonly PlatformGrant[];
   /** The topic alarms of the pipeline publish to. */
   readonly alertTopicArn: pulumi.Input<string>;
+  /** The canary's probe (components/canary.ts): incidents of this principal under this prefix are canary incidents. @default no canary */
+  readonly canary?: { readonly principalArn: pulumi.Input<string>; readonly bucket: "phi-data"; readonly prefix: string };
 }
 
 /**
