@@ -228,7 +228,7 @@ describe("canary stack output (the shape npm run verify reads)", function () {
     it(`${stack} plan: exports canary with its function, probe role, metrics, objectives, schedule, bucket and probe key`, async () => {
       const ix = await loadPlan(planSpec(stack));
       const root = ix.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
-      const canary = (root.outputs as Record<string, unknown>).canary as Record<string, unknown>;
+      const canary = (root.outputs).canary as Record<string, unknown>;
       const bucket = [...ix.buckets.keys()].find((b) => b.startsWith(`hcp-${stack}-phi-data-`));
       assert.deepStrictEqual(canary, {
         functionName: `hcp-${stack}-canary`,
