@@ -54,6 +54,12 @@ import {
 export const CANARY_ENTRY = path.join(__dirname, "..", "lambda", "canary", "index.ts");
 /** Memory of the function: SDK clients and one small record. */
 export const CANARY_MEMORY_IN_MB = 256;
+/**
+ * Reserved concurrency in prod: 1. A run is never needed twice at once (the schedule is minutes apart, a run
+ * lasts under its timeout), and the reservation also keeps two runs from overlapping. Dev reserves none
+ * (new accounts may have a concurrency limit of 10, below the 100 Lambda keeps unreserved).
+ */
+export const CANARY_RESERVED_CONCURRENCY_PROD = 1;
 /** A malformed alert is received this many times (one per run: the visibility timeout is the function's timeout) before SQS dead-letters it. */
 export const ALERT_MAX_RECEIVE_COUNT = 3;
 /** Four days, SQS's default retention: alerts of a stalled canary are still measured when it resumes. */
@@ -270,6 +276,7 @@ export class Canary extends pulumi.ComponentResource {
         handler: CANARY_HANDLER,
         memorySizeInMb: CANARY_MEMORY_IN_MB,
         timeoutInSeconds,
+        reservedConcurrency: config.environment === "prod" ? CANARY_RESERVED_CONCURRENCY_PROD : undefined,
         environment: {
           [CANARY_ENV.bucket]: args.dataBucket.name,
           [CANARY_ENV.auditTableName]: args.auditTable.name,

@@ -79,11 +79,13 @@ for (const env of ["dev", "prod"] as const) {
     it("is a VPC function with a dead-letter queue and a timeout above the PHI path's bounded wait", () => {
       assert.ok((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds.length > 0);
       assert.strictEqual(fn.inputs.timeout, 120 + 30 + 60);
-      const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
-      assert.strictEqual(env.PROCESSING_WAIT_SECONDS, "150");
-      assert.ok(Number(env.PROCESSING_WAIT_SECONDS) < Number(fn.inputs.timeout));
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      assert.strictEqual(variables.PROCESSING_WAIT_SECONDS, "150");
+      assert.ok(Number(variables.PROCESSING_WAIT_SECONDS) < Number(fn.inputs.timeout));
       assert.ok((fn.inputs.deadLetterConfig as { targetArn: string }).targetArn.includes("canary-dlq"));
       assert.strictEqual(fn.inputs.kmsKeyArn, PIPELINE_KEY);
+      // One run at a time in prod (the pack's lambda-concurrency-limit is mandatory there); none reserved in dev.
+      assert.strictEqual(fn.inputs.reservedConcurrentExecutions, env === "prod" ? 1 : undefined);
     });
 
     it("its role does exactly the handler's calls, each on its own resources", () => {
@@ -228,7 +230,7 @@ describe("canary stack output (the shape npm run verify reads)", function () {
     it(`${stack} plan: exports canary with its function, probe role, metrics, objectives, schedule, bucket and probe key`, async () => {
       const ix = await loadPlan(planSpec(stack));
       const root = ix.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
-      const canary = (root.outputs).canary as Record<string, unknown>;
+      const canary = root.outputs.canary as Record<string, unknown>;
       const bucket = [...ix.buckets.keys()].find((b) => b.startsWith(`hcp-${stack}-phi-data-`));
       assert.deepStrictEqual(canary, {
         functionName: `hcp-${stack}-canary`,
