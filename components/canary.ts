@@ -26,12 +26,12 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { canaryScheduleExpression, detectionAlarmWindowSeconds, processingAlarmWindowSeconds } from "./config";
+import { canaryScheduleExpression, detectionAlarmWindowSeconds, processingAlarmWindowSeconds, type CanaryConfig } from "./config";
 import { platformWiring, type PlatformContext } from "./platform-context";
 import { createObjectiveAlarm } from "./lib/alarms";
 import { createDeadLetterQueue, DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS } from "./lib/dead-letter-queue";
 import { physicalName } from "./lib/naming";
-import { kmsViaServiceCondition, type PolicyStatement } from "./lib/service-role";
+import { kmsViaServiceCondition, type PolicyCondition, type PolicyStatement } from "./lib/service-role";
 import { platformTags } from "./lib/tags";
 import { createVpcFunction, vpcFunctionNames } from "./lib/vpc-function";
 import {
@@ -83,6 +83,331 @@ export function canaryRoleNames(stack: string): { canaryRole: string; probeRole:
   return { canaryRole: vpcFunctionNames(stack, "canary").roleName, probeRole: physicalName(stack, "iamRole", "canary-probe") };
 }
 
+/** What the canary's builders share: the component, its name and the facts they are built from. */
+interface Parts {
+  readonly name: string;
+  readonly component: pulumi.ComponentResource;
+  readonly stack: string;
+  readonly settings: CanaryConfig;
+  readonly tags: (purpose: string) => Record<string, string>;
+  readonly alertTopicArn: pulumi.Input<string>;
+  readonly phiKeyArn: pulumi.Input<string>;
+  readonly pipelineKeyArn: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Output<string>;
+  readonly timeoutInSeconds: number;
+  readonly viaService: (services: string[]) => pulumi.Input<PolicyCondition>;
+}
+
+const objectsUnder = (p: Parts, prefix: string) => pulumi.interpolate`${p.bucketArn}/${prefix}*`;
+const s3ContextOf = (p: Parts) => ({
+  test: "ArnLike",
+  variable: "kms:EncryptionContext:aws:s3:arn",
+  values: [p.bucketArn, pulumi.interpolate`${p.bucketArn}/*`],
+});
+
+/** The function's dead-letter queue, and the alert queue (redriven to its own dead-letter queue, written by the alert topic only, subscribed to canary alerts). */
+function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue } {
+  const { name, stack, tags, alertTopicArn, pipelineKeyArn, timeoutInSeconds } = p;
+  const parent = { parent: p.component };
+  const { queue: dlq } = createDeadLetterQueue(
+    `${name}-dlq`,
+    {
+      stack,
+      nameParts: ["canary", "dlq"],
+      kmsKeyArn: pipelineKeyArn,
+      alertTopicArn,
+      alarmDescription: "canary runs failed every retry: the canary is not proving processing or detection; see its log group",
+      tags: tags("canary-dlq"),
+    },
+    parent,
+  );
+  const { queue: alertDlq } = createDeadLetterQueue(
+    `${name}-alerts-dlq`,
+    {
+      stack,
+      nameParts: ["canary", "alerts", "dlq"],
+      kmsKeyArn: pipelineKeyArn,
+      alertTopicArn,
+      alarmDescription:
+        "canary alerts the canary could not read (malformed or without eventTime) were dead-lettered: check the incident workflow's alert format",
+      tags: tags("canary-alerts-dlq"),
+    },
+    parent,
+  );
+  const alertQueue = new aws.sqs.Queue(
+    `${name}-alerts`,
+    {
+      name: physicalName(stack, "sqsQueue", "canary", "alerts"),
+      kmsMasterKeyId: pipelineKeyArn,
+      kmsDataKeyReusePeriodSeconds: DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+      messageRetentionSeconds: ALERT_RETENTION_SECONDS,
+      // A message received by a run stays invisible for the rest of it: one receive per run.
+      visibilityTimeoutSeconds: timeoutInSeconds,
+      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: alertDlq.arn, maxReceiveCount: ALERT_MAX_RECEIVE_COUNT }),
+      tags: tags("canary-alerts"),
+    },
+    parent,
+  );
+  // SNS delivers to the queue as sns.amazonaws.com with aws:SourceArn = the topic
+  // (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); only the alert topic may.
+  const queuePolicy = new aws.sqs.QueuePolicy(
+    `${name}-alerts-policy`,
+    {
+      queueUrl: alertQueue.url,
+      policy: aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            {
+              sid: "AlertTopicSendsCanaryAlerts",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
+              actions: ["sqs:SendMessage"],
+              resources: [alertQueue.arn],
+              conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [alertTopicArn] }],
+            },
+            {
+              sid: "DenyInsecureTransport",
+              effect: "Deny",
+              principals: [{ type: "*", identifiers: ["*"] }],
+              actions: ["sqs:*"],
+              resources: [alertQueue.arn],
+              conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        },
+        parent,
+      ).json,
+    },
+    parent,
+  );
+  new aws.sns.TopicSubscription(
+    `${name}-alerts-subscription`,
+    {
+      topic: alertTopicArn,
+      protocol: "sqs",
+      endpoint: alertQueue.arn,
+      // The SNS envelope (Timestamp = publish time) is what the canary measures: no raw delivery.
+      rawMessageDelivery: false,
+      filterPolicyScope: "MessageAttributes",
+      filterPolicy: JSON.stringify(CANARY_SUBSCRIPTION_FILTER),
+    },
+    { parent: p.component, dependsOn: [queuePolicy] },
+  );
+
+  return { dlq, alertQueue };
+}
+
+/** The canary role's own permissions: exactly the handler's calls (lambda/canary/contract.ts CANARY_ACTIONS). */
+function canaryStatements(
+  p: Parts,
+  auditTable: CanaryArgs["auditTable"],
+  queues: { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue },
+  probeRoleArn: pulumi.Input<string>,
+): pulumi.Input<PolicyStatement>[] {
+  const { bucketArn, phiKeyArn, pipelineKeyArn, viaService } = p;
+  const { dlq, alertQueue } = queues;
+  const objects = (prefix: string) => objectsUnder(p, prefix);
+  const s3Context = s3ContextOf(p);
+  const sqsContext = (arn: pulumi.Input<string>) => ({
+    test: "StringEquals",
+    variable: "kms:EncryptionContext:aws:sqs:arn",
+    values: [arn],
+  });
+  return [
+    {
+      sid: "WriteCanaryRecordsAndProbe",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.s3Write],
+      resources: [objects(CANARY_INTAKE_PREFIX), pulumi.interpolate`${bucketArn}/${CANARY_PROBE_KEY}`],
+    },
+    {
+      sid: "ReadProcessedCanaryRecords",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.s3Read],
+      resources: [objects(CANARY_PROCESSED_PREFIX)],
+    },
+    {
+      sid: "QueryOwnAuditItems",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.dynamodb],
+      resources: [auditTable.arn],
+      // Only the items of its own records (partition key under intake/canary/): never a patient's.
+      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${CANARY_INTAKE_PREFIX}*`] }],
+    },
+    { sid: "AssumeProbeRole", effect: "Allow", actions: [...CANARY_ACTIONS.sts], resources: [probeRoleArn] },
+    { sid: "ReceiveCanaryAlerts", effect: "Allow", actions: [...CANARY_ACTIONS.sqs], resources: [alertQueue.arn] },
+    {
+      sid: "PublishCanaryMetrics",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.cloudwatch],
+      // PutMetricData has no resource type: "*" with the namespace condition
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [CANARY_METRIC_NAMESPACE] }],
+    },
+    {
+      sid: "UsePhiKeyThroughS3ForThePhiBucket",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.kms],
+      resources: [phiKeyArn],
+      conditions: [viaService(["s3"]), s3Context],
+    },
+    {
+      sid: "UsePhiKeyThroughDynamoDbForTheAuditTable",
+      effect: "Allow",
+      actions: ["kms:Decrypt"],
+      resources: [phiKeyArn],
+      conditions: [
+        viaService(["dynamodb"]),
+        { test: "StringEquals", variable: "kms:EncryptionContext:aws:dynamodb:tableName", values: [auditTable.name] },
+      ],
+    },
+    {
+      sid: "UsePipelineKeyThroughSqsForItsQueues",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.kms],
+      resources: [pipelineKeyArn],
+      conditions: [viaService(["sqs"]), { ...sqsContext(alertQueue.arn), values: [alertQueue.arn, dlq.arn] }],
+    },
+  ];
+}
+
+/** The probe role: trusted by the canary's role only, reading canary/ only; deliberately not in the grants table. */
+function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: string): aws.iam.Role {
+  const { name, tags, phiKeyArn, viaService } = p;
+  const parent = { parent: p.component };
+  const objects = (prefix: string) => objectsUnder(p, prefix);
+  const s3Context = s3ContextOf(p);
+  const trust = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          sid: "AssumedByTheCanaryOnly",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [canaryRole.arn] }],
+          actions: ["sts:AssumeRole"],
+        },
+      ],
+    },
+    parent,
+  );
+  const probeRole = new aws.iam.Role(
+    `${name}-probe-role`,
+    {
+      name: probeRoleName,
+      description: "Canary probe: reads canary/ of the PHI bucket, deliberately ungranted, so each read is a canary incident",
+      assumeRolePolicy: trust.json,
+      maxSessionDuration: 3600,
+      tags: tags("canary-probe-role"),
+    },
+    // IAM refuses a trust naming a role that does not exist yet.
+    { parent: p.component, dependsOn: [canaryRole] },
+  );
+  const probePolicy = new aws.iam.Policy(
+    `${name}-probe-role-policy`,
+    {
+      name: probeRoleName,
+      description: `Permissions of ${probeRoleName}: read the canary probe prefix of the PHI bucket`,
+      policy: aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            { sid: "ReadCanaryProbe", effect: "Allow", actions: [...PROBE_ACTIONS.s3Read], resources: [objects(CANARY_PROBE_PREFIX)] },
+            {
+              sid: "DecryptThroughS3ForThePhiBucket",
+              effect: "Allow",
+              actions: [...PROBE_ACTIONS.kms],
+              resources: [phiKeyArn],
+              conditions: [viaService(["s3"]), s3Context],
+            },
+          ],
+        },
+        parent,
+      ).json,
+      tags: tags("canary-probe-role"),
+    },
+    parent,
+  );
+  new aws.iam.RolePolicyAttachment(`${name}-probe-role-permissions`, { role: probeRole.name, policyArn: probePolicy.arn }, parent);
+
+  return probeRole;
+}
+
+/** The EventBridge rule that runs the function, its target and the permission it invokes with. */
+function createSchedule(p: Parts, fn: aws.lambda.Function): string {
+  const { name, stack, tags, settings } = p;
+  const parent = { parent: p.component };
+  const scheduleExpression = canaryScheduleExpression(settings.scheduleMinutes);
+  const rule = new aws.cloudwatch.EventRule(
+    `${name}-schedule`,
+    {
+      name: physicalName(stack, "eventRule", "canary-schedule"),
+      description: `Runs the canary ${scheduleExpression}`,
+      scheduleExpression,
+      tags: tags("canary-schedule"),
+    },
+    parent,
+  );
+  const permission = new aws.lambda.Permission(
+    `${name}-schedule-invoke`,
+    {
+      statementId: "AllowCanaryScheduleInvoke",
+      action: "lambda:InvokeFunction",
+      function: fn.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    },
+    parent,
+  );
+  new aws.cloudwatch.EventTarget(
+    `${name}-schedule-target`,
+    { rule: rule.name, arn: fn.arn, targetId: "canary" },
+    { parent: p.component, dependsOn: [permission] },
+  );
+
+  return scheduleExpression;
+}
+
+/** The two objective alarms, to the alert topic. */
+function createAlarms(p: Parts): void {
+  const { name, stack, tags, settings, alertTopicArn } = p;
+  const parent = { parent: p.component };
+  const dimensions = { [CANARY_DIMENSION]: stack };
+  createObjectiveAlarm(
+    `${name}-processing-alarm`,
+    {
+      alarmName: physicalName(stack, "alarm", "canary", "processing"),
+      description:
+        `Canary PHI path above its objective (${settings.processingObjectiveSeconds} s from intake to processed and audited), ` +
+        `or no measurement in ${processingAlarmWindowSeconds(settings.scheduleMinutes)} s: check the data processor and the canary's logs`,
+      namespace: CANARY_METRIC_NAMESPACE,
+      metricName: CANARY_METRICS.processing,
+      dimensions,
+      objective: settings.processingObjectiveSeconds,
+      windowInSeconds: processingAlarmWindowSeconds(settings.scheduleMinutes),
+    },
+    alertTopicArn,
+    tags("canary-alarm"),
+    parent,
+  );
+  createObjectiveAlarm(
+    `${name}-detection-alarm`,
+    {
+      alarmName: physicalName(stack, "alarm", "canary", "detection"),
+      description:
+        `Canary detection above its objective (${settings.detectionObjectiveSeconds} s from a PHI access to its alert), or no measurement in ` +
+        `${detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds)} s: check the trail, the pipeline and the incident workflow`,
+      namespace: CANARY_METRIC_NAMESPACE,
+      metricName: CANARY_METRICS.detection,
+      dimensions,
+      objective: settings.detectionObjectiveSeconds,
+      windowInSeconds: detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds),
+    },
+    alertTopicArn,
+    tags("canary-alarm"),
+    parent,
+  );
+}
+
 export class Canary extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly roleArn: pulumi.Output<string>;
@@ -96,177 +421,32 @@ export class Canary extends pulumi.ComponentResource {
   constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("healthcare:canary:Canary", name, {}, opts);
     const { config, auditKeyArn, alertTopicArn } = platformWiring(args.platform);
-    const phiKeyArn = args.platform.keyArns.phi;
-    const pipelineKeyArn = args.platform.keyArns.pipeline;
     const settings = config.canary;
     const stack = config.stack;
     const parent = { parent: this };
-    const tags = (purpose: string) => platformTags(config, { purpose, dataClassification: "Confidential" });
     const identity = aws.getCallerIdentityOutput({}, parent);
     const region = aws.getRegionOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
-    const viaService = (services: string[]) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix);
     const names = canaryRoleNames(stack);
-    const roleArn = (roleName: string) => pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${roleName}`;
-    const probeRoleArn = roleArn(names.probeRole);
-    const bucketArn = pulumi.output(args.dataBucket.arn);
-    const timeoutInSeconds = canaryTimeoutSeconds(settings.processingObjectiveSeconds);
-
-    // --- Queues: the function's dead letters, the alert queue and its dead letters -------------------
-    const { queue: dlq } = createDeadLetterQueue(
-      `${name}-dlq`,
-      {
-        stack,
-        nameParts: ["canary", "dlq"],
-        kmsKeyArn: pipelineKeyArn,
-        alertTopicArn,
-        alarmDescription: "canary runs failed every retry: the canary is not proving processing or detection; see its log group",
-        tags: tags("canary-dlq"),
-      },
-      parent,
-    );
-    const { queue: alertDlq } = createDeadLetterQueue(
-      `${name}-alerts-dlq`,
-      {
-        stack,
-        nameParts: ["canary", "alerts", "dlq"],
-        kmsKeyArn: pipelineKeyArn,
-        alertTopicArn,
-        alarmDescription:
-          "canary alerts the canary could not read (malformed or without eventTime) were dead-lettered: check the incident workflow's alert format",
-        tags: tags("canary-alerts-dlq"),
-      },
-      parent,
-    );
-    const alertQueue = new aws.sqs.Queue(
-      `${name}-alerts`,
-      {
-        name: physicalName(stack, "sqsQueue", "canary", "alerts"),
-        kmsMasterKeyId: pipelineKeyArn,
-        kmsDataKeyReusePeriodSeconds: DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
-        messageRetentionSeconds: ALERT_RETENTION_SECONDS,
-        // A message received by a run stays invisible for the rest of it: one receive per run.
-        visibilityTimeoutSeconds: timeoutInSeconds,
-        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: alertDlq.arn, maxReceiveCount: ALERT_MAX_RECEIVE_COUNT }),
-        tags: tags("canary-alerts"),
-      },
-      parent,
-    );
-    // SNS delivers to the queue as sns.amazonaws.com with aws:SourceArn = the topic
-    // (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); only the alert topic may.
-    const queuePolicy = new aws.sqs.QueuePolicy(
-      `${name}-alerts-policy`,
-      {
-        queueUrl: alertQueue.url,
-        policy: aws.iam.getPolicyDocumentOutput(
-          {
-            statements: [
-              {
-                sid: "AlertTopicSendsCanaryAlerts",
-                effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
-                actions: ["sqs:SendMessage"],
-                resources: [alertQueue.arn],
-                conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [alertTopicArn] }],
-              },
-              {
-                sid: "DenyInsecureTransport",
-                effect: "Deny",
-                principals: [{ type: "*", identifiers: ["*"] }],
-                actions: ["sqs:*"],
-                resources: [alertQueue.arn],
-                conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-              },
-            ],
-          },
-          parent,
-        ).json,
-      },
-      parent,
-    );
-    new aws.sns.TopicSubscription(
-      `${name}-alerts-subscription`,
-      {
-        topic: alertTopicArn,
-        protocol: "sqs",
-        endpoint: alertQueue.arn,
-        // The SNS envelope (Timestamp = publish time) is what the canary measures: no raw delivery.
-        rawMessageDelivery: false,
-        filterPolicyScope: "MessageAttributes",
-        filterPolicy: JSON.stringify(CANARY_SUBSCRIPTION_FILTER),
-      },
-      { parent: this, dependsOn: [queuePolicy] },
-    );
-
-    // --- The function and its role ---------------------------------------------------------------------
-    const objects = (prefix: string) => pulumi.interpolate`${bucketArn}/${prefix}*`;
-    const s3Context = {
-      test: "ArnLike",
-      variable: "kms:EncryptionContext:aws:s3:arn",
-      values: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    const probeRoleArn = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${names.probeRole}`;
+    const p: Parts = {
+      name,
+      component: this,
+      stack,
+      settings,
+      tags: (purpose) => platformTags(config, { purpose, dataClassification: "Confidential" }),
+      alertTopicArn,
+      phiKeyArn: args.platform.keyArns.phi,
+      pipelineKeyArn: args.platform.keyArns.pipeline,
+      bucketArn: pulumi.output(args.dataBucket.arn),
+      timeoutInSeconds: canaryTimeoutSeconds(settings.processingObjectiveSeconds),
+      viaService: (services) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix),
     };
-    const sqsContext = (arn: pulumi.Input<string>) => ({
-      test: "StringEquals",
-      variable: "kms:EncryptionContext:aws:sqs:arn",
-      values: [arn],
-    });
-    const statements: pulumi.Input<PolicyStatement>[] = [
-      {
-        sid: "WriteCanaryRecordsAndProbe",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.s3Write],
-        resources: [objects(CANARY_INTAKE_PREFIX), pulumi.interpolate`${bucketArn}/${CANARY_PROBE_KEY}`],
-      },
-      {
-        sid: "ReadProcessedCanaryRecords",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.s3Read],
-        resources: [objects(CANARY_PROCESSED_PREFIX)],
-      },
-      {
-        sid: "QueryOwnAuditItems",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.dynamodb],
-        resources: [args.auditTable.arn],
-        // Only the items of its own records (partition key under intake/canary/): never a patient's.
-        conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${CANARY_INTAKE_PREFIX}*`] }],
-      },
-      { sid: "AssumeProbeRole", effect: "Allow", actions: [...CANARY_ACTIONS.sts], resources: [probeRoleArn] },
-      { sid: "ReceiveCanaryAlerts", effect: "Allow", actions: [...CANARY_ACTIONS.sqs], resources: [alertQueue.arn] },
-      {
-        sid: "PublishCanaryMetrics",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.cloudwatch],
-        // PutMetricData has no resource type: "*" with the namespace condition
-        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
-        resources: ["*"],
-        conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [CANARY_METRIC_NAMESPACE] }],
-      },
-      {
-        sid: "UsePhiKeyThroughS3ForThePhiBucket",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.kms],
-        resources: [phiKeyArn],
-        conditions: [viaService(["s3"]), s3Context],
-      },
-      {
-        sid: "UsePhiKeyThroughDynamoDbForTheAuditTable",
-        effect: "Allow",
-        actions: ["kms:Decrypt"],
-        resources: [phiKeyArn],
-        conditions: [
-          viaService(["dynamodb"]),
-          { test: "StringEquals", variable: "kms:EncryptionContext:aws:dynamodb:tableName", values: [args.auditTable.name] },
-        ],
-      },
-      {
-        sid: "UsePipelineKeyThroughSqsForItsQueues",
-        effect: "Allow",
-        actions: [...CANARY_ACTIONS.kms],
-        resources: [pipelineKeyArn],
-        conditions: [viaService(["sqs"]), { ...sqsContext(alertQueue.arn), values: [alertQueue.arn, dlq.arn] }],
-      },
-    ];
+    const { tags, pipelineKeyArn, timeoutInSeconds } = p;
+
+    const queues = createQueues(p);
+    const { dlq, alertQueue } = queues;
+    const statements = canaryStatements(p, args.auditTable, queues, probeRoleArn);
     const fn = createVpcFunction(
       name,
       {
@@ -297,123 +477,9 @@ export class Canary extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // --- The probe role: IAM allows its read, the grants table does not ----------------------------------
-    const trust = aws.iam.getPolicyDocumentOutput(
-      {
-        statements: [
-          {
-            sid: "AssumedByTheCanaryOnly",
-            effect: "Allow",
-            principals: [{ type: "AWS", identifiers: [fn.role.role.arn] }],
-            actions: ["sts:AssumeRole"],
-          },
-        ],
-      },
-      parent,
-    );
-    const probeRole = new aws.iam.Role(
-      `${name}-probe-role`,
-      {
-        name: names.probeRole,
-        description: "Canary probe: reads canary/ of the PHI bucket, deliberately ungranted, so each read is a canary incident",
-        assumeRolePolicy: trust.json,
-        maxSessionDuration: 3600,
-        tags: tags("canary-probe-role"),
-      },
-      // IAM refuses a trust naming a role that does not exist yet.
-      { parent: this, dependsOn: [fn.role.role] },
-    );
-    const probePolicy = new aws.iam.Policy(
-      `${name}-probe-role-policy`,
-      {
-        name: names.probeRole,
-        description: `Permissions of ${names.probeRole}: read the canary probe prefix of the PHI bucket`,
-        policy: aws.iam.getPolicyDocumentOutput(
-          {
-            statements: [
-              { sid: "ReadCanaryProbe", effect: "Allow", actions: [...PROBE_ACTIONS.s3Read], resources: [objects(CANARY_PROBE_PREFIX)] },
-              {
-                sid: "DecryptThroughS3ForThePhiBucket",
-                effect: "Allow",
-                actions: [...PROBE_ACTIONS.kms],
-                resources: [phiKeyArn],
-                conditions: [viaService(["s3"]), s3Context],
-              },
-            ],
-          },
-          parent,
-        ).json,
-        tags: tags("canary-probe-role"),
-      },
-      parent,
-    );
-    new aws.iam.RolePolicyAttachment(`${name}-probe-role-permissions`, { role: probeRole.name, policyArn: probePolicy.arn }, parent);
-
-    // --- Schedule --------------------------------------------------------------------------------------
-    const scheduleExpression = canaryScheduleExpression(settings.scheduleMinutes);
-    const rule = new aws.cloudwatch.EventRule(
-      `${name}-schedule`,
-      {
-        name: physicalName(stack, "eventRule", "canary-schedule"),
-        description: `Runs the canary ${scheduleExpression}`,
-        scheduleExpression,
-        tags: tags("canary-schedule"),
-      },
-      parent,
-    );
-    const permission = new aws.lambda.Permission(
-      `${name}-schedule-invoke`,
-      {
-        statementId: "AllowCanaryScheduleInvoke",
-        action: "lambda:InvokeFunction",
-        function: fn.fn.name,
-        principal: "events.amazonaws.com",
-        sourceArn: rule.arn,
-      },
-      parent,
-    );
-    new aws.cloudwatch.EventTarget(
-      `${name}-schedule-target`,
-      { rule: rule.name, arn: fn.fn.arn, targetId: "canary" },
-      { parent: this, dependsOn: [permission] },
-    );
-
-    // --- Alarms ----------------------------------------------------------------------------------------
-    const dimensions = { [CANARY_DIMENSION]: stack };
-    createObjectiveAlarm(
-      `${name}-processing-alarm`,
-      {
-        alarmName: physicalName(stack, "alarm", "canary", "processing"),
-        description:
-          `Canary PHI path above its objective (${settings.processingObjectiveSeconds} s from intake to processed and audited), ` +
-          `or no measurement in ${processingAlarmWindowSeconds(settings.scheduleMinutes)} s: check the data processor and the canary's logs`,
-        namespace: CANARY_METRIC_NAMESPACE,
-        metricName: CANARY_METRICS.processing,
-        dimensions,
-        objective: settings.processingObjectiveSeconds,
-        windowInSeconds: processingAlarmWindowSeconds(settings.scheduleMinutes),
-      },
-      alertTopicArn,
-      tags("canary-alarm"),
-      parent,
-    );
-    createObjectiveAlarm(
-      `${name}-detection-alarm`,
-      {
-        alarmName: physicalName(stack, "alarm", "canary", "detection"),
-        description:
-          `Canary detection above its objective (${settings.detectionObjectiveSeconds} s from a PHI access to its alert), or no measurement in ` +
-          `${detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds)} s: check the trail, the pipeline and the incident workflow`,
-        namespace: CANARY_METRIC_NAMESPACE,
-        metricName: CANARY_METRICS.detection,
-        dimensions,
-        objective: settings.detectionObjectiveSeconds,
-        windowInSeconds: detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds),
-      },
-      alertTopicArn,
-      tags("canary-alarm"),
-      parent,
-    );
+    const probeRole = createProbeRole(p, fn.role.role, names.probeRole);
+    const scheduleExpression = createSchedule(p, fn.fn);
+    createAlarms(p);
 
     this.functionName = fn.fn.name;
     this.roleArn = fn.role.role.arn;
