@@ -245,4 +245,17 @@ describe("canary stack output (the shape npm run verify reads)", function () {
       });
     });
   }
+
+  for (const stack of ["dev", "prod"] as const) {
+    it(`${stack} plan: the alert e-mail keeps every message: no attribute filter, which would drop attribute-less alarm notifications`, async () => {
+      // "exists": false "only matches if at least one attribute is present. An empty set of attributes results in the
+      // filter not matching" (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html): CloudWatch alarm
+      // notifications carry no message attributes, so any MessageAttributes filter on the e-mail would drop every one.
+      const ix = await loadPlan(planSpec(stack));
+      const email = ix.ofType("aws:sns/topicSubscription:TopicSubscription").filter((s) => s.inputs.protocol === "email");
+      assert.strictEqual(email.length, 1);
+      const scope = email[0].inputs.filterPolicyScope ?? "MessageAttributes";
+      assert.ok(email[0].inputs.filterPolicy === undefined || scope !== "MessageAttributes", "an attribute filter on the alert e-mail");
+    });
+  }
 });
