@@ -21,6 +21,14 @@ import { ApplicationTier, DATABASE_WINDOWS, createAutoScalingServiceLinkedRole }
 import { SecurityEvents } from "./components/security-events";
 import { IncidentWorkflow } from "./components/security-events/incident-workflow";
 import { replicationGrants } from "./components/security-events/store";
+import { Canary } from "./components/canary";
+import {
+  CANARY_INTAKE_PREFIX,
+  CANARY_METRIC_NAMESPACE,
+  CANARY_PROBE_KEY,
+  CANARY_PROBE_PREFIX,
+  CANARY_PROCESSED_PREFIX,
+} from "./lambda/canary/contract";
 
 const config = loadPlatformConfig();
 
@@ -115,6 +123,18 @@ const audit = new Audit(
   opts,
 );
 
+// The canary: every run proves the PHI path and that an ungranted read of PHI becomes an alert.
+const canaryComponent = new Canary(
+  "canary",
+  {
+    platform,
+    dataBucket: { name: processing.dataBucketName, arn: processing.dataBucketArn },
+    auditTable: { name: processing.tableName, arn: processing.tableArn },
+    network: { vpcId: network.vpcId, subnetIds: network.privateSubnetIds },
+  },
+  opts,
+);
+
 // Every access to PHI: authorized against the declared grants, searchable, archived; a denied one opens an incident.
 const securityEvents = new SecurityEvents(
   "security-events",
@@ -164,6 +184,32 @@ const securityEvents = new SecurityEvents(
         access: ["write"],
         reason: "files invalid records",
       },
+      // The canary's own role writes its synthetic records and the probe object and reads the processed copies;
+      // its probe role is deliberately NOT granted (each probe read is a canary incident).
+      {
+        holder: "canary",
+        principal: canaryComponent.roleArn,
+        bucket: "phi-data",
+        prefix: CANARY_INTAKE_PREFIX,
+        access: ["write"],
+        reason: "writes its synthetic records",
+      },
+      {
+        holder: "canary",
+        principal: canaryComponent.roleArn,
+        bucket: "phi-data",
+        prefix: CANARY_PROBE_PREFIX,
+        access: ["write"],
+        reason: "writes the probe object",
+      },
+      {
+        holder: "canary",
+        principal: canaryComponent.roleArn,
+        bucket: "phi-data",
+        prefix: CANARY_PROCESSED_PREFIX,
+        access: ["read"],
+        reason: "reads its processed records",
+      },
       // Each replicated bucket's replication role and S3 itself (store.ts replicationGrants).
       ...replicationGrants({
         holder: "phi-replication",
@@ -187,6 +233,7 @@ const securityEvents = new SecurityEvents(
         reasons: ["replicates the reports", "writes their replicas"],
       }),
     ],
+    canary: { principalArn: canaryComponent.probeRoleArn, bucket: "phi-data", prefix: CANARY_PROBE_PREFIX },
   },
   opts,
 );
@@ -276,3 +323,15 @@ export const applicationDatabase = { endpoint: application.databaseEndpoint, sec
 export const applicationAutoScalingGroupName = application.autoScalingGroupName;
 export const applicationInstanceRoleArn = application.instanceRoleArn;
 export const developersGroupName = application.developersGroupName ?? "";
+// The canary: what `npm run verify` reads to find its function, metrics and objectives.
+export const canary = {
+  functionName: canaryComponent.functionName,
+  probeRoleArn: canaryComponent.probeRoleArn,
+  metricNamespace: CANARY_METRIC_NAMESPACE,
+  metricDimensions: { Stack: config.stack },
+  processingObjectiveSeconds: canaryComponent.processingObjectiveSeconds,
+  detectionObjectiveSeconds: canaryComponent.detectionObjectiveSeconds,
+  scheduleMinutes: canaryComponent.scheduleMinutes,
+  bucket: processing.dataBucketName,
+  probeObjectKey: CANARY_PROBE_KEY,
+};

@@ -57,6 +57,8 @@ export interface KeyPolicyContext {
   readonly macieServiceLinkedRoleArn?: string;
   /** Name pattern of the stack's Step Functions state machines (`hcp-<stack>-*`); undefined: no state machine uses the key. */
   readonly stateMachineNamePattern?: string;
+  /** Name of the stack's security-alert topic (`hcp-<stack>-security-alerts`), which delivers canary alerts to an encrypted queue; undefined: none does. */
+  readonly alertTopicName?: string;
 }
 
 /**
@@ -246,6 +248,33 @@ export const SERVICE_PRINCIPAL_GRANTS = {
       },
     ];
   },
+  /**
+   * SNS delivering the stack's alert topic to the canary's encrypted alert queue (components/canary.ts): SNS
+   * itself generates and decrypts the queue's data keys ("the key policy ... must allow the Amazon SNS
+   * service principal kms:GenerateDataKey and kms:Decrypt",
+   * https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html),
+   * narrowed to that topic by aws:SourceArn as aws-cdk's sns-subscriptions does under its
+   * `restrictSqsDescryption` flag (the behaviour row is unsettled: AWS's example carries no condition).
+   */
+  snsToCanaryQueue: (ctx: KeyPolicyContext): KeyPolicyStatement[] =>
+    ctx.alertTopicName === undefined
+      ? []
+      : [
+          {
+            sid: "SnsDeliversAlertTopicToEncryptedQueues",
+            effect: "Allow",
+            principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            resources: ["*"],
+            conditions: [
+              {
+                test: "ArnEquals",
+                variable: "aws:SourceArn",
+                values: [`arn:${ctx.partition}:sns:${ctx.region}:${ctx.accountId}:${ctx.alertTopicName}`],
+              },
+            ],
+          },
+        ],
 } as const satisfies Record<string, (ctx: KeyPolicyContext) => KeyPolicyStatement[]>;
 
 export type ServicePrincipalGrant = keyof typeof SERVICE_PRINCIPAL_GRANTS;
@@ -318,7 +347,7 @@ export const KEY_PURPOSES = {
     // https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
     viaServices: ["s3", "firehose", "es", "dynamodb", "sqs", "lambda", "glue", "states"],
     grantServices: ["firehose", "es", "dynamodb", "lambda"],
-    servicePrincipalGrants: ["stepFunctionsExecutions"],
+    servicePrincipalGrants: ["stepFunctionsExecutions", "snsToCanaryQueue"],
   },
   backup: BACKUP_KEY_PURPOSE,
 } as const satisfies Record<string, KeyPurposeSpec>;
@@ -552,6 +581,7 @@ export class Encryption extends pulumi.ComponentResource {
         logGroupNamePatterns,
         alarmNamePattern: stackNamePattern(config.stack, "alarm"),
         stateMachineNamePattern: stackNamePattern(config.stack, "stateMachine"),
+        alertTopicName: physicalName(config.stack, "snsTopic", "security-alerts"),
       }));
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
     const purposes = KEY_PURPOSE_NAMES.filter((p) => (args.purposes ?? KEY_PURPOSE_NAMES).includes(p));

@@ -18,12 +18,29 @@ export {
   MIN_AVAILABILITY_ZONES,
   PROJECT_NAME,
 } from "./schema";
-export type { ApplicationConfig, ConfigKey, DataClassification, Environment, NatGatewayMode, PlatformConfig, StackContext } from "./schema";
+export type {
+  ApplicationConfig,
+  CanaryConfig,
+  ConfigKey,
+  DataClassification,
+  Environment,
+  NatGatewayMode,
+  PlatformConfig,
+  StackContext,
+} from "./schema";
 export { PlatformConfigError } from "./errors";
 export type { ConfigProblem } from "./errors";
 export { formatCidr, parseCidr, validateVpcCidr } from "./cidr";
 export { parsePlatformConfig } from "./parse";
 export { POSTGRES_MAJOR_VERSIONS } from "./application";
+export {
+  canaryScheduleExpression,
+  detectionAlarmWindowSeconds,
+  processingAlarmWindowSeconds,
+  CANARY_DEFAULT_SCHEDULE_MINUTES,
+  CANARY_DEFAULT_DETECTION_OBJECTIVE_SECONDS,
+  CANARY_DEFAULT_PROCESSING_OBJECTIVE_SECONDS,
+} from "./canary";
 export { ACCESS_KINDS, PHI_BUCKET_PURPOSES } from "./grants";
 export type { AccessGrant, AccessKind, PhiBucketPurpose } from "./grants";
 export { AWS_PROVIDER_KEYS, AWS_REGIONS, awsConfigProblems, readAwsRegion } from "./aws";

@@ -1,11 +1,13 @@
 /** The project's keys, validated as a whole into one frozen {@link PlatformConfig}. */
 import { parseApplicationConfig } from "./application";
+import { parseCanaryConfig } from "./canary";
 import { REGION } from "./aws";
 import { validateVpcCidr } from "./cidr";
 import { ConfigProblem, PlatformConfigError } from "./errors";
 import { parseAccessGrants } from "./grants";
 import {
   ApplicationConfig,
+  CanaryConfig,
   CLOUDWATCH_RETENTION_DAYS,
   CONFIG_SCHEMA,
   ConfigKey,
@@ -155,6 +157,7 @@ export function parsePlatformConfig(
   const { grants: accessGrants, problems: grantProblems } = parseAccessGrants(raw.accessGrants, context.now ?? new Date());
   problems.push(...grantProblems);
   const application = parseApplicationConfig({ str, int, bool, problem, prod, awsRegion: context.awsRegion });
+  const canary = parseCanaryConfig({ int, problem, environment });
 
   if (problems.length > 0) throw new PlatformConfigError(problems);
 
@@ -183,5 +186,6 @@ export function parsePlatformConfig(
     extraTags: Object.freeze(extraTags),
     accessGrants: Object.freeze(accessGrants),
     application: Object.freeze(application as ApplicationConfig),
+    canary: Object.freeze(canary as CanaryConfig),
   });
 }

@@ -63,6 +63,18 @@ export interface PlatformConfig {
   readonly accessGrants: readonly AccessGrant[];
   /** The application tier (components/application): what a team chooses; see {@link ApplicationConfig}. */
   readonly application: ApplicationConfig;
+  /** The canary (components/canary.ts): its schedule and objectives; see {@link CanaryConfig}. */
+  readonly canary: CanaryConfig;
+}
+
+/** The canary's schedule and objectives (keys `canary*`), resolved for the stack's environment. */
+export interface CanaryConfig {
+  /** Minutes between runs (5 to 720; the environment's default when the key is 0). */
+  readonly scheduleMinutes: number;
+  /** The PHI path's objective: intake write to processed copy and audit record observed. */
+  readonly processingObjectiveSeconds: number;
+  /** The detection path's objective: the probe's access (CloudTrail eventTime) to the alert's SNS publish time. */
+  readonly detectionObjectiveSeconds: number;
 }
 
 /** The application tier's choices (keys `certificateArn`, `app*`, `db*`, `wafRateLimitPer5Minutes`, `enableDevelopersGroup`). */
@@ -265,6 +277,25 @@ export const CONFIG_SCHEMA = {
     description:
       "Create the developers IAM group whose policy denies everything but MFA enrolment until its users sign in with MFA (break-glass; IAM Identity Center is preferred).",
     default: false,
+  },
+  // --- The canary (components/canary.ts).
+  canaryScheduleMinutes: {
+    type: "integer",
+    description:
+      "Minutes between canary runs, 5 to 720; 0 is the environment's default (prod 15, dev 60). Each run writes a synthetic FHIR record to intake/ and reads a probe object as an ungranted role.",
+    default: 0,
+  },
+  canaryProcessingObjectiveSeconds: {
+    type: "integer",
+    description:
+      "Objective of the canary's PHI path, 10 to 600 seconds: its intake write to the processed copy and audit record (S3 notifications typically arrive in seconds, sometimes a minute or longer).",
+    default: 120,
+  },
+  canaryDetectionObjectiveSeconds: {
+    type: "integer",
+    description:
+      "Objective of the canary's detection path, 60 to 43200 seconds: the probe's access to the incident alert's publish time (CloudTrail typically delivers events within about 5 minutes, not guaranteed).",
+    default: 900,
   },
 } as const satisfies Record<string, KeySpec>;
 

@@ -55,3 +55,51 @@ export function createFailureAlarm(
     opts,
   );
 }
+
+/** What an objective alarm watches: a measured value against its objective, measurements expected every window. */
+export interface ObjectiveAlarm {
+  readonly alarmName: string;
+  readonly description: string;
+  readonly namespace: pulumi.Input<string>;
+  readonly metricName: pulumi.Input<string>;
+  readonly dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The objective: the alarm fires when the window's Maximum is above it. */
+  readonly objective: number;
+  /** The window (CloudWatch period) in which at least one measurement must arrive: a window without one is breaching. */
+  readonly windowInSeconds: number;
+}
+
+/**
+ * An alarm on an objective: fires when the Maximum measured in a window exceeds the objective, AND
+ * when a window passes without any measurement (`treatMissingData: breaching`: a stalled canary is as
+ * bad as a slow pipeline); notifies the alert topic on alarm and on recovery.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
+ */
+export function createObjectiveAlarm(
+  name: string,
+  alarm: ObjectiveAlarm,
+  alertTopicArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+  opts: { parent: pulumi.Resource },
+): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      name: alarm.alarmName,
+      alarmDescription: alarm.description,
+      namespace: alarm.namespace,
+      metricName: alarm.metricName,
+      dimensions: alarm.dimensions,
+      statistic: "Maximum",
+      period: alarm.windowInSeconds,
+      evaluationPeriods: 1,
+      threshold: alarm.objective,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "breaching",
+      alarmActions: [alertTopicArn],
+      okActions: [alertTopicArn],
+      tags,
+    },
+    opts,
+  );
+}

@@ -35,7 +35,8 @@ export interface EndpointPolicyContext {
  */
 export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   s3: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectRetention", "s3:PutObjectTagging"],
-  dynamodb: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+  // Query: the canary reads its own audit items (components/canary.ts).
+  dynamodb: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
   logs: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
   kms: ["kms:Decrypt", "kms:GenerateDataKey"],
   // No workload calls STS itself; GetCallerIdentity needs no permission and is what SDKs and agents probe with.
@@ -47,7 +48,8 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   states: ["states:StartExecution"],
   // The pipeline's stream is written by CloudWatch Logs and EventBridge, not from the VPC; the data plane only.
   "kinesis-firehose": ["firehose:PutRecord", "firehose:PutRecordBatch"],
-  sqs: ["sqs:SendMessage"],
+  // ReceiveMessage and DeleteMessage: the canary drains its alert queue (components/canary.ts).
+  sqs: ["sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage"],
   lambda: ["lambda:InvokeFunction"],
   ssmmessages: SESSION_MANAGER_CHANNEL_ACTIONS,
   ec2messages: SSM_AGENT_MESSAGE_ACTIONS,

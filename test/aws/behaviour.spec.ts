@@ -25,9 +25,19 @@ const BASE_OF: Readonly<Record<string, string>> = { "prod with enableAccountGuar
  * many the variant evaluates (the rest are exact repeats of prod's evaluations).
  */
 const COUNTS: Readonly<Record<string, { rows: number; needed: number; probes: number; roles: number; evaluated?: number }>> = {
-  dev: { rows: 422, needed: 379, probes: 2082, roles: 12 },
-  prod: { rows: 492, needed: 448, probes: 3669, roles: 16 },
-  "prod with enableAccountGuardrails": { rows: 506, needed: 461, probes: 4030, roles: 17, evaluated: 646 },
+  dev: { rows: 492, needed: 433, probes: 2549, roles: 14 },
+  prod: { rows: 562, needed: 502, probes: 4276, roles: 18 },
+  "prod with enableAccountGuardrails": { rows: 576, needed: 515, probes: 4661, roles: 19, evaluated: 678 },
+};
+
+/**
+ * Actions whose only resource types are optional: a request that names none is authorized on `*`, so a
+ * statement may grant them on `*`, but only under a condition that bounds them.
+ */
+const OPTIONAL_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  // Its one resource type, `dataset`, is optional (OTLP datasets); a classic PutMetricData names no resource
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html). The canary's is bounded by cloudwatch:namespace.
+  "cloudwatch:PutMetricData": "dataset (optional)",
 };
 
 interface Behaviour {
@@ -129,6 +139,7 @@ for (const plan of PLANS) {
             if ([s.Resource ?? []].flat().includes("*")) {
               for (const a of actions.filter((x) => !x.includes("*"))) {
                 const [service, action] = a.split(":");
+                if (OPTIONAL_RESOURCE_ACTIONS[a] && s.Condition) continue;
                 if (!(await isWildcardOnlyAction(service, action))) violations.push(`${roleName} ${p.name}/${s.Sid ?? "?"}: ${a} on *`);
               }
             }

@@ -19,6 +19,7 @@ import { INCIDENT_ROWS } from "./incident-rows";
 import { PIPELINE_ROWS } from "./pipeline-rows";
 import { STORAGE_NETWORK_ROWS } from "./storage-network-rows";
 import { TLS } from "./row-factory";
+import { CANARY_ROWS } from "./canary-rows";
 
 export interface Row extends Call {
   /** Unique within a plan; names the path and, after a colon, the call. */
@@ -984,6 +985,7 @@ export const ROWS: readonly RowSource[] = [
   ...INCIDENT_ROWS,
   ...PIPELINE_ROWS,
   ...STORAGE_NETWORK_ROWS,
+  ...CANARY_ROWS,
 ];
 
 export function rowsOf(ix: PolicyIndex, sources: readonly RowSource[] = ROWS): Row[] {

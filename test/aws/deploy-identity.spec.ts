@@ -102,6 +102,8 @@ const CREATE: Record<string, string> = {
   "aws:sns/topicPolicy:TopicPolicy": "sns:SetTopicAttributes",
   "aws:sns/topicSubscription:TopicSubscription": "sns:Subscribe",
   "aws:sqs/queue:Queue": "sqs:CreateQueue",
+  // A queue policy is the queue's Policy attribute.
+  "aws:sqs/queuePolicy:QueuePolicy": "sqs:SetQueueAttributes",
   "aws:ssm/parameter:Parameter": "ssm:PutParameter",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "ec2:AuthorizeSecurityGroupEgress",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "ec2:AuthorizeSecurityGroupIngress",

@@ -40,7 +40,9 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
   }
   for (const r of ix.roles.values()) {
     add(`passes role ${r.name}`, "iam:PassRole", r.arn);
-    if (r.name !== roleName) add(`assumes role ${r.name}`, "sts:AssumeRole", r.arn);
+    // A role its own rows assume (the canary's probe role) is needed, not probed.
+    const assumesIt = own.some((row) => row.action === "sts:AssumeRole" && row.resource === r.arn);
+    if (r.name !== roleName && !assumesIt) add(`assumes role ${r.name}`, "sts:AssumeRole", r.arn);
   }
   for (const r of ix.roles.values()) {
     // Passing a role to the service its trust names is what would make the pass usable.

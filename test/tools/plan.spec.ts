@@ -192,6 +192,7 @@ describe("npm run plan", function () {
           stack === "dev"
             ? [
                 catalog,
+                "lambda-concurrency-limit canary-function",
                 "lambda-concurrency-limit processing-function",
                 "lambda-concurrency-limit security-events-authorizer-function",
                 "lambda-concurrency-limit security-events-domain-config-function",

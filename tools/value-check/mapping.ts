@@ -543,7 +543,13 @@ export const MAPPING: Readonly<Record<string, TypeMapping>> = {
   "aws:sns/topicSubscription:TopicSubscription": {
     service: "sns",
     shape: "SubscribeInput",
-    props: { topic: REFERENCE, endpoint: REFERENCE },
+    props: {
+      topic: REFERENCE,
+      endpoint: REFERENCE,
+      filterPolicy: { skip: "a subscription attribute (SubscriptionAttributesMap, string values; the filter is tested in test/canary)" },
+      filterPolicyScope: { skip: "a subscription attribute (SubscriptionAttributesMap, string values)" },
+      rawMessageDelivery: { skip: "a subscription attribute (SubscriptionAttributesMap, string values)" },
+    },
   },
   "aws:sqs/queue:Queue": {
     service: "sqs",
@@ -553,8 +559,12 @@ export const MAPPING: Readonly<Record<string, TypeMapping>> = {
       kmsMasterKeyId: REFERENCE,
       kmsDataKeyReusePeriodSeconds: { skip: "a queue attribute (string map in the API)" },
       messageRetentionSeconds: { skip: "a queue attribute (string map in the API)" },
+      visibilityTimeoutSeconds: { skip: "a queue attribute (string map in the API; its range is asserted in test/canary)" },
+      redrivePolicy: { skip: "a queue attribute (a JSON string; its maxReceiveCount range is asserted in test/canary)" },
     },
   },
+  // The queue policy is the queue's `Policy` attribute (CreateQueue/SetQueueAttributes Attributes map).
+  "aws:sqs/queuePolicy:QueuePolicy": { service: "sqs", shape: "CreateQueueRequest", props: { queueUrl: REFERENCE, policy: POLICY } },
   "aws:ssm/parameter:Parameter": {
     service: "ssm",
     shape: "PutParameterRequest",

@@ -1,0 +1,494 @@
+/**
+ * The canary: a scheduled function per stack that proves, every run, that the PHI path processes and
+ * audits a record and that a PHI access nobody granted becomes an alert (issue 18, section 2;
+ * lambda/canary describes a run).
+ *
+ * - The function (createVpcFunction: in the private subnets, its own security group, log group and
+ *   least-privilege role) runs on an EventBridge schedule (`rate(15 minutes)` in prod, `rate(1 hour)`
+ *   in dev: config `canaryScheduleMinutes`); failed asynchronous invocations go to its dead-letter queue.
+ * - The probe role: trusted by the canary's role only, allowed by IAM to read `canary/*` of the PHI
+ *   bucket (and decrypt through S3 for that bucket), and NOT in the grants table, so every read is a
+ *   denied access: an incident, marked canary by the authorizer (principal = this role, key under
+ *   `canary/`), whose alerts carry the SNS message attribute `canary` = "true".
+ * - The alert queue: subscribed to the security-alert topic with a filter on that attribute, encrypted
+ *   with the pipeline key, malformed messages dead-lettered by its redrive policy.
+ * - Two alarms to the alert topic, one per objective: over the objective, or no measurement in a window.
+ *
+ * Network: the function reaches S3, DynamoDB, SQS, STS and CloudWatch. The VPC has interface endpoints
+ * for SQS but not for STS or CloudWatch (monitoring); two more endpoints in every AZ cost about
+ * 2 x AZs x $7.30 a month (https://aws.amazon.com/privatelink/pricing/), more than the canary itself, so
+ * its security group allows HTTPS to any address (through the NAT gateways) instead of the gateway
+ * prefix lists only. It holds no PHI: its one record is synthetic.
+ *
+ * HIPAA Security Rule: 164.308(a)(8) evaluation (periodic technical evaluation), 164.308(a)(1)(ii)(D)
+ * information system activity review, 164.308(a)(6)(ii) response and reporting, 164.312(b) audit controls.
+ */
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { canaryScheduleExpression, detectionAlarmWindowSeconds, processingAlarmWindowSeconds, type CanaryConfig } from "./config";
+import { platformWiring, type PlatformContext } from "./platform-context";
+import { createObjectiveAlarm } from "./lib/alarms";
+import { createDeadLetterQueue, DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS } from "./lib/dead-letter-queue";
+import { physicalName } from "./lib/naming";
+import { kmsViaServiceCondition, type PolicyCondition, type PolicyStatement } from "./lib/service-role";
+import { platformTags } from "./lib/tags";
+import { createVpcFunction, vpcFunctionNames } from "./lib/vpc-function";
+import {
+  CANARY_ACTIONS,
+  CANARY_ALERT_ATTRIBUTE,
+  CANARY_DIMENSION,
+  CANARY_ENV,
+  CANARY_HANDLER,
+  CANARY_INTAKE_PREFIX,
+  CANARY_METRIC_NAMESPACE,
+  CANARY_METRICS,
+  CANARY_PROBE_KEY,
+  CANARY_PROBE_PREFIX,
+  CANARY_PROCESSED_PREFIX,
+  canaryTimeoutSeconds,
+  PROBE_ACTIONS,
+  processingWaitSeconds,
+} from "../lambda/canary/contract";
+
+export const CANARY_ENTRY = path.join(__dirname, "..", "lambda", "canary", "index.ts");
+/** Memory of the function: SDK clients and one small record. */
+export const CANARY_MEMORY_IN_MB = 256;
+/**
+ * Reserved concurrency in prod: 1. A run is never needed twice at once (the schedule is minutes apart, a run
+ * lasts under its timeout), and the reservation also keeps two runs from overlapping. Dev reserves none
+ * (new accounts may have a concurrency limit of 10, below the 100 Lambda keeps unreserved).
+ */
+export const CANARY_RESERVED_CONCURRENCY_PROD = 1;
+/** A malformed alert is received this many times (one per run: the visibility timeout is the function's timeout) before SQS dead-letters it. */
+export const ALERT_MAX_RECEIVE_COUNT = 3;
+/** Four days, SQS's default retention: alerts of a stalled canary are still measured when it resumes. */
+export const ALERT_RETENTION_SECONDS = 4 * 24 * 60 * 60;
+
+/** The SNS filter policy of the canary's subscription: only alerts the workflow marked canary. */
+export const CANARY_SUBSCRIPTION_FILTER = { [CANARY_ALERT_ATTRIBUTE]: ["true"] } as const;
+
+export interface CanaryArgs {
+  /** The platform context: config (`canary` settings, names, tags), the `phi` key (bucket, table), `pipeline` (queues, environment), `audit` (logs), the alert topic. */
+  readonly platform: PlatformContext;
+  /** The PHI data bucket (Processing): the canary writes `intake/canary/` and `canary/`, reads `processed/canary/`. */
+  readonly dataBucket: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+  /** The processing audit table: the canary queries its own records' items. */
+  readonly auditTable: { readonly name: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
+  readonly network: { readonly vpcId: pulumi.Input<string>; readonly subnetIds: pulumi.Input<pulumi.Input<string>[]> };
+}
+
+/** The physical names of the canary's roles: known before either exists (each names the other). */
+export function canaryRoleNames(stack: string): { canaryRole: string; probeRole: string } {
+  return { canaryRole: vpcFunctionNames(stack, "canary").roleName, probeRole: physicalName(stack, "iamRole", "canary-probe") };
+}
+
+/** What the canary's builders share: the component, its name and the facts they are built from. */
+interface Parts {
+  readonly name: string;
+  readonly component: pulumi.ComponentResource;
+  readonly stack: string;
+  readonly settings: CanaryConfig;
+  readonly tags: (purpose: string) => Record<string, string>;
+  readonly alertTopicArn: pulumi.Input<string>;
+  readonly phiKeyArn: pulumi.Input<string>;
+  readonly pipelineKeyArn: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Output<string>;
+  readonly timeoutInSeconds: number;
+  readonly viaService: (services: string[]) => pulumi.Input<PolicyCondition>;
+}
+
+const objectsUnder = (p: Parts, prefix: string) => pulumi.interpolate`${p.bucketArn}/${prefix}*`;
+const s3ContextOf = (p: Parts) => ({
+  test: "ArnLike",
+  variable: "kms:EncryptionContext:aws:s3:arn",
+  values: [p.bucketArn, pulumi.interpolate`${p.bucketArn}/*`],
+});
+
+/** The function's dead-letter queue, and the alert queue (redriven to its own dead-letter queue, written by the alert topic only, subscribed to canary alerts). */
+function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue } {
+  const { name, stack, tags, alertTopicArn, pipelineKeyArn, timeoutInSeconds } = p;
+  const parent = { parent: p.component };
+  const { queue: dlq } = createDeadLetterQueue(
+    `${name}-dlq`,
+    {
+      stack,
+      nameParts: ["canary", "dlq"],
+      kmsKeyArn: pipelineKeyArn,
+      alertTopicArn,
+      alarmDescription: "canary runs failed every retry: the canary is not proving processing or detection; see its log group",
+      tags: tags("canary-dlq"),
+    },
+    parent,
+  );
+  const { queue: alertDlq } = createDeadLetterQueue(
+    `${name}-alerts-dlq`,
+    {
+      stack,
+      nameParts: ["canary", "alerts", "dlq"],
+      kmsKeyArn: pipelineKeyArn,
+      alertTopicArn,
+      alarmDescription:
+        "canary alerts the canary could not read (malformed or without eventTime) were dead-lettered: check the incident workflow's alert format",
+      tags: tags("canary-alerts-dlq"),
+    },
+    parent,
+  );
+  const alertQueue = new aws.sqs.Queue(
+    `${name}-alerts`,
+    {
+      name: physicalName(stack, "sqsQueue", "canary", "alerts"),
+      kmsMasterKeyId: pipelineKeyArn,
+      kmsDataKeyReusePeriodSeconds: DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+      messageRetentionSeconds: ALERT_RETENTION_SECONDS,
+      // A message received by a run stays invisible for the rest of it: one receive per run.
+      visibilityTimeoutSeconds: timeoutInSeconds,
+      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: alertDlq.arn, maxReceiveCount: ALERT_MAX_RECEIVE_COUNT }),
+      tags: tags("canary-alerts"),
+    },
+    parent,
+  );
+  // SNS delivers to the queue as sns.amazonaws.com with aws:SourceArn = the topic
+  // (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); only the alert topic may.
+  const queuePolicy = new aws.sqs.QueuePolicy(
+    `${name}-alerts-policy`,
+    {
+      queueUrl: alertQueue.url,
+      policy: aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            {
+              sid: "AlertTopicSendsCanaryAlerts",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
+              actions: ["sqs:SendMessage"],
+              resources: [alertQueue.arn],
+              conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [alertTopicArn] }],
+            },
+            {
+              sid: "DenyInsecureTransport",
+              effect: "Deny",
+              principals: [{ type: "*", identifiers: ["*"] }],
+              actions: ["sqs:*"],
+              resources: [alertQueue.arn],
+              conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        },
+        parent,
+      ).json,
+    },
+    parent,
+  );
+  new aws.sns.TopicSubscription(
+    `${name}-alerts-subscription`,
+    {
+      topic: alertTopicArn,
+      protocol: "sqs",
+      endpoint: alertQueue.arn,
+      // The SNS envelope (Timestamp = publish time) is what the canary measures: no raw delivery.
+      rawMessageDelivery: false,
+      filterPolicyScope: "MessageAttributes",
+      filterPolicy: JSON.stringify(CANARY_SUBSCRIPTION_FILTER),
+    },
+    { parent: p.component, dependsOn: [queuePolicy] },
+  );
+
+  return { dlq, alertQueue };
+}
+
+/** The canary role's own permissions: exactly the handler's calls (lambda/canary/contract.ts CANARY_ACTIONS). */
+function canaryStatements(
+  p: Parts,
+  auditTable: CanaryArgs["auditTable"],
+  queues: { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue },
+  probeRoleArn: pulumi.Input<string>,
+): pulumi.Input<PolicyStatement>[] {
+  const { bucketArn, phiKeyArn, pipelineKeyArn, viaService } = p;
+  const { dlq, alertQueue } = queues;
+  const objects = (prefix: string) => objectsUnder(p, prefix);
+  const s3Context = s3ContextOf(p);
+  const sqsContext = (arn: pulumi.Input<string>) => ({
+    test: "StringEquals",
+    variable: "kms:EncryptionContext:aws:sqs:arn",
+    values: [arn],
+  });
+  return [
+    {
+      sid: "WriteCanaryRecordsAndProbe",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.s3Write],
+      resources: [objects(CANARY_INTAKE_PREFIX), pulumi.interpolate`${bucketArn}/${CANARY_PROBE_KEY}`],
+    },
+    {
+      sid: "ReadProcessedCanaryRecords",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.s3Read],
+      resources: [objects(CANARY_PROCESSED_PREFIX)],
+    },
+    {
+      sid: "QueryOwnAuditItems",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.dynamodb],
+      resources: [auditTable.arn],
+      // Only the items of its own records (partition key under intake/canary/): never a patient's.
+      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${CANARY_INTAKE_PREFIX}*`] }],
+    },
+    { sid: "AssumeProbeRole", effect: "Allow", actions: [...CANARY_ACTIONS.sts], resources: [probeRoleArn] },
+    { sid: "ReceiveCanaryAlerts", effect: "Allow", actions: [...CANARY_ACTIONS.sqs], resources: [alertQueue.arn] },
+    {
+      sid: "PublishCanaryMetrics",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.cloudwatch],
+      // PutMetricData has no resource type: "*" with the namespace condition
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [CANARY_METRIC_NAMESPACE] }],
+    },
+    {
+      sid: "UsePhiKeyThroughS3ForThePhiBucket",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.kms],
+      resources: [phiKeyArn],
+      conditions: [viaService(["s3"]), s3Context],
+    },
+    {
+      sid: "UsePhiKeyThroughDynamoDbForTheAuditTable",
+      effect: "Allow",
+      actions: ["kms:Decrypt"],
+      resources: [phiKeyArn],
+      conditions: [
+        viaService(["dynamodb"]),
+        { test: "StringEquals", variable: "kms:EncryptionContext:aws:dynamodb:tableName", values: [auditTable.name] },
+      ],
+    },
+    {
+      sid: "UsePipelineKeyThroughSqsForItsQueues",
+      effect: "Allow",
+      actions: [...CANARY_ACTIONS.kms],
+      resources: [pipelineKeyArn],
+      conditions: [viaService(["sqs"]), { ...sqsContext(alertQueue.arn), values: [alertQueue.arn, dlq.arn] }],
+    },
+  ];
+}
+
+/** The probe role: trusted by the canary's role only, reading canary/ only; deliberately not in the grants table. */
+function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: string): aws.iam.Role {
+  const { name, tags, phiKeyArn, viaService } = p;
+  const parent = { parent: p.component };
+  const objects = (prefix: string) => objectsUnder(p, prefix);
+  const s3Context = s3ContextOf(p);
+  const trust = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          sid: "AssumedByTheCanaryOnly",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [canaryRole.arn] }],
+          actions: ["sts:AssumeRole"],
+        },
+      ],
+    },
+    parent,
+  );
+  const probeRole = new aws.iam.Role(
+    `${name}-probe-role`,
+    {
+      name: probeRoleName,
+      description: "Canary probe: reads canary/ of the PHI bucket, deliberately ungranted, so each read is a canary incident",
+      assumeRolePolicy: trust.json,
+      maxSessionDuration: 3600,
+      tags: tags("canary-probe-role"),
+    },
+    // IAM refuses a trust naming a role that does not exist yet.
+    { parent: p.component, dependsOn: [canaryRole] },
+  );
+  const probePolicy = new aws.iam.Policy(
+    `${name}-probe-role-policy`,
+    {
+      name: probeRoleName,
+      description: `Permissions of ${probeRoleName}: read the canary probe prefix of the PHI bucket`,
+      policy: aws.iam.getPolicyDocumentOutput(
+        {
+          statements: [
+            { sid: "ReadCanaryProbe", effect: "Allow", actions: [...PROBE_ACTIONS.s3Read], resources: [objects(CANARY_PROBE_PREFIX)] },
+            {
+              sid: "DecryptThroughS3ForThePhiBucket",
+              effect: "Allow",
+              actions: [...PROBE_ACTIONS.kms],
+              resources: [phiKeyArn],
+              conditions: [viaService(["s3"]), s3Context],
+            },
+          ],
+        },
+        parent,
+      ).json,
+      tags: tags("canary-probe-role"),
+    },
+    parent,
+  );
+  new aws.iam.RolePolicyAttachment(`${name}-probe-role-permissions`, { role: probeRole.name, policyArn: probePolicy.arn }, parent);
+
+  return probeRole;
+}
+
+/** The EventBridge rule that runs the function, its target and the permission it invokes with. */
+function createSchedule(p: Parts, fn: aws.lambda.Function): string {
+  const { name, stack, tags, settings } = p;
+  const parent = { parent: p.component };
+  const scheduleExpression = canaryScheduleExpression(settings.scheduleMinutes);
+  const rule = new aws.cloudwatch.EventRule(
+    `${name}-schedule`,
+    {
+      name: physicalName(stack, "eventRule", "canary-schedule"),
+      description: `Runs the canary ${scheduleExpression}`,
+      scheduleExpression,
+      tags: tags("canary-schedule"),
+    },
+    parent,
+  );
+  const permission = new aws.lambda.Permission(
+    `${name}-schedule-invoke`,
+    {
+      statementId: "AllowCanaryScheduleInvoke",
+      action: "lambda:InvokeFunction",
+      function: fn.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    },
+    parent,
+  );
+  new aws.cloudwatch.EventTarget(
+    `${name}-schedule-target`,
+    { rule: rule.name, arn: fn.arn, targetId: "canary" },
+    { parent: p.component, dependsOn: [permission] },
+  );
+
+  return scheduleExpression;
+}
+
+/** The two objective alarms, to the alert topic. */
+function createAlarms(p: Parts): void {
+  const { name, stack, tags, settings, alertTopicArn } = p;
+  const parent = { parent: p.component };
+  const dimensions = { [CANARY_DIMENSION]: stack };
+  createObjectiveAlarm(
+    `${name}-processing-alarm`,
+    {
+      alarmName: physicalName(stack, "alarm", "canary", "processing"),
+      description:
+        `Canary PHI path above its objective (${settings.processingObjectiveSeconds} s from intake to processed and audited), ` +
+        `or no measurement in ${processingAlarmWindowSeconds(settings.scheduleMinutes)} s: check the data processor and the canary's logs`,
+      namespace: CANARY_METRIC_NAMESPACE,
+      metricName: CANARY_METRICS.processing,
+      dimensions,
+      objective: settings.processingObjectiveSeconds,
+      windowInSeconds: processingAlarmWindowSeconds(settings.scheduleMinutes),
+    },
+    alertTopicArn,
+    tags("canary-alarm"),
+    parent,
+  );
+  createObjectiveAlarm(
+    `${name}-detection-alarm`,
+    {
+      alarmName: physicalName(stack, "alarm", "canary", "detection"),
+      description:
+        `Canary detection above its objective (${settings.detectionObjectiveSeconds} s from a PHI access to its alert), or no measurement in ` +
+        `${detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds)} s: check the trail, the pipeline and the incident workflow`,
+      namespace: CANARY_METRIC_NAMESPACE,
+      metricName: CANARY_METRICS.detection,
+      dimensions,
+      objective: settings.detectionObjectiveSeconds,
+      windowInSeconds: detectionAlarmWindowSeconds(settings.scheduleMinutes, settings.detectionObjectiveSeconds),
+    },
+    alertTopicArn,
+    tags("canary-alarm"),
+    parent,
+  );
+}
+
+export class Canary extends pulumi.ComponentResource {
+  readonly functionName: pulumi.Output<string>;
+  readonly roleArn: pulumi.Output<string>;
+  readonly probeRoleArn: pulumi.Output<string>;
+  readonly alertQueueArn: pulumi.Output<string>;
+  readonly scheduleExpression: string;
+  readonly scheduleMinutes: number;
+  readonly processingObjectiveSeconds: number;
+  readonly detectionObjectiveSeconds: number;
+
+  constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("healthcare:canary:Canary", name, {}, opts);
+    const { config, auditKeyArn, alertTopicArn } = platformWiring(args.platform);
+    const settings = config.canary;
+    const stack = config.stack;
+    const parent = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const names = canaryRoleNames(stack);
+    const probeRoleArn = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${names.probeRole}`;
+    const p: Parts = {
+      name,
+      component: this,
+      stack,
+      settings,
+      tags: (purpose) => platformTags(config, { purpose, dataClassification: "Confidential" }),
+      alertTopicArn,
+      phiKeyArn: args.platform.keyArns.phi,
+      pipelineKeyArn: args.platform.keyArns.pipeline,
+      bucketArn: pulumi.output(args.dataBucket.arn),
+      timeoutInSeconds: canaryTimeoutSeconds(settings.processingObjectiveSeconds),
+      viaService: (services) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix),
+    };
+    const { tags, pipelineKeyArn, timeoutInSeconds } = p;
+
+    const queues = createQueues(p);
+    const { dlq, alertQueue } = queues;
+    const statements = canaryStatements(p, args.auditTable, queues, probeRoleArn);
+    const fn = createVpcFunction(
+      name,
+      {
+        config,
+        description: "Canary: proves the PHI path (intake to processed and audited) and detection (an ungranted read to its alert)",
+        entry: CANARY_ENTRY,
+        handler: CANARY_HANDLER,
+        memorySizeInMb: CANARY_MEMORY_IN_MB,
+        timeoutInSeconds,
+        reservedConcurrency: config.environment === "prod" ? CANARY_RESERVED_CONCURRENCY_PROD : undefined,
+        environment: {
+          [CANARY_ENV.bucket]: args.dataBucket.name,
+          [CANARY_ENV.auditTableName]: args.auditTable.name,
+          [CANARY_ENV.probeRoleArn]: probeRoleArn,
+          [CANARY_ENV.alertQueueUrl]: alertQueue.url,
+          [CANARY_ENV.stack]: stack,
+          [CANARY_ENV.processingWaitSeconds]: String(processingWaitSeconds(settings.processingObjectiveSeconds)),
+        },
+        environmentKeyArn: pipelineKeyArn,
+        logKeyArn: auditKeyArn,
+        deadLetterQueueArn: dlq.arn,
+        // No gateway prefix lists: HTTPS to any address, for STS and CloudWatch through NAT (see the module comment).
+        network: { vpcId: args.network.vpcId, subnetIds: args.network.subnetIds, vpcCidr: config.vpcCidr },
+        statements,
+        tags,
+        purpose: "canary",
+      },
+      { parent: this },
+    );
+
+    const probeRole = createProbeRole(p, fn.role.role, names.probeRole);
+    const scheduleExpression = createSchedule(p, fn.fn);
+    createAlarms(p);
+
+    this.functionName = fn.fn.name;
+    this.roleArn = fn.role.role.arn;
+    this.probeRoleArn = probeRole.arn;
+    this.alertQueueArn = alertQueue.arn;
+    this.scheduleExpression = scheduleExpression;
+    this.scheduleMinutes = settings.scheduleMinutes;
+    this.processingObjectiveSeconds = settings.processingObjectiveSeconds;
+    this.detectionObjectiveSeconds = settings.detectionObjectiveSeconds;
+    this.registerOutputs({ functionName: this.functionName, probeRoleArn: this.probeRoleArn, alertQueueArn: this.alertQueueArn });
+  }
+}
