@@ -233,7 +233,13 @@ const securityEvents = new SecurityEvents(
         reasons: ["replicates the reports", "writes their replicas"],
       }),
     ],
-    canary: { principalArn: canaryComponent.probeRoleArn, bucket: "phi-data", prefix: CANARY_PROBE_PREFIX },
+    canary: {
+      principalArn: canaryComponent.probeRoleArn,
+      bucket: "phi-data",
+      prefix: CANARY_PROBE_PREFIX,
+      // A canary incident's messages go to the canary's own topic, never to the alert topic's e-mail.
+      topicArn: canaryComponent.topicArn,
+    },
   },
   opts,
 );

@@ -9,10 +9,18 @@
  * - The probe role: trusted by the canary's role only, allowed by IAM to read `canary/*` of the PHI
  *   bucket (and decrypt through S3 for that bucket), and NOT in the grants table, so every read is a
  *   denied access: an incident, marked canary by the authorizer (principal = this role, key under
- *   `canary/`), whose alerts carry the SNS message attribute `canary` = "true".
- * - The alert queue: subscribed to the security-alert topic with a filter on that attribute, encrypted
- *   with the pipeline key, malformed messages dead-lettered by its redrive policy.
- * - Two alarms to the alert topic, one per objective: over the objective, or no measurement in a window.
+ *   `canary/`), whose messages the incident workflow publishes to the canary topic (never to the
+ *   security-alert topic) with the SNS message attribute `canary` = "true".
+ * - The canary topic: its own, because the alert topic's e-mail subscription cannot leave canary
+ *   messages out. CloudWatch alarm notifications carry no message attributes, and an attribute filter
+ *   policy never matches a message without attributes ("exists: false only matches if at least one
+ *   attribute is present", https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html), so
+ *   a filter on the e-mail subscription would drop the alarms. Encrypted with the audit key like the
+ *   alert topic; only the incident workflow's role may publish to it.
+ * - The alert queue: subscribed to the canary topic (the `canary` = "true" filter kept as a second
+ *   guard), encrypted with the pipeline key, malformed messages dead-lettered by its redrive policy.
+ * - Two alarms to the alert topic, one per objective: over the objective, or no measurement in a window
+ *   (how a broken detection path reaches people: the e-mail sees these, never the probes' messages).
  *
  * Network: the function reaches S3, DynamoDB, SQS, STS and CloudWatch. The VPC has interface endpoints
  * for SQS but not for STS or CloudWatch (monitoring); two more endpoints in every AZ cost about
@@ -34,6 +42,7 @@ import { physicalName } from "./lib/naming";
 import { kmsViaServiceCondition, type PolicyCondition, type PolicyStatement } from "./lib/service-role";
 import { platformTags } from "./lib/tags";
 import { createVpcFunction, vpcFunctionNames } from "./lib/vpc-function";
+import { incidentWorkflowRoleName } from "./security-events/access";
 import {
   CANARY_ACTIONS,
   CANARY_ALERT_ATTRIBUTE,
@@ -78,6 +87,11 @@ export interface CanaryArgs {
   readonly network: { readonly vpcId: pulumi.Input<string>; readonly subnetIds: pulumi.Input<pulumi.Input<string>[]> };
 }
 
+/** The physical name of the canary topic (the pipeline key's policy names it: SNS delivers it to the encrypted alert queue). */
+export function canaryTopicName(stack: string): string {
+  return physicalName(stack, "snsTopic", "canary-alerts");
+}
+
 /** The physical names of the canary's roles: known before either exists (each names the other). */
 export function canaryRoleNames(stack: string): { canaryRole: string; probeRole: string } {
   return { canaryRole: vpcFunctionNames(stack, "canary").roleName, probeRole: physicalName(stack, "iamRole", "canary-probe") };
@@ -91,6 +105,8 @@ interface Parts {
   readonly settings: CanaryConfig;
   readonly tags: (purpose: string) => Record<string, string>;
   readonly alertTopicArn: pulumi.Input<string>;
+  /** The canary topic: where the incident workflow publishes canary incidents' messages. */
+  readonly canaryTopicArn: pulumi.Input<string>;
   readonly phiKeyArn: pulumi.Input<string>;
   readonly pipelineKeyArn: pulumi.Input<string>;
   readonly bucketArn: pulumi.Output<string>;
@@ -105,9 +121,56 @@ const s3ContextOf = (p: Parts) => ({
   values: [p.bucketArn, pulumi.interpolate`${p.bucketArn}/*`],
 });
 
-/** The function's dead-letter queue, and the alert queue (redriven to its own dead-letter queue, written by the alert topic only, subscribed to canary alerts). */
+/**
+ * The canary topic: encrypted with the audit key as the alert topic is (the incident role already uses
+ * that key through SNS to publish); SNS encrypts published messages with it
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html). Publishing is denied to
+ * every principal but the incident workflow's role (by aws:PrincipalArn: the role is created after this
+ * topic, and a condition, unlike a Principal, may name a role that does not exist yet;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn),
+ * and without TLS. Its one subscriber is the canary's alert queue.
+ */
+function createTopic(
+  name: string,
+  args: { stack: string; auditKeyArn: pulumi.Input<string>; incidentRoleArn: pulumi.Input<string>; tags: Record<string, string> },
+  parent: pulumi.ComponentResource,
+): aws.sns.Topic {
+  const topic = new aws.sns.Topic(
+    `${name}-topic`,
+    { name: canaryTopicName(args.stack), kmsMasterKeyId: args.auditKeyArn, tags: args.tags },
+    { parent },
+  );
+  const anyone = [{ type: "*", identifiers: ["*"] }];
+  const policy = aws.iam.getPolicyDocumentOutput(
+    {
+      statements: [
+        {
+          sid: "DenyPublishExceptByTheIncidentWorkflow",
+          effect: "Deny",
+          principals: anyone,
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          conditions: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [args.incidentRoleArn] }],
+        },
+        {
+          sid: "DenyPublishWithoutTls",
+          effect: "Deny",
+          principals: anyone,
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    },
+    { parent },
+  );
+  new aws.sns.TopicPolicy(`${name}-topic-policy`, { arn: topic.arn, policy: policy.json }, { parent });
+  return topic;
+}
+
+/** The function's dead-letter queue, and the alert queue (redriven to its own dead-letter queue, written by the canary topic only, subscribed to canary alerts). */
 function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue } {
-  const { name, stack, tags, alertTopicArn, pipelineKeyArn, timeoutInSeconds } = p;
+  const { name, stack, tags, alertTopicArn, canaryTopicArn, pipelineKeyArn, timeoutInSeconds } = p;
   const parent = { parent: p.component };
   const { queue: dlq } = createDeadLetterQueue(
     `${name}-dlq`,
@@ -149,7 +212,7 @@ function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue
     parent,
   );
   // SNS delivers to the queue as sns.amazonaws.com with aws:SourceArn = the topic
-  // (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); only the alert topic may.
+  // (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html); only the canary topic may.
   const queuePolicy = new aws.sqs.QueuePolicy(
     `${name}-alerts-policy`,
     {
@@ -158,12 +221,12 @@ function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue
         {
           statements: [
             {
-              sid: "AlertTopicSendsCanaryAlerts",
+              sid: "CanaryTopicSendsCanaryAlerts",
               effect: "Allow",
               principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
               actions: ["sqs:SendMessage"],
               resources: [alertQueue.arn],
-              conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [alertTopicArn] }],
+              conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [canaryTopicArn] }],
             },
             {
               sid: "DenyInsecureTransport",
@@ -183,10 +246,11 @@ function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue
   new aws.sns.TopicSubscription(
     `${name}-alerts-subscription`,
     {
-      topic: alertTopicArn,
+      topic: canaryTopicArn,
       protocol: "sqs",
       endpoint: alertQueue.arn,
       // The SNS envelope (Timestamp = publish time) is what the canary measures: no raw delivery.
+      // The filter is a second guard: the workflow publishes only canary incidents to this topic.
       rawMessageDelivery: false,
       filterPolicyScope: "MessageAttributes",
       filterPolicy: JSON.stringify(CANARY_SUBSCRIPTION_FILTER),
@@ -413,6 +477,8 @@ export class Canary extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
   readonly probeRoleArn: pulumi.Output<string>;
   readonly alertQueueArn: pulumi.Output<string>;
+  /** The canary topic: the incident workflow publishes canary incidents' messages here (SecurityEventsCanary.topicArn). */
+  readonly topicArn: pulumi.Output<string>;
   readonly scheduleExpression: string;
   readonly scheduleMinutes: number;
   readonly processingObjectiveSeconds: number;
@@ -429,13 +495,25 @@ export class Canary extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, parent);
     const names = canaryRoleNames(stack);
     const probeRoleArn = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${names.probeRole}`;
+    const tagsOf = (purpose: string) => platformTags(config, { purpose, dataClassification: "Confidential" });
+    const topic = createTopic(
+      name,
+      {
+        stack,
+        auditKeyArn,
+        incidentRoleArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${incidentWorkflowRoleName(stack)}`,
+        tags: tagsOf("canary-alerts-topic"),
+      },
+      this,
+    );
     const p: Parts = {
       name,
       component: this,
       stack,
       settings,
-      tags: (purpose) => platformTags(config, { purpose, dataClassification: "Confidential" }),
+      tags: tagsOf,
       alertTopicArn,
+      canaryTopicArn: topic.arn,
       phiKeyArn: args.platform.keyArns.phi,
       pipelineKeyArn: args.platform.keyArns.pipeline,
       bucketArn: pulumi.output(args.dataBucket.arn),
@@ -485,10 +563,16 @@ export class Canary extends pulumi.ComponentResource {
     this.roleArn = fn.role.role.arn;
     this.probeRoleArn = probeRole.arn;
     this.alertQueueArn = alertQueue.arn;
+    this.topicArn = topic.arn;
     this.scheduleExpression = scheduleExpression;
     this.scheduleMinutes = settings.scheduleMinutes;
     this.processingObjectiveSeconds = settings.processingObjectiveSeconds;
     this.detectionObjectiveSeconds = settings.detectionObjectiveSeconds;
-    this.registerOutputs({ functionName: this.functionName, probeRoleArn: this.probeRoleArn, alertQueueArn: this.alertQueueArn });
+    this.registerOutputs({
+      functionName: this.functionName,
+      probeRoleArn: this.probeRoleArn,
+      alertQueueArn: this.alertQueueArn,
+      topicArn: this.topicArn,
+    });
   }
 }

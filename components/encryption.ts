@@ -28,6 +28,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_KEY_PURPOSE } from "./backup";
+import { canaryTopicName } from "./canary";
 import type { PlatformConfig, StackContext } from "./config";
 import { auditTrailName, kmsAliasName, physicalName, platformLogGroupNamePatterns, stackNamePattern } from "./lib/naming";
 import { macieKeyStatements } from "./service-linked-roles";
@@ -57,8 +58,8 @@ export interface KeyPolicyContext {
   readonly macieServiceLinkedRoleArn?: string;
   /** Name pattern of the stack's Step Functions state machines (`hcp-<stack>-*`); undefined: no state machine uses the key. */
   readonly stateMachineNamePattern?: string;
-  /** Name of the stack's security-alert topic (`hcp-<stack>-security-alerts`), which delivers canary alerts to an encrypted queue; undefined: none does. */
-  readonly alertTopicName?: string;
+  /** Name of the stack's canary topic (`hcp-<stack>-canary-alerts`, components/canary.ts), which delivers canary alerts to an encrypted queue; undefined: none does. */
+  readonly canaryTopicName?: string;
 }
 
 /**
@@ -249,7 +250,7 @@ export const SERVICE_PRINCIPAL_GRANTS = {
     ];
   },
   /**
-   * SNS delivering the stack's alert topic to the canary's encrypted alert queue (components/canary.ts): SNS
+   * SNS delivering the stack's canary topic to the canary's encrypted alert queue (components/canary.ts): SNS
    * itself generates and decrypts the queue's data keys ("the key policy ... must allow the Amazon SNS
    * service principal kms:GenerateDataKey and kms:Decrypt",
    * https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html),
@@ -257,11 +258,11 @@ export const SERVICE_PRINCIPAL_GRANTS = {
    * `restrictSqsDescryption` flag (the behaviour row is unsettled: AWS's example carries no condition).
    */
   snsToCanaryQueue: (ctx: KeyPolicyContext): KeyPolicyStatement[] =>
-    ctx.alertTopicName === undefined
+    ctx.canaryTopicName === undefined
       ? []
       : [
           {
-            sid: "SnsDeliversAlertTopicToEncryptedQueues",
+            sid: "SnsDeliversCanaryTopicToEncryptedQueues",
             effect: "Allow",
             principals: [{ type: "Service", identifiers: ["sns.amazonaws.com"] }],
             actions: ["kms:GenerateDataKey", "kms:Decrypt"],
@@ -270,7 +271,7 @@ export const SERVICE_PRINCIPAL_GRANTS = {
               {
                 test: "ArnEquals",
                 variable: "aws:SourceArn",
-                values: [`arn:${ctx.partition}:sns:${ctx.region}:${ctx.accountId}:${ctx.alertTopicName}`],
+                values: [`arn:${ctx.partition}:sns:${ctx.region}:${ctx.accountId}:${ctx.canaryTopicName}`],
               },
             ],
           },
@@ -581,7 +582,7 @@ export class Encryption extends pulumi.ComponentResource {
         logGroupNamePatterns,
         alarmNamePattern: stackNamePattern(config.stack, "alarm"),
         stateMachineNamePattern: stackNamePattern(config.stack, "stateMachine"),
-        alertTopicName: physicalName(config.stack, "snsTopic", "security-alerts"),
+        canaryTopicName: canaryTopicName(config.stack),
       }));
     // KMS keys are the last thing to lose: without the key, every copy of the data is unreadable.
     const purposes = KEY_PURPOSE_NAMES.filter((p) => (args.purposes ?? KEY_PURPOSE_NAMES).includes(p));

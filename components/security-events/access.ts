@@ -23,6 +23,11 @@ export interface PipelineAccess {
   readonly incidentRoleName: string;
 }
 
+/** The incident workflow's state machine role's physical name (the canary's topic lets only it publish). */
+export function incidentWorkflowRoleName(stack: string): string {
+  return physicalName(stack, "iamRole", "incident-workflow");
+}
+
 export function createAccessStore(ctx: PipelineContext, reportBucket: SecureBucket): PipelineAccess {
   const { name, component, args, stack, accountId, partition } = ctx;
   const { config } = args;
@@ -36,7 +41,7 @@ export function createAccessStore(ctx: PipelineContext, reportBucket: SecureBuck
   // the state machine's credentials, the report function writes the reports, and Macie reads the PHI
   // bucket as its service-linked role. Ungranted, each would open an incident of its own (a loop).
   const roleArn = (roleName: string) => pulumi.interpolate`arn:${partition.partition}:iam::${accountId}:role/${roleName}`;
-  const incidentRoleName = physicalName(stack, "iamRole", "incident-workflow");
+  const incidentRoleName = incidentWorkflowRoleName(stack);
   const reportRoleName = vpcFunctionNames(stack, INCIDENT_REPORT_FUNCTION_PURPOSE).roleName;
   // https://docs.aws.amazon.com/macie/latest/user/service-linked-roles.html
   const macieRoleArn = roleArn("aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie");

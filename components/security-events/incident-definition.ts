@@ -35,6 +35,14 @@ export interface IncidentDefinitionSpec {
   /** The access-history SQL (`ArchiveQuery.accessHistorySql`): six `?` bound by ExecutionParameters. */
   readonly accessHistorySql: string;
   readonly alertTopicArn: string;
+  /**
+   * The canary's own topic: a canary incident's messages go there, never to `alertTopicArn` (whose e-mail
+   * subscription cannot filter them out: components/canary.ts). Each kind then carries its topic
+   * (`$.kind.topicArn`) and each publish names it by path, which the SNS optimized integration takes like
+   * any parameter (https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html).
+   * @default no canary topic: the definition names `alertTopicArn` in every publish, as before
+   */
+  readonly canaryTopicArn?: string;
   /** @default {@link DEFAULT_TIMEOUTS} */
   readonly timeouts?: Partial<WorkflowTimeouts>;
   /** Macie's sampling of the bucket's objects, 1-100. @default {@link DEFAULT_MACIE_SAMPLING_PERCENTAGE} */
@@ -169,6 +177,8 @@ export function incidentDefinitionProblems(spec: IncidentDefinitionSpec): string
   if ((spec.accessHistorySql.match(/\?/g) ?? []).length !== 6)
     problems.push("accessHistorySql must have exactly six ? placeholders (accessHistoryQuery)");
   if (!/^\d{12}$/.test(spec.accountId)) problems.push(`accountId must be 12 digits, got ${JSON.stringify(spec.accountId)}`);
+  if (spec.canaryTopicArn !== undefined && spec.canaryTopicArn === spec.alertTopicArn)
+    problems.push("canaryTopicArn must not be the alert topic: canary messages would reach its e-mail subscription");
   if (problems.length > 0) return problems;
   // Every retry of every step, each to its timeout, must fit the execution's timeout: else a slow but
   // recovering execution times out before its report and its outcome message.
@@ -211,11 +221,14 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
     "access.$": "$.incident.access",
     ...extra,
   });
-  // The kind of incident ($.kind, set once after Normalize): its subjects and its message attribute.
+  // The kind of incident ($.kind, set once after Normalize): its subjects, its message attribute and,
+  // with a canary topic, the topic its messages go to.
+  const canaryTopic = spec.canaryTopicArn;
   const kind = (canary: boolean) => ({
     canary,
     attribute: String(canary),
     subjects: INCIDENT_SUBJECTS[canary ? "canary" : "incident"],
+    ...(canaryTopic === undefined ? {} : { topicArn: canary ? canaryTopic : spec.alertTopicArn }),
   });
   const publish = (
     subject: keyof (typeof INCIDENT_SUBJECTS)["incident"],
@@ -225,7 +238,7 @@ function buildIncidentDefinition(spec: IncidentDefinitionSpec): AslDefinition {
     Type: "Task",
     Resource: TASK_RESOURCES.snsPublish,
     Parameters: {
-      TopicArn: spec.alertTopicArn,
+      ...(canaryTopic === undefined ? { TopicArn: spec.alertTopicArn } : { "TopicArn.$": "$.kind.topicArn" }),
       "Subject.$": `$.kind.subjects.${subject}`,
       "Message.$": "States.JsonToString($.alert)",
       MessageAttributes: { [CANARY_MESSAGE_ATTRIBUTE]: { DataType: "String", "StringValue.$": "$.kind.attribute" } },

@@ -128,7 +128,20 @@ export function createIncidentRole(
             conditions: [via(["glue"])],
           },
         ]),
-    { sid: "PublishAlerts", effect: "Allow", actions: ["sns:Publish"], resources: [args.alertTopicArn] },
+    // The alert topic, and the canary's topic when there is a canary: the definition then names the topic by
+    // path ("TopicArn.$": "$.kind.topicArn"), and Step Functions cannot derive the policy of a dynamic
+    // resource (https://docs.aws.amazon.com/step-functions/latest/dg/sns-iam.html, "Path based resources", where its generated policy
+    // allows "*"):
+    // the two ARNs are listed here, no wildcard.
+    {
+      sid: "PublishAlerts",
+      effect: "Allow",
+      actions: ["sns:Publish"],
+      resources: args.canaryTopicArn === undefined ? [args.alertTopicArn] : [args.alertTopicArn, args.canaryTopicArn],
+    },
+    // Both topics are encrypted with the audit key (components/canary.ts follows the alert topic);
+    // the publisher needs kms:GenerateDataKey and kms:Decrypt on it through SNS
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
     {
       sid: "AlertTopicKeyThroughSns",
       effect: "Allow",

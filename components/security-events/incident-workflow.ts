@@ -95,6 +95,12 @@ export interface IncidentWorkflowArgs {
   /** The audit key: the log groups; the alert topic's key (the role publishes through SNS). */
   readonly auditKeyArn: pulumi.Input<string>;
   readonly alertTopicArn: pulumi.Input<string>;
+  /**
+   * The canary's topic (encrypted with the audit key, like the alert topic): a canary incident's messages go
+   * there, every other incident's to `alertTopicArn`.
+   * @default no canary: every message goes to the alert topic, and the definition has no topic choice
+   */
+  readonly canaryTopicArn?: pulumi.Input<string>;
   readonly network: FunctionNetwork;
   /** The PHI bucket Macie classifies. */
   readonly classifiedBucketName: pulumi.Input<string>;
@@ -191,8 +197,9 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
         args.query.workgroupName,
         args.query.databaseName,
         args.alertTopicArn,
+        args.canaryTopicArn,
       ])
-      .apply(([account, classified, fnArn, workgroup, database, topic]) =>
+      .apply(([account, classified, fnArn, workgroup, database, topic, canaryTopic]) =>
         JSON.stringify(
           incidentDefinition({
             accountId: account,
@@ -202,6 +209,7 @@ export class IncidentWorkflow extends pulumi.ComponentResource {
             athenaDatabase: database,
             accessHistorySql: args.query.accessHistorySql,
             alertTopicArn: topic,
+            ...(canaryTopic === undefined ? {} : { canaryTopicArn: canaryTopic }),
             timeouts: args.timeouts,
           }),
         ),

@@ -70,6 +70,11 @@ export interface SecurityEventsCanary {
   readonly bucket: "phi-data";
   /** The probe's key prefix, such as `canary/`: not empty (that would mark every access of the probe role to the bucket). */
   readonly prefix: string;
+  /**
+   * The canary's own topic (`Canary.topicArn`): the workflow publishes a canary incident's messages there and
+   * never to the alert topic, whose e-mail subscription cannot filter them out (components/canary.ts).
+   */
+  readonly topicArn: pulumi.Input<string>;
 }
 
 /** Problems of a canary setting (empty when valid), checked before any resource is created. */
@@ -252,6 +257,7 @@ export class SecurityEvents extends pulumi.ComponentResource {
         pipelineKeyArn: args.pipelineKeyArn,
         auditKeyArn: args.auditKeyArn,
         alertTopicArn: args.alertTopicArn,
+        canaryTopicArn: args.canary?.topicArn,
         network: args.network,
         classifiedBucketName: args.phiBucketNames["phi-data"] ?? archive.bucketName,
         archive: { bucketName: archive.bucketName, bucketArn: archive.arn },

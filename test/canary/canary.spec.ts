@@ -127,7 +127,29 @@ for (const env of ["dev", "prod"] as const) {
       assert.ok(JSON.stringify(statements[1].Condition).includes("s3."), "decrypt through S3 only");
     });
 
-    it("its alert queue takes canary alerts only, from the alert topic only, encrypted, malformed ones dead-lettered", () => {
+    it("its own topic: encrypted with the audit key like the alert topic, publishable only by the incident workflow's role, over TLS", () => {
+      const topic = cloud.one("aws:sns/topic:Topic");
+      assert.deepStrictEqual([topic.inputs.name, topic.inputs.kmsMasterKeyId], [`hcp-${env}-canary-alerts`, AUDIT_KEY]);
+      const tp = cloud.one("aws:sns/topicPolicy:TopicPolicy");
+      assert.strictEqual(tp.inputs.arn, topic.outputs.arn);
+      const statements = policyOf(tp.inputs.policy).Statement as unknown as Statement[];
+      assert.deepStrictEqual(
+        statements.map((st) => [st.Sid, st.Effect, st.Action, st.Resource, st.Condition]),
+        [
+          [
+            "DenyPublishExceptByTheIncidentWorkflow",
+            "Deny",
+            "sns:Publish",
+            topic.outputs.arn,
+            { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/hcp-${env}-incident-workflow` } },
+          ],
+          ["DenyPublishWithoutTls", "Deny", "sns:Publish", topic.outputs.arn, { Bool: { "aws:SecureTransport": "false" } }],
+        ],
+      );
+    });
+
+    it("its alert queue takes canary alerts only, from the canary topic only (never the alert topic), encrypted, malformed ones dead-lettered", () => {
+      const topic = cloud.one("aws:sns/topic:Topic");
       const queue = cloud.ofType("aws:sqs/queue:Queue").find((q) => q.inputs.name === `hcp-${env}-canary-alerts`)!;
       assert.strictEqual(queue.inputs.kmsMasterKeyId, PIPELINE_KEY);
       const redrive = JSON.parse(String(queue.inputs.redrivePolicy)) as { maxReceiveCount: number; deadLetterTargetArn: string };
@@ -137,11 +159,11 @@ for (const env of ["dev", "prod"] as const) {
       assert.strictEqual(queue.inputs.visibilityTimeoutSeconds, fn.inputs.timeout);
       const policy = policyOf(cloud.one("aws:sqs/queuePolicy:QueuePolicy").inputs.policy).Statement as unknown as Statement[];
       assert.deepStrictEqual(policy[0].Principal, { Service: "sns.amazonaws.com" });
-      assert.deepStrictEqual(policy[0].Condition, { ArnEquals: { "aws:SourceArn": TOPIC } });
+      assert.deepStrictEqual(policy[0].Condition, { ArnEquals: { "aws:SourceArn": topic.outputs.arn } });
       const sub = cloud.one("aws:sns/topicSubscription:TopicSubscription");
       assert.deepStrictEqual(
         [sub.inputs.topic, sub.inputs.protocol, sub.inputs.endpoint, sub.inputs.rawMessageDelivery, sub.inputs.filterPolicyScope],
-        [TOPIC, "sqs", queue.outputs.arn, false, "MessageAttributes"],
+        [topic.outputs.arn, "sqs", queue.outputs.arn, false, "MessageAttributes"],
       );
       assert.deepStrictEqual(JSON.parse(String(sub.inputs.filterPolicy)), { canary: ["true"] });
       assert.deepStrictEqual(CANARY_SUBSCRIPTION_FILTER, { canary: ["true"] });
@@ -256,6 +278,36 @@ describe("canary stack output (the shape npm run verify reads)", function () {
       assert.strictEqual(email.length, 1);
       const scope = email[0].inputs.filterPolicyScope ?? "MessageAttributes";
       assert.ok(email[0].inputs.filterPolicy === undefined || scope !== "MessageAttributes", "an attribute filter on the alert e-mail");
+      assert.strictEqual(email[0].inputs.filterPolicy, undefined, "the alert e-mail is unfiltered");
+    });
+
+    it(`${stack} plan: canary messages never reach the alert topic: the queue subscribes to the canary topic, the workflow routes canary incidents there`, async () => {
+      const ix = await loadPlan(planSpec(stack));
+      const topics = ix.ofType("aws:sns/topic:Topic");
+      const arnOf = (name: string) => String(topics.find((t) => t.inputs.name === name)!.outputs.arn);
+      const [alertTopic, canaryTopic] = [arnOf(`hcp-${stack}-security-alerts`), arnOf(`hcp-${stack}-canary-alerts`)];
+      const subs = ix.ofType("aws:sns/topicSubscription:TopicSubscription");
+      // The alert topic's one subscription is the e-mail; the canary queue's is on the canary topic.
+      assert.deepStrictEqual(
+        subs.filter((s) => s.inputs.topic === alertTopic).map((s) => s.inputs.protocol),
+        ["email"],
+      );
+      assert.deepStrictEqual(
+        subs
+          .filter((s) => s.inputs.topic === canaryTopic)
+          .map((s) => [s.inputs.protocol, String(s.inputs.endpoint).endsWith(`:hcp-${stack}-canary-alerts`)]),
+        [["sqs", true]],
+      );
+      const machine = ix.ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-incident"))!;
+      type State = { Resource?: string; Parameters?: Record<string, unknown>; Result?: { topicArn?: string; canary?: boolean } };
+      const states = (JSON.parse(String(machine.inputs.definition)) as { States: Record<string, State> }).States;
+      for (const st of Object.values(states).filter((x) => x.Resource === "arn:aws:states:::sns:publish"))
+        assert.deepStrictEqual([st.Parameters!["TopicArn.$"], "TopicArn" in st.Parameters!], ["$.kind.topicArn", false]);
+      const kinds = Object.values(states).filter((x) => x.Result?.topicArn !== undefined);
+      assert.deepStrictEqual(kinds.map((k) => [k.Result!.canary, k.Result!.topicArn]).sort(), [
+        [false, alertTopic],
+        [true, canaryTopic],
+      ]);
     });
   }
 });

@@ -422,20 +422,20 @@ describe("Encryption (healthcare:security:Encryption)", () => {
         // Two service principals: CloudWatch Logs' delivery decrypting the execution logs' data
         // keys, which the execution role generates with SourceArn = this account's logs
         // (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html); and SNS delivering
-        // the stack's alert topic (only it, by aws:SourceArn) to the canary's encrypted queue.
+        // the stack's canary topic (only it, by aws:SourceArn) to the canary's encrypted queue.
         const services = statements.filter((st) => (st.Principal as Record<string, unknown>).Service !== undefined);
         assert.deepStrictEqual(
           services.map((st) => [st.Sid, (st.Principal as Record<string, unknown>).Service, st.Action]),
           [
             ["LogDeliveryDecryptStateMachineExecutionLogs", "delivery.logs.amazonaws.com", "kms:Decrypt"],
-            ["SnsDeliversAlertTopicToEncryptedQueues", "sns.amazonaws.com", ["kms:GenerateDataKey", "kms:Decrypt"]],
+            ["SnsDeliversCanaryTopicToEncryptedQueues", "sns.amazonaws.com", ["kms:GenerateDataKey", "kms:Decrypt"]],
           ],
         );
         assert.deepStrictEqual((services[0].Condition as Record<string, unknown>).StringEquals, {
           "kms:EncryptionContext:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT_ID}:*`,
         });
         assert.deepStrictEqual(services[1].Condition, {
-          ArnEquals: { "aws:SourceArn": `arn:aws:sns:us-east-1:${ACCOUNT_ID}:hcp-${env}-security-alerts` },
+          ArnEquals: { "aws:SourceArn": `arn:aws:sns:us-east-1:${ACCOUNT_ID}:hcp-${env}-canary-alerts` },
         });
         // The execution roles: by the state machine's encryption context, never conditioned on kms:ViaService.
         const execution = bySid(statements, "StateMachineExecutionRolesByEncryptionContext").Condition as Record<

@@ -16,7 +16,7 @@ import {
 } from "../../components/security-events/incident-definition";
 import { worstCaseSeconds } from "../../components/security-events/asl-duration";
 import type { WriteReportResponse } from "../../lambda/incident-report/contract";
-import { fakes, incident, type LocalWorkflow, spec, startLocalWorkflow } from "./local";
+import { CANARY_TOPIC_ARN, fakes, incident, type LocalWorkflow, spec, startLocalWorkflow, TOPIC_ARN } from "./local";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require("asl-validator") as (d: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
@@ -89,11 +89,38 @@ describe("incident workflow: canary incidents in the definition", () => {
   });
 });
 
+describe("incident workflow: canary incidents in the definition, with the canary's topic", () => {
+  it("each kind carries its topic and every publish names it by path; the canary topic must not be the alert topic", () => {
+    const d = incidentDefinition(spec(undefined, CANARY_TOPIC_ARN));
+    assert.ok(aslValidator(incidentDefinition(spec(undefined, CANARY_TOPIC_ARN))).isValid);
+    assert.equal(worstCaseSeconds(d), 2956);
+    const publishes = Object.values(d.States).filter((st) => st.Resource === TASK_RESOURCES.snsPublish);
+    assert.equal(publishes.length, 3);
+    for (const st of publishes) {
+      const p = st.Parameters as Record<string, unknown>;
+      assert.deepEqual([p["TopicArn.$"], "TopicArn" in p], ["$.kind.topicArn", false]);
+    }
+    assert.deepEqual(
+      [STATES.markIncident, STATES.markCanaryIncident].map((s) => (d.States[s].Result as { topicArn: string }).topicArn),
+      [TOPIC_ARN, CANARY_TOPIC_ARN],
+    );
+    assert.throws(() => incidentDefinition(spec(undefined, TOPIC_ARN)), /canaryTopicArn must not be the alert topic/);
+  });
+
+  it("without a canary topic the definition is exactly as before: the alert topic in every publish, no topic in the kinds", () => {
+    const d = incidentDefinition(spec());
+    for (const st of Object.values(d.States).filter((x) => x.Resource === TASK_RESOURCES.snsPublish))
+      assert.equal((st.Parameters as Record<string, unknown>).TopicArn, TOPIC_ARN);
+    for (const s of [STATES.markIncident, STATES.markCanaryIncident]) assert.ok(!("topicArn" in (d.States[s].Result as object)), s);
+  });
+});
+
 describe("incident workflow: canary incidents executed offline", function () {
   this.timeout(30_000);
   let local: LocalWorkflow;
   before(async () => {
-    local = await startLocalWorkflow();
+    // As deployed with a canary: canary incidents to its topic, every other to the alert topic.
+    local = await startLocalWorkflow({ canaryTopicArn: CANARY_TOPIC_ARN });
   });
   after(async () => {
     await local?.stop();
@@ -121,6 +148,11 @@ describe("incident workflow: canary incidents executed offline", function () {
       [INCIDENT_SUBJECTS.canary.alert, INCIDENT_SUBJECTS.canary.reportReady],
     );
     for (const call of f.snsCalls) assert.deepEqual(attribute(call), { DataType: "String", StringValue: "true" });
+    // Only to the canary topic: the alert topic (people's e-mail) never sees a canary message.
+    assert.deepEqual(
+      f.snsCalls.map((c) => c.TopicArn),
+      [CANARY_TOPIC_ARN, CANARY_TOPIC_ARN],
+    );
     const [alert, outcome] = f.snsCalls.map(message);
     assert.deepEqual([alert.alert, alert.canary, alert.eventTime], ["PHI_ACCESS_INCIDENT", true, incident().eventTime]);
     assert.deepEqual([outcome.alert, outcome.canary, outcome.classification], ["PHI_ACCESS_INCIDENT_REPORT_READY", true, "SKIPPED"]);
@@ -147,6 +179,10 @@ describe("incident workflow: canary incidents executed offline", function () {
     );
     for (const call of f.snsCalls) assert.deepEqual(attribute(call), { DataType: "String", StringValue: "false" });
     assert.deepEqual(
+      f.snsCalls.map((c) => c.TopicArn),
+      [TOPIC_ARN, TOPIC_ARN],
+    );
+    assert.deepEqual(
       f.snsCalls.map((c) => [message(c).canary, message(c).eventTime]),
       [
         [false, input.eventTime],
@@ -168,6 +204,7 @@ describe("incident workflow: canary incidents executed offline", function () {
       assert.equal(out.error, undefined, String(out.error));
       assert.equal(f.macieCalls.length, 1, String(value));
       assert.equal(attribute(f.snsCalls[0]).StringValue, "false");
+      assert.deepEqual(new Set(f.snsCalls.map((c) => c.TopicArn)), new Set([TOPIC_ARN]));
       assert.equal(f.snsCalls[0].Subject, INCIDENT_SUBJECTS.incident.alert);
     }
   });
@@ -178,10 +215,10 @@ describe("incident workflow: canary incidents executed offline", function () {
     assert.ok(out.error, "the execution fails");
     assert.equal(f.macieCalls.length, 0);
     assert.deepEqual(
-      f.snsCalls.map((c) => [c.Subject, attribute(c).StringValue, message(c).canary]),
+      f.snsCalls.map((c) => [c.TopicArn, c.Subject, attribute(c).StringValue, message(c).canary]),
       [
-        [INCIDENT_SUBJECTS.canary.alert, "true", true],
-        [INCIDENT_SUBJECTS.canary.reportFailed, "true", true],
+        [CANARY_TOPIC_ARN, INCIDENT_SUBJECTS.canary.alert, "true", true],
+        [CANARY_TOPIC_ARN, INCIDENT_SUBJECTS.canary.reportFailed, "true", true],
       ],
     );
   });

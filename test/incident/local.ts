@@ -27,12 +27,14 @@ export const REPORT_BUCKET = "hcp-test-incident-reports";
 export const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 export const FUNCTION_ARN = "arn:aws:lambda:us-east-1:111122223333:function:hcp-test-incident-report";
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:hcp-test-security-alerts";
+/** The canary's own topic (components/canary.ts), when a harness is started with one. */
+export const CANARY_TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:hcp-test-canary-alerts";
 export const WORKGROUP = "hcp-test-security-events";
 export const DATABASE = "hcp_test_security_events";
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:111122223333:stateMachine:hcp-test-incident";
 export const RETENTION_DAYS = 2192;
 
-export function spec(timeouts?: Partial<WorkflowTimeouts>): IncidentDefinitionSpec {
+export function spec(timeouts?: Partial<WorkflowTimeouts>, canaryTopicArn?: string): IncidentDefinitionSpec {
   return {
     accountId: ACCOUNT,
     classifiedBucketName: PHI_BUCKET,
@@ -41,6 +43,7 @@ export function spec(timeouts?: Partial<WorkflowTimeouts>): IncidentDefinitionSp
     athenaDatabase: DATABASE,
     accessHistorySql: accessHistoryQuery(DATABASE),
     alertTopicArn: TOPIC_ARN,
+    ...(canaryTopicArn === undefined ? {} : { canaryTopicArn }),
     ...(timeouts ? { timeouts } : {}),
   };
 }
@@ -125,7 +128,8 @@ export interface LocalWorkflow {
   stop(): Promise<void>;
 }
 
-export async function startLocalWorkflow(): Promise<LocalWorkflow> {
+/** `canaryTopicArn`: the definition routes canary incidents' messages to that topic (as with a deployed canary). */
+export async function startLocalWorkflow(options: { readonly canaryTopicArn?: string } = {}): Promise<LocalWorkflow> {
   // The handler's checksum is a header (s3rver does not read aws-chunked bodies with trailing checksums).
   const environment = overrideEnvironment({ AWS_REGION: "us-east-1", ...S3RVER_CREDENTIALS, ...CHECKSUMS_WHEN_REQUIRED });
   const server = await startS3rver({ directoryPrefix: "s3rver-incident-" });
@@ -174,7 +178,9 @@ export async function startLocalWorkflow(): Promise<LocalWorkflow> {
     logLines,
     reportHandler,
     run: async (input, name, f, timeouts) => {
-      const machine = new StateMachine(incidentDefinition(spec(timeouts)) as never, { validationOptions: { checkArn: false } });
+      const machine = new StateMachine(incidentDefinition(spec(timeouts, options.canaryTopicArn)) as never, {
+        validationOptions: { checkArn: false },
+      });
       const handler = reportHandler();
       let putFailures = f.failReportPuts;
       const lambdaInvoke = async (task: { FunctionName: string; Payload: Record<string, unknown> }) => {

@@ -476,8 +476,40 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
 
   describe("the detection canary (issue 18)", () => {
     const PROBE_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/hcp-prod-canary-probe`;
+    const CANARY_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:hcp-prod-canary-alerts`;
+    type Asl = { States: Record<string, { Resource?: string; Parameters?: Record<string, unknown>; Result?: Record<string, unknown> }> };
+    const published = () => {
+      const d = JSON.parse(String(cloud.one("aws:sfn/stateMachine:StateMachine").inputs.definition)) as Asl;
+      const publishes = Object.values(d.States).filter((st) => st.Resource === "arn:aws:states:::sns:publish");
+      assert.equal(publishes.length, 3);
+      const role = statementsOfRole("hcp-prod-incident-workflow").find((st) => st.Sid === "PublishAlerts")!;
+      return { d, params: publishes.map((st) => st.Parameters!), resources: list(role.Resource) };
+    };
+
+    it("with a canary: a canary incident's messages go to the canary topic, every other's to the alert topic; the role publishes to those two only", async () => {
+      await build("prod", {}, { principalArn: PROBE_ROLE, bucket: "phi-data", prefix: "canary/", topicArn: CANARY_TOPIC });
+      const { d, params, resources } = published();
+      for (const p of params) {
+        assert.equal(p["TopicArn.$"], "$.kind.topicArn");
+        assert.ok(!("TopicArn" in p));
+      }
+      assert.deepStrictEqual(
+        ["MarkCanaryIncident", "MarkIncident"].map((s) => d.States[s].Result!.topicArn),
+        [CANARY_TOPIC, TOPIC],
+      );
+      assert.deepStrictEqual(resources, [TOPIC, CANARY_TOPIC]);
+    });
+
+    it("without a canary: every publish names the alert topic, the role publishes to it alone", async () => {
+      await build("prod");
+      const { d, params, resources } = published();
+      for (const p of params) assert.deepStrictEqual([p.TopicArn, "TopicArn.$" in p], [TOPIC, false]);
+      assert.ok(!("topicArn" in d.States.MarkIncident.Result!));
+      assert.deepStrictEqual(resources, [TOPIC]);
+    });
+
     it("gives the authorizer the probe role, the PHI data bucket's name and the prefix, which the handler accepts", async () => {
-      await build("prod", {}, { principalArn: PROBE_ROLE, bucket: "phi-data", prefix: "canary/" });
+      await build("prod", {}, { principalArn: PROBE_ROLE, bucket: "phi-data", prefix: "canary/", topicArn: CANARY_TOPIC });
       const fn = cloud.ofType(T.fn).find((f) => f.inputs.name === "hcp-prod-authorizer")!;
       const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
       assert.deepStrictEqual(authorizer.readAuthorizerEnvironment(vars).canary, {
@@ -495,7 +527,7 @@ describe("SecurityEvents (the security-event pipeline, part 1)", function () {
 
     it("refuses an empty or wildcard prefix and a bucket it was not given, before creating anything", () => {
       const problems = (prefix: string, names: Record<string, string> = { "phi-data": "b" }) =>
-        events.securityEventsCanaryProblems({ principalArn: PROBE_ROLE, bucket: "phi-data", prefix }, names);
+        events.securityEventsCanaryProblems({ principalArn: PROBE_ROLE, bucket: "phi-data", prefix, topicArn: CANARY_TOPIC }, names);
       assert.deepStrictEqual(problems("canary/"), []);
       assert.match(problems("").join(), /canary.prefix must not be empty/);
       assert.match(problems("canary/*").join(), /canary.prefix must be a key prefix/);
