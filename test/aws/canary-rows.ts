@@ -3,7 +3,8 @@
  * bucket's canary prefixes with the PHI key through S3, its own audit items, the probe role, its alert
  * queue and dead-letter queue with the pipeline key through SQS, its metrics by namespace), the probe
  * role's read of canary/ (IAM allows it; the grants table does not, which is the point), EventBridge
- * invoking it, and SNS delivering the alert topic to the encrypted queue. Registered in behaviour.ts ROWS.
+ * invoking it, and SNS delivering the canary's own topic (never the alert topic) to the encrypted queue.
+ * Registered in behaviour.ts ROWS.
  */
 import type { Row, RowSource } from "./behaviour";
 import { functionRows } from "./pipeline-rows";
@@ -37,7 +38,14 @@ const canaryRows: RowSource = (ix: PolicyIndex) => {
   const tableArn = String(table.outputs.arn);
   const queue = [...ix.queues.values()].find((q) => q.name === `hcp-${ix.stack}-canary-alerts`)!;
   const dlq = ix.queues.get(f.deadLetterArn!)!;
-  const topic = [...ix.topics.values()].find((t) => t.name === `hcp-${ix.stack}-security-alerts`)!;
+  const topic = [...ix.topics.values()].find((t) => t.name === `hcp-${ix.stack}-canary-alerts`)!;
+  const alertTopic = [...ix.topics.values()].find((t) => t.name === `hcp-${ix.stack}-security-alerts`)!;
+  // The canary topic delivers; the alert topic (whose e-mail must not see canary messages) and any other do not.
+  const sources: [string, string][] = [
+    [topic.arn, "the canary topic"],
+    [alertTopic.arn, "the alert topic"],
+    [`${topic.arn}-other`, "another topic"],
+  ];
   const probe = ix.role(`hcp-${ix.stack}-canary-probe`);
   const rule = ix.ofType("aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.name === `hcp-${ix.stack}-canary-schedule`)!;
   const row = neededCallsOf("canary", { role: roleNameOf(f.roleArn) });
@@ -181,9 +189,9 @@ const canaryRows: RowSource = (ix: PolicyIndex) => {
       doc: CANARY_DOCS.eventBridgeLambda,
       settled: true,
     },
-    // SNS delivers the alert topic's canary alerts to the encrypted queue.
-    ...[topic.arn, `${topic.arn}-other`].map((source): Row => ({
-      id: `canary alerts:sqs:SendMessage from ${source === topic.arn ? "the alert topic" : "another topic"}`,
+    // SNS delivers the canary topic's alerts to the encrypted queue.
+    ...sources.map(([source, label]): Row => ({
+      id: `canary alerts:sqs:SendMessage from ${label}`,
       caller: { service: "sns.amazonaws.com" },
       action: "sqs:SendMessage",
       resource: queue.arn,
@@ -194,8 +202,8 @@ const canaryRows: RowSource = (ix: PolicyIndex) => {
       note: "SNS sends to a subscribed queue as sns.amazonaws.com with the topic's ARN as aws:SourceArn (the queue policy of AWS's procedure).",
     })),
     ...["kms:GenerateDataKey", "kms:Decrypt"].flatMap((action) =>
-      [topic.arn, `${topic.arn}-other`].map((source): Row => ({
-        id: `canary alerts:${action} pipeline key from ${source === topic.arn ? "the alert topic" : "another topic"}`,
+      sources.map(([source, label]): Row => ({
+        id: `canary alerts:${action} pipeline key from ${label}`,
         caller: { service: "sns.amazonaws.com" },
         action,
         resource: queue.kmsKeyArn!,

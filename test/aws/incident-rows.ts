@@ -79,7 +79,15 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
   const workgroupArn = `arn:aws:athena:${region}:${ix.account}:workgroup/${workgroup}`;
   const table = ix.ofType("aws:glue/catalogTable:CatalogTable").find((t) => t.inputs.databaseName === database)!;
   const archive = ix.bucket((n) => n.startsWith(`hcp-${ix.stack}-security-events-`) && !n.includes("replica"), "archive");
-  const topic = ix.topics.get(String(sns.Parameters!.TopicArn))!;
+  // The topics the publishes name: the alert topic (static), or, with a canary, each kind's topic
+  // ($.kind.topicArn: the alert topic for real incidents, the canary topic for the canary's).
+  const kinds = Object.values(definition.States)
+    .map((s) => (s as { Result?: { canary?: boolean; topicArn?: string } }).Result)
+    .filter((r) => r?.topicArn !== undefined);
+  const staticTopic = sns.Parameters!.TopicArn as string | undefined;
+  const topic = ix.topics.get(staticTopic ?? kinds.find((k) => k!.canary === false)!.topicArn!)!;
+  const canaryTopicArn = kinds.find((k) => k!.canary === true)?.topicArn;
+  const canaryTopic = canaryTopicArn === undefined ? undefined : ix.topics.get(canaryTopicArn)!;
   const fnArn = String(lambda.Parameters!.FunctionName);
   const pipelineKey = String(
     machine.inputs.encryptionConfiguration && (machine.inputs.encryptionConfiguration as { kmsKeyId: string }).kmsKeyId,
@@ -189,6 +197,26 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     }),
     row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
+    // A canary incident's messages go to the canary's own topic (components/canary.ts), named by path in the
+    // definition; its policy denies Publish to every other principal.
+    ...(canaryTopic === undefined
+      ? []
+      : [
+          row("canary topic", "sns:Publish", canaryTopic.arn, {}, INCIDENT_DOCS.sfnSns, {
+            note:
+              'The publishes name the topic by path ("TopicArn.$": "$.kind.topicArn"); for a path-based resource Step Functions would ' +
+              "generate sns:Publish on *, the role lists the two topics instead. The canary topic's policy denies Publish to every other principal (aws:PrincipalArn).",
+          }),
+          ...["kms:GenerateDataKey", "kms:Decrypt"].map((a) =>
+            row(
+              "canary topic key via SNS",
+              a,
+              canaryTopic.kmsKeyArn!,
+              { ...snsKey, "kms:EncryptionContext:aws:sns:topicArn": canaryTopic.arn },
+              INCIDENT_DOCS.snsKms,
+            ),
+          ),
+        ]),
     ...[
       "logs:CreateLogDelivery",
       "logs:GetLogDelivery",

@@ -2,8 +2,8 @@
  * Dangerous calls each role of a plan must be denied: another bucket's objects, another key,
  * deleting object versions, changing bucket and key policies, passing or assuming roles, writing
  * into another log group (the CloudTrail log group above all: it feeds the CIS alarms), stopping
- * the trail, scheduling key deletion. Built from the plan and the role's own behaviour rows: what a
- * row of the role needs is never probed.
+ * the trail, scheduling key deletion, publishing to a topic it does not publish to. Built from the
+ * plan and the role's own behaviour rows: what a row of the role needs is never probed.
  */
 import type { Row } from "./behaviour";
 import { servicePrincipals, type PolicyIndex } from "./policy-index";
@@ -70,6 +70,11 @@ export function probesFor(ix: PolicyIndex, roleName: string, rows: readonly Row[
       "kms:CallerAccount": ix.account,
       "kms:GrantIsForAWSResource": "false",
     });
+  }
+
+  // SNS: publishing to a topic its rows do not (the canary topic: a forged canary message would hide a broken detection path).
+  for (const t of ix.topics.values()) {
+    if (!used(t.arn)) add(`publishes to topic ${t.name}`, "sns:Publish", t.arn);
   }
 
   // AWS Backup: recovery points and vaults are the records' last copy.
