@@ -34,7 +34,13 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { canaryScheduleExpression, detectionAlarmWindowSeconds, processingAlarmWindowSeconds, type CanaryConfig } from "./config";
+import {
+  canaryProbeRoleName,
+  canaryScheduleExpression,
+  detectionAlarmWindowSeconds,
+  processingAlarmWindowSeconds,
+  type CanaryConfig,
+} from "./config";
 import { platformWiring, type PlatformContext } from "./platform-context";
 import { createObjectiveAlarm } from "./lib/alarms";
 import { createDeadLetterQueue, DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS } from "./lib/dead-letter-queue";
@@ -94,7 +100,7 @@ export function canaryTopicName(stack: string): string {
 
 /** The physical names of the canary's roles: known before either exists (each names the other). */
 export function canaryRoleNames(stack: string): { canaryRole: string; probeRole: string } {
-  return { canaryRole: vpcFunctionNames(stack, "canary").roleName, probeRole: physicalName(stack, "iamRole", "canary-probe") };
+  return { canaryRole: vpcFunctionNames(stack, "canary").roleName, probeRole: canaryProbeRoleName(stack) };
 }
 
 /** What the canary's builders share: the component, its name and the facts they are built from. */

@@ -1,6 +1,7 @@
 /** `accessGrants`: who may access PHI, declared in stack config and reviewed as code. */
 import { ACCESS_LEVELS, type Access } from "../../lambda/authorizer/contract";
 import { GRANT_FIELDS, type GrantField, grantFieldProblem } from "../../lambda/authorizer/grant-model";
+import { physicalName } from "../lib/naming";
 import type { ConfigProblem } from "./errors";
 import { parseJsonOrUndefined } from "./values";
 
@@ -34,11 +35,30 @@ export interface AccessGrant {
 }
 
 /**
+ * The physical name of the canary's probe role (components/canary.ts): deliberately never granted, so that
+ * each of its reads of `canary/` is a denied access that becomes a canary incident.
+ */
+export function canaryProbeRoleName(stack: string): string {
+  return physicalName(stack, "iamRole", "canary-probe");
+}
+
+/** The role name of an IAM role ARN (after its path), lowercased (IAM role names are unique case-insensitively); undefined: not a role. */
+function roleNameOf(principal: string): string | undefined {
+  return /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(principal)?.[1]?.toLowerCase();
+}
+
+/**
  * `accessGrants`, validated with the authorizer's grant model (lambda/authorizer/grant-model.ts, through
  * the contract): the fields of each entry, then what only a list can get wrong (a repeated grant).
  * Pure: the grants and the problems (keys without the namespace) are returned, nothing is kept.
  */
-export function parseAccessGrants(value: string | undefined, now: Date): { grants: AccessGrant[]; problems: ConfigProblem[] } {
+export function parseAccessGrants(
+  value: string | undefined,
+  now: Date,
+  /** The stack: a grant to its canary probe role is refused. @default no stack: not checked */
+  stack?: string,
+): { grants: AccessGrant[]; problems: ConfigProblem[] } {
+  const probeRole = stack === undefined ? undefined : canaryProbeRoleName(stack);
   const problems: ConfigProblem[] = [];
   if (value === undefined) return { grants: [], problems };
   const entries = parseJsonOrUndefined(value);
@@ -70,6 +90,16 @@ export function parseAccessGrants(value: string | undefined, now: Date): { grant
       access: Object.freeze([...(e.access as AccessKind[])]),
       ...(e.expiresAt === undefined ? {} : { expiresAt: e.expiresAt as string }),
     };
+    if (probeRole !== undefined && roleNameOf(grant.principal) === probeRole.toLowerCase()) {
+      problems.push({
+        key: `${at}.principal`,
+        value: text,
+        message:
+          `is the canary's probe role ${probeRole}, which must stay ungranted: each of its reads of canary/ must be denied and ` +
+          "become a canary incident; granted, canary incidents stop and the canary's detection alarm fires. Remove this grant",
+      });
+      return;
+    }
     const identity = `${grant.principal} ${grant.bucket} ${grant.prefix}`;
     if (seen.has(identity)) {
       problems.push({

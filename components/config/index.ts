@@ -41,7 +41,7 @@ export {
   CANARY_DEFAULT_DETECTION_OBJECTIVE_SECONDS,
   CANARY_DEFAULT_PROCESSING_OBJECTIVE_SECONDS,
 } from "./canary";
-export { ACCESS_KINDS, PHI_BUCKET_PURPOSES } from "./grants";
+export { ACCESS_KINDS, canaryProbeRoleName, PHI_BUCKET_PURPOSES } from "./grants";
 export type { AccessGrant, AccessKind, PhiBucketPurpose } from "./grants";
 export { AWS_PROVIDER_KEYS, AWS_REGIONS, awsConfigProblems, readAwsRegion } from "./aws";
 export { loadPlatformConfig, PLACEHOLDER_ACCOUNT, parseStackConfig, placeholderProblems } from "./stack";

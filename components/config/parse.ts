@@ -154,7 +154,7 @@ export function parsePlatformConfig(
   const maxRecordSizeInBytes = int("maxRecordSizeInBytes", 1, 100 * 1024 * 1024);
   const dataClassification = oneOf<DataClassification>("dataClassification", ["PHI", "Confidential", "Internal", "Public"]);
   const extraTags = parseExtraTags(raw.tags, problem);
-  const { grants: accessGrants, problems: grantProblems } = parseAccessGrants(raw.accessGrants, context.now ?? new Date());
+  const { grants: accessGrants, problems: grantProblems } = parseAccessGrants(raw.accessGrants, context.now ?? new Date(), context.stack);
   problems.push(...grantProblems);
   const application = parseApplicationConfig({ str, int, bool, problem, prod, awsRegion: context.awsRegion });
   const canary = parseCanaryConfig({ int, problem, environment });

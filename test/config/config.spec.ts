@@ -322,6 +322,11 @@ describe("stack configuration", () => {
         /accessGrants\[1\]: repeats the grant of arn:aws:iam::123456789012:role\/analyst on phi-data\/processed\//,
       ],
       ["not a list", { principal: "x" }, /accessGrants: must be a list of/],
+      [
+        "the canary's probe role (its reads must stay denied: each is a canary incident)",
+        [analyst, { ...analyst, principal: "arn:aws:iam::123456789012:role/hcp-dev-canary-probe", prefix: "canary/" }],
+        /accessGrants\[1\]\.principal: is the canary's probe role hcp-dev-canary-probe, which must stay ungranted/,
+      ],
     ];
     for (const [name, grants, expected] of cases) {
       it(`refuses ${name}, naming the grant and the field`, () => {
