@@ -6,7 +6,7 @@ import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-waf
 import { Missing } from "./aws";
 import { count, hoursAgo, type Check, type CheckContext } from "./check";
 import { daysBetween } from "./checks-pipeline";
-import { requiredString } from "./outputs";
+import { optionalOutput, requiredString } from "./outputs";
 
 /** Access-log objects of the load balancer modified in the window (keys never kept). */
 async function albLogObjects(ctx: CheckContext, bucket: string, prefix: string): Promise<number> {
@@ -56,7 +56,12 @@ export const edgeLogsCheck: Check = {
     const problems: string[] = [];
     const lines: string[] = [];
     const bucket = attr("access_logs.s3.bucket");
+    // The stack's own log bucket and WAF log group (outputs of stacks deployed since index.ts exports them).
+    const stackBucket = optionalOutput(ctx.outputs, "applicationLoadBalancer.accessLogBucket");
+    const stackGroup = optionalOutput(ctx.outputs, "applicationWebAclLogGroupName");
     if (attr("access_logs.s3.enabled") !== "true" || !bucket) problems.push("the load balancer's access logging is off");
+    else if (typeof stackBucket === "string" && bucket !== stackBucket)
+      problems.push(`the load balancer logs to ${bucket}, not the stack's log bucket ${stackBucket} (changed outside Pulumi)`);
     else {
       const objects = await albLogObjects(ctx, bucket, attr("access_logs.s3.prefix") ?? "");
       lines.push(`load balancer: ${count(objects, "log object")} in the window`);
@@ -85,7 +90,9 @@ export const edgeLogsCheck: Check = {
       );
       const last = streams.logStreams?.[0]?.lastEventTimestamp;
       const name = groupArn.split(":log-group:")[1];
-      if (last === undefined) problems.push(`no WAF log event in ${name} yet`);
+      if (typeof stackGroup === "string" && name !== stackGroup)
+        problems.push(`the web ACL logs to ${name}, not the stack's group ${stackGroup} (changed outside Pulumi)`);
+      else if (last === undefined) problems.push(`no WAF log event in ${name} yet`);
       else if (last < ctx.since.getTime()) problems.push(`the last WAF log event in ${name} was ${hoursAgo(ctx.now, new Date(last))}`);
       else lines.push(`web ACL: last log event ${hoursAgo(ctx.now, new Date(last))} in ${name}`);
     }

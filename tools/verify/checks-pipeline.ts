@@ -3,7 +3,7 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { ListExecutionsCommand, SFNClient, type ExecutionListItem } from "@aws-sdk/client-sfn";
 import { count, type Check, type CheckContext } from "./check";
-import { domainNameFromEndpoint, requiredString } from "./outputs";
+import { domainName, requiredString } from "./outputs";
 
 /**
  * GetMetricData's period for a query from `start` to `now`: at most 1,440 points, never under 300 s,
@@ -203,14 +203,7 @@ export const domainCheck: Check = {
   citation: "164.308(a)(1)(ii)(D) Information system activity review",
   rows: ["pipeline firehose:es:ESHttpPost (the stream's writes indexed)"],
   async run(ctx) {
-    const endpoint = requiredString(ctx.outputs, "securityEventPipeline.domainEndpoint");
-    const domain = domainNameFromEndpoint(endpoint);
-    if (domain === undefined)
-      return {
-        status: "fail",
-        detail: "the domain endpoint output is not vpc-<name>-<id>.<region>.es.amazonaws.com",
-        lookAt: "the stack's outputs",
-      };
+    const domain = domainName(ctx.outputs);
     const dims = { DomainName: domain, ClientId: ctx.account };
     const hourAgo = new Date(ctx.now.getTime() - 3_600_000);
     const green = await metricValues(ctx, "AWS/ES", "ClusterStatus.green", dims, "Minimum", hourAgo);
