@@ -7,10 +7,11 @@
  */
 import * as assert from "assert";
 import { GetMetricDataCommand, type GetMetricDataInput } from "@aws-sdk/client-cloudwatch";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { runCheck, type Check, type CheckResult } from "../../tools/verify/check";
 import { canaryCheck, replicationCheck } from "../../tools/verify/checks-canary";
+import { accessLogsCheck } from "../../tools/verify/checks-edge";
 import { CANARY, METRICS, NOW, OUTPUTS, awsError, context, metricsResponder, mockHealthyAccount } from "./harness";
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
@@ -142,5 +143,40 @@ describe("verify canary checks (mocked AWS responses)", () => {
       s3.on(HeadObjectCommand, { Bucket: CANARY.bucket }).rejects(awsError("AccessDenied", 403));
       await expectStatus(replicationCheck, "unreachable", /s3:GetObject was refused/);
     });
+  });
+});
+
+describe("verify access-logs check (mocked S3 listings)", () => {
+  let m: ReturnType<typeof mockHealthyAccount>;
+  let s3: ReturnType<typeof mockClient>;
+  const LOGS = (OUTPUTS.buckets as { accessLogs: string }).accessLogs;
+  beforeEach(() => {
+    m = mockHealthyAccount();
+    s3 = mockClient(S3Client);
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3.on(ListObjectsV2Command, { Delimiter: "/" }).resolves({ CommonPrefixes: [{ Prefix: "phi-data/" }, { Prefix: "audit-trail/" }] });
+  });
+  afterEach(() => {
+    s3.restore();
+    m.restore();
+  });
+  it("passes naming the source buckets whose logs arrived, listing after the window's start in both regions", async () => {
+    s3.on(ListObjectsV2Command, { Bucket: LOGS, Prefix: "phi-data/" }).resolves({ Contents: [{ Key: "phi-data/2026-12-04-11-00-00-AB" }] });
+    const r = await runCheck(accessLogsCheck, context(), 5_000);
+    assert.strictEqual(r.status, "pass", r.detail);
+    assert.match(r.detail, /for 1 bucket: phi-data$/);
+    const after = s3.commandCalls(ListObjectsV2Command, { Bucket: LOGS, Prefix: "phi-data/" })[0].args[0].input.StartAfter;
+    assert.strictEqual(after, "phi-data/2026-12-03-12-00-00");
+    assert.strictEqual(s3.commandCalls(ListObjectsV2Command, { Delimiter: "/" }).length, 2);
+  });
+  it("fails when no log arrived in the window", async () => {
+    const r = await runCheck(accessLogsCheck, context(), 5_000);
+    assert.strictEqual(r.status, "fail");
+    assert.match(r.detail, /no server access log since/);
+  });
+  it("is unreachable when S3 refuses the listing", async () => {
+    s3.on(ListObjectsV2Command, { Delimiter: "/" }).rejects(awsError("AccessDenied", 403));
+    const r = await runCheck(accessLogsCheck, context(), 5_000);
+    assert.strictEqual(r.status, "unreachable");
   });
 });

@@ -61,7 +61,11 @@ export const OUTPUTS: Outputs = {
   alertTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:hcp-prod-security-alerts`,
   trailName: "hcp-prod-trail",
   // With enableAccountGuardrails (index.ts exports the Config bucket only then).
-  buckets: { phiData: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`, awsConfig: `hcp-prod-aws-config-${ACCOUNT}-us-east-1` },
+  buckets: {
+    phiData: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`,
+    accessLogs: `hcp-prod-access-logs-${ACCOUNT}-us-east-1`,
+    awsConfig: `hcp-prod-aws-config-${ACCOUNT}-us-east-1`,
+  },
   backupVaultName: "hcp-prod-records",
   securityEventPipeline: {
     streamName: "hcp-prod-security-events",
@@ -74,6 +78,7 @@ export const OUTPUTS: Outputs = {
     region: "us-west-2",
     backupVaultName: "hcp-prod-records-copy",
     phiReplicaBucket: `hcp-prod-phi-replica-${ACCOUNT}-us-west-2`,
+    accessLogBucket: `hcp-prod-access-logs-${ACCOUNT}-us-west-2`,
   },
   applicationLoadBalancer: {
     dnsName: "hcp-prod-app-1.us-east-1.elb.amazonaws.com",

@@ -79,6 +79,7 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     const s3 = mockClient(S3Client);
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 60_000) }] });
     s3.on(ListObjectsV2Command, { Prefix: "errors/" }).resolves({ Contents: [] });
+    s3.on(ListObjectsV2Command, { Delimiter: "/" }).resolves({ CommonPrefixes: [{ Prefix: "phi-data/" }] });
     s3.on(HeadObjectCommand).resolves({ ReplicationStatus: "COMPLETED", LastModified: new Date(NOW.getTime() - 60_000) });
     // The plan's WAF log group (the healthy mock names the same one).
     m.waf
@@ -118,7 +119,12 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
       case "cloudtrail:GetTrailStatus":
         return `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${o.trailName}`;
       case "s3:ListBucket":
-        return [o.securityEventPipeline.archiveBucket, o.applicationLoadBalancer.accessLogBucket].map((b) => `arn:aws:s3:::${b}`);
+        return [
+          o.securityEventPipeline.archiveBucket,
+          o.applicationLoadBalancer.accessLogBucket,
+          o.buckets.accessLogs,
+          o.recoveryCopy.accessLogBucket,
+        ].map((b) => `arn:aws:s3:::${b}`);
       case "s3:GetObject":
         // HeadObject of the canary's probe in the PHI bucket and its replica.
         return [o.buckets.phiData, o.recoveryCopy.phiReplicaBucket].map((b) => `arn:aws:s3:::${b}/canary/probe.json`);

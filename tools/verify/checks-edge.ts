@@ -107,3 +107,57 @@ export const edgeLogsCheck: Check = {
     return { status: "pass", detail: lines.join("; ") };
   },
 };
+
+/** `yyyy-mm-dd-HH-MM-SS` of `d` (UTC): how server access log keys begin after their prefix. */
+const logKeyTime = (d: Date): string => d.toISOString().slice(0, 19).replace(/[T:]/g, "-");
+
+/**
+ * S3 server access logs arrive in the access-log bucket of each region, under `<purpose>/` per source
+ * bucket (components/lib/secure-bucket.ts), keyed `<prefix>YYYY-mm-DD-HH-MM-SS-<id>`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html): a listing that starts after
+ * the window's start finds an object written since then. Delivery is best effort and only for
+ * buckets that had requests; the detail names the source buckets whose logs arrived.
+ */
+export const accessLogsCheck: Check = {
+  id: "access-logs",
+  title: "S3 server access logs arrive for the platform's buckets",
+  citation: "164.312(b) Audit controls",
+  rows: ["server-access-logs *:s3:PutObject"],
+  async run(ctx) {
+    const targets: [string, string | undefined][] = [[requiredString(ctx.outputs, "buckets.accessLogs"), undefined]];
+    const recoveryRegion = optionalOutput(ctx.outputs, "recoveryCopy.region");
+    if (typeof recoveryRegion === "string" && recoveryRegion !== "")
+      targets.push([requiredString(ctx.outputs, "recoveryCopy.accessLogBucket"), recoveryRegion]);
+    const arrived: string[] = [];
+    for (const [bucket, region] of targets) {
+      const s3 = ctx.aws.client(S3Client, region);
+      // The purposes (one prefix per source bucket), then one key after the window's start in each.
+      const top = await ctx.aws.call("s3:ListBucket", (abortSignal) =>
+        s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: "/" }), { abortSignal }),
+      );
+      for (const p of top.CommonPrefixes ?? []) {
+        const prefix = p.Prefix ?? "";
+        const page = await ctx.aws.call("s3:ListBucket", (abortSignal) =>
+          s3.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: `${prefix}${logKeyTime(ctx.since)}`, MaxKeys: 1 }),
+            {
+              abortSignal,
+            },
+          ),
+        );
+        if ((page.Contents ?? []).length > 0) arrived.push(prefix.replace(/\/$/, ""));
+      }
+    }
+    if (arrived.length === 0) {
+      return {
+        status: "fail",
+        detail: `no server access log since ${ctx.since.toISOString()} in ${targets.map(([b]) => b).join(", ")}`,
+        lookAt: "the access-log buckets' policies (logging.s3.amazonaws.com) and their default encryption (SSE-S3 only)",
+      };
+    }
+    return {
+      status: "pass",
+      detail: `server access logs arrived in the window for ${count(arrived.length, "bucket")}: ${arrived.join(", ")}`,
+    };
+  },
+};

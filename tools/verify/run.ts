@@ -10,7 +10,7 @@ import { runCheck, type Check, type CheckResult } from "./check";
 import { alarmsCheck, trailCheck } from "./checks-audit";
 import { archiveCheck, domainCheck, streamCheck, workflowCheck } from "./checks-pipeline";
 import { backupCheck, secretCheck } from "./checks-recovery";
-import { edgeLogsCheck } from "./checks-edge";
+import { accessLogsCheck, edgeLogsCheck } from "./checks-edge";
 import { guardrailsCheck } from "./checks-guardrails";
 import { canaryCheck, replicationCheck } from "./checks-canary";
 import { parseFlags, UsageError } from "../command-line";
@@ -27,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   backupCheck,
   secretCheck,
   edgeLogsCheck,
+  accessLogsCheck,
   guardrailsCheck,
   alarmsCheck,
 ];
