@@ -108,6 +108,7 @@ const instanceRole: RowSource = (ix) => {
       expected: "Allowed",
       doc: APPLICATION_DOCS.ec2Role,
       settled: false,
+      settledBy: "secret",
       note: "AWS documents no aws:Source* key for ec2.amazonaws.com: the row sends none (the trust's documented exception ec2InstanceProfile).",
     },
     row(
@@ -130,6 +131,7 @@ const instanceRole: RowSource = (ix) => {
       APPLICATION_DOCS.rdsSecret,
       {
         settled: false,
+        settledBy: "secret",
         note: "The managed secret's name (rds!db-<uuid>) and its aws:rds:primaryDBInstanceArn tag are as RDS creates them; the row assumes that tag.",
       },
     ),

@@ -247,6 +247,18 @@ describe("verify checks (mocked AWS responses)", () => {
       m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastRotatedDate: hoursAgo(9 * 24), NextRotationDate: hoursAgo(2 * 24) });
       await expectStatus(secretCheck, "fail", /last rotated 216 h ago, the rule is every 7 days; the rotation due 48 h ago did not happen/);
     });
+    it("reports the secret's last retrieval (rounded to the day) and whether it falls in the window", async () => {
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastAccessedDate: new Date("2026-12-03T00:00:00Z") });
+      await expectStatus(secretCheck, "pass", /retrieved on 2026-12-03 \(the application instance role's read\)$/);
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastAccessedDate: new Date("2026-11-20T00:00:00Z") });
+      await expectStatus(
+        secretCheck,
+        "pass",
+        /last retrieved on 2026-11-20, before the window \(the application instance-role rows stay unsettled\)$/,
+      );
+      m.secrets.on(DescribeSecretCommand).resolves(SECRET);
+      await expectStatus(secretCheck, "pass", /never retrieved \(the application instance-role rows stay unsettled\)$/);
+    });
     it("fails when rotation is off", async () => {
       m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, RotationEnabled: false });
       await expectStatus(secretCheck, "fail", /rotation is not enabled/);

@@ -28,7 +28,10 @@ export interface Check {
   readonly title: string;
   /** The HIPAA Security Rule citation the check gives evidence for. */
   readonly citation: string;
-  /** Behaviour-table rows (test/aws) a pass settles in the account: ids, or an id prefix ending in `*`. */
+  /**
+   * Behaviour-table rows (test/aws) a pass settles in the account: row ids, where `<stack>` stands for
+   * the stack's name and `*` for any text ({@link rowMatches}).
+   */
   readonly rows: readonly string[];
   run(ctx: CheckContext): Promise<Outcome>;
 }
@@ -63,6 +66,16 @@ export async function runCheck(check: Check, ctx: CheckContext, boundMs: number)
       return done({ status: "unreachable", detail: `no result within ${boundMs / 1000} s` });
     return done({ status: "unreachable", detail: `internal error ${(e as Error | undefined)?.name ?? "unknown"} (report it)` });
   }
+}
+
+/** Whether the row id `id` of stack `stack` is one the pattern (an entry of Check.rows) names. */
+export function rowMatches(pattern: string, id: string, stack: string): boolean {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const source = pattern
+    .split("*")
+    .map((part) => part.split("<stack>").map(escape).join(escape(stack)))
+    .join(".*");
+  return new RegExp(`^${source}$`).test(id);
 }
 
 /** `n` things, worded. */

@@ -127,11 +127,11 @@ export const streamCheck: Check = {
   title: "The Firehose stream delivers to OpenSearch and to the S3 archive, with no error records",
   citation: "164.312(b) Audit controls",
   rows: [
-    "pipeline subscription:assume-role",
+    "pipeline subscription:*",
     "pipeline firehose:s3:PutObject archive events/",
     "pipeline firehose:s3:PutObject archive errors/",
-    "pipeline authorizer:assume-role",
-    "pipeline authorizer:kms:Decrypt *",
+    "pipeline authorizer:assume-role*",
+    "pipeline authorizer:kms:Decrypt environment key via Lambda",
   ],
   async run(ctx) {
     const stream = requiredString(ctx.outputs, "securityEventPipeline.streamName");
@@ -201,7 +201,7 @@ export const domainCheck: Check = {
   id: "domain",
   title: "The OpenSearch domain is green and its document count grows",
   citation: "164.308(a)(1)(ii)(D) Information system activity review",
-  rows: ["pipeline firehose:es:ESHttpPost (the stream's writes indexed)"],
+  rows: ["pipeline firehose:es:*", "pipeline opensearch-config:*"],
   async run(ctx) {
     const domain = domainName(ctx.outputs);
     const dims = { DomainName: domain, ClientId: ctx.account };
@@ -238,7 +238,7 @@ export const workflowCheck: Check = {
   id: "workflow",
   title: "The incident workflow's recent executions succeeded",
   citation: "164.308(a)(6)(ii) Response and reporting",
-  rows: ["incident state machine:*", "incident state machine:log delivery decrypts execution data"],
+  rows: ["incident state machine:*", "pipeline incident-report:*"],
   async run(ctx) {
     const arn = requiredString(ctx.outputs, "securityEventPipeline.incidentStateMachineArn");
     const sfn = ctx.aws.client(SFNClient);

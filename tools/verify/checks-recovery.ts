@@ -82,8 +82,7 @@ export const backupCheck: Check = {
   title: "Backup and cross-region copy jobs of the last day completed",
   citation: "164.308(a)(7)(ii)(A) Data backup plan; 164.308(a)(7)(ii)(B) Disaster recovery plan",
   rows: [
-    "backup:assume-role (aws:SourceAccount sent)",
-    "backup:assume-role (no aws:Source* key)",
+    "backup:assume-role*",
     "backup hcp-<stack>-audit:kms:* table key via DynamoDB",
     "backup hcp-<stack>-app-db:kms:* instance key via RDS",
     "backup target vault *:kms:*",
@@ -124,12 +123,17 @@ export const backupCheck: Check = {
  * rotation no older than AutomaticallyAfterDays plus a day's grace (or, for a schedule expression,
  * NextRotationDate not overdue by a day):
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+ * Its LastAccessedDate ("the date that the secret was last accessed in the Region", rounded to the
+ * day; omitted if never retrieved) is reported: of the platform's roles only the application
+ * instance role may read the secret (components/application/compute.ts), so a retrieval in the
+ * window settles its rows (EC2 assumed it; GetSecretValue with the aws:rds:primaryDBInstanceArn tag
+ * condition allowed) unless a person read it; never retrieved leaves them unsettled, not failed.
  */
 export const secretCheck: Check = {
   id: "secret",
   title: "The database secret rotated on schedule",
   citation: "164.308(a)(5)(ii)(D) Password management",
-  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself"],
+  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself", "application instance-role:*"],
   async run(ctx) {
     const arn = requiredString(ctx.outputs, "applicationDatabase.secretArn");
     const sm = ctx.aws.client(SecretsManagerClient);
@@ -154,9 +158,18 @@ export const secretCheck: Check = {
         lookAt: "the secret's rotation status in Secrets Manager, and the PHI key's policy for secretsmanager/RDS",
       };
     }
+    const accessed = s.LastAccessedDate;
+    // Rounded to the day: a retrieval on the window's first day counts.
+    const sinceDay = Date.UTC(ctx.since.getUTCFullYear(), ctx.since.getUTCMonth(), ctx.since.getUTCDate());
+    const read =
+      accessed === undefined
+        ? "never retrieved (the application instance-role rows stay unsettled)"
+        : accessed.getTime() >= sinceDay
+          ? `retrieved on ${accessed.toISOString().slice(0, 10)} (the application instance role's read)`
+          : `last retrieved on ${accessed.toISOString().slice(0, 10)}, before the window (the application instance-role rows stay unsettled)`;
     return {
       status: "pass",
-      detail: `secret ${id}: rotation enabled (every ${days ?? "?"} days), last ${last ? hoursAgo(ctx.now, last) : "?"}`,
+      detail: `secret ${id}: rotation enabled (every ${days ?? "?"} days), last ${last ? hoursAgo(ctx.now, last) : "?"}; ${read}`,
     };
   },
 };
