@@ -284,4 +284,5 @@ export const applicationWebAclLogGroupName = application.webAclLogGroupName;
 export const applicationDatabase = { endpoint: application.databaseEndpoint, secretArn: application.databaseSecretArn };
 export const applicationAutoScalingGroupName = application.autoScalingGroupName;
 export const applicationInstanceRoleArn = application.instanceRoleArn;
+export const applicationLogGroupName = application.applicationLogGroupName;
 export const developersGroupName = application.developersGroupName ?? "";

@@ -146,6 +146,8 @@ export class ApplicationTier extends pulumi.ComponentResource {
   /** The load balancer's access-log bucket, and the web ACL's `aws-waf-logs-*` group (what `npm run verify` reads). */
   readonly loadBalancerLogBucketName: pulumi.Output<string>;
   readonly webAclLogGroupName: pulumi.Output<string>;
+  /** The group the instances' CloudWatch agent ships the application's logs to. */
+  readonly applicationLogGroupName: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
   readonly instanceRoleArn: pulumi.Output<string>;
   readonly databaseEndpoint: pulumi.Output<string>;
@@ -203,6 +205,7 @@ export class ApplicationTier extends pulumi.ComponentResource {
     // --- Compute (instances.ts) --------------------------------------------------------------------
     const { appLogGroup, instanceRole, launchTemplate } = createLaunchTemplate(ctx, sg, databaseArn);
     this.instanceRoleArn = instanceRole.role.arn;
+    this.applicationLogGroupName = appLogGroup.name;
     // --- Edge: log bucket, load balancer, target group, listeners (edge.ts) -------------------------
     const edge = createLoadBalancer(ctx, sg);
     const { alb, targetGroup } = edge;

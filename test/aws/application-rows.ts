@@ -108,7 +108,7 @@ const instanceRole: RowSource = (ix) => {
       expected: "Allowed",
       doc: APPLICATION_DOCS.ec2Role,
       settled: false,
-      settledBy: "secret",
+      settledBy: "app-logs",
       note: "AWS documents no aws:Source* key for ec2.amazonaws.com: the row sends none (the trust's documented exception ec2InstanceProfile).",
     },
     row(

@@ -252,7 +252,7 @@ const firstDeployChecks: RowSource = (ix) => {
       expected: "Denied",
       doc: "https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html",
       settled: false,
-      settledBy: "alarms",
+      settledBy: "app-logs",
       vpcEndpointPolicy: s3,
       note:
         "dnf's requests are unsigned, so AWS evaluates them as anonymous: the endpoint policy's AwsOwnedBucketsInstancesRead admits any principal " +

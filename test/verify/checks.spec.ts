@@ -11,7 +11,7 @@ import { runCheck, type Check, type CheckResult } from "../../tools/verify/check
 import { alarmsCheck, trailCheck } from "../../tools/verify/checks-audit";
 import { domainCheck, metricPeriod, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
 import { backupCheck, secretCheck } from "../../tools/verify/checks-recovery";
-import { edgeLogsCheck } from "../../tools/verify/checks-edge";
+import { appLogsCheck, edgeLogsCheck } from "../../tools/verify/checks-edge";
 import { guardrailsCheck } from "../../tools/verify/checks-guardrails";
 import { DescribeConfigurationRecorderStatusCommand, DescribeDeliveryChannelStatusCommand } from "@aws-sdk/client-config-service";
 import { GetDetectorCommand, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
@@ -327,6 +327,33 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails when the ACL has no logging configuration (WAFNonexistentItemException)", async () => {
       m.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException"));
       await expectStatus(edgeLogsCheck, "fail", /logs to no CloudWatch Logs group/);
+    });
+  });
+
+  describe("app-logs", () => {
+    it("passes when the application log group's newest stream had an event in the window, asking for that group", async () => {
+      await expectStatus(appLogsCheck, "pass", /^\/hcp\/prod\/application: last log event 0.3 h ago$/);
+      const input = m.logs.commandCalls(DescribeLogStreamsCommand)[0].args[0].input;
+      assert.deepStrictEqual(input, { logGroupName: "/hcp/prod/application", orderBy: "LastEventTime", descending: true, limit: 1 });
+    });
+    it("fails when the newest event is older than the window, or there is none", async () => {
+      m.logs
+        .on(DescribeLogStreamsCommand)
+        .resolves({ logStreams: [{ logStreamName: "i-0abc", lastEventTimestamp: hoursAgo(30).getTime() }] });
+      await expectStatus(appLogsCheck, "fail", /the last log event was 30 h ago/);
+      m.logs.on(DescribeLogStreamsCommand).resolves({ logStreams: [] });
+      await expectStatus(appLogsCheck, "fail", /no log event yet/);
+    });
+    it("fails naming the output on a stack without applicationLogGroupName", () =>
+      expectStatus(
+        appLogsCheck,
+        "fail",
+        /^output applicationLogGroupName missing/,
+        context({ outputs: { ...OUTPUTS, applicationLogGroupName: undefined } }),
+      ));
+    it("is unreachable when CloudWatch Logs refuses the caller", async () => {
+      m.logs.on(DescribeLogStreamsCommand).rejects(awsError("AccessDeniedException"));
+      await expectStatus(appLogsCheck, "unreachable", /logs:DescribeLogStreams was refused/);
     });
   });
 

@@ -57,7 +57,7 @@ describe("verify command", () => {
     it("exits 0 when every check passes, one line per check with its citation", async () => {
       const r = await run();
       assert.strictEqual(r.code, EXIT.pass, r.stdout);
-      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 13 pass, 0 fail/);
+      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 14 pass, 0 fail/);
       for (const c of CHECKS) assert.match(r.stdout, new RegExp(`PASS +${c.id}: .*\\[${c.citation.replace(/[()]/g, "\\$&")}\\]`));
     });
 

@@ -86,6 +86,7 @@ export const OUTPUTS: Outputs = {
     accessLogBucket: `hcp-prod-alb-logs-${ACCOUNT}-us-east-1`,
   },
   applicationWebAclLogGroupName: "aws-waf-logs-hcp-prod-app",
+  applicationLogGroupName: "/hcp/prod/application",
   applicationWebAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/hcp-prod-app/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
   applicationDatabase: { endpoint: "db.example", secretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-1111-2222-AbCdEf` },
   // As the canary exports it (issue 18 section 2).

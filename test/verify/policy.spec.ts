@@ -133,7 +133,7 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
       case "secretsmanager:DescribeSecret":
         return o.applicationDatabase.secretArn;
       case "logs:DescribeLogStreams":
-        return plan.wafLogGroupArn;
+        return [plan.wafLogGroupArn, `arn:aws:logs:${region}:${ACCOUNT}:log-group:${o.applicationLogGroupName}`];
       case "cloudwatch:GetMetricData":
       case "elasticloadbalancing:DescribeLoadBalancerAttributes":
       case "wafv2:GetLoggingConfiguration":
@@ -218,6 +218,8 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     ["logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail:log-stream:s`],
     ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail`],
     ["logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-waf-logs-hcp-prod-app`],
+    ["logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/application:log-stream:i-0abc`],
+    ["logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/application`],
     ["wafv2:UpdateWebACL", "*"],
     ["wafv2:DeleteLoggingConfiguration", "*"],
     ["elasticloadbalancing:ModifyLoadBalancerAttributes", "*"],

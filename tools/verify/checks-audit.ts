@@ -65,10 +65,8 @@ export const alarmsCheck: Check = {
   id: "alarms",
   title: "No platform alarm is in ALARM and no alarm action failed",
   citation: "164.308(a)(1)(ii)(D) Information system activity review",
-  // alarm-sns-key rows: only when an action ran in the window (the detail says). app-instance dnf and
-  // the instance role's trust: hcp-<stack>-app-unhealthy-targets is not in ALARM, so instances booted
-  // (the boot script installs from the AL2023 repository) and serve the health check.
-  rows: ["alarm-sns-key *:kms:GenerateDataKey", "alarm-sns-key *:kms:Decrypt", "alarm-sns *:sns:Publish", "app-instance dnf:*"],
+  // alarm-sns-key rows: only when an action ran in the window (the detail says).
+  rows: ["alarm-sns-key *:kms:GenerateDataKey", "alarm-sns-key *:kms:Decrypt", "alarm-sns *:sns:Publish"],
   async run(ctx) {
     const prefix = `hcp-${ctx.stack}-`;
     const cw = ctx.aws.client(CloudWatchClient);

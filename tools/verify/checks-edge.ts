@@ -161,3 +161,37 @@ export const accessLogsCheck: Check = {
     };
   },
 };
+
+/**
+ * The application instances' CloudWatch agent ships logs: the application log group's newest stream
+ * (one per instance, `{instance_id}`) had an event in the window. The boot script installs the agent
+ * with dnf from the AL2023 repository (through the S3 gateway endpoint) and the agent signs
+ * PutLogEvents with the instance role (components/application/compute.ts), so an event settles both.
+ * The agent ships /var/log/hcp-app/*.log only: an application that logs nothing there fails here.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
+ */
+export const appLogsCheck: Check = {
+  id: "app-logs",
+  title: "The application instances' CloudWatch agent ships their logs",
+  citation: "164.312(b) Audit controls",
+  rows: ["app-instance dnf:*", "application instance-role:assume-role"],
+  async run(ctx) {
+    const group = requiredString(ctx.outputs, "applicationLogGroupName");
+    const logs = ctx.aws.client(CloudWatchLogsClient);
+    const streams = await ctx.aws.call("logs:DescribeLogStreams", (abortSignal) =>
+      logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: "LastEventTime", descending: true, limit: 1 }), {
+        abortSignal,
+      }),
+    );
+    const last = streams.logStreams?.[0]?.lastEventTimestamp;
+    if (last === undefined || last < ctx.since.getTime()) {
+      return {
+        status: "fail",
+        detail: `${group}: ${last === undefined ? "no log event yet" : `the last log event was ${hoursAgo(ctx.now, new Date(last))}`}`,
+        lookAt:
+          "whether the application writes /var/log/hcp-app/*.log; an instance's boot log (dnf install amazon-cloudwatch-agent through the S3 gateway) and its instance profile",
+      };
+    }
+    return { status: "pass", detail: `${group}: last log event ${hoursAgo(ctx.now, new Date(last))}` };
+  },
+};

@@ -133,7 +133,7 @@ export const secretCheck: Check = {
   id: "secret",
   title: "The database secret rotated on schedule",
   citation: "164.308(a)(5)(ii)(D) Password management",
-  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself", "application instance-role:*"],
+  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself", "application instance-role:secretsmanager:*"],
   async run(ctx) {
     const arn = requiredString(ctx.outputs, "applicationDatabase.secretArn");
     const sm = ctx.aws.client(SecretsManagerClient);

@@ -10,7 +10,7 @@ import { runCheck, type Check, type CheckResult } from "./check";
 import { alarmsCheck, trailCheck } from "./checks-audit";
 import { archiveCheck, domainCheck, streamCheck, workflowCheck } from "./checks-pipeline";
 import { backupCheck, secretCheck } from "./checks-recovery";
-import { accessLogsCheck, edgeLogsCheck } from "./checks-edge";
+import { accessLogsCheck, appLogsCheck, edgeLogsCheck } from "./checks-edge";
 import { guardrailsCheck } from "./checks-guardrails";
 import { canaryCheck, replicationCheck } from "./checks-canary";
 import { parseFlags, UsageError } from "../command-line";
@@ -28,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   secretCheck,
   edgeLogsCheck,
   accessLogsCheck,
+  appLogsCheck,
   guardrailsCheck,
   alarmsCheck,
 ];
