@@ -41,10 +41,9 @@ export const edgeLogsCheck: Check = {
   id: "edge-logs",
   title: "The load balancer's access logs and the web ACL's logs arrive",
   citation: "164.312(b) Audit controls",
-  rows: [
-    "(no row yet) the ALB log bucket accepts the load balancer's log delivery",
-    "(no row yet) the aws-waf-logs-* group accepts WAF's log delivery",
-  ],
+  // WAF's delivery to its group has no row: WAF writes the group's resource policy itself at
+  // PutLoggingConfiguration (components/application/index.ts), so the plan holds nothing to simulate.
+  rows: ["application elb-logs *:s3:PutObject", "application waf-logs key *"],
   async run(ctx) {
     const albArn = requiredString(ctx.outputs, "applicationLoadBalancer.arn");
     const aclArn = requiredString(ctx.outputs, "applicationWebAclArn");
