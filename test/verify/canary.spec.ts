@@ -41,11 +41,16 @@ describe("verify canary checks (mocked AWS responses)", () => {
 
   describe("canary", () => {
     it("passes with recent measurements within their objectives, reporting the last values", async () => {
-      await expectStatus(
+      const r = await expectStatus(
         canaryCheck,
         "pass",
         /ProcessingSeconds 47.5 s \(objective 120 s\) at .*; DetectionSeconds 402.4 s \(objective 900 s\)/,
       );
+      // The evidence report reads them from verify's JSON.
+      assert.deepStrictEqual(r.measurements, [
+        { name: "ProcessingSeconds", value: 47.5, unit: "Seconds", objective: 120, at: minutesAgo(5).toISOString() },
+        { name: "DetectionSeconds", value: 402.4, unit: "Seconds", objective: 900, at: minutesAgo(5).toISOString() },
+      ]);
       const queries = m.cloudwatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.[0].MetricStat);
       assert.deepStrictEqual(
         queries.map((q) => [q?.Metric?.Namespace, q?.Metric?.MetricName, q?.Metric?.Dimensions, q?.Stat]),
@@ -61,6 +66,13 @@ describe("verify canary checks (mocked AWS responses)", () => {
         .callsFake(metricsResponder({ ...METRICS, DetectionSeconds: [400, 1200, 1300.4], ProcessingSeconds: [500, 60] }));
       const r = await expectStatus(canaryCheck, "fail", /DetectionSeconds 1300.4 s exceeds its objective of 900 s/);
       assert.doesNotMatch(r.detail, /ProcessingSeconds 60 s exceeds/);
+      assert.deepStrictEqual(
+        r.measurements?.map((x) => [x.name, x.value]),
+        [
+          ["ProcessingSeconds", 60],
+          ["DetectionSeconds", 1300.4],
+        ],
+      );
     });
     it("fails when the newest data point is older than three runs (the canary stopped)", async () => {
       m.cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataInput) => ({

@@ -4,12 +4,24 @@ import { MissingOutput, type Outputs } from "./outputs";
 
 export type Status = "pass" | "fail" | "unreachable" | "skipped";
 
+/** A measured value a check reports beside its detail (the canary's objectives), for the evidence report. */
+export interface Measurement {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: "Seconds";
+  /** The most the value may be. */
+  readonly objective: number;
+  /** The data point's time (its period's start). */
+  readonly at: string;
+}
+
 export interface Outcome {
   readonly status: "pass" | "fail" | "skipped";
   /** Ids, counts and times only: never an object key or a record's content. */
   readonly detail: string;
   /** For a failure: where to look. */
   readonly lookAt?: string;
+  readonly measurements?: readonly Measurement[];
 }
 
 export interface CheckContext {
@@ -44,6 +56,7 @@ export interface CheckResult {
   readonly status: Status;
   readonly detail: string;
   readonly lookAt?: string;
+  readonly measurements?: readonly Measurement[];
   readonly seconds: number;
 }
 
@@ -51,7 +64,7 @@ export interface CheckResult {
 export async function runCheck(check: Check, ctx: CheckContext, boundMs: number): Promise<CheckResult> {
   const started = Date.now();
   const base = { id: check.id, title: check.title, citation: check.citation, rows: check.rows };
-  const done = (r: { status: Status; detail: string; lookAt?: string }): CheckResult => ({
+  const done = (r: { status: Status; detail: string; lookAt?: string; measurements?: readonly Measurement[] }): CheckResult => ({
     ...base,
     ...r,
     seconds: Math.round((Date.now() - started) / 100) / 10,

@@ -6,7 +6,7 @@
  */
 import { HeadObjectCommand, S3Client, type HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import { Missing } from "./aws";
-import { hoursAgo, type Check, type CheckContext } from "./check";
+import { hoursAgo, type Check, type CheckContext, type Measurement } from "./check";
 import { metricSeries } from "./checks-pipeline";
 import { MissingOutput, optionalOutput, requiredString, type Outputs } from "./outputs";
 
@@ -74,6 +74,7 @@ export const canaryCheck: Check = {
     const start = new Date(Math.min(ctx.since.getTime(), ctx.now.getTime() - recentMs));
     const problems: string[] = [];
     const lines: string[] = [];
+    const measurements: Measurement[] = [];
     for (const [metric, objective, path] of [
       ["ProcessingSeconds", c.processingObjectiveSeconds, "PHI path"],
       ["DetectionSeconds", c.detectionObjectiveSeconds, "detection path"],
@@ -89,6 +90,7 @@ export const canaryCheck: Check = {
       // A data point's timestamp is its period's start: the period's length is added before judging its age.
       const age = ctx.now.getTime() - at.getTime() - s.period * 1000;
       lines.push(`${metric} ${Math.round(value * 10) / 10} s (objective ${objective} s) at ${at.toISOString()}`);
+      measurements.push({ name: metric, value, unit: "Seconds", objective, at: at.toISOString() });
       if (age > recentMs)
         problems.push(
           `the newest ${metric} is ${hoursAgo(ctx.now, at)}, older than ${CANARY_RECENT_INTERVALS} runs (${c.scheduleMinutes} min apart)`,
@@ -99,10 +101,11 @@ export const canaryCheck: Check = {
       return {
         status: "fail",
         detail: `canary ${c.functionName}: ${[...problems, ...lines].join("; ")}`,
+        measurements,
         lookAt: `the canary function's logs and errors (${c.functionName}), the data processor and the incident workflow; a slow DetectionSeconds is most often CloudTrail's delivery`,
       };
     }
-    return { status: "pass", detail: `canary ${c.functionName}: ${lines.join("; ")}` };
+    return { status: "pass", detail: `canary ${c.functionName}: ${lines.join("; ")}`, measurements };
   },
 };
 
