@@ -100,10 +100,10 @@ const evaluatePrefix = (prefix: string) =>
  * The verify check that settles a pipeline function's unsettled rows (its role assumed, its
  * environment decrypted): the authorizer transforms every record of the stream; the incident
  * report runs in each incident execution; the OpenSearch configuration mapped the stream's role,
- * so a domain whose documents grow shows it ran.
+ * so a domain whose documents grow shows it ran; the canary publishes its measurements only when it ran.
  */
 export function settledByFunction(label: string): string {
-  const check = { authorizer: "stream", "incident-report": "workflow", "opensearch-config": "domain" }[label];
+  const check = { authorizer: "stream", "incident-report": "workflow", "opensearch-config": "domain", canary: "canary" }[label];
   if (check === undefined) throw new Error(`settledByFunction: no verify check settles the rows of ${label}: name one`);
   return check;
 }

@@ -62,6 +62,9 @@ export const canaryCheck: Check = {
   title: "The canary's latest PHI-path and detection measurements meet their objectives",
   citation: "164.308(a)(8) Evaluation; 164.308(a)(1)(ii)(D) Information system activity review",
   rows: [
+    "canary:*",
+    "canary alerts:*",
+    "pipeline canary:*",
     "data-processor:assume-role",
     "data-processor:kms:Decrypt PHI key via DynamoDB",
     "data-processor:kms:Decrypt PHI key via Lambda (environment)",
