@@ -277,6 +277,8 @@ const backup = new Backup(
 );
 
 export const environment = config.environment;
+// The region the provider deploys to (npm run verify reads it: tools/verify/outputs.ts).
+export const region = readAwsRegion();
 export const keyAliases = { phi: keys.phi.aliasName, audit: keys.audit.aliasName };
 export const vpcId = network.vpcId;
 export const publicSubnetIds = network.publicSubnetIds;
@@ -299,6 +301,8 @@ export const backupVaultName = backup.vaultName;
 export const securityEventPipeline = {
   streamName: securityEvents.streamName,
   domainEndpoint: securityEvents.domainEndpoint,
+  // arn:<partition>:es:<region>:<account>:domain/<name>
+  domainName: securityEvents.domainArn.apply((arn) => arn.split("/").pop() ?? ""),
   archiveBucket: securityEvents.archiveBucketName,
   glueTable: securityEvents.glueTableName,
   athenaWorkgroup: securityEvents.athenaWorkgroupName,
@@ -323,11 +327,17 @@ export const recoveryCopy =
       };
 // The application tier. `databaseSecretArn` is the RDS-managed master secret (Secrets Manager, PHI key);
 // `developersGroupName` is "" unless `enableDevelopersGroup` (an undefined output would be dropped with a warning).
-export const applicationLoadBalancer = { dnsName: application.loadBalancerDnsName, arn: application.loadBalancerArn };
+export const applicationLoadBalancer = {
+  dnsName: application.loadBalancerDnsName,
+  arn: application.loadBalancerArn,
+  accessLogBucket: application.loadBalancerLogBucketName,
+};
 export const applicationWebAclArn = application.webAclArn;
+export const applicationWebAclLogGroupName = application.webAclLogGroupName;
 export const applicationDatabase = { endpoint: application.databaseEndpoint, secretArn: application.databaseSecretArn };
 export const applicationAutoScalingGroupName = application.autoScalingGroupName;
 export const applicationInstanceRoleArn = application.instanceRoleArn;
+export const applicationLogGroupName = application.applicationLogGroupName;
 export const developersGroupName = application.developersGroupName ?? "";
 // The canary: what `npm run verify` reads to find its function, metrics and objectives.
 export const canary = {

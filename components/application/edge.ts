@@ -3,6 +3,7 @@
  * HTTPS listener and the HTTP redirect; and the WAF web ACL in front of it, with its logs.
  */
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { physicalName, wafLogGroupName } from "../lib/naming";
 import { SecureBucket } from "../lib/secure-bucket";
 import type { TierContext } from "./context";
@@ -17,6 +18,8 @@ export const HEALTH_CHECK_PATH = "/health";
 
 export interface Edge {
   readonly alb: aws.lb.LoadBalancer;
+  /** The bucket the load balancer writes its access logs to (under `alb/`). */
+  readonly logBucketName: pulumi.Output<string>;
   readonly targetGroup: aws.lb.TargetGroup;
   readonly https: aws.lb.Listener;
   readonly http: aws.lb.Listener;
@@ -101,10 +104,11 @@ export function createLoadBalancer(ctx: TierContext, sg: SecurityGroupChain): Ed
     },
     parent,
   );
-  return { alb, targetGroup, https, http };
+  return { alb, logBucketName: albLogs.bucketName, targetGroup, https, http };
 }
 
-export function createWebAcl(ctx: TierContext, edge: Edge): aws.wafv2.WebAcl {
+/** The web ACL, and the name of the `aws-waf-logs-*` group it logs to. */
+export function createWebAcl(ctx: TierContext, edge: Edge): { webAcl: aws.wafv2.WebAcl; logGroupName: pulumi.Output<string> } {
   const { name, component, args, stateful, tags } = ctx;
   const { config } = args;
   const app = config.application;
@@ -149,5 +153,5 @@ export function createWebAcl(ctx: TierContext, edge: Edge): aws.wafv2.WebAcl {
     { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogGroup.arn], redactedFields: redactedFields() },
     parent,
   );
-  return webAcl;
+  return { webAcl, logGroupName: wafLogGroup.name };
 }

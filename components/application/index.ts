@@ -143,6 +143,11 @@ export class ApplicationTier extends pulumi.ComponentResource {
   readonly loadBalancerArn: pulumi.Output<string>;
   readonly loadBalancerDnsName: pulumi.Output<string>;
   readonly webAclArn: pulumi.Output<string>;
+  /** The load balancer's access-log bucket, and the web ACL's `aws-waf-logs-*` group (what `npm run verify` reads). */
+  readonly loadBalancerLogBucketName: pulumi.Output<string>;
+  readonly webAclLogGroupName: pulumi.Output<string>;
+  /** The group the instances' CloudWatch agent ships the application's logs to. */
+  readonly applicationLogGroupName: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
   readonly instanceRoleArn: pulumi.Output<string>;
   readonly databaseEndpoint: pulumi.Output<string>;
@@ -200,15 +205,19 @@ export class ApplicationTier extends pulumi.ComponentResource {
     // --- Compute (instances.ts) --------------------------------------------------------------------
     const { appLogGroup, instanceRole, launchTemplate } = createLaunchTemplate(ctx, sg, databaseArn);
     this.instanceRoleArn = instanceRole.role.arn;
+    this.applicationLogGroupName = appLogGroup.name;
     // --- Edge: log bucket, load balancer, target group, listeners (edge.ts) -------------------------
     const edge = createLoadBalancer(ctx, sg);
     const { alb, targetGroup } = edge;
     this.loadBalancerArn = alb.arn;
     this.loadBalancerDnsName = alb.dnsName;
+    this.loadBalancerLogBucketName = edge.logBucketName;
     // --- The Auto Scaling group (instances.ts) -----------------------------------------------------
     this.autoScalingGroupName = createAutoScalingGroup(ctx, { launchTemplate, targetGroup, https: edge.https }).name;
     // --- WAF (edge.ts) -----------------------------------------------------------------------------
-    this.webAclArn = createWebAcl(ctx, edge).arn;
+    const waf = createWebAcl(ctx, edge);
+    this.webAclArn = waf.webAcl.arn;
+    this.webAclLogGroupName = waf.logGroupName;
 
     // --- Alerts: the tier's security changes and unhealthy targets -----------------------------------------
     const changes = new aws.cloudwatch.EventRule(

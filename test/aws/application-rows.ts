@@ -20,22 +20,30 @@ export const APPLICATION_DOCS = {
   rdsLogs: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
 } as const;
 
-/** ELB log delivery in a Region that uses the service principal (none of the plans' Regions do: us-east-1 grants its ELB account). */
+/**
+ * ELB access-log delivery to the ALB log bucket: in a Region that uses the service principal
+ * `logdelivery.elasticloadbalancing.amazonaws.com`, or (the plans' us-east-1) from the Region's ELB
+ * account named by the bucket policy, whose own identity side is AWS's (the doc's "Regions available
+ * before August 2022" table).
+ */
 const elbToLogBucket: RowSource = (ix) =>
-  [...ix.buckets.values()]
-    .filter((b) =>
-      (b.policy?.Statement ?? []).some((s) => s.Sid === "AllowElbAccessLogDelivery" && s.Principal !== "*" && s.Principal?.Service),
-    )
-    .map((b): Row => ({
-      id: `application elb-logs ${b.name}:s3:PutObject`,
-      caller: { service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-      action: "s3:PutObject",
-      resource: `${b.arn}/alb/AWSLogs/${ix.account}/elasticloadbalancing/${b.region}/2025/01/01/x.log.gz`,
-      context: TLS,
-      expected: "Allowed",
-      doc: APPLICATION_DOCS.elbLogs,
-      settled: true,
-    }));
+  [...ix.buckets.values()].flatMap((b) =>
+    (b.policy?.Statement ?? [])
+      .flatMap((s) => (s.Sid === "AllowElbAccessLogDelivery" && s.Principal !== undefined && s.Principal !== "*" ? [s.Principal] : []))
+      .filter((p) => p.Service || p.AWS)
+      .map((p): Row => ({
+        id: `application elb-logs ${b.name}:s3:PutObject`,
+        caller: p.Service
+          ? { service: "logdelivery.elasticloadbalancing.amazonaws.com" }
+          : { account: String([p.AWS].flat()[0]).split(":")[4] },
+        action: "s3:PutObject",
+        resource: `${b.arn}/alb/AWSLogs/${ix.account}/elasticloadbalancing/${b.region}/2025/01/01/x.log.gz`,
+        context: TLS,
+        expected: "Allowed",
+        doc: APPLICATION_DOCS.elbLogs,
+        settled: true,
+      })),
+  );
 
 /** CloudWatch Logs encrypting the WAF and database log groups with the audit key (the regional logs principal). */
 const tierLogGroupsToKey: RowSource = (ix) =>
@@ -108,6 +116,7 @@ const instanceRole: RowSource = (ix) => {
       expected: "Allowed",
       doc: APPLICATION_DOCS.ec2Role,
       settled: false,
+      settledBy: "app-logs",
       note: "AWS documents no aws:Source* key for ec2.amazonaws.com: the row sends none (the trust's documented exception ec2InstanceProfile).",
     },
     row(
@@ -130,6 +139,7 @@ const instanceRole: RowSource = (ix) => {
       APPLICATION_DOCS.rdsSecret,
       {
         settled: false,
+        settledBy: "secret",
         note: "The managed secret's name (rds!db-<uuid>) and its aws:rds:primaryDBInstanceArn tag are as RDS creates them; the row assumes that tag.",
       },
     ),

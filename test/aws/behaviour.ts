@@ -6,7 +6,7 @@
  * stack does not have (dev keeps no replica) yields no row, and every ARN is the plan's own.
  *
  * `settled: false` marks a row whose context AWS's documentation does not pin down; its `note` says
- * what is assumed. `AVOIDED` lists what AWS documents as unsupported; the spec asserts the plans
+ * what is assumed and its `settledBy` the verify check that settles it in the account. `AVOIDED` lists what AWS documents as unsupported; the spec asserts the plans
  * avoid each one.
  *
  * To add a path: add a `RowSource` to `ROWS` (it receives the plan's index and returns its rows).
@@ -29,6 +29,11 @@ export interface Row extends Call {
   readonly settled: boolean;
   /** What the documentation leaves open, or why the row is shaped as it is. */
   readonly note?: string;
+  /**
+   * For an unsettled row: the id of the `npm run verify` check whose pass settles it in the account
+   * (tools/verify/run.ts CHECKS; the check's `rows` name the row: test/verify/settles.spec.ts).
+   */
+  readonly settledBy?: string;
   /** AWS-managed policies of the calling role that this row knowingly does not see (not in the plan). */
   readonly awsManagedDocumented?: readonly string[];
 }
@@ -151,6 +156,7 @@ const cloudTrailToBucket: RowSource = (ix) => {
       expected: "Allowed",
       doc: DOCS.cloudTrailBucket,
       settled: false,
+      settledBy: "trail",
       note,
     })),
   ];
@@ -346,6 +352,7 @@ const alertsToTopic: RowSource = (ix) => {
             expected: "Allowed",
             doc: DOCS.snsKeyManagement,
             settled: false,
+            settledBy: "alarms",
             note:
               "AWS documents the cloudwatch.amazonaws.com key-policy grant for encrypted topics; it does not state which aws:Source* keys CloudWatch sends to KMS. " +
               "The row assumes aws:SourceAccount and the alarm's aws:SourceArn, as for sns:Publish.",
@@ -371,6 +378,7 @@ const serverAccessLogs: RowSource = (ix) =>
       expected: "Allowed",
       doc: DOCS.serverAccessLogging,
       settled: false,
+      settledBy: "access-logs",
       note:
         "AWS documents aws:SourceArn (the source bucket) and aws:SourceAccount for the logging service principal, and that the target bucket's default " +
         "encryption must be SSE-S3 (SSE-KMS is not supported). It does not document the request's SSE headers: the row sends none.",
@@ -530,6 +538,7 @@ const dataProcessor: RowSource = (ix) =>
           expected: "Allowed",
           doc: DOCS.lambdaExecutionRole,
           settled: false,
+          settledBy: "canary",
           note:
             "Lambda assumes the execution role; the Lambda guide's trust policy carries no condition and does not state which aws:Source* keys Lambda sends. " +
             "The row assumes aws:SourceAccount (the trust requires it); aws:SourceArn is not assumed.",
@@ -555,6 +564,7 @@ const dataProcessor: RowSource = (ix) =>
         role("kms:Decrypt", phi.kmsKeyArn!, { ...via("dynamodb", region), ...callerAccount(ix) }, DOCS.dynamodbKms, {
           id: "PHI key via DynamoDB",
           settled: false,
+          settledBy: "canary",
           note:
             "DynamoDB calls KMS for the table key with kms:ViaService=dynamodb; whether the caller's own credentials are used per " +
             "request (rather than DynamoDB's grant) is not documented.",
@@ -641,6 +651,7 @@ const dataProcessor: RowSource = (ix) =>
             {
               id: "PHI key via Lambda (environment)",
               settled: false,
+              settledBy: "canary",
               note:
                 "Lambda decrypts the environment outside the execution environment; the documentation does not state whether it uses " +
                 "the execution role or its grant for each cold start.",
@@ -751,6 +762,7 @@ const config: RowSource = (ix) => {
         expected: "Allowed",
         doc: DOCS.configBucket,
         settled: false,
+        settledBy: "guardrails",
         note: `${note} The SSE headers Config sends are not documented: the row sends none.`,
         awsManagedDocumented: managed,
       },
@@ -795,6 +807,7 @@ const backup: RowSource = (ix) => {
       expected: "Allowed",
       doc: DOCS.backupServiceRole,
       settled: false,
+      settledBy: "backup",
       note: assumeNote,
     },
     {
@@ -806,6 +819,7 @@ const backup: RowSource = (ix) => {
       expected: "Allowed",
       doc: DOCS.backupServiceRole,
       settled: false,
+      settledBy: "backup",
       note: assumeNote,
     },
     {
@@ -817,6 +831,7 @@ const backup: RowSource = (ix) => {
       expected: "Denied",
       doc: DOCS.backupServiceRole,
       settled: false,
+      settledBy: "backup",
       note: `${assumeNote} When the key is sent, another account's is refused.`,
     },
   );
@@ -853,6 +868,7 @@ const backup: RowSource = (ix) => {
             expected: "Allowed",
             doc: DOCS.backupEncryption,
             settled: false,
+            settledBy: "backup",
             note: "AWS documents that the role needs access to the key of what it backs up; that RDS makes the call through rds.<region> is assumed.",
             awsManagedDocumented: managed,
           });
@@ -897,6 +913,7 @@ const backup: RowSource = (ix) => {
         expected: "Allowed",
         doc: DOCS.backupEncryption,
         settled: false,
+        settledBy: "backup",
         note:
           "AWS: the IAM role must have access to the KMS key used to back up the object, and IAM and key policy permissions must agree. DynamoDB uses the " +
           `table key with kms:ViaService dynamodb and the table's encryption context (${DOCS.dynamodbKms}); ` +
@@ -923,6 +940,7 @@ const backup: RowSource = (ix) => {
         expected: "Allowed",
         doc: DOCS.backupVaultKey,
         settled: false,
+        settledBy: "backup",
         note,
         awsManagedDocumented: managed,
       })),
@@ -935,6 +953,7 @@ const backup: RowSource = (ix) => {
         expected: "Allowed",
         doc: DOCS.kmsGrantIsForAwsResource,
         settled: false,
+        settledBy: "backup",
         note: `${note} AWS KMS sets kms:GrantIsForAWSResource when an integrated AWS service creates the grant on the principal's behalf.`,
         awsManagedDocumented: managed,
       },

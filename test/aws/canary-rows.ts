@@ -97,6 +97,7 @@ const canaryRows: RowSource = (ix: PolicyIndex) => {
       CANARY_DOCS.dynamodbKms,
       {
         settled: false,
+        settledBy: "canary",
         note:
           "As for the data processor: whether DynamoDB calls KMS with the caller's credentials per request (rather than its grant) is not documented; " +
           "the row assumes it does, with the table's encryption context. First deploy: the canary's ProcessingSeconds arrives (no KMS AccessDenied in its log).",
@@ -211,6 +212,7 @@ const canaryRows: RowSource = (ix: PolicyIndex) => {
         expected: source === topic.arn ? "Allowed" : "Denied",
         doc: CANARY_DOCS.snsToEncryptedSqs,
         settled: false,
+        settledBy: "canary",
         note:
           "AWS's key policy for SNS to an encrypted queue grants sns.amazonaws.com kms:GenerateDataKey and kms:Decrypt without a condition; that SNS sends " +
           "aws:SourceArn (the topic) to KMS is assumed, as aws-cdk's sns-subscriptions does under its restrictSqsDescryption flag. First deploy: a canary " +

@@ -52,6 +52,7 @@ function catalogKeyRows(ix: PolicyIndex, row: ReturnType<typeof neededCallsOf>, 
   return ["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"].map((a) =>
     row("catalog key via Glue", a, key, viaGlue, INCIDENT_DOCS.athenaGlueKms, {
       settled: false,
+      settledBy: "workflow",
       note:
         "The Athena guide requires kms:GenerateDataKey, kms:Decrypt and kms:Encrypt on the catalog key for every principal using Athena with an " +
         "encrypted catalog; that Glue calls KMS with the caller's credentials through glue.<region>.amazonaws.com is assumed. " +
@@ -168,6 +169,7 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
       INCIDENT_DOCS.athenaKms,
       {
         settled: false,
+        settledBy: "workflow",
         note: "Athena writes results with the caller's credentials under the workgroup's SSE_KMS key; the headers are assumed to be aws:kms and that key's ARN.",
       },
     ),
@@ -239,6 +241,7 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
       expected: "Allowed",
       doc: INCIDENT_DOCS.sfnKms,
       settled: false,
+      settledBy: "workflow",
       note:
         "AWS documents that delivery.logs.amazonaws.com needs kms:Decrypt on the key and that the execution role generates the log data key " +
         "with kms:EncryptionContext:SourceArn = arn:aws:logs:<region>:<account>:*; KMS decrypts only with the same context. " +

@@ -96,6 +96,18 @@ const evaluatePrefix = (prefix: string) =>
     .replace(/!\{timestamp:HH\}/g, "00")
     .replace(/!\{firehose:error-output-type\}/g, "processing-failed");
 
+/**
+ * The verify check that settles a pipeline function's unsettled rows (its role assumed, its
+ * environment decrypted): the authorizer transforms every record of the stream; the incident
+ * report runs in each incident execution; the OpenSearch configuration mapped the stream's role,
+ * so a domain whose documents grow shows it ran; the canary publishes its measurements only when it ran.
+ */
+export function settledByFunction(label: string): string {
+  const check = { authorizer: "stream", "incident-report": "workflow", "opensearch-config": "domain", canary: "canary" }[label];
+  if (check === undefined) throw new Error(`settledByFunction: no verify check settles the rows of ${label}: name one`);
+  return check;
+}
+
 /** What every VPC function of the pipeline needs from its own role: its log group, X-Ray, its ENIs, its environment key. */
 export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): Row[] {
   const caller = { role: roleNameOf(f.roleArn) };
@@ -111,6 +123,7 @@ export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): 
       expected: "Allowed",
       doc: PIPELINE_DOCS.lambdaExecutionRole,
       settled: false,
+      settledBy: settledByFunction(label),
       note: "As for the data processor: the Lambda guide's trust carries no condition and does not say which aws:Source* keys Lambda sends; aws:SourceAccount is assumed.",
     },
     {
@@ -122,6 +135,7 @@ export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): 
       expected: "Denied",
       doc: PIPELINE_DOCS.lambdaExecutionRole,
       settled: false,
+      settledBy: settledByFunction(label),
       note: "The trust's aws:SourceAccount refuses a function of another account (if Lambda sends the key).",
     },
     row("*", "xray:PutTraceSegments", "*", {}, PIPELINE_DOCS.xray),
@@ -178,6 +192,7 @@ export function functionRows(ix: PolicyIndex, f: FunctionEntry, label: string): 
         PIPELINE_DOCS.lambdaEnvKms,
         {
           settled: false,
+          settledBy: settledByFunction(label),
           note: "Lambda decrypts the environment with the function ARN as encryption context; whether with the execution role or its grant is not documented.",
         },
       ),
@@ -209,6 +224,7 @@ const subscriptionToStream: RowSource = (ix) => {
         expected,
         doc: PIPELINE_DOCS.subscriptionFirehose,
         settled: false,
+        settledBy: "stream",
         note,
       });
       return [
@@ -373,6 +389,7 @@ const firehoseDelivery: RowSource = (ix) => {
         PIPELINE_DOCS.firehoseS3,
         {
           settled: false,
+          settledBy: "stream",
           note:
             "With a KMS key in the S3 configuration Firehose writes SSE-KMS objects under that key; AWS does not document the headers: the row assumes " +
             "aws:kms and the key's ARN as configured (the bucket denies another key id).",
@@ -480,6 +497,7 @@ const authorizer: RowSource = (ix) => {
             PIPELINE_DOCS.dynamodbEncryptionContext,
             {
               settled: false,
+              settledBy: "canary",
               note:
                 "DynamoDB decrypts the table key with kms:ViaService dynamodb and the encryption context aws:dynamodb:tableName and aws:dynamodb:subscriberId; " +
                 "whether with the caller's credentials per request (rather than its grant) is not documented.",

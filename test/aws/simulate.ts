@@ -26,7 +26,12 @@ import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { awsManagedPolicies } from "./aws-managed";
 import type { PolicyIndex } from "./policy-index";
 
-export type Caller = { readonly role: string } | { readonly service: string };
+/**
+ * Who calls: a role of the plan, a service principal, or an AWS account that acts for a service (the
+ * region's ELB account delivering access logs), whose own identity side is AWS's and is assumed to
+ * allow the call.
+ */
+export type Caller = { readonly role: string } | { readonly service: string } | { readonly account: string };
 export type Context = Readonly<Record<string, string | string[]>>;
 
 export interface Call {
@@ -46,7 +51,7 @@ export interface Verdict {
   readonly explain: string;
 }
 
-export const callerName = (c: Caller): string => ("role" in c ? `role ${c.role}` : c.service);
+export const callerName = (c: Caller): string => ("role" in c ? `role ${c.role}` : "service" in c ? c.service : `account ${c.account}`);
 export const describeCall = (c: Call): string =>
   `${callerName(c.caller)} ${c.action} ${c.resource}${Object.keys(c.context).length ? ` ${JSON.stringify(c.context)}` : ""}`;
 
@@ -109,6 +114,12 @@ export function explainAnalysis(a: AnalysisLike): string {
 /** The principal-derived keys AWS adds to every request of `caller`. */
 export function principalContext(ix: PolicyIndex, caller: Caller): Record<string, string> {
   if ("service" in caller) return { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": caller.service };
+  if ("account" in caller)
+    return {
+      "aws:PrincipalArn": `arn:aws:iam::${caller.account}:root`,
+      "aws:PrincipalAccount": caller.account,
+      "aws:PrincipalIsAWSService": "false",
+    };
   return { "aws:PrincipalArn": ix.role(caller.role).arn, "aws:PrincipalAccount": ix.account, "aws:PrincipalIsAWSService": "false" };
 }
 
@@ -126,14 +137,27 @@ export function simulationFor(ix: PolicyIndex, call: Call, options: SimulateOpti
   const arnAccount = call.resource.split(":")[4];
   return {
     request: {
-      principal: role ? role.arn : (call.caller as { service: string }).service,
+      principal: role
+        ? role.arn
+        : "service" in call.caller
+          ? call.caller.service
+          : `arn:aws:iam::${(call.caller as { account: string }).account}:root`,
       action: call.action,
       resource: { resource: call.resource, accountId: arnAccount && /^\d{12}$/.test(arnAccount) ? arnAccount : ix.account },
       contextVariables: { ...principalContext(ix, call.caller), ...call.context },
     },
     identityPolicies:
       options.identityPolicies ??
-      (role ? [...role.managed.map((p) => ({ name: p.name, policy: p.policy })), ...awsManagedPolicies(role.awsManaged)] : []),
+      (role
+        ? [...role.managed.map((p) => ({ name: p.name, policy: p.policy })), ...awsManagedPolicies(role.awsManaged)]
+        : "account" in call.caller
+          ? [
+              {
+                name: "AccountOwnIdentity",
+                policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: call.action, Resource: "*" }] },
+              },
+            ]
+          : []),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(resourcePolicy ? { resourcePolicy } : {}),

@@ -212,6 +212,7 @@ const firstDeployChecks: RowSource = (ix) => {
       expected: "Denied",
       doc: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
       settled: false,
+      settledBy: "secret",
       note:
         "RDS manages and rotates the master secret itself (managed rotation); the PHI key admits no service principal, so rotation must run on " +
         "the grant RDS creates through rds.<region> at CreateDBInstance (GrantsForAwsResources) or on the caller's kms:ViaService use. " +
@@ -234,6 +235,7 @@ const firstDeployChecks: RowSource = (ix) => {
       expected: "Denied",
       doc: "https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html",
       settled: false,
+      settledBy: "guardrails",
       note: `Config sets bucket-owner-full-control with PutObject's x-amz-acl header, authorized as s3:PutObject; AWS does not list PutObjectAcl. ${verifyConfig}`,
       awsManagedDocumented: configRole.awsManaged,
     });
@@ -250,6 +252,7 @@ const firstDeployChecks: RowSource = (ix) => {
       expected: "Denied",
       doc: "https://docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html",
       settled: false,
+      settledBy: "app-logs",
       vpcEndpointPolicy: s3,
       note:
         "dnf's requests are unsigned, so AWS evaluates them as anonymous: the endpoint policy's AwsOwnedBucketsInstancesRead admits any principal " +

@@ -102,9 +102,12 @@ describe("canary: its own calls replayed against the prod plan's policies", func
   let aws: LocalAws;
   let ix: PolicyIndex;
   const sent: Sent[] = [];
-  const mocks = [mockClient(SQSClient), mockClient(STSClient), mockClient(CloudWatchClient)] as const;
+  // Made in before(), not when the describe is read: mocha reads every file's describe first, and another
+  // spec's restore() of the same client class would undo mocks made at that time.
+  let mocks: readonly [ReturnType<typeof mockClient>, ReturnType<typeof mockClient>, ReturnType<typeof mockClient>];
 
   before(async () => {
+    mocks = [mockClient(SQSClient), mockClient(STSClient), mockClient(CloudWatchClient)];
     ix = await loadPlan(planSpec("prod"));
     aws = await startLocalAws();
     const [sqs, sts, cloudwatch] = mocks;

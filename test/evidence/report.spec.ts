@@ -39,8 +39,13 @@ async function run(args: string[]) {
 }
 
 /** What `npm run verify -- --format json` prints (tools/verify/run.ts), from its real checks. */
-function verifyJson(stack: string, status: (id: string) => CheckResult["status"], extra: object[] = []): string {
-  const checks: CheckResult[] = CHECKS.map((c) => ({
+function verifyJson(
+  stack: string,
+  status: (id: string) => CheckResult["status"],
+  extra: object[] = [],
+  omit: readonly string[] = [],
+): string {
+  const checks: CheckResult[] = CHECKS.filter((c) => !omit.includes(c.id)).map((c) => ({
     id: c.id,
     title: c.title,
     citation: c.citation,
@@ -234,7 +239,7 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
       const file = path.join(tmp, "verify.json");
       fs.writeFileSync(
         file,
-        verifyJson("prod", (id) => (id === "backup" ? "fail" : "pass")),
+        verifyJson("prod", (id) => (id === "backup" ? "fail" : "pass"), [], ["canary"]),
       );
       const out = path.join(tmp, "verified");
       const r = await run([plan, "--policy-config", PROD_CONFIG, "--out", out, "--verification", file]);
@@ -281,7 +286,7 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
       const hostile = { ...canary, id: "<script>alert(1)</script>", status: "pass", detail: "<img src=x>", measurements: undefined };
       fs.writeFileSync(
         file,
-        verifyJson("prod", () => "pass", [canary, hostile]),
+        verifyJson("prod", () => "pass", [canary, hostile], ["canary"]),
       );
       const out = path.join(tmp, "canary");
       assert.strictEqual((await run([plan, "--policy-config", PROD_CONFIG, "--out", out, "--verification", file])).code, 0);
@@ -309,8 +314,15 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
         { name: "ProcessingSeconds", value: 12, objective: 300, unit: "s", met: true },
       ]);
       assert.deepStrictEqual(canaryMeasurements({ detail: "no datapoints in the last hour" }), []);
+      // verify's own canary check reports measurements as tools/verify/checks-canary.ts builds them
+      assert.deepStrictEqual(
+        canaryMeasurements({
+          measurements: [{ name: "ProcessingSeconds", value: 41, unit: "Seconds", objective: 120, at: "2026-12-05T09:45:00.000Z" }],
+        }).map((m) => [m.name, m.value, m.objective, m.met]),
+        [["ProcessingSeconds", 41, 120, true]],
+      );
       const v = parseVerification(
-        verifyJson("prod", () => "pass"),
+        verifyJson("prod", () => "pass", [], ["canary"]),
         "v.json",
         "prod",
       );

@@ -9,9 +9,9 @@ import { ListExecutionsCommand } from "@aws-sdk/client-sfn";
 import { mockClient } from "aws-sdk-client-mock";
 import { runCheck, type Check, type CheckResult } from "../../tools/verify/check";
 import { alarmsCheck, trailCheck } from "../../tools/verify/checks-audit";
-import { domainCheck, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
+import { domainCheck, metricPeriod, streamCheck, workflowCheck } from "../../tools/verify/checks-pipeline";
 import { backupCheck, secretCheck } from "../../tools/verify/checks-recovery";
-import { edgeLogsCheck } from "../../tools/verify/checks-edge";
+import { appLogsCheck, edgeLogsCheck } from "../../tools/verify/checks-edge";
 import { guardrailsCheck } from "../../tools/verify/checks-guardrails";
 import { DescribeConfigurationRecorderStatusCommand, DescribeDeliveryChannelStatusCommand } from "@aws-sdk/client-config-service";
 import { GetDetectorCommand, ListDetectorsCommand } from "@aws-sdk/client-guardduty";
@@ -104,6 +104,27 @@ describe("verify checks (mocked AWS responses)", () => {
       m.cloudwatch.on(GetMetricDataCommand).callsFake(metricsResponder({ ...METRICS, "DeliveryToS3.Success": [] }));
       await expectStatus(streamCheck, "fail", /no backup to S3 in the window/);
     });
+    it("asks GetMetricData for a period its retention rules allow for the window's start (60 s multiples to 15 days, 300 s to 63, 3600 s beyond)", async () => {
+      const days = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
+      assert.strictEqual(metricPeriod(days(1), NOW), 300);
+      assert.strictEqual(metricPeriod(days(10), NOW), 600);
+      assert.strictEqual(metricPeriod(days(17), NOW), 1200); // 17 d / 1,440 = 1,020 s: not a multiple of 300
+      assert.strictEqual(metricPeriod(days(62), NOW), 3900);
+      assert.strictEqual(metricPeriod(days(70), NOW), 7200); // 4,200 s rounded up to whole hours
+      await run(streamCheck, context({ since: days(17) }));
+      for (const c of m.cloudwatch.commandCalls(GetMetricDataCommand))
+        assert.strictEqual((c.args[0].input.MetricDataQueries?.[0].MetricStat?.Period ?? 0) % 300, 0);
+    });
+    it("fails, saying the listing stopped, when errors/ holds more than 20,000 objects none of which it saw as new", async () => {
+      s3.on(ListObjectsV2Command, { Prefix: "errors/" }).callsFake(() => ({
+        Contents: Array.from({ length: 1000 }, (_, i) => ({ Key: `e${i}`, LastModified: hoursAgo(48) })),
+        IsTruncated: true,
+        NextContinuationToken: "next",
+      }));
+      const r = await expectStatus(streamCheck, "fail", /errors\/ holds more than 20000 objects and the listing stopped there/);
+      assert.strictEqual(s3.commandCalls(ListObjectsV2Command, { Prefix: "errors/" }).length, 20);
+      assert.doesNotMatch(r.detail, /\be\d+\b/);
+    });
     it("is unreachable when CloudWatch does not answer within the bound", async () => {
       m.cloudwatch.on(GetMetricDataCommand).callsFake(() => new Promise(() => undefined));
       const started = Date.now();
@@ -167,7 +188,7 @@ describe("verify checks (mocked AWS responses)", () => {
       await expectStatus(
         backupCheck,
         "pass",
-        /2 backup jobs \(2 completed, 0 failed\); copy to hcp-prod-records-copy \(us-west-2\): 1 copy job/,
+        /2 backup jobs in the last 26 h \(2 completed, 0 running, 0 failed\); copy to hcp-prod-records-copy \(us-west-2\): 1 copy job/,
       );
       const input = m.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input;
       assert.strictEqual(input.ByDestinationVaultArn, "arn:aws:backup:us-west-2:123456789012:backup-vault:hcp-prod-records-copy");
@@ -182,7 +203,28 @@ describe("verify checks (mocked AWS responses)", () => {
       m.backup
         .on(ListBackupJobsCommand)
         .resolves({ BackupJobs: [...(BACKUP_JOBS.BackupJobs ?? []), { BackupJobId: "j3", State: "FAILED" }] });
-      await expectStatus(backupCheck, "fail", /1 backup jobs failed/);
+      await expectStatus(backupCheck, "fail", /1 backup job failed/);
+    });
+    it("looks back 50 h: today's job still running passes when the previous day's completed, and lists jobs created since then", async () => {
+      m.backup.on(ListBackupJobsCommand).resolves({
+        BackupJobs: [
+          { BackupJobId: "today", State: "RUNNING", CreationDate: hoursAgo(7) },
+          { BackupJobId: "yesterday", State: "COMPLETED", CreationDate: hoursAgo(31) },
+        ],
+      });
+      await expectStatus(
+        backupCheck,
+        "pass",
+        /1 backup job in the last 26 h \(0 completed, 1 running, 0 failed\); the previous day's completed/,
+      );
+      const input = m.backup.commandCalls(ListBackupJobsCommand)[0].args[0].input;
+      assert.strictEqual(input.ByCreatedAfter?.toISOString(), hoursAgo(50).toISOString());
+    });
+    it("fails when today's job still runs and none completed in 50 h, or the last completed one is older than 26 h", async () => {
+      m.backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [{ BackupJobId: "today", State: "RUNNING", CreationDate: hoursAgo(7) }] });
+      await expectStatus(backupCheck, "fail", /no backup job completed in the last 50 h \(one still runs\)/);
+      m.backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [{ BackupJobId: "old", State: "COMPLETED", CreationDate: hoursAgo(30) }] });
+      await expectStatus(backupCheck, "fail", /no completed backup job in the last 26 h/);
     });
     it("fails when no copy completed in the last day", async () => {
       m.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
@@ -204,6 +246,18 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails when the last rotation is older than the rule and a day", async () => {
       m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastRotatedDate: hoursAgo(9 * 24), NextRotationDate: hoursAgo(2 * 24) });
       await expectStatus(secretCheck, "fail", /last rotated 216 h ago, the rule is every 7 days; the rotation due 48 h ago did not happen/);
+    });
+    it("reports the secret's last retrieval (rounded to the day) and whether it falls in the window", async () => {
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastAccessedDate: new Date("2026-12-03T00:00:00Z") });
+      await expectStatus(secretCheck, "pass", /retrieved on 2026-12-03 \(the application instance role's read\)$/);
+      m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, LastAccessedDate: new Date("2026-11-20T00:00:00Z") });
+      await expectStatus(
+        secretCheck,
+        "pass",
+        /last retrieved on 2026-11-20, before the window \(the application instance-role rows stay unsettled\)$/,
+      );
+      m.secrets.on(DescribeSecretCommand).resolves(SECRET);
+      await expectStatus(secretCheck, "pass", /never retrieved \(the application instance-role rows stay unsettled\)$/);
     });
     it("fails when rotation is off", async () => {
       m.secrets.on(DescribeSecretCommand).resolves({ ...SECRET, RotationEnabled: false });
@@ -273,6 +327,33 @@ describe("verify checks (mocked AWS responses)", () => {
     it("fails when the ACL has no logging configuration (WAFNonexistentItemException)", async () => {
       m.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException"));
       await expectStatus(edgeLogsCheck, "fail", /logs to no CloudWatch Logs group/);
+    });
+  });
+
+  describe("app-logs", () => {
+    it("passes when the application log group's newest stream had an event in the window, asking for that group", async () => {
+      await expectStatus(appLogsCheck, "pass", /^\/hcp\/prod\/application: last log event 0.3 h ago$/);
+      const input = m.logs.commandCalls(DescribeLogStreamsCommand)[0].args[0].input;
+      assert.deepStrictEqual(input, { logGroupName: "/hcp/prod/application", orderBy: "LastEventTime", descending: true, limit: 1 });
+    });
+    it("fails when the newest event is older than the window, or there is none", async () => {
+      m.logs
+        .on(DescribeLogStreamsCommand)
+        .resolves({ logStreams: [{ logStreamName: "i-0abc", lastEventTimestamp: hoursAgo(30).getTime() }] });
+      await expectStatus(appLogsCheck, "fail", /the last log event was 30 h ago/);
+      m.logs.on(DescribeLogStreamsCommand).resolves({ logStreams: [] });
+      await expectStatus(appLogsCheck, "fail", /no log event yet/);
+    });
+    it("fails naming the output on a stack without applicationLogGroupName", () =>
+      expectStatus(
+        appLogsCheck,
+        "fail",
+        /^output applicationLogGroupName missing/,
+        context({ outputs: { ...OUTPUTS, applicationLogGroupName: undefined } }),
+      ));
+    it("is unreachable when CloudWatch Logs refuses the caller", async () => {
+      m.logs.on(DescribeLogStreamsCommand).rejects(awsError("AccessDeniedException"));
+      await expectStatus(appLogsCheck, "unreachable", /logs:DescribeLogStreams was refused/);
     });
   });
 

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -39,6 +39,9 @@ describe("verify command", () => {
         Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 600_000) }],
       });
       s3.on(ListObjectsV2Command, { Prefix: "errors/" }).resolves({ Contents: [] });
+      s3.on(ListObjectsV2Command, { Delimiter: "/" }).resolves({ CommonPrefixes: [{ Prefix: "phi-data/" }] });
+      s3.on(ListObjectsV2Command, { Prefix: "phi-data/" }).resolves({ Contents: [{ Key: "phi-data/2026-12-04-11-50-00-AB" }] });
+      s3.on(HeadObjectCommand).resolves({ ReplicationStatus: "COMPLETED", LastModified: new Date(NOW.getTime() - 600_000) });
       const albPrefix = `alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${today.replace(/-/g, "/")}/`;
       s3.on(ListObjectsV2Command, { Bucket: ALB_LOG_BUCKET, Prefix: albPrefix }).resolves({
         Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 600_000) }],
@@ -54,7 +57,7 @@ describe("verify command", () => {
     it("exits 0 when every check passes, one line per check with its citation", async () => {
       const r = await run();
       assert.strictEqual(r.code, EXIT.pass, r.stdout);
-      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 10 pass, 0 fail/);
+      assert.match(r.stdout, /^verify prod in 123456789012 us-east-1 since 2026-12-03T12:00:00.000Z: 14 pass, 0 fail/);
       for (const c of CHECKS) assert.match(r.stdout, new RegExp(`PASS +${c.id}: .*\\[${c.citation.replace(/[()]/g, "\\$&")}\\]`));
     });
 

@@ -41,27 +41,56 @@ export const SINCE = new Date(NOW.getTime() - 24 * 3_600_000);
 export const CREDENTIALS = { accessKeyId: "AKIDVERIFYTEST", secretAccessKey: "verify-test-secret" };
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
+/** The `canary` output (prod: every 15 minutes). */
+export const CANARY = {
+  functionName: "hcp-prod-canary",
+  probeRoleArn: `arn:aws:iam::${ACCOUNT}:role/hcp-prod-canary-probe`,
+  metricNamespace: "HealthcarePlatform/Canary",
+  metricDimensions: { Stack: "prod" },
+  processingObjectiveSeconds: 120,
+  detectionObjectiveSeconds: 900,
+  scheduleMinutes: 15,
+  bucket: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`,
+  probeObjectKey: "canary/probe.json",
+};
+
 /** As `pulumi stack output --json` prints index.ts's exports for prod (trimmed to what verify reads). */
 export const OUTPUTS: Outputs = {
   environment: "prod",
+  region: "us-east-1",
   alertTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:hcp-prod-security-alerts`,
   trailName: "hcp-prod-trail",
   // With enableAccountGuardrails (index.ts exports the Config bucket only then).
-  buckets: { phiData: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`, awsConfig: `hcp-prod-aws-config-${ACCOUNT}-us-east-1` },
+  buckets: {
+    phiData: `hcp-prod-phi-data-${ACCOUNT}-us-east-1`,
+    accessLogs: `hcp-prod-access-logs-${ACCOUNT}-us-east-1`,
+    awsConfig: `hcp-prod-aws-config-${ACCOUNT}-us-east-1`,
+  },
   backupVaultName: "hcp-prod-records",
   securityEventPipeline: {
     streamName: "hcp-prod-security-events",
     domainEndpoint: "vpc-hcp-prod-events-abcdefghijklmnopqrstuvwxyz.us-east-1.es.amazonaws.com",
+    domainName: "hcp-prod-events",
     archiveBucket: `hcp-prod-security-events-${ACCOUNT}-us-east-1`,
     incidentStateMachineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:hcp-prod-incident`,
   },
-  recoveryCopy: { region: "us-west-2", backupVaultName: "hcp-prod-records-copy" },
+  recoveryCopy: {
+    region: "us-west-2",
+    backupVaultName: "hcp-prod-records-copy",
+    phiReplicaBucket: `hcp-prod-phi-replica-${ACCOUNT}-us-west-2`,
+    accessLogBucket: `hcp-prod-access-logs-${ACCOUNT}-us-west-2`,
+  },
   applicationLoadBalancer: {
     dnsName: "hcp-prod-app-1.us-east-1.elb.amazonaws.com",
     arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/hcp-prod-app/f8aaeee65ec2f89f`,
+    accessLogBucket: `hcp-prod-alb-logs-${ACCOUNT}-us-east-1`,
   },
+  applicationWebAclLogGroupName: "aws-waf-logs-hcp-prod-app",
+  applicationLogGroupName: "/hcp/prod/application",
   applicationWebAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/hcp-prod-app/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
   applicationDatabase: { endpoint: "db.example", secretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-1111-2222-AbCdEf` },
+  // As the canary exports it (issue 18 section 2).
+  canary: CANARY,
 };
 
 /** https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html */
@@ -141,6 +170,8 @@ export const METRICS: Record<string, number[]> = {
   "DeliveryToS3.Success": [1, 1],
   "ClusterStatus.green": [1, 1, 1],
   SearchableDocuments: [1200, 1250, 900, 960],
+  ProcessingSeconds: [48, 51.2, 47.5],
+  DetectionSeconds: [410, 388, 402.4],
 };
 
 export function metricsResponder(values: Record<string, number[]>) {

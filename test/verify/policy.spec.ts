@@ -13,13 +13,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetLoggingConfigurationCommand } from "@aws-sdk/client-wafv2";
 import { mockClient } from "aws-sdk-client-mock";
 import { Aws } from "../../tools/verify/aws";
-import { domainNameFromEndpoint, regionFromOutputs, type Outputs } from "../../tools/verify/outputs";
+import { domainName, domainNameFromEndpoint, regionFromOutputs, type Outputs } from "../../tools/verify/outputs";
 import { EXIT, verify } from "../../tools/verify/run";
-import { CREDENTIALS, NOW, mockHealthyAccount } from "./harness";
+import { CANARY, CREDENTIALS, NOW, mockHealthyAccount } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 type Statement = { Effect: string; Action: string | string[]; Resource: string | string[] };
@@ -79,6 +79,8 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     const s3 = mockClient(S3Client);
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: "k", LastModified: new Date(NOW.getTime() - 60_000) }] });
     s3.on(ListObjectsV2Command, { Prefix: "errors/" }).resolves({ Contents: [] });
+    s3.on(ListObjectsV2Command, { Delimiter: "/" }).resolves({ CommonPrefixes: [{ Prefix: "phi-data/" }] });
+    s3.on(HeadObjectCommand).resolves({ ReplicationStatus: "COMPLETED", LastModified: new Date(NOW.getTime() - 60_000) });
     // The plan's WAF log group (the healthy mock names the same one).
     m.waf
       .on(GetLoggingConfigurationCommand)
@@ -91,7 +93,9 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     const file = path.join(dir, "outputs.json");
     // As a stack with enableAccountGuardrails exports it, so the guardrails check runs too.
     const buckets = { ...(plan.outputs.buckets as object), awsConfig: "hcp-prod-aws-config-123456789012-us-east-1" };
-    fs.writeFileSync(file, JSON.stringify({ ...plan.outputs, buckets }));
+    // As the canary (branch canary, issue 18 section 2) exports it, in the plan's PHI bucket.
+    const canary = { ...CANARY, bucket: (plan.outputs.buckets as { phiData: string }).phiData };
+    fs.writeFileSync(file, JSON.stringify({ ...plan.outputs, buckets, canary }));
     try {
       const r = await verify(["--stack", "prod", "--outputs", file, "--format", "json"], {
         now: NOW,
@@ -108,20 +112,28 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
   });
 
   /** The resource each call names, from the plan's outputs (Service Authorization Reference resource types). */
-  const resourceOf = (action: string): string => {
+  const resourceOf = (action: string): string | string[] => {
     const o = plan.outputs as Record<string, Record<string, string>> & Record<string, string>;
     const region = regionFromOutputs(plan.outputs);
     switch (action) {
       case "cloudtrail:GetTrailStatus":
         return `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${o.trailName}`;
       case "s3:ListBucket":
-        return `arn:aws:s3:::${o.securityEventPipeline.archiveBucket}`;
+        return [
+          o.securityEventPipeline.archiveBucket,
+          o.applicationLoadBalancer.accessLogBucket,
+          o.buckets.accessLogs,
+          o.recoveryCopy.accessLogBucket,
+        ].map((b) => `arn:aws:s3:::${b}`);
+      case "s3:GetObject":
+        // HeadObject of the canary's probe in the PHI bucket and its replica.
+        return [o.buckets.phiData, o.recoveryCopy.phiReplicaBucket].map((b) => `arn:aws:s3:::${b}/canary/probe.json`);
       case "states:ListExecutions":
         return o.securityEventPipeline.incidentStateMachineArn;
       case "secretsmanager:DescribeSecret":
         return o.applicationDatabase.secretArn;
       case "logs:DescribeLogStreams":
-        return plan.wafLogGroupArn;
+        return [plan.wafLogGroupArn, `arn:aws:logs:${region}:${ACCOUNT}:log-group:${o.applicationLogGroupName}`];
       case "cloudwatch:GetMetricData":
       case "elasticloadbalancing:DescribeLoadBalancerAttributes":
       case "wafv2:GetLoggingConfiguration":
@@ -139,10 +151,17 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     }
   };
 
-  it("verify reads the region and the domain's name from the outputs index.ts exports", () => {
+  it("verify reads the region, the domain's name, the ALB log bucket and the WAF log group from the outputs index.ts exports", () => {
+    const o = plan.outputs as Record<string, Record<string, string>> & Record<string, string>;
+    assert.strictEqual(o.region, "us-east-1");
     assert.strictEqual(regionFromOutputs(plan.outputs), "us-east-1");
-    const endpoint = (plan.outputs.securityEventPipeline as { domainEndpoint: string }).domainEndpoint;
-    assert.strictEqual(domainNameFromEndpoint(endpoint), plan.domainName);
+    assert.strictEqual(o.securityEventPipeline.domainName, plan.domainName);
+    assert.strictEqual(domainName(plan.outputs), plan.domainName);
+    // Older stacks: derived from what they exported.
+    assert.strictEqual(domainNameFromEndpoint(o.securityEventPipeline.domainEndpoint), plan.domainName);
+    assert.strictEqual(regionFromOutputs({ ...plan.outputs, region: undefined }), "us-east-1");
+    assert.match(o.applicationLoadBalancer.accessLogBucket, /^hcp-prod-alb-logs-/);
+    assert.strictEqual(`${plan.wafLogGroupArn.split(":log-group:")[1].replace(/:\*$/, "")}`, o.applicationWebAclLogGroupName);
   });
 
   it("the policy names exactly the actions verify called", () => {
@@ -151,7 +170,9 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
   });
 
   it("each call verify made is allowed on the resource the outputs name", async () => {
-    for (const action of called) assert.strictEqual(await decide(action, resourceOf(action)), "Allowed", action);
+    for (const action of called)
+      for (const resource of [resourceOf(action)].flat())
+        assert.strictEqual(await decide(action, resource), "Allowed", `${action} ${resource}`);
   });
 
   it("is a managed policy of read actions only", () => {
@@ -164,6 +185,15 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
 
   const refused: [string, string][] = [
     ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/patient.json"],
+    // PHI: the intake and processed records, in the PHI bucket and its replica; canary/ only there.
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/intake/patient-1.json"],
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/processed/patient-1.json"],
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-replica-123456789012-us-west-2/intake/patient-1.json"],
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-replica-123456789012-us-west-2/processed/patient-1.json"],
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/intake/canary/probe.json"],
+    ["s3:GetObject", "arn:aws:s3:::hcp-prod-incident-reports-123456789012-us-east-1/canary/probe.json"],
+    ["s3:GetObjectVersion", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/canary/probe.json"],
+    ["s3:PutObject", "arn:aws:s3:::hcp-prod-phi-data-123456789012-us-east-1/canary/probe.json"],
     ["s3:GetObject", "arn:aws:s3:::hcp-prod-security-events-123456789012-us-east-1/events/a.gz"],
     ["s3:PutObject", "arn:aws:s3:::hcp-prod-security-events-123456789012-us-east-1/events/a.gz"],
     ["s3:DeleteObject", "arn:aws:s3:::hcp-prod-audit-trail-123456789012-us-east-1/CloudTrail/a.gz"],
@@ -188,6 +218,8 @@ describe("iam/verifier-policy.json: exactly the calls verify makes, simulated ag
     ["logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail:log-stream:s`],
     ["logs:DescribeLogStreams", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/cloudtrail`],
     ["logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-waf-logs-hcp-prod-app`],
+    ["logs:GetLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/application:log-stream:i-0abc`],
+    ["logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/hcp/prod/application`],
     ["wafv2:UpdateWebACL", "*"],
     ["wafv2:DeleteLoggingConfiguration", "*"],
     ["elasticloadbalancing:ModifyLoadBalancerAttributes", "*"],

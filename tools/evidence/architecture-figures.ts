@@ -1,7 +1,7 @@
 /**
  * The pictures people read, drawn from the same recovered architecture (architecture.ts) as the whole drawing:
  *  - the overview (docs/architecture.svg in the README, and the report's first figure): the program's components
- *    and stores grouped by trust boundary (one box per component, boundary and role: holds or moves PHI, or not),
+ *    and stores grouped by trust boundary (one box per component and boundary, marked by the strongest role of what it holds: holds or moves PHI, or not),
  *    the PHI and audit paths between the boxes, a legend, and each box linked to its component's figure;
  *  - one figure per top-level component at the whole drawing's level of detail (its resources, and the far ends
  *    of its paths drawn grey as references to their own figures).
@@ -86,14 +86,13 @@ interface Box {
   movesPhi: boolean;
 }
 
-/** The overview's boxes: one per boundary, top-level component and role (PHI or not). Sorted, so deterministic. */
+/** The overview's boxes: one per boundary and top-level component, marked by the strongest role of its resources (the detailed figures mark each resource). Sorted, so deterministic. */
 export function overviewBoxes(arch: Architecture): Box[] {
   const boxes = new Map<string, Box>();
   for (const n of arch.nodes) {
     const boundary = boundaryOf(n);
     const component = componentOf(n);
-    const phi = n.holdsPhi || n.movesPhi;
-    const key = `${boundary}|${component}|${phi ? "phi" : "other"}`;
+    const key = `${boundary}|${component}`;
     const box = boxes.get(key) ?? { key, boundary, component, nodes: [], holdsPhi: false, movesPhi: false };
     box.nodes.push(n);
     box.holdsPhi ||= n.holdsPhi;
@@ -219,7 +218,7 @@ const FIGURE_FONT = { node: 14, edge: 13, zone: 15, component: 14, title: 18 };
 export const FIGURE_MAX_WIDTH = (REPORT_WIDTH_PX * Math.min(...Object.values(FIGURE_FONT))) / MIN_FONT_PX;
 
 /** Options for a component's figure: larger type, names wrapped, the far ends of paths linked to their own figures. */
-function figureOptions(external: Set<string>, rankdir: "LR" | "TB", figureOf: (urn: string) => string | undefined): DotOptions {
+function figureOptions(external: Set<string>, rankdir: "LR" | "TB", figureOf: (urn: string) => string | undefined, wrap = 20): DotOptions {
   return {
     font: FIGURE_FONT,
     rankdir,
@@ -229,7 +228,7 @@ function figureOptions(external: Set<string>, rankdir: "LR" | "TB", figureOf: (u
       const target = external.has(n.urn) ? figureOf(n.urn) : undefined;
       return target === undefined ? undefined : `#${target}`;
     },
-    wrap: 20,
+    wrap,
     componentType: "class",
     flattenSingles: true,
     nodesep: 0.2,
@@ -266,14 +265,24 @@ export function prefixIds(svg: string, prefix: string): string {
 }
 
 /**
- * Left to right when that fits FIGURE_MAX_WIDTH (Graphviz sets edge labels between the ranks there, clear of each other),
- * else the narrower of that and top to bottom (a fan of paths reads down).
+ * The first layout that fits FIGURE_MAX_WIDTH, in this order: left to right (Graphviz sets edge labels between the
+ * ranks there, clear of each other), top to bottom (a fan of paths reads down), then both with names wrapped at
+ * 14 characters instead of 20; when none fits, the narrowest.
  */
 async function narrower(view: { arch: Architecture; external: Set<string> }, title: string, figureOf: (urn: string) => string | undefined) {
-  const [lr, tb] = await Promise.all(
-    (["LR", "TB"] as const).map((dir) => renderSvg(toDot(view.arch, title, figureOptions(view.external, dir, figureOf)))),
-  );
-  return viewBoxWidth(lr) <= FIGURE_MAX_WIDTH || viewBoxWidth(lr) <= viewBoxWidth(tb) ? lr : tb;
+  const layouts = [
+    ["LR", 20],
+    ["TB", 20],
+    ["LR", 14],
+    ["TB", 14],
+  ] as const;
+  const svgs: string[] = [];
+  for (const [dir, wrap] of layouts) {
+    const svg = await renderSvg(toDot(view.arch, title, figureOptions(view.external, dir, figureOf, wrap)));
+    if (viewBoxWidth(svg) <= FIGURE_MAX_WIDTH) return svg;
+    svgs.push(svg);
+  }
+  return svgs.reduce((a, b) => (viewBoxWidth(b) < viewBoxWidth(a) ? b : a));
 }
 
 interface FigurePlan {
@@ -345,7 +354,7 @@ export async function overviewFigure(arch: Architecture, project: string, stack:
     id: "figure-overview",
     title,
     caption:
-      "Overview: the program's components and stores in their trust boundaries (one box per component, boundary and role), " +
+      "Overview: the program's components and stores in their trust boundaries (one box per component and boundary, marked by the strongest role of its resources), " +
       "with the paths PHI and audit events take between them. Select a box for its detailed figure.",
     svg: await renderSvg(overviewDot(arch, title, figureLookup(await planFigures(arch)))),
   };

@@ -20,7 +20,12 @@ export const guardrailsCheck: Check = {
   id: "guardrails",
   title: "AWS Config records and delivers; GuardDuty is enabled (when the guardrails are on)",
   citation: "164.308(a)(8) Evaluation; 164.308(a)(1)(ii)(D) Information system activity review",
-  rows: ["config:assume-role", "config role:s3:PutObject", "config role:s3:PutObjectAcl (not a delivery call)"],
+  rows: [
+    "config:assume-role",
+    "config role:s3:PutObject",
+    "config service:s3:PutObject",
+    "config role:s3:PutObjectAcl (not a delivery call)",
+  ],
   async run(ctx) {
     if (typeof optionalOutput(ctx.outputs, "buckets.awsConfig") !== "string") {
       return { status: "skipped", detail: "the guardrails are off for this stack (no buckets.awsConfig output)" };

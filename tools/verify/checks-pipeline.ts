@@ -3,20 +3,31 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { ListExecutionsCommand, SFNClient, type ExecutionListItem } from "@aws-sdk/client-sfn";
 import { count, type Check, type CheckContext } from "./check";
-import { domainNameFromEndpoint, requiredString } from "./outputs";
+import { domainName, requiredString } from "./outputs";
 
-/** Data points of one metric statistic in [start, end], oldest first. */
-export async function metricValues(
+/**
+ * GetMetricData's period for a query from `start` to `now`: at most 1,440 points, never under 300 s,
+ * and a multiple of what the data's age allows ("Start time between 3 hours and 15 days ago - Use a
+ * multiple of 60 seconds ... between 15 and 63 days ago - Use a multiple of 300 seconds ... greater
+ * than 63 days ago - Use a multiple of 3600 seconds", or no data points are returned):
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html
+ */
+export function metricPeriod(start: Date, now: Date): number {
+  const seconds = (now.getTime() - start.getTime()) / 1000;
+  const unit = seconds > 63 * 86_400 ? 3600 : seconds > 15 * 86_400 ? 300 : 60;
+  return Math.ceil(Math.max(300, seconds / 1440) / unit) * unit;
+}
+
+/** Data points of one metric statistic in [start, now], oldest first, with their timestamps and the period. */
+export async function metricSeries(
   ctx: CheckContext,
   namespace: string,
   metricName: string,
   dimensions: Readonly<Record<string, string>>,
   stat: string,
   start: Date,
-): Promise<number[]> {
-  const seconds = (ctx.now.getTime() - start.getTime()) / 1000;
-  // At most 1,440 points per query, periods in whole minutes (GetMetricData limits).
-  const period = Math.max(300, Math.ceil(seconds / 1440 / 60) * 60);
+): Promise<{ values: number[]; timestamps: Date[]; period: number }> {
+  const period = metricPeriod(start, ctx.now);
   const cw = ctx.aws.client(CloudWatchClient);
   const out = await ctx.aws.call("cloudwatch:GetMetricData", (abortSignal) =>
     cw.send(
@@ -43,17 +54,36 @@ export async function metricValues(
       { abortSignal },
     ),
   );
-  return out.MetricDataResults?.[0]?.Values ?? [];
+  const result = out.MetricDataResults?.[0];
+  return { values: result?.Values ?? [], timestamps: result?.Timestamps ?? [], period };
 }
 
-/** Objects under `prefix` modified since `since`, counted (keys are never kept: they may hold patient ids). */
-async function countObjectsSince(
+/** Data points of one metric statistic in [start, now], oldest first. */
+export async function metricValues(
+  ctx: CheckContext,
+  namespace: string,
+  metricName: string,
+  dimensions: Readonly<Record<string, string>>,
+  stat: string,
+  start: Date,
+): Promise<number[]> {
+  return (await metricSeries(ctx, namespace, metricName, dimensions, stat, start)).values;
+}
+
+/** Pages of 1,000 keys (ListObjectsV2's maximum) a listing reads before it stops: 20,000 objects. */
+export const LIST_MAX_PAGES = 20;
+
+/**
+ * Objects under `prefix` modified since `since`, counted (keys are never kept: they may hold patient
+ * ids). The listing stops after {@link LIST_MAX_PAGES} pages; `truncated` says it stopped with keys left.
+ */
+export async function countObjectsSince(
   ctx: CheckContext,
   bucket: string,
   prefix: string,
   since: Date,
-  maxPages = 20,
-): Promise<{ recent: number; total: number }> {
+  maxPages = LIST_MAX_PAGES,
+): Promise<{ recent: number; total: number; truncated: boolean }> {
   const s3 = ctx.aws.client(S3Client);
   let recent = 0;
   let total = 0;
@@ -69,7 +99,7 @@ async function countObjectsSince(
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token && ++pages < maxPages);
-  return { recent, total };
+  return { recent, total, truncated: token !== undefined };
 }
 
 /** The UTC days of [since, now] as `yyyy-MM-dd` (the archive's `dt=` partitions). */
@@ -97,11 +127,11 @@ export const streamCheck: Check = {
   title: "The Firehose stream delivers to OpenSearch and to the S3 archive, with no error records",
   citation: "164.312(b) Audit controls",
   rows: [
-    "pipeline subscription:assume-role",
+    "pipeline subscription:*",
     "pipeline firehose:s3:PutObject archive events/",
     "pipeline firehose:s3:PutObject archive errors/",
-    "pipeline authorizer:assume-role",
-    "pipeline authorizer:kms:Decrypt *",
+    "pipeline authorizer:assume-role*",
+    "pipeline authorizer:kms:Decrypt environment key via Lambda",
   ],
   async run(ctx) {
     const stream = requiredString(ctx.outputs, "securityEventPipeline.streamName");
@@ -116,6 +146,9 @@ export const streamCheck: Check = {
     if (toS3.length === 0) problems.push("no backup to S3 in the window");
     else if (Math.max(...toS3) === 0) problems.push("no record reached the S3 archive in the window");
     if (errors.recent > 0) problems.push(`${count(errors.recent, "object")} under errors/ since the window's start`);
+    // A listing that stopped early saw only the oldest keys (they sort by dt=): nothing new is not proven.
+    else if (errors.truncated)
+      problems.push(`errors/ holds more than ${errors.total} objects and the listing stopped there: the newest were not seen`);
     if (problems.length > 0) {
       return {
         status: "fail",
@@ -139,16 +172,23 @@ export const archiveCheck: Check = {
   async run(ctx) {
     const archive = requiredString(ctx.outputs, "securityEventPipeline.archiveBucket");
     let recent = 0;
-    for (const day of daysBetween(ctx.since, ctx.now))
-      recent += (await countObjectsSince(ctx, archive, `events/dt=${day}/`, ctx.since)).recent;
+    let truncated = false;
+    for (const day of daysBetween(ctx.since, ctx.now)) {
+      const listed = await countObjectsSince(ctx, archive, `events/dt=${day}/`, ctx.since);
+      recent += listed.recent;
+      truncated ||= listed.truncated;
+    }
     if (recent === 0) {
       return {
         status: "fail",
-        detail: `no object under events/ since ${ctx.since.toISOString()}`,
+        detail: `no object under events/ since ${ctx.since.toISOString()}${truncated ? ` among the first ${LIST_MAX_PAGES * 1000} of a day (the listing stopped there)` : ""}`,
         lookAt: "the stream check, the trail's CloudWatch Logs subscription, and the stream's S3 backup log stream",
       };
     }
-    return { status: "pass", detail: `${count(recent, "object")} under events/ since ${ctx.since.toISOString()}` };
+    return {
+      status: "pass",
+      detail: `${truncated ? "at least " : ""}${count(recent, "object")} under events/ since ${ctx.since.toISOString()}${truncated ? ` (a day's listing stopped at ${LIST_MAX_PAGES * 1000} objects)` : ""}`,
+    };
   },
 };
 
@@ -161,16 +201,9 @@ export const domainCheck: Check = {
   id: "domain",
   title: "The OpenSearch domain is green and its document count grows",
   citation: "164.308(a)(1)(ii)(D) Information system activity review",
-  rows: ["pipeline firehose:es:ESHttpPost (the stream's writes indexed)"],
+  rows: ["pipeline firehose:es:*", "pipeline opensearch-config:*"],
   async run(ctx) {
-    const endpoint = requiredString(ctx.outputs, "securityEventPipeline.domainEndpoint");
-    const domain = domainNameFromEndpoint(endpoint);
-    if (domain === undefined)
-      return {
-        status: "fail",
-        detail: "the domain endpoint output is not vpc-<name>-<id>.<region>.es.amazonaws.com",
-        lookAt: "the stack's outputs",
-      };
+    const domain = domainName(ctx.outputs);
     const dims = { DomainName: domain, ClientId: ctx.account };
     const hourAgo = new Date(ctx.now.getTime() - 3_600_000);
     const green = await metricValues(ctx, "AWS/ES", "ClusterStatus.green", dims, "Minimum", hourAgo);
@@ -205,7 +238,7 @@ export const workflowCheck: Check = {
   id: "workflow",
   title: "The incident workflow's recent executions succeeded",
   citation: "164.308(a)(6)(ii) Response and reporting",
-  rows: ["incident state machine:*", "incident state machine:log delivery decrypts execution data"],
+  rows: ["incident state machine:*", "pipeline incident-report:*"],
   async run(ctx) {
     const arn = requiredString(ctx.outputs, "securityEventPipeline.incidentStateMachineArn");
     const sfn = ctx.aws.client(SFNClient);

@@ -5,9 +5,16 @@ import { count, hoursAgo, type Check, type CheckContext } from "./check";
 import { optionalOutput, requiredString } from "./outputs";
 
 const DAY_MS = 86_400_000;
-/** The plan runs daily (components/backup.ts); a day and the start and completion windows. */
-const BACKUP_WINDOW_MS = 26 * 3_600_000;
+/**
+ * The plan runs daily and a job starts within BACKUP_START_WINDOW_MINUTES (60) of its time
+ * (components/backup.ts): a day's job was created in the last 26 h (24 h, the start window, an
+ * hour's slack). It may run for up to the completion window (24 h), so while it runs the previous
+ * day's job, created up to 50 h ago, is the last that can have completed.
+ */
+export const BACKUP_RECENT_MS = 26 * 3_600_000;
+export const BACKUP_LOOKBACK_MS = BACKUP_RECENT_MS + 24 * 3_600_000;
 const BAD_JOB_STATES = new Set(["FAILED", "ABORTED", "EXPIRED", "PARTIAL"]);
+const RUNNING_JOB_STATES = new Set(["CREATED", "PENDING", "RUNNING"]);
 
 async function backupJobs(ctx: CheckContext, vault: string, after: Date): Promise<BackupJob[]> {
   const backup = ctx.aws.client(BackupClient);
@@ -39,10 +46,29 @@ async function copyJobs(ctx: CheckContext, destinationVaultArn: string, after: D
   return jobs;
 }
 
-function jobSummary(kind: string, jobs: readonly { State?: string }[]): { line: string; bad: number; completed: number } {
-  const completed = jobs.filter((j) => j.State === "COMPLETED").length;
-  const bad = jobs.filter((j) => BAD_JOB_STATES.has(j.State ?? "")).length;
-  return { line: `${count(jobs.length, `${kind} job`)} (${completed} completed, ${bad} failed)`, bad, completed };
+interface Job {
+  readonly State?: string;
+  readonly CreationDate?: Date;
+}
+
+/**
+ * A day's jobs: none failed in the last 26 h, and the day's job completed, or it still runs and the
+ * previous day's completed. `problem` is undefined when that holds.
+ */
+export function jobSummary(kind: string, jobs: readonly Job[], now: Date): { line: string; problem?: string } {
+  const recentFrom = now.getTime() - BACKUP_RECENT_MS;
+  // A job without a creation date is counted as recent (the listing asked for jobs created since the look-back).
+  const recent = jobs.filter((j) => (j.CreationDate?.getTime() ?? now.getTime()) >= recentFrom);
+  const completed = recent.filter((j) => j.State === "COMPLETED").length;
+  const bad = recent.filter((j) => BAD_JOB_STATES.has(j.State ?? "")).length;
+  const running = recent.filter((j) => RUNNING_JOB_STATES.has(j.State ?? "")).length;
+  const earlierCompleted = jobs.some((j) => j.State === "COMPLETED" && (j.CreationDate?.getTime() ?? now.getTime()) < recentFrom);
+  const line = `${count(recent.length, `${kind} job`)} in the last 26 h (${completed} completed, ${running} running, ${bad} failed)`;
+  if (bad > 0) return { line, problem: `${count(bad, `${kind} job`)} failed` };
+  if (completed > 0) return { line };
+  if (running > 0 && earlierCompleted) return { line: `${line}; the previous day's completed` };
+  if (running > 0) return { line, problem: `no ${kind} job completed in the last 50 h (one still runs)` };
+  return { line, problem: `no completed ${kind} job in the last 26 h` };
 }
 
 /**
@@ -56,8 +82,7 @@ export const backupCheck: Check = {
   title: "Backup and cross-region copy jobs of the last day completed",
   citation: "164.308(a)(7)(ii)(A) Data backup plan; 164.308(a)(7)(ii)(B) Disaster recovery plan",
   rows: [
-    "backup:assume-role (aws:SourceAccount sent)",
-    "backup:assume-role (no aws:Source* key)",
+    "backup:assume-role*",
     "backup hcp-<stack>-audit:kms:* table key via DynamoDB",
     "backup hcp-<stack>-app-db:kms:* instance key via RDS",
     "backup target vault *:kms:*",
@@ -65,11 +90,10 @@ export const backupCheck: Check = {
   ],
   async run(ctx) {
     const vault = requiredString(ctx.outputs, "backupVaultName");
-    const after = new Date(ctx.now.getTime() - BACKUP_WINDOW_MS);
-    const primary = jobSummary("backup", await backupJobs(ctx, vault, after));
+    const after = new Date(ctx.now.getTime() - BACKUP_LOOKBACK_MS);
+    const primary = jobSummary("backup", await backupJobs(ctx, vault, after), ctx.now);
     const problems: string[] = [];
-    if (primary.bad > 0) problems.push(`${primary.bad} backup jobs failed`);
-    if (primary.completed === 0 && primary.bad === 0) problems.push("no completed backup job in the last 26 h");
+    if (primary.problem) problems.push(primary.problem);
     const lines = [`vault ${vault}: ${primary.line}`];
     const recoveryRegion = optionalOutput(ctx.outputs, "recoveryCopy.region");
     if (typeof recoveryRegion === "string" && recoveryRegion !== "") {
@@ -77,10 +101,9 @@ export const backupCheck: Check = {
       // The partition of the stack's own ARNs (aws, aws-us-gov, aws-cn).
       const partition = requiredString(ctx.outputs, "alertTopicArn").split(":")[1];
       const arn = `arn:${partition}:backup:${recoveryRegion}:${ctx.account}:backup-vault:${copyVault}`;
-      const copies = jobSummary("copy", await copyJobs(ctx, arn, after));
+      const copies = jobSummary("copy", await copyJobs(ctx, arn, after), ctx.now);
       lines.push(`copy to ${copyVault} (${recoveryRegion}): ${copies.line}`);
-      if (copies.bad > 0) problems.push(`${copies.bad} copy jobs failed`);
-      if (copies.completed === 0 && copies.bad === 0) problems.push("no completed copy job in the last 26 h");
+      if (copies.problem) problems.push(copies.problem);
     } else {
       lines.push("no recovery region: no copy expected");
     }
@@ -100,12 +123,17 @@ export const backupCheck: Check = {
  * rotation no older than AutomaticallyAfterDays plus a day's grace (or, for a schedule expression,
  * NextRotationDate not overdue by a day):
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+ * Its LastAccessedDate ("the date that the secret was last accessed in the Region", rounded to the
+ * day; omitted if never retrieved) is reported: of the platform's roles only the application
+ * instance role may read the secret (components/application/compute.ts), so a retrieval in the
+ * window settles its rows (EC2 assumed it; GetSecretValue with the aws:rds:primaryDBInstanceArn tag
+ * condition allowed) unless a person read it; never retrieved leaves them unsettled, not failed.
  */
 export const secretCheck: Check = {
   id: "secret",
   title: "The database secret rotated on schedule",
   citation: "164.308(a)(5)(ii)(D) Password management",
-  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself"],
+  rows: ["rds-secret rotation:kms:GenerateDataKey as secretsmanager itself", "application instance-role:secretsmanager:*"],
   async run(ctx) {
     const arn = requiredString(ctx.outputs, "applicationDatabase.secretArn");
     const sm = ctx.aws.client(SecretsManagerClient);
@@ -130,9 +158,18 @@ export const secretCheck: Check = {
         lookAt: "the secret's rotation status in Secrets Manager, and the PHI key's policy for secretsmanager/RDS",
       };
     }
+    const accessed = s.LastAccessedDate;
+    // Rounded to the day: a retrieval on the window's first day counts.
+    const sinceDay = Date.UTC(ctx.since.getUTCFullYear(), ctx.since.getUTCMonth(), ctx.since.getUTCDate());
+    const read =
+      accessed === undefined
+        ? "never retrieved (the application instance-role rows stay unsettled)"
+        : accessed.getTime() >= sinceDay
+          ? `retrieved on ${accessed.toISOString().slice(0, 10)} (the application instance role's read)`
+          : `last retrieved on ${accessed.toISOString().slice(0, 10)}, before the window (the application instance-role rows stay unsettled)`;
     return {
       status: "pass",
-      detail: `secret ${id}: rotation enabled (every ${days ?? "?"} days), last ${last ? hoursAgo(ctx.now, last) : "?"}`,
+      detail: `secret ${id}: rotation enabled (every ${days ?? "?"} days), last ${last ? hoursAgo(ctx.now, last) : "?"}; ${read}`,
     };
   },
 };

@@ -52,16 +52,20 @@ export function requiredString(outputs: Outputs, path: string): string {
   return value;
 }
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /**
- * The stack's region, from an ARN the outputs hold (the alert topic, else the incident state
- * machine): index.ts exports no region of its own.
+ * The stack's region: the `region` output, or for a stack deployed before it existed, the region of
+ * an ARN the outputs hold (the alert topic, else the incident state machine).
  */
 export function regionFromOutputs(outputs: Outputs): string | undefined {
+  const exported = optionalOutput(outputs, "region");
+  if (typeof exported === "string" && REGION.test(exported)) return exported;
   for (const path of ["alertTopicArn", "securityEventPipeline.incidentStateMachineArn"]) {
     const arn = optionalOutput(outputs, path);
     if (typeof arn === "string") {
       const region = arn.split(":")[3];
-      if (region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return region;
+      if (region && REGION.test(region)) return region;
     }
   }
   return undefined;
@@ -69,11 +73,24 @@ export function regionFromOutputs(outputs: Outputs): string | undefined {
 
 /**
  * The OpenSearch domain's name from its endpoint (`vpc-<name>-<id>.<region>.es.amazonaws.com`,
- * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html): index.ts exports
- * the endpoint, not the name.
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html): for a stack
+ * deployed before index.ts exported `securityEventPipeline.domainName`.
  */
 export function domainNameFromEndpoint(endpoint: string): string | undefined {
   const host = endpoint.replace(/^https?:\/\//, "").split(".")[0];
   const m = /^(?:vpc|search)-(.+)-[a-z0-9]+$/.exec(host);
   return m?.[1];
+}
+
+/**
+ * The domain's name: the `securityEventPipeline.domainName` output, else derived from the endpoint;
+ * MissingOutput naming `securityEventPipeline.domainName` when neither gives one.
+ */
+export function domainName(outputs: Outputs): string {
+  const exported = optionalOutput(outputs, "securityEventPipeline.domainName");
+  if (typeof exported === "string" && exported !== "") return exported;
+  const endpoint = optionalOutput(outputs, "securityEventPipeline.domainEndpoint");
+  const derived = typeof endpoint === "string" ? domainNameFromEndpoint(endpoint) : undefined;
+  if (derived === undefined) throw new MissingOutput("securityEventPipeline.domainName");
+  return derived;
 }

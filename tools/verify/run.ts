@@ -10,8 +10,9 @@ import { runCheck, type Check, type CheckResult } from "./check";
 import { alarmsCheck, trailCheck } from "./checks-audit";
 import { archiveCheck, domainCheck, streamCheck, workflowCheck } from "./checks-pipeline";
 import { backupCheck, secretCheck } from "./checks-recovery";
-import { edgeLogsCheck } from "./checks-edge";
+import { accessLogsCheck, appLogsCheck, edgeLogsCheck } from "./checks-edge";
 import { guardrailsCheck } from "./checks-guardrails";
+import { canaryCheck, replicationCheck } from "./checks-canary";
 import { parseFlags, UsageError } from "../command-line";
 import { readOutputs, regionFromOutputs } from "./outputs";
 
@@ -21,9 +22,13 @@ export const CHECKS: readonly Check[] = [
   archiveCheck,
   domainCheck,
   workflowCheck,
+  canaryCheck,
+  replicationCheck,
   backupCheck,
   secretCheck,
   edgeLogsCheck,
+  accessLogsCheck,
+  appLogsCheck,
   guardrailsCheck,
   alarmsCheck,
 ];
@@ -77,7 +82,7 @@ export async function verify(argv: readonly string[], options: VerifyOptions = {
   const outputs = readOutputs(outputsFile);
   if (typeof outputs === "string") return usage(outputs);
   const region = flags.values.region ?? regionFromOutputs(outputs);
-  if (!region) return usage("no region in the outputs (alertTopicArn): pass --region");
+  if (!region) return usage("no region in the outputs (region, or alertTopicArn): pass --region");
 
   const now = options.now ?? new Date();
   const aws = new Aws({ region, timeoutMs: 10_000, ...options.aws });
