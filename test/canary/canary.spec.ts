@@ -9,6 +9,9 @@ import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, type RecordedRe
 import { testPlatform } from "../support/platform";
 import { loadPlan, planSpec } from "../support/plans";
 import { PlatformConfigError } from "../../components/config";
+import { ENDPOINT_ACTIONS } from "../../components/network/endpoint-policies";
+import { KNOWN_INTERFACE_ENDPOINT_SERVICES } from "../../components/network/plan";
+import { CANARY_ACTIONS } from "../../lambda/canary/contract";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -168,6 +171,30 @@ for (const env of ["dev", "prod"] as const) {
     });
   });
 }
+
+describe("canary calls through VPC endpoints", () => {
+  // The endpoint service each of the canary's calls goes through, should a stack add its interface endpoint.
+  const ENDPOINT_OF: Readonly<Record<string, string>> = {
+    s3: "s3",
+    dynamodb: "dynamodb",
+    sts: "sts",
+    sqs: "sqs",
+    cloudwatch: "monitoring",
+    kms: "kms",
+  };
+
+  it("every action of the canary's role is admitted by the policy of any endpoint a stack may add for its service", () => {
+    const refused = Object.values(CANARY_ACTIONS)
+      .flat()
+      .flatMap((action) => {
+        const service = ENDPOINT_OF[action.split(":")[0]];
+        if (service === undefined) return [`${action}: no endpoint service known for it`];
+        if (service !== "s3" && service !== "dynamodb" && !KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(service)) return [];
+        return (ENDPOINT_ACTIONS[service] ?? []).includes(action) ? [] : [`${action} through ${service}`];
+      });
+    assert.deepStrictEqual(refused, []);
+  });
+});
 
 describe("canary config", () => {
   const problems = (env: "dev" | "prod", overrides: Record<string, string>) => {
