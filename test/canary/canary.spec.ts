@@ -224,7 +224,7 @@ describe("canary config", () => {
     assert.match(message, /pulumi config set canaryScheduleMinutes 15/);
   });
 
-  it("refuses objectives out of range and a detection window over CloudWatch's day", () => {
+  it("refuses objectives out of range, a run longer than the interval and a detection window over CloudWatch's day", () => {
     assert.match(
       problems("dev", { canaryProcessingObjectiveSeconds: "601" }),
       /canaryProcessingObjectiveSeconds = "601": must be from 10 to 600/,
@@ -233,6 +233,12 @@ describe("canary config", () => {
       problems("dev", { canaryScheduleMinutes: "500", canaryDetectionObjectiveSeconds: "43200" }),
       /canaryDetectionObjectiveSeconds = "43200": with a run every 500 minutes needs a detection alarm window of 90000 s/,
     );
+    // 600 s + 30 s wait margin + 60 s reserve = 690 s: longer than a 5-minute interval, within a 15-minute one.
+    assert.match(
+      problems("prod", { canaryScheduleMinutes: "5", canaryProcessingObjectiveSeconds: "600" }),
+      /canaryProcessingObjectiveSeconds = "600": makes a run last up to 690 s .* longer than the 300 s between runs/,
+    );
+    assert.strictEqual(problems("prod", { canaryScheduleMinutes: "15", canaryProcessingObjectiveSeconds: "600" }), "");
     // (ceil(43200 / 43200) + 1) x 43200 s = one day exactly: allowed.
     assert.strictEqual(problems("dev", { canaryScheduleMinutes: "720", canaryDetectionObjectiveSeconds: "43200" }), "");
   });
