@@ -1,7 +1,7 @@
 /**
  * index.html: one self-contained, printable page (inline CSS and SVG, no script, no network), read in one
  * sitting: the scope, the verdict and one table of every safeguard first (html-front.ts), the architecture,
- * one page per safeguard (html-safeguard.ts), then findings, policies and the appendix files (html-appendix.ts).
+ * one section per safeguard, each kept whole on one printed page (html-safeguard.ts), then findings, policies and the appendix files (html-appendix.ts).
  * Full resource lists are in the bundle's appendix files (appendix.ts), not in the pages.
  * Every string that comes from the deployment, the config or the verification goes through `esc`.
  */
@@ -83,9 +83,10 @@ export function renderHtml(ev: Evidence, figures: readonly Figure[], ctx: Report
     safeguardTable(ev, ctx),
     contents(ev, ctx),
     architectureSection(figures),
-    '<h2 id="safeguards">Safeguards, one page each</h2>',
+    '<h2 id="safeguards">Safeguards, one section each</h2>',
     "<p>Each standard or implementation specification the policy pack cites: what the platform does, the policies that enforce it, " +
-      "the evidence by component, exemptions and the customer's part.</p>",
+      "the evidence by component, exemptions and the customer's part. Printed, each section fits one page and is never split; " +
+      "short ones share a page.</p>",
     ...ev.safeguards.map((g) => safeguardPage(g, ev, ctx, policies)),
     ...(ctx.verification ? [verificationSection(ctx.verification)] : []),
     coverageSection(ctx.coverage, new Set(ev.safeguards.map((g) => g.citation))),
