@@ -198,7 +198,8 @@ function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue
       kmsKeyArn: pipelineKeyArn,
       alertTopicArn,
       alarmDescription:
-        "canary alerts the canary could not read (malformed or without eventTime) were dead-lettered: check the incident workflow's alert format",
+        "canary alerts were received 3 times without being measured and were dead-lettered: malformed (check the incident workflow's alert format) " +
+        "or the canary's runs failed before deleting them (check its log for a failed step, such as the metric publish)",
       tags: tags("canary-alerts-dlq"),
     },
     parent,

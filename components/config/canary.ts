@@ -4,6 +4,7 @@
  */
 import type { Report } from "./errors";
 import type { CanaryConfig, ConfigKey, Environment } from "./schema";
+import { canaryTimeoutSeconds } from "../../lambda/canary/contract";
 
 /** The schedule when `canaryScheduleMinutes` is 0 (the default): prod every 15 minutes, dev hourly. */
 export const CANARY_DEFAULT_SCHEDULE_MINUTES: Readonly<Record<Environment, number>> = { prod: 15, dev: 60 };
@@ -97,6 +98,19 @@ export function parseCanaryConfig(t: CanaryParseTools): Partial<CanaryConfig> {
         String(detectionObjectiveSeconds),
         `with a run every ${scheduleMinutes} minutes needs a detection alarm window of ${window} s, over CloudWatch's one day ` +
           `(${CLOUDWATCH_MAX_ALARM_WINDOW_SECONDS} s): lower canaryDetectionObjectiveSeconds or canaryScheduleMinutes`,
+      );
+    }
+  }
+  if (scheduleMinutes !== undefined && processingObjectiveSeconds !== undefined) {
+    // A run that can outlast the interval overlaps the next: with prod's reserved concurrency of one, the next
+    // invocation is throttled and retried, and can age out unmeasured (the independent review, S6).
+    const timeout = canaryTimeoutSeconds(processingObjectiveSeconds);
+    if (timeout > scheduleMinutes * 60) {
+      problem(
+        "canaryProcessingObjectiveSeconds",
+        String(processingObjectiveSeconds),
+        `makes a run last up to ${timeout} s (the objective, its wait margin and a reserve), longer than the ${scheduleMinutes * 60} s between runs ` +
+          `(canaryScheduleMinutes ${scheduleMinutes}): lower canaryProcessingObjectiveSeconds or raise canaryScheduleMinutes`,
       );
     }
   }

@@ -39,8 +39,13 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   dynamodb: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
   logs: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
   kms: ["kms:Decrypt", "kms:GenerateDataKey"],
-  // No workload calls STS itself; GetCallerIdentity needs no permission and is what SDKs and agents probe with.
-  sts: ["sts:GetCallerIdentity"],
+  // AssumeRole: the canary reads its probe as the probe role (components/canary.ts). GetCallerIdentity needs no
+  // permission and is what SDKs and agents probe with. Neither endpoint is built by default (the canary goes through
+  // NAT), but a stack that adds it must not cut the canary off: calls through a private-DNS interface endpoint are
+  // checked against its policy (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+  sts: ["sts:AssumeRole", "sts:GetCallerIdentity"],
+  // CloudWatch's endpoint: the canary publishes its measurements.
+  monitoring: ["cloudwatch:PutMetricData"],
   // The SSM Agent's calls (components/ssm-agent.ts) and the Lambdas' GetParameter.
   ssm: [...ssmAgentSsmActions(), "ssm:GetParameter"].sort(),
   secretsmanager: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],

@@ -98,7 +98,13 @@ async function drain(deps: CanaryDependencies, log: Logger, runId: string): Prom
   const toDelete: { id: string; handle: string }[] = [];
   for (let batch = 0; batch < MAX_DRAIN_BATCHES; batch++) {
     const received = await deps.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: deps.env.alertQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      // System attributes come back only when named (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html).
+      new ReceiveMessageCommand({
+        QueueUrl: deps.env.alertQueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      }),
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) break;

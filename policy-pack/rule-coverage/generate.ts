@@ -63,7 +63,7 @@ export const SOURCE_FILES: Record<SourceKey, string> = {
   prowler: "prowler-hipaa.json",
 };
 
-const SOURCE_TITLES: Record<SourceKey, string> = {
+export const SOURCE_TITLES: Record<SourceKey, string> = {
   cdkNag: "cdk-nag HIPAA.Security",
   awsConfig: "AWS Config conformance pack: Operational Best Practices for HIPAA Security",
   prowler: "Prowler HIPAA (AWS)",
@@ -162,7 +162,7 @@ function code(names: string[]): string {
   return names.map((n) => `\`${n}\``).join(", ");
 }
 
-function answer(e: MappingEntry): string {
+export function answer(e: MappingEntry): string {
   if (e.policies && e.policies.length > 0) {
     return code(e.policies) + (e.note ? ` (${e.note})` : "");
   }
@@ -192,6 +192,61 @@ export function declaredNotInSource(input: CoverageInput): { policy: string; sou
     }
   }
   return out;
+}
+
+/** One HIPAA citation's row of the coverage matrix: its title, our policies and each rule set's rules that address it. */
+export interface CitationCoverage {
+  citation: string;
+  title: string;
+  policies: string[];
+  rules: Record<SourceKey, string[]>;
+}
+
+/**
+ * The matrix by citation: every citation our policies or the three rule sets name (CFR order), its title (the
+ * policies' wording, lib/hipaa.ts, else Prowler's requirement name), and the sorted names addressing it.
+ * COVERAGE.md's "By HIPAA citation" and the evidence report's coverage table both come from here.
+ */
+export function coverageByCitation(input: CoverageInput): {
+  citations: string[];
+  titles: Map<string, string>;
+  oursFor: (c: string) => string[];
+  rulesFor: (key: SourceKey, c: string) => string[];
+  rows: CitationCoverage[];
+} {
+  const citationSet = new Set<string>();
+  for (const p of input.policies) {
+    p.citations.forEach((c) => citationSet.add(c));
+  }
+  for (const key of SOURCE_KEYS) {
+    input.sources[key].rules.forEach((r) => r.citations.forEach((c) => citationSet.add(c)));
+  }
+  const titles = new Map<string, string>();
+  for (const req of input.sources.prowler.requirements ?? []) {
+    const [citation, ...title] = req.name.split(" ");
+    titles.set(citation, title.join(" "));
+  }
+  for (const p of input.policies) {
+    Object.entries(p.titles).forEach(([c, t]) => titles.set(c, t));
+  }
+  const citations = [...citationSet].sort(compareCitations);
+  const oursFor = (c: string) =>
+    input.policies
+      .filter((p) => p.citations.includes(c))
+      .map((p) => p.name)
+      .sort(byString);
+  const rulesFor = (key: SourceKey, c: string) =>
+    input.sources[key].rules
+      .filter((r) => r.citations.includes(c))
+      .map((r) => r.id)
+      .sort(byString);
+  const rows = citations.map((c) => ({
+    citation: c,
+    title: titles.get(c) ?? "",
+    policies: oursFor(c),
+    rules: { cdkNag: rulesFor("cdkNag", c), awsConfig: rulesFor("awsConfig", c), prowler: rulesFor("prowler", c) },
+  }));
+  return { citations, titles, oursFor, rulesFor, rows };
 }
 
 export function renderCoverage(input: CoverageInput): string {
@@ -259,33 +314,7 @@ export function renderCoverage(input: CoverageInput): string {
   push("");
 
   // Per citation.
-  const citationSet = new Set<string>();
-  for (const p of input.policies) {
-    p.citations.forEach((c) => citationSet.add(c));
-  }
-  for (const key of SOURCE_KEYS) {
-    input.sources[key].rules.forEach((r) => r.citations.forEach((c) => citationSet.add(c)));
-  }
-  // Titles: the policies' (the rule's wording, policies/lib/hipaa.ts), else Prowler's requirement names.
-  const titles = new Map<string, string>();
-  for (const req of input.sources.prowler.requirements ?? []) {
-    const [citation, ...title] = req.name.split(" ");
-    titles.set(citation, title.join(" "));
-  }
-  for (const p of input.policies) {
-    Object.entries(p.titles).forEach(([c, t]) => titles.set(c, t));
-  }
-  const citations = [...citationSet].sort(compareCitations);
-  const oursFor = (c: string) =>
-    input.policies
-      .filter((p) => p.citations.includes(c))
-      .map((p) => p.name)
-      .sort(byString);
-  const rulesFor = (key: SourceKey, c: string) =>
-    input.sources[key].rules
-      .filter((r) => r.citations.includes(c))
-      .map((r) => r.id)
-      .sort(byString);
+  const { citations, titles, oursFor, rulesFor } = coverageByCitation(input);
   push(
     "## By HIPAA citation",
     "",

@@ -9,6 +9,9 @@ import { ACCOUNT_ID, REGION, installMocks, policyOf, testConfig, type RecordedRe
 import { testPlatform } from "../support/platform";
 import { loadPlan, planSpec } from "../support/plans";
 import { PlatformConfigError } from "../../components/config";
+import { ENDPOINT_ACTIONS } from "../../components/network/endpoint-policies";
+import { KNOWN_INTERFACE_ENDPOINT_SERVICES } from "../../components/network/plan";
+import { CANARY_ACTIONS } from "../../lambda/canary/contract";
 
 const cloud = installMocks();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -191,6 +194,30 @@ for (const env of ["dev", "prod"] as const) {
   });
 }
 
+describe("canary calls through VPC endpoints", () => {
+  // The endpoint service each of the canary's calls goes through, should a stack add its interface endpoint.
+  const ENDPOINT_OF: Readonly<Record<string, string>> = {
+    s3: "s3",
+    dynamodb: "dynamodb",
+    sts: "sts",
+    sqs: "sqs",
+    cloudwatch: "monitoring",
+    kms: "kms",
+  };
+
+  it("every action of the canary's role is admitted by the policy of any endpoint a stack may add for its service", () => {
+    const refused = Object.values(CANARY_ACTIONS)
+      .flat()
+      .flatMap((action) => {
+        const service = ENDPOINT_OF[action.split(":")[0]];
+        if (service === undefined) return [`${action}: no endpoint service known for it`];
+        if (service !== "s3" && service !== "dynamodb" && !KNOWN_INTERFACE_ENDPOINT_SERVICES.includes(service)) return [];
+        return (ENDPOINT_ACTIONS[service] ?? []).includes(action) ? [] : [`${action} through ${service}`];
+      });
+    assert.deepStrictEqual(refused, []);
+  });
+});
+
 describe("canary config", () => {
   const problems = (env: "dev" | "prod", overrides: Record<string, string>) => {
     try {
@@ -219,7 +246,7 @@ describe("canary config", () => {
     assert.match(message, /pulumi config set canaryScheduleMinutes 15/);
   });
 
-  it("refuses objectives out of range and a detection window over CloudWatch's day", () => {
+  it("refuses objectives out of range, a run longer than the interval and a detection window over CloudWatch's day", () => {
     assert.match(
       problems("dev", { canaryProcessingObjectiveSeconds: "601" }),
       /canaryProcessingObjectiveSeconds = "601": must be from 10 to 600/,
@@ -228,6 +255,12 @@ describe("canary config", () => {
       problems("dev", { canaryScheduleMinutes: "500", canaryDetectionObjectiveSeconds: "43200" }),
       /canaryDetectionObjectiveSeconds = "43200": with a run every 500 minutes needs a detection alarm window of 90000 s/,
     );
+    // 600 s + 30 s wait margin + 60 s reserve = 690 s: longer than a 5-minute interval, within a 15-minute one.
+    assert.match(
+      problems("prod", { canaryScheduleMinutes: "5", canaryProcessingObjectiveSeconds: "600" }),
+      /canaryProcessingObjectiveSeconds = "600": makes a run last up to 690 s .* longer than the 300 s between runs/,
+    );
+    assert.strictEqual(problems("prod", { canaryScheduleMinutes: "15", canaryProcessingObjectiveSeconds: "600" }), "");
     // (ceil(43200 / 43200) + 1) x 43200 s = one day exactly: allowed.
     assert.strictEqual(problems("dev", { canaryScheduleMinutes: "720", canaryDetectionObjectiveSeconds: "43200" }), "");
   });

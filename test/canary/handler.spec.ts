@@ -83,9 +83,13 @@ describe("canary handler (s3rver + dynalite, the real data processor; SQS, STS, 
     sqs.reset();
     sts.reset();
     cloudwatch.reset();
-    // One receive returns what is queued; the next none (a drained queue).
-    sqs.on(ReceiveMessageCommand).callsFake(() => {
-      const out = queue;
+    // One receive returns what is queued; the next none (a drained queue). As SQS does, system attributes
+    // come back only when the request names them (this is the message's second receive).
+    sqs.on(ReceiveMessageCommand).callsFake((input: { MessageSystemAttributeNames?: string[] }) => {
+      const named = input.MessageSystemAttributeNames ?? [];
+      const out = queue.map((m) =>
+        named.includes("ApproximateReceiveCount") ? { ...m, Attributes: { ApproximateReceiveCount: "2" } } : m,
+      );
       queue = [];
       return { Messages: out };
     });
@@ -210,6 +214,11 @@ describe("canary handler (s3rver + dynalite, the real data processor; SQS, STS, 
     assert.deepEqual(
       lines.filter((l) => l.message === "alert.malformed").map((l) => l.fields.messageId),
       ["x", "y", "z"],
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.message === "alert.malformed").map((l) => l.fields.receiveCount),
+      ["2", "2", "2"],
+      "the log says how often each was received (the redrive policy's count)",
     );
     assert.equal(metrics("DetectionSeconds").length, 0);
   });

@@ -4,7 +4,8 @@
  * scope, verdict and safeguard table, the architecture picture and every safeguard page are visible,
  * nothing overflows the page, on a 390 px phone neither (no sideways scroll, the contents in one
  * column without overlapping boxes), the console stays clean, and `--pdf` (the real CLI path, sharing
- * this test's one browser launch) prints the prod report in at most 40 A4 pages (issue 20; it was 287). Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
+ * this test's one browser launch) prints the prod report in at most 40 A4 pages (issue 20; it was 287, then 57
+ * when the auditor's report and the per-component figures were merged), every safeguard kept whole on one page. Skipped when there is no Chromium at CHROMIUM_PATH or /usr/bin/chromium.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -81,13 +82,20 @@ const TITLE = "evidence report in headless Chromium";
       assert.strictEqual(await page.locator("table.safeguards tbody tr").count(), ev.safeguards.length);
     });
 
-    it("shows the architecture picture fitted to the page, with its trust boundaries, and no content wider than the page", async () => {
-      const svg = page.locator("#architecture ~ .figure > svg");
-      assert.ok(await svg.isVisible());
+    it("shows the overview figure (the network map of ePHI) fitted to the page, with its trust boundaries and caption, and no content wider than the page", async () => {
+      await page.locator("#architecture").waitFor({ state: "visible" });
+      const svg = page.locator("#figure-overview > svg");
+      assert.ok(await svg.isVisible(), "the overview is visible");
       const box = (await svg.boundingBox())!;
-      assert.ok(box.width > 600 && box.height > 200, `architecture drawn at ${box.width}x${box.height}`);
-      assert.ok(box.x >= 0 && box.x + box.width <= 1280, "the picture fits the viewport width");
+      assert.ok(box.width > 600 && box.height > 200, `overview drawn at ${box.width}x${box.height}`);
+      assert.ok(box.x >= 0 && box.x + box.width <= 1280, "the overview fits the viewport width");
       assert.ok(await svg.getByText("VPC isolated subnets", { exact: false }).first().isVisible());
+      assert.match(await page.locator("#figure-overview + .caption").innerText(), /^Figure 1\. .*network map of ePHI flows/);
+      const details = page.locator("figure.arch-figure > svg");
+      assert.ok((await details.count()) >= 8, "the detailed figures");
+      for (const b of await details.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
+        assert.ok(b <= 1280, `a detailed figure runs off the page at ${b}`);
+      }
       const [scroll, client] = await page.evaluate<number[]>(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]",
       );
@@ -136,8 +144,53 @@ const TITLE = "evidence report in headless Chromium";
       const pdf = fs.readFileSync(path.join(out, "report.pdf"));
       assert.strictEqual(pdf.subarray(0, 4).toString("latin1"), "%PDF");
       const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
-      // scope and safeguard table, the architecture, one page per safeguard (30), findings, policies, appendix
-      assert.ok(pages > ev.safeguards.length && pages <= 40, `${pages} page(s)`);
+      // scope and safeguard table, the figures, the safeguards (short ones sharing a page), coverage, findings, policies, appendix
+      assert.ok(pages > ev.safeguards.length / 2 && pages <= 40, `${pages} page(s)`);
+    });
+
+    it("printed, each safeguard's section fits one A4 landscape page and is kept whole, and each figure page holds its figures", async () => {
+      const print = await browser.newContext({ offline: true, viewport: { width: 1032, height: 703 } });
+      try {
+        const p = await print.newPage();
+        await p.goto(`file://${path.join(out, "index.html")}`, { waitUntil: "load" });
+        await p.emulateMedia({ media: "print" });
+        // A4 landscape less the 12 mm margins: 273 x 186 mm = 1,032 x 703 CSS px
+        const sections = await p.locator("section.safeguard").evaluateAll((els) =>
+          els.map((e) => ({
+            id: e.id,
+            height: e.getBoundingClientRect().height,
+            avoid: (globalThis as unknown as { getComputedStyle(e: unknown): { breakInside: string } }).getComputedStyle(e).breakInside,
+          })),
+        );
+        assert.strictEqual(sections.length, ev.safeguards.length);
+        for (const s of sections) {
+          assert.ok(s.height <= 703, `${s.id} is ${s.height} px tall, more than a page`);
+          assert.strictEqual(s.avoid, "avoid", `${s.id} may split across pages`);
+        }
+        // a figure page: A4 (portrait or landscape) less 6 mm margins; its figures and captions stacked must fit
+        const figurePages = await p
+          .locator(".fig-page")
+          .evaluateAll((els) => els.map((e) => ({ cls: e.className, height: e.getBoundingClientRect().height })));
+        assert.ok(figurePages.length >= 2);
+        // the printed size of each figure's smallest text: its font-size (viewBox units) x the rendered px per unit x 0.75 pt/px
+        const printed = await p.locator(".fig-page svg").evaluateAll((els) =>
+          els.map((e) => {
+            const fonts = [...e.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+            const [, , w] = (e.getAttribute("viewBox") ?? "").split(" ").map(Number);
+            return { id: e.parentElement?.id ?? "", pt: (Math.min(...fonts) * e.getBoundingClientRect().width * 0.75) / w };
+          }),
+        );
+        assert.strictEqual(printed.length, (await p.locator("figure.arch-figure").count()) + 1, "the overview and every detailed figure");
+        const overview = printed.find((f) => f.id === "figure-overview");
+        assert.ok(overview && overview.pt >= 9, `the overview's smallest text prints at ${overview?.pt.toFixed(2)} pt`);
+        for (const f of printed) assert.ok(f.pt >= 6.9, `${f.id}: its smallest text prints at ${f.pt.toFixed(2)} pt`);
+        for (const f of figurePages) {
+          const limit = f.cls.includes("portrait") ? ((297 - 12) / 25.4) * 96 : ((210 - 12) / 25.4) * 96;
+          assert.ok(f.height <= limit, `${f.cls}: ${f.height} px > ${limit.toFixed(0)} px`);
+        }
+      } finally {
+        await print.close();
+      }
     });
   },
 );

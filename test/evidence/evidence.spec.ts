@@ -84,6 +84,8 @@ describe("evidence report", function () {
 
   it("writes index.html, evidence.json, the appendix files and the architecture, and evidence.json follows docs/evidence.schema.json", () => {
     assert.deepStrictEqual(filesUnder(report), [
+      "appendix/coverage.csv",
+      "appendix/policies.csv",
       "appendix/resources.csv",
       "appendix/resources.json",
       "architecture.dot",

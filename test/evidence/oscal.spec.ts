@@ -238,6 +238,8 @@ describe("evidence --format oscal and the report's manifest", function () {
   it("lists every file of the report in manifest.json with its SHA-256, with the deployment's hash, the pack version and the commit", () => {
     const files = filesUnder(report);
     assert.deepStrictEqual(files, [
+      "appendix/coverage.csv",
+      "appendix/policies.csv",
       "appendix/resources.csv",
       "appendix/resources.json",
       "architecture.dot",

@@ -11,6 +11,7 @@ import { parse } from "csv-parse";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { allPolicies } from "../../policy-pack/policies";
 import { main as evidence } from "../../tools/evidence/cli";
 import { Appendix, CONTROLS_HEADER, RESOURCES_HEADER, toCsv, typeChain } from "../../tools/evidence/appendix";
 import { anchorOf } from "../../tools/evidence/html";
@@ -231,6 +232,99 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
       const text = html.replace(/<svg[\s\S]*?<\/svg>/g, "").replace(/<style>[\s\S]*?<\/style>/g, "");
       assert.ok(text.length <= 300_000, `index.html without its pictures is ${text.length} bytes`);
       assert.ok((html.match(/urn:pulumi:/g) ?? []).length <= ev.violations.length + ev.exemptions.length);
+    });
+  });
+
+  describe("the coverage matrix and the policies (issue 20 section 5)", () => {
+    type SourceFile = { rules: { id: string; citations: string[] }[] };
+    const source = (f: string) =>
+      JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack/rule-coverage/sources", f), "utf8")) as SourceFile;
+    const sets = [
+      { name: "cdk-nag", file: "cdk-nag-hipaa.json", key: "cdkNag", rules: 90 },
+      { name: "AWS Config", file: "aws-config-hipaa.json", key: "awsConfig", rules: 130 },
+      { name: "Prowler", file: "prowler-hipaa.json", key: "prowler", rules: 95 },
+    ] as const;
+    type Entry = { rule: string; policies?: string[]; reason?: string };
+    const mapping = JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack/rule-coverage/mapping.json"), "utf8")) as Record<
+      string,
+      Entry[]
+    >;
+
+    it("lists every citation with the counts of our policies and of each rule set's rules addressing it, linking coverage.csv", () => {
+      const section = html.slice(html.indexOf('<h2 id="coverage">'), html.indexOf("</table>", html.indexOf('<table class="coverage">')));
+      assert.ok(section.includes('<a href="appendix/coverage.csv">'), "the table links to the appendix file");
+      const rows = new Map(
+        [...section.matchAll(/<tr data-citation="([^"]+)">(.*?)<\/tr>/g)].map((m) => [
+          m[1].replace(/&#39;/g, "'"),
+          [...m[2].matchAll(/<td class="num">(\d+)<\/td>/g)].map((x) => Number(x[1])),
+        ]),
+      );
+      // the counts from the sources and the pack's policies themselves, not from the generator
+      const cited = (c: string) =>
+        allPolicies.filter((p) =>
+          (p.framework?.reference ?? "")
+            .split(",")
+            .map((x) => x.trim())
+            .includes(c),
+        ).length;
+      const citations = new Set([
+        ...allPolicies.flatMap((p) =>
+          (p.framework?.reference ?? "")
+            .split(",")
+            .map((x) => x.trim())
+            .filter((x) => x !== ""),
+        ),
+        ...sets.flatMap((set) => source(set.file).rules.flatMap((r) => r.citations)),
+      ]);
+      assert.deepStrictEqual([...rows.keys()].sort(), [...citations].sort());
+      for (const c of citations) {
+        const want = [cited(c), ...sets.map((set) => source(set.file).rules.filter((r) => r.citations.includes(c)).length)];
+        assert.deepStrictEqual(rows.get(c), want, c);
+      }
+      for (const s of ev.safeguards) assert.ok(rows.has(s.citation), `${s.citation}: a safeguard of the report missing from the matrix`);
+    });
+
+    it("coverage.csv has a row for every external rule (cdk-nag 90, AWS Config 130, Prowler 95) with mapping.json's answer", async () => {
+      const [header, ...rows] = await parseCsv(fs.readFileSync(path.join(report, "appendix/coverage.csv"), "utf8"));
+      assert.deepStrictEqual(header, ["rule_set", "rule", "citations", "covered_by", "reason", "why", "related"]);
+      for (const set of sets) {
+        const mine = rows.filter((r) => r[0] === set.name);
+        assert.strictEqual(mine.length, set.rules, set.name);
+        assert.strictEqual(source(set.file).rules.length, set.rules, `${set.file} holds ${set.rules} rules`);
+        assert.deepStrictEqual(
+          mine.map((r) => r[1]).sort(),
+          source(set.file)
+            .rules.map((r) => r.id)
+            .sort(),
+          set.name,
+        );
+        for (const e of mapping[set.key]) {
+          const row = mine.find((r) => r[1] === e.rule)!;
+          assert.ok(row, `${set.name} ${e.rule}`);
+          if (e.policies && e.policies.length > 0) assert.deepStrictEqual([row[3], row[4]], [e.policies.join("; "), ""], e.rule);
+          else assert.deepStrictEqual([row[3], row[4]], ["", e.reason], e.rule);
+        }
+      }
+      assert.strictEqual(rows.length, 90 + 130 + 95);
+    });
+
+    it("policies.csv lists every policy, the report a compact index linking it, and the manifest covers both new files", async () => {
+      const [header, ...rows] = await parseCsv(fs.readFileSync(path.join(report, "appendix/policies.csv"), "utf8"));
+      assert.strictEqual(header[0], "policy");
+      assert.deepStrictEqual(rows.map((r) => r[0]).sort(), ev.policies.map((p) => p.name).sort());
+      for (const p of ev.policies) {
+        const row = rows.find((r) => r[0] === p.name)!;
+        assert.deepStrictEqual([row[1], row[2], row[4]], [p.verdict, p.enforcementLevel, p.citations.join("; ")], p.name);
+        assert.ok(html.includes(`<li id="p-${p.name}">`), `${p.name} in the policy index`);
+      }
+      assert.ok(html.includes('<a href="appendix/policies.csv">'));
+      const manifest = JSON.parse(fs.readFileSync(path.join(report, "manifest.json"), "utf8")) as Manifest;
+      for (const f of ["appendix/coverage.csv", "appendix/policies.csv"])
+        assert.ok(
+          manifest.files.some((x) => x.path === f),
+          f,
+        );
+      assert.deepStrictEqual(verifyManifest(report), []);
     });
   });
 

@@ -160,3 +160,38 @@ export function renderControlsCsv(ev: Evidence): string {
   }
   return toCsv(CONTROLS_HEADER, rows);
 }
+
+export const POLICIES_CSV = "appendix/policies.csv";
+export const POLICIES_HEADER = [
+  "policy",
+  "verdict",
+  "enforcement_level",
+  "severity",
+  "citations",
+  "resource_types",
+  "resources_passing",
+  "violations",
+  "exemptions",
+  "description",
+  "remediation",
+] as const;
+
+/** policies.csv: every policy of the pack, as the report's policy index names it, with what it checks and its counts. */
+export function renderPoliciesCsv(ev: Evidence): string {
+  const rows = [...ev.policies]
+    .sort((a, b) => byText(a.name, b.name))
+    .map((p) => [
+      p.name,
+      p.verdict,
+      p.enforcementLevel,
+      p.severity,
+      p.citations.join("; "),
+      p.resourceTypes.join("; "),
+      String(p.satisfiedBy.length),
+      String(p.violations.length),
+      String(p.exemptions.length),
+      p.description,
+      p.remediation,
+    ]);
+  return toCsv(POLICIES_HEADER, rows);
+}

@@ -2,7 +2,8 @@
 //
 // The auditor's report for a plan (`npm run plan -- --out plan.json`) or a `pulumi stack export`:
 // <out>/index.html (self-contained, printable), <out>/evidence.json (docs/evidence.schema.json),
-// <out>/architecture.svg and architecture.dot, the full resource lists <out>/appendix/resources.csv and resources.json and
+// <out>/architecture.svg and architecture.dot, the full resource lists <out>/appendix/resources.csv and resources.json, every
+// policy <out>/appendix/policies.csv, every external HIPAA rule's mapping <out>/appendix/coverage.csv (coverage.ts) and
 // <out>/controls.csv (appendix.ts), and with --pdf <out>/report.pdf printed by headless
 // Chromium, with --format oscal <out>/assessment-results.json (OSCAL 1.1.3, tools/evidence/oscal/); --verification adds the
 // account's verdicts of `npm run verify --format json` (verification.ts); and last
@@ -22,13 +23,17 @@ import { renderSvg, toDot } from "./architecture-render";
 import {
   buildAppendix,
   CONTROLS_CSV,
+  POLICIES_CSV,
   renderControlsCsv,
+  renderPoliciesCsv,
   renderResourcesCsv,
   renderResourcesJson,
   RESOURCES_CSV,
   RESOURCES_JSON,
 } from "./appendix";
+import { COVERAGE_CSV, renderCoverageCsv } from "./coverage";
 import { renderHtml } from "./html";
+import { loadCoverageInput } from "../../policy-pack/rule-coverage/generate";
 import { ParsedFlags, parseFlags, refuseOverwrite, UsageError } from "../command-line";
 import { buildEvidence, Evidence } from "./model";
 import { buildManifest, MANIFEST_FILE, ProgramState, programState, renderManifest, sha256 } from "./manifest";
@@ -170,10 +175,13 @@ export async function buildReport(
   const s = evidence.summary;
   const verification: Verification | undefined = inputs.verification ? readVerification(inputs.verification, s.stack) : undefined;
   const appendix = buildAppendix(evidence, deployment.resources);
+  const coverage = loadCoverageInput();
   const files = {
     [RESOURCES_CSV]: renderResourcesCsv(appendix),
     [RESOURCES_JSON]: renderResourcesJson(appendix),
     [CONTROLS_CSV]: renderControlsCsv(evidence),
+    [POLICIES_CSV]: renderPoliciesCsv(evidence),
+    [COVERAGE_CSV]: renderCoverageCsv(coverage),
   };
   const dot = toDot(architecture, `${s.project} / ${s.stack}: components, PHI and audit paths, trust boundaries`);
   const svg = await renderSvg(dot);
@@ -182,6 +190,7 @@ export async function buildReport(
     deploymentSha256: inputs.deploymentSha256,
     program: inputs.program,
     appendix,
+    coverage,
     verification,
   });
   return { deployment, evidence, dot, svg, html, files };

@@ -2,7 +2,8 @@
  * The report's last pages: the account's verification (with the canary's objectives), the findings and
  * exemptions, the policies, the appendix files of the bundle, shared responsibility and the sources.
  */
-import { CONTROLS_CSV, RESOURCES_CSV, RESOURCES_JSON } from "./appendix";
+import { CONTROLS_CSV, POLICIES_CSV, RESOURCES_CSV, RESOURCES_JSON } from "./appendix";
+import { COVERAGE_CSV } from "./coverage";
 import { anchorOf, badge, esc, type ReportContext } from "./html-common";
 import type { Evidence } from "./model";
 import type { Verification } from "./verification";
@@ -74,24 +75,30 @@ export function findingsSection(ev: Evidence): string {
 
 export function policiesSection(ev: Evidence): string {
   const out = [
-    '<h2 id="policies">Policies</h2><p class="small">Each policy of the pack: its verdict, level, what it checks and the safeguards it cites.</p>',
+    '<h2 class="same-page" id="policies">Policies</h2><p class="small">Each policy of the pack with its level and verdict; what it checks, the ' +
+      `safeguards it cites, its resource types and counts are in <a href="${POLICIES_CSV}"><code>${POLICIES_CSV}</code></a>.</p>`,
   ];
-  out.push('<dl class="policies">');
+  out.push('<ul class="policy-index">');
   for (const p of ev.policies) {
-    out.push(
-      `<div id="p-${esc(p.name)}"><dt><code>${esc(p.name)}</code> ${badge(p.verdict)} ${esc(p.enforcementLevel)}; cites ` +
-        `${p.citations.map((c) => `<a href="#${anchorOf(c)}">${esc(c)}</a>`).join(", ")}</dt><dd>${esc(p.description)}</dd></div>`,
-    );
+    out.push(`<li id="p-${esc(p.name)}"><code>${esc(p.name)}</code> ${esc(p.enforcementLevel)} ${badge(p.verdict)}</li>`);
   }
-  out.push("</dl>");
+  out.push("</ul>");
   return out.join("\n");
 }
 
-export function appendixSection(ctx: ReportContext): string {
+export function appendixSection(ev: Evidence, ctx: ReportContext): string {
   const rows = ctx.appendix.safeguards.reduce((n, s) => n + s.resources.length, 0);
   const files: [string, string][] = [
     [RESOURCES_CSV, `every resource that evidences a safeguard (${rows} rows): safeguard, component, resource, type, URN, policies`],
     [RESOURCES_JSON, "the same per safeguard, with its resources grouped by component"],
+    [
+      POLICIES_CSV,
+      `every policy of the pack (${ev.policies.length} rows): verdict, level, severity, citations, resource types, counts, what it checks, remediation`,
+    ],
+    [
+      COVERAGE_CSV,
+      "every rule of cdk-nag HIPAA.Security, the AWS Config HIPAA conformance pack and Prowler HIPAA: its citations, our policy that covers it or why none does",
+    ],
     [CONTROLS_CSV, "controls to requirements for auditors' tools (RFC 4180): safeguard, policy, resource, verdict, exemption"],
     ["evidence.json", "the whole model (docs/evidence.schema.json): policies, verdicts, violations, exemptions, the architecture"],
     ["manifest.json", "the SHA-256 of every other file, of the deployment, the pack version and the program commit"],

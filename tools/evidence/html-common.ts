@@ -1,5 +1,6 @@
 /** What every part of index.html shares: escaping, anchors, verdict badges and the report context. */
 import type { Appendix } from "./appendix";
+import type { CoverageInput } from "../../policy-pack/rule-coverage/generate";
 import type { ProgramState } from "./manifest";
 import type { Verdict } from "./model";
 import type { Verification } from "./verification";
@@ -22,5 +23,7 @@ export interface ReportContext {
   deploymentSha256: string;
   program: ProgramState;
   appendix: Appendix;
+  /** The pack's coverage of the external HIPAA rule sets (policy-pack/rule-coverage/). */
+  coverage: CoverageInput;
   verification?: Verification;
 }

@@ -84,6 +84,7 @@ export function contents(ev: Evidence, ctx: ReportContext): string {
     ["architecture", "Architecture"],
     ...ev.safeguards.map((g): [string, string] => [anchorOf(g.citation), `${g.citation} ${g.title}`]),
     ...(ctx.verification ? [["verification", "Verification in the account"] as [string, string]] : []),
+    ["coverage", "Coverage against cdk-nag, AWS Config and Prowler"],
     ["findings", "Findings and exemptions"],
     ["policies", "Policies"],
     ["appendix", "Appendix files"],

@@ -1,7 +1,7 @@
 /**
  * index.html: one self-contained, printable page (inline CSS and SVG, no script, no network), read in one
  * sitting: the scope, the verdict and one table of every safeguard first (html-front.ts), the architecture,
- * one page per safeguard (html-safeguard.ts), then findings, policies and the appendix files (html-appendix.ts).
+ * one section per safeguard, each kept whole on one printed page (html-safeguard.ts), then findings, policies and the appendix files (html-appendix.ts).
  * Full resource lists are in the bundle's appendix files (appendix.ts), not in the pages.
  * Every string that comes from the deployment, the config or the verification goes through `esc`.
  */
@@ -9,6 +9,7 @@ import { anchorOf, esc, type ReportContext } from "./html-common";
 import { appendixSection, closingSections, findingsSection, policiesSection, verificationSection } from "./html-appendix";
 import type { Figure } from "./architecture-figures";
 import { architectureSection } from "./figures-html";
+import { coverageSection } from "./coverage";
 import { contents, safeguardTable, scopeSection } from "./html-front";
 import { safeguardPage } from "./html-safeguard";
 import type { Evidence } from "./model";
@@ -40,11 +41,10 @@ dl.scope { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap
 .verified { background: #f0fdf4; border-left: 4px solid var(--pass); padding: 6px 10px; } .verified.fail { background: #fef2f2; border-left-color: var(--fail); }
 ul.policies { columns: 3 260px; column-gap: 16px; padding-left: 18px; margin: 4px 0; font-size: 13px; } ul.policies li { break-inside: avoid; }
 ul.components { padding-left: 18px; margin: 4px 0; } ul.components li { margin: 2px 0; }
-dl.policies { columns: 2 420px; column-gap: 24px; margin: 4px 0; } dl.policies > div { break-inside: avoid; margin: 0 0 6px; }
-dl.policies dt, dl.policies dd { overflow-wrap: anywhere; } dl.policies dd { margin: 0 0 0 12px; font-size: 13px; color: #334155; }
+ul.policy-index { columns: 3 260px; column-gap: 16px; padding-left: 18px; margin: 4px 0; font-size: 13px; } ul.policy-index li { break-inside: avoid; overflow-wrap: anywhere; }
 nav ol { columns: 2 320px; font-size: 13px; padding-left: 24px; } nav li { break-inside: avoid; }
 @media (max-width: 640px) {
-  body { padding: 12px; overflow-wrap: anywhere; } nav ol, ul.policies, dl.policies { columns: auto; }
+  body { padding: 12px; overflow-wrap: anywhere; } nav ol, ul.policies, ul.policy-index { columns: auto; }
   dl.scope { grid-template-columns: minmax(0, 1fr); } dl.scope dd { margin-bottom: 4px; }
   table.safeguards thead { display: none; } table.safeguards, table.safeguards tbody, table.safeguards tr, table.safeguards td { display: block; }
   table.safeguards tr { border: 1px solid #cbd5e1; margin: 0 0 8px; } table.safeguards td { border: none; text-align: left; }
@@ -55,8 +55,8 @@ nav ol { columns: 2 320px; font-size: 13px; padding-left: 24px; } nav li { break
   nav, .screen-only, .zoom, .zoom + label { display: none; } .print-only { display: block; }
   h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 0; break-before: page; break-after: avoid; } h2.first { break-before: auto; } h2.same-page { break-before: auto; margin-top: 14px; }
   h3, h2 + p, summary { break-after: avoid; } h3 { font-size: 13px; margin: 4px 0; }
-  .safeguard { border-top: none; padding-top: 0; } .safeguard + .safeguard { break-before: page; } ul.policies { columns: 4; font-size: 8.5px; } ul.components { font-size: 8.5px; } ul.components li { margin: 1px 0; }
-  dl.policies { columns: 2; font-size: 8.5px; } dl.policies dd { font-size: 8px; } dl.policies > div { margin: 0 0 3px; }
+  .safeguard { border-top: 1px solid #cbd5e1; padding-top: 4px; margin-top: 6px; break-inside: avoid; } h2 + p + .safeguard { border-top: none; } ul.policies { columns: 4; font-size: 8.5px; } ul.components { font-size: 8.5px; } ul.components li { margin: 1px 0; }
+  ul.policy-index { columns: 4; font-size: 8.5px; } table.coverage td, table.coverage th { font-size: 9px; }
   thead { display: table-header-group; } tr { break-inside: avoid; } th, td { padding: 1px 4px; } code, .urn { font-size: 9px; line-height: 1.2; } .small { font-size: 9.5px; }
   .figure { border: none; overflow: visible; padding: 0; max-height: none; } .figure svg { max-width: 100%; max-height: 165mm; width: auto; }
   .badge { border: 1px solid #000; color: #000 !important; background: none !important; padding: 0 4px; font-size: 9px; }
@@ -83,14 +83,16 @@ export function renderHtml(ev: Evidence, figures: readonly Figure[], ctx: Report
     safeguardTable(ev, ctx),
     contents(ev, ctx),
     architectureSection(figures),
-    '<h2 id="safeguards">Safeguards, one page each</h2>',
+    '<h2 id="safeguards">Safeguards, one section each</h2>',
     "<p>Each standard or implementation specification the policy pack cites: what the platform does, the policies that enforce it, " +
-      "the evidence by component, exemptions and the customer's part.</p>",
+      "the evidence by component, exemptions and the customer's part. Printed, each section fits one page and is never split; " +
+      "short ones share a page.</p>",
     ...ev.safeguards.map((g) => safeguardPage(g, ev, ctx, policies)),
     ...(ctx.verification ? [verificationSection(ctx.verification)] : []),
+    coverageSection(ctx.coverage, new Set(ev.safeguards.map((g) => g.citation))),
     findingsSection(ev),
     policiesSection(ev),
-    appendixSection(ctx),
+    appendixSection(ev, ctx),
     closingSections(ev),
     "</body>",
     "</html>",
