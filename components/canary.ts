@@ -343,6 +343,13 @@ function canaryStatements(
   ];
 }
 
+/** `arn:<partition>:iam::<account>:root` of a role's ARN. */
+export function accountRootOf(roleArn: string): string {
+  const m = /^(arn:[^:]+:iam::\d{12}:)role\//.exec(roleArn);
+  if (m === null) throw new Error(`not an IAM role ARN: ${roleArn}`);
+  return `${m[1]}root`;
+}
+
 /** The probe role: trusted by the canary's role only, reading canary/ only; deliberately not in the grants table. */
 function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: string): aws.iam.Role {
   const { name, tags, phiKeyArn, viaService } = p;
@@ -352,11 +359,16 @@ function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: stri
   const trust = aws.iam.getPolicyDocumentOutput(
     {
       statements: [
+        // The account, narrowed to the canary's role by aws:PrincipalArn, rather than the role as principal: IAM
+        // stores a role principal as its unique id, so a replaced canary role (same name, same ARN, so no update
+        // of this input) would be refused until a refresh; a condition compares the ARN itself
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
         {
           sid: "AssumedByTheCanaryOnly",
           effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [canaryRole.arn] }],
+          principals: [{ type: "AWS", identifiers: [canaryRole.arn.apply(accountRootOf)] }],
           actions: ["sts:AssumeRole"],
+          conditions: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: [canaryRole.arn] }],
         },
       ],
     },

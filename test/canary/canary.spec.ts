@@ -115,9 +115,17 @@ for (const env of ["dev", "prod"] as const) {
       const probe = cloud.ofType("aws:iam/role:Role").find((r) => r.inputs.name === `hcp-${env}-canary-probe`)!;
       const canaryRole = cloud.ofType("aws:iam/role:Role").find((r) => r.inputs.name === `hcp-${env}-canary`)!;
       const trust = policyOf(probe.inputs.assumeRolePolicy).Statement as unknown as Statement[];
+      // The account, narrowed by the canary role's ARN (not its unique id): a replaced canary role is still trusted.
       assert.deepStrictEqual(
-        trust.map((s) => [s.Effect, s.Principal, s.Action]),
-        [["Allow", { AWS: canaryRole.outputs.arn }, "sts:AssumeRole"]],
+        trust.map((s) => [s.Effect, s.Principal, s.Action, s.Condition]),
+        [
+          [
+            "Allow",
+            { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+            "sts:AssumeRole",
+            { ArnEquals: { "aws:PrincipalArn": canaryRole.outputs.arn } },
+          ],
+        ],
       );
       const statements = statementsOf(`hcp-${env}-canary-probe`);
       assert.deepStrictEqual(

@@ -185,7 +185,9 @@ export function overviewDot(arch: Architecture, title: string, figureOf: (urn: s
   // the rows in order: an invisible constraining edge from each row to the next
   for (let i = 0; i + 1 < rows.length; i++) out.push(`  ${rows[i][0]} -> ${rows[i + 1][0]} [style=invis, constraint=true, weight=10];`);
   out.push(
-    '  legend [shape=plaintext, style="", margin=0, fontsize=18, label=<<TABLE BORDER="1" COLOR="#cbd5e1" CELLBORDER="0" CELLPADDING="2">' +
+    '  legend [shape=plaintext, style="", margin=0, fontsize=' +
+      FONT.box +
+      ', label=<<TABLE BORDER="1" COLOR="#cbd5e1" CELLBORDER="0" CELLPADDING="2">' +
       '<TR><TD ALIGN="LEFT"><B>Legend</B></TD></TR>' +
       '<TR><TD ALIGN="LEFT"><FONT COLOR="#b91c1c">━━━ PHI path (solid red)</FONT></TD></TR>' +
       '<TR><TD ALIGN="LEFT"><FONT COLOR="#1d4ed8">╍╍╍ audit event path (dashed blue)</FONT></TD></TR>' +
