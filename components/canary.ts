@@ -383,7 +383,7 @@ function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: stri
       maxSessionDuration: 3600,
       tags: tags("canary-probe-role"),
     },
-    // IAM refuses a trust naming a role that does not exist yet.
+    // The trust names the account and the canary role by ARN in a condition (not checked at create time); ordered after the role all the same.
     { parent: p.component, dependsOn: [canaryRole] },
   );
   const probePolicy = new aws.iam.Policy(

@@ -86,7 +86,8 @@ const ALL_PRINCIPALS = [{ type: "*", identifiers: ["*"] }];
 /**
  * Interface services whose every resource the platform calls is its own: their endpoints also require
  * `aws:ResourceAccount` (no other account's secret, queue or key through them). Not SSM, its channels
- * and STS, whose resources (instance registrations, sessions, AWS's own documents) are not all ours.
+ * and STS (GetCallerIdentity names no resource), nor CloudWatch (PutMetricData names none either), whose resources
+ * (instance registrations, sessions, AWS's own documents) are not all ours.
  */
 const OWN_RESOURCES_ONLY: readonly string[] = ["logs", "kms", "secretsmanager", "sns", "states", "kinesis-firehose", "sqs", "lambda"];
 
