@@ -1,8 +1,9 @@
 /**
  * The one way this program raises an alarm: a CloudWatch metric alarm that notifies the platform's
- * alert topic when it fires and again when it clears, and treats missing data as "no failure" (a
- * function that did not run did not fail). A silently stalled pipeline or a failing handler is worse
- * than a failed deploy, so every component alarms on its failures through this.
+ * alert topic when it fires and again when it clears. A failure alarm treats missing data as "no
+ * failure" (a function that did not run did not fail); an objective alarm treats it as breaching (a
+ * measurement that stopped arriving is a failure). A silently stalled pipeline or a failing handler is
+ * worse than a failed deploy, so every component alarms on its failures through this.
  *
  * HIPAA Security Rule: 164.308(a)(1)(ii)(D) information system activity review, 164.308(a)(6)(ii)
  * security incident response and reporting.
@@ -26,6 +27,42 @@ export interface FailureAlarm {
   readonly threshold?: number;
 }
 
+/** The fields every platform alarm has: "greater than", one evaluation period, the alert topic on alarm and on recovery. */
+type AlarmFields = Pick<
+  aws.cloudwatch.MetricAlarmArgs,
+  "namespace" | "metricName" | "dimensions" | "statistic" | "period" | "threshold" | "treatMissingData"
+> & { readonly alarmName: string; readonly description: string };
+
+function platformAlarm(
+  name: string,
+  fields: AlarmFields,
+  alertTopicArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+  opts: { parent: pulumi.Resource },
+): aws.cloudwatch.MetricAlarm {
+  const { alarmName, description, ...metric } = fields;
+  return new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      name: alarmName,
+      alarmDescription: description,
+      namespace: metric.namespace,
+      metricName: metric.metricName,
+      dimensions: metric.dimensions,
+      statistic: metric.statistic,
+      period: metric.period,
+      evaluationPeriods: 1,
+      threshold: metric.threshold,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: metric.treatMissingData,
+      alarmActions: [alertTopicArn],
+      okActions: [alertTopicArn],
+      tags,
+    },
+    opts,
+  );
+}
+
 /** Creates `<name>` as a child of `opts.parent`, notifying `alertTopicArn` on alarm and on recovery. */
 export function createFailureAlarm(
   name: string,
@@ -34,24 +71,12 @@ export function createFailureAlarm(
   tags: Record<string, string>,
   opts: { parent: pulumi.Resource },
 ): aws.cloudwatch.MetricAlarm {
-  return new aws.cloudwatch.MetricAlarm(
+  const { threshold, ...rest } = alarm;
+  return platformAlarm(
     name,
-    {
-      name: alarm.alarmName,
-      alarmDescription: alarm.description,
-      namespace: alarm.namespace,
-      metricName: alarm.metricName,
-      dimensions: alarm.dimensions,
-      statistic: alarm.statistic,
-      period: ALARM_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: alarm.threshold ?? 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [alertTopicArn],
-      okActions: [alertTopicArn],
-      tags,
-    },
+    { ...rest, period: ALARM_PERIOD_SECONDS, threshold: threshold ?? 0, treatMissingData: "notBreaching" },
+    alertTopicArn,
+    tags,
     opts,
   );
 }
@@ -82,24 +107,12 @@ export function createObjectiveAlarm(
   tags: Record<string, string>,
   opts: { parent: pulumi.Resource },
 ): aws.cloudwatch.MetricAlarm {
-  return new aws.cloudwatch.MetricAlarm(
+  const { objective, windowInSeconds, ...rest } = alarm;
+  return platformAlarm(
     name,
-    {
-      name: alarm.alarmName,
-      alarmDescription: alarm.description,
-      namespace: alarm.namespace,
-      metricName: alarm.metricName,
-      dimensions: alarm.dimensions,
-      statistic: "Maximum",
-      period: alarm.windowInSeconds,
-      evaluationPeriods: 1,
-      threshold: alarm.objective,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "breaching",
-      alarmActions: [alertTopicArn],
-      okActions: [alertTopicArn],
-      tags,
-    },
+    { ...rest, statistic: "Maximum", period: windowInSeconds, threshold: objective, treatMissingData: "breaching" },
+    alertTopicArn,
+    tags,
     opts,
   );
 }
