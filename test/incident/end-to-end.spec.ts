@@ -24,7 +24,7 @@ import { planIndex } from "../aws/plans";
 import { describeCall, simulate, type Call } from "../aws/simulate";
 import { fakes, incident, PHI_BUCKET, startLocalWorkflow, type LocalWorkflow, type RecordedS3 } from "./local";
 
-describe("incident workflow end to end: authorizer -> one execution -> one report", function () {
+describe("end to end through the local authorizer (dynalite) and state machine (aws-local-stepfunctions)", function () {
   this.timeout(60_000);
   let authorizer: LocalAws;
   let workflow: LocalWorkflow;
@@ -37,129 +37,119 @@ describe("incident workflow end to end: authorizer -> one execution -> one repor
     await authorizer?.stop();
   });
 
-  it("a denied read of PHI starts exactly one execution (ids only), which writes exactly one report", async () => {
-    // The role has a grant on intake/ writes only: reading a patient record is denied.
-    await authorizer.putGrants(ROLE_ARN, BUCKET, [{ prefix: "intake/", access: "write" }]);
-    const event = s3DataEvent({ userIdentity: identities.assumedRole(), key: "patients/MRN-0012345/record.json" });
-    const handler = authorizer.handler();
-    const out = await handler(firehoseEvent([record([event]), record([event])]), { awsRequestId: "e2e-1" });
-    assert.equal(out.records.length, 2);
-    const starts = authorizer.starts();
-    assert.equal(starts.length, 1, "one execution for the event, however often it is delivered");
-    assert.equal(starts[0].name, String(event.eventID));
-    const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
-    assert.ok(!starts[0].input!.includes("MRN-0012345"), "the object key never leaves the authorizer");
-    assert.deepEqual(Object.keys(input).sort(), [
-      "access",
-      "bucket",
-      "decision",
-      "eventId",
-      "eventTime",
-      "objectKeySha256",
-      "principalArn",
-    ]);
-    assert.ok(AUTHORIZER_ENV.incidentStateMachineArn);
+  describe("incident workflow: authorizer -> one execution -> one report", () => {
+    it("a denied read of PHI starts exactly one execution (ids only), which writes exactly one report", async () => {
+      // The role has a grant on intake/ writes only: reading a patient record is denied.
+      await authorizer.putGrants(ROLE_ARN, BUCKET, [{ prefix: "intake/", access: "write" }]);
+      const event = s3DataEvent({ userIdentity: identities.assumedRole(), key: "patients/MRN-0012345/record.json" });
+      const handler = authorizer.handler();
+      const out = await handler(firehoseEvent([record([event]), record([event])]), { awsRequestId: "e2e-1" });
+      assert.equal(out.records.length, 2);
+      const starts = authorizer.starts();
+      assert.equal(starts.length, 1, "one execution for the event, however often it is delivered");
+      assert.equal(starts[0].name, String(event.eventID));
+      const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
+      assert.ok(!starts[0].input!.includes("MRN-0012345"), "the object key never leaves the authorizer");
+      assert.deepEqual(Object.keys(input).sort(), [
+        "access",
+        "bucket",
+        "decision",
+        "eventId",
+        "eventTime",
+        "objectKeySha256",
+        "principalArn",
+      ]);
+      assert.ok(AUTHORIZER_ENV.incidentStateMachineArn);
 
-    const f = fakes();
-    const run = await workflow.run(input, starts[0].name, f);
-    assert.equal(run.error, undefined, String(run.error));
-    const keys = (await workflow.keys()).filter((k) => k.includes(starts[0].name!));
-    assert.equal(keys.length, 2, "one JSON report and its summary");
-    const report = JSON.parse(await workflow.read(keys.find((k) => k.endsWith(".json"))!)) as {
-      event: { principalArn: string; objectKeySha256: string };
-      decision: string;
-    };
-    assert.equal(report.event.principalArn, ROLE_ARN);
-    assert.equal(report.decision, input.decision);
-    assert.equal(report.event.objectKeySha256, input.objectKeySha256);
-    // The test's bucket is not the classified PHI bucket of the harness: Macie is skipped, the rest runs.
-    assert.equal(f.athenaCalls.length, 1);
-  });
-});
-
-/**
- * The canary's detection path (issue 18, section 3), offline: a CloudTrail data event of the probe
- * role's assumed-role session reading canary/probe.json goes through the real authorizer handler (a
- * Firehose record as the subscription sends it; grants and throttle in dynalite; StartExecution
- * captured), the captured input runs in aws-local-stepfunctions with the real report handler and SNS
- * captured, and DetectionSeconds is what the canary publishes: the alert's publish time minus the
- * access's eventTime, here from the times recorded along the way.
- */
-describe("canary detection path end to end: CloudTrail event -> authorizer -> canary execution -> alert", function () {
-  this.timeout(60_000);
-  let authorizer: LocalAws;
-  let workflow: LocalWorkflow;
-  before(async () => {
-    authorizer = await startLocalAws();
-    workflow = await startLocalWorkflow();
-  });
-  after(async () => {
-    await workflow?.stop();
-    await authorizer?.stop();
-  });
-
-  /** CloudTrail's eventTime: UTC to the second. */
-  const cloudTrailTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  // The canary reads in the PHI data bucket: the bucket the workflow's Macie job would classify.
-  const handler = () => authorizer.handler({ environment: { ...CANARY_ENVIRONMENT, [AUTHORIZER_ENV.canaryBucketName]: PHI_BUCKET } });
-
-  it("the probe's read becomes a canary alert (no Macie, subject and attribute canary) and DetectionSeconds is measured from the recorded times", async () => {
-    // The access happened a moment ago; the authorizer (no grants item for the probe role) denies it.
-    const accessedAt = Date.now() - 1_500;
-    const event = s3DataEvent({
-      userIdentity: identities.assumedRole(PROBE_ROLE_ARN),
-      bucket: PHI_BUCKET,
-      key: CANARY_KEY,
-      eventTime: cloudTrailTime(accessedAt),
+      const f = fakes();
+      const run = await workflow.run(input, starts[0].name, f);
+      assert.equal(run.error, undefined, String(run.error));
+      const keys = (await workflow.keys()).filter((k) => k.includes(starts[0].name!));
+      assert.equal(keys.length, 2, "one JSON report and its summary");
+      const report = JSON.parse(await workflow.read(keys.find((k) => k.endsWith(".json"))!)) as {
+        event: { principalArn: string; objectKeySha256: string };
+        decision: string;
+      };
+      assert.equal(report.event.principalArn, ROLE_ARN);
+      assert.equal(report.decision, input.decision);
+      assert.equal(report.event.objectKeySha256, input.objectKeySha256);
+      // The test's bucket is not the classified PHI bucket of the harness: Macie is skipped, the rest runs.
+      assert.equal(f.athenaCalls.length, 1);
     });
-    const eventTimeMs = Date.parse(String(event.eventTime));
-    const transformedAt = Date.now();
-    await handler()(firehoseEvent([record([event])]), { awsRequestId: "canary-e2e-1" });
-    const starts = authorizer.starts().filter((s) => s.name === event.eventID);
-    assert.equal(starts.length, 1, "one execution, named by the eventID");
-    const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
-    assert.deepEqual([input.canary, input.principalArn, input.decision], [true, PROBE_ROLE_ARN, "unknown-principal"]);
-
-    const f = fakes();
-    const run = await workflow.run(input, starts[0].name!, f);
-    const finishedAt = Date.now();
-    assert.equal(run.error, undefined, String(run.error));
-    assert.equal(f.macieCalls.length, 0, "a canary incident runs no Macie job");
-    assert.equal(f.athenaCalls.length, 1, "the access history still runs");
-    assert.equal(f.snsCalls.length, 2, "the alert and the report-ready message");
-    const [alert, outcome] = f.snsCalls;
-    assert.deepEqual([alert.Subject, outcome.Subject], [INCIDENT_SUBJECTS.canary.alert, INCIDENT_SUBJECTS.canary.reportReady]);
-    for (const call of f.snsCalls) assert.deepEqual(call.MessageAttributes, { canary: { DataType: "String", StringValue: "true" } });
-    const message = JSON.parse(String(alert.Message)) as { alert: string; canary: boolean; eventTime: string; incidentId: string };
-    assert.deepEqual([message.alert, message.canary, message.incidentId], ["PHI_ACCESS_INCIDENT", true, event.eventID]);
-    assert.equal(message.eventTime, event.eventTime, "the alert carries the access's eventTime");
-
-    // DetectionSeconds as the canary computes it: the alert's publish time minus the eventTime it carries.
-    const detectionSeconds = (f.snsPublishedAt[0] - Date.parse(message.eventTime)) / 1000;
-    assert.ok(Number.isFinite(detectionSeconds) && detectionSeconds >= 0, String(detectionSeconds));
-    // Measured, not assumed: at least the access's age when the authorizer ran, at most its age when the run ended.
-    assert.ok(detectionSeconds >= (transformedAt - eventTimeMs) / 1000, `${detectionSeconds} s`);
-    assert.ok(detectionSeconds <= (finishedAt - eventTimeMs) / 1000, `${detectionSeconds} s`);
-    assert.ok(f.snsPublishedAt[0] <= f.snsPublishedAt[1], "the alert before the outcome message");
   });
 
-  it("the probe role reading outside canary/ is a real incident: Macie runs, the usual subject, canary=false", async () => {
-    const event = s3DataEvent({
-      userIdentity: identities.assumedRole(PROBE_ROLE_ARN),
-      bucket: PHI_BUCKET,
-      key: "patients/MRN-0012345/record.json",
-      eventTime: cloudTrailTime(Date.now()),
+  /**
+   * The canary's detection path (issue 18, section 3), offline: a CloudTrail data event of the probe
+   * role's assumed-role session reading canary/probe.json goes through the real authorizer handler (a
+   * Firehose record as the subscription sends it; grants and throttle in dynalite; StartExecution
+   * captured), the captured input runs in aws-local-stepfunctions with the real report handler and SNS
+   * captured, and DetectionSeconds is what the canary publishes: the alert's publish time minus the
+   * access's eventTime, here from the times recorded along the way.
+   */
+  describe("canary detection path: CloudTrail event -> authorizer -> canary execution -> alert", () => {
+    /** CloudTrail's eventTime: UTC to the second. */
+    const cloudTrailTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // The canary reads in the PHI data bucket: the bucket the workflow's Macie job would classify.
+    const handler = () => authorizer.handler({ environment: { ...CANARY_ENVIRONMENT, [AUTHORIZER_ENV.canaryBucketName]: PHI_BUCKET } });
+
+    it("the probe's read becomes a canary alert (no Macie, subject and attribute canary) and DetectionSeconds is measured from the recorded times", async () => {
+      // The access happened a moment ago; the authorizer (no grants item for the probe role) denies it.
+      const accessedAt = Date.now() - 1_500;
+      const event = s3DataEvent({
+        userIdentity: identities.assumedRole(PROBE_ROLE_ARN),
+        bucket: PHI_BUCKET,
+        key: CANARY_KEY,
+        eventTime: cloudTrailTime(accessedAt),
+      });
+      const eventTimeMs = Date.parse(String(event.eventTime));
+      const transformedAt = Date.now();
+      await handler()(firehoseEvent([record([event])]), { awsRequestId: "canary-e2e-1" });
+      const starts = authorizer.starts().filter((s) => s.name === event.eventID);
+      assert.equal(starts.length, 1, "one execution, named by the eventID");
+      const input = JSON.parse(starts[0].input!) as Record<string, unknown>;
+      assert.deepEqual([input.canary, input.principalArn, input.decision], [true, PROBE_ROLE_ARN, "unknown-principal"]);
+
+      const f = fakes();
+      const run = await workflow.run(input, starts[0].name!, f);
+      const finishedAt = Date.now();
+      assert.equal(run.error, undefined, String(run.error));
+      assert.equal(f.macieCalls.length, 0, "a canary incident runs no Macie job");
+      assert.equal(f.athenaCalls.length, 1, "the access history still runs");
+      assert.equal(f.snsCalls.length, 2, "the alert and the report-ready message");
+      const [alert, outcome] = f.snsCalls;
+      assert.deepEqual([alert.Subject, outcome.Subject], [INCIDENT_SUBJECTS.canary.alert, INCIDENT_SUBJECTS.canary.reportReady]);
+      for (const call of f.snsCalls) assert.deepEqual(call.MessageAttributes, { canary: { DataType: "String", StringValue: "true" } });
+      const message = JSON.parse(String(alert.Message)) as { alert: string; canary: boolean; eventTime: string; incidentId: string };
+      assert.deepEqual([message.alert, message.canary, message.incidentId], ["PHI_ACCESS_INCIDENT", true, event.eventID]);
+      assert.equal(message.eventTime, event.eventTime, "the alert carries the access's eventTime");
+
+      // DetectionSeconds as the canary computes it: the alert's publish time minus the eventTime it carries.
+      const detectionSeconds = (f.snsPublishedAt[0] - Date.parse(message.eventTime)) / 1000;
+      assert.ok(Number.isFinite(detectionSeconds) && detectionSeconds >= 0, String(detectionSeconds));
+      // Measured, not assumed: at least the access's age when the authorizer ran, at most its age when the run ended.
+      assert.ok(detectionSeconds >= (transformedAt - eventTimeMs) / 1000, `${detectionSeconds} s`);
+      assert.ok(detectionSeconds <= (finishedAt - eventTimeMs) / 1000, `${detectionSeconds} s`);
+      assert.ok(f.snsPublishedAt[0] <= f.snsPublishedAt[1], "the alert before the outcome message");
     });
-    await handler()(firehoseEvent([record([event])]), { awsRequestId: "canary-e2e-2" });
-    const [start] = authorizer.starts().filter((s) => s.name === event.eventID);
-    const input = JSON.parse(start.input!) as Record<string, unknown>;
-    assert.ok(!("canary" in input));
-    const f = fakes();
-    const run = await workflow.run(input, start.name!, f);
-    assert.equal(run.error, undefined, String(run.error));
-    assert.equal(f.macieCalls.length, 1);
-    assert.equal(f.snsCalls[0].Subject, INCIDENT_SUBJECTS.incident.alert);
-    assert.deepEqual(f.snsCalls[0].MessageAttributes, { canary: { DataType: "String", StringValue: "false" } });
+
+    it("the probe role reading outside canary/ is a real incident: Macie runs, the usual subject, canary=false", async () => {
+      const event = s3DataEvent({
+        userIdentity: identities.assumedRole(PROBE_ROLE_ARN),
+        bucket: PHI_BUCKET,
+        key: "patients/MRN-0012345/record.json",
+        eventTime: cloudTrailTime(Date.now()),
+      });
+      await handler()(firehoseEvent([record([event])]), { awsRequestId: "canary-e2e-2" });
+      const [start] = authorizer.starts().filter((s) => s.name === event.eventID);
+      const input = JSON.parse(start.input!) as Record<string, unknown>;
+      assert.ok(!("canary" in input));
+      const f = fakes();
+      const run = await workflow.run(input, start.name!, f);
+      assert.equal(run.error, undefined, String(run.error));
+      assert.equal(f.macieCalls.length, 1);
+      assert.equal(f.snsCalls[0].Subject, INCIDENT_SUBJECTS.incident.alert);
+      assert.deepEqual(f.snsCalls[0].MessageAttributes, { canary: { DataType: "String", StringValue: "false" } });
+    });
   });
 });
 
