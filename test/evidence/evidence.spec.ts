@@ -18,7 +18,7 @@ import { architectureSvg, DOC_SVG, notTheProdPlan, parseDocsArgs, USAGE as DOCS_
 import { anchorOf } from "../../tools/evidence/html";
 import { citedSafeguards, Evidence } from "../../tools/evidence/model";
 import { parseDeployment } from "../../policy-pack/checker/deployment";
-import { planFile, planSpec } from "../support/plans";
+import { prodReport } from "../support/evidence-report";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROD_CONFIG = path.join(ROOT, "policy-pack/config/prod.json");
@@ -72,12 +72,8 @@ describe("evidence report", function () {
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-evidence-"));
-    plan = path.join(tmp, "plan-prod.json");
-    // The run's prod plan (tools/plan.ts --stack prod, test/support/plans.ts); planFile rejects when the plan fails.
-    fs.copyFileSync(await planFile(planSpec("prod")), plan);
-    report = path.join(tmp, "report");
-    const res = await run([plan, "--policy-config", PROD_CONFIG, "--out", report]);
-    assert.strictEqual(res.code, 0, res.err);
+    // The run's prod plan (tools/plan.ts --stack prod, test/support/plans.ts) and its report, built once for the specs that read it.
+    ({ plan, report } = await prodReport());
   });
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));

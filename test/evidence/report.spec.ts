@@ -20,7 +20,7 @@ import type { Evidence } from "../../tools/evidence/model";
 import { canaryMeasurements, citationsIn, parseVerification } from "../../tools/evidence/verification";
 import type { CheckResult } from "../../tools/verify/check";
 import { CHECKS } from "../../tools/verify/run";
-import { planFile, planSpec } from "../support/plans";
+import { prodReport } from "../support/evidence-report";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROD_CONFIG = path.join(ROOT, "policy-pack/config/prod.json");
@@ -82,11 +82,7 @@ describe("the auditor's report: appendix files, bounded pages and the account's 
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hcp-report-"));
-    plan = path.join(tmp, "plan-prod.json");
-    fs.copyFileSync(await planFile(planSpec("prod")), plan);
-    report = path.join(tmp, "report");
-    const r = await run([plan, "--policy-config", PROD_CONFIG, "--out", report]);
-    assert.strictEqual(r.code, 0, r.err);
+    ({ plan, report } = await prodReport());
     ev = JSON.parse(fs.readFileSync(path.join(report, "evidence.json"), "utf8")) as Evidence;
     html = fs.readFileSync(path.join(report, "index.html"), "utf8");
   });
