@@ -11,13 +11,9 @@
  * several joined by ";"); a safeguard is verified by the checks naming its citation. Fields it does not know
  * are ignored, so verify can grow.
  *
- * The canary (issue 18 section 2) is the check with id `canary`. Its last values and their objectives are read,
- * in this order, from:
- *   1. `measurements`: the list above (the shape this reader defines for verify to emit);
- *   2. `metrics`: an object { <name>: { value, objective, unit? } } or { <name>: number };
- *   3. its `detail` text: every "<Name>Seconds <value> s ... objective <n>" (also "<=", "≤", "target", "max")
- *      pair, e.g. "ProcessingSeconds 41.2 s (objective 300 s), DetectionSeconds 512 s (objective 900 s)".
- * Whatever it reports is shown generically (name, value, objective, met); nothing depends on other field names.
+ * The canary (issue 18 section 2) is the check with id `canary`: its last values and their objectives are its
+ * `measurements`, as tools/verify/checks-canary.ts reports them (name, value, unit, objective); an entry without a
+ * name is left out. They are shown generically (name, value, objective, met).
  */
 import * as fs from "fs";
 import { InputError } from "../../policy-pack/checker/deployment";
@@ -73,28 +69,13 @@ function measurement(name: string, value: number | null, objective: number | nul
   };
 }
 
-/** The canary's measurements from whichever of the three forms its check carries (see the file comment). */
+/** The canary check's `measurements` (see the file comment). */
 export function canaryMeasurements(check: Record<string, unknown>): Measurement[] {
-  if (Array.isArray(check.measurements)) {
-    return check.measurements
-      .filter(isObject)
-      .filter((m) => typeof m.name === "string")
-      .map((m) => measurement(m.name as string, num(m.value), num(m.objective), typeof m.unit === "string" ? m.unit : "s", m.met));
-  }
-  if (isObject(check.metrics)) {
-    return Object.entries(check.metrics)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, m]) =>
-        isObject(m)
-          ? measurement(name, num(m.value), num(m.objective), typeof m.unit === "string" ? m.unit : "s", m.met)
-          : measurement(name, num(m), null, "s"),
-      );
-  }
-  const detail = typeof check.detail === "string" ? check.detail : "";
-  const found: Measurement[] = [];
-  const re = /\b([A-Z][A-Za-z]*Seconds)\b[^0-9,;]*?(-?\d+(?:\.\d+)?)\s*s?\b[^,;]*?(?:objective|target|max|<=|≤)\s*:?\s*(\d+(?:\.\d+)?)/g;
-  for (const m of detail.matchAll(re)) found.push(measurement(m[1], Number(m[2]), Number(m[3]), "s"));
-  return found;
+  if (!Array.isArray(check.measurements)) return [];
+  return check.measurements
+    .filter(isObject)
+    .filter((m) => typeof m.name === "string")
+    .map((m) => measurement(m.name as string, num(m.value), num(m.objective), typeof m.unit === "string" ? m.unit : "", m.met));
 }
 
 /** Parses verify's JSON for the report of `stack`; throws InputError naming --verification and the fix. */
