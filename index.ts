@@ -22,13 +22,7 @@ import { SecurityEvents } from "./components/security-events";
 import { IncidentWorkflow } from "./components/security-events/incident-workflow";
 import { replicationGrants } from "./components/security-events/store";
 import { Canary } from "./components/canary";
-import {
-  CANARY_INTAKE_PREFIX,
-  CANARY_METRIC_NAMESPACE,
-  CANARY_PROBE_KEY,
-  CANARY_PROBE_PREFIX,
-  CANARY_PROCESSED_PREFIX,
-} from "./lambda/canary/contract";
+import { CANARY_METRIC_NAMESPACE, CANARY_PROBE_KEY } from "./lambda/canary/contract";
 
 const config = loadPlatformConfig();
 
@@ -184,32 +178,8 @@ const securityEvents = new SecurityEvents(
         access: ["write"],
         reason: "files invalid records",
       },
-      // The canary's own role writes its synthetic records and the probe object and reads the processed copies;
-      // its probe role is deliberately NOT granted (each probe read is a canary incident).
-      {
-        holder: "canary",
-        principal: canaryComponent.roleArn,
-        bucket: "phi-data",
-        prefix: CANARY_INTAKE_PREFIX,
-        access: ["write"],
-        reason: "writes its synthetic records",
-      },
-      {
-        holder: "canary",
-        principal: canaryComponent.roleArn,
-        bucket: "phi-data",
-        prefix: CANARY_PROBE_PREFIX,
-        access: ["write"],
-        reason: "writes the probe object",
-      },
-      {
-        holder: "canary",
-        principal: canaryComponent.roleArn,
-        bucket: "phi-data",
-        prefix: CANARY_PROCESSED_PREFIX,
-        access: ["read"],
-        reason: "reads its processed records",
-      },
+      // The canary's own role (its probe role is deliberately not granted).
+      ...canaryComponent.platformGrants,
       // Each replicated bucket's replication role and S3 itself (store.ts replicationGrants).
       ...replicationGrants({
         holder: "phi-replication",
@@ -233,13 +203,7 @@ const securityEvents = new SecurityEvents(
         reasons: ["replicates the reports", "writes their replicas"],
       }),
     ],
-    canary: {
-      principalArn: canaryComponent.probeRoleArn,
-      bucket: "phi-data",
-      prefix: CANARY_PROBE_PREFIX,
-      // A canary incident's messages go to the canary's own topic, never to the alert topic's e-mail.
-      topicArn: canaryComponent.topicArn,
-    },
+    canary: canaryComponent.securityEventsCanary,
   },
   opts,
 );

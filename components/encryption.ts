@@ -58,7 +58,7 @@ export interface KeyPolicyContext {
   readonly macieServiceLinkedRoleArn?: string;
   /** Name pattern of the stack's Step Functions state machines (`hcp-<stack>-*`); undefined: no state machine uses the key. */
   readonly stateMachineNamePattern?: string;
-  /** Name of the stack's canary topic (`hcp-<stack>-canary-alerts`, components/canary.ts), which delivers canary alerts to an encrypted queue; undefined: none does. */
+  /** Name of the stack's canary topic (`hcp-<stack>-canary-alerts`, components/canary/), which delivers canary alerts to an encrypted queue; undefined: none does. */
   readonly canaryTopicName?: string;
 }
 
@@ -250,7 +250,7 @@ export const SERVICE_PRINCIPAL_GRANTS = {
     ];
   },
   /**
-   * SNS delivering the stack's canary topic to the canary's encrypted alert queue (components/canary.ts): SNS
+   * SNS delivering the stack's canary topic to the canary's encrypted alert queue (components/canary/): SNS
    * itself generates and decrypts the queue's data keys ("the key policy ... must allow the Amazon SNS
    * service principal kms:GenerateDataKey and kms:Decrypt",
    * https://docs.aws.amazon.com/sns/latest/dg/sns-enable-encryption-for-topic-sqs-queue-subscriptions.html),

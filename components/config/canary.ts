@@ -1,5 +1,5 @@
 /**
- * The canary's keys (components/canary.ts): how often it runs and the objectives its two alarms hold
+ * The canary's keys (components/canary/): how often it runs and the objectives its two alarms hold
  * it to. Defaults follow what AWS documents about the paths the canary measures.
  */
 import type { Report } from "./errors";

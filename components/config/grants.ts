@@ -35,7 +35,7 @@ export interface AccessGrant {
 }
 
 /**
- * The physical name of the canary's probe role (components/canary.ts): deliberately never granted, so that
+ * The physical name of the canary's probe role (components/canary/): deliberately never granted, so that
  * each of its reads of `canary/` is a denied access that becomes a canary incident.
  */
 export function canaryProbeRoleName(stack: string): string {

@@ -63,7 +63,7 @@ export interface PlatformConfig {
   readonly accessGrants: readonly AccessGrant[];
   /** The application tier (components/application): what a team chooses; see {@link ApplicationConfig}. */
   readonly application: ApplicationConfig;
-  /** The canary (components/canary.ts): its schedule and objectives; see {@link CanaryConfig}. */
+  /** The canary (components/canary/): its schedule and objectives; see {@link CanaryConfig}. */
   readonly canary: CanaryConfig;
 }
 
@@ -278,7 +278,7 @@ export const CONFIG_SCHEMA = {
       "Create the developers IAM group whose policy denies everything but MFA enrolment until its users sign in with MFA (break-glass; IAM Identity Center is preferred).",
     default: false,
   },
-  // --- The canary (components/canary.ts).
+  // --- The canary (components/canary/).
   canaryScheduleMinutes: {
     type: "integer",
     description:

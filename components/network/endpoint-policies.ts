@@ -35,11 +35,11 @@ export interface EndpointPolicyContext {
  */
 export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   s3: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectRetention", "s3:PutObjectTagging"],
-  // Query: the canary reads its own audit items (components/canary.ts).
+  // Query: the canary reads its own audit items (components/canary/).
   dynamodb: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
   logs: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
   kms: ["kms:Decrypt", "kms:GenerateDataKey"],
-  // AssumeRole: the canary reads its probe as the probe role (components/canary.ts). GetCallerIdentity needs no
+  // AssumeRole: the canary reads its probe as the probe role (components/canary/). GetCallerIdentity needs no
   // permission and is what SDKs and agents probe with. Neither endpoint is built by default (the canary goes through
   // NAT), but a stack that adds it must not cut the canary off: calls through a private-DNS interface endpoint are
   // checked against its policy (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
@@ -53,7 +53,7 @@ export const ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   states: ["states:StartExecution"],
   // The pipeline's stream is written by CloudWatch Logs and EventBridge, not from the VPC; the data plane only.
   "kinesis-firehose": ["firehose:PutRecord", "firehose:PutRecordBatch"],
-  // ReceiveMessage and DeleteMessage: the canary drains its alert queue (components/canary.ts).
+  // ReceiveMessage and DeleteMessage: the canary drains its alert queue (components/canary/).
   sqs: ["sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage"],
   lambda: ["lambda:InvokeFunction"],
   ssmmessages: SESSION_MANAGER_CHANNEL_ACTIONS,

@@ -37,7 +37,7 @@ export interface IncidentDefinitionSpec {
   readonly alertTopicArn: string;
   /**
    * The canary's own topic: a canary incident's messages go there, never to `alertTopicArn` (whose e-mail
-   * subscription cannot filter them out: components/canary.ts). Each kind then carries its topic
+   * subscription cannot filter them out: components/canary/). Each kind then carries its topic
    * (`$.kind.topicArn`) and each publish names it by path, which the SNS optimized integration takes like
    * any parameter (https://docs.aws.amazon.com/step-functions/latest/dg/connect-parameters.html).
    * @default no canary topic: the definition names `alertTopicArn` in every publish, as before

@@ -139,7 +139,7 @@ export function createIncidentRole(
       actions: ["sns:Publish"],
       resources: args.canaryTopicArn === undefined ? [args.alertTopicArn] : [args.alertTopicArn, args.canaryTopicArn],
     },
-    // Both topics are encrypted with the audit key (components/canary.ts follows the alert topic);
+    // Both topics are encrypted with the audit key (components/canary/ follows the alert topic);
     // the publisher needs kms:GenerateDataKey and kms:Decrypt on it through SNS
     // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
     {

@@ -72,7 +72,7 @@ export interface SecurityEventsCanary {
   readonly prefix: string;
   /**
    * The canary's own topic (`Canary.topicArn`): the workflow publishes a canary incident's messages there and
-   * never to the alert topic, whose e-mail subscription cannot filter them out (components/canary.ts).
+   * never to the alert topic, whose e-mail subscription cannot filter them out (components/canary/).
    */
   readonly topicArn: pulumi.Input<string>;
 }

@@ -1,5 +1,5 @@
 /**
- * The contract between the canary Lambda and the component that deploys it (components/canary.ts):
+ * The contract between the canary Lambda and the component that deploys it (components/canary/):
  * environment variables, the object layout it writes and reads, the metrics it publishes, the alert
  * messages it measures, and the IAM actions it performs. Dependency-free: the Pulumi program imports it.
  *

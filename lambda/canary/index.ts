@@ -1,5 +1,5 @@
 /**
- * The canary (components/canary.ts), run on a schedule. Each run, in this order:
+ * The canary (components/canary/), run on a schedule. Each run, in this order:
  *
  * 1. drains the alert queue: for each canary incident alert, `DetectionSeconds` = the SNS
  *    notification's Timestamp minus the alert's eventTime, published, then the message deleted; a

@@ -1,5 +1,5 @@
 /**
- * Behaviour rows of the canary (components/canary.ts, lambda/canary): its role's calls (the PHI
+ * Behaviour rows of the canary (components/canary/, lambda/canary): its role's calls (the PHI
  * bucket's canary prefixes with the PHI key through S3, its own audit items, the probe role, its alert
  * queue and dead-letter queue with the pipeline key through SQS, its metrics by namespace), the probe
  * role's read of canary/ (IAM allows it; the grants table does not, which is the point), EventBridge

@@ -199,7 +199,7 @@ const incidentStateMachine: RowSource = (ix: PolicyIndex) => {
     }),
     row("alert topic key via SNS", "kms:GenerateDataKey", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
     row("alert topic key via SNS", "kms:Decrypt", topic.kmsKeyArn!, snsKey, INCIDENT_DOCS.snsKms),
-    // A canary incident's messages go to the canary's own topic (components/canary.ts), named by path in the
+    // A canary incident's messages go to the canary's own topic (components/canary/), named by path in the
     // definition; its policy denies Publish to every other principal.
     ...(canaryTopic === undefined
       ? []

@@ -32,7 +32,7 @@ describe("security groups: one rule style per group (inline lists never mixed wi
     it(`${stack}: no group that a standalone rule targets has an inline ingress or egress list`, async () => {
       const ix = await loadPlan(planSpec(stack));
       const groups = ix.ofType(GROUP);
-      // 11 since the canary function has its own group (components/canary.ts).
+      // 11 since the canary function has its own group (components/canary/).
       assert.strictEqual(groups.length, 11, "the plan's security groups");
       const targeted = new Set(STANDALONE.flatMap((t) => ix.ofType(t)).map((r) => String(r.inputs.securityGroupId)));
       const mixed = groups

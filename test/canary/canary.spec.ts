@@ -1,5 +1,5 @@
 /**
- * The canary component (components/canary.ts) under the mock cloud for a dev and a prod stack: its
+ * The canary component (components/canary/) under the mock cloud for a dev and a prod stack: its
  * schedule per environment, its role's least privilege, the probe role (trusted by the canary only,
  * reading canary/ only), the alert queue and its SNS subscription, the two alarms to the alert topic;
  * its config keys' errors; and the stack output `npm run verify` reads, from both plans.

@@ -27,7 +27,7 @@ export const REPORT_BUCKET = "hcp-test-incident-reports";
 export const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 export const FUNCTION_ARN = "arn:aws:lambda:us-east-1:111122223333:function:hcp-test-incident-report";
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:hcp-test-security-alerts";
-/** The canary's own topic (components/canary.ts), when a harness is started with one. */
+/** The canary's own topic (components/canary/), when a harness is started with one. */
 export const CANARY_TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:hcp-test-canary-alerts";
 export const WORKGROUP = "hcp-test-security-events";
 export const DATABASE = "hcp_test_security_events";

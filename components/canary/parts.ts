@@ -1,35 +1,6 @@
 /**
- * The canary: a scheduled function per stack that proves, every run, that the PHI path processes and
- * audits a record and that a PHI access nobody granted becomes an alert (issue 18, section 2;
- * lambda/canary describes a run).
- *
- * - The function (createVpcFunction: in the private subnets, its own security group, log group and
- *   least-privilege role) runs on an EventBridge schedule (`rate(15 minutes)` in prod, `rate(1 hour)`
- *   in dev: config `canaryScheduleMinutes`); failed asynchronous invocations go to its dead-letter queue.
- * - The probe role: trusted by the canary's role only, allowed by IAM to read `canary/*` of the PHI
- *   bucket (and decrypt through S3 for that bucket), and NOT in the grants table, so every read is a
- *   denied access: an incident, marked canary by the authorizer (principal = this role, key under
- *   `canary/`), whose messages the incident workflow publishes to the canary topic (never to the
- *   security-alert topic) with the SNS message attribute `canary` = "true".
- * - The canary topic: its own, because the alert topic's e-mail subscription cannot leave canary
- *   messages out. CloudWatch alarm notifications carry no message attributes, and an attribute filter
- *   policy never matches a message without attributes ("exists: false only matches if at least one
- *   attribute is present", https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html), so
- *   a filter on the e-mail subscription would drop the alarms. Encrypted with the audit key like the
- *   alert topic; only the incident workflow's role may publish to it.
- * - The alert queue: subscribed to the canary topic (the `canary` = "true" filter kept as a second
- *   guard), encrypted with the pipeline key, malformed messages dead-lettered by its redrive policy.
- * - Two alarms to the alert topic, one per objective: over the objective, or no measurement in a window
- *   (how a broken detection path reaches people: the e-mail sees these, never the probes' messages).
- *
- * Network: the function reaches S3, DynamoDB, SQS, STS and CloudWatch. The VPC has interface endpoints
- * for SQS but not for STS or CloudWatch (monitoring); two more endpoints in every AZ cost about
- * 2 x AZs x $7.30 a month (https://aws.amazon.com/privatelink/pricing/), more than the canary itself, so
- * its security group allows HTTPS to any address (through the NAT gateways) instead of the gateway
- * prefix lists only. It holds no PHI: its one record is synthetic.
- *
- * HIPAA Security Rule: 164.308(a)(8) evaluation (periodic technical evaluation), 164.308(a)(1)(ii)(D)
- * information system activity review, 164.308(a)(6)(ii) response and reporting, 164.312(b) audit controls.
+ * The canary's parts (index.ts builds the component from them): its constants and physical names, the topic,
+ * the queues, the roles' permissions, the probe role, the schedule and the alarms.
  */
 import * as path from "path";
 import * as aws from "@pulumi/aws";
@@ -40,33 +11,27 @@ import {
   detectionAlarmWindowSeconds,
   processingAlarmWindowSeconds,
   type CanaryConfig,
-} from "./config";
-import { platformWiring, type PlatformContext } from "./platform-context";
-import { createObjectiveAlarm } from "./lib/alarms";
-import { createDeadLetterQueue, DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS } from "./lib/dead-letter-queue";
-import { physicalName } from "./lib/naming";
-import { kmsViaServiceCondition, type PolicyCondition, type PolicyStatement } from "./lib/service-role";
-import { platformTags } from "./lib/tags";
-import { createVpcFunction, vpcFunctionNames } from "./lib/vpc-function";
-import { incidentWorkflowRoleName } from "./security-events/access";
+} from "../config";
+import type { PlatformContext } from "../platform-context";
+import { createObjectiveAlarm } from "../lib/alarms";
+import { createDeadLetterQueue, DLQ_KMS_DATA_KEY_REUSE_PERIOD_SECONDS } from "../lib/dead-letter-queue";
+import { physicalName } from "../lib/naming";
+import type { PolicyCondition, PolicyStatement } from "../lib/service-role";
+import { vpcFunctionNames } from "../lib/vpc-function";
 import {
   CANARY_ACTIONS,
   CANARY_ALERT_ATTRIBUTE,
   CANARY_DIMENSION,
-  CANARY_ENV,
-  CANARY_HANDLER,
   CANARY_INTAKE_PREFIX,
   CANARY_METRIC_NAMESPACE,
   CANARY_METRICS,
   CANARY_PROBE_KEY,
   CANARY_PROBE_PREFIX,
   CANARY_PROCESSED_PREFIX,
-  canaryTimeoutSeconds,
   PROBE_ACTIONS,
-  processingWaitSeconds,
-} from "../lambda/canary/contract";
+} from "../../lambda/canary/contract";
 
-export const CANARY_ENTRY = path.join(__dirname, "..", "lambda", "canary", "index.ts");
+export const CANARY_ENTRY = path.join(__dirname, "..", "..", "lambda", "canary", "index.ts");
 /** Memory of the function: SDK clients and one small record. */
 export const CANARY_MEMORY_IN_MB = 256;
 /**
@@ -104,7 +69,7 @@ export function canaryRoleNames(stack: string): { canaryRole: string; probeRole:
 }
 
 /** What the canary's builders share: the component, its name and the facts they are built from. */
-interface Parts {
+export interface Parts {
   readonly name: string;
   readonly component: pulumi.ComponentResource;
   readonly stack: string;
@@ -136,7 +101,7 @@ const s3ContextOf = (p: Parts) => ({
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn),
  * and without TLS. Its one subscriber is the canary's alert queue.
  */
-function createTopic(
+export function createTopic(
   name: string,
   args: { stack: string; auditKeyArn: pulumi.Input<string>; incidentRoleArn: pulumi.Input<string>; tags: Record<string, string> },
   parent: pulumi.ComponentResource,
@@ -175,7 +140,7 @@ function createTopic(
 }
 
 /** The function's dead-letter queue, and the alert queue (redriven to its own dead-letter queue, written by the canary topic only, subscribed to canary alerts). */
-function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue } {
+export function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue } {
   const { name, stack, tags, alertTopicArn, canaryTopicArn, pipelineKeyArn, timeoutInSeconds } = p;
   const parent = { parent: p.component };
   const { queue: dlq } = createDeadLetterQueue(
@@ -269,7 +234,7 @@ function createQueues(p: Parts): { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue
 }
 
 /** The canary role's own permissions: exactly the handler's calls (lambda/canary/contract.ts CANARY_ACTIONS). */
-function canaryStatements(
+export function canaryStatements(
   p: Parts,
   auditTable: CanaryArgs["auditTable"],
   queues: { dlq: aws.sqs.Queue; alertQueue: aws.sqs.Queue },
@@ -351,7 +316,7 @@ export function accountRootOf(roleArn: string): string {
 }
 
 /** The probe role: trusted by the canary's role only, reading canary/ only; deliberately not in the grants table. */
-function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: string): aws.iam.Role {
+export function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: string): aws.iam.Role {
   const { name, tags, phiKeyArn, viaService } = p;
   const parent = { parent: p.component };
   const objects = (prefix: string) => objectsUnder(p, prefix);
@@ -416,7 +381,7 @@ function createProbeRole(p: Parts, canaryRole: aws.iam.Role, probeRoleName: stri
 }
 
 /** The EventBridge rule that runs the function, its target and the permission it invokes with. */
-function createSchedule(p: Parts, fn: aws.lambda.Function): string {
+export function createSchedule(p: Parts, fn: aws.lambda.Function): string {
   const { name, stack, tags, settings } = p;
   const parent = { parent: p.component };
   const scheduleExpression = canaryScheduleExpression(settings.scheduleMinutes);
@@ -451,7 +416,7 @@ function createSchedule(p: Parts, fn: aws.lambda.Function): string {
 }
 
 /** The two objective alarms, to the alert topic. */
-function createAlarms(p: Parts): void {
+export function createAlarms(p: Parts): void {
   const { name, stack, tags, settings, alertTopicArn } = p;
   const parent = { parent: p.component };
   const dimensions = { [CANARY_DIMENSION]: stack };
@@ -489,109 +454,4 @@ function createAlarms(p: Parts): void {
     tags("canary-alarm"),
     parent,
   );
-}
-
-export class Canary extends pulumi.ComponentResource {
-  readonly functionName: pulumi.Output<string>;
-  readonly roleArn: pulumi.Output<string>;
-  readonly probeRoleArn: pulumi.Output<string>;
-  readonly alertQueueArn: pulumi.Output<string>;
-  /** The canary topic: the incident workflow publishes canary incidents' messages here (SecurityEventsCanary.topicArn). */
-  readonly topicArn: pulumi.Output<string>;
-  readonly scheduleExpression: string;
-  readonly scheduleMinutes: number;
-  readonly processingObjectiveSeconds: number;
-  readonly detectionObjectiveSeconds: number;
-
-  constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("healthcare:canary:Canary", name, {}, opts);
-    const { config, auditKeyArn, alertTopicArn } = platformWiring(args.platform);
-    const settings = config.canary;
-    const stack = config.stack;
-    const parent = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
-    const partition = aws.getPartitionOutput({}, parent);
-    const names = canaryRoleNames(stack);
-    const probeRoleArn = pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${names.probeRole}`;
-    const tagsOf = (purpose: string) => platformTags(config, { purpose, dataClassification: "Confidential" });
-    const topic = createTopic(
-      name,
-      {
-        stack,
-        auditKeyArn,
-        incidentRoleArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:role/${incidentWorkflowRoleName(stack)}`,
-        tags: tagsOf("canary-alerts-topic"),
-      },
-      this,
-    );
-    const p: Parts = {
-      name,
-      component: this,
-      stack,
-      settings,
-      tags: tagsOf,
-      alertTopicArn,
-      canaryTopicArn: topic.arn,
-      phiKeyArn: args.platform.keyArns.phi,
-      pipelineKeyArn: args.platform.keyArns.pipeline,
-      bucketArn: pulumi.output(args.dataBucket.arn),
-      timeoutInSeconds: canaryTimeoutSeconds(settings.processingObjectiveSeconds),
-      viaService: (services) => kmsViaServiceCondition(services, region.region, partition.dnsSuffix),
-    };
-    const { tags, pipelineKeyArn, timeoutInSeconds } = p;
-
-    const queues = createQueues(p);
-    const { dlq, alertQueue } = queues;
-    const statements = canaryStatements(p, args.auditTable, queues, probeRoleArn);
-    const fn = createVpcFunction(
-      name,
-      {
-        config,
-        description: "Canary: proves the PHI path (intake to processed and audited) and detection (an ungranted read to its alert)",
-        entry: CANARY_ENTRY,
-        handler: CANARY_HANDLER,
-        memorySizeInMb: CANARY_MEMORY_IN_MB,
-        timeoutInSeconds,
-        reservedConcurrency: config.environment === "prod" ? CANARY_RESERVED_CONCURRENCY_PROD : undefined,
-        environment: {
-          [CANARY_ENV.bucket]: args.dataBucket.name,
-          [CANARY_ENV.auditTableName]: args.auditTable.name,
-          [CANARY_ENV.probeRoleArn]: probeRoleArn,
-          [CANARY_ENV.alertQueueUrl]: alertQueue.url,
-          [CANARY_ENV.stack]: stack,
-          [CANARY_ENV.processingWaitSeconds]: String(processingWaitSeconds(settings.processingObjectiveSeconds)),
-        },
-        environmentKeyArn: pipelineKeyArn,
-        logKeyArn: auditKeyArn,
-        deadLetterQueueArn: dlq.arn,
-        // No gateway prefix lists: HTTPS to any address, for STS and CloudWatch through NAT (see the module comment).
-        network: { vpcId: args.network.vpcId, subnetIds: args.network.subnetIds, vpcCidr: config.vpcCidr },
-        statements,
-        tags,
-        purpose: "canary",
-      },
-      { parent: this },
-    );
-
-    const probeRole = createProbeRole(p, fn.role.role, names.probeRole);
-    const scheduleExpression = createSchedule(p, fn.fn);
-    createAlarms(p);
-
-    this.functionName = fn.fn.name;
-    this.roleArn = fn.role.role.arn;
-    this.probeRoleArn = probeRole.arn;
-    this.alertQueueArn = alertQueue.arn;
-    this.topicArn = topic.arn;
-    this.scheduleExpression = scheduleExpression;
-    this.scheduleMinutes = settings.scheduleMinutes;
-    this.processingObjectiveSeconds = settings.processingObjectiveSeconds;
-    this.detectionObjectiveSeconds = settings.detectionObjectiveSeconds;
-    this.registerOutputs({
-      functionName: this.functionName,
-      probeRoleArn: this.probeRoleArn,
-      alertQueueArn: this.alertQueueArn,
-      topicArn: this.topicArn,
-    });
-  }
 }
